@@ -1,0 +1,810 @@
+// The queue engine: every rule of the hall's day, applied to a QueueStore inside one transaction per command.
+import { ageOn, checkIdNumber, idBirthDate, maskIdNumber, maskName, normalizeIdNumber } from './id-card.ts';
+import { HallError, conflict, forbidden, invalid, notFound } from './errors.ts';
+import type {
+  Actor,
+  AppointmentRecord,
+  CounterRecord,
+  HallSettings,
+  PauseReason,
+  PriorityReason,
+  ServiceRecord,
+  TicketRecord,
+} from './model.ts';
+import { estimateWaitSeconds, formatTicketNumber, type OrderingPolicy, type QueueCandidate } from './ordering.ts';
+import type { QueueStore } from './store.ts';
+import { hallDay, isOpenAt, isoInZone, type OpeningPeriod } from './time.ts';
+
+export interface EngineDeps {
+  store: QueueStore;
+  settings: () => HallSettings;
+  policy: () => OrderingPolicy;
+  /** Keyed hash of a normalised ID number: the only form of it the hall keeps. */
+  hashPerson: (idNumber: string) => string;
+  newId: () => string;
+}
+
+export interface TicketView {
+  id: string;
+  number: string;
+  serviceId: string;
+  status: TicketRecord['status'];
+  priority: boolean;
+  priorityReason: PriorityReason | null;
+  appointment: boolean;
+  lateArrival: boolean;
+  issuedAt: string;
+  calledAt: string | null;
+  endedAt: string | null;
+  counterId: string | null;
+  maskedName: string | null;
+  maskedIdNumber: string | null;
+  recallCount: number;
+  ahead?: number;
+  estimatedWaitSeconds?: number;
+}
+
+export interface CounterView {
+  id: string;
+  number: number;
+  name: string | null;
+  serviceIds: string[];
+  state: CounterRecord['state'];
+  paused: boolean;
+  pauseReason: PauseReason | null;
+  staffUserId: string | null;
+  currentTicketId: string | null;
+}
+
+export interface ServiceView {
+  id: string;
+  code: string;
+  name: string;
+  prefix: string;
+  category: string | null;
+  dailyCap: number | null;
+  openingHours: OpeningPeriod[] | null;
+  defaultServiceSeconds: number;
+  active: boolean;
+}
+
+export interface IssueTicketInput {
+  serviceId: string;
+  priority?: boolean | PriorityReason | undefined;
+  idCardNumber?: string | undefined;
+  personName?: string | undefined;
+  appointmentCode?: string | undefined;
+  idempotency?: { key: string; fingerprint: string } | undefined;
+}
+
+export interface IssuedTicket {
+  ticket: TicketView;
+  replayed: boolean;
+}
+
+export interface NewService {
+  code: string;
+  name: string;
+  prefix: string;
+  dailyCap?: number | null | undefined;
+  category?: string | null | undefined;
+  openingHours?: OpeningPeriod[] | null | undefined;
+  defaultServiceSeconds?: number | undefined;
+}
+
+export interface NewAppointment {
+  code: string;
+  serviceId: string;
+  windowStart: number;
+  windowEnd: number;
+  idCardNumber?: string | undefined;
+  personName?: string | undefined;
+}
+
+const ACTIVE_AT_COUNTER = new Set<TicketRecord['status']>(['called', 'serving']);
+
+export class QueueEngine {
+  constructor(private readonly deps: EngineDeps) {}
+
+  private get store(): QueueStore {
+    return this.deps.store;
+  }
+
+  private get settings(): HallSettings {
+    return this.deps.settings();
+  }
+
+  today(now: number): string {
+    return hallDay(now, this.settings.timeZone);
+  }
+
+  iso(ms: number): string {
+    return isoInZone(ms, this.settings.timeZone);
+  }
+
+  private emit(type: string, now: number, data: unknown): void {
+    this.store.appendEvent(type, this.iso(now), data);
+  }
+
+  // ── views ─────────────────────────────────────────────────────────────
+
+  ticketView(t: TicketRecord, now: number, withEstimate = true): TicketView {
+    const view: TicketView = {
+      id: t.id,
+      number: t.number,
+      serviceId: t.serviceId,
+      status: t.status,
+      priority: t.ticketClass === 'priority',
+      priorityReason: t.priorityReason,
+      appointment: t.ticketClass === 'appointment',
+      lateArrival: t.lateArrival,
+      issuedAt: this.iso(t.issuedAt),
+      calledAt: t.calledAt === null ? null : this.iso(t.calledAt),
+      endedAt: t.endedAt === null ? null : this.iso(t.endedAt),
+      counterId: t.counterId,
+      maskedName: t.maskedName,
+      maskedIdNumber: t.maskedIdNumber,
+      recallCount: t.recallCount,
+    };
+    if (withEstimate) {
+      const { ahead, estimatedWaitSeconds } = this.estimate(t, now);
+      view.ahead = ahead;
+      view.estimatedWaitSeconds = estimatedWaitSeconds;
+    }
+    return view;
+  }
+
+  /** Tickets ahead and estimated wait for a waiting ticket; zero once it has been called. */
+  estimate(t: TicketRecord, now: number): { ahead: number; estimatedWaitSeconds: number } {
+    if (t.status !== 'waiting' || t.day !== this.today(now)) return { ahead: 0, estimatedWaitSeconds: 0 };
+    const candidate = toCandidate(t);
+    const ahead = this.deps.policy().ahead(candidate, this.store.queueCounts(candidate, t.day, now), now);
+    return { ahead, estimatedWaitSeconds: this.waitFor(t.serviceId, ahead, t.day) };
+  }
+
+  private waitFor(serviceId: string, ahead: number, day: string): number {
+    const service = this.store.getService(serviceId);
+    const mean =
+      this.store.recentServiceSeconds(serviceId, day, this.settings.serviceTimeSample) ??
+      service?.defaultServiceSeconds ??
+      300;
+    return estimateWaitSeconds(ahead, mean, this.store.openCountersFor(serviceId));
+  }
+
+  counterView(c: CounterRecord): CounterView {
+    return {
+      id: c.id,
+      number: c.number,
+      name: c.name,
+      serviceIds: c.serviceIds,
+      state: c.state,
+      paused: c.state === 'paused',
+      pauseReason: c.pauseReason,
+      staffUserId: c.staffUserId,
+      currentTicketId: c.currentTicketId,
+    };
+  }
+
+  serviceView(s: ServiceRecord): ServiceView {
+    return {
+      id: s.id,
+      code: s.code,
+      name: s.name,
+      prefix: s.prefix,
+      category: s.category,
+      dailyCap: s.dailyCap,
+      openingHours: s.openingHours,
+      defaultServiceSeconds: s.defaultServiceSeconds,
+      active: s.active,
+    };
+  }
+
+  queueSnapshot(now: number) {
+    const day = this.today(now);
+    const waiting = this.store.waitingCounts(day);
+    return {
+      seq: this.store.lastSeq(),
+      day,
+      services: this.store.listServices().map((s) => {
+        const count = waiting.get(s.id) ?? 0;
+        return {
+          id: s.id,
+          code: s.code,
+          name: s.name,
+          prefix: s.prefix,
+          waiting: count,
+          estimatedWaitSeconds: this.waitFor(s.id, count, day),
+          open: s.active && isOpenAt(s.openingHours, now, this.settings.timeZone),
+        };
+      }),
+      counters: this.store.listCounters().map((c) => {
+        const current = c.currentTicketId ? this.store.getTicket(c.currentTicketId) : undefined;
+        return {
+          ...this.counterView(c),
+          current: current ? this.ticketView(current, now, false) : null,
+        };
+      }),
+    };
+  }
+
+  // ── setup ─────────────────────────────────────────────────────────────
+
+  createService(input: NewService, now: number): ServiceRecord {
+    if (this.store.getServiceByCode(input.code)) {
+      throw conflict('SERVICE_CODE_TAKEN', `a service with code ${input.code} exists already: pick another code`);
+    }
+    const service: ServiceRecord = {
+      id: this.deps.newId(),
+      code: input.code,
+      name: input.name,
+      prefix: input.prefix,
+      category: input.category ?? null,
+      dailyCap: input.dailyCap ?? null,
+      openingHours: input.openingHours ?? null,
+      defaultServiceSeconds: input.defaultServiceSeconds ?? 300,
+      active: true,
+      createdAt: now,
+    };
+    this.store.insertService(service);
+    this.emit('service.created', now, { service: this.serviceView(service) });
+    return service;
+  }
+
+  createCounter(input: { number: number; name?: string | null | undefined; serviceIds: string[] }, now: number): CounterRecord {
+    if (this.store.getCounterByNumber(input.number)) {
+      throw conflict('COUNTER_NUMBER_TAKEN', `counter ${input.number} exists already: pick another number`);
+    }
+    const serviceIds = [...new Set(input.serviceIds)];
+    for (const id of serviceIds) if (!this.store.getService(id)) throw notFound('service', id);
+    const counter: CounterRecord = {
+      id: this.deps.newId(),
+      number: input.number,
+      name: input.name ?? null,
+      state: 'closed',
+      pauseReason: null,
+      pauseNote: null,
+      currentTicketId: null,
+      staffUserId: null,
+      lastClass: null,
+      classRun: 0,
+      serviceIds,
+    };
+    this.store.insertCounter(counter);
+    this.emit('counter.created', now, { counter: this.counterView(counter) });
+    return counter;
+  }
+
+  createAppointment(actor: Actor, input: NewAppointment, now: number): AppointmentRecord {
+    const service = this.requireService(input.serviceId);
+    if (input.windowEnd <= input.windowStart) throw invalid('windowEnd', 'must be after windowStart');
+    if (input.windowEnd <= now) throw invalid('windowEnd', 'the window has already ended: book a later time');
+    if (this.store.getAppointmentByCode(input.code)) {
+      throw conflict('APPOINTMENT_CODE_TAKEN', `appointment code ${input.code} exists already: use a unique code`);
+    }
+    const person = input.idCardNumber ? this.person(input.idCardNumber, input.personName, now) : null;
+    const appointment: AppointmentRecord = {
+      id: this.deps.newId(),
+      code: input.code,
+      serviceId: service.id,
+      day: hallDay(input.windowStart, this.settings.timeZone),
+      windowStart: input.windowStart,
+      windowEnd: input.windowEnd,
+      personHash: person?.hash ?? null,
+      maskedIdNumber: person?.maskedIdNumber ?? null,
+      maskedName: person?.maskedName ?? (input.personName ? maskName(input.personName) : null),
+      status: 'booked',
+      ticketId: null,
+      createdBy: actor.id,
+      createdAt: now,
+    };
+    this.store.insertAppointment(appointment);
+    this.emit('appointment.created', now, { appointment: this.appointmentView(appointment) });
+    return appointment;
+  }
+
+  appointmentView(a: AppointmentRecord) {
+    return {
+      id: a.id,
+      code: a.code,
+      serviceId: a.serviceId,
+      windowStart: this.iso(a.windowStart),
+      windowEnd: this.iso(a.windowEnd),
+      maskedName: a.maskedName,
+      maskedIdNumber: a.maskedIdNumber,
+      status: a.status,
+      ticketId: a.ticketId,
+    };
+  }
+
+  // ── issuing ───────────────────────────────────────────────────────────
+
+  issueTicket(actor: Actor, input: IssueTicketInput, now: number): IssuedTicket {
+    if (input.idempotency) {
+      const seen = this.store.findIdempotency(actor.id, input.idempotency.key);
+      if (seen) {
+        if (seen.fingerprint !== input.idempotency.fingerprint) {
+          throw conflict(
+            'IDEMPOTENCY_KEY_REUSED',
+            'this Idempotency-Key was already used for a different request: send a new key for a new ticket',
+          );
+        }
+        const ticket = this.store.getTicket(seen.ticketId);
+        if (ticket) return { ticket: this.ticketView(ticket, now), replayed: true };
+      }
+    }
+    const service = this.requireService(input.serviceId);
+    const settings = this.settings;
+    if (!service.active || !isOpenAt(service.openingHours, now, settings.timeZone)) {
+      throw conflict('SERVICE_CLOSED', `${service.name} is not taking tickets now: see its opening hours`, {
+        openingHours: service.openingHours,
+      });
+    }
+    const day = this.today(now);
+    const person = input.idCardNumber ? this.person(input.idCardNumber, input.personName, now) : null;
+
+    let appointment: AppointmentRecord | null = null;
+    let lateArrival = false;
+    if (input.appointmentCode !== undefined) {
+      appointment = this.appointmentForCheckIn(this.requireAppointmentByCode(input.appointmentCode), person, now);
+      if (appointment.serviceId !== service.id) {
+        throw conflict('APPOINTMENT_SERVICE_MISMATCH', 'this appointment is for another service: choose that service');
+      }
+      lateArrival = now > appointment.windowEnd;
+    } else {
+      if (service.dailyCap !== null && this.store.issuedCount(service.id, day) >= service.dailyCap) {
+        throw conflict('DAILY_CAP_REACHED', `${service.name} has given out all of today's tickets: please come back tomorrow or book an appointment`, {
+          dailyCap: service.dailyCap,
+        });
+      }
+      if (person && this.store.personTicketCount(person.hash, service.id, day) >= settings.personDailyLimit) {
+        throw conflict(
+          'PERSON_LIMIT_REACHED',
+          `this ID number already has ${settings.personDailyLimit} tickets for ${service.name} today: use the ticket you have or ask the help desk`,
+          { limit: settings.personDailyLimit },
+        );
+      }
+    }
+
+    let priorityReason: PriorityReason | null = null;
+    if (input.priority === true) priorityReason = 'other';
+    else if (typeof input.priority === 'string') priorityReason = input.priority;
+    if (person && person.age !== null && person.age >= settings.elderlyAge) priorityReason = 'elderly';
+
+    const onTime = appointment !== null && !lateArrival;
+    const n = this.store.reserveNumbers(day, service.prefix, 1);
+    const ticket: TicketRecord = {
+      id: this.deps.newId(),
+      day,
+      number: formatTicketNumber(service.prefix, n),
+      serviceId: service.id,
+      originalServiceId: service.id,
+      status: 'waiting',
+      ticketClass: onTime ? 'appointment' : priorityReason ? 'priority' : 'normal',
+      priorityReason,
+      appointmentId: appointment?.id ?? null,
+      appointmentFrom: onTime ? appointment!.windowStart : null,
+      lateArrival,
+      issuedAt: now,
+      sortAt: now,
+      calledAt: null,
+      startedAt: null,
+      endedAt: null,
+      counterId: null,
+      staffUserId: null,
+      personHash: person?.hash ?? appointment?.personHash ?? null,
+      maskedIdNumber: person?.maskedIdNumber ?? appointment?.maskedIdNumber ?? null,
+      maskedName: person?.maskedName ?? appointment?.maskedName ?? null,
+      issuedBy: actor.id,
+      recallCount: 0,
+    };
+    this.store.insertTicket(ticket);
+    if (input.idempotency) {
+      this.store.saveIdempotency({ principal: actor.id, ...input.idempotency, ticketId: ticket.id }, now);
+    }
+    if (appointment) {
+      this.store.updateAppointment({ ...appointment, status: 'checked_in', ticketId: ticket.id });
+      this.emit('appointment.checked_in', now, { appointmentId: appointment.id, ticketId: ticket.id, lateArrival });
+    }
+    this.emit('ticket.issued', now, { ticket: this.ticketView(ticket, now, false) });
+    return { ticket: this.ticketView(ticket, now), replayed: false };
+  }
+
+  /** Check-in by code or by the ID number the appointment was booked with. */
+  checkIn(actor: Actor, input: { code?: string | undefined; idCardNumber?: string | undefined; personName?: string | undefined; idempotency?: IssueTicketInput['idempotency'] }, now: number): IssuedTicket {
+    let code = input.code;
+    if (code === undefined) {
+      if (!input.idCardNumber) throw invalid('code', 'give an appointment code or an ID number');
+      const person = this.person(input.idCardNumber, input.personName, now);
+      const booked = this.store
+        .bookedAppointmentsFor(person.hash, this.today(now))
+        .sort((a, b) => a.windowStart - b.windowStart);
+      const first = booked.find((a) => now <= a.windowEnd) ?? booked[0];
+      if (!first) {
+        throw new HallError(404, 'APPOINTMENT_NOT_FOUND', 'no appointment today for this ID number: take a normal ticket instead');
+      }
+      code = first.code;
+    }
+    const appointment = this.requireAppointmentByCode(code);
+    return this.issueTicket(
+      actor,
+      {
+        serviceId: appointment.serviceId,
+        appointmentCode: code,
+        idCardNumber: input.idCardNumber,
+        personName: input.personName,
+        idempotency: input.idempotency,
+      },
+      now,
+    );
+  }
+
+  private requireAppointmentByCode(code: string): AppointmentRecord {
+    const a = this.store.getAppointmentByCode(code);
+    if (!a) {
+      throw new HallError(404, 'APPOINTMENT_NOT_FOUND', `appointment code ${code} is unknown: check the code or take a normal ticket`);
+    }
+    return a;
+  }
+
+  private appointmentForCheckIn(a: AppointmentRecord, person: Person | null, now: number): AppointmentRecord {
+    const settings = this.settings;
+    const today = this.today(now);
+    if (a.status === 'cancelled') throw conflict('APPOINTMENT_CANCELLED', 'this appointment was cancelled: take a normal ticket');
+    if (a.status === 'checked_in') {
+      throw conflict('APPOINTMENT_ALREADY_CHECKED_IN', 'this appointment has already been checked in: use the ticket given then', {
+        ticketId: a.ticketId,
+      });
+    }
+    if (a.day < today) throw conflict('APPOINTMENT_EXPIRED', `this appointment was for ${a.day} and has expired: book again or take a normal ticket`);
+    if (a.day > today) throw conflict('APPOINTMENT_NOT_TODAY', `this appointment is for ${a.day}: please come back that day`);
+    const opensAt = a.windowStart - settings.appointmentEarlyMinutes * 60_000;
+    if (now < opensAt) {
+      throw conflict('APPOINTMENT_TOO_EARLY', `check-in for this appointment opens at ${this.iso(opensAt).slice(11, 16)}: please come back then`, {
+        checkInFrom: this.iso(opensAt),
+      });
+    }
+    if (person && a.personHash && person.hash !== a.personHash) {
+      throw conflict('APPOINTMENT_PERSON_MISMATCH', 'this appointment was booked with another ID card: use the card it was booked with');
+    }
+    return a;
+  }
+
+  private person(idCardNumber: string, name: string | undefined, now: number): Person {
+    const check = checkIdNumber(idCardNumber);
+    if (!check.ok) throw invalid('idCardNumber', check.message ?? 'invalid ID number');
+    const id = normalizeIdNumber(idCardNumber);
+    const birth = idBirthDate(id);
+    return {
+      hash: this.deps.hashPerson(id),
+      maskedIdNumber: maskIdNumber(id),
+      maskedName: name ? maskName(name) : null,
+      age: birth ? ageOn(birth, this.today(now)) : null,
+    };
+  }
+
+  // ── counters ──────────────────────────────────────────────────────────
+
+  signIn(actor: Actor, counterId: string, now: number): CounterRecord {
+    const counter = this.requireCounter(counterId);
+    if (actor.kind !== 'user') throw forbidden('STAFF_ONLY', 'only staff sign in to counters');
+    if (counter.staffUserId && counter.staffUserId !== actor.id) {
+      throw conflict('COUNTER_TAKEN', `counter ${counter.number} is signed in by someone else: ask them to sign out or pick another counter`);
+    }
+    return this.takeCounter(actor, counter, now);
+  }
+
+  signOut(actor: Actor, counterId: string, now: number): CounterRecord {
+    const counter = this.counterFor(actor, counterId, now);
+    const updated: CounterRecord = { ...counter, staffUserId: null, state: 'closed', pauseReason: null, pauseNote: null };
+    this.store.updateCounter(updated);
+    this.emit('counter.signed_out', now, { counter: this.counterView(updated), staff: { id: actor.id, name: actor.name } });
+    return updated;
+  }
+
+  private takeCounter(actor: Actor, counter: CounterRecord, now: number): CounterRecord {
+    const held = this.store.counterHeldBy(actor.id);
+    if (held && held.id !== counter.id) {
+      const left: CounterRecord = { ...held, staffUserId: null, state: 'closed', pauseReason: null, pauseNote: null };
+      this.store.updateCounter(left);
+      this.emit('counter.signed_out', now, { counter: this.counterView(left), staff: { id: actor.id, name: actor.name } });
+    }
+    if (counter.staffUserId === actor.id && counter.state !== 'closed') return counter;
+    const taken: CounterRecord = { ...counter, staffUserId: actor.id, state: counter.state === 'closed' ? 'open' : counter.state };
+    this.store.updateCounter(taken);
+    this.emit('counter.signed_in', now, { counter: this.counterView(taken), staff: { id: actor.id, name: actor.name } });
+    return taken;
+  }
+
+  /** The counter, if this actor may work it: managers any, staff the one they hold (a free one is taken). */
+  private counterFor(actor: Actor, counterId: string, now: number): CounterRecord {
+    const counter = this.requireCounter(counterId);
+    if (actor.role === 'manager') return counter;
+    if (actor.role !== 'staff') throw forbidden('FORBIDDEN', 'this token may not work counters');
+    if (counter.staffUserId && counter.staffUserId !== actor.id) {
+      throw forbidden('NOT_YOUR_COUNTER', `counter ${counter.number} is signed in by another member of staff: work your own counter`);
+    }
+    return counter.staffUserId === actor.id ? counter : this.takeCounter(actor, counter, now);
+  }
+
+  callNext(actor: Actor, counterId: string, now: number): TicketView | null {
+    let counter = this.counterFor(actor, counterId, now);
+    this.assertNotPaused(counter);
+    counter = this.finishCurrent(counter, now);
+    const day = this.today(now);
+    const picked = this.deps
+      .policy()
+      .pick(this.store.waitingIn(counter.serviceIds, day), { lastClass: counter.lastClass, classRun: counter.classRun }, now);
+    if (!picked) {
+      this.store.updateCounter(counter);
+      return null;
+    }
+    counter = { ...counter, lastClass: picked.state.lastClass, classRun: picked.state.classRun };
+    return this.callTicketAt(actor, counter, this.store.getTicket(picked.ticket.id)!, now, false);
+  }
+
+  /** Calls one waiting ticket out of order: allowed for staff, and recorded in the event. */
+  callTicket(actor: Actor, counterId: string, ticketId: string, now: number): TicketView {
+    let counter = this.counterFor(actor, counterId, now);
+    this.assertNotPaused(counter);
+    const ticket = this.requireTicket(ticketId);
+    if (ticket.status !== 'waiting' || ticket.day !== this.today(now)) {
+      throw conflict('TICKET_NOT_WAITING', `ticket ${ticket.number} is ${ticket.status}, not waiting: pick a waiting ticket`);
+    }
+    if (!counter.serviceIds.includes(ticket.serviceId)) {
+      throw conflict('SERVICE_NOT_AT_COUNTER', `counter ${counter.number} does not handle this ticket's service: transfer it first`);
+    }
+    counter = this.finishCurrent(counter, now);
+    return this.callTicketAt(actor, counter, ticket, now, true);
+  }
+
+  private callTicketAt(actor: Actor, counter: CounterRecord, ticket: TicketRecord, now: number, outOfOrder: boolean): TicketView {
+    const called: TicketRecord = {
+      ...ticket,
+      status: 'called',
+      calledAt: now,
+      counterId: counter.id,
+      staffUserId: actor.kind === 'user' ? actor.id : null,
+    };
+    this.store.updateTicket(called);
+    const updated: CounterRecord = { ...counter, currentTicketId: called.id, state: counter.state === 'closed' ? 'open' : counter.state };
+    this.store.updateCounter(updated);
+    const view = this.ticketView(called, now, false);
+    this.emit('ticket.called', now, {
+      ticket: view,
+      counter: this.counterRef(updated),
+      outOfOrder,
+      calledBy: { id: actor.id, name: actor.name },
+    });
+    return view;
+  }
+
+  recall(actor: Actor, counterId: string, now: number): TicketView {
+    const counter = this.counterFor(actor, counterId, now);
+    const current = counter.currentTicketId ? this.store.getTicket(counter.currentTicketId) : undefined;
+    if (!current || !ACTIVE_AT_COUNTER.has(current.status)) {
+      throw conflict('NO_CURRENT_TICKET', `counter ${counter.number} has no ticket to recall: call the next one`);
+    }
+    const recalled: TicketRecord = { ...current, recallCount: current.recallCount + 1 };
+    this.store.updateTicket(recalled);
+    const view = this.ticketView(recalled, now, false);
+    this.emit('ticket.recalled', now, { ticket: view, counter: this.counterRef(counter), recallCount: recalled.recallCount });
+    return view;
+  }
+
+  pause(actor: Actor, counterId: string, reason: PauseReason, note: string | null, now: number): CounterRecord {
+    const counter = this.counterFor(actor, counterId, now);
+    const paused: CounterRecord = { ...counter, state: 'paused', pauseReason: reason, pauseNote: note };
+    this.store.updateCounter(paused);
+    this.emit('counter.paused', now, { counter: this.counterView(paused), reason, note });
+    return paused;
+  }
+
+  resume(actor: Actor, counterId: string, now: number): CounterRecord {
+    const counter = this.counterFor(actor, counterId, now);
+    if (counter.state !== 'paused') return counter;
+    const resumed: CounterRecord = { ...counter, state: 'open', pauseReason: null, pauseNote: null };
+    this.store.updateCounter(resumed);
+    this.emit('counter.resumed', now, { counter: this.counterView(resumed) });
+    return resumed;
+  }
+
+  private assertNotPaused(counter: CounterRecord): void {
+    if (counter.state === 'paused') {
+      throw conflict('COUNTER_PAUSED', `counter ${counter.number} is paused: resume it before calling`);
+    }
+  }
+
+  /** Completes the counter's ticket in hand, as call-next does before calling. */
+  private finishCurrent(counter: CounterRecord, now: number): CounterRecord {
+    const current = counter.currentTicketId ? this.store.getTicket(counter.currentTicketId) : undefined;
+    if (current && ACTIVE_AT_COUNTER.has(current.status)) this.endTicket(current, 'done', now);
+    return { ...counter, currentTicketId: null };
+  }
+
+  private counterRef(c: CounterRecord) {
+    return { id: c.id, number: c.number, name: c.name };
+  }
+
+  // ── tickets at a counter ──────────────────────────────────────────────
+
+  start(actor: Actor, ticketId: string, now: number): TicketView {
+    const ticket = this.ticketAtActorsCounter(actor, ticketId);
+    if (ticket.status !== 'called') throw conflict('TICKET_NOT_CALLED', `ticket ${ticket.number} is ${ticket.status}: only a called ticket can start`);
+    const started: TicketRecord = { ...ticket, status: 'serving', startedAt: now };
+    this.store.updateTicket(started);
+    const view = this.ticketView(started, now, false);
+    this.emit('ticket.started', now, { ticket: view });
+    return view;
+  }
+
+  complete(actor: Actor, ticketId: string, now: number): TicketView {
+    const ticket = this.ticketAtActorsCounter(actor, ticketId);
+    if (!ACTIVE_AT_COUNTER.has(ticket.status)) {
+      throw conflict('TICKET_NOT_CALLED', `ticket ${ticket.number} is ${ticket.status}: only a called ticket can be completed`);
+    }
+    return this.ticketView(this.endTicket(ticket, 'done', now), now, false);
+  }
+
+  noShow(actor: Actor, ticketId: string, now: number): TicketView {
+    const ticket = this.ticketAtActorsCounter(actor, ticketId);
+    if (ticket.status !== 'called') {
+      throw conflict('TICKET_NOT_CALLED', `ticket ${ticket.number} is ${ticket.status}: only a called ticket can be marked no-show`);
+    }
+    return this.ticketView(this.endTicket(ticket, 'no_show', now), now, false);
+  }
+
+  private endTicket(ticket: TicketRecord, status: 'done' | 'no_show', now: number): TicketRecord {
+    const ended: TicketRecord = { ...ticket, status, endedAt: now };
+    this.store.updateTicket(ended);
+    this.releaseFromCounter(ticket);
+    const counter = ticket.counterId ? this.store.getCounter(ticket.counterId) : undefined;
+    this.emit(status === 'done' ? 'ticket.completed' : 'ticket.no_show', now, {
+      ticket: this.ticketView(ended, now, false),
+      counter: counter ? this.counterRef(counter) : null,
+    });
+    return ended;
+  }
+
+  private releaseFromCounter(ticket: TicketRecord): void {
+    if (!ticket.counterId) return;
+    const counter = this.store.getCounter(ticket.counterId);
+    if (counter && counter.currentTicketId === ticket.id) this.store.updateCounter({ ...counter, currentTicketId: null });
+  }
+
+  transfer(actor: Actor, ticketId: string, serviceId: string, now: number): TicketView {
+    const ticket = this.requireTicket(ticketId);
+    const target = this.requireService(serviceId);
+    if (ticket.status !== 'waiting' && !ACTIVE_AT_COUNTER.has(ticket.status)) {
+      throw conflict('TICKET_NOT_TRANSFERABLE', `ticket ${ticket.number} is ${ticket.status}: only waiting or called tickets can be transferred`);
+    }
+    if (ticket.status === 'waiting') this.assertServesService(actor, ticket.serviceId);
+    else this.ticketAtActorsCounter(actor, ticketId);
+    if (ticket.serviceId === target.id && ticket.status === 'waiting') {
+      throw conflict('TRANSFER_SAME_SERVICE', `ticket ${ticket.number} already waits for ${target.name}: pick another service`);
+    }
+    const moved: TicketRecord = {
+      ...ticket,
+      serviceId: target.id,
+      status: 'waiting',
+      calledAt: null,
+      startedAt: null,
+      counterId: null,
+      staffUserId: null,
+    };
+    this.store.updateTicket(moved);
+    this.releaseFromCounter(ticket);
+    const view = this.ticketView(moved, now);
+    this.emit('ticket.transferred', now, {
+      ticket: this.ticketView(moved, now, false),
+      fromServiceId: ticket.serviceId,
+      toServiceId: target.id,
+      fromCounterId: ticket.counterId,
+    });
+    return view;
+  }
+
+  cancel(actor: Actor, ticketId: string, now: number): TicketView {
+    const ticket = this.requireTicket(ticketId);
+    if (actor.role === 'staff') this.assertServesService(actor, ticket.serviceId);
+    if (ticket.status !== 'waiting') {
+      throw conflict('TICKET_NOT_WAITING', `ticket ${ticket.number} is ${ticket.status}: only a waiting ticket can be cancelled`);
+    }
+    const cancelled: TicketRecord = { ...ticket, status: 'cancelled', endedAt: now };
+    this.store.updateTicket(cancelled);
+    const view = this.ticketView(cancelled, now, false);
+    this.emit('ticket.cancelled', now, { ticket: view, reason: 'cancelled' });
+    return view;
+  }
+
+  rate(actor: Actor, ticketId: string, level: number, comment: string | null, now: number) {
+    const ticket = this.requireTicket(ticketId);
+    if (ticket.status !== 'done') {
+      throw conflict('TICKET_NOT_DONE', `ticket ${ticket.number} is ${ticket.status}: a visit can be rated once it is completed`);
+    }
+    if (this.store.getRating(ticket.id)) throw conflict('ALREADY_RATED', `ticket ${ticket.number} has been rated already: each visit is rated once`);
+    const rating = {
+      ticketId: ticket.id,
+      level,
+      comment,
+      serviceId: ticket.serviceId,
+      counterId: ticket.counterId,
+      staffUserId: ticket.staffUserId,
+      ratedBy: actor.id,
+      at: now,
+    };
+    this.store.insertRating(rating);
+    this.emit('ticket.rated', now, { ticketId: ticket.id, number: ticket.number, level, serviceId: ticket.serviceId, counterId: ticket.counterId });
+    return { ticketId: rating.ticketId, level, comment, ratedAt: this.iso(now) };
+  }
+
+  /** A ticket that is called or being served at a counter this actor works. */
+  private ticketAtActorsCounter(actor: Actor, ticketId: string): TicketRecord {
+    const ticket = this.requireTicket(ticketId);
+    if (actor.role === 'manager') return ticket;
+    if (actor.role !== 'staff') throw forbidden('FORBIDDEN', 'this token may not act on tickets');
+    const held = this.store.counterHeldBy(actor.id);
+    if (!held || ticket.counterId !== held.id) {
+      throw forbidden('NOT_YOUR_TICKET', `ticket ${ticket.number} is not at your counter: act only on your counter's ticket`);
+    }
+    return ticket;
+  }
+
+  private assertServesService(actor: Actor, serviceId: string): void {
+    if (actor.role === 'manager') return;
+    const held = actor.role === 'staff' ? this.store.counterHeldBy(actor.id) : undefined;
+    if (!held || !held.serviceIds.includes(serviceId)) {
+      throw forbidden('NOT_YOUR_SERVICE', "this ticket waits for a service your counter does not handle: ask that counter or a manager");
+    }
+  }
+
+  // ── the day ───────────────────────────────────────────────────────────
+
+  /** At the first moment of a new day: yesterday's open tickets end, same-day data is forgotten. */
+  rollover(now: number): { cancelled: number; forgotten: number } {
+    const day = this.today(now);
+    const stale = this.store.staleTickets(day);
+    for (const t of stale) {
+      const ended: TicketRecord = { ...t, status: t.status === 'waiting' ? 'cancelled' : 'done', endedAt: now };
+      this.store.updateTicket(ended);
+      this.releaseFromCounter(t);
+      this.emit(ended.status === 'cancelled' ? 'ticket.cancelled' : 'ticket.completed', now, {
+        ticket: this.ticketView(ended, now, false),
+        reason: 'day_end',
+      });
+    }
+    const forgotten = this.store.forgetPersonHashesBefore(day);
+    this.store.pruneIdempotencyBefore(now - 2 * 86_400_000);
+    return { cancelled: stale.length, forgotten };
+  }
+
+  // ── lookups ───────────────────────────────────────────────────────────
+
+  requireService(id: string): ServiceRecord {
+    const s = this.store.getService(id);
+    if (!s) throw notFound('service', id);
+    return s;
+  }
+
+  requireCounter(id: string): CounterRecord {
+    const c = this.store.getCounter(id);
+    if (!c) throw notFound('counter', id);
+    return c;
+  }
+
+  requireTicket(id: string): TicketRecord {
+    const t = this.store.getTicket(id);
+    if (!t) throw notFound('ticket', id);
+    return t;
+  }
+}
+
+interface Person {
+  hash: string;
+  maskedIdNumber: string;
+  maskedName: string | null;
+  age: number | null;
+}
+
+export function toCandidate(t: TicketRecord): QueueCandidate {
+  return { id: t.id, serviceId: t.serviceId, ticketClass: t.ticketClass, sortAt: t.sortAt, appointmentFrom: t.appointmentFrom };
+}

@@ -1,0 +1,24 @@
+// One error type for every refusal the hall makes; the HTTP edge maps it to the contract's error body.
+
+export class HallError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'HallError';
+  }
+}
+
+export const notFound = (what: string, id: string): HallError =>
+  new HallError(404, `${what.toUpperCase()}_NOT_FOUND`, `${what} ${JSON.stringify(id)} does not exist: check the id`);
+
+export const conflict = (code: string, message: string, details?: Record<string, unknown>): HallError =>
+  new HallError(409, code, message, details);
+
+export const forbidden = (code: string, message: string): HallError => new HallError(403, code, message);
+
+export const invalid = (field: string, message: string): HallError =>
+  new HallError(400, 'VALIDATION_FAILED', `${field}: ${message}`, { field });

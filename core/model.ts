@@ -1,0 +1,144 @@
+// The hall's records as the queue engine sees them. Times are epoch milliseconds inside, ISO at the edges.
+import type { OpeningPeriod } from './time.ts';
+
+export const TICKET_STATUSES = ['waiting', 'called', 'serving', 'done', 'no_show', 'cancelled'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+/** Which lane a ticket queues in; fixed when it is issued. */
+export type TicketClass = 'appointment' | 'priority' | 'normal';
+
+export const PRIORITY_REASONS = ['elderly', 'disabled', 'military', 'pregnant', 'other'] as const;
+export type PriorityReason = (typeof PRIORITY_REASONS)[number];
+
+export const PAUSE_REASONS = ['break', 'meeting', 'system_fault', 'other'] as const;
+export type PauseReason = (typeof PAUSE_REASONS)[number];
+
+export type CounterState = 'closed' | 'open' | 'paused';
+export type Role = 'manager' | 'staff' | 'kiosk' | 'display' | 'integrator';
+export type UserRole = Extract<Role, 'manager' | 'staff'>;
+export type DeviceKind = Extract<Role, 'kiosk' | 'display' | 'integrator'>;
+
+export interface Actor {
+  kind: 'user' | 'device';
+  id: string;
+  role: Role;
+  name: string;
+}
+
+export interface ServiceRecord {
+  id: string;
+  code: string;
+  name: string;
+  prefix: string;
+  category: string | null;
+  dailyCap: number | null;
+  openingHours: OpeningPeriod[] | null;
+  /** Used for the wait estimate until the day has real service times. */
+  defaultServiceSeconds: number;
+  active: boolean;
+  createdAt: number;
+}
+
+export interface CounterRecord {
+  id: string;
+  number: number;
+  name: string | null;
+  state: CounterState;
+  pauseReason: PauseReason | null;
+  pauseNote: string | null;
+  currentTicketId: string | null;
+  staffUserId: string | null;
+  /** Interleave memory for the ordering policy. */
+  lastClass: 'priority' | 'normal' | null;
+  classRun: number;
+  serviceIds: string[];
+}
+
+export interface TicketRecord {
+  id: string;
+  day: string;
+  number: string;
+  serviceId: string;
+  originalServiceId: string;
+  status: TicketStatus;
+  ticketClass: TicketClass;
+  priorityReason: PriorityReason | null;
+  appointmentId: string | null;
+  /** From this instant a checked-in appointment is served first. */
+  appointmentFrom: number | null;
+  lateArrival: boolean;
+  issuedAt: number;
+  /** Original issue time: transfers keep it, so a transferred visitor keeps their place. */
+  sortAt: number;
+  calledAt: number | null;
+  startedAt: number | null;
+  endedAt: number | null;
+  counterId: string | null;
+  staffUserId: string | null;
+  personHash: string | null;
+  maskedIdNumber: string | null;
+  maskedName: string | null;
+  issuedBy: string;
+  recallCount: number;
+}
+
+export type AppointmentStatus = 'booked' | 'checked_in' | 'cancelled';
+
+export interface AppointmentRecord {
+  id: string;
+  code: string;
+  serviceId: string;
+  day: string;
+  windowStart: number;
+  windowEnd: number;
+  personHash: string | null;
+  maskedIdNumber: string | null;
+  maskedName: string | null;
+  status: AppointmentStatus;
+  ticketId: string | null;
+  createdBy: string;
+  createdAt: number;
+}
+
+export interface RatingRecord {
+  ticketId: string;
+  level: number;
+  comment: string | null;
+  serviceId: string;
+  counterId: string | null;
+  staffUserId: string | null;
+  ratedBy: string;
+  at: number;
+}
+
+export interface EventRecord {
+  seq: number;
+  type: string;
+  at: string;
+  data: unknown;
+}
+
+export interface HallSettings {
+  hallName: string;
+  timeZone: string;
+  /** Visitors this old or older get priority from their ID number. */
+  elderlyAge: number;
+  /** Tickets one person may take per service per day. */
+  personDailyLimit: number;
+  /** Interleave: this many priority calls, then this many normal calls, while both wait. */
+  priorityRatio: { priority: number; normal: number };
+  /** How early before its window an appointment may check in. */
+  appointmentEarlyMinutes: number;
+  /** Completed tickets the wait estimate averages over. */
+  serviceTimeSample: number;
+}
+
+export const DEFAULT_SETTINGS: HallSettings = {
+  hallName: '政务服务大厅',
+  timeZone: 'Asia/Shanghai',
+  elderlyAge: 70,
+  personDailyLimit: 2,
+  priorityRatio: { priority: 2, normal: 1 },
+  appointmentEarlyMinutes: 60,
+  serviceTimeSample: 20,
+};

@@ -1,0 +1,109 @@
+// Queue ordering as one replaceable policy object; the default is the contract's.
+import type { TicketClass } from './model.ts';
+
+export interface QueueCandidate {
+  id: string;
+  serviceId: string;
+  ticketClass: TicketClass;
+  sortAt: number;
+  appointmentFrom: number | null;
+}
+
+export interface InterleaveState {
+  lastClass: 'priority' | 'normal' | null;
+  classRun: number;
+}
+
+/** Waiting tickets of one service relative to a target ticket (the target itself excluded). */
+export interface LaneCounts {
+  before: number;
+  total: number;
+}
+
+export interface ServiceQueueCounts {
+  readyAppointment: LaneCounts;
+  priority: LaneCounts;
+  normal: LaneCounts;
+}
+
+export interface OrderingPolicy {
+  readonly name: string;
+  /** The next ticket for a counter among the waiting tickets of its services, or null. */
+  pick(
+    waiting: readonly QueueCandidate[],
+    state: InterleaveState,
+    now: number,
+  ): { ticket: QueueCandidate; state: InterleaveState } | null;
+  /** The lane a waiting ticket is in at `now`. */
+  lane(ticket: QueueCandidate, now: number): 'readyAppointment' | 'priority' | 'normal';
+  /** How many tickets of the same service will be called before the target. */
+  ahead(target: QueueCandidate, counts: ServiceQueueCounts, now: number): number;
+}
+
+const earliest = (list: readonly QueueCandidate[]): QueueCandidate | undefined => {
+  let best: QueueCandidate | undefined;
+  for (const t of list) if (!best || t.sortAt < best.sortAt || (t.sortAt === best.sortAt && t.id < best.id)) best = t;
+  return best;
+};
+
+/**
+ * Checked-in appointments whose window has begun first; then priority and normal tickets interleaved
+ * at `ratio` so neither lane starves; within a lane, longest waiting first by original issue time.
+ */
+export function defaultOrderingPolicy(ratio: { priority: number; normal: number }): OrderingPolicy {
+  const p = Math.max(1, Math.floor(ratio.priority));
+  const n = Math.max(1, Math.floor(ratio.normal));
+  const lane: OrderingPolicy['lane'] = (t, now) => {
+    if (t.ticketClass === 'appointment') {
+      return t.appointmentFrom !== null && t.appointmentFrom <= now ? 'readyAppointment' : 'normal';
+    }
+    return t.ticketClass;
+  };
+  return {
+    name: `default(priority ${p}:${n} normal)`,
+    lane,
+    pick(waiting, state, now) {
+      const ready = earliest(waiting.filter((t) => lane(t, now) === 'readyAppointment'));
+      if (ready) return { ticket: ready, state };
+      const pri = earliest(waiting.filter((t) => lane(t, now) === 'priority'));
+      const norm = earliest(waiting.filter((t) => lane(t, now) === 'normal'));
+      let take: 'priority' | 'normal';
+      if (pri && norm) {
+        const runOver = state.lastClass === 'priority' ? state.classRun >= p : state.lastClass === 'normal' ? state.classRun >= n : false;
+        const current = state.lastClass ?? 'priority';
+        take = runOver ? (current === 'priority' ? 'normal' : 'priority') : current;
+      } else if (pri) {
+        take = 'priority';
+      } else if (norm) {
+        take = 'normal';
+      } else {
+        return null;
+      }
+      const ticket = take === 'priority' ? pri! : norm!;
+      const classRun = state.lastClass === take ? state.classRun + 1 : 1;
+      return { ticket, state: { lastClass: take, classRun } };
+    },
+    ahead(target, counts, now) {
+      const mine = lane(target, now);
+      if (mine === 'readyAppointment') return counts.readyAppointment.before;
+      const ready = counts.readyAppointment.total;
+      if (mine === 'priority') {
+        const priorityAhead = counts.priority.before;
+        return ready + priorityAhead + Math.min(counts.normal.total, n * Math.floor(priorityAhead / p));
+      }
+      const normalAhead = counts.normal.before;
+      return ready + normalAhead + Math.min(counts.priority.total, p * Math.ceil((normalAhead + 1) / n));
+    },
+  };
+}
+
+/** Seconds until a ticket is likely called: tickets ahead × mean service time ÷ counters open for it. */
+export function estimateWaitSeconds(ahead: number, meanServiceSeconds: number, openCounters: number): number {
+  if (ahead <= 0) return 0;
+  return Math.round((ahead * meanServiceSeconds) / Math.max(1, openCounters));
+}
+
+/** A001 … A999, then A1000: numbers are never reused within a day. */
+export function formatTicketNumber(prefix: string, n: number): string {
+  return prefix + String(n).padStart(3, '0');
+}

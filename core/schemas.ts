@@ -1,0 +1,113 @@
+// zod schemas of the hall API's request bodies: checked once at the HTTP edge, reused by typed clients.
+import { z } from 'zod';
+import { PAUSE_REASONS, PRIORITY_REASONS } from './model.ts';
+
+const id = z.string().min(1).max(100);
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'time as HH:MM');
+
+export const OpeningPeriodSchema = z
+  .object({
+    weekdays: z.array(z.number().int().min(1).max(7)).min(1).max(7).optional(),
+    from: hhmm,
+    to: hhmm,
+  })
+  .strict()
+  .refine((p) => p.from < p.to, { message: 'from must be before to', path: ['to'] });
+
+export const LoginBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }).strict();
+
+export const CreateUserBody = z
+  .object({
+    username: z.string().regex(/^[A-Za-z0-9_.-]{3,32}$/, '3–32 letters, digits, _ . or -'),
+    password: z.string().min(8, 'at least 8 characters').max(256),
+    role: z.enum(['manager', 'staff']),
+    displayName: z.string().min(1).max(40).optional(),
+  })
+  .strict();
+
+export const CreateDeviceBody = z
+  .object({ name: z.string().min(1).max(80), kind: z.enum(['kiosk', 'display', 'integrator']) })
+  .strict();
+
+export const CreateServiceBody = z
+  .object({
+    code: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, '1–32 letters, digits, _ or -'),
+    name: z.string().min(1).max(60),
+    prefix: z.string().regex(/^[A-Z]{1,2}$/, 'one or two capital letters'),
+    dailyCap: z.number().int().min(1).max(100_000).nullable().optional(),
+    category: z.string().min(1).max(40).nullable().optional(),
+    openingHours: z.array(OpeningPeriodSchema).max(14).nullable().optional(),
+    defaultServiceSeconds: z.number().int().min(10).max(14_400).optional(),
+  })
+  .strict();
+
+export const CreateCounterBody = z
+  .object({
+    number: z.number().int().min(1).max(9999),
+    name: z.string().min(1).max(40).nullable().optional(),
+    serviceIds: z.array(id).min(1).max(100),
+  })
+  .strict();
+
+export const IssueTicketBody = z
+  .object({
+    serviceId: id,
+    priority: z.union([z.boolean(), z.enum(PRIORITY_REASONS)]).optional(),
+    idCardNumber: z.string().min(1).max(40).optional(),
+    personName: z.string().min(1).max(60).optional(),
+    appointmentCode: z.string().min(1).max(64).optional(),
+  })
+  .strict();
+
+export const CheckInBody = z
+  .object({
+    code: z.string().min(1).max(64).optional(),
+    idCardNumber: z.string().min(1).max(40).optional(),
+    personName: z.string().min(1).max(60).optional(),
+  })
+  .strict()
+  .refine((b) => b.code !== undefined || b.idCardNumber !== undefined, { message: 'give code or idCardNumber', path: ['code'] });
+
+export const CreateAppointmentBody = z
+  .object({
+    code: z.string().regex(/^[A-Za-z0-9-]{4,64}$/, '4–64 letters, digits or -'),
+    serviceId: id,
+    windowStart: z.iso.datetime({ offset: true }),
+    windowEnd: z.iso.datetime({ offset: true }),
+    idCardNumber: z.string().min(1).max(40).optional(),
+    personName: z.string().min(1).max(60).optional(),
+  })
+  .strict();
+
+/** Known reasons are kept as codes; any other text is kept as the note of reason "other". */
+export const PauseBody = z
+  .object({ reason: z.string().trim().min(1).max(100), note: z.string().max(200).optional() })
+  .strict()
+  .transform(({ reason, note }) =>
+    (PAUSE_REASONS as readonly string[]).includes(reason)
+      ? { reason: reason as (typeof PAUSE_REASONS)[number], note: note ?? null }
+      : { reason: 'other' as const, note: note ? `${reason}: ${note}` : reason },
+  );
+
+export const CallTicketBody = z.object({ ticketId: id }).strict();
+
+export const TransferBody = z.object({ serviceId: id }).strict();
+
+export const RatingBody = z
+  .object({ level: z.number().int().min(1).max(5), comment: z.string().max(500).optional() })
+  .strict();
+
+export const SettingsBody = z
+  .object({
+    hallName: z.string().min(1).max(60),
+    timeZone: z.string().min(1).max(64),
+    elderlyAge: z.number().int().min(50).max(120),
+    personDailyLimit: z.number().int().min(1).max(50),
+    priorityRatio: z.object({ priority: z.number().int().min(1).max(20), normal: z.number().int().min(1).max(20) }).strict(),
+    appointmentEarlyMinutes: z.number().int().min(0).max(600),
+    serviceTimeSample: z.number().int().min(1).max(500),
+  })
+  .partial()
+  .strict();
+
+export const EmptyBody = z.object({}).strict();

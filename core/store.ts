@@ -1,0 +1,70 @@
+// What the queue engine needs from storage. Synchronous: every call runs inside one open transaction.
+import type {
+  AppointmentRecord,
+  CounterRecord,
+  EventRecord,
+  RatingRecord,
+  ServiceRecord,
+  TicketRecord,
+} from './model.ts';
+import type { QueueCandidate, ServiceQueueCounts } from './ordering.ts';
+
+export interface IdempotencyRecord {
+  principal: string;
+  key: string;
+  fingerprint: string;
+  ticketId: string;
+}
+
+export interface QueueStore {
+  getService(id: string): ServiceRecord | undefined;
+  getServiceByCode(code: string): ServiceRecord | undefined;
+  listServices(): ServiceRecord[];
+  insertService(service: ServiceRecord): void;
+  updateService(service: ServiceRecord): void;
+
+  getCounter(id: string): CounterRecord | undefined;
+  getCounterByNumber(number: number): CounterRecord | undefined;
+  listCounters(): CounterRecord[];
+  counterHeldBy(userId: string): CounterRecord | undefined;
+  insertCounter(counter: CounterRecord): void;
+  updateCounter(counter: CounterRecord): void;
+
+  getTicket(id: string): TicketRecord | undefined;
+  getTicketByNumber(day: string, number: string): TicketRecord | undefined;
+  insertTicket(ticket: TicketRecord): void;
+  updateTicket(ticket: TicketRecord): void;
+  /** Waiting tickets of the day in any of these services. */
+  waitingIn(serviceIds: readonly string[], day: string): QueueCandidate[];
+  waitingTickets(day: string, serviceIds?: readonly string[]): TicketRecord[];
+  /** Waiting tickets of the target's service split by lane, relative to the target. */
+  queueCounts(target: QueueCandidate, day: string, now: number): ServiceQueueCounts;
+  waitingCounts(day: string): Map<string, number>;
+  issuedCount(serviceId: string, day: string): number;
+  personTicketCount(personHash: string, serviceId: string, day: string): number;
+  /** Mean seconds of the latest `sample` completed tickets of the service that day, or null. */
+  recentServiceSeconds(serviceId: string, day: string, sample: number): number | null;
+  openCountersFor(serviceId: string): number;
+  /** Reserves `count` consecutive numbers for a prefix and day; returns the first. */
+  reserveNumbers(day: string, prefix: string, count: number): number;
+  /** Tickets of days before `day` still waiting or at a counter. */
+  staleTickets(day: string): TicketRecord[];
+  /** Forgets person hashes of days before `day` (they only serve same-day limits). */
+  forgetPersonHashesBefore(day: string): number;
+
+  findIdempotency(principal: string, key: string): IdempotencyRecord | undefined;
+  saveIdempotency(record: IdempotencyRecord, at: number): void;
+  pruneIdempotencyBefore(at: number): number;
+
+  getAppointment(id: string): AppointmentRecord | undefined;
+  getAppointmentByCode(code: string): AppointmentRecord | undefined;
+  bookedAppointmentsFor(personHash: string, day: string): AppointmentRecord[];
+  insertAppointment(appointment: AppointmentRecord): void;
+  updateAppointment(appointment: AppointmentRecord): void;
+
+  getRating(ticketId: string): RatingRecord | undefined;
+  insertRating(rating: RatingRecord): void;
+
+  appendEvent(type: string, at: string, data: unknown): EventRecord;
+  lastSeq(): number;
+}

@@ -1,0 +1,146 @@
+// Numbered schema migrations; PRAGMA user_version records how many have run.
+
+export const MIGRATIONS: readonly string[] = [
+  /* 1: the hall */ `
+  CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    display_name TEXT,
+    password_hash TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('manager', 'staff')),
+    disabled INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE devices (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('kiosk', 'display', 'integrator')),
+    token_hash TEXT NOT NULL UNIQUE,
+    revoked INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    expires_at INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE services (
+    id TEXT PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    prefix TEXT NOT NULL,
+    category TEXT,
+    daily_cap INTEGER,
+    opening_hours TEXT,
+    default_service_seconds INTEGER NOT NULL,
+    active INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE counters (
+    id TEXT PRIMARY KEY,
+    number INTEGER NOT NULL UNIQUE,
+    name TEXT,
+    state TEXT NOT NULL CHECK (state IN ('closed', 'open', 'paused')),
+    pause_reason TEXT,
+    pause_note TEXT,
+    current_ticket_id TEXT,
+    staff_user_id TEXT UNIQUE,
+    last_class TEXT,
+    class_run INTEGER NOT NULL DEFAULT 0
+  ) STRICT;
+
+  CREATE TABLE counter_services (
+    counter_id TEXT NOT NULL REFERENCES counters(id),
+    service_id TEXT NOT NULL REFERENCES services(id),
+    PRIMARY KEY (counter_id, service_id)
+  ) STRICT, WITHOUT ROWID;
+
+  CREATE TABLE number_sequences (
+    day TEXT NOT NULL,
+    prefix TEXT NOT NULL,
+    next INTEGER NOT NULL,
+    PRIMARY KEY (day, prefix)
+  ) STRICT, WITHOUT ROWID;
+
+  CREATE TABLE tickets (
+    id TEXT PRIMARY KEY,
+    day TEXT NOT NULL,
+    number TEXT NOT NULL,
+    service_id TEXT NOT NULL REFERENCES services(id),
+    original_service_id TEXT NOT NULL REFERENCES services(id),
+    status TEXT NOT NULL,
+    ticket_class TEXT NOT NULL,
+    priority_reason TEXT,
+    appointment_id TEXT,
+    appointment_from INTEGER,
+    late_arrival INTEGER NOT NULL DEFAULT 0,
+    issued_at INTEGER NOT NULL,
+    sort_at INTEGER NOT NULL,
+    called_at INTEGER,
+    started_at INTEGER,
+    ended_at INTEGER,
+    counter_id TEXT,
+    staff_user_id TEXT,
+    person_hash TEXT,
+    masked_id_number TEXT,
+    masked_name TEXT,
+    issued_by TEXT NOT NULL,
+    recall_count INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (day, number)
+  ) STRICT;
+  CREATE INDEX tickets_by_service ON tickets (service_id, day, status, sort_at);
+  CREATE INDEX tickets_issued ON tickets (original_service_id, day);
+  CREATE INDEX tickets_by_person ON tickets (person_hash, service_id, day) WHERE person_hash IS NOT NULL;
+  CREATE INDEX tickets_open_by_day ON tickets (day) WHERE status IN ('waiting', 'called', 'serving');
+
+  CREATE TABLE idempotency (
+    principal TEXT NOT NULL,
+    key TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    ticket_id TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (principal, key)
+  ) STRICT, WITHOUT ROWID;
+
+  CREATE TABLE appointments (
+    id TEXT PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,
+    service_id TEXT NOT NULL REFERENCES services(id),
+    day TEXT NOT NULL,
+    window_start INTEGER NOT NULL,
+    window_end INTEGER NOT NULL,
+    person_hash TEXT,
+    masked_id_number TEXT,
+    masked_name TEXT,
+    status TEXT NOT NULL,
+    ticket_id TEXT,
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX appointments_by_person ON appointments (person_hash, day) WHERE person_hash IS NOT NULL;
+
+  CREATE TABLE ratings (
+    ticket_id TEXT PRIMARY KEY REFERENCES tickets(id),
+    level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 5),
+    comment TEXT,
+    service_id TEXT NOT NULL,
+    counter_id TEXT,
+    staff_user_id TEXT,
+    rated_by TEXT NOT NULL,
+    at INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    type TEXT NOT NULL,
+    at TEXT NOT NULL,
+    data TEXT NOT NULL
+  );
+  `,
+];

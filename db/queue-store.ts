@@ -1,0 +1,420 @@
+// The queue engine's storage on SQLite: prepared statements over the tables of migration 1.
+import type Database from 'better-sqlite3';
+import type {
+  AppointmentRecord,
+  CounterRecord,
+  EventRecord,
+  RatingRecord,
+  ServiceRecord,
+  TicketRecord,
+} from '../core/model.ts';
+import type { QueueCandidate, ServiceQueueCounts } from '../core/ordering.ts';
+import type { IdempotencyRecord, QueueStore } from '../core/store.ts';
+import type { Db } from './database.ts';
+
+type Row = Record<string, unknown>;
+
+const str = (v: unknown): string => v as string;
+const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : (v as string));
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+function serviceFrom(r: Row): ServiceRecord {
+  return {
+    id: str(r.id),
+    code: str(r.code),
+    name: str(r.name),
+    prefix: str(r.prefix),
+    category: strOrNull(r.category),
+    dailyCap: numOrNull(r.daily_cap),
+    openingHours: r.opening_hours ? JSON.parse(str(r.opening_hours)) : null,
+    defaultServiceSeconds: Number(r.default_service_seconds),
+    active: r.active === 1,
+    createdAt: Number(r.created_at),
+  };
+}
+
+function ticketFrom(r: Row): TicketRecord {
+  return {
+    id: str(r.id),
+    day: str(r.day),
+    number: str(r.number),
+    serviceId: str(r.service_id),
+    originalServiceId: str(r.original_service_id),
+    status: r.status as TicketRecord['status'],
+    ticketClass: r.ticket_class as TicketRecord['ticketClass'],
+    priorityReason: strOrNull(r.priority_reason) as TicketRecord['priorityReason'],
+    appointmentId: strOrNull(r.appointment_id),
+    appointmentFrom: numOrNull(r.appointment_from),
+    lateArrival: r.late_arrival === 1,
+    issuedAt: Number(r.issued_at),
+    sortAt: Number(r.sort_at),
+    calledAt: numOrNull(r.called_at),
+    startedAt: numOrNull(r.started_at),
+    endedAt: numOrNull(r.ended_at),
+    counterId: strOrNull(r.counter_id),
+    staffUserId: strOrNull(r.staff_user_id),
+    personHash: strOrNull(r.person_hash),
+    maskedIdNumber: strOrNull(r.masked_id_number),
+    maskedName: strOrNull(r.masked_name),
+    issuedBy: str(r.issued_by),
+    recallCount: Number(r.recall_count),
+  };
+}
+
+function ticketParams(t: TicketRecord): Row {
+  return {
+    id: t.id,
+    day: t.day,
+    number: t.number,
+    service_id: t.serviceId,
+    original_service_id: t.originalServiceId,
+    status: t.status,
+    ticket_class: t.ticketClass,
+    priority_reason: t.priorityReason,
+    appointment_id: t.appointmentId,
+    appointment_from: t.appointmentFrom,
+    late_arrival: t.lateArrival ? 1 : 0,
+    issued_at: t.issuedAt,
+    sort_at: t.sortAt,
+    called_at: t.calledAt,
+    started_at: t.startedAt,
+    ended_at: t.endedAt,
+    counter_id: t.counterId,
+    staff_user_id: t.staffUserId,
+    person_hash: t.personHash,
+    masked_id_number: t.maskedIdNumber,
+    masked_name: t.maskedName,
+    issued_by: t.issuedBy,
+    recall_count: t.recallCount,
+  };
+}
+
+function appointmentFrom(r: Row): AppointmentRecord {
+  return {
+    id: str(r.id),
+    code: str(r.code),
+    serviceId: str(r.service_id),
+    day: str(r.day),
+    windowStart: Number(r.window_start),
+    windowEnd: Number(r.window_end),
+    personHash: strOrNull(r.person_hash),
+    maskedIdNumber: strOrNull(r.masked_id_number),
+    maskedName: strOrNull(r.masked_name),
+    status: r.status as AppointmentRecord['status'],
+    ticketId: strOrNull(r.ticket_id),
+    createdBy: str(r.created_by),
+    createdAt: Number(r.created_at),
+  };
+}
+
+const TICKET_COLUMNS = Object.keys(ticketParams({} as TicketRecord));
+
+export class SqliteQueueStore implements QueueStore {
+  /** Events appended since the commit queue last took them. */
+  appended: EventRecord[] = [];
+  private readonly stmts: Record<string, Database.Statement>;
+  private readonly counterServices = new Map<string, string[]>();
+
+  constructor(private readonly db: Db) {
+    const s = (sql: string) => db.prepare(sql);
+    this.stmts = {
+      getService: s('SELECT * FROM services WHERE id = ?'),
+      getServiceByCode: s('SELECT * FROM services WHERE code = ?'),
+      listServices: s('SELECT * FROM services ORDER BY prefix, code'),
+      insertService: s(`INSERT INTO services (id, code, name, prefix, category, daily_cap, opening_hours, default_service_seconds, active, created_at)
+        VALUES (@id, @code, @name, @prefix, @category, @daily_cap, @opening_hours, @default_service_seconds, @active, @created_at)`),
+      updateService: s(`UPDATE services SET code=@code, name=@name, prefix=@prefix, category=@category, daily_cap=@daily_cap,
+        opening_hours=@opening_hours, default_service_seconds=@default_service_seconds, active=@active WHERE id=@id`),
+      getCounter: s('SELECT * FROM counters WHERE id = ?'),
+      getCounterByNumber: s('SELECT * FROM counters WHERE number = ?'),
+      listCounters: s('SELECT * FROM counters ORDER BY number'),
+      counterHeldBy: s('SELECT * FROM counters WHERE staff_user_id = ?'),
+      counterServices: s('SELECT service_id FROM counter_services WHERE counter_id = ?'),
+      insertCounter: s(`INSERT INTO counters (id, number, name, state, pause_reason, pause_note, current_ticket_id, staff_user_id, last_class, class_run)
+        VALUES (@id, @number, @name, @state, @pause_reason, @pause_note, @current_ticket_id, @staff_user_id, @last_class, @class_run)`),
+      insertCounterService: s('INSERT INTO counter_services (counter_id, service_id) VALUES (?, ?)'),
+      updateCounter: s(`UPDATE counters SET number=@number, name=@name, state=@state, pause_reason=@pause_reason, pause_note=@pause_note,
+        current_ticket_id=@current_ticket_id, staff_user_id=@staff_user_id, last_class=@last_class, class_run=@class_run WHERE id=@id`),
+      getTicket: s('SELECT * FROM tickets WHERE id = ?'),
+      getTicketByNumber: s('SELECT * FROM tickets WHERE day = ? AND number = ?'),
+      insertTicket: s(`INSERT INTO tickets (${TICKET_COLUMNS.join(', ')}) VALUES (${TICKET_COLUMNS.map((c) => '@' + c).join(', ')})`),
+      updateTicket: s(`UPDATE tickets SET ${TICKET_COLUMNS.filter((c) => c !== 'id').map((c) => `${c}=@${c}`).join(', ')} WHERE id=@id`),
+      waitingTickets: s("SELECT * FROM tickets WHERE day = ? AND status = 'waiting' ORDER BY sort_at, id"),
+      queueCounts: s(`SELECT
+          COALESCE(SUM(ready), 0) AS ready_total,
+          COALESCE(SUM(ready AND earlier), 0) AS ready_before,
+          COALESCE(SUM(ticket_class = 'priority'), 0) AS priority_total,
+          COALESCE(SUM(ticket_class = 'priority' AND earlier), 0) AS priority_before,
+          COALESCE(SUM(ticket_class <> 'priority' AND NOT ready), 0) AS normal_total,
+          COALESCE(SUM(ticket_class <> 'priority' AND NOT ready AND earlier), 0) AS normal_before
+        FROM (SELECT ticket_class,
+                     (ticket_class = 'appointment' AND appointment_from <= @now) AS ready,
+                     (sort_at < @sortAt OR (sort_at = @sortAt AND id < @id)) AS earlier
+              FROM tickets WHERE service_id = @serviceId AND day = @day AND status = 'waiting' AND id <> @id)`),
+      waitingCounts: s("SELECT service_id, COUNT(*) AS n FROM tickets WHERE day = ? AND status = 'waiting' GROUP BY service_id"),
+      issuedCount: s('SELECT COUNT(*) AS n FROM tickets WHERE original_service_id = ? AND day = ?'),
+      personTicketCount: s("SELECT COUNT(*) AS n FROM tickets WHERE person_hash = ? AND service_id = ? AND day = ? AND status <> 'cancelled'"),
+      recentServiceSeconds: s(`SELECT AVG(d) AS mean FROM (
+          SELECT (ended_at - COALESCE(started_at, called_at)) / 1000.0 AS d FROM tickets
+          WHERE service_id = ? AND day = ? AND status = 'done' AND called_at IS NOT NULL
+          ORDER BY ended_at DESC LIMIT ?)`),
+      openCountersFor: s(`SELECT COUNT(*) AS n FROM counters c JOIN counter_services cs ON cs.counter_id = c.id
+          WHERE cs.service_id = ? AND c.state = 'open'`),
+      reserveNumbers: s(`INSERT INTO number_sequences (day, prefix, next) VALUES (@day, @prefix, 1 + @count)
+          ON CONFLICT (day, prefix) DO UPDATE SET next = next + @count RETURNING next - @count AS first`),
+      staleTickets: s("SELECT * FROM tickets WHERE day < ? AND status IN ('waiting', 'called', 'serving')"),
+      forgetPersonHashes: s('UPDATE tickets SET person_hash = NULL WHERE day < ? AND person_hash IS NOT NULL'),
+      forgetAppointmentHashes: s("UPDATE appointments SET person_hash = NULL WHERE day < ? AND person_hash IS NOT NULL"),
+      findIdempotency: s('SELECT * FROM idempotency WHERE principal = ? AND key = ?'),
+      saveIdempotency: s('INSERT INTO idempotency (principal, key, fingerprint, ticket_id, created_at) VALUES (?, ?, ?, ?, ?)'),
+      pruneIdempotency: s('DELETE FROM idempotency WHERE created_at < ?'),
+      getAppointment: s('SELECT * FROM appointments WHERE id = ?'),
+      getAppointmentByCode: s('SELECT * FROM appointments WHERE code = ?'),
+      bookedAppointmentsFor: s("SELECT * FROM appointments WHERE person_hash = ? AND day = ? AND status = 'booked'"),
+      insertAppointment: s(`INSERT INTO appointments (id, code, service_id, day, window_start, window_end, person_hash, masked_id_number, masked_name, status, ticket_id, created_by, created_at)
+          VALUES (@id, @code, @service_id, @day, @window_start, @window_end, @person_hash, @masked_id_number, @masked_name, @status, @ticket_id, @created_by, @created_at)`),
+      updateAppointment: s('UPDATE appointments SET status = @status, ticket_id = @ticket_id WHERE id = @id'),
+      getRating: s('SELECT * FROM ratings WHERE ticket_id = ?'),
+      insertRating: s(`INSERT INTO ratings (ticket_id, level, comment, service_id, counter_id, staff_user_id, rated_by, at)
+          VALUES (@ticketId, @level, @comment, @serviceId, @counterId, @staffUserId, @ratedBy, @at)`),
+      appendEvent: s('INSERT INTO events (type, at, data) VALUES (?, ?, ?) RETURNING seq'),
+      lastSeq: s("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0) AS seq"),
+    };
+  }
+
+  private one<T>(name: string, map: (r: Row) => T, ...params: unknown[]): T | undefined {
+    const row = this.stmts[name]!.get(...params) as Row | undefined;
+    return row ? map(row) : undefined;
+  }
+
+  private count(name: string, ...params: unknown[]): number {
+    return Number((this.stmts[name]!.get(...params) as Row).n);
+  }
+
+  private servicesOf(counterId: string): string[] {
+    let ids = this.counterServices.get(counterId);
+    if (!ids) {
+      ids = (this.stmts.counterServices!.all(counterId) as Row[]).map((r) => str(r.service_id));
+      this.counterServices.set(counterId, ids);
+    }
+    return ids;
+  }
+
+  private counterFrom = (r: Row): CounterRecord => ({
+    id: str(r.id),
+    number: Number(r.number),
+    name: strOrNull(r.name),
+    state: r.state as CounterRecord['state'],
+    pauseReason: strOrNull(r.pause_reason) as CounterRecord['pauseReason'],
+    pauseNote: strOrNull(r.pause_note),
+    currentTicketId: strOrNull(r.current_ticket_id),
+    staffUserId: strOrNull(r.staff_user_id),
+    lastClass: strOrNull(r.last_class) as CounterRecord['lastClass'],
+    classRun: Number(r.class_run),
+    serviceIds: this.servicesOf(str(r.id)),
+  });
+
+  getService(id: string) {
+    return this.one('getService', serviceFrom, id);
+  }
+  getServiceByCode(code: string) {
+    return this.one('getServiceByCode', serviceFrom, code);
+  }
+  listServices() {
+    return (this.stmts.listServices!.all() as Row[]).map(serviceFrom);
+  }
+  private serviceParams(s: ServiceRecord): Row {
+    return {
+      id: s.id,
+      code: s.code,
+      name: s.name,
+      prefix: s.prefix,
+      category: s.category,
+      daily_cap: s.dailyCap,
+      opening_hours: s.openingHours ? JSON.stringify(s.openingHours) : null,
+      default_service_seconds: s.defaultServiceSeconds,
+      active: s.active ? 1 : 0,
+      created_at: s.createdAt,
+    };
+  }
+  insertService(s: ServiceRecord) {
+    this.stmts.insertService!.run(this.serviceParams(s));
+  }
+  updateService(s: ServiceRecord) {
+    const { created_at: _, ...params } = this.serviceParams(s);
+    this.stmts.updateService!.run(params);
+  }
+
+  getCounter(id: string) {
+    return this.one('getCounter', this.counterFrom, id);
+  }
+  getCounterByNumber(number: number) {
+    return this.one('getCounterByNumber', this.counterFrom, number);
+  }
+  listCounters() {
+    return (this.stmts.listCounters!.all() as Row[]).map(this.counterFrom);
+  }
+  counterHeldBy(userId: string) {
+    return this.one('counterHeldBy', this.counterFrom, userId);
+  }
+  private counterParams(c: CounterRecord): Row {
+    return {
+      id: c.id,
+      number: c.number,
+      name: c.name,
+      state: c.state,
+      pause_reason: c.pauseReason,
+      pause_note: c.pauseNote,
+      current_ticket_id: c.currentTicketId,
+      staff_user_id: c.staffUserId,
+      last_class: c.lastClass,
+      class_run: c.classRun,
+    };
+  }
+  insertCounter(c: CounterRecord) {
+    this.stmts.insertCounter!.run(this.counterParams(c));
+    for (const sid of c.serviceIds) this.stmts.insertCounterService!.run(c.id, sid);
+    this.counterServices.delete(c.id);
+  }
+  updateCounter(c: CounterRecord) {
+    this.stmts.updateCounter!.run(this.counterParams(c));
+  }
+
+  getTicket(id: string) {
+    return this.one('getTicket', ticketFrom, id);
+  }
+  getTicketByNumber(day: string, number: string) {
+    return this.one('getTicketByNumber', ticketFrom, day, number);
+  }
+  insertTicket(t: TicketRecord) {
+    this.stmts.insertTicket!.run(ticketParams(t));
+  }
+  updateTicket(t: TicketRecord) {
+    this.stmts.updateTicket!.run(ticketParams(t));
+  }
+  waitingIn(serviceIds: readonly string[], day: string): QueueCandidate[] {
+    if (serviceIds.length === 0) return [];
+    const sql = `SELECT id, service_id, ticket_class, sort_at, appointment_from FROM tickets
+      WHERE day = ? AND status = 'waiting' AND service_id IN (${serviceIds.map(() => '?').join(',')})`;
+    return (this.db.prepare(sql).all(day, ...serviceIds) as Row[]).map((r) => ({
+      id: str(r.id),
+      serviceId: str(r.service_id),
+      ticketClass: r.ticket_class as QueueCandidate['ticketClass'],
+      sortAt: Number(r.sort_at),
+      appointmentFrom: numOrNull(r.appointment_from),
+    }));
+  }
+  waitingTickets(day: string, serviceIds?: readonly string[]) {
+    const all = (this.stmts.waitingTickets!.all(day) as Row[]).map(ticketFrom);
+    return serviceIds ? all.filter((t) => serviceIds.includes(t.serviceId)) : all;
+  }
+  queueCounts(target: QueueCandidate, day: string, now: number): ServiceQueueCounts {
+    const r = this.stmts.queueCounts!.get({ now, sortAt: target.sortAt, id: target.id, serviceId: target.serviceId, day }) as Row;
+    const n = (k: string) => Number(r[k]);
+    return {
+      readyAppointment: { before: n('ready_before'), total: n('ready_total') },
+      priority: { before: n('priority_before'), total: n('priority_total') },
+      normal: { before: n('normal_before'), total: n('normal_total') },
+    };
+  }
+  waitingCounts(day: string) {
+    return new Map((this.stmts.waitingCounts!.all(day) as Row[]).map((r) => [str(r.service_id), Number(r.n)]));
+  }
+  issuedCount(serviceId: string, day: string) {
+    return this.count('issuedCount', serviceId, day);
+  }
+  personTicketCount(personHash: string, serviceId: string, day: string) {
+    return this.count('personTicketCount', personHash, serviceId, day);
+  }
+  recentServiceSeconds(serviceId: string, day: string, sample: number) {
+    return numOrNull((this.stmts.recentServiceSeconds!.get(serviceId, day, sample) as Row).mean);
+  }
+  openCountersFor(serviceId: string) {
+    return this.count('openCountersFor', serviceId);
+  }
+  reserveNumbers(day: string, prefix: string, count: number) {
+    return Number((this.stmts.reserveNumbers!.get({ day, prefix, count }) as Row).first);
+  }
+  staleTickets(day: string) {
+    return (this.stmts.staleTickets!.all(day) as Row[]).map(ticketFrom);
+  }
+  forgetPersonHashesBefore(day: string) {
+    return this.stmts.forgetPersonHashes!.run(day).changes + this.stmts.forgetAppointmentHashes!.run(day).changes;
+  }
+
+  findIdempotency(principal: string, key: string): IdempotencyRecord | undefined {
+    return this.one(
+      'findIdempotency',
+      (r) => ({ principal: str(r.principal), key: str(r.key), fingerprint: str(r.fingerprint), ticketId: str(r.ticket_id) }),
+      principal,
+      key,
+    );
+  }
+  saveIdempotency(r: IdempotencyRecord, at: number) {
+    this.stmts.saveIdempotency!.run(r.principal, r.key, r.fingerprint, r.ticketId, at);
+  }
+  pruneIdempotencyBefore(at: number) {
+    return this.stmts.pruneIdempotency!.run(at).changes;
+  }
+
+  getAppointment(id: string) {
+    return this.one('getAppointment', appointmentFrom, id);
+  }
+  getAppointmentByCode(code: string) {
+    return this.one('getAppointmentByCode', appointmentFrom, code);
+  }
+  bookedAppointmentsFor(personHash: string, day: string) {
+    return (this.stmts.bookedAppointmentsFor!.all(personHash, day) as Row[]).map(appointmentFrom);
+  }
+  insertAppointment(a: AppointmentRecord) {
+    this.stmts.insertAppointment!.run({
+      id: a.id,
+      code: a.code,
+      service_id: a.serviceId,
+      day: a.day,
+      window_start: a.windowStart,
+      window_end: a.windowEnd,
+      person_hash: a.personHash,
+      masked_id_number: a.maskedIdNumber,
+      masked_name: a.maskedName,
+      status: a.status,
+      ticket_id: a.ticketId,
+      created_by: a.createdBy,
+      created_at: a.createdAt,
+    });
+  }
+  updateAppointment(a: AppointmentRecord) {
+    this.stmts.updateAppointment!.run({ id: a.id, status: a.status, ticket_id: a.ticketId });
+  }
+
+  getRating(ticketId: string) {
+    return this.one(
+      'getRating',
+      (r): RatingRecord => ({
+        ticketId: str(r.ticket_id),
+        level: Number(r.level),
+        comment: strOrNull(r.comment),
+        serviceId: str(r.service_id),
+        counterId: strOrNull(r.counter_id),
+        staffUserId: strOrNull(r.staff_user_id),
+        ratedBy: str(r.rated_by),
+        at: Number(r.at),
+      }),
+      ticketId,
+    );
+  }
+  insertRating(r: RatingRecord) {
+    this.stmts.insertRating!.run(r);
+  }
+
+  appendEvent(type: string, at: string, data: unknown): EventRecord {
+    const json = JSON.stringify(data);
+    const seq = Number((this.stmts.appendEvent!.get(type, at, json) as Row).seq);
+    const event = { seq, type, at, data };
+    this.appended.push(event);
+    return event;
+  }
+  lastSeq() {
+    return Number((this.stmts.lastSeq!.get() as Row).seq);
+  }
+}

@@ -1,0 +1,101 @@
+// WebSocket fan-out of the durable event log: replay after `since`, then live events, strictly by seq.
+import type { WebSocket } from 'ws';
+import type { EventRecord } from '../core/model.ts';
+
+export interface EventSource {
+  after(seq: number, limit: number): EventRecord[];
+  oldest(): number | null;
+  last(): number;
+}
+
+interface Subscriber {
+  ws: WebSocket;
+  lastSent: number;
+  alive: boolean;
+}
+
+const REPLAY_PAGE = 1000;
+const MAX_BUFFERED = 8 * 1024 * 1024;
+
+/** Close codes a client acts on: both mean "GET /api/v1/queue, then reconnect with its seq". */
+export const CLOSE_REPLAY_GONE = 4410;
+export const CLOSE_SINCE_AHEAD = 4409;
+
+export class EventsHub {
+  private readonly subscribers = new Set<Subscriber>();
+  private readonly heartbeat: NodeJS.Timeout;
+
+  constructor(private readonly source: EventSource) {
+    this.heartbeat = setInterval(() => this.ping(), 30_000);
+    this.heartbeat.unref();
+  }
+
+  get size(): number {
+    return this.subscribers.size;
+  }
+
+  /** Replays everything after `since` (or nothing when absent) and subscribes to what follows. */
+  attach(ws: WebSocket, since: number | null): void {
+    const last = this.source.last();
+    if (since !== null && since > last) {
+      ws.close(CLOSE_SINCE_AHEAD, `since ${since} is ahead of the log (${last}): reload the queue`);
+      return;
+    }
+    const oldest = this.source.oldest();
+    if (since !== null && oldest !== null && since < oldest - 1) {
+      ws.close(CLOSE_REPLAY_GONE, `events before ${oldest} are no longer kept: reload the queue`);
+      return;
+    }
+    const sub: Subscriber = { ws, lastSent: since ?? last, alive: true };
+    // Replay and subscribe in one synchronous step, so no event can fall between them.
+    for (;;) {
+      const page = this.source.after(sub.lastSent, REPLAY_PAGE);
+      for (const e of page) this.sendTo(sub, e.seq, JSON.stringify(e));
+      if (page.length < REPLAY_PAGE) break;
+    }
+    this.subscribers.add(sub);
+    ws.on('pong', () => {
+      sub.alive = true;
+    });
+    ws.on('close', () => this.subscribers.delete(sub));
+    ws.on('error', () => this.subscribers.delete(sub));
+    ws.on('message', () => undefined);
+  }
+
+  publish(events: readonly EventRecord[]): void {
+    for (const e of events) {
+      const message = JSON.stringify(e);
+      for (const sub of this.subscribers) this.sendTo(sub, e.seq, message);
+    }
+  }
+
+  private sendTo(sub: Subscriber, seq: number, message: string): void {
+    if (seq <= sub.lastSent || sub.ws.readyState !== sub.ws.OPEN) return;
+    if (sub.ws.bufferedAmount > MAX_BUFFERED) {
+      // A client this far behind reconnects with since= and catches up from the log.
+      sub.ws.terminate();
+      this.subscribers.delete(sub);
+      return;
+    }
+    sub.ws.send(message);
+    sub.lastSent = seq;
+  }
+
+  private ping(): void {
+    for (const sub of this.subscribers) {
+      if (!sub.alive) {
+        sub.ws.terminate();
+        this.subscribers.delete(sub);
+        continue;
+      }
+      sub.alive = false;
+      sub.ws.ping();
+    }
+  }
+
+  closeAll(code: number, reason: string): void {
+    clearInterval(this.heartbeat);
+    for (const sub of this.subscribers) sub.ws.close(code, reason);
+    this.subscribers.clear();
+  }
+}

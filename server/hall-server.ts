@@ -1,0 +1,194 @@
+// Assembles one hall: database, queue engine, group commit, HTTP API and WebSocket events.
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { join } from 'node:path';
+import { WebSocketServer } from 'ws';
+import { QueueEngine } from '../core/engine.ts';
+import { DEFAULT_SETTINGS, type HallSettings } from '../core/model.ts';
+import { defaultOrderingPolicy, type OrderingPolicy } from '../core/ordering.ts';
+import { isoInZone } from '../core/time.ts';
+import { AuthStore, readSetting, writeSetting } from '../db/auth-store.ts';
+import { CommitQueue } from '../db/commit-queue.ts';
+import { openDatabase, type Db } from '../db/database.ts';
+import { eventsAfter, oldestSeq, pruneEventsBefore } from '../db/event-log.ts';
+import { SqliteQueueStore } from '../db/queue-store.ts';
+import { Auth } from './auth.ts';
+import { EventsHub } from './events-hub.ts';
+import { Router, bearerToken } from './http.ts';
+import { hallRoutes, type HallContext } from './routes.ts';
+
+export interface HallServerOptions {
+  dataDir: string;
+  port?: number;
+  host?: string;
+  /** On a first start with no users, creates `admin` (manager) with this password. */
+  adminPassword?: string | undefined;
+  /** Settings used when the database has none yet. */
+  initialSettings?: Partial<HallSettings>;
+  /** The hall's clock; tests move it. */
+  now?: () => number;
+  log?: (line: string) => void;
+  bodyLimit?: number;
+  policy?: (settings: HallSettings) => OrderingPolicy;
+  eventRetentionDays?: number;
+}
+
+export interface HallServer {
+  url: string;
+  port: number;
+  host: string;
+  db: Db;
+  context: HallContext;
+  queue: CommitQueue;
+  hub: EventsHub;
+  close(): Promise<void>;
+}
+
+const SETTINGS_KEY = 'hall';
+
+/** The key for hashing ID numbers lives beside the database, never in it. */
+function personKey(dataDir: string): Buffer {
+  const file = join(dataDir, 'person-hash.key');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
+  return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+}
+
+export async function startHallServer(options: HallServerOptions): Promise<HallServer> {
+  const now = options.now ?? Date.now;
+  const log = options.log ?? ((line: string) => console.error(line));
+  mkdirSync(options.dataDir, { recursive: true });
+  const db = openDatabase(join(options.dataDir, 'hall.sqlite'));
+  const key = personKey(options.dataDir);
+
+  let settings: HallSettings = { ...DEFAULT_SETTINGS, ...options.initialSettings, ...readSetting<Partial<HallSettings>>(db, SETTINGS_KEY) };
+  const makePolicy = options.policy ?? ((s: HallSettings) => defaultOrderingPolicy(s.priorityRatio));
+  let policy = makePolicy(settings);
+
+  const store = new SqliteQueueStore(db);
+  const authStore = new AuthStore(db);
+  const engine = new QueueEngine({
+    store,
+    settings: () => settings,
+    policy: () => policy,
+    hashPerson: (id) => createHmac('sha256', key).update(id).digest('hex'),
+    newId: randomUUID,
+  });
+  const hub = new EventsHub({
+    after: (seq, limit) => eventsAfter(db, seq, limit),
+    oldest: () => oldestSeq(db),
+    last: () => store.lastSeq(),
+  });
+  const queue = new CommitQueue(db, store, (events) => hub.publish(events));
+  const write = <T>(run: () => T): Promise<T> => queue.submit(run);
+  const auth = new Auth(authStore, write, now);
+
+  const router = new Router();
+  const context: HallContext = {
+    engine,
+    store,
+    auth,
+    authStore,
+    write,
+    now,
+    settings: () => settings,
+    updateSettings: (patch) =>
+      write(() => {
+        const next = { ...settings, ...patch };
+        writeSetting(db, SETTINGS_KEY, next);
+        store.appendEvent('settings.changed', isoInZone(now(), next.timeZone), { settings: next });
+        settings = next;
+        policy = makePolicy(next);
+        return next;
+      }),
+    openapi: () => router.openapi({ title: 'Hall server API', version: '1' }),
+  };
+  router.add(...hallRoutes(context));
+
+  if (authStore.userCount() === 0 && options.adminPassword) {
+    await auth.createUser({ username: 'admin', password: options.adminPassword, role: 'manager', displayName: '管理员' });
+    log('created user admin (manager) from HALL_ADMIN_PASSWORD');
+  }
+
+  // The day rolls over at the hall's local midnight: yesterday's open tickets end, same-day data goes.
+  let currentDay = '';
+  const retentionMs = (options.eventRetentionDays ?? 90) * 86_400_000;
+  const rollover = async () => {
+    const at = now();
+    const day = engine.today(at);
+    if (day === currentDay) return;
+    currentDay = day;
+    await write(() => {
+      engine.rollover(at);
+      authStore.pruneSessions(at);
+      pruneEventsBefore(db, isoInZone(at - retentionMs, settings.timeZone));
+    });
+  };
+  await rollover();
+  const dayTimer = setInterval(() => void rollover().catch((e) => log(`rollover failed: ${String(e)}`)), 30_000);
+  dayTimer.unref();
+
+  let inFlight = 0;
+  const handle = router.handler({
+    bodyLimit: options.bodyLimit ?? 64 * 1024,
+    authenticate: (token) => auth.authenticate(token),
+    onError: (error) => log(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+  });
+  const server: Server = createServer({ requestTimeout: 30_000, headersTimeout: 15_000 }, (req, res) => {
+    inFlight++;
+    res.on('close', () => inFlight--);
+    void handle(req, res);
+  });
+  server.keepAliveTimeout = 10_000;
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    const refuse = (status: string, message: string) => {
+      socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${message}`);
+    };
+    socket.on('error', () => socket.destroy());
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://hall.local');
+    } catch {
+      return refuse('400 Bad Request', '{"error":{"code":"BAD_REQUEST","message":"malformed URL"}}');
+    }
+    if (url.pathname !== '/api/v1/events') return refuse('404 Not Found', '{"error":{"code":"NOT_FOUND","message":"no such endpoint"}}');
+    const token = bearerToken(req, url);
+    if (!token || !auth.authenticate(token)) {
+      return refuse('401 Unauthorized', '{"error":{"code":"UNAUTHENTICATED","message":"pass ?token= or Authorization: Bearer"}}');
+    }
+    const sinceRaw = url.searchParams.get('since');
+    if (sinceRaw !== null && !/^\d{1,15}$/.test(sinceRaw)) {
+      return refuse('400 Bad Request', '{"error":{"code":"VALIDATION_FAILED","message":"since: a whole number, the last seq you have"}}');
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => hub.attach(ws, sinceRaw === null ? null : Number(sinceRaw)));
+  });
+
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 8080, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      clearInterval(dayTimer);
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      hub.closeAll(1001, 'hall server is shutting down');
+      wss.close();
+      const deadline = Date.now() + 10_000;
+      while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      await queue.idle();
+      server.closeAllConnections();
+      await stopped;
+      db.close();
+    })());
+
+  return { url: `http://${shownHost}:${port}`, port, host, db, context, queue, hub, close };
+}

@@ -1,0 +1,277 @@
+// A small typed router: each route declares its roles and body schema once; OpenAPI is generated from them.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { HallError } from '../core/errors.ts';
+import type { Actor, Role } from '../core/model.ts';
+
+export interface RouteContext<B> {
+  actor: Actor;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: B;
+  headers: IncomingMessage['headers'];
+  ip: string;
+  token: string | null;
+}
+
+export interface Reply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface RouteDef<S extends z.ZodType = z.ZodType> {
+  method: Method;
+  path: string;
+  /** Who may call it; 'public' needs no token. */
+  roles: readonly Role[] | 'public';
+  body?: S;
+  summary: string;
+  tag: string;
+  /** Status of success and what it returns, for the OpenAPI description. */
+  ok?: { status: number; description: string };
+  errors?: readonly number[];
+  handler: (ctx: RouteContext<z.output<S>>) => Reply | Promise<Reply>;
+}
+
+export const route = <S extends z.ZodType>(def: RouteDef<S>): RouteDef => def as unknown as RouteDef;
+
+interface CompiledRoute {
+  def: RouteDef;
+  pattern: RegExp;
+  names: string[];
+}
+
+export const ANONYMOUS: Actor = { kind: 'device', id: 'anonymous', role: 'display', name: 'anonymous' };
+
+export interface HandlerOptions {
+  bodyLimit: number;
+  authenticate: (token: string) => Actor | null;
+  onError: (error: unknown) => void;
+}
+
+export class Router {
+  private readonly routes: CompiledRoute[] = [];
+
+  add(...defs: RouteDef[]): void {
+    for (const def of defs) {
+      const names: string[] = [];
+      const source = def.path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
+        names.push(name);
+        return '([^/]+)';
+      });
+      this.routes.push({ def, pattern: new RegExp(`^${source}$`), names });
+    }
+  }
+
+  match(method: string, path: string): { def: RouteDef; params: Record<string, string> } | 'method' | null {
+    let pathMatched = false;
+    for (const r of this.routes) {
+      const m = r.pattern.exec(path);
+      if (!m) continue;
+      pathMatched = true;
+      if (r.def.method !== method) continue;
+      const params: Record<string, string> = {};
+      r.names.forEach((name, i) => {
+        params[name] = decodeURIComponent(m[i + 1]!);
+      });
+      return { def: r.def, params };
+    }
+    return pathMatched ? 'method' : null;
+  }
+
+  handler(options: HandlerOptions) {
+    return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+      try {
+        const reply = await this.dispatch(req, options);
+        send(res, reply);
+      } catch (error) {
+        if (!(error instanceof HallError)) options.onError(error);
+        send(res, errorReply(error));
+      }
+    };
+  }
+
+  private async dispatch(req: IncomingMessage, options: HandlerOptions): Promise<Reply> {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://hall.local');
+    } catch {
+      throw new HallError(400, 'BAD_REQUEST', 'the request URL is malformed');
+    }
+    let found: ReturnType<Router['match']>;
+    try {
+      found = this.match(req.method ?? 'GET', url.pathname);
+    } catch {
+      throw new HallError(400, 'BAD_REQUEST', 'the request path has a malformed %-escape');
+    }
+    if (found === null) throw new HallError(404, 'NOT_FOUND', `no such endpoint: ${url.pathname}; see /api/v1/openapi.json`);
+    if (found === 'method') throw new HallError(405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${url.pathname}`);
+    const { def, params } = found;
+
+    const token = bearerToken(req, url);
+    let actor = ANONYMOUS;
+    if (def.roles !== 'public') {
+      const who = token ? options.authenticate(token) : null;
+      if (!who) throw new HallError(401, 'UNAUTHENTICATED', 'sign in first: send Authorization: Bearer <token>');
+      if (!def.roles.includes(who.role)) {
+        throw new HallError(403, 'FORBIDDEN', `role ${who.role} may not ${def.summary.toLowerCase()}`);
+      }
+      actor = who;
+    }
+
+    let body: unknown = undefined;
+    if (def.body) {
+      const raw = await readBody(req, options.bodyLimit);
+      const parsed = def.body.safeParse(parseJson(raw));
+      if (!parsed.success) throw validationError(parsed.error);
+      body = parsed.data;
+    }
+    return def.handler({
+      actor,
+      params,
+      query: url.searchParams,
+      body,
+      headers: req.headers,
+      ip: req.socket.remoteAddress ?? 'unknown',
+      token,
+    });
+  }
+
+  openapi(info: { title: string; version: string }): unknown {
+    const paths: Record<string, Record<string, unknown>> = {};
+    for (const { def } of this.routes) {
+      const path = def.path.replace(/:([A-Za-z]+)/g, '{$1}');
+      const op: Record<string, unknown> = {
+        summary: def.summary,
+        tags: [def.tag],
+        'x-roles': def.roles,
+        responses: Object.fromEntries([
+          [String(def.ok?.status ?? 200), { description: def.ok?.description ?? 'OK' }],
+          ...(def.errors ?? []).map((s) => [String(s), { $ref: '#/components/responses/Error' }]),
+          ...(def.roles === 'public' ? [] : [['401', { $ref: '#/components/responses/Error' }], ['403', { $ref: '#/components/responses/Error' }]]),
+          ...(def.body ? [['400', { $ref: '#/components/responses/Error' }]] : []),
+        ]),
+      };
+      const names = [...def.path.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]!);
+      if (names.length) op.parameters = names.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
+      if (def.roles !== 'public') op.security = [{ bearer: [] }];
+      if (def.body) {
+        op.requestBody = {
+          required: true,
+          content: { 'application/json': { schema: z.toJSONSchema(def.body, { io: 'input', unrepresentable: 'any' }) } },
+        };
+      }
+      (paths[path] ??= {})[def.method.toLowerCase()] = op;
+    }
+    return {
+      openapi: '3.1.0',
+      info,
+      paths,
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+        responses: {
+          Error: {
+            description: 'Error',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['error'],
+                  properties: {
+                    error: {
+                      type: 'object',
+                      required: ['code', 'message'],
+                      properties: { code: { type: 'string' }, message: { type: 'string' }, details: { type: 'object' } },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    };
+  }
+}
+
+export function bearerToken(req: IncomingMessage, url: URL): string | null {
+  const header = req.headers.authorization;
+  if (typeof header === 'string') {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (m) return m[1]!;
+  }
+  return url.searchParams.get('token');
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      reject(tooLarge(limit));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(tooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', () => reject(new HallError(400, 'BAD_REQUEST', 'the request body was cut off: send it again')));
+  });
+}
+
+const tooLarge = (limit: number) =>
+  new HallError(413, 'PAYLOAD_TOO_LARGE', `request body is larger than ${limit} bytes: send less`);
+
+/** Bodies are read as JSON whatever Content-Type says: clients that forget the header still work. */
+function parseJson(raw: string): unknown {
+  if (raw.trim() === '') return {};
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new HallError(400, 'VALIDATION_FAILED', 'body: not valid JSON: send a JSON object', { field: 'body' });
+  }
+}
+
+function validationError(error: z.ZodError): HallError {
+  const issues = error.issues.map((i) => ({ field: i.path.join('.') || 'body', message: i.message }));
+  const first = issues[0]!;
+  return new HallError(400, 'VALIDATION_FAILED', `${first.field}: ${first.message}`, { field: first.field, issues });
+}
+
+export function errorReply(error: unknown): Reply {
+  if (error instanceof HallError) {
+    return {
+      status: error.status,
+      body: { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } },
+    };
+  }
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT')) {
+    return { status: 409, body: { error: { code: 'CONFLICT', message: 'that conflicts with data already stored: reload and try again' } } };
+  }
+  return { status: 500, body: { error: { code: 'INTERNAL', message: 'the hall server hit an unexpected error: try again, then tell the administrator' } } };
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  if (res.headersSent) return;
+  const payload = JSON.stringify(reply.body);
+  res.writeHead(reply.status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(payload),
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    ...reply.headers,
+  });
+  res.end(payload);
+}

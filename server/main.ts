@@ -1,0 +1,37 @@
+// `npm run hall`: the hall server alone, configured by environment as the contract says.
+import { resolve } from 'node:path';
+import { startHallServer } from './hall-server.ts';
+
+const port = Number(process.env.HALL_PORT ?? 8080);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`HALL_PORT=${process.env.HALL_PORT} is not a port number: use 0–65535 (0 picks a free port)`);
+  process.exit(2);
+}
+
+const hall = await startHallServer({
+  dataDir: resolve(process.env.HALL_DATA_DIR ?? './data'),
+  port,
+  host: process.env.HALL_HOST ?? '127.0.0.1',
+  adminPassword: process.env.HALL_ADMIN_PASSWORD || undefined,
+  initialSettings: {
+    ...(process.env.HALL_TIMEZONE ? { timeZone: process.env.HALL_TIMEZONE } : {}),
+    ...(process.env.HALL_NAME ? { hallName: process.env.HALL_NAME } : {}),
+  },
+});
+console.log(`hall server listening on ${hall.url}`);
+
+let stopping = false;
+const stop = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.error(`${signal}: finishing requests and closing the database`);
+  hall.close().then(
+    () => process.exit(0),
+    (error) => {
+      console.error(`shutdown failed: ${String(error)}`);
+      process.exit(1);
+    },
+  );
+};
+process.on('SIGTERM', () => stop('SIGTERM'));
+process.on('SIGINT', () => stop('SIGINT'));

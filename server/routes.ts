@@ -1,0 +1,449 @@
+// The hall API: every endpoint with its roles and body schema. The contract's part is in shared hall-api.md.
+import { createHash } from 'node:crypto';
+import { HallError, notFound } from '../core/errors.ts';
+import type { QueueEngine } from '../core/engine.ts';
+import type { HallSettings, Role } from '../core/model.ts';
+import type { QueueStore } from '../core/store.ts';
+import {
+  CallTicketBody,
+  CheckInBody,
+  CreateAppointmentBody,
+  CreateCounterBody,
+  CreateDeviceBody,
+  CreateServiceBody,
+  CreateUserBody,
+  IssueTicketBody,
+  LoginBody,
+  PauseBody,
+  RatingBody,
+  SettingsBody,
+  TransferBody,
+} from '../core/schemas.ts';
+import { isValidTimeZone } from '../core/time.ts';
+import type { AuthStore } from '../db/auth-store.ts';
+import { publicUser, type Auth } from './auth.ts';
+import { route, type RouteDef, type RouteContext } from './http.ts';
+
+export interface HallContext {
+  engine: QueueEngine;
+  store: QueueStore;
+  auth: Auth;
+  authStore: AuthStore;
+  /** Runs a state change in the next group commit; resolves once it is on disk. */
+  write: <T>(run: () => T) => Promise<T>;
+  now: () => number;
+  settings: () => HallSettings;
+  updateSettings: (patch: Partial<HallSettings>) => Promise<HallSettings>;
+  openapi: () => unknown;
+}
+
+const ANY: readonly Role[] = ['manager', 'staff', 'kiosk', 'display', 'integrator'];
+const MANAGER: readonly Role[] = ['manager'];
+const COUNTER_WORK: readonly Role[] = ['staff', 'manager'];
+const ISSUERS: readonly Role[] = ['kiosk', 'staff', 'manager'];
+
+const ok = (body: unknown, status = 200) => ({ status, body });
+
+/** Same canonical body → same fingerprint, so a retried request is recognised as the same one. */
+function fingerprint(body: unknown): string {
+  const canonical = JSON.stringify(body, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+function idempotencyOf(ctx: RouteContext<unknown>): { key: string; fingerprint: string } | undefined {
+  const key = ctx.headers['idempotency-key'];
+  if (key === undefined) return undefined;
+  if (typeof key !== 'string' || !/^[\x21-\x7e]{1,128}$/.test(key)) {
+    throw new HallError(400, 'VALIDATION_FAILED', 'Idempotency-Key: 1–128 visible ASCII characters', { field: 'Idempotency-Key' });
+  }
+  return { key, fingerprint: fingerprint(ctx.body) };
+}
+
+function parseInstant(field: string, iso: string): number {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) throw new HallError(400, 'VALIDATION_FAILED', `${field}: not a valid time`, { field });
+  return ms;
+}
+
+export function hallRoutes(hall: HallContext): RouteDef[] {
+  const { engine, write, now } = hall;
+  return [
+    route({
+      method: 'GET',
+      path: '/api/v1/health',
+      roles: 'public',
+      tag: 'system',
+      summary: 'Check the server is up',
+      handler: () => ok({ ok: true }),
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/openapi.json',
+      roles: 'public',
+      tag: 'system',
+      summary: 'Read this API description',
+      handler: () => ok(hall.openapi()),
+    }),
+
+    // ── auth ──
+    route({
+      method: 'POST',
+      path: '/api/v1/auth/login',
+      roles: 'public',
+      body: LoginBody,
+      tag: 'auth',
+      summary: 'Sign in with username and password',
+      errors: [401, 429],
+      handler: async ({ body, ip }) => ok(await hall.auth.login(body.username, body.password, ip)),
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/auth/logout',
+      roles: ['manager', 'staff'],
+      tag: 'auth',
+      summary: 'Sign out this session',
+      handler: async ({ token }) => {
+        await hall.auth.logout(token!);
+        return ok({ ok: true });
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/auth/me',
+      roles: ANY,
+      tag: 'auth',
+      summary: 'Who this token belongs to',
+      handler: ({ actor }) => ok(actor),
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/users',
+      roles: MANAGER,
+      body: CreateUserBody,
+      tag: 'auth',
+      summary: 'Create a user',
+      ok: { status: 201, description: 'the user' },
+      errors: [409],
+      handler: async ({ body }) => ok(await hall.auth.createUser(body), 201),
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/users',
+      roles: MANAGER,
+      tag: 'auth',
+      summary: 'List users',
+      handler: () => ok(hall.authStore.listUsers().map(publicUser)),
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/devices',
+      roles: MANAGER,
+      body: CreateDeviceBody,
+      tag: 'auth',
+      summary: 'Register a kiosk, display or integrator and get its token',
+      ok: { status: 201, description: '{id, name, kind, token}: the token is shown only now' },
+      handler: async ({ body }) => ok(await hall.auth.createDevice(body), 201),
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/devices',
+      roles: MANAGER,
+      tag: 'auth',
+      summary: 'List devices',
+      handler: () => ok(hall.authStore.listDevices()),
+    }),
+    route({
+      method: 'DELETE',
+      path: '/api/v1/devices/:id',
+      roles: MANAGER,
+      tag: 'auth',
+      summary: 'Revoke a device token',
+      errors: [404],
+      handler: async ({ params }) => {
+        if (!(await hall.auth.revokeDevice(params.id!))) throw notFound('device', params.id!);
+        return ok({ ok: true });
+      },
+    }),
+
+    // ── setup ──
+    route({
+      method: 'GET',
+      path: '/api/v1/settings',
+      roles: ANY,
+      tag: 'setup',
+      summary: 'Read the hall settings',
+      handler: () => ok(hall.settings()),
+    }),
+    route({
+      method: 'PUT',
+      path: '/api/v1/settings',
+      roles: MANAGER,
+      body: SettingsBody,
+      tag: 'setup',
+      summary: 'Change hall settings',
+      handler: async ({ body }) => {
+        if (body.timeZone !== undefined && !isValidTimeZone(body.timeZone)) {
+          throw new HallError(400, 'VALIDATION_FAILED', 'timeZone: not an IANA time zone such as Asia/Shanghai', { field: 'timeZone' });
+        }
+        return ok(await hall.updateSettings(body));
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/services',
+      roles: MANAGER,
+      body: CreateServiceBody,
+      tag: 'setup',
+      summary: 'Create a service',
+      ok: { status: 201, description: 'the service' },
+      errors: [409],
+      handler: async ({ body }) => ok(engine.serviceView(await write(() => engine.createService(body, now()))), 201),
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/services',
+      roles: ANY,
+      tag: 'setup',
+      summary: 'List services',
+      handler: () => ok(hall.store.listServices().map((s) => engine.serviceView(s))),
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/counters',
+      roles: MANAGER,
+      body: CreateCounterBody,
+      tag: 'setup',
+      summary: 'Create a counter',
+      ok: { status: 201, description: 'the counter' },
+      errors: [404, 409],
+      handler: async ({ body }) => ok(engine.counterView(await write(() => engine.createCounter(body, now()))), 201),
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/counters',
+      roles: ANY,
+      tag: 'setup',
+      summary: 'List counters',
+      handler: () => ok(hall.store.listCounters().map((c) => engine.counterView(c))),
+    }),
+
+    // ── counters ──
+    route({
+      method: 'POST',
+      path: '/api/v1/counters/:id/sign-in',
+      roles: COUNTER_WORK,
+      tag: 'counter',
+      summary: 'Sign in to a counter',
+      errors: [404, 409],
+      handler: async ({ actor, params }) => ok(engine.counterView(await write(() => engine.signIn(actor, params.id!, now())))),
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/counters/:id/sign-out',
+      roles: COUNTER_WORK,
+      tag: 'counter',
+      summary: 'Sign out of a counter',
+      errors: [404],
+      handler: async ({ actor, params }) => ok(engine.counterView(await write(() => engine.signOut(actor, params.id!, now())))),
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/counters/:id/call-next',
+      roles: COUNTER_WORK,
+      tag: 'counter',
+      summary: 'Complete the current ticket and call the next one',
+      ok: { status: 200, description: '{ticket} or {ticket: null} when nothing waits' },
+      errors: [404, 409],
+      handler: async ({ actor, params }) => ok({ ticket: await write(() => engine.callNext(actor, params.id!, now())) }),
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/counters/:id/call',
+      roles: COUNTER_WORK,
+      body: CallTicketBody,
+      tag: 'counter',
+      summary: 'Call a specific waiting ticket out of order',
+      errors: [404, 409],
+      handler: async ({ actor, params, body }) =>
+        ok({ ticket: await write(() => engine.callTicket(actor, params.id!, body.ticketId, now())) }),
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/counters/:id/recall',
+      roles: COUNTER_WORK,
+      tag: 'counter',
+      summary: 'Announce the current ticket again',
+      errors: [404, 409],
+      handler: async ({ actor, params }) => ok({ ticket: await write(() => engine.recall(actor, params.id!, now())) }),
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/counters/:id/pause',
+      roles: COUNTER_WORK,
+      body: PauseBody,
+      tag: 'counter',
+      summary: 'Pause a counter with a reason',
+      errors: [404],
+      handler: async ({ actor, params, body }) =>
+        ok(engine.counterView(await write(() => engine.pause(actor, params.id!, body.reason, body.note, now())))),
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/counters/:id/resume',
+      roles: COUNTER_WORK,
+      tag: 'counter',
+      summary: 'Resume a paused counter',
+      errors: [404],
+      handler: async ({ actor, params }) => ok(engine.counterView(await write(() => engine.resume(actor, params.id!, now())))),
+    }),
+
+    // ── tickets ──
+    route({
+      method: 'POST',
+      path: '/api/v1/tickets',
+      roles: ISSUERS,
+      body: IssueTicketBody,
+      tag: 'tickets',
+      summary: 'Issue a ticket (send an Idempotency-Key header)',
+      ok: { status: 201, description: 'the ticket with ahead and estimatedWaitSeconds' },
+      errors: [404, 409],
+      handler: async (ctx) => {
+        const idempotency = idempotencyOf(ctx);
+        const issued = await write(() => engine.issueTicket(ctx.actor, { ...ctx.body, idempotency }, now()));
+        const headers: Record<string, string> = issued.replayed ? { 'idempotent-replayed': 'true' } : {};
+        return { status: 201, body: issued.ticket, headers };
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/tickets',
+      roles: ['manager', 'staff', 'display'],
+      tag: 'tickets',
+      summary: "List today's waiting tickets",
+      handler: ({ query }) => {
+        const serviceIds = query.getAll('serviceId');
+        const at = now();
+        return ok(hall.store.waitingTickets(engine.today(at), serviceIds.length ? serviceIds : undefined).map((t) => engine.ticketView(t, at)));
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/tickets/:id',
+      roles: ANY,
+      tag: 'tickets',
+      summary: 'Read a ticket with its status and place in the queue',
+      errors: [404],
+      handler: ({ params }) => ok(engine.ticketView(engine.requireTicket(params.id!), now())),
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/tickets/:id/start',
+      roles: COUNTER_WORK,
+      tag: 'tickets',
+      summary: 'Mark a called ticket as being served',
+      errors: [404, 409],
+      handler: async ({ actor, params }) => ok(await write(() => engine.start(actor, params.id!, now()))),
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/tickets/:id/complete',
+      roles: COUNTER_WORK,
+      tag: 'tickets',
+      summary: 'Complete a ticket',
+      errors: [404, 409],
+      handler: async ({ actor, params }) => ok(await write(() => engine.complete(actor, params.id!, now()))),
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/tickets/:id/no-show',
+      roles: COUNTER_WORK,
+      tag: 'tickets',
+      summary: 'Mark a called ticket as no-show',
+      errors: [404, 409],
+      handler: async ({ actor, params }) => ok(await write(() => engine.noShow(actor, params.id!, now()))),
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/tickets/:id/transfer',
+      roles: COUNTER_WORK,
+      body: TransferBody,
+      tag: 'tickets',
+      summary: 'Transfer a ticket to another service, keeping its place in time',
+      errors: [404, 409],
+      handler: async ({ actor, params, body }) => ok(await write(() => engine.transfer(actor, params.id!, body.serviceId, now()))),
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/tickets/:id/cancel',
+      roles: ['kiosk', 'staff', 'manager'],
+      tag: 'tickets',
+      summary: 'Cancel a waiting ticket',
+      errors: [404, 409],
+      handler: async ({ actor, params }) => ok(await write(() => engine.cancel(actor, params.id!, now()))),
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/tickets/:id/rating',
+      roles: ISSUERS,
+      body: RatingBody,
+      tag: 'tickets',
+      summary: 'Rate a completed visit (好差评), once per ticket',
+      ok: { status: 201, description: 'the rating' },
+      errors: [404, 409],
+      handler: async ({ actor, params, body }) =>
+        ok(await write(() => engine.rate(actor, params.id!, body.level, body.comment ?? null, now())), 201),
+    }),
+
+    // ── appointments ──
+    route({
+      method: 'POST',
+      path: '/api/v1/appointments',
+      roles: ['manager', 'integrator'],
+      body: CreateAppointmentBody,
+      tag: 'appointments',
+      summary: 'Create an appointment',
+      ok: { status: 201, description: 'the appointment' },
+      errors: [404, 409],
+      handler: async ({ actor, body }) => {
+        const input = {
+          code: body.code,
+          serviceId: body.serviceId,
+          windowStart: parseInstant('windowStart', body.windowStart),
+          windowEnd: parseInstant('windowEnd', body.windowEnd),
+          idCardNumber: body.idCardNumber,
+          personName: body.personName,
+        };
+        return ok(engine.appointmentView(await write(() => engine.createAppointment(actor, input, now()))), 201);
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/appointments/check-in',
+      roles: ISSUERS,
+      body: CheckInBody,
+      tag: 'appointments',
+      summary: 'Check in an appointment by code or ID number and get its ticket',
+      ok: { status: 201, description: 'the ticket' },
+      errors: [404, 409],
+      handler: async (ctx) => {
+        const idempotency = idempotencyOf(ctx);
+        const issued = await write(() => engine.checkIn(ctx.actor, { ...ctx.body, idempotency }, now()));
+        return ok(issued.ticket, 201);
+      },
+    }),
+
+    // ── queue ──
+    route({
+      method: 'GET',
+      path: '/api/v1/queue',
+      roles: ANY,
+      tag: 'queue',
+      summary: 'Read the whole queue: waiting per service, each counter and the latest seq',
+      handler: () => ok(engine.queueSnapshot(now())),
+    }),
+  ];
+}
