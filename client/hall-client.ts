@@ -1,0 +1,199 @@
+// The one typed client of the hall API: used by the kiosk agent, the renderer apps, tests and the benchmark.
+import type { CounterView, ServiceView, TicketView } from '../core/engine.ts';
+import type { Actor, HallSettings, PriorityReason, UserRole } from '../core/model.ts';
+import type { OpeningPeriod } from '../core/time.ts';
+
+export class HallApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(`${status} ${code}: ${message}`);
+    this.name = 'HallApiError';
+  }
+}
+
+export interface QueueSnapshot {
+  seq: number;
+  day: string;
+  services: { id: string; code: string; name: string; prefix: string; waiting: number; estimatedWaitSeconds: number; open: boolean }[];
+  counters: (CounterView & { current: TicketView | null })[];
+}
+
+export interface HallEvent<T = unknown> {
+  seq: number;
+  type: string;
+  at: string;
+  data: T;
+}
+
+export interface IssueTicketRequest {
+  serviceId: string;
+  priority?: boolean | PriorityReason;
+  idCardNumber?: string;
+  personName?: string;
+  appointmentCode?: string;
+}
+
+export interface ClientOptions {
+  token?: string | undefined;
+  fetch?: typeof fetch;
+  /** Per-request limit; a kiosk must not hang on an unreachable server. */
+  timeoutMs?: number;
+}
+
+export class HallClient {
+  token: string | undefined;
+  private readonly fetchImpl: typeof fetch;
+  private readonly timeoutMs: number;
+
+  constructor(
+    readonly baseUrl: string,
+    options: ClientOptions = {},
+  ) {
+    this.token = options.token;
+    this.fetchImpl = options.fetch ?? fetch;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+  }
+
+  withToken(token: string): HallClient {
+    return new HallClient(this.baseUrl, { token, fetch: this.fetchImpl, timeoutMs: this.timeoutMs });
+  }
+
+  async request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+    const res = await this.fetchImpl(this.baseUrl.replace(/\/$/, '') + path, {
+      method,
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(this.timeoutMs),
+    });
+    const text = await res.text();
+    const json = text ? (JSON.parse(text) as unknown) : undefined;
+    if (!res.ok) {
+      const err = (json as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | undefined)?.error;
+      throw new HallApiError(res.status, err?.code ?? 'HTTP_ERROR', err?.message ?? res.statusText, err?.details);
+    }
+    return json as T;
+  }
+
+  health() {
+    return this.request<{ ok: true }>('GET', '/api/v1/health');
+  }
+  login(username: string, password: string) {
+    return this.request<{ token: string; user: { id: string; username: string; role: UserRole } }>('POST', '/api/v1/auth/login', {
+      username,
+      password,
+    });
+  }
+  me() {
+    return this.request<Actor>('GET', '/api/v1/auth/me');
+  }
+  createUser(body: { username: string; password: string; role: UserRole; displayName?: string }) {
+    return this.request<{ id: string; username: string; role: UserRole }>('POST', '/api/v1/users', body);
+  }
+  createDevice(body: { name: string; kind: 'kiosk' | 'display' | 'integrator' }) {
+    return this.request<{ id: string; token: string; name: string; kind: string }>('POST', '/api/v1/devices', body);
+  }
+  settings() {
+    return this.request<HallSettings>('GET', '/api/v1/settings');
+  }
+  updateSettings(body: Partial<HallSettings>) {
+    return this.request<HallSettings>('PUT', '/api/v1/settings', body);
+  }
+  createService(body: {
+    code: string;
+    name: string;
+    prefix: string;
+    dailyCap?: number | null;
+    category?: string | null;
+    openingHours?: OpeningPeriod[] | null;
+    defaultServiceSeconds?: number;
+  }) {
+    return this.request<ServiceView>('POST', '/api/v1/services', body);
+  }
+  services() {
+    return this.request<ServiceView[]>('GET', '/api/v1/services');
+  }
+  createCounter(body: { number: number; name?: string; serviceIds: string[] }) {
+    return this.request<CounterView>('POST', '/api/v1/counters', body);
+  }
+  counters() {
+    return this.request<CounterView[]>('GET', '/api/v1/counters');
+  }
+  signIn(counterId: string) {
+    return this.request<CounterView>('POST', `/api/v1/counters/${encodeURIComponent(counterId)}/sign-in`);
+  }
+  signOut(counterId: string) {
+    return this.request<CounterView>('POST', `/api/v1/counters/${encodeURIComponent(counterId)}/sign-out`);
+  }
+  callNext(counterId: string) {
+    return this.request<{ ticket: TicketView | null }>('POST', `/api/v1/counters/${encodeURIComponent(counterId)}/call-next`);
+  }
+  callTicket(counterId: string, ticketId: string) {
+    return this.request<{ ticket: TicketView }>('POST', `/api/v1/counters/${encodeURIComponent(counterId)}/call`, { ticketId });
+  }
+  recall(counterId: string) {
+    return this.request<{ ticket: TicketView }>('POST', `/api/v1/counters/${encodeURIComponent(counterId)}/recall`);
+  }
+  pause(counterId: string, reason: string, note?: string) {
+    return this.request<CounterView>('POST', `/api/v1/counters/${encodeURIComponent(counterId)}/pause`, note ? { reason, note } : { reason });
+  }
+  resume(counterId: string) {
+    return this.request<CounterView>('POST', `/api/v1/counters/${encodeURIComponent(counterId)}/resume`);
+  }
+  issueTicket(body: IssueTicketRequest, idempotencyKey?: string) {
+    return this.request<TicketView & { ahead: number; estimatedWaitSeconds: number }>(
+      'POST',
+      '/api/v1/tickets',
+      body,
+      idempotencyKey ? { 'idempotency-key': idempotencyKey } : {},
+    );
+  }
+  ticket(id: string) {
+    return this.request<TicketView>('GET', `/api/v1/tickets/${encodeURIComponent(id)}`);
+  }
+  waitingTickets(serviceIds: string[] = []) {
+    const q = serviceIds.map((s) => `serviceId=${encodeURIComponent(s)}`).join('&');
+    return this.request<TicketView[]>('GET', `/api/v1/tickets${q ? `?${q}` : ''}`);
+  }
+  startTicket(id: string) {
+    return this.request<TicketView>('POST', `/api/v1/tickets/${encodeURIComponent(id)}/start`);
+  }
+  complete(id: string) {
+    return this.request<TicketView>('POST', `/api/v1/tickets/${encodeURIComponent(id)}/complete`);
+  }
+  noShow(id: string) {
+    return this.request<TicketView>('POST', `/api/v1/tickets/${encodeURIComponent(id)}/no-show`);
+  }
+  transfer(id: string, serviceId: string) {
+    return this.request<TicketView>('POST', `/api/v1/tickets/${encodeURIComponent(id)}/transfer`, { serviceId });
+  }
+  cancel(id: string) {
+    return this.request<TicketView>('POST', `/api/v1/tickets/${encodeURIComponent(id)}/cancel`);
+  }
+  rate(id: string, level: number, comment?: string) {
+    return this.request<{ ticketId: string; level: number }>('POST', `/api/v1/tickets/${encodeURIComponent(id)}/rating`, comment ? { level, comment } : { level });
+  }
+  createAppointment(body: { code: string; serviceId: string; windowStart: string; windowEnd: string; idCardNumber?: string; personName?: string }) {
+    return this.request<{ id: string; code: string; status: string }>('POST', '/api/v1/appointments', body);
+  }
+  checkIn(body: { code?: string; idCardNumber?: string; personName?: string }) {
+    return this.request<TicketView & { ahead: number; estimatedWaitSeconds: number }>('POST', '/api/v1/appointments/check-in', body);
+  }
+  queue() {
+    return this.request<QueueSnapshot>('GET', '/api/v1/queue');
+  }
+  /** WebSocket URL of the event stream, replaying after `since` when given. */
+  eventsUrl(since?: number): string {
+    const u = new URL(this.baseUrl.replace(/^http/, 'ws') + '/api/v1/events');
+    if (since !== undefined) u.searchParams.set('since', String(since));
+    if (this.token) u.searchParams.set('token', this.token);
+    return u.toString();
+  }
+}
