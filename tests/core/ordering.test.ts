@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import {
+  defaultOrderingPolicy,
+  estimateWaitSeconds,
+  formatTicketNumber,
+  type InterleaveState,
+  type QueueCandidate,
+} from '../../core/ordering.ts';
+
+const t = (id: string, ticketClass: QueueCandidate['ticketClass'], sortAt: number, appointmentFrom: number | null = null): QueueCandidate => ({
+  id,
+  serviceId: 's',
+  ticketClass,
+  sortAt,
+  appointmentFrom,
+});
+
+/** Calls until the queue is empty and returns the order. */
+function drain(policy: ReturnType<typeof defaultOrderingPolicy>, waiting: QueueCandidate[], now = 1000): string[] {
+  const left = [...waiting];
+  let state: InterleaveState = { lastClass: null, classRun: 0 };
+  const order: string[] = [];
+  for (;;) {
+    const next = policy.pick(left, state, now);
+    if (!next) return order;
+    order.push(next.ticket.id);
+    state = next.state;
+    left.splice(left.indexOf(next.ticket), 1);
+  }
+}
+
+describe('default ordering policy', () => {
+  it('serves the longest waiting first within a lane, across services', () => {
+    const policy = defaultOrderingPolicy({ priority: 2, normal: 1 });
+    expect(drain(policy, [t('c', 'normal', 30), t('a', 'normal', 10), { ...t('b', 'normal', 20), serviceId: 'other' }])).toEqual(['a', 'b', 'c']);
+  });
+
+  it('interleaves priority and normal at the configured ratio, starving neither', () => {
+    const waiting = [
+      ...Array.from({ length: 6 }, (_, i) => t(`p${i}`, 'priority', 100 + i)),
+      ...Array.from({ length: 6 }, (_, i) => t(`n${i}`, 'normal', i)),
+    ];
+    expect(drain(defaultOrderingPolicy({ priority: 2, normal: 1 }), waiting)).toEqual([
+      'p0', 'p1', 'n0', 'p2', 'p3', 'n1', 'p4', 'p5', 'n2', 'n3', 'n4', 'n5',
+    ]);
+    expect(drain(defaultOrderingPolicy({ priority: 1, normal: 3 }), waiting).slice(0, 8)).toEqual([
+      'p0', 'n0', 'n1', 'n2', 'p1', 'n3', 'n4', 'n5',
+    ]);
+  });
+
+  it('calls a normal ticket next when the priority run is over, even after a long priority-only spell', () => {
+    const policy = defaultOrderingPolicy({ priority: 2, normal: 1 });
+    const next = policy.pick([t('p', 'priority', 1), t('n', 'normal', 2)], { lastClass: 'priority', classRun: 9 }, 0);
+    expect(next?.ticket.id).toBe('n');
+    expect(next?.state).toEqual({ lastClass: 'normal', classRun: 1 });
+  });
+
+  it('puts checked-in appointments first once their window has begun, and only then', () => {
+    const policy = defaultOrderingPolicy({ priority: 2, normal: 1 });
+    const waiting = [t('n', 'normal', 1), t('p', 'priority', 2), t('apt', 'appointment', 50, 500)];
+    expect(drain(policy, waiting, 400)).toEqual(['p', 'n', 'apt']);
+    expect(drain(policy, waiting, 500)[0]).toBe('apt');
+  });
+
+  it('estimates how many will be called before a ticket', () => {
+    const policy = defaultOrderingPolicy({ priority: 2, normal: 1 });
+    const counts = {
+      readyAppointment: { before: 0, total: 1 },
+      priority: { before: 0, total: 5 },
+      normal: { before: 3, total: 4 },
+    };
+    // 1 appointment + 3 normals ahead + up to 2 priorities per normal turn (4 turns → 8, capped at 5).
+    expect(policy.ahead(t('me', 'normal', 10), counts, 0)).toBe(1 + 3 + 5);
+    const pri = { ...counts, priority: { before: 4, total: 5 } };
+    expect(policy.ahead(t('me', 'priority', 10), pri, 0)).toBe(1 + 4 + 2);
+    expect(policy.ahead(t('me', 'appointment', 10, 0), { ...counts, readyAppointment: { before: 0, total: 0 } }, 0)).toBe(0);
+  });
+
+  it('estimates waiting time from tickets ahead, mean service time and open counters', () => {
+    expect(estimateWaitSeconds(0, 300, 2)).toBe(0);
+    expect(estimateWaitSeconds(4, 300, 2)).toBe(600);
+    expect(estimateWaitSeconds(4, 300, 0)).toBe(1200);
+  });
+
+  it('formats numbers with three digits, then grows', () => {
+    expect(formatTicketNumber('A', 1)).toBe('A001');
+    expect(formatTicketNumber('B', 999)).toBe('B999');
+    expect(formatTicketNumber('B', 1000)).toBe('B1000');
+  });
+});
