@@ -40,3 +40,29 @@ export { openIdCardReader, SamIdCardReader } from './id-reader/sam-reader.ts';
 export type { IdCardReader, IdReaderEvents, IdReaderStatus, SamReaderOptions } from './id-reader/sam-reader.ts';
 export { idReaderFaultSchema, startIdReaderEmulator } from './id-reader/emulator.ts';
 export type { IdReaderEmulator, IdReaderEmulatorOptions, IdReaderFault } from './id-reader/emulator.ts';
+
+export { PrinterError } from './printer/errors.ts';
+export type { PrinterErrorCode } from './printer/errors.ts';
+export {
+  automaticStatusBack,
+  EscPosBuilder,
+  PAPER_DOTS,
+  printableAsText,
+  realtimeStatusRequest,
+  scrubRealtimeSequences,
+} from './printer/escpos.ts';
+export type { Align, QrErrorLevel, TextStyle } from './printer/escpos.ts';
+export { DEFAULT_FONT_FILES, fontRasterizer, inkDots } from './printer/raster.ts';
+export type { MonoImage, TextRasterizer } from './printer/raster.ts';
+export { buildDocument, wrapToColumns } from './printer/document.ts';
+export type { DocumentLine, DocumentOptions } from './printer/document.ts';
+export { formatIssuedAt, TICKET_TEXT, ticketBytes, ticketLines } from './printer/ticket.ts';
+export type { TicketContent, TicketLanguage } from './printer/ticket.ts';
+export { statusFromAsb, statusFromRealtime } from './printer/status.ts';
+export type { PrinterState, PrinterStatus } from './printer/status.ts';
+export { EscPosPrinter, openTicketPrinter, printLines } from './printer/escpos-printer.ts';
+export type { EscPosPrinterOptions, PrinterEvents, PrintReceipt, TicketPrinter } from './printer/escpos-printer.ts';
+export { EscPosDecoder } from './printer/escpos-decoder.ts';
+export type { DecodedCommand, PrintedItem } from './printer/escpos-decoder.ts';
+export { PrinterEmulator, startPrinterEmulator } from './printer/emulator.ts';
+export type { PaperLevel, PrintedTicket, PrinterEmulatorOptions } from './printer/emulator.ts';
