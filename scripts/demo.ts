@@ -1,0 +1,104 @@
+// `npm start`: a whole demo hall on an embedded SQLite file, seeded on first start, with every URL printed.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { HallClient } from '../client/hall-client.ts';
+import { startHallServer } from '../server/hall-server.ts';
+
+const DEMO_PASSWORDS = { admin: 'demo-admin-2026', staff: 'demo-staff-2026' };
+
+const SERVICES = [
+  { code: 'company', name: '企业开办', prefix: 'A', category: '企业服务', dailyCap: 300, defaultServiceSeconds: 480 },
+  { code: 'estate', name: '不动产登记', prefix: 'B', category: '不动产', dailyCap: 200, defaultServiceSeconds: 600 },
+  { code: 'social', name: '社保医保', prefix: 'C', category: '社会保障', dailyCap: null, defaultServiceSeconds: 240 },
+  { code: 'fund', name: '公积金', prefix: 'D', category: '社会保障', dailyCap: null, defaultServiceSeconds: 300 },
+  { code: 'exit-entry', name: '出入境', prefix: 'E', category: '公安服务', dailyCap: 150, defaultServiceSeconds: 360 },
+  { code: 'tax', name: '税务', prefix: 'F', category: '税务服务', dailyCap: null, defaultServiceSeconds: 420 },
+] as const;
+
+/** Twelve counters with overlapping service sets, as a real hall mixes specialist and general windows. */
+const COUNTERS: { number: number; name: string; codes: string[] }[] = [
+  { number: 1, name: '企业开办专窗', codes: ['company'] },
+  { number: 2, name: '企业开办专窗', codes: ['company', 'tax'] },
+  { number: 3, name: '不动产专窗', codes: ['estate'] },
+  { number: 4, name: '不动产专窗', codes: ['estate', 'tax'] },
+  { number: 5, name: '社保医保', codes: ['social'] },
+  { number: 6, name: '社保医保', codes: ['social', 'fund'] },
+  { number: 7, name: '公积金', codes: ['fund'] },
+  { number: 8, name: '出入境', codes: ['exit-entry'] },
+  { number: 9, name: '出入境', codes: ['exit-entry', 'social'] },
+  { number: 10, name: '税务', codes: ['tax'] },
+  { number: 11, name: '综合窗口', codes: ['company', 'estate', 'social', 'fund', 'exit-entry', 'tax'] },
+  { number: 12, name: '综合窗口', codes: ['social', 'fund', 'tax'] },
+];
+
+const dataDir = resolve(process.env.HALL_DATA_DIR ?? './data/demo');
+const port = Number(process.env.HALL_PORT ?? 8080);
+const host = process.env.HALL_HOST ?? '127.0.0.1';
+
+const hall = await startHallServer({ dataDir, port, host, adminPassword: DEMO_PASSWORDS.admin, log: () => undefined }).catch(
+  (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE') {
+      console.error(`port ${port} is in use: stop what runs there or start with HALL_PORT=0 npm start`);
+      process.exit(2);
+    }
+    throw error;
+  },
+);
+
+const admin = new HallClient(hall.url);
+admin.token = (await admin.login('admin', DEMO_PASSWORDS.admin)).token;
+
+// Demo only: device tokens are kept beside the data so every start can print them.
+const tokensFile = join(dataDir, 'demo-devices.json');
+const existing = await admin.services();
+if (existing.length === 0) {
+  const byCode = new Map<string, string>();
+  for (const s of SERVICES) byCode.set(s.code, (await admin.createService({ ...s })).id);
+  for (const c of COUNTERS) {
+    await admin.createCounter({ number: c.number, name: c.name, serviceIds: c.codes.map((code) => byCode.get(code)!) });
+  }
+  for (let i = 1; i <= COUNTERS.length; i++) {
+    await admin.createUser({ username: `staff${String(i).padStart(2, '0')}`, password: DEMO_PASSWORDS.staff, role: 'staff', displayName: `${i}号窗口工作人员` });
+  }
+  await admin.createUser({ username: 'manager', password: DEMO_PASSWORDS.admin, role: 'manager', displayName: '大厅值班长' });
+  const tokens = {
+    kiosk: (await admin.createDevice({ name: '1号取号机', kind: 'kiosk' })).token,
+    display: (await admin.createDevice({ name: '大厅综合屏', kind: 'display' })).token,
+  };
+  writeFileSync(tokensFile, JSON.stringify(tokens, null, 2), { mode: 0o600 });
+  // A morning's first visitors, so the boards are not empty.
+  const ids = [...byCode.values()];
+  for (let i = 0; i < 12; i++) await admin.issueTicket({ serviceId: ids[i % ids.length]!, priority: i % 5 === 4 });
+}
+
+const deviceTokens = existsSync(tokensFile) ? (JSON.parse(readFileSync(tokensFile, 'utf8')) as { kiosk: string; display: string }) : null;
+const api = `${hall.url}/api/v1`;
+console.log(`
+政务服务大厅 demo hall is running (data: ${dataDir})
+
+  API                ${api}
+  API description    ${api}/openapi.json
+  health             ${api}/health
+  live events (WS)   ${api.replace(/^http/, 'ws')}/events?token=<token>&since=0
+
+  sign in            POST ${api}/auth/login
+    manager          admin / ${DEMO_PASSWORDS.admin}     (also: manager / ${DEMO_PASSWORDS.admin})
+    window staff     staff01 … staff${String(COUNTERS.length).padStart(2, '0')} / ${DEMO_PASSWORDS.staff}   (staffNN is meant for counter NN)
+  device tokens      kiosk ${deviceTokens?.kiosk ?? '(none)'}
+                     display ${deviceTokens?.display ?? '(none)'}   (more: POST ${api}/devices as manager)
+
+  services           ${SERVICES.map((s) => `${s.prefix} ${s.name}`).join(' · ')}
+  counters           ${COUNTERS.length} windows with overlapping services
+
+Ctrl+C stops the hall; its data stays in ${dataDir} (delete the folder to start afresh).
+`);
+
+console.log(`hall server listening on ${hall.url}`);
+
+const stop = () =>
+  hall.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
