@@ -48,6 +48,29 @@ export interface HallServer {
 
 const SETTINGS_KEY = 'hall';
 
+/** The WebSocket event stream is served beside the router, so its description is added here. */
+function withEventsPath(doc: unknown): unknown {
+  const paths = (doc as { paths: Record<string, unknown> }).paths;
+  paths['/api/v1/events'] = {
+    get: {
+      summary: 'WebSocket: every event after since= from the durable log, then live ones, each {seq, type, at, data}',
+      tags: ['events'],
+      'x-roles': ['manager', 'staff', 'kiosk', 'display', 'integrator'],
+      security: [{ bearer: [] }],
+      parameters: [
+        { name: 'since', in: 'query', required: false, schema: { type: 'integer', minimum: 0 }, description: 'the last seq you have' },
+        { name: 'token', in: 'query', required: false, schema: { type: 'string' }, description: 'bearer token, for clients that cannot send headers' },
+      ],
+      responses: {
+        '101': { description: 'WebSocket upgrade; close 4409: since is ahead of the log, 4410: events after since are no longer kept' },
+        '400': { $ref: '#/components/responses/Error' },
+        '401': { $ref: '#/components/responses/Error' },
+      },
+    },
+  };
+  return doc;
+}
+
 /** The key for hashing ID numbers lives beside the database, never in it. */
 function personKey(dataDir: string): Buffer {
   const file = join(dataDir, 'person-hash.key');
@@ -102,7 +125,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
         policy = makePolicy(next);
         return next;
       }),
-    openapi: () => router.openapi({ title: 'Hall server API', version: '1' }),
+    openapi: () => withEventsPath(router.openapi({ title: 'Hall server API', version: '1' })),
   };
   router.add(...hallRoutes(context));
 
