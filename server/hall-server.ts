@@ -125,6 +125,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
         policy = makePolicy(next);
         return next;
       }),
+    stats: () => ({ commits: queue.stats.commits, committedOps: queue.stats.ops, commitQueueDepth: queue.depth, eventSubscribers: hub.size }),
     openapi: () => withEventsPath(router.openapi({ title: 'Hall server API', version: '1' })),
   };
   router.add(...hallRoutes(context));

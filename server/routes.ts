@@ -35,6 +35,8 @@ export interface HallContext {
   settings: () => HallSettings;
   updateSettings: (patch: Partial<HallSettings>) => Promise<HallSettings>;
   openapi: () => unknown;
+  /** Counters for operators and the benchmark: group commits, operations in them, subscribers. */
+  stats?: () => Record<string, number>;
 }
 
 const ANY: readonly Role[] = ['manager', 'staff', 'kiosk', 'display', 'integrator'];
@@ -79,6 +81,14 @@ export function hallRoutes(hall: HallContext): RouteDef[] {
       tag: 'system',
       summary: 'Check the server is up',
       handler: () => ok({ ok: true }),
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/stats',
+      roles: MANAGER,
+      tag: 'system',
+      summary: 'Read server counters: group commits and the operations in them, event subscribers',
+      handler: () => ok({ ...hall.stats?.(), rssBytes: process.memoryUsage.rss(), uptimeSeconds: Math.round(process.uptime()) }),
     }),
     route({
       method: 'GET',
