@@ -66,3 +66,19 @@ export { EscPosDecoder } from './printer/escpos-decoder.ts';
 export type { DecodedCommand, PrintedItem } from './printer/escpos-decoder.ts';
 export { PrinterEmulator, startPrinterEmulator } from './printer/emulator.ts';
 export type { PaperLevel, PrintedTicket, PrinterEmulatorOptions } from './printer/emulator.ts';
+
+export {
+  BUS_BAUD_RATE,
+  busFrameFormat,
+  decodeBusMessage,
+  DISPLAY_DIGITS,
+  encodeBusFrame,
+  encodeBusMessage,
+} from './bus/bus-protocol.ts';
+export type { BusMessage, CallerKey } from './bus/bus-protocol.ts';
+export { CallerBus, openCallerBus } from './bus/caller-bus.ts';
+export type { CallerBusEvents, CallerBusOptions, KeyPress, Rating } from './bus/caller-bus.ts';
+export { BusWindowScreen } from './bus/window-screen.ts';
+export type { WindowScreen } from './bus/window-screen.ts';
+export { BusEmulator, startBusEmulator } from './bus/emulator.ts';
+export type { BusDeviceKind, BusEmulatorOptions } from './bus/emulator.ts';

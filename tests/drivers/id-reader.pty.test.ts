@@ -124,12 +124,14 @@ describe('card watch loop', () => {
     reader.on('status', (s) => statuses.push(s));
     reader.start();
     await reader.next('status', 3000, (s) => s === 'ready');
+    const gone = reader.next('status', 3000, (s) => s === 'disconnected');
     await emulator.unplug();
-    await reader.next('status', 3000, (s) => s === 'disconnected');
+    await gone;
     // Stay unplugged across several retries.
     await new Promise((resolve) => setTimeout(resolve, 300));
+    const back = reader.next('status', 5000, (s) => s === 'ready');
     await emulator.replug();
-    await reader.next('status', 5000, (s) => s === 'ready');
+    await back;
     emulator.placeCard(residentZhang);
     const card = await reader.next('card', 3000);
     expect(card.kind).toBe('resident');

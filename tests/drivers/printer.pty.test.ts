@@ -142,8 +142,9 @@ describe('failures', () => {
       expect(await job).toMatchObject({ code: 'disconnected' });
       expect(Date.now() - started).toBeLessThan(2000);
       expect(slowPrinter.status.state).toBe('disconnected');
+      const back = slowPrinter.next('status', 3000, (s) => s.state === 'ready');
       await slow.replug();
-      await slowPrinter.next('status', 3000, (s) => s.state === 'ready');
+      await back;
       await slowPrinter.print(ticketBytes(ticket));
       expect(slow.tickets).toHaveLength(1);
     } finally {
@@ -166,8 +167,9 @@ describe('failures', () => {
 
   it('fails with disconnected when the printer is unplugged before a job', async () => {
     await printer.ready();
+    const gone = printer.next('status', 2000, (s) => s.state === 'disconnected');
     await emulator.unplug();
-    await printer.next('status', 2000, (s) => s.state === 'disconnected');
+    await gone;
     await expect(printer.print(ticketBytes(ticket))).rejects.toMatchObject({ code: 'disconnected' });
   });
 });
