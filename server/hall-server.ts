@@ -126,6 +126,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
         return next;
       }),
     stats: () => ({ commits: queue.stats.commits, committedOps: queue.stats.ops, commitQueueDepth: queue.depth, eventSubscribers: hub.size }),
+    keyedDigest: (text) => createHmac('sha256', key).update(text).digest('hex'),
     openapi: () => withEventsPath(router.openapi({ title: 'Hall server API', version: '1' })),
   };
   router.add(...hallRoutes(context));

@@ -1,5 +1,4 @@
 // The hall API: every endpoint with its roles and body schema. The contract's part is in shared hall-api.md.
-import { createHash } from 'node:crypto';
 import { HallError, notFound } from '../core/errors.ts';
 import type { QueueEngine } from '../core/engine.ts';
 import type { HallSettings, Role } from '../core/model.ts';
@@ -35,6 +34,8 @@ export interface HallContext {
   settings: () => HallSettings;
   updateSettings: (patch: Partial<HallSettings>) => Promise<HallSettings>;
   openapi: () => unknown;
+  /** Keyed hash (the key lives outside the database): request bodies may carry ID numbers. */
+  keyedDigest: (text: string) => string;
   /** Counters for operators and the benchmark: group commits, operations in them, subscribers. */
   stats?: () => Record<string, number>;
 }
@@ -46,23 +47,24 @@ const ISSUERS: readonly Role[] = ['kiosk', 'staff', 'manager'];
 
 const ok = (body: unknown, status = 200) => ({ status, body });
 
-/** Same canonical body → same fingerprint, so a retried request is recognised as the same one. */
-function fingerprint(body: unknown): string {
+/** Same canonical body → same fingerprint, so a retried request is recognised as the same one. Keyed, as
+ * the body may hold an ID number: an unkeyed hash of it could be reversed by trying every plausible number. */
+function fingerprint(body: unknown, digest: (text: string) => string): string {
   const canonical = JSON.stringify(body, (_k, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
       ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
       : v,
   );
-  return createHash('sha256').update(canonical).digest('hex');
+  return digest(canonical);
 }
 
-function idempotencyOf(ctx: RouteContext<unknown>): { key: string; fingerprint: string } | undefined {
+function idempotencyOf(ctx: RouteContext<unknown>, digest: (text: string) => string): { key: string; fingerprint: string } | undefined {
   const key = ctx.headers['idempotency-key'];
   if (key === undefined) return undefined;
   if (typeof key !== 'string' || !/^[\x21-\x7e]{1,128}$/.test(key)) {
     throw new HallError(400, 'VALIDATION_FAILED', 'Idempotency-Key: 1–128 visible ASCII characters', { field: 'Idempotency-Key' });
   }
-  return { key, fingerprint: fingerprint(ctx.body) };
+  return { key, fingerprint: fingerprint(ctx.body, digest) };
 }
 
 function parseInstant(field: string, iso: string): number {
@@ -322,7 +324,7 @@ export function hallRoutes(hall: HallContext): RouteDef[] {
       ok: { status: 201, description: 'the ticket with ahead and estimatedWaitSeconds' },
       errors: [404, 409],
       handler: async (ctx) => {
-        const idempotency = idempotencyOf(ctx);
+        const idempotency = idempotencyOf(ctx, hall.keyedDigest);
         const issued = await write(() => engine.issueTicket(ctx.actor, { ...ctx.body, idempotency }, now()));
         const headers: Record<string, string> = issued.replayed ? { 'idempotent-replayed': 'true' } : {};
         return { status: 201, body: issued.ticket, headers };
@@ -440,7 +442,7 @@ export function hallRoutes(hall: HallContext): RouteDef[] {
       ok: { status: 201, description: 'the ticket' },
       errors: [404, 409],
       handler: async (ctx) => {
-        const idempotency = idempotencyOf(ctx);
+        const idempotency = idempotencyOf(ctx, hall.keyedDigest);
         const issued = await write(() => engine.checkIn(ctx.actor, { ...ctx.body, idempotency }, now()));
         return ok(issued.ticket, 201);
       },
