@@ -3,7 +3,8 @@ import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
 import { QueueEngine } from '../core/engine.ts';
 import { DEFAULT_SETTINGS, type HallSettings } from '../core/model.ts';
@@ -17,6 +18,7 @@ import { SqliteQueueStore } from '../db/queue-store.ts';
 import { Auth } from './auth.ts';
 import { EventsHub } from './events-hub.ts';
 import { Router, bearerToken } from './http.ts';
+import { staticHandler } from './static-files.ts';
 import { hallRoutes, type HallContext } from './routes.ts';
 
 export interface HallServerOptions {
@@ -33,7 +35,12 @@ export interface HallServerOptions {
   bodyLimit?: number;
   policy?: (settings: HallSettings) => OrderingPolicy;
   eventRetentionDays?: number;
+  /** Built renderer apps; defaults to dist/renderer of this project. */
+  staticDir?: string;
 }
+
+export const RENDERER_APPS = ['kiosk', 'counter', 'display', 'rate', 'manager', 'm'] as const;
+const DEFAULT_STATIC_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'renderer');
 
 export interface HallServer {
   url: string;
@@ -160,9 +167,11 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     authenticate: (token) => auth.authenticate(token),
     onError: (error) => log(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
   });
+  const serveStatic = staticHandler(options.staticDir ?? DEFAULT_STATIC_DIR, RENDERER_APPS);
   const server: Server = createServer({ requestTimeout: 30_000, headersTimeout: 15_000 }, (req, res) => {
     inFlight++;
     res.on('close', () => inFlight--);
+    if (!req.url?.startsWith('/api/') && serveStatic(req, res)) return;
     void handle(req, res);
   });
   server.keepAliveTimeout = 10_000;

@@ -1,0 +1,117 @@
+// Languages of the hall (zh-CN default, zh-TW, en): every user-facing string goes through a key.
+import { create } from 'zustand';
+
+export const LANGS = ['zh-CN', 'zh-TW', 'en'] as const;
+export type Lang = (typeof LANGS)[number];
+
+export type Messages<K extends string> = Record<Lang, Record<K, string>>;
+
+interface LangState {
+  lang: Lang;
+  setLang(lang: Lang): void;
+}
+
+const stored = (): Lang => {
+  try {
+    const v = globalThis.localStorage?.getItem('hall.lang');
+    return (LANGS as readonly string[]).includes(v ?? '') ? (v as Lang) : 'zh-CN';
+  } catch {
+    return 'zh-CN';
+  }
+};
+
+export const useLang = create<LangState>((set) => ({
+  lang: stored(),
+  setLang(lang) {
+    try {
+      globalThis.localStorage?.setItem('hall.lang', lang);
+    } catch {
+      // Private mode: the choice lasts for this page only.
+    }
+    if (globalThis.document) document.documentElement.lang = lang;
+    set({ lang });
+  },
+}));
+
+/** Fills {name} placeholders. */
+export function format(template: string, vars: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
+}
+
+/** A translator for one dictionary: `t('key', {n: 3})`. Missing keys fall back to zh-CN, then the key. */
+export function translator<K extends string>(messages: Messages<K>, lang: Lang) {
+  return (key: K, vars?: Record<string, string | number>): string =>
+    format(messages[lang][key] ?? messages['zh-CN'][key] ?? key, vars);
+}
+
+export function useT<K extends string>(messages: Messages<K>) {
+  const lang = useLang((s) => s.lang);
+  return translator(messages, lang);
+}
+
+/** What the hall's error codes mean to a visitor or staff member, and what to do next. */
+export const errorMessages: Messages<string> = {
+  'zh-CN': {
+    DAILY_CAP_REACHED: '该事项今日号已取完，请明天再来或在线预约。',
+    PERSON_LIMIT_REACHED: '您今天已取过该事项的号，请使用已有号票，或咨询服务台。',
+    SERVICE_CLOSED: '该事项当前不在办理时间，请查看办理时间后再来。',
+    VALIDATION_FAILED: '输入的信息有误，请检查后重试。',
+    APPOINTMENT_NOT_FOUND: '未找到该预约，请核对预约码，或直接取普通号。',
+    APPOINTMENT_EXPIRED: '该预约已过期，请重新预约或取普通号。',
+    APPOINTMENT_NOT_TODAY: '该预约不是今天的，请在预约当天前来。',
+    APPOINTMENT_TOO_EARLY: '还未到签到时间，请稍后再来签到。',
+    APPOINTMENT_ALREADY_CHECKED_IN: '该预约已签到，请使用已取的号票。',
+    APPOINTMENT_CANCELLED: '该预约已取消，请取普通号。',
+    APPOINTMENT_PERSON_MISMATCH: '预约人与身份证不一致，请使用预约时的身份证。',
+    COUNTER_PAUSED: '窗口已暂停，请先恢复服务再叫号。',
+    NO_CURRENT_TICKET: '当前没有正在办理的号，请先叫号。',
+    TICKET_NOT_WAITING: '该号已不在等候中，请刷新列表。',
+    ALREADY_RATED: '该次办事已评价过，感谢您的参与。',
+    NETWORK: '网络连接中断，请稍候，系统正在自动重连。',
+    UNKNOWN: '系统出现问题，请重试；如仍有问题请联系工作人员。',
+  },
+  'zh-TW': {
+    DAILY_CAP_REACHED: '該事項今日號碼已取完，請明天再來或線上預約。',
+    PERSON_LIMIT_REACHED: '您今天已取過該事項的號碼，請使用已有號票，或洽詢服務台。',
+    SERVICE_CLOSED: '該事項目前不在辦理時間，請查看辦理時間後再來。',
+    VALIDATION_FAILED: '輸入的資料有誤，請檢查後重試。',
+    APPOINTMENT_NOT_FOUND: '找不到該預約，請核對預約碼，或直接取一般號碼。',
+    APPOINTMENT_EXPIRED: '該預約已過期，請重新預約或取一般號碼。',
+    APPOINTMENT_NOT_TODAY: '該預約不是今天的，請於預約當天前來。',
+    APPOINTMENT_TOO_EARLY: '尚未到報到時間，請稍後再來報到。',
+    APPOINTMENT_ALREADY_CHECKED_IN: '該預約已報到，請使用已取的號票。',
+    APPOINTMENT_CANCELLED: '該預約已取消，請取一般號碼。',
+    APPOINTMENT_PERSON_MISMATCH: '預約人與身分證不一致，請使用預約時的身分證。',
+    COUNTER_PAUSED: '窗口已暫停，請先恢復服務再叫號。',
+    NO_CURRENT_TICKET: '目前沒有正在辦理的號碼，請先叫號。',
+    TICKET_NOT_WAITING: '該號碼已不在等候中，請重新整理列表。',
+    ALREADY_RATED: '該次辦事已評價過，感謝您的參與。',
+    NETWORK: '網路連線中斷，請稍候，系統正在自動重新連線。',
+    UNKNOWN: '系統發生問題，請重試；如仍有問題請聯絡工作人員。',
+  },
+  en: {
+    DAILY_CAP_REACHED: "Today's tickets for this service are all taken. Please come back tomorrow or book online.",
+    PERSON_LIMIT_REACHED: 'You already have tickets for this service today. Please use your ticket or ask the help desk.',
+    SERVICE_CLOSED: 'This service is not open now. Please check its opening hours.',
+    VALIDATION_FAILED: 'Some details are not right. Please check them and try again.',
+    APPOINTMENT_NOT_FOUND: 'We cannot find this appointment. Check the code, or take a normal ticket.',
+    APPOINTMENT_EXPIRED: 'This appointment has expired. Book again or take a normal ticket.',
+    APPOINTMENT_NOT_TODAY: 'This appointment is for another day. Please come on that day.',
+    APPOINTMENT_TOO_EARLY: 'Check-in is not open yet. Please come back a little later.',
+    APPOINTMENT_ALREADY_CHECKED_IN: 'This appointment is already checked in. Please use the ticket you were given.',
+    APPOINTMENT_CANCELLED: 'This appointment was cancelled. Please take a normal ticket.',
+    APPOINTMENT_PERSON_MISMATCH: 'This appointment was booked with another ID card. Please use that card.',
+    COUNTER_PAUSED: 'The counter is paused. Resume it before calling.',
+    NO_CURRENT_TICKET: 'No ticket is being served. Call the next one first.',
+    TICKET_NOT_WAITING: 'That ticket is no longer waiting. Refresh the list.',
+    ALREADY_RATED: 'This visit has already been rated. Thank you.',
+    NETWORK: 'The connection is down. Please wait: it reconnects by itself.',
+    UNKNOWN: 'Something went wrong. Please try again, or ask a member of staff.',
+  },
+};
+
+/** The message for an error code in the current language, with a fallback that still says what to do. */
+export function errorText(lang: Lang, code: string | undefined): string {
+  const dict = errorMessages[lang];
+  return (code && dict[code]) || dict.UNKNOWN!;
+}

@@ -1,0 +1,88 @@
+// Serves the built renderer apps (dist/renderer) with a strict Content-Security-Policy.
+import { createReadStream, statSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.wav': 'audio/wav',
+  '.mp3': 'audio/mpeg',
+  '.ogg': 'audio/ogg',
+  '.webmanifest': 'application/manifest+json',
+};
+
+export const PAGE_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob:",
+  "font-src 'self'",
+  "connect-src 'self' ws: wss:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'none'",
+].join('; ');
+
+/** The apps served at /<app>/; each is a single page whose routes fall back to its index.html. */
+export function staticHandler(root: string, apps: readonly string[]) {
+  return (req: IncomingMessage, res: ServerResponse): boolean => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    let path: string;
+    try {
+      path = decodeURIComponent(new URL(req.url ?? '/', 'http://hall.local').pathname);
+    } catch {
+      return false;
+    }
+    if (path === '/') {
+      res.writeHead(302, { location: '/display/' });
+      res.end();
+      return true;
+    }
+    const app = path.split('/')[1] ?? '';
+    if (!apps.includes(app) && app !== 'assets' && app !== 'voice') return false;
+    if (path === `/${app}`) {
+      res.writeHead(301, { location: `/${app}/` });
+      res.end();
+      return true;
+    }
+    const file = normalize(join(root, path));
+    if (!file.startsWith(root + sep)) return false;
+    let target = file;
+    let stat = safeStat(target);
+    if (!stat?.isFile()) {
+      if (app === 'assets' || app === 'voice' || extname(path)) return false;
+      target = join(root, app, 'index.html');
+      stat = safeStat(target);
+      if (!stat?.isFile()) return false;
+    }
+    const immutable = app === 'assets';
+    res.writeHead(200, {
+      'content-type': TYPES[extname(target)] ?? 'application/octet-stream',
+      'content-length': stat.size,
+      'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+      'content-security-policy': PAGE_CSP,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+    });
+    if (req.method === 'HEAD') res.end();
+    else createReadStream(target).pipe(res);
+    return true;
+  };
+}
+
+function safeStat(path: string) {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
