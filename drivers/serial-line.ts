@@ -1,4 +1,5 @@
 // One serial port that survives unplugging: it reports `disconnected`, reopens with backoff and reports `open` again.
+import { statSync } from 'node:fs';
 import { SerialPort } from 'serialport';
 import { DeviceError } from './errors.ts';
 import { TypedEvents } from './events.ts';
@@ -11,6 +12,8 @@ export interface SerialLineOptions {
   /** First wait before reopening after a failure; doubles up to `retryMaxMs`. */
   retryMinMs?: number;
   retryMaxMs?: number;
+  /** How often to check that the device node is still the one opened. */
+  watchMs?: number;
 }
 
 interface LineEvents {
@@ -34,6 +37,7 @@ export class SerialLine extends TypedEvents<LineEvents> {
   #stopped = true;
   #retryMs: number;
   #retryTimer: NodeJS.Timeout | undefined;
+  #watchTimer: NodeJS.Timeout | undefined;
   /** Why the last open failed or the port closed, for diagnostics. */
   lastError: Error | undefined;
 
@@ -56,6 +60,7 @@ export class SerialLine extends TypedEvents<LineEvents> {
   async stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#retryTimer);
+    clearInterval(this.#watchTimer);
     const port = this.#port;
     this.#port = undefined;
     if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
@@ -100,12 +105,36 @@ export class SerialLine extends TypedEvents<LineEvents> {
       port.on('close', (error: Error | null) => {
         if (this.#port !== port) return;
         this.#port = undefined;
+        clearInterval(this.#watchTimer);
         if (error) this.lastError = error;
         this.#setStatus('disconnected');
         this.#retry();
       });
+      this.#watch(port);
       this.#setStatus('open');
     });
+  }
+
+  /**
+   * A hung-up tty can read as endless zero-byte reads, which serialport never reports, so a port that only
+   * listens would not notice an unplug: check that the device node is still there and still the same one.
+   */
+  #watch(port: SerialPort): void {
+    const identity = (): string | undefined => {
+      try {
+        const stat = statSync(this.options.path);
+        return `${stat.dev}:${stat.ino}:${stat.rdev}`;
+      } catch {
+        return undefined;
+      }
+    };
+    const opened = identity();
+    this.#watchTimer = setInterval(() => {
+      if (identity() === opened) return;
+      this.lastError = new Error(`${this.options.path} disappeared or was replaced`);
+      port.close();
+    }, this.options.watchMs ?? 250);
+    this.#watchTimer.unref();
   }
 
   #retry(): void {
