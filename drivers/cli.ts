@@ -1,4 +1,5 @@
 // On-site diagnostics for installers: `npm run devices -- <command> [--port P] [--json]`.
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SerialPort } from 'serialport';
 import { z } from 'zod';
@@ -205,6 +206,6 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   process.exitCode = await main(process.argv.slice(2));
 }
