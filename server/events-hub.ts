@@ -41,8 +41,9 @@ export class EventsHub {
       ws.close(CLOSE_SINCE_AHEAD, `since ${since} is ahead of the log (${last}): reload the queue`);
       return;
     }
-    const oldest = this.source.oldest();
-    if (since !== null && oldest !== null && since < oldest - 1) {
+    // An empty log after pruning keeps nothing up to `last`: the oldest event it could still hold is last + 1.
+    const oldest = this.source.oldest() ?? last + 1;
+    if (since !== null && since < oldest - 1) {
       ws.close(CLOSE_REPLAY_GONE, `events before ${oldest} are no longer kept: reload the queue`);
       return;
     }
