@@ -12,7 +12,6 @@ export {
   encodeSamFrame,
   IdReaderError,
   KNOWN_SW3_ERRORS,
-  SAM_BAUD_RATES,
   samFrameFormat,
   sw3Error,
 } from './id-reader/sam-protocol.ts';

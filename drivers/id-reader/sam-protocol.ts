@@ -8,8 +8,6 @@ const MIN_LEN = 3;
 /** The longest reply (base info with fingerprint) is about 2,320 bytes. */
 const MAX_LEN = 2400;
 
-export const SAM_BAUD_RATES = [115200, 57600, 38400, 19200, 9600] as const;
-
 export const SamCommand = {
   reset: [0x10, 0xff],
   samStatus: [0x11, 0xff],

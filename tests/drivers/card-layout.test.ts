@@ -1,6 +1,6 @@
 // Parsing the card's text block: every layout, rare characters, validity, codes, and refusals.
 import { describe, expect, it } from 'vitest';
-import { encodeIdCard, IdReaderError, parseIdCard, type CardIdentity } from '../../drivers/index.ts';
+import { encodeIdCard, IdReaderError, KNOWN_SW3_ERRORS, parseIdCard, sw3Error, type CardIdentity } from '../../drivers/index.ts';
 import { foreigner2017, foreigner2023, hkPermit, residentMinorityRare, residentOuyang, residentZhang, withCheckDigit } from './fixtures.ts';
 
 const parse = (identity: CardIdentity) => {
@@ -119,5 +119,20 @@ describe('encoder', () => {
     expect(text.subarray(0, 6).toString('utf16le')).toBe('张小三');
     expect(() => encodeIdCard({ ...residentZhang, name: '𬌗小明' } as CardIdentity)).toThrow(/Private Use Area/);
     expect(() => encodeIdCard({ ...residentZhang, name: '一二三四五六七八九十一二三四五六' } as CardIdentity)).toThrow(/longer/);
+  });
+});
+
+describe('SW3 status table', () => {
+  it('maps every documented SW3 code to its own typed error with zh-CN and en messages', () => {
+    const documented = [0x91, 0x10, 0x11, 0x21, 0x23, 0x24, 0x31, 0x32, 0x33, 0x40, 0x41, 0x47, 0x60, 0x66, 0x80, 0x81];
+    expect([...KNOWN_SW3_ERRORS].sort()).toEqual([...documented].sort());
+    const errors = documented.map(sw3Error);
+    expect(new Set(errors.map((e) => e.code)).size).toBe(documented.length);
+    for (const error of errors) {
+      expect(error).toBeInstanceOf(IdReaderError);
+      expect(error.zh).toMatch(/[\u4e00-\u9fff]/);
+      expect(error.en).toMatch(/^[\x20-\x7e]+$/);
+    }
+    expect(sw3Error(0x77)).toMatchObject({ code: 'unknown_status', sw3: 0x77 });
   });
 });

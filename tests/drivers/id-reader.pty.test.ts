@@ -110,6 +110,32 @@ describe('card watch loop', () => {
     expect(errors).toHaveLength(1);
   });
 
+  it('retries transient read failures quietly and tells the visitor after three', async () => {
+    const errors: IdReaderError[] = [];
+    reader.on('cardError', (e) => errors.push(e));
+    reader.start();
+    await reader.next('status', 3000, (s) => s === 'ready');
+    emulator.setFault({ kind: 'status', command: 'readBaseInfo', sw3: 0x41, times: 2 });
+    emulator.placeCard(residentZhang);
+    // Two failures then a good read: the visitor sees the card, never an error.
+    expect((await reader.next('card', 3000)).kind).toBe('resident');
+    expect(errors).toEqual([]);
+    emulator.removeCard();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    emulator.setFault({ kind: 'status', command: 'readBaseInfo', sw3: 0x41 });
+    emulator.placeCard(residentOuyang);
+    expect(await reader.next('cardError', 3000)).toMatchObject({ code: 'read_failed', zh: '读卡失败，请重新放卡' });
+    expect(emulator.commands.filter((c) => c === 'readBaseInfo')).toHaveLength(6);
+  });
+
+  it('reports a SAM fault when the module fails its self-test', async () => {
+    emulator.setFault({ kind: 'status', command: 'samStatus', sw3: 0x60 });
+    reader.start();
+    await reader.next('status', 3000, (s) => s === 'fault');
+    emulator.setFault(null);
+    await reader.next('status', 3000, (s) => s === 'ready');
+  });
+
   it('reports not_responding when the reader goes silent and ready when it answers again', async () => {
     reader.start();
     await reader.next('status', 3000, (s) => s === 'ready');
