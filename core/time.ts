@@ -34,10 +34,15 @@ export interface LocalTime {
 
 const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
-export function localTime(ms: number, timeZone: string): LocalTime {
+/** The last instant converted: a busy server asks for the same second many times (formatToParts costs µs). */
+let last: { timeZone: string; second: number; value: Readonly<LocalTime> } | null = null;
+
+export function localTime(ms: number, timeZone: string): Readonly<LocalTime> {
+  const second = Math.floor(ms / 1000);
+  if (last && last.second === second && last.timeZone === timeZone) return last.value;
   const out: Record<string, string> = {};
   for (const p of formatter(timeZone).formatToParts(ms)) out[p.type] = p.value;
-  return {
+  const value = Object.freeze({
     year: Number(out.year),
     month: Number(out.month),
     day: Number(out.day),
@@ -45,7 +50,9 @@ export function localTime(ms: number, timeZone: string): LocalTime {
     minute: Number(out.minute),
     second: Number(out.second),
     weekday: WEEKDAYS[out.weekday ?? ''] ?? 1,
-  };
+  });
+  last = { timeZone, second, value };
+  return value;
 }
 
 export function isValidTimeZone(timeZone: string): boolean {
