@@ -5,7 +5,10 @@ import type {
   Actor,
   AppointmentRecord,
   CounterRecord,
+  FollowUpRecord,
   HallSettings,
+  RatingChannel,
+  RatingRecord,
   PauseReason,
   PriorityReason,
   ServiceRecord,
@@ -14,6 +17,7 @@ import type {
 import { estimateWaitSeconds, formatTicketNumber, type OrderingPolicy, type QueueCandidate } from './ordering.ts';
 import type { QueueStore } from './store.ts';
 import { hallDay, isOpenAt, isoInZone, type OpeningPeriod } from './time.ts';
+import { addWorkingDays } from './working-days.ts';
 
 export interface EngineDeps {
   store: QueueStore;
@@ -82,6 +86,23 @@ export interface IssuedTicket {
   replayed: boolean;
 }
 
+export interface RatingInput {
+  level: number;
+  comment?: string | null | undefined;
+  tags?: string[] | undefined;
+  channel: RatingChannel;
+}
+
+export interface RatingView {
+  ticketId: string;
+  level: number;
+  comment: string | null;
+  tags: string[];
+  channel: RatingChannel;
+  ratedAt: string;
+  followUpId: string | null;
+}
+
 export interface NewService {
   code: string;
   name: string;
@@ -104,13 +125,13 @@ export interface NewAppointment {
 const ACTIVE_AT_COUNTER = new Set<TicketRecord['status']>(['called', 'serving']);
 
 export class QueueEngine {
-  constructor(private readonly deps: EngineDeps) {}
+  constructor(readonly deps: EngineDeps) {}
 
-  private get store(): QueueStore {
+  get store(): QueueStore {
     return this.deps.store;
   }
 
-  private get settings(): HallSettings {
+  get settings(): HallSettings {
     return this.deps.settings();
   }
 
@@ -122,7 +143,8 @@ export class QueueEngine {
     return isoInZone(ms, this.settings.timeZone);
   }
 
-  private emit(type: string, now: number, data: unknown): void {
+  /** Appends an event to the log inside the current transaction; published once it is committed. */
+  emit(type: string, now: number, data: unknown): void {
     this.store.appendEvent(type, this.iso(now), data);
   }
 
@@ -716,16 +738,19 @@ export class QueueEngine {
     return view;
   }
 
-  rate(actor: Actor, ticketId: string, level: number, comment: string | null, now: number) {
+  /** 好差评: one rating per completed visit; 2 or less opens a follow-up due in N working days. */
+  rate(actor: Actor, ticketId: string, input: RatingInput, now: number): RatingView {
     const ticket = this.requireTicket(ticketId);
     if (ticket.status !== 'done') {
       throw conflict('TICKET_NOT_DONE', `ticket ${ticket.number} is ${ticket.status}: a visit can be rated once it is completed`);
     }
     if (this.store.getRating(ticket.id)) throw conflict('ALREADY_RATED', `ticket ${ticket.number} has been rated already: each visit is rated once`);
-    const rating = {
+    const rating: RatingRecord = {
       ticketId: ticket.id,
-      level,
-      comment,
+      level: input.level,
+      comment: input.comment ?? null,
+      tags: input.tags ?? [],
+      channel: input.channel,
       serviceId: ticket.serviceId,
       counterId: ticket.counterId,
       staffUserId: ticket.staffUserId,
@@ -733,8 +758,78 @@ export class QueueEngine {
       at: now,
     };
     this.store.insertRating(rating);
-    this.emit('ticket.rated', now, { ticketId: ticket.id, number: ticket.number, level, serviceId: ticket.serviceId, counterId: ticket.counterId });
-    return { ticketId: rating.ticketId, level, comment, ratedAt: this.iso(now) };
+    this.emit('ticket.rated', now, {
+      ticketId: ticket.id,
+      number: ticket.number,
+      level: rating.level,
+      tags: rating.tags,
+      channel: rating.channel,
+      serviceId: ticket.serviceId,
+      counterId: ticket.counterId,
+    });
+    let followUp: FollowUpRecord | null = null;
+    if (rating.level <= 2) {
+      const settings = this.settings;
+      followUp = {
+        id: this.deps.newId(),
+        ticketId: ticket.id,
+        number: ticket.number,
+        level: rating.level,
+        tags: rating.tags,
+        comment: rating.comment,
+        serviceId: ticket.serviceId,
+        counterId: ticket.counterId,
+        staffUserId: ticket.staffUserId,
+        openedAt: now,
+        dueDay: addWorkingDays(this.today(now), settings.followUpWorkingDays, settings),
+        status: 'open',
+        resolvedAt: null,
+        resolvedBy: null,
+        resolutionNote: null,
+      };
+      this.store.insertFollowUp(followUp);
+      this.emit('followup.opened', now, { followUp: this.followUpView(followUp) });
+    }
+    return {
+      ticketId: ticket.id,
+      level: rating.level,
+      comment: rating.comment,
+      tags: rating.tags,
+      channel: rating.channel,
+      ratedAt: this.iso(now),
+      followUpId: followUp?.id ?? null,
+    };
+  }
+
+  resolveFollowUp(actor: Actor, id: string, note: string, now: number) {
+    const item = this.store.getFollowUp(id);
+    if (!item) throw notFound('follow-up', id);
+    if (item.status === 'resolved') throw conflict('FOLLOW_UP_RESOLVED', 'this follow-up is resolved already: nothing more to do');
+    const resolved: FollowUpRecord = { ...item, status: 'resolved', resolvedAt: now, resolvedBy: actor.id, resolutionNote: note };
+    this.store.updateFollowUp(resolved);
+    const view = this.followUpView(resolved);
+    this.emit('followup.resolved', now, { followUp: view });
+    return view;
+  }
+
+  followUpView(f: FollowUpRecord) {
+    return {
+      id: f.id,
+      ticketId: f.ticketId,
+      number: f.number,
+      level: f.level,
+      tags: f.tags,
+      comment: f.comment,
+      serviceId: f.serviceId,
+      counterId: f.counterId,
+      staffUserId: f.staffUserId,
+      openedAt: this.iso(f.openedAt),
+      dueDay: f.dueDay,
+      status: f.status,
+      resolvedAt: f.resolvedAt === null ? null : this.iso(f.resolvedAt),
+      resolvedBy: f.resolvedBy,
+      resolutionNote: f.resolutionNote,
+    };
   }
 
   /** A ticket that is called or being served at a counter this actor works. */

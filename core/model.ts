@@ -100,15 +100,48 @@ export interface AppointmentRecord {
   createdAt: number;
 }
 
+export const RATING_CHANNELS = ['evaluator', 'rate_page', 'mobile', 'kiosk', 'console', 'api'] as const;
+export type RatingChannel = (typeof RATING_CHANNELS)[number];
+
 export interface RatingRecord {
   ticketId: string;
   level: number;
   comment: string | null;
+  tags: string[];
+  channel: RatingChannel;
   serviceId: string;
   counterId: string | null;
   staffUserId: string | null;
   ratedBy: string;
   at: number;
+}
+
+export interface FollowUpRecord {
+  id: string;
+  ticketId: string;
+  number: string;
+  level: number;
+  tags: string[];
+  comment: string | null;
+  serviceId: string;
+  counterId: string | null;
+  staffUserId: string | null;
+  openedAt: number;
+  dueDay: string;
+  status: 'open' | 'resolved';
+  resolvedAt: number | null;
+  resolvedBy: string | null;
+  resolutionNote: string | null;
+}
+
+export interface LeaseRecord {
+  id: string;
+  deviceId: string;
+  day: string;
+  prefix: string;
+  first: number;
+  last: number;
+  createdAt: number;
 }
 
 export interface EventRecord {
@@ -131,6 +164,18 @@ export interface HallSettings {
   appointmentEarlyMinutes: number;
   /** Completed tickets the wait estimate averages over. */
   serviceTimeSample: number;
+  /** The scrolling line on the display boards. */
+  noticeLine: string;
+  /** How many times each call is spoken. */
+  announceRepeat: number;
+  /** Public holidays and make-up working days (YYYY-MM-DD), for follow-up deadlines. */
+  holidays: string[];
+  extraWorkdays: string[];
+  /** A low rating's follow-up is due this many working days later (GB/T 39734: 15). */
+  followUpWorkingDays: number;
+  /** Numbers a kiosk holds per prefix for offline issuing, and when it refills. */
+  leaseSize: number;
+  leaseLowWater: number;
 }
 
 export const DEFAULT_SETTINGS: HallSettings = {
@@ -141,4 +186,11 @@ export const DEFAULT_SETTINGS: HallSettings = {
   priorityRatio: { priority: 2, normal: 1 },
   appointmentEarlyMinutes: 60,
   serviceTimeSample: 20,
+  noticeLine: '请携带有效身份证件，按号码顺序办理；老年人、残疾人、军人、孕妇可走绿色通道。',
+  announceRepeat: 2,
+  holidays: [],
+  extraWorkdays: [],
+  followUpWorkingDays: 15,
+  leaseSize: 20,
+  leaseLowWater: 5,
 };

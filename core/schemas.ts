@@ -1,8 +1,9 @@
 // zod schemas of the hall API's request bodies: checked once at the HTTP edge, reused by typed clients.
 import { z } from 'zod';
-import { PAUSE_REASONS, PRIORITY_REASONS } from './model.ts';
+import { PAUSE_REASONS, PRIORITY_REASONS, RATING_CHANNELS } from './model.ts';
 
 const id = z.string().min(1).max(100);
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD');
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'time as HH:MM');
 
 export const OpeningPeriodSchema = z
@@ -93,8 +94,55 @@ export const CallTicketBody = z.object({ ticketId: id }).strict();
 
 export const TransferBody = z.object({ serviceId: id }).strict();
 
-export const RatingBody = z
-  .object({ level: z.number().int().min(1).max(5), comment: z.string().max(500).optional() })
+const ratingFields = {
+  level: z.number().int().min(1).max(5),
+  comment: z.string().max(500).optional(),
+  /** Reasons picked from the rating page's list, mostly for ratings of 2 or less. */
+  tags: z.array(z.string().trim().min(1).max(30)).max(10).optional(),
+};
+
+export const RatingBody = z.object({ ...ratingFields, channel: z.enum(RATING_CHANNELS).optional() }).strict();
+
+export const PublicRatingBody = z.object(ratingFields).strict();
+
+export const ResolveFollowUpBody = z.object({ note: z.string().trim().min(1).max(1000) }).strict();
+
+export const LeaseBody = z.object({ serviceId: id, count: z.number().int().min(1).max(500).optional() }).strict();
+
+export const SyncOpSchema = z.discriminatedUnion('kind', [
+  z
+    .object({
+      seq: z.number().int().min(1),
+      kind: z.literal('ticket.issue'),
+      /** The Idempotency-Key the kiosk used if it tried POST /tickets first. */
+      idempotencyKey: z.string().min(1).max(128).optional(),
+      serviceId: id,
+      number: z.string().regex(/^[A-Z]{1,2}(\d{3,}|\d{1,4}-\d{3,})$/, 'a leased or fallback ticket number'),
+      issuedAt: z.iso.datetime({ offset: true }),
+      priorityReason: z.enum(PRIORITY_REASONS).nullable().optional(),
+      personHash: z.string().regex(/^[0-9a-f]{64}$/).nullable().optional(),
+      maskedIdNumber: z.string().max(40).nullable().optional(),
+      maskedName: z.string().max(60).nullable().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      seq: z.number().int().min(1),
+      kind: z.literal('device.alert'),
+      alert: z.enum(['paper_out', 'paper_near_end', 'cover_open', 'printer_offline', 'reader_offline', 'recovered']),
+      message: z.string().max(200).optional(),
+      at: z.iso.datetime({ offset: true }),
+    })
+    .strict(),
+]);
+
+export const SyncPushBody = z.object({ ops: z.array(SyncOpSchema).min(1).max(500) }).strict();
+
+export const DeviceAlertBody = z
+  .object({
+    alert: z.enum(['paper_out', 'paper_near_end', 'cover_open', 'printer_offline', 'reader_offline', 'recovered']),
+    message: z.string().max(200).optional(),
+  })
   .strict();
 
 export const SettingsBody = z
@@ -106,6 +154,13 @@ export const SettingsBody = z
     priorityRatio: z.object({ priority: z.number().int().min(1).max(20), normal: z.number().int().min(1).max(20) }).strict(),
     appointmentEarlyMinutes: z.number().int().min(0).max(600),
     serviceTimeSample: z.number().int().min(1).max(500),
+    noticeLine: z.string().max(300),
+    announceRepeat: z.number().int().min(1).max(5),
+    holidays: z.array(isoDay).max(400),
+    extraWorkdays: z.array(isoDay).max(100),
+    followUpWorkingDays: z.number().int().min(1).max(60),
+    leaseSize: z.number().int().min(1).max(500),
+    leaseLowWater: z.number().int().min(0).max(499),
   })
   .partial()
   .strict();

@@ -3,6 +3,7 @@ import type {
   AppointmentRecord,
   CounterRecord,
   EventRecord,
+  FollowUpRecord,
   RatingRecord,
   ServiceRecord,
   TicketRecord,
@@ -64,6 +65,9 @@ export interface QueueStore {
 
   getRating(ticketId: string): RatingRecord | undefined;
   insertRating(rating: RatingRecord): void;
+  getFollowUp(id: string): FollowUpRecord | undefined;
+  insertFollowUp(item: FollowUpRecord): void;
+  updateFollowUp(item: FollowUpRecord): void;
 
   appendEvent(type: string, at: string, data: unknown): EventRecord;
   lastSeq(): number;

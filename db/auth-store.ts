@@ -16,6 +16,8 @@ export interface DeviceRow {
   id: string;
   name: string;
   kind: DeviceKind;
+  /** Kiosks only. */
+  number?: number | null;
   revoked: boolean;
   createdAt: number;
 }
@@ -36,6 +38,7 @@ const deviceFrom = (r: Row): DeviceRow => ({
   id: r.id as string,
   name: r.name as string,
   kind: r.kind as DeviceKind,
+  number: r.number === null || r.number === undefined ? null : Number(r.number),
   revoked: r.revoked === 1,
   createdAt: Number(r.created_at),
 });
@@ -67,10 +70,14 @@ export class AuthStore {
       .run(u.id, u.username, u.displayName, u.passwordHash, u.role, u.disabled ? 1 : 0, u.createdAt);
   }
 
-  insertDevice(d: DeviceRow, tokenHash: string): void {
+  /** Kiosks are numbered 1, 2, … in order of registration: the number appears in their fallback ticket numbers. */
+  insertDevice(d: DeviceRow, tokenHash: string): number | null {
+    const number =
+      d.kind === 'kiosk' ? Number((this.db.prepare("SELECT COALESCE(MAX(number), 0) + 1 AS n FROM devices WHERE kind = 'kiosk'").get() as Row).n) : null;
     this.db
-      .prepare('INSERT INTO devices (id, name, kind, token_hash, revoked, created_at) VALUES (?, ?, ?, ?, 0, ?)')
-      .run(d.id, d.name, d.kind, tokenHash, d.createdAt);
+      .prepare('INSERT INTO devices (id, name, kind, token_hash, revoked, created_at, number) VALUES (?, ?, ?, ?, 0, ?, ?)')
+      .run(d.id, d.name, d.kind, tokenHash, d.createdAt, number);
+    return number;
   }
 
   listDevices(): DeviceRow[] {

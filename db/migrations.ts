@@ -143,4 +143,53 @@ export const MIGRATIONS: readonly string[] = [
     data TEXT NOT NULL
   );
   `,
+  /* 2: kiosk sync and 好差评 follow-ups */ `
+  ALTER TABLE devices ADD COLUMN number INTEGER;
+
+  CREATE TABLE leases (
+    id TEXT PRIMARY KEY,
+    device_id TEXT NOT NULL REFERENCES devices(id),
+    day TEXT NOT NULL,
+    prefix TEXT NOT NULL,
+    first INTEGER NOT NULL,
+    last INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX leases_by_device ON leases (device_id, day, prefix);
+
+  CREATE TABLE sync_applied (
+    device_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    result TEXT NOT NULL,
+    applied_at INTEGER NOT NULL,
+    PRIMARY KEY (device_id, seq)
+  ) STRICT, WITHOUT ROWID;
+
+  ALTER TABLE ratings ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
+  ALTER TABLE ratings ADD COLUMN channel TEXT NOT NULL DEFAULT 'api';
+  CREATE INDEX ratings_by_time ON ratings (at);
+
+  CREATE TABLE follow_ups (
+    id TEXT PRIMARY KEY,
+    ticket_id TEXT NOT NULL UNIQUE REFERENCES tickets(id),
+    number TEXT NOT NULL,
+    level INTEGER NOT NULL,
+    tags TEXT NOT NULL,
+    comment TEXT,
+    service_id TEXT NOT NULL,
+    counter_id TEXT,
+    staff_user_id TEXT,
+    opened_at INTEGER NOT NULL,
+    due_day TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('open', 'resolved')),
+    resolved_at INTEGER,
+    resolved_by TEXT,
+    resolution_note TEXT
+  ) STRICT;
+  CREATE INDEX follow_ups_by_status ON follow_ups (status, due_day);
+  `,
+  /* 3: queue reads that run on every ticket issued or viewed, index-only */ `
+  CREATE INDEX tickets_waiting ON tickets (service_id, day, ticket_class, sort_at, id, appointment_from) WHERE status = 'waiting';
+  CREATE INDEX tickets_done_recent ON tickets (service_id, day, ended_at) WHERE status = 'done';
+  `,
 ];

@@ -4,6 +4,7 @@ import type {
   AppointmentRecord,
   CounterRecord,
   EventRecord,
+  FollowUpRecord,
   RatingRecord,
   ServiceRecord,
   TicketRecord,
@@ -107,6 +108,26 @@ function appointmentFrom(r: Row): AppointmentRecord {
   };
 }
 
+export function followUpFrom(r: Row): FollowUpRecord {
+  return {
+    id: str(r.id),
+    ticketId: str(r.ticket_id),
+    number: str(r.number),
+    level: Number(r.level),
+    tags: JSON.parse(str(r.tags)) as string[],
+    comment: strOrNull(r.comment),
+    serviceId: str(r.service_id),
+    counterId: strOrNull(r.counter_id),
+    staffUserId: strOrNull(r.staff_user_id),
+    openedAt: Number(r.opened_at),
+    dueDay: str(r.due_day),
+    status: r.status as FollowUpRecord['status'],
+    resolvedAt: numOrNull(r.resolved_at),
+    resolvedBy: strOrNull(r.resolved_by),
+    resolutionNote: strOrNull(r.resolution_note),
+  };
+}
+
 const TICKET_COLUMNS = Object.keys(ticketParams({} as TicketRecord));
 
 export class SqliteQueueStore implements QueueStore {
@@ -140,17 +161,13 @@ export class SqliteQueueStore implements QueueStore {
       insertTicket: s(`INSERT INTO tickets (${TICKET_COLUMNS.join(', ')}) VALUES (${TICKET_COLUMNS.map((c) => '@' + c).join(', ')})`),
       updateTicket: s(`UPDATE tickets SET ${TICKET_COLUMNS.filter((c) => c !== 'id').map((c) => `${c}=@${c}`).join(', ')} WHERE id=@id`),
       waitingTickets: s("SELECT * FROM tickets WHERE day = ? AND status = 'waiting' ORDER BY sort_at, id"),
-      queueCounts: s(`SELECT
-          COALESCE(SUM(ready), 0) AS ready_total,
-          COALESCE(SUM(ready AND earlier), 0) AS ready_before,
-          COALESCE(SUM(ticket_class = 'priority'), 0) AS priority_total,
-          COALESCE(SUM(ticket_class = 'priority' AND earlier), 0) AS priority_before,
-          COALESCE(SUM(ticket_class <> 'priority' AND NOT ready), 0) AS normal_total,
-          COALESCE(SUM(ticket_class <> 'priority' AND NOT ready AND earlier), 0) AS normal_before
-        FROM (SELECT ticket_class,
-                     (ticket_class = 'appointment' AND appointment_from <= @now) AS ready,
-                     (sort_at < @sortAt OR (sort_at = @sortAt AND id < @id)) AS earlier
-              FROM tickets WHERE service_id = @serviceId AND day = @day AND status = 'waiting' AND id <> @id)`),
+      // Waiting tickets per lane relative to a target. Index-only on tickets_waiting (no table lookups, two
+      // counters per row): this runs for every ticket issued and every ticket page read.
+      laneCounts: s(`SELECT ticket_class AS class, COUNT(*) AS total, COUNT(*) FILTER (WHERE (sort_at, id) < (@sortAt, @id)) AS before
+          FROM tickets WHERE service_id = @serviceId AND day = @day AND status = 'waiting' AND id <> @id GROUP BY ticket_class`),
+      readyAppointments: s(`SELECT COUNT(*) AS total, COUNT(*) FILTER (WHERE (sort_at, id) < (@sortAt, @id)) AS before
+          FROM tickets WHERE service_id = @serviceId AND day = @day AND status = 'waiting' AND ticket_class = 'appointment'
+            AND appointment_from <= @now AND id <> @id`),
       waitingCounts: s("SELECT service_id, COUNT(*) AS n FROM tickets WHERE day = ? AND status = 'waiting' GROUP BY service_id"),
       issuedCount: s('SELECT COUNT(*) AS n FROM tickets WHERE original_service_id = ? AND day = ?'),
       personTicketCount: s("SELECT COUNT(*) AS n FROM tickets WHERE person_hash = ? AND service_id = ? AND day = ? AND status <> 'cancelled'"),
@@ -175,8 +192,12 @@ export class SqliteQueueStore implements QueueStore {
           VALUES (@id, @code, @service_id, @day, @window_start, @window_end, @person_hash, @masked_id_number, @masked_name, @status, @ticket_id, @created_by, @created_at)`),
       updateAppointment: s('UPDATE appointments SET status = @status, ticket_id = @ticket_id WHERE id = @id'),
       getRating: s('SELECT * FROM ratings WHERE ticket_id = ?'),
-      insertRating: s(`INSERT INTO ratings (ticket_id, level, comment, service_id, counter_id, staff_user_id, rated_by, at)
-          VALUES (@ticketId, @level, @comment, @serviceId, @counterId, @staffUserId, @ratedBy, @at)`),
+      insertRating: s(`INSERT INTO ratings (ticket_id, level, comment, tags, channel, service_id, counter_id, staff_user_id, rated_by, at)
+          VALUES (@ticketId, @level, @comment, @tags, @channel, @serviceId, @counterId, @staffUserId, @ratedBy, @at)`),
+      getFollowUp: s('SELECT * FROM follow_ups WHERE id = ?'),
+      insertFollowUp: s(`INSERT INTO follow_ups (id, ticket_id, number, level, tags, comment, service_id, counter_id, staff_user_id, opened_at, due_day, status, resolved_at, resolved_by, resolution_note)
+          VALUES (@id, @ticketId, @number, @level, @tags, @comment, @serviceId, @counterId, @staffUserId, @openedAt, @dueDay, @status, @resolvedAt, @resolvedBy, @resolutionNote)`),
+      updateFollowUp: s('UPDATE follow_ups SET status = @status, resolved_at = @resolvedAt, resolved_by = @resolvedBy, resolution_note = @resolutionNote WHERE id = @id'),
       appendEvent: s('INSERT INTO events (type, at, data) VALUES (?, ?, ?) RETURNING seq'),
       lastSeq: s("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0) AS seq"),
     };
@@ -309,13 +330,20 @@ export class SqliteQueueStore implements QueueStore {
     return serviceIds ? all.filter((t) => serviceIds.includes(t.serviceId)) : all;
   }
   queueCounts(target: QueueCandidate, day: string, now: number): ServiceQueueCounts {
-    const r = this.stmts.queueCounts!.get({ now, sortAt: target.sortAt, id: target.id, serviceId: target.serviceId, day }) as Row;
-    const n = (k: string) => Number(r[k]);
-    return {
-      readyAppointment: { before: n('ready_before'), total: n('ready_total') },
-      priority: { before: n('priority_before'), total: n('priority_total') },
-      normal: { before: n('normal_before'), total: n('normal_total') },
-    };
+    const params = { now, sortAt: target.sortAt, id: target.id, serviceId: target.serviceId, day };
+    const priority = { before: 0, total: 0 };
+    const normal = { before: 0, total: 0 };
+    for (const r of this.stmts.laneCounts!.all(params) as Row[]) {
+      // Appointments count as normal until their window opens (the policy's lanes); the ready ones move below.
+      const lane = r.class === 'priority' ? priority : normal;
+      lane.before += Number(r.before);
+      lane.total += Number(r.total);
+    }
+    const r = this.stmts.readyAppointments!.get(params) as Row;
+    const readyAppointment = { before: Number(r.before), total: Number(r.total) };
+    normal.before -= readyAppointment.before;
+    normal.total -= readyAppointment.total;
+    return { readyAppointment, priority, normal };
   }
   waitingCounts(day: string) {
     return new Map((this.stmts.waitingCounts!.all(day) as Row[]).map((r) => [str(r.service_id), Number(r.n)]));
@@ -394,6 +422,8 @@ export class SqliteQueueStore implements QueueStore {
         ticketId: str(r.ticket_id),
         level: Number(r.level),
         comment: strOrNull(r.comment),
+        tags: JSON.parse(str(r.tags)) as string[],
+        channel: r.channel as RatingRecord['channel'],
         serviceId: str(r.service_id),
         counterId: strOrNull(r.counter_id),
         staffUserId: strOrNull(r.staff_user_id),
@@ -404,7 +434,16 @@ export class SqliteQueueStore implements QueueStore {
     );
   }
   insertRating(r: RatingRecord) {
-    this.stmts.insertRating!.run(r);
+    this.stmts.insertRating!.run({ ...r, tags: JSON.stringify(r.tags) });
+  }
+  getFollowUp(id: string) {
+    return this.one('getFollowUp', followUpFrom, id);
+  }
+  insertFollowUp(f: FollowUpRecord) {
+    this.stmts.insertFollowUp!.run({ ...f, tags: JSON.stringify(f.tags) });
+  }
+  updateFollowUp(f: FollowUpRecord) {
+    this.stmts.updateFollowUp!.run({ id: f.id, status: f.status, resolvedAt: f.resolvedAt, resolvedBy: f.resolvedBy, resolutionNote: f.resolutionNote });
   }
 
   appendEvent(type: string, at: string, data: unknown): EventRecord {

@@ -159,11 +159,13 @@ export class Auth {
     return publicUser(row);
   }
 
-  async createDevice(input: { name: string; kind: DeviceKind }): Promise<{ id: string; name: string; kind: DeviceKind; token: string }> {
+  async createDevice(input: { name: string; kind: DeviceKind }): Promise<{ id: string; name: string; kind: DeviceKind; number: number | null; token: string }> {
     const token = newToken();
     const id = randomUUID();
-    await this.write(() => this.store.insertDevice({ id, name: input.name, kind: input.kind, revoked: false, createdAt: this.now() }, tokenHash(token)));
-    return { id, name: input.name, kind: input.kind, token };
+    const number = await this.write(() =>
+      this.store.insertDevice({ id, name: input.name, kind: input.kind, revoked: false, createdAt: this.now() }, tokenHash(token)),
+    );
+    return { id, name: input.name, kind: input.kind, number, token };
   }
 
   async revokeDevice(id: string): Promise<boolean> {

@@ -7,6 +7,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
 import { QueueEngine } from '../core/engine.ts';
+import { personHash } from '../core/person-hash.ts';
+import { KioskSync } from '../core/sync.ts';
 import { DEFAULT_SETTINGS, type HallSettings } from '../core/model.ts';
 import { defaultOrderingPolicy, type OrderingPolicy } from '../core/ordering.ts';
 import { isoInZone } from '../core/time.ts';
@@ -15,11 +17,14 @@ import { CommitQueue } from '../db/commit-queue.ts';
 import { openDatabase, type Db } from '../db/database.ts';
 import { eventsAfter, oldestSeq, pruneEventsBefore } from '../db/event-log.ts';
 import { SqliteQueueStore } from '../db/queue-store.ts';
+import { SqliteSyncStore } from '../db/sync-store.ts';
 import { Auth } from './auth.ts';
 import { EventsHub } from './events-hub.ts';
 import { Router, bearerToken } from './http.ts';
 import { staticHandler } from './static-files.ts';
 import { hallRoutes, type HallContext } from './routes.ts';
+import { feedbackRoutes } from './routes-feedback.ts';
+import { kioskRoutes } from './routes-kiosk.ts';
 
 export interface HallServerOptions {
   dataDir: string;
@@ -102,7 +107,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     store,
     settings: () => settings,
     policy: () => policy,
-    hashPerson: (id) => createHmac('sha256', key).update(id).digest('hex'),
+    hashPerson: (id) => personHash(key, id),
     newId: randomUUID,
   });
   const hub = new EventsHub({
@@ -133,10 +138,14 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
         return next;
       }),
     stats: () => ({ commits: queue.stats.commits, committedOps: queue.stats.ops, commitQueueDepth: queue.depth, eventSubscribers: hub.size }),
+    sync: new KioskSync(engine, new SqliteSyncStore(db), randomUUID),
+    atomic: (run) => db.transaction(run)(),
+    personKeyBase64: key.toString('base64'),
+    db,
     keyedDigest: (text) => createHmac('sha256', key).update(text).digest('hex'),
     openapi: () => withEventsPath(router.openapi({ title: 'Hall server API', version: '1' })),
   };
-  router.add(...hallRoutes(context));
+  router.add(...hallRoutes(context), ...kioskRoutes(context), ...feedbackRoutes(context));
 
   if (authStore.userCount() === 0 && options.adminPassword) {
     await auth.createUser({ username: 'admin', password: options.adminPassword, role: 'manager', displayName: '管理员' });

@@ -3,6 +3,8 @@ import { HallError, notFound } from '../core/errors.ts';
 import type { QueueEngine } from '../core/engine.ts';
 import type { HallSettings, Role } from '../core/model.ts';
 import type { QueueStore } from '../core/store.ts';
+import type { KioskSync } from '../core/sync.ts';
+import type { Db } from '../db/database.ts';
 import {
   CallTicketBody,
   CheckInBody,
@@ -38,14 +40,20 @@ export interface HallContext {
   keyedDigest: (text: string) => string;
   /** Counters for operators and the benchmark: group commits, operations in them, subscribers. */
   stats?: () => Record<string, number>;
+  sync: KioskSync;
+  /** Runs `run` as a savepoint inside the current write: a failure undoes only it. */
+  atomic: <T>(run: () => T) => T;
+  /** The ID-number hash key, handed to kiosks so they hash offline exactly as the server does. */
+  personKeyBase64: string;
+  db: Db;
 }
 
-const ANY: readonly Role[] = ['manager', 'staff', 'kiosk', 'display', 'integrator'];
-const MANAGER: readonly Role[] = ['manager'];
+export const ANY: readonly Role[] = ['manager', 'staff', 'kiosk', 'display', 'integrator'];
+export const MANAGER: readonly Role[] = ['manager'];
 const COUNTER_WORK: readonly Role[] = ['staff', 'manager'];
 const ISSUERS: readonly Role[] = ['kiosk', 'staff', 'manager'];
 
-const ok = (body: unknown, status = 200) => ({ status, body });
+export const ok = (body: unknown, status = 200) => ({ status, body });
 
 /** Same canonical body → same fingerprint, so a retried request is recognised as the same one. Keyed, as
  * the body may hold an ID number: an unkeyed hash of it could be reversed by trying every plausible number. */
@@ -406,8 +414,10 @@ export function hallRoutes(hall: HallContext): RouteDef[] {
       summary: 'Rate a completed visit (好差评), once per ticket',
       ok: { status: 201, description: 'the rating' },
       errors: [404, 409],
-      handler: async ({ actor, params, body }) =>
-        ok(await write(() => engine.rate(actor, params.id!, body.level, body.comment ?? null, now())), 201),
+      handler: async ({ actor, params, body }) => {
+        const channel = body.channel ?? (actor.role === 'kiosk' ? 'kiosk' : actor.role === 'staff' ? 'console' : 'api');
+        return ok(await write(() => engine.rate(actor, params.id!, { ...body, channel }, now())), 201);
+      },
     }),
 
     // ── appointments ──

@@ -265,6 +265,7 @@ describe('appointments', () => {
     const { a, c1 } = setupHall();
     book(a.id, 'APT-0002', 30);
     const normal = issue(a.id);
+    now += 1000;
     const t = run((at) => engine.checkIn(kiosk, { code: 'APT-0002' }, at)).ticket;
     expect(run((at) => engine.callNext(manager, c1.id, at))?.id).toBe(normal.id);
     issue(a.id);

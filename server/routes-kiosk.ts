@@ -1,0 +1,88 @@
+// Kiosk endpoints: sync configuration, number leases, the outbox push, and device alerts for the manager.
+import { DeviceAlertBody, LeaseBody, SyncPushBody } from '../core/schemas.ts';
+import type { SyncResult } from '../core/sync.ts';
+import { route, type RouteDef } from './http.ts';
+import { ok, type HallContext } from './routes.ts';
+
+export function kioskRoutes(hall: HallContext): RouteDef[] {
+  const { engine, sync, write, now } = hall;
+  return [
+    route({
+      method: 'GET',
+      path: '/api/v1/sync/config',
+      roles: ['kiosk'],
+      tag: 'kiosk',
+      summary: 'What a kiosk needs to issue tickets offline',
+      handler: ({ actor }) => {
+        const s = hall.settings();
+        const device = hall.authStore.listDevices().find((d) => d.id === actor.id);
+        return ok({
+          device: { id: actor.id, name: actor.name, number: device?.number ?? null },
+          personHashKey: hall.personKeyBase64,
+          settings: {
+            hallName: s.hallName,
+            timeZone: s.timeZone,
+            elderlyAge: s.elderlyAge,
+            personDailyLimit: s.personDailyLimit,
+            leaseSize: s.leaseSize,
+            leaseLowWater: s.leaseLowWater,
+          },
+          day: engine.today(now()),
+          services: hall.store.listServices().map((x) => engine.serviceView(x)),
+        });
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/sync/leases',
+      roles: ['kiosk'],
+      body: LeaseBody,
+      tag: 'kiosk',
+      summary: "Reserve a block of today's numbers of a service's prefix for offline issuing",
+      ok: { status: 201, description: '{id, day, prefix, first, last, firstNumber, lastNumber}' },
+      errors: [404],
+      handler: async ({ actor, body }) =>
+        ok(await write(() => sync.grantLease(actor, body.serviceId, body.count ?? hall.settings().leaseSize, now())), 201),
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/sync/push',
+      roles: ['kiosk'],
+      body: SyncPushBody,
+      tag: 'kiosk',
+      summary: "Apply a kiosk's outbox operations, each exactly once per (device, seq)",
+      ok: { status: 200, description: '{results: [{seq, status: applied|rejected, ticketId?, number?, renumberedFrom?, flags?, error?}]}' },
+      handler: async ({ actor, body }) => {
+        const results = await write(() =>
+          body.ops.map((op): SyncResult => {
+            try {
+              return hall.atomic(() => sync.apply(actor, op, now()));
+            } catch (error) {
+              // A poison operation must not block the kiosk's outbox behind it; it stays recorded for the manager.
+              const rejected: SyncResult = { seq: op.seq, status: 'rejected', error: { code: 'OP_FAILED', message: String(error) } };
+              hall.atomic(() => engine.emit('sync.op_failed', now(), { device: { id: actor.id, name: actor.name }, seq: op.seq, error: String(error) }));
+              return rejected;
+            }
+          }),
+        );
+        return ok({ results });
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/devices/alerts',
+      roles: ['kiosk', 'display'],
+      body: DeviceAlertBody,
+      tag: 'kiosk',
+      summary: 'Tell the manager a device needs attention (paper out, cover open …)',
+      ok: { status: 201, description: '{ok: true}' },
+      handler: async ({ actor, body }) => {
+        const at = now();
+        await write(() =>
+          engine.emit('device.alert', at, { device: { id: actor.id, name: actor.name }, alert: body.alert, message: body.message ?? null, at: engine.iso(at) }),
+        );
+        return ok({ ok: true }, 201);
+      },
+    }),
+  ];
+}
