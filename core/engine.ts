@@ -74,6 +74,7 @@ export interface ServiceView {
 
 export interface IssueTicketInput {
   serviceId: string;
+  ticketId?: string | undefined;
   priority?: boolean | PriorityReason | undefined;
   idCardNumber?: string | undefined;
   personName?: string | undefined;
@@ -392,10 +393,13 @@ export class QueueEngine {
     else if (typeof input.priority === 'string') priorityReason = input.priority;
     if (person && person.age !== null && person.age >= settings.elderlyAge) priorityReason = 'elderly';
 
+    if (input.ticketId && this.store.getTicket(input.ticketId)) {
+      throw conflict('TICKET_ID_TAKEN', `ticket id ${input.ticketId} exists already: send a new id, or the same Idempotency-Key to get that ticket`);
+    }
     const onTime = appointment !== null && !lateArrival;
     const n = this.store.reserveNumbers(day, service.prefix, 1);
     const ticket: TicketRecord = {
-      id: this.deps.newId(),
+      id: input.ticketId ?? this.deps.newId(),
       day,
       number: formatTicketNumber(service.prefix, n),
       serviceId: service.id,

@@ -176,6 +176,8 @@ export interface HallSettings {
   /** Numbers a kiosk holds per prefix for offline issuing, and when it refills. */
   leaseSize: number;
   leaseLowWater: number;
+  /** Where visitors' phones reach this hall (mobile ticket QR codes); empty: the address kiosks use. */
+  publicUrl: string;
 }
 
 export const DEFAULT_SETTINGS: HallSettings = {
@@ -193,4 +195,5 @@ export const DEFAULT_SETTINGS: HallSettings = {
   followUpWorkingDays: 15,
   leaseSize: 20,
   leaseLowWater: 5,
+  publicUrl: '',
 };

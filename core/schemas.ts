@@ -53,6 +53,8 @@ export const CreateCounterBody = z
 export const IssueTicketBody = z
   .object({
     serviceId: id,
+    /** A kiosk may choose the id (a UUID) so the QR code it prints is right whether it is online or not. */
+    ticketId: z.uuid().optional(),
     priority: z.union([z.boolean(), z.enum(PRIORITY_REASONS)]).optional(),
     idCardNumber: z.string().min(1).max(40).optional(),
     personName: z.string().min(1).max(60).optional(),
@@ -114,6 +116,8 @@ export const SyncOpSchema = z.discriminatedUnion('kind', [
     .object({
       seq: z.number().int().min(1),
       kind: z.literal('ticket.issue'),
+      /** The id the kiosk printed in the ticket's QR code; the server keeps it. */
+      ticketId: z.uuid().optional(),
       /** The Idempotency-Key the kiosk used if it tried POST /tickets first. */
       idempotencyKey: z.string().min(1).max(128).optional(),
       serviceId: id,
@@ -161,6 +165,7 @@ export const SettingsBody = z
     followUpWorkingDays: z.number().int().min(1).max(60),
     leaseSize: z.number().int().min(1).max(500),
     leaseLowWater: z.number().int().min(0).max(499),
+    publicUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
   })
   .partial()
   .strict();

@@ -17,6 +17,7 @@ export type SyncOp =
   | {
       seq: number;
       kind: 'ticket.issue';
+      ticketId?: string | undefined;
       idempotencyKey?: string | undefined;
       serviceId: string;
       number: string;
@@ -130,8 +131,11 @@ export class KioskSync {
       flags.push('person_limit_exceeded');
     }
     if (day < today) flags.push('previous_day');
+    if (op.ticketId && store.getTicket(op.ticketId)) {
+      throw conflict('TICKET_ID_TAKEN', `ticket id ${op.ticketId} exists already: the kiosk reused an id`);
+    }
     const ticket: TicketRecord = {
-      id: this.newId(),
+      id: op.ticketId ?? this.newId(),
       day,
       number: op.number,
       serviceId: service.id,

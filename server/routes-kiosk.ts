@@ -27,6 +27,8 @@ export function kioskRoutes(hall: HallContext): RouteDef[] {
             leaseSize: s.leaseSize,
             leaseLowWater: s.leaseLowWater,
           },
+          /** Printed as the QR code of each ticket, {id} replaced by the ticket id. */
+          mobileTicketUrl: s.publicUrl ? `${s.publicUrl.replace(/\/$/, '')}/m/?t={id}` : null,
           day: engine.today(now()),
           services: hall.store.listServices().map((x) => engine.serviceView(x)),
         });

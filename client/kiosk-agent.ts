@@ -1,0 +1,107 @@
+// The kiosk agent's interface as the kiosk app sees it: one typed API, two transports (Electron IPC, localhost HTTP).
+import type { PriorityReason } from '../core/model.ts';
+
+export type PrinterState = 'ready' | 'paper_near_end' | 'paper_out' | 'cover_open' | 'offline' | 'absent';
+export type ReaderState = 'ready' | 'disconnected' | 'absent';
+
+export interface KioskStatus {
+  /** The hall server answered recently. */
+  online: boolean;
+  /** Outbox operations not yet applied by the hall server. */
+  pendingOps: number;
+  lastSyncAt: string | null;
+  deviceName: string | null;
+  kioskNumber: number | null;
+  hallName: string;
+  printer: PrinterState;
+  reader: ReaderState;
+  /** When the queue figures shown were last fetched from the hall server. */
+  estimatesAsOf: string | null;
+}
+
+export interface KioskService {
+  id: string;
+  code: string;
+  name: string;
+  prefix: string;
+  category: string | null;
+  open: boolean;
+  waiting: number | null;
+  estimatedWaitSeconds: number | null;
+  /** True when the figures are the last known ones (the hall server is unreachable). */
+  estimateStale: boolean;
+}
+
+export interface KioskTicket {
+  id: string;
+  number: string;
+  serviceId: string;
+  serviceName: string;
+  issuedAt: string;
+  ahead: number | null;
+  estimatedWaitSeconds: number | null;
+  estimateStale: boolean;
+  priority: boolean;
+  appointment: boolean;
+  maskedName: string | null;
+  /** Issued from the kiosk's own lease while the hall server was unreachable. */
+  offline: boolean;
+  /** The mobile ticket page, printed as the QR code and shown on screen when the printer cannot print. */
+  qrUrl: string;
+}
+
+export interface PrintOutcome {
+  status: 'printed' | 'failed';
+  error?: { code: string; message: string };
+}
+
+export interface IssueOutcome {
+  ticket: KioskTicket;
+  print: PrintOutcome;
+}
+
+/** What the screen may show of the card on the reader: masked only. */
+export interface PresentedCard {
+  maskedName: string;
+  maskedIdNumber: string;
+  elderly: boolean;
+  cardKind: 'resident' | 'hmt_permit' | 'foreigner';
+}
+
+export type AgentEvent =
+  | { type: 'status'; status: KioskStatus }
+  | { type: 'card'; card: PresentedCard }
+  | { type: 'card.removed' }
+  | { type: 'card.error'; error: { code: string; message: string } };
+
+export interface IssueRequest {
+  serviceId: string;
+  priority?: PriorityReason | null;
+  /** Use the card currently on the reader (per-person limit, elderly priority, masked name on the ticket). */
+  withCard?: boolean;
+}
+
+export interface CheckInRequest {
+  code?: string;
+  withCard?: boolean;
+}
+
+/** Refusals carry the hall's error codes (PERSON_LIMIT_REACHED, …) so the screen can say what to do next. */
+export class AgentError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AgentError';
+  }
+}
+
+export interface KioskAgentApi {
+  status(): Promise<KioskStatus>;
+  services(): Promise<KioskService[]>;
+  issueTicket(request: IssueRequest): Promise<IssueOutcome>;
+  checkIn(request: CheckInRequest): Promise<IssueOutcome>;
+  reprint(ticketId: string): Promise<PrintOutcome>;
+  subscribe(listener: (event: AgentEvent) => void): () => void;
+}
