@@ -198,10 +198,10 @@ export class SamIdCardReader extends TypedEvents<IdReaderEvents> implements IdCa
         if (payload.length < 3) throw badReply(name);
         return { sw3: payload[2]!, data: payload.subarray(3) };
       } catch (error) {
-        if (this.#pending && !(error instanceof IdReaderError)) this.#pending = undefined;
         throw error instanceof IdReaderError ? error : disconnected(error);
       } finally {
         clearTimeout(timer);
+        this.#pending = undefined;
       }
     };
     const result = this.#queue.then(run, run);
@@ -243,8 +243,9 @@ export class SamIdCardReader extends TypedEvents<IdReaderEvents> implements IdCa
         timeouts = 0;
         this.#setStatus('ready');
       } catch (error) {
-        if (!(error instanceof IdReaderError) || error.code === 'disconnected') continue;
-        if (error.code === 'timeout') {
+        if (!(error instanceof IdReaderError) || error.code === 'disconnected') {
+          // The line's own status handler reports the unplug; just wait for it.
+        } else if (error.code === 'timeout') {
           samChecked = false;
           if (++timeouts >= 2) this.#setStatus('not_responding');
         } else if (!samChecked) {
