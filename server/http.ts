@@ -89,7 +89,10 @@ export class Router {
         send(res, reply);
       } catch (error) {
         if (!(error instanceof HallError)) options.onError(error);
-        send(res, errorReply(error));
+        const reply = errorReply(error);
+        // A body left unread (too large, or refused before reading) is not drained: close the connection.
+        if (!req.complete) reply.headers = { ...reply.headers, connection: 'close' };
+        send(res, reply);
       }
     };
   }
