@@ -10,6 +10,10 @@ if (typecheck.status !== 0) {
   console.error('typecheck failed: fix the errors above, then run npm test again');
 }
 
+// The end-to-end tests drive the built renderer apps, as the hall server serves them.
+const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+if (build.status !== 0) console.error('renderer build failed: fix the errors above, then run npm test again');
+
 const dir = mkdtempSync(join(tmpdir(), 'hall-test-'));
 const report = join(dir, 'report.json');
 const run = spawnSync(
@@ -37,5 +41,6 @@ try {
 }
 rmSync(dir, { recursive: true, force: true });
 if (typecheck.status !== 0) failed += 1;
+if (build.status !== 0) failed += 1;
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(run.status === 0 && typecheck.status === 0 && failed === 0 && passed > 0 ? 0 : 1);
+process.exit(run.status === 0 && typecheck.status === 0 && build.status === 0 && failed === 0 && passed > 0 ? 0 : 1);
