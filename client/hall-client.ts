@@ -31,6 +31,8 @@ export interface HallEvent<T = unknown> {
 
 export interface IssueTicketRequest {
   serviceId: string;
+  /** A kiosk-chosen UUID, so the QR code printed before the answer arrives is right. */
+  ticketId?: string;
   priority?: boolean | PriorityReason;
   idCardNumber?: string;
   personName?: string;
