@@ -1,0 +1,33 @@
+// A hall that upgrades keeps its data: each numbered migration runs once, in order, on the real file.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import { openDatabase } from '../../db/database.ts';
+import { MIGRATIONS } from '../../db/migrations.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'migrate-'));
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+it('upgrades a version-1 database in place and refuses a newer one', () => {
+  const file = join(dir, 'hall.sqlite');
+  const v1 = openDatabase(file, MIGRATIONS.slice(0, 1));
+  expect(v1.pragma('user_version', { simple: true })).toBe(1);
+  v1.prepare("INSERT INTO devices (id, name, kind, token_hash, created_at) VALUES ('d1', 'K', 'kiosk', 'h', 0)").run();
+  v1.prepare("INSERT INTO services (id, code, name, prefix, default_service_seconds, created_at) VALUES ('s1', 'biz', '企业开办', 'A', 300, 0)").run();
+  v1.prepare(
+    "INSERT INTO tickets (id, day, number, service_id, original_service_id, status, ticket_class, issued_at, sort_at, issued_by) VALUES ('t1', '2026-11-23', 'A001', 's1', 's1', 'done', 'normal', 0, 0, 'd1')",
+  ).run();
+  v1.prepare("INSERT INTO ratings (ticket_id, level, service_id, rated_by, at) VALUES ('t1', 5, 's1', 'd1', 0)").run();
+  v1.close();
+
+  const latest = openDatabase(file);
+  expect(latest.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+  expect(latest.prepare('SELECT tags, channel FROM ratings').get()).toEqual({ tags: '[]', channel: 'api' });
+  expect(latest.prepare('SELECT number FROM devices').get()).toEqual({ number: null });
+  latest.close();
+
+  // Opening again runs nothing twice.
+  openDatabase(file).close();
+  expect(() => openDatabase(file, MIGRATIONS.slice(0, 1))).toThrow(/newer than this program/);
+});
