@@ -60,17 +60,7 @@ export interface CounterView {
   currentTicketId: string | null;
 }
 
-export interface ServiceView {
-  id: string;
-  code: string;
-  name: string;
-  prefix: string;
-  category: string | null;
-  dailyCap: number | null;
-  openingHours: OpeningPeriod[] | null;
-  defaultServiceSeconds: number;
-  active: boolean;
-}
+export type ServiceView = Omit<ServiceRecord, 'createdAt'>;
 
 export interface IssueTicketInput {
   serviceId: string;
@@ -209,17 +199,8 @@ export class QueueEngine {
   }
 
   serviceView(s: ServiceRecord): ServiceView {
-    return {
-      id: s.id,
-      code: s.code,
-      name: s.name,
-      prefix: s.prefix,
-      category: s.category,
-      dailyCap: s.dailyCap,
-      openingHours: s.openingHours,
-      defaultServiceSeconds: s.defaultServiceSeconds,
-      active: s.active,
-    };
+    const { createdAt: _, ...view } = s;
+    return view;
   }
 
   queueSnapshot(now: number) {
