@@ -175,6 +175,18 @@ describe('check-in', () => {
     expect((await kiosk.checkIn({ code: 'OTHER-001' })).serviceId).toBe(other.id);
   });
 
+  it('an appointment booked with an ID number is refused to another ID card (409) and given to its own', async () => {
+    hall.clock.set(local('15:40'));
+    const s = await newService();
+    const owner = makeIdNumber('1992-02-02', 21);
+    const stranger = makeIdNumber('1992-02-02', 22);
+    await platform.createAppointment({ code: 'OWNED-001', serviceId: s.id, windowStart: iso(local('15:30')), windowEnd: iso(local('16:00')), idCardNumber: owner });
+    await apiError(kiosk.checkIn({ code: 'OWNED-001', idCardNumber: stranger }), 409, 'APPOINTMENT_PERSON_MISMATCH');
+    await apiError(kiosk.issueTicket({ serviceId: s.id, appointmentCode: 'OWNED-001', idCardNumber: stranger }, 'stranger-key'), 409, 'APPOINTMENT_PERSON_MISMATCH');
+    const t = await kiosk.checkIn({ code: 'OWNED-001', idCardNumber: owner });
+    expect(t).toMatchObject({ appointment: true, maskedIdNumber: `${owner.slice(0, 4)}**********${owner.slice(-4)}` });
+  });
+
   it("yesterday's appointment is expired the next day: 409", async () => {
     hall.clock.set(local('16:00'));
     const s = await newService();
