@@ -13,6 +13,7 @@ import { DEFAULT_SETTINGS, type HallSettings } from '../core/model.ts';
 import { defaultOrderingPolicy, type OrderingPolicy } from '../core/ordering.ts';
 import { isoInZone } from '../core/time.ts';
 import { AuthStore, readSetting, writeSetting } from '../db/auth-store.ts';
+import { startCheckpointer } from '../db/checkpointer.ts';
 import { CommitQueue } from '../db/commit-queue.ts';
 import { openDatabase, type Db } from '../db/database.ts';
 import { eventsAfter, oldestSeq, pruneEventsBefore } from '../db/event-log.ts';
@@ -95,6 +96,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   const log = options.log ?? ((line: string) => console.error(line));
   mkdirSync(options.dataDir, { recursive: true });
   const db = openDatabase(join(options.dataDir, 'hall.sqlite'));
+  const checkpointer = startCheckpointer(db, join(options.dataDir, 'hall.sqlite'));
   const key = personKey(options.dataDir);
 
   let settings: HallSettings = { ...DEFAULT_SETTINGS, ...options.initialSettings, ...readSetting<Partial<HallSettings>>(db, SETTINGS_KEY) };
@@ -250,6 +252,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
       await queue.idle();
       server.closeAllConnections();
       await stopped;
+      await checkpointer.stop();
       db.close();
     })());
 
