@@ -1,4 +1,5 @@
 // WebSocket fan-out of the durable event log: replay after `since`, then live events, strictly by seq.
+import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { EventRecord } from '../core/model.ts';
 
@@ -64,9 +65,14 @@ export class EventsHub {
   }
 
   publish(events: readonly EventRecord[]): void {
-    for (const e of events) {
-      const message = JSON.stringify(e);
-      for (const sub of this.subscribers) this.sendTo(sub, e.seq, message);
+    const messages = events.map((e) => ({ seq: e.seq, message: JSON.stringify(e) }));
+    for (const sub of this.subscribers) {
+      // One write per subscriber for the whole commit (a call-next is two events): the system call per
+      // socket, not the framing, is what fan-out to hundreds of displays costs.
+      const socket = (sub.ws as unknown as { _socket?: Socket | null })._socket;
+      socket?.cork();
+      for (const { seq, message } of messages) this.sendTo(sub, seq, message);
+      socket?.uncork();
     }
   }
 
