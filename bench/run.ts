@@ -1,0 +1,56 @@
+// `npm run bench [-- hall|drivers]`: the project's only performance measurements, each printed beside a
+// reference measured in the same run so the ratios hold on a noisy machine.
+import { existsSync } from 'node:fs';
+import { availableParallelism, cpus, release, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { benchHall } from './hall.ts';
+import { ROOT, fmt } from './lib.ts';
+
+const SECTIONS = ['hall', 'drivers'] as const;
+type Section = (typeof SECTIONS)[number];
+
+const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const unknown = asked.filter((a) => !(SECTIONS as readonly string[]).includes(a));
+if (unknown.length) {
+  console.error(`unknown section ${unknown.join(', ')}: use ${SECTIONS.join(' or ')}, or nothing for all`);
+  process.exit(2);
+}
+const sections: Section[] = asked.length ? (asked as Section[]) : [...SECTIONS];
+
+const print = (line: string) => console.log(line);
+
+async function drivers(): Promise<void> {
+  const file = join(ROOT, 'bench', 'drivers.ts');
+  if (!existsSync(file)) {
+    print('drivers: not available yet');
+    return;
+  }
+  const mod = (await import(pathToFileURL(file).href)) as { benchDrivers?: () => Promise<string[]> };
+  if (typeof mod.benchDrivers !== 'function') {
+    print('drivers: not available yet (bench/drivers.ts has no benchDrivers())');
+    return;
+  }
+  for (const line of await mod.benchDrivers()) print(line);
+}
+
+const started = Date.now();
+print(
+  `machine: ${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${fmt(totalmem() / 2 ** 30, 1)} GiB RAM, ` +
+    `node ${process.version}, ${process.platform} ${release()}, temp dir ${tmpdir()}`,
+);
+let failed = false;
+for (const section of sections) {
+  print('');
+  print(`── ${section} ──`);
+  try {
+    if (section === 'hall') await benchHall(print);
+    else await drivers();
+  } catch (error) {
+    failed = true;
+    print(`${section}: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
+}
+print('');
+print(`bench finished in ${fmt((Date.now() - started) / 1000, 1)} s`);
+process.exit(failed ? 1 : 0);
