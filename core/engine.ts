@@ -116,6 +116,8 @@ export interface NewAppointment {
 const ACTIVE_AT_COUNTER = new Set<TicketRecord['status']>(['called', 'serving']);
 
 export class QueueEngine {
+  private lastSortAt = 0;
+
   constructor(readonly deps: EngineDeps) {}
 
   get store(): QueueStore {
@@ -378,6 +380,9 @@ export class QueueEngine {
       throw conflict('TICKET_ID_TAKEN', `ticket id ${input.ticketId} exists already: send a new id, or the same Idempotency-Key to get that ticket`);
     }
     const onTime = appointment !== null && !lateArrival;
+    // Tickets issued in the same millisecond still queue in the order they were issued.
+    const sortAt = Math.max(now, this.lastSortAt + 1);
+    this.lastSortAt = sortAt;
     const n = this.store.reserveNumbers(day, service.prefix, 1);
     const ticket: TicketRecord = {
       id: input.ticketId ?? this.deps.newId(),
@@ -392,7 +397,7 @@ export class QueueEngine {
       appointmentFrom: onTime ? appointment!.windowStart : null,
       lateArrival,
       issuedAt: now,
-      sortAt: now,
+      sortAt,
       calledAt: null,
       startedAt: null,
       endedAt: null,
@@ -501,7 +506,7 @@ export class QueueEngine {
   }
 
   signOut(actor: Actor, counterId: string, now: number): CounterRecord {
-    const counter = this.counterFor(actor, counterId, now);
+    const counter = this.counterFor(actor, counterId);
     const updated: CounterRecord = { ...counter, staffUserId: null, state: 'closed', pauseReason: null, pauseNote: null };
     this.store.updateCounter(updated);
     this.emit('counter.signed_out', now, { counter: this.counterView(updated), staff: { id: actor.id, name: actor.name } });
@@ -522,19 +527,24 @@ export class QueueEngine {
     return taken;
   }
 
-  /** The counter, if this actor may work it: managers any, staff the one they hold (a free one is taken). */
-  private counterFor(actor: Actor, counterId: string, now: number): CounterRecord {
+  /** The counter, if this actor may work it: managers any, staff only the one they are signed into. */
+  private counterFor(actor: Actor, counterId: string): CounterRecord {
     const counter = this.requireCounter(counterId);
     if (actor.role === 'manager') return counter;
     if (actor.role !== 'staff') throw forbidden('FORBIDDEN', 'this token may not work counters');
-    if (counter.staffUserId && counter.staffUserId !== actor.id) {
-      throw forbidden('NOT_YOUR_COUNTER', `counter ${counter.number} is signed in by another member of staff: work your own counter`);
+    if (counter.staffUserId !== actor.id) {
+      throw forbidden(
+        'NOT_SIGNED_IN',
+        counter.staffUserId
+          ? `counter ${counter.number} is signed in by another member of staff: work your own counter`
+          : `sign in to counter ${counter.number} first (POST /api/v1/counters/${counter.id}/sign-in)`,
+      );
     }
-    return counter.staffUserId === actor.id ? counter : this.takeCounter(actor, counter, now);
+    return counter;
   }
 
   callNext(actor: Actor, counterId: string, now: number): TicketView | null {
-    let counter = this.counterFor(actor, counterId, now);
+    let counter = this.counterFor(actor, counterId);
     this.assertNotPaused(counter);
     counter = this.finishCurrent(counter, now);
     const day = this.today(now);
@@ -551,7 +561,7 @@ export class QueueEngine {
 
   /** Calls one waiting ticket out of order: allowed for staff, and recorded in the event. */
   callTicket(actor: Actor, counterId: string, ticketId: string, now: number): TicketView {
-    let counter = this.counterFor(actor, counterId, now);
+    let counter = this.counterFor(actor, counterId);
     this.assertNotPaused(counter);
     const ticket = this.requireTicket(ticketId);
     if (ticket.status !== 'waiting' || ticket.day !== this.today(now)) {
@@ -586,7 +596,7 @@ export class QueueEngine {
   }
 
   recall(actor: Actor, counterId: string, now: number): TicketView {
-    const counter = this.counterFor(actor, counterId, now);
+    const counter = this.counterFor(actor, counterId);
     const current = counter.currentTicketId ? this.store.getTicket(counter.currentTicketId) : undefined;
     if (!current || !ACTIVE_AT_COUNTER.has(current.status)) {
       throw conflict('NO_CURRENT_TICKET', `counter ${counter.number} has no ticket to recall: call the next one`);
@@ -599,7 +609,7 @@ export class QueueEngine {
   }
 
   pause(actor: Actor, counterId: string, reason: PauseReason, note: string | null, now: number): CounterRecord {
-    const counter = this.counterFor(actor, counterId, now);
+    const counter = this.counterFor(actor, counterId);
     const paused: CounterRecord = { ...counter, state: 'paused', pauseReason: reason, pauseNote: note };
     this.store.updateCounter(paused);
     this.emit('counter.paused', now, { counter: this.counterView(paused), reason, note });
@@ -607,7 +617,7 @@ export class QueueEngine {
   }
 
   resume(actor: Actor, counterId: string, now: number): CounterRecord {
-    const counter = this.counterFor(actor, counterId, now);
+    const counter = this.counterFor(actor, counterId);
     if (counter.state !== 'paused') return counter;
     const resumed: CounterRecord = { ...counter, state: 'open', pauseReason: null, pauseNote: null };
     this.store.updateCounter(resumed);

@@ -13,6 +13,8 @@ interface Subscriber {
   ws: WebSocket;
   lastSent: number;
   alive: boolean;
+  /** Still sending the log; live events wait in the log until the replay reaches them. */
+  replaying: boolean;
 }
 
 const REPLAY_PAGE = 1000;
@@ -48,13 +50,7 @@ export class EventsHub {
       ws.close(CLOSE_REPLAY_GONE, `events before ${oldest} are no longer kept: reload the queue`);
       return;
     }
-    const sub: Subscriber = { ws, lastSent: since ?? last, alive: true };
-    // Replay and subscribe in one synchronous step, so no event can fall between them.
-    for (;;) {
-      const page = this.source.after(sub.lastSent, REPLAY_PAGE);
-      for (const e of page) this.sendTo(sub, e.seq, JSON.stringify(e));
-      if (page.length < REPLAY_PAGE) break;
-    }
+    const sub: Subscriber = { ws, lastSent: since ?? last, alive: true, replaying: true };
     this.subscribers.add(sub);
     ws.on('pong', () => {
       sub.alive = true;
@@ -62,6 +58,27 @@ export class EventsHub {
     ws.on('close', () => this.subscribers.delete(sub));
     ws.on('error', () => this.subscribers.delete(sub));
     ws.on('message', () => undefined);
+    this.replay(sub);
+  }
+
+  /**
+   * Sends the log after `lastSent` a page per tick, so a long replay never stalls the server. Events committed
+   * meanwhile are in the log already, so the last page reaches them and live sending takes over without a gap.
+   */
+  private replay(sub: Subscriber): void {
+    if (!this.subscribers.has(sub)) return;
+    // A slow reader is waited for while replaying (it asked for the history), not cut off.
+    if (sub.ws.bufferedAmount > MAX_BUFFERED / 2) {
+      setTimeout(() => this.replay(sub), 20);
+      return;
+    }
+    const page = this.source.after(sub.lastSent, REPLAY_PAGE);
+    for (const e of page) this.sendTo(sub, e.seq, JSON.stringify(e), true);
+    if (page.length === REPLAY_PAGE) {
+      setImmediate(() => this.replay(sub));
+      return;
+    }
+    sub.replaying = false;
   }
 
   publish(events: readonly EventRecord[]): void {
@@ -76,8 +93,8 @@ export class EventsHub {
     }
   }
 
-  private sendTo(sub: Subscriber, seq: number, message: string): void {
-    if (seq <= sub.lastSent || sub.ws.readyState !== sub.ws.OPEN) return;
+  private sendTo(sub: Subscriber, seq: number, message: string, fromLog = false): void {
+    if ((sub.replaying && !fromLog) || seq <= sub.lastSent || sub.ws.readyState !== sub.ws.OPEN) return;
     if (sub.ws.bufferedAmount > MAX_BUFFERED) {
       // A client this far behind reconnects with since= and catches up from the log.
       sub.ws.terminate();

@@ -114,7 +114,8 @@ export class Router {
     if (found === 'method') throw new HallError(405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${url.pathname}`);
     const { def, params } = found;
 
-    const token = bearerToken(req, url);
+    // Tokens in URLs end up in logs: plain HTTP takes them only from the Authorization header.
+    const token = bearerToken(req, null);
     let actor = ANONYMOUS;
     if (def.roles !== 'public') {
       const who = token ? options.authenticate(token) : null;
@@ -200,13 +201,14 @@ export class Router {
   }
 }
 
-export function bearerToken(req: IncomingMessage, url: URL): string | null {
+/** The bearer token of a request; `?token=` only where browsers cannot send headers (WebSocket upgrades). */
+export function bearerToken(req: IncomingMessage, url: URL | null): string | null {
   const header = req.headers.authorization;
   if (typeof header === 'string') {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (m) return m[1]!;
   }
-  return url.searchParams.get('token');
+  return url?.searchParams.get('token') ?? null;
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<string> {

@@ -78,6 +78,13 @@ const issue = (serviceId: string, extra: Record<string, unknown> = {}) => {
 };
 
 describe('numbering', () => {
+  it('keeps tickets issued in the same millisecond in issue order', () => {
+    const { a, c1 } = setupHall();
+    const numbers = Array.from({ length: 10 }, () => run((at) => engine.issueTicket(kiosk, { serviceId: a.id }, at).ticket.number));
+    const called = numbers.map(() => run((at) => engine.callNext(manager, c1.id, at))!.number);
+    expect(called).toEqual(numbers);
+  });
+
   it('numbers per prefix per day, shared by services with one prefix, never repeated', () => {
     const { a, a2, b } = setupHall();
     expect([issue(a.id).number, issue(a2.id).number, issue(b.id).number, issue(a.id).number]).toEqual(['A001', 'A002', 'B001', 'A003']);
@@ -204,6 +211,8 @@ describe('counters', () => {
     const { a, c1, c2 } = setupHall();
     issue(a.id);
     issue(a.id);
+    expect(refusal(() => run((at) => engine.callNext(staffA, c1.id, at))).code).toBe('NOT_SIGNED_IN');
+    run((at) => engine.signIn(staffA, c1.id, at));
     const first = run((at) => engine.callNext(staffA, c1.id, at))!;
     expect(store.getCounter(c1.id)?.staffUserId).toBe(staffA.id);
     expect(refusal(() => run((at) => engine.callNext(staffB, c1.id, at))).status).toBe(403);
@@ -217,6 +226,7 @@ describe('counters', () => {
     const { a, c1 } = setupHall();
     issue(a.id);
     const later = issue(a.id);
+    run((at) => engine.signIn(staffA, c1.id, at));
     expect(run((at) => engine.callTicket(staffA, c1.id, later.id, at)).id).toBe(later.id);
     const event = db.prepare("SELECT data FROM events WHERE type = 'ticket.called' ORDER BY seq DESC").get() as { data: string };
     expect(JSON.parse(event.data)).toMatchObject({ outOfOrder: true, calledBy: { id: staffA.id } });

@@ -140,7 +140,7 @@ describe('login rate limit', () => {
     try {
       await h.admin.createUser({ username: 'someone', password: 'someone-password', role: 'staff' });
       let first429 = -1;
-      for (let i = 0; i < 25 && first429 < 0; i++) {
+      for (let i = 0; i < 110 && first429 < 0; i++) {
         const e = await h.anon.login(`probe${i}`, 'wrong-password').then(
           () => null,
           (err: HallApiError) => err,
@@ -148,7 +148,8 @@ describe('login rate limit', () => {
         if (e?.status === 429) first429 = i;
         else expect(e?.status).toBe(401);
       }
-      expect(first429).toBeGreaterThan(2);
+      // A hall's counters may share one address: the limit is far above what one person mistypes.
+      expect(first429).toBe(100);
       await apiError(h.anon.login('someone', 'someone-password'), 429, 'TOO_MANY_ATTEMPTS');
     } finally {
       await h.close();

@@ -43,6 +43,7 @@ beforeEach(async () => {
   };
   await hall.admin.createUser({ username: 'wang', password: 'staff-password', role: 'staff', displayName: '王芳' });
   staff = hall.anon.withToken((await hall.anon.login('wang', 'staff-password')).token);
+  await staff.signIn(counters.c1);
   kiosk = new HallClient(hall.url, { token: (await hall.admin.createDevice({ name: 'rate pad', kind: 'kiosk' })).token });
 });
 
