@@ -2,19 +2,9 @@
 // at the hall's local midnight (Asia/Shanghai: 16:00 UTC).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HallApiError, HallClient } from '../../client/hall-client.ts';
+import { apiError } from '../helpers/api-error.ts';
 import { ADMIN_PASSWORD, startTestHall, type TestHall } from '../helpers/hall.ts';
 import { makeIdNumber } from '../helpers/id-numbers.ts';
-
-async function apiError(p: Promise<unknown>, status: number, code?: string): Promise<HallApiError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e, `expected a ${status} ${code ?? ''} error`).toBeInstanceOf(HallApiError);
-  const err = e as HallApiError;
-  expect({ status: err.status, code: err.code }).toEqual({ status, code: code ?? err.code });
-  return err;
-}
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

@@ -7,19 +7,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { HallApiError, HallClient } from '../../client/hall-client.ts';
+import { apiError } from '../helpers/api-error.ts';
 import { startTestHall, type TestHall } from '../helpers/hall.ts';
 import { makeIdNumber } from '../helpers/id-numbers.ts';
-
-async function apiError(p: Promise<unknown>, status: number, code?: string): Promise<HallApiError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e, `expected a ${status} ${code ?? ''} error`).toBeInstanceOf(HallApiError);
-  const err = e as HallApiError;
-  expect({ status: err.status, code: err.code }).toEqual({ status, code: code ?? err.code });
-  return err;
-}
 
 const ISO_WITH_OFFSET = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?[+-]\d\d:\d\d$/;
 // 2026-03-10 09:00 in Asia/Shanghai

@@ -1,6 +1,7 @@
 // 好差评 over HTTP: ratings with reasons, follow-ups due in working days, satisfaction figures, the phone page.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HallApiError, HallClient } from '../../client/hall-client.ts';
+import { HallClient } from '../../client/hall-client.ts';
+import { apiError } from '../helpers/api-error.ts';
 import { ADMIN_PASSWORD, startTestHall, type TestHall } from '../helpers/hall.ts';
 
 /** Monday 2026-11-23, 10:00 in Shanghai. */
@@ -10,16 +11,6 @@ let staff: HallClient;
 let kiosk: HallClient;
 let svc: { a: string; b: string };
 let counters: { c1: string; c2: string };
-
-async function failure(p: Promise<unknown>): Promise<HallApiError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof HallApiError) return e;
-    throw e;
-  }
-  throw new Error('expected a refusal');
-}
 
 /** Issues, calls and completes one ticket at a counter; returns its id. */
 async function servedTicket(client: HallClient, serviceId: string, counterId: string): Promise<string> {
@@ -66,15 +57,15 @@ describe('ratings and follow-ups', () => {
     expect(open).toHaveLength(1);
     // Mon 11-23 + 15 working days: Tue 12-01 is a holiday, Sat 12-05 a make-up working day.
     expect(open[0]).toMatchObject({ level: 1, dueDay: '2026-12-14', overdue: false });
-    expect((await failure(staff.request('GET', '/api/v1/follow-ups'))).status).toBe(403);
+    expect((await apiError(staff.request('GET', '/api/v1/follow-ups'))).status).toBe(403);
     const resolved = await hall.admin.request<{ status: string; resolutionNote: string }>('POST', `/api/v1/follow-ups/${open[0]!.id}/resolve`, {
       note: '已电话回访，致歉并说明',
     });
     expect(resolved).toMatchObject({ status: 'resolved', resolutionNote: '已电话回访，致歉并说明' });
-    expect((await failure(hall.admin.request('POST', `/api/v1/follow-ups/${open[0]!.id}/resolve`, { note: 'again' }))).code).toBe('FOLLOW_UP_RESOLVED');
+    expect((await apiError(hall.admin.request('POST', `/api/v1/follow-ups/${open[0]!.id}/resolve`, { note: 'again' }))).code).toBe('FOLLOW_UP_RESOLVED');
     expect(await hall.admin.request('GET', '/api/v1/follow-ups')).toEqual([]);
     expect(await hall.admin.request('GET', '/api/v1/follow-ups?status=resolved')).toHaveLength(1);
-    expect((await failure(hall.admin.request('POST', '/api/v1/follow-ups/nope/resolve', { note: 'x' }))).status).toBe(404);
+    expect((await apiError(hall.admin.request('POST', '/api/v1/follow-ups/nope/resolve', { note: 'x' }))).status).toBe(404);
   });
 
   it('marks an open follow-up overdue after its due day', async () => {
@@ -82,7 +73,7 @@ describe('ratings and follow-ups', () => {
     await kiosk.rate(id, 2);
     hall.clock.set(Date.parse('2026-12-15T09:00:00+08:00'));
     // Three weeks on, yesterday's session has expired: sign in again as a manager would.
-    expect((await failure(hall.admin.request('GET', '/api/v1/follow-ups'))).status).toBe(401);
+    expect((await apiError(hall.admin.request('GET', '/api/v1/follow-ups'))).status).toBe(401);
     const manager = hall.anon.withToken((await hall.anon.login('admin', ADMIN_PASSWORD)).token);
     const [item] = await manager.request<{ overdue: boolean }[]>('GET', '/api/v1/follow-ups');
     expect(item!.overdue).toBe(true);
@@ -118,9 +109,9 @@ describe('satisfaction figures', () => {
     const tomorrow = await hall.admin.request<Report>('GET', '/api/v1/reports/satisfaction?by=service&from=2026-11-24&to=2026-11-24');
     expect(tomorrow.overall.ratings).toBe(0);
     for (const q of ['by=desk', 'from=2026-13-01', 'from=2026-11-24&to=2026-11-23']) {
-      expect((await failure(hall.admin.request('GET', `/api/v1/reports/satisfaction?${q}`))).code).toBe('VALIDATION_FAILED');
+      expect((await apiError(hall.admin.request('GET', `/api/v1/reports/satisfaction?${q}`))).code).toBe('VALIDATION_FAILED');
     }
-    expect((await failure(staff.request('GET', '/api/v1/reports/satisfaction'))).status).toBe(403);
+    expect((await apiError(staff.request('GET', '/api/v1/reports/satisfaction'))).status).toBe(403);
   });
 });
 
@@ -130,16 +121,16 @@ describe('the mobile ticket page API', () => {
     const view = await hall.anon.request<Record<string, unknown>>('GET', `/api/v1/public/tickets/${t.id}`);
     expect(view).toMatchObject({ number: 'A001', status: 'waiting', serviceName: '企业开办', ahead: 0, rated: false });
     expect(JSON.stringify(view)).not.toContain('张');
-    expect((await failure(hall.anon.request('POST', `/api/v1/public/tickets/${t.id}/rating`, { level: 5 }))).code).toBe('TICKET_NOT_DONE');
+    expect((await apiError(hall.anon.request('POST', `/api/v1/public/tickets/${t.id}/rating`, { level: 5 }))).code).toBe('TICKET_NOT_DONE');
     hall.clock.advance(1000);
     await hall.admin.callNext(counters.c1);
     expect(await hall.anon.request('GET', `/api/v1/public/tickets/${t.id}`)).toMatchObject({ status: 'called', counterNumber: 1 });
     await hall.admin.complete(t.id);
     const r = await hall.anon.request<{ channel: string }>('POST', `/api/v1/public/tickets/${t.id}/rating`, { level: 2, tags: ['办事指引不清'] });
     expect(r.channel).toBe('mobile');
-    expect((await failure(hall.anon.request('POST', `/api/v1/public/tickets/${t.id}/rating`, { level: 5 }))).code).toBe('ALREADY_RATED');
-    expect((await failure(hall.anon.request('POST', `/api/v1/public/tickets/${t.id}/rating`, { level: 5, channel: 'evaluator' }))).code).toBe('VALIDATION_FAILED');
-    expect((await failure(hall.anon.request('GET', '/api/v1/public/tickets/unknown'))).status).toBe(404);
+    expect((await apiError(hall.anon.request('POST', `/api/v1/public/tickets/${t.id}/rating`, { level: 5 }))).code).toBe('ALREADY_RATED');
+    expect((await apiError(hall.anon.request('POST', `/api/v1/public/tickets/${t.id}/rating`, { level: 5, channel: 'evaluator' }))).code).toBe('VALIDATION_FAILED');
+    expect((await apiError(hall.anon.request('GET', '/api/v1/public/tickets/unknown'))).status).toBe(404);
     expect(await hall.anon.request('GET', `/api/v1/public/tickets/${t.id}`)).toMatchObject({ rated: true });
   });
 });

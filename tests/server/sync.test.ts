@@ -1,7 +1,8 @@
 // Kiosk sync on the server: leases, exactly-once push, renumbering after a lost answer, fallback numbers.
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HallApiError, HallClient } from '../../client/hall-client.ts';
+import { HallClient } from '../../client/hall-client.ts';
+import { apiError } from '../helpers/api-error.ts';
 import { personHash } from '../../core/person-hash.ts';
 import type { SyncResult } from '../../core/sync.ts';
 import { makeIdNumber, startTestHall, type TestHall } from '../helpers/hall.ts';
@@ -42,16 +43,6 @@ const issueOp = (seq: number, serviceId: string, number: string, issuedAt: numbe
   ...extra,
 });
 
-async function failure(p: Promise<unknown>): Promise<HallApiError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof HallApiError) return e;
-    throw e;
-  }
-  throw new Error('expected a refusal');
-}
-
 beforeEach(async () => {
   hall = await startTestHall({ now: MORNING });
   serviceA = (await hall.admin.createService({ code: 'biz', name: '企业开办', prefix: 'A', dailyCap: 3 })).id;
@@ -70,8 +61,8 @@ describe('sync configuration and leases', () => {
     const [c1, c2] = [await config(kiosk), await config(kiosk2)];
     expect([c1.device.number, c2.device.number]).toEqual([1, 2]);
     expect(Buffer.from(c1.personHashKey, 'base64')).toHaveLength(32);
-    expect((await failure(config(hall.admin))).status).toBe(403);
-    expect((await failure(hall.anon.request('GET', '/api/v1/sync/config'))).status).toBe(401);
+    expect((await apiError(config(hall.admin))).status).toBe(403);
+    expect((await apiError(hall.anon.request('GET', '/api/v1/sync/config'))).status).toBe(401);
   });
 
   it('reserves numbers nobody else issues', async () => {
@@ -81,7 +72,7 @@ describe('sync configuration and leases', () => {
     const after = await hall.admin.issueTicket({ serviceId: serviceA });
     expect([first.number, after.number]).toEqual(['A001', 'A012']);
     expect((await lease(kiosk2, serviceA)).first).toBe(13);
-    expect((await failure(lease(kiosk, 'nope'))).status).toBe(404);
+    expect((await apiError(lease(kiosk, 'nope'))).status).toBe(404);
   });
 });
 
@@ -128,7 +119,7 @@ describe('push', () => {
     expect(results.map((r) => r.error?.code ?? r.status)).toEqual(['NUMBER_NOT_LEASED', 'NUMBER_NOT_LEASED', 'applied', 'NUMBER_TAKEN', 'NUMBER_NOT_LEASED']);
     // Rejections are recorded too: a retry gets the same answer.
     expect((await push(kiosk, [issueOp(1, serviceB, 'B001', MORNING)])).results[0]!.error?.code).toBe('NUMBER_NOT_LEASED');
-    const bad = await failure(push(kiosk, [{ seq: 0, kind: 'ticket.issue' }]));
+    const bad = await apiError(push(kiosk, [{ seq: 0, kind: 'ticket.issue' }]));
     expect([bad.status, bad.code]).toEqual([400, 'VALIDATION_FAILED']);
   });
 
@@ -145,7 +136,7 @@ describe('push', () => {
     ]);
     expect(results[0]).toMatchObject({ status: 'applied', flags: ['daily_cap_exceeded', 'person_limit_exceeded'] });
     // The kiosk's hash equals the server's: online the same person is now over the limit.
-    const e = await failure(hall.admin.issueTicket({ serviceId: serviceB, idCardNumber: id }).then(() => hall.admin.issueTicket({ serviceId: serviceA, idCardNumber: id })));
+    const e = await apiError(hall.admin.issueTicket({ serviceId: serviceB, idCardNumber: id }).then(() => hall.admin.issueTicket({ serviceId: serviceA, idCardNumber: id })));
     expect(e.code).toMatch(/PERSON_LIMIT_REACHED|DAILY_CAP_REACHED/);
   });
 
