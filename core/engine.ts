@@ -116,8 +116,6 @@ export interface NewAppointment {
 const ACTIVE_AT_COUNTER = new Set<TicketRecord['status']>(['called', 'serving']);
 
 export class QueueEngine {
-  private lastSortAt = 0;
-
   constructor(readonly deps: EngineDeps) {}
 
   get store(): QueueStore {
@@ -380,9 +378,6 @@ export class QueueEngine {
       throw conflict('TICKET_ID_TAKEN', `ticket id ${input.ticketId} exists already: send a new id, or the same Idempotency-Key to get that ticket`);
     }
     const onTime = appointment !== null && !lateArrival;
-    // Tickets issued in the same millisecond still queue in the order they were issued.
-    const sortAt = Math.max(now, this.lastSortAt + 1);
-    this.lastSortAt = sortAt;
     const n = this.store.reserveNumbers(day, service.prefix, 1);
     const ticket: TicketRecord = {
       id: input.ticketId ?? this.deps.newId(),
@@ -397,7 +392,8 @@ export class QueueEngine {
       appointmentFrom: onTime ? appointment!.windowStart : null,
       lateArrival,
       issuedAt: now,
-      sortAt,
+      sortAt: now,
+      issueOrder: 0,
       calledAt: null,
       startedAt: null,
       endedAt: null,
@@ -409,7 +405,7 @@ export class QueueEngine {
       issuedBy: actor.id,
       recallCount: 0,
     };
-    this.store.insertTicket(ticket);
+    ticket.issueOrder = this.store.insertTicket(ticket);
     if (input.idempotency) {
       this.store.saveIdempotency({ principal: actor.id, ...input.idempotency, ticketId: ticket.id }, now);
     }
@@ -896,5 +892,12 @@ interface Person {
 }
 
 export function toCandidate(t: TicketRecord): QueueCandidate {
-  return { id: t.id, serviceId: t.serviceId, ticketClass: t.ticketClass, sortAt: t.sortAt, appointmentFrom: t.appointmentFrom };
+  return {
+    id: t.id,
+    serviceId: t.serviceId,
+    ticketClass: t.ticketClass,
+    sortAt: t.sortAt,
+    issueOrder: t.issueOrder,
+    appointmentFrom: t.appointmentFrom,
+  };
 }

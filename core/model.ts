@@ -70,6 +70,8 @@ export interface TicketRecord {
   issuedAt: number;
   /** Original issue time: transfers keep it, so a transferred visitor keeps their place. */
   sortAt: number;
+  /** Insertion order, set by the store: breaks ties between tickets issued in the same millisecond. */
+  issueOrder: number;
   calledAt: number | null;
   startedAt: number | null;
   endedAt: number | null;

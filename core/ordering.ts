@@ -6,6 +6,8 @@ export interface QueueCandidate {
   serviceId: string;
   ticketClass: TicketClass;
   sortAt: number;
+  /** Insertion order: the tie-break within one millisecond. */
+  issueOrder: number;
   appointmentFrom: number | null;
 }
 
@@ -42,7 +44,7 @@ export interface OrderingPolicy {
 
 const earliest = (list: readonly QueueCandidate[]): QueueCandidate | undefined => {
   let best: QueueCandidate | undefined;
-  for (const t of list) if (!best || t.sortAt < best.sortAt || (t.sortAt === best.sortAt && t.id < best.id)) best = t;
+  for (const t of list) if (!best || t.sortAt < best.sortAt || (t.sortAt === best.sortAt && t.issueOrder < best.issueOrder)) best = t;
   return best;
 };
 

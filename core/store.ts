@@ -33,7 +33,8 @@ export interface QueueStore {
 
   getTicket(id: string): TicketRecord | undefined;
   getTicketByNumber(day: string, number: string): TicketRecord | undefined;
-  insertTicket(ticket: TicketRecord): void;
+  /** Stores a new ticket; returns its insertion order. */
+  insertTicket(ticket: TicketRecord): number;
   updateTicket(ticket: TicketRecord): void;
   /** Waiting tickets of the day in any of these services. */
   waitingIn(serviceIds: readonly string[], day: string): QueueCandidate[];

@@ -149,6 +149,7 @@ export class KioskSync {
       lateArrival: false,
       issuedAt,
       sortAt: issuedAt,
+      issueOrder: 0,
       calledAt: null,
       startedAt: null,
       endedAt: day < today ? now : null,
@@ -160,7 +161,7 @@ export class KioskSync {
       issuedBy: actor.id,
       recallCount: 0,
     };
-    store.insertTicket(ticket);
+    ticket.issueOrder = store.insertTicket(ticket);
     if (op.idempotencyKey) store.saveIdempotency({ principal: actor.id, key: op.idempotencyKey, fingerprint: 'sync', ticketId: ticket.id }, now);
     engine.emit('ticket.issued', now, { ticket: engine.ticketView(ticket, now, false), offline: true, flags });
     return { seq: op.seq, status: 'applied', ticketId: ticket.id, number: ticket.number, ...(flags.length ? { flags } : {}) };

@@ -189,7 +189,7 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX follow_ups_by_status ON follow_ups (status, due_day);
   `,
   /* 3: queue reads that run on every ticket issued or viewed, index-only */ `
-  CREATE INDEX tickets_waiting ON tickets (service_id, day, ticket_class, sort_at, id, appointment_from) WHERE status = 'waiting';
+  CREATE INDEX tickets_waiting ON tickets (service_id, day, ticket_class, sort_at, appointment_from) WHERE status = 'waiting';
   CREATE INDEX tickets_done_recent ON tickets (service_id, day, ended_at) WHERE status = 'done';
   `,
 ];

@@ -49,6 +49,7 @@ function ticketFrom(r: Row): TicketRecord {
     lateArrival: r.late_arrival === 1,
     issuedAt: Number(r.issued_at),
     sortAt: Number(r.sort_at),
+    issueOrder: Number(r.issue_order),
     calledAt: numOrNull(r.called_at),
     startedAt: numOrNull(r.started_at),
     endedAt: numOrNull(r.ended_at),
@@ -156,18 +157,18 @@ export class SqliteQueueStore implements QueueStore {
       insertCounterService: s('INSERT INTO counter_services (counter_id, service_id) VALUES (?, ?)'),
       updateCounter: s(`UPDATE counters SET number=@number, name=@name, state=@state, pause_reason=@pause_reason, pause_note=@pause_note,
         current_ticket_id=@current_ticket_id, staff_user_id=@staff_user_id, last_class=@last_class, class_run=@class_run WHERE id=@id`),
-      getTicket: s('SELECT * FROM tickets WHERE id = ?'),
-      getTicketByNumber: s('SELECT * FROM tickets WHERE day = ? AND number = ?'),
+      getTicket: s('SELECT rowid AS issue_order, * FROM tickets WHERE id = ?'),
+      getTicketByNumber: s('SELECT rowid AS issue_order, * FROM tickets WHERE day = ? AND number = ?'),
       insertTicket: s(`INSERT INTO tickets (${TICKET_COLUMNS.join(', ')}) VALUES (${TICKET_COLUMNS.map((c) => '@' + c).join(', ')})`),
       updateTicket: s(`UPDATE tickets SET ${TICKET_COLUMNS.filter((c) => c !== 'id').map((c) => `${c}=@${c}`).join(', ')} WHERE id=@id`),
-      waitingTickets: s("SELECT * FROM tickets WHERE day = ? AND status = 'waiting' ORDER BY sort_at, id"),
+      waitingTickets: s("SELECT rowid AS issue_order, * FROM tickets WHERE day = ? AND status = 'waiting' ORDER BY sort_at, rowid"),
       // Waiting tickets per lane relative to a target. Index-only on tickets_waiting (no table lookups, two
       // counters per row): this runs for every ticket issued and every ticket page read.
-      laneCounts: s(`SELECT ticket_class AS class, COUNT(*) AS total, COUNT(*) FILTER (WHERE (sort_at, id) < (@sortAt, @id)) AS before
-          FROM tickets WHERE service_id = @serviceId AND day = @day AND status = 'waiting' AND id <> @id GROUP BY ticket_class`),
-      readyAppointments: s(`SELECT COUNT(*) AS total, COUNT(*) FILTER (WHERE (sort_at, id) < (@sortAt, @id)) AS before
+      laneCounts: s(`SELECT ticket_class AS class, COUNT(*) AS total, COUNT(*) FILTER (WHERE (sort_at, rowid) < (@sortAt, @order)) AS before
+          FROM tickets WHERE service_id = @serviceId AND day = @day AND status = 'waiting' AND rowid <> @order GROUP BY ticket_class`),
+      readyAppointments: s(`SELECT COUNT(*) AS total, COUNT(*) FILTER (WHERE (sort_at, rowid) < (@sortAt, @order)) AS before
           FROM tickets WHERE service_id = @serviceId AND day = @day AND status = 'waiting' AND ticket_class = 'appointment'
-            AND appointment_from <= @now AND id <> @id`),
+            AND appointment_from <= @now AND rowid <> @order`),
       waitingCounts: s("SELECT service_id, COUNT(*) AS n FROM tickets WHERE day = ? AND status = 'waiting' GROUP BY service_id"),
       issuedCount: s('SELECT COUNT(*) AS n FROM tickets WHERE original_service_id = ? AND day = ?'),
       personTicketCount: s("SELECT COUNT(*) AS n FROM tickets WHERE person_hash = ? AND service_id = ? AND day = ? AND status <> 'cancelled'"),
@@ -179,7 +180,7 @@ export class SqliteQueueStore implements QueueStore {
           WHERE cs.service_id = ? AND c.state = 'open'`),
       reserveNumbers: s(`INSERT INTO number_sequences (day, prefix, next) VALUES (@day, @prefix, 1 + @count)
           ON CONFLICT (day, prefix) DO UPDATE SET next = next + @count RETURNING next - @count AS first`),
-      staleTickets: s("SELECT * FROM tickets WHERE day < ? AND status IN ('waiting', 'called', 'serving')"),
+      staleTickets: s("SELECT rowid AS issue_order, * FROM tickets WHERE day < ? AND status IN ('waiting', 'called', 'serving')"),
       forgetPersonHashes: s('UPDATE tickets SET person_hash = NULL WHERE day < ? AND person_hash IS NOT NULL'),
       forgetAppointmentHashes: s("UPDATE appointments SET person_hash = NULL WHERE day < ? AND person_hash IS NOT NULL"),
       findIdempotency: s('SELECT * FROM idempotency WHERE principal = ? AND key = ?'),
@@ -308,20 +309,21 @@ export class SqliteQueueStore implements QueueStore {
     return this.one('getTicketByNumber', ticketFrom, day, number);
   }
   insertTicket(t: TicketRecord) {
-    this.stmts.insertTicket!.run(ticketParams(t));
+    return Number(this.stmts.insertTicket!.run(ticketParams(t)).lastInsertRowid);
   }
   updateTicket(t: TicketRecord) {
     this.stmts.updateTicket!.run(ticketParams(t));
   }
   waitingIn(serviceIds: readonly string[], day: string): QueueCandidate[] {
     if (serviceIds.length === 0) return [];
-    const sql = `SELECT id, service_id, ticket_class, sort_at, appointment_from FROM tickets
+    const sql = `SELECT rowid AS issue_order, id, service_id, ticket_class, sort_at, appointment_from FROM tickets
       WHERE day = ? AND status = 'waiting' AND service_id IN (${serviceIds.map(() => '?').join(',')})`;
     return (this.db.prepare(sql).all(day, ...serviceIds) as Row[]).map((r) => ({
       id: str(r.id),
       serviceId: str(r.service_id),
       ticketClass: r.ticket_class as QueueCandidate['ticketClass'],
       sortAt: Number(r.sort_at),
+      issueOrder: Number(r.issue_order),
       appointmentFrom: numOrNull(r.appointment_from),
     }));
   }
@@ -330,7 +332,7 @@ export class SqliteQueueStore implements QueueStore {
     return serviceIds ? all.filter((t) => serviceIds.includes(t.serviceId)) : all;
   }
   queueCounts(target: QueueCandidate, day: string, now: number): ServiceQueueCounts {
-    const params = { now, sortAt: target.sortAt, id: target.id, serviceId: target.serviceId, day };
+    const params = { now, sortAt: target.sortAt, order: target.issueOrder, serviceId: target.serviceId, day };
     const priority = { before: 0, total: 0 };
     const normal = { before: 0, total: 0 };
     for (const r of this.stmts.laneCounts!.all(params) as Row[]) {

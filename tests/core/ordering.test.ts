@@ -12,6 +12,7 @@ const t = (id: string, ticketClass: QueueCandidate['ticketClass'], sortAt: numbe
   serviceId: 's',
   ticketClass,
   sortAt,
+  issueOrder: sortAt,
   appointmentFrom,
 });
 
