@@ -25,7 +25,8 @@ export const PAGE_CSP = [
   "img-src 'self' data: blob:",
   "media-src 'self' blob:",
   "font-src 'self'",
-  "connect-src 'self' ws: wss:",
+  // Loopback: the kiosk page in browser mode talks to its kiosk agent on 127.0.0.1 (KIOSK_PORT).
+  "connect-src 'self' ws: wss: http://127.0.0.1:* http://localhost:*",
   "object-src 'none'",
   "base-uri 'none'",
   "frame-ancestors 'none'",
