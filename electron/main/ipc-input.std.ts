@@ -1,0 +1,31 @@
+// The one validation of what the kiosk window sends over IPC, before it reaches the agent.
+import { z } from 'zod';
+import { PRIORITY_REASONS } from '../../core/model.ts';
+import type { AgentMethod } from './agent-rpc.std.ts';
+
+const issueRequest = z.strictObject({
+  serviceId: z.string().min(1).max(64),
+  priority: z.enum(PRIORITY_REASONS).nullable().optional(),
+  withCard: z.boolean().optional(),
+});
+
+const checkInRequest = z
+  .strictObject({
+    code: z.string().trim().min(1).max(64).optional(),
+    withCard: z.boolean().optional(),
+  })
+  .refine((r) => r.code !== undefined || r.withCard === true, { message: 'give an appointment code or use the card' });
+
+const INPUTS: Record<AgentMethod, z.ZodType> = {
+  status: z.undefined(),
+  services: z.undefined(),
+  issueTicket: issueRequest,
+  checkIn: checkInRequest,
+  reprint: z.string().min(1).max(64),
+};
+
+/** The validated argument, or an error message naming what is wrong. */
+export function parseIpcInput(method: AgentMethod, arg: unknown): { ok: true; value: unknown } | { ok: false; message: string } {
+  const result = INPUTS[method].safeParse(arg);
+  return result.success ? { ok: true, value: result.data } : { ok: false, message: z.prettifyError(result.error) };
+}

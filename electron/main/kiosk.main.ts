@@ -1,0 +1,184 @@
+// The kiosk shell's main process: one locked-down fullscreen window, the agent in a supervised utility process. Logic lives in the *.std.ts modules.
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  Menu,
+  powerSaveBlocker,
+  protocol,
+  session,
+  utilityProcess,
+  type IpcMainInvokeEvent,
+  type WebContents,
+} from 'electron';
+import type { AgentEvent } from '../../client/kiosk-agent.ts';
+import { IPC } from '../shared/ipc-channels.std.ts';
+import type { BridgeResult } from '../shared/kiosk-bridge.std.ts';
+import type { AgentMethod } from './agent-rpc.std.ts';
+import { AgentSupervisor } from './agent-supervisor.std.ts';
+import { parseIpcInput } from './ipc-input.std.ts';
+import {
+  APP_SCHEME,
+  inputBlocked,
+  KIOSK_START_URL,
+  navigationAllowed,
+  permissionAllowed,
+  ReloadGuard,
+  resolveAppFile,
+  SHELL_CSP,
+  trustedSender,
+} from './security-policy.std.ts';
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json; charset=utf-8',
+};
+
+/** The bundle sits in dist/electron beside dist/renderer (see build/build-electron.ts). */
+const bundleDir = import.meta.dirname;
+const rendererRoot = join(bundleDir, '..', 'renderer');
+const log = (line: string) => console.log(`[kiosk-shell] ${line}`);
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+if (!app.requestSingleInstanceLock()) {
+  log('another kiosk shell is running: this one exits');
+  app.quit();
+} else {
+  let window: BrowserWindow | null = null;
+  const reloads = new ReloadGuard();
+
+  const supervisor = new AgentSupervisor({
+    fork() {
+      const child = utilityProcess.fork(join(bundleDir, 'agent-host.node.js'), [], { serviceName: 'kiosk-agent', stdio: 'inherit' });
+      return {
+        postMessage: (message) => child.postMessage(message),
+        onMessage: (listener) => child.on('message', listener),
+        onExit: (listener) => child.on('exit', listener),
+        kill: () => void child.kill(),
+      };
+    },
+    onEvent(event: AgentEvent) {
+      window?.webContents.send(IPC.agentEvent, event);
+    },
+    log,
+  });
+
+  app.on('second-instance', () => {
+    window?.show();
+    window?.focus();
+  });
+
+  app.on('web-contents-created', (_event, contents: WebContents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    const guard = (event: { preventDefault(): void }, url: string) => {
+      if (!navigationAllowed(url)) {
+        event.preventDefault();
+        log(`blocked navigation to ${url}`);
+      }
+    };
+    contents.on('will-navigate', guard);
+    contents.on('will-redirect', guard);
+    contents.on('will-frame-navigate', (event) => guard(event, event.url));
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+
+  const answer = (method: AgentMethod, channel: string) => {
+    ipcMain.handle(channel, async (event: IpcMainInvokeEvent, arg: unknown): Promise<BridgeResult<unknown>> => {
+      const frame = event.senderFrame;
+      if (!trustedSender(frame && { url: frame.url, isMainFrame: frame === event.sender.mainFrame })) {
+        return { ok: false, error: { code: 'FORBIDDEN', message: 'IPC from an untrusted frame' } };
+      }
+      const input = parseIpcInput(method, arg);
+      if (!input.ok) return { ok: false, error: { code: 'VALIDATION_FAILED', message: input.message } };
+      return supervisor.call(method, input.value);
+    });
+  };
+
+  void app.whenReady().then(() => {
+    Menu.setApplicationMenu(null);
+    powerSaveBlocker.start('prevent-display-sleep');
+
+    protocol.handle(APP_SCHEME, async (request) => {
+      const file = resolveAppFile(rendererRoot, request.url, existsSync);
+      if (!file) return new Response('not found', { status: 404, headers: { 'content-type': 'text/plain' } });
+      const ext = file.slice(file.lastIndexOf('.'));
+      return new Response(await readFile(file), {
+        headers: { 'content-type': MIME[ext] ?? 'application/octet-stream', 'content-security-policy': SHELL_CSP, 'x-content-type-options': 'nosniff' },
+      });
+    });
+
+    session.defaultSession.setPermissionRequestHandler((contents, permission, callback) =>
+      callback(permissionAllowed(permission, contents.getURL())),
+    );
+    session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
+      permissionAllowed(permission, requestingOrigin),
+    );
+
+    answer('status', IPC.agentStatus);
+    answer('services', IPC.agentServices);
+    answer('issueTicket', IPC.agentIssueTicket);
+    answer('checkIn', IPC.agentCheckIn);
+    answer('reprint', IPC.agentReprint);
+    ipcMain.on(IPC.rendererError, (event, message: unknown) => {
+      if (trustedSender(event.senderFrame && { url: event.senderFrame.url, isMainFrame: event.senderFrame === event.sender.mainFrame })) {
+        log(`renderer error: ${String(message).slice(0, 2000)}`);
+      }
+    });
+
+    supervisor.start();
+    window = createKioskWindow();
+  });
+
+  function createKioskWindow(): BrowserWindow {
+    const win = new BrowserWindow({
+      kiosk: true,
+      fullscreen: true,
+      autoHideMenuBar: true,
+      backgroundColor: '#f4f7fb',
+      show: false,
+      webPreferences: {
+        preload: join(bundleDir, 'kiosk.preload.cjs'),
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        webSecurity: true,
+        spellcheck: false,
+        devTools: process.env.HALL_KIOSK_DEVTOOLS === '1',
+      },
+    });
+    win.once('ready-to-show', () => win.show());
+    win.webContents.on('before-input-event', (event, input) => {
+      if (inputBlocked(input)) event.preventDefault();
+    });
+    const reload = (why: string) => {
+      const delay = reloads.nextDelay(Date.now());
+      log(`${why}: reloading in ${delay} ms`);
+      setTimeout(() => {
+        if (!win.isDestroyed()) void win.loadURL(KIOSK_START_URL);
+      }, delay);
+    };
+    win.webContents.on('render-process-gone', (_event, details) => reload(`renderer gone (${details.reason})`));
+    let hang: ReturnType<typeof setTimeout> | undefined;
+    win.on('unresponsive', () => {
+      // A short stall can recover by itself; a lasting hang is ended, and render-process-gone reloads the page.
+      hang = setTimeout(() => win.webContents.forcefullyCrashRenderer(), 10_000);
+    });
+    win.on('responsive', () => clearTimeout(hang));
+    void win.loadURL(KIOSK_START_URL);
+    return win;
+  }
+
+  app.on('window-all-closed', () => app.quit());
+  app.on('before-quit', () => supervisor.stop());
+}

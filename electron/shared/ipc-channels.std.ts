@@ -1,0 +1,14 @@
+// Every IPC channel between the kiosk window and the main process, in one place (preload and main import these).
+export const IPC = {
+  agentStatus: 'kiosk-agent:status',
+  agentServices: 'kiosk-agent:services',
+  agentIssueTicket: 'kiosk-agent:issue-ticket',
+  agentCheckIn: 'kiosk-agent:check-in',
+  agentReprint: 'kiosk-agent:reprint',
+  /** main → renderer: one AgentEvent per message. */
+  agentEvent: 'kiosk-agent:event',
+  /** renderer → main, fire-and-forget: an uncaught renderer error for the shell's log. */
+  rendererError: 'kiosk:renderer-error',
+} as const;
+
+export type IpcChannel = (typeof IPC)[keyof typeof IPC];

@@ -1,0 +1,26 @@
+// The typed API the preload exposes as window.kioskBridge: invoke-style calls, one fire-and-forget, one listener.
+import type {
+  AgentEvent,
+  CheckInRequest,
+  IssueOutcome,
+  IssueRequest,
+  KioskService,
+  KioskStatus,
+  PrintOutcome,
+} from '../../client/kiosk-agent.ts';
+
+/** IPC cannot carry an error's class or code, so every call answers with an envelope. */
+export type BridgeResult<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+
+export interface KioskBridge {
+  status(): Promise<BridgeResult<KioskStatus>>;
+  services(): Promise<BridgeResult<KioskService[]>>;
+  issueTicket(request: IssueRequest): Promise<BridgeResult<IssueOutcome>>;
+  checkIn(request: CheckInRequest): Promise<BridgeResult<IssueOutcome>>;
+  reprint(ticketId: string): Promise<BridgeResult<PrintOutcome>>;
+  reportError(message: string): void;
+  /** Returns the unsubscribe function; the listener never sees the IPC event object. */
+  onAgentEvent(listener: (event: AgentEvent) => void): () => void;
+}
+
+export const BRIDGE_GLOBAL = 'kioskBridge';

@@ -1,0 +1,139 @@
+// The kiosk app: header (hall, language, 关怀版), status notices, the current screen, and the idle timeout.
+import { useEffect, useRef, useState } from 'react';
+import { LANGS, useLang, type Lang } from '../shared/i18n.ts';
+import { useKiosk } from './store.ts';
+import { CheckIn } from './check-in.tsx';
+import { Confirm } from './confirm.tsx';
+import { Home } from './home.tsx';
+import { Done, Refusal, Working } from './outcome.tsx';
+import { useKioskT } from './common.tsx';
+
+/** Each language's name in itself, so a visitor finds their own. */
+const LANG_NAMES: Record<Lang, string> = { 'zh-CN': '简体中文', 'zh-TW': '繁體中文', en: 'English' };
+
+export interface IdleLimits {
+  /** Seconds without a touch or key before any screen returns to the start. */
+  idleSeconds: number;
+  /** The ticket screen goes back sooner: the visitor has what they came for. */
+  doneSeconds: number;
+}
+
+function Header() {
+  const t = useKioskT();
+  const lang = useLang((s) => s.lang);
+  const setLang = useLang((s) => s.setLang);
+  const care = useKiosk((s) => s.care);
+  const setCare = useKiosk((s) => s.setCare);
+  const hallName = useKiosk((s) => s.status?.hallName);
+  return (
+    <header className="bar">
+      <div className="brand">
+        <span className="emblem" aria-hidden="true" />
+        <div>
+          {hallName && <p className="hall-name">{hallName}</p>}
+          <p className="app-title">{t('title')}</p>
+        </div>
+      </div>
+      <nav className="tools" aria-label={t('lang.label')}>
+        {LANGS.map((l) => (
+          <button
+            key={l}
+            type="button"
+            lang={l}
+            className="tool"
+            aria-pressed={lang === l}
+            data-testid={`lang-${l}`}
+            onClick={() => setLang(l)}
+          >
+            {LANG_NAMES[l]}
+          </button>
+        ))}
+        <button type="button" className="tool care-toggle" aria-pressed={care} data-testid="care-toggle" onClick={() => setCare(!care)}>
+          {care ? t('care.off') : t('care.on')}
+        </button>
+      </nav>
+    </header>
+  );
+}
+
+function Notices() {
+  const t = useKioskT();
+  const status = useKiosk((s) => s.status);
+  if (!status) return null;
+  const printerDown = status.printer === 'paper_out' || status.printer === 'cover_open' || status.printer === 'offline' || status.printer === 'absent';
+  if (status.online && !printerDown) return null;
+  return (
+    <div className="notices" role="status">
+      {!status.online && <p className="notice offline" data-testid="offline-notice">{t('status.offline')}</p>}
+      {printerDown && <p className="notice printer" data-testid="printer-notice">{t('status.printer')}</p>}
+    </div>
+  );
+}
+
+/** Returns to the start after inactivity; warns for the last ten seconds so a slow reader can stay. */
+function IdleGuard({ limits }: { limits: IdleLimits }) {
+  const t = useKioskT();
+  const screen = useKiosk((s) => s.screen.name);
+  const care = useKiosk((s) => s.care);
+  const lang = useLang((s) => s.lang);
+  const reset = useKiosk((s) => s.reset);
+  const last = useRef(Date.now());
+  const [left, setLeft] = useState<number | null>(null);
+  const away = screen !== 'home' || care || lang !== 'zh-CN';
+  const limit = screen === 'done' ? limits.doneSeconds : limits.idleSeconds;
+
+  useEffect(() => {
+    const touch = () => {
+      last.current = Date.now();
+      setLeft(null);
+    };
+    touch();
+    for (const type of ['pointerdown', 'keydown', 'wheel'] as const) document.addEventListener(type, touch, { capture: true, passive: true });
+    return () => {
+      for (const type of ['pointerdown', 'keydown', 'wheel'] as const) document.removeEventListener(type, touch, { capture: true });
+    };
+  }, [screen]);
+
+  useEffect(() => {
+    if (!away || screen === 'working') return;
+    const timer = setInterval(() => {
+      const remaining = Math.ceil(limit - (Date.now() - last.current) / 1000);
+      if (remaining <= 0) {
+        setLeft(null);
+        reset();
+      } else setLeft(remaining <= 10 ? remaining : null);
+    }, 250);
+    return () => clearInterval(timer);
+  }, [away, limit, screen, reset]);
+
+  if (left === null || !away) return null;
+  return (
+    <div className="idle-warning" role="alert" data-testid="idle-warning">
+      <p>{t('idle.warning', { s: left })}</p>
+      <button type="button" className="secondary">
+        {t('idle.stay')}
+      </button>
+    </div>
+  );
+}
+
+export function App({ limits }: { limits: IdleLimits }) {
+  const t = useKioskT();
+  const screen = useKiosk((s) => s.screen);
+  return (
+    <div className="kiosk">
+      <a className="skip" href="#main">
+        {t('skip')}
+      </a>
+      <Header />
+      <Notices />
+      {screen.name === 'home' && <Home />}
+      {screen.name === 'confirm' && <Confirm service={screen.service} />}
+      {screen.name === 'checkIn' && <CheckIn code={screen.code} />}
+      {screen.name === 'working' && <Working action={screen.action} />}
+      {screen.name === 'done' && <Done outcome={screen.outcome} reprint={screen.reprint} />}
+      {screen.name === 'error' && <Refusal code={screen.code} from={screen.from} retry={screen.retry} />}
+      <IdleGuard limits={limits} />
+    </div>
+  );
+}

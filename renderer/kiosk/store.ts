@@ -1,0 +1,171 @@
+// The kiosk's state: what the agent reports, the card on the reader, and which screen the visitor is on.
+import { create } from 'zustand';
+import { AgentError } from '../../client/kiosk-agent.ts';
+import type {
+  CheckInRequest,
+  IssueOutcome,
+  KioskAgentApi,
+  KioskService,
+  KioskStatus,
+  PresentedCard,
+} from '../../client/kiosk-agent.ts';
+import type { PriorityReason } from '../../core/model.ts';
+import { useLang } from '../shared/i18n.ts';
+
+export type Screen =
+  | { name: 'home' }
+  | { name: 'confirm'; service: KioskService }
+  | { name: 'checkIn'; code: string }
+  | { name: 'working'; action: 'issue' | 'checkIn' }
+  | { name: 'done'; outcome: IssueOutcome; reprint: 'idle' | 'printing' | 'printed' | 'failed' }
+  | { name: 'error'; code: string; from: 'issue' | 'checkIn'; retry: (() => void) | null };
+
+export interface KioskState {
+  agent: KioskAgentApi | null;
+  status: KioskStatus | null;
+  /** Null until the first answer. */
+  services: KioskService[] | null;
+  servicesFailed: boolean;
+  card: PresentedCard | null;
+  cardError: boolean;
+  care: boolean;
+  screen: Screen;
+  connect(agent: KioskAgentApi, refreshMs?: number): () => void;
+  refresh(): Promise<void>;
+  chooseService(service: KioskService): void;
+  issue(service: KioskService, priority: PriorityReason | null): Promise<void>;
+  openCheckIn(): void;
+  setCheckInCode(code: string): void;
+  checkIn(request: CheckInRequest): Promise<void>;
+  reprint(): Promise<void>;
+  setCare(care: boolean): void;
+  home(): void;
+  /** Idle timeout: back to the start as the next visitor should find it. */
+  reset(): void;
+}
+
+/** Codes the agent or the transport may throw; a failure without a code means the agent could not be reached. */
+export function errorCode(error: unknown): string {
+  if (error instanceof AgentError) return error.code;
+  return 'AGENT_UNREACHABLE';
+}
+
+/** Retrying is offered only where trying again can help; business refusals get other ways forward. */
+const RETRYABLE = new Set(['AGENT_UNREACHABLE', 'AGENT_TIMEOUT', 'NETWORK', 'UNKNOWN', 'NO_CARD', 'CARD_UNREADABLE']);
+
+export const useKiosk = create<KioskState>((set, get) => ({
+  agent: null,
+  status: null,
+  services: null,
+  servicesFailed: false,
+  card: null,
+  cardError: false,
+  care: false,
+  screen: { name: 'home' },
+
+  connect(agent, refreshMs = 10_000) {
+    set({ agent });
+    const unsubscribe = agent.subscribe((event) => {
+      if (event.type === 'status') set({ status: event.status });
+      else if (event.type === 'card') set({ card: event.card, cardError: false });
+      else if (event.type === 'card.removed') set({ card: null });
+      else if (event.type === 'card.error') set({ cardError: true });
+    });
+    void get().refresh();
+    const timer = setInterval(() => void get().refresh(), refreshMs);
+    return () => {
+      clearInterval(timer);
+      unsubscribe();
+    };
+  },
+
+  async refresh() {
+    const agent = get().agent;
+    if (!agent) return;
+    const [status, services] = await Promise.allSettled([agent.status(), agent.services()]);
+    if (status.status === 'fulfilled') set({ status: status.value });
+    if (services.status === 'fulfilled') set({ services: services.value, servicesFailed: false });
+    else set({ servicesFailed: true });
+  },
+
+  chooseService(service) {
+    set({ screen: { name: 'confirm', service } });
+  },
+
+  async issue(service, priority) {
+    const agent = get().agent;
+    if (!agent) return;
+    const withCard = get().card !== null;
+    set({ screen: { name: 'working', action: 'issue' } });
+    try {
+      const outcome = await agent.issueTicket({ serviceId: service.id, priority, withCard });
+      set({ screen: { name: 'done', outcome, reprint: 'idle' } });
+    } catch (error) {
+      const code = errorCode(error);
+      set({
+        screen: {
+          name: 'error',
+          code,
+          from: 'issue',
+          retry: RETRYABLE.has(code) ? () => void get().issue(service, priority) : null,
+        },
+      });
+    }
+    void get().refresh();
+  },
+
+  openCheckIn() {
+    set({ screen: { name: 'checkIn', code: '' } });
+  },
+
+  setCheckInCode(code) {
+    if (get().screen.name === 'checkIn') set({ screen: { name: 'checkIn', code } });
+  },
+
+  async checkIn(request) {
+    const agent = get().agent;
+    if (!agent) return;
+    set({ screen: { name: 'working', action: 'checkIn' } });
+    try {
+      const outcome = await agent.checkIn(request);
+      set({ screen: { name: 'done', outcome, reprint: 'idle' } });
+    } catch (error) {
+      const code = errorCode(error);
+      set({
+        screen: {
+          name: 'error',
+          code,
+          from: 'checkIn',
+          retry: RETRYABLE.has(code) ? () => void get().checkIn(request) : null,
+        },
+      });
+    }
+    void get().refresh();
+  },
+
+  async reprint() {
+    const { agent, screen } = get();
+    if (!agent || screen.name !== 'done') return;
+    set({ screen: { ...screen, reprint: 'printing' } });
+    const outcome = await agent.reprint(screen.outcome.ticket.id).catch(() => ({ status: 'failed' as const }));
+    const now = get().screen;
+    if (now.name === 'done' && now.outcome === screen.outcome) {
+      set({ screen: { ...now, reprint: outcome.status === 'printed' ? 'printed' : 'failed' } });
+    }
+  },
+
+  setCare(care) {
+    document.documentElement.classList.toggle('care', care);
+    set({ care });
+  },
+
+  home() {
+    set({ screen: { name: 'home' } });
+  },
+
+  reset() {
+    get().setCare(false);
+    useLang.getState().setLang('zh-CN');
+    set({ screen: { name: 'home' }, cardError: false });
+  },
+}));

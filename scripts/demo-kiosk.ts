@@ -1,0 +1,73 @@
+// A kiosk on emulated devices for the demo hall and the kiosk's end-to-end tests: socat ptys, ID reader and printer emulators, the agent on a loopback port.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createKioskAgent, startLocalHttp, type KioskAgent } from '../electron/agent/index.ts';
+import { startIdReaderEmulator, startPrinterEmulator, type IdReaderEmulator, type PrinterEmulator } from '../drivers/index.ts';
+
+export interface EmulatedKiosk {
+  /** The kiosk page in browser mode: served by the hall server, talking to this agent. */
+  url: string;
+  agentUrl: string;
+  agent: KioskAgent;
+  idReader: IdReaderEmulator;
+  printer: PrinterEmulator;
+  stop(): Promise<void>;
+}
+
+export interface EmulatedKioskOptions {
+  hallUrl: string;
+  kioskToken: string;
+  dataDir: string;
+  /** The agent's loopback port; 0, or a busy port, picks a free one (the page is told which through ?agent=). */
+  port?: number;
+  /** Extra query for the kiosk page, e.g. shorter idle limits in tests. */
+  pageQuery?: Record<string, string>;
+  log?: (line: string) => void;
+}
+
+export async function startEmulatedKiosk(options: EmulatedKioskOptions): Promise<EmulatedKiosk> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const ptyDir = mkdtempSync(join(tmpdir(), 'kiosk-ptys-'));
+  const idReader = await startIdReaderEmulator({ path: join(ptyDir, 'id-reader') });
+  const printer = await startPrinterEmulator({ path: join(ptyDir, 'printer'), baudRate: 115200 });
+  const agent = createKioskAgent({
+    serverUrl: options.hallUrl,
+    token: options.kioskToken,
+    dataDir: options.dataDir,
+    printer: { path: printer.path, baudRate: 115200 },
+    reader: { path: idReader.path, pollMs: 150 },
+    syncIntervalMs: 1000,
+    log: options.log ?? (() => undefined),
+  });
+  const allowedOrigins = [new URL(options.hallUrl).origin];
+  let http: Awaited<ReturnType<typeof startLocalHttp>>;
+  try {
+    await agent.start();
+    http = await startLocalHttp(agent, { port: options.port ?? 0, allowedOrigins }).catch(() => startLocalHttp(agent, { port: 0, allowedOrigins }));
+  } catch (error) {
+    await agent.stop().catch(() => undefined);
+    await Promise.allSettled([idReader.close(), printer.close()]);
+    throw error;
+  }
+  const query = new URLSearchParams({ agent: http.url, ...options.pageQuery });
+  return {
+    url: `${options.hallUrl.replace(/\/$/, '')}/kiosk/?${query}`,
+    agentUrl: http.url,
+    agent,
+    idReader,
+    printer,
+    async stop() {
+      await http.close();
+      await agent.stop();
+      await Promise.allSettled([idReader.close(), printer.close()]);
+      rmSync(ptyDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** For scripts/demo.ts (`npm start`): one emulated kiosk beside the demo hall. */
+export async function startDemoKiosk(options: { hallUrl: string; kioskToken: string; dataDir: string }): Promise<{ url: string; stop(): Promise<void> }> {
+  const kiosk = await startEmulatedKiosk({ ...options, port: 8090 });
+  return { url: kiosk.url, stop: kiosk.stop };
+}
