@@ -1,5 +1,6 @@
 // The one typed client of the hall API: used by the kiosk agent, the renderer apps, tests and the benchmark.
 import type { CounterView, ServiceView, TicketView } from '../core/engine.ts';
+import type { LeaseView, SyncOp, SyncResult } from '../core/sync.ts';
 import type { Actor, HallSettings, PriorityReason, UserRole } from '../core/model.ts';
 import type { OpeningPeriod } from '../core/time.ts';
 
@@ -38,6 +39,20 @@ export interface IssueTicketRequest {
   personName?: string;
   appointmentCode?: string;
 }
+
+/** What a kiosk needs to issue tickets offline (GET /api/v1/sync/config). */
+export interface SyncConfig {
+  device: { id: string; name: string; number: number | null };
+  /** Base64 HMAC key of the person hash; keep it off any disk but the kiosk's own key file. */
+  personHashKey: string;
+  settings: { hallName: string; timeZone: string; elderlyAge: number; personDailyLimit: number; leaseSize: number; leaseLowWater: number };
+  /** Mobile ticket page with {id} for the ticket id, or null when the hall has no public address. */
+  mobileTicketUrl: string | null;
+  day: string;
+  services: ServiceView[];
+}
+
+export type DeviceAlert = 'paper_out' | 'paper_near_end' | 'cover_open' | 'printer_offline' | 'reader_offline' | 'recovered';
 
 export interface ClientOptions {
   token?: string | undefined;
@@ -190,6 +205,18 @@ export class HallClient {
   }
   queue() {
     return this.request<QueueSnapshot>('GET', '/api/v1/queue');
+  }
+  syncConfig() {
+    return this.request<SyncConfig>('GET', '/api/v1/sync/config');
+  }
+  grantLease(serviceId: string, count?: number) {
+    return this.request<LeaseView>('POST', '/api/v1/sync/leases', count === undefined ? { serviceId } : { serviceId, count });
+  }
+  pushOps(ops: SyncOp[]) {
+    return this.request<{ results: SyncResult[] }>('POST', '/api/v1/sync/push', { ops });
+  }
+  deviceAlert(alert: DeviceAlert, message?: string) {
+    return this.request<{ ok: true }>('POST', '/api/v1/devices/alerts', message ? { alert, message } : { alert });
   }
   /** WebSocket URL of the event stream, replaying after `since` when given. */
   eventsUrl(since?: number): string {

@@ -1,0 +1,756 @@
+// The kiosk agent: issues tickets online or from its own number lease, keeps them in a local outbox and pushes them to the hall server exactly once.
+import { randomUUID } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { HallApiError, HallClient, type DeviceAlert } from '../../client/hall-client.ts';
+import {
+  AgentError,
+  type AgentEvent,
+  type CheckInRequest,
+  type IssueOutcome,
+  type IssueRequest,
+  type KioskAgentApi,
+  type KioskService,
+  type KioskStatus,
+  type KioskTicket,
+  type PrintOutcome,
+} from '../../client/kiosk-agent.ts';
+import type { TicketView } from '../../core/engine.ts';
+import { ageOn } from '../../core/id-card.ts';
+import type { PriorityReason } from '../../core/model.ts';
+import { personHash } from '../../core/person-hash.ts';
+import { fallbackNumber, type SyncOp, type SyncResult } from '../../core/sync.ts';
+import { hallDay, isOpenAt, isoInZone } from '../../core/time.ts';
+import { formatTicketNumber } from '../../core/ordering.ts';
+import type { IdCardReader, TicketPrinter } from '../../drivers/index.ts';
+import { AgentStore, type LocalTicket, type StoredConfig } from './agent-store.ts';
+import { KioskDevices, type HeldCard, type SerialDeviceOptions } from './devices.ts';
+
+export interface KioskAgentOptions {
+  /** The hall server, e.g. http://10.0.0.2:8080. */
+  serverUrl: string;
+  /** The kiosk's device token (POST /api/v1/devices, kind kiosk). */
+  token: string;
+  /** Holds kiosk-agent.db and person-hash.key. */
+  dataDir: string;
+  /** A serial ESC/POS printer (path, baud) or any TicketPrinter; none: tickets are shown on screen only. */
+  printer?: SerialDeviceOptions | TicketPrinter | undefined;
+  /** A serial SAM ID reader or any IdCardReader; none: no card features. */
+  reader?: (SerialDeviceOptions & { pollMs?: number }) | IdCardReader | undefined;
+  /** The wait for the hall server's answer to a ticket before the lease numbers it (a visitor gets a ticket in under 2 s). */
+  issueTimeoutMs?: number;
+  /** Limit of sync requests (config, push, leases, queue). */
+  requestTimeoutMs?: number;
+  /** Pause between sync rounds while the hall server answers. */
+  syncIntervalMs?: number;
+  /** Retry pauses after failures double from min to max. */
+  backoffMinMs?: number;
+  backoffMaxMs?: number;
+  /** Operations per push request (the hall server takes at most 500). */
+  pushBatchSize?: number;
+  /** How long a card's identity stays in memory when no ticket uses it. */
+  cardHoldMs?: number;
+  /** How often the sync configuration (services, settings) is fetched again. */
+  configRefreshMs?: number;
+  now?: () => number;
+  log?: (line: string) => void;
+  fetch?: typeof fetch;
+}
+
+/** The agent object both transports (Electron IPC, localhost HTTP) wrap. */
+export interface KioskAgent extends KioskAgentApi {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Runs a sync round now (push, leases, queue) and resolves when it is over. */
+  syncNow(): Promise<void>;
+}
+
+/** Clock differences below this are the Date header's own rounding, not skew. */
+const SKEW_THRESHOLD_MS = 2000;
+/** The hall server refuses bodies over 64 KB. */
+const PUSH_BODY_BYTES = 60_000;
+/** A check-in retried within this time reuses its Idempotency-Key, so a lost answer is replayed, not refused. */
+const CHECK_IN_RETRY_MS = 120_000;
+
+const NEEDS_NETWORK = new AgentError('APPOINTMENT_NEEDS_NETWORK', '预约签到需要连接大厅服务器，请稍后再试，或先取普通号');
+
+/** True for failures that say nothing about the request: the hall server was not reached or could not answer. */
+function unreachable(error: unknown): boolean {
+  if (error instanceof HallApiError) return error.status >= 500;
+  // fetch failures are TypeErrors, limits are TimeoutErrors, and a half-delivered body does not parse.
+  return error instanceof TypeError || error instanceof SyntaxError || (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'));
+}
+
+export function createKioskAgent(options: KioskAgentOptions): KioskAgent {
+  return new LocalKioskAgent(options);
+}
+
+class LocalKioskAgent implements KioskAgent {
+  readonly #o: Required<Omit<KioskAgentOptions, 'printer' | 'reader' | 'fetch'>> & Pick<KioskAgentOptions, 'fetch'>;
+  readonly #store: AgentStore;
+  readonly #devices: KioskDevices;
+  /** Sync requests; `#issuing` has the short limit a waiting visitor allows. */
+  readonly #hall: HallClient;
+  readonly #issuing: HallClient;
+  readonly #keyFile: string;
+  #personKey: Buffer | null = null;
+  #config: StoredConfig | null;
+  #configFetchedAt = 0;
+  #online = false;
+  #skewMs = 0;
+  #lastIssuedAt = 0;
+  #failures = 0;
+  readonly #listeners = new Set<(event: AgentEvent) => void>();
+  #lastStatus = '';
+  /** Tickets whose direct POST is in flight; any other 'issuing' row was cut short by a crash. */
+  readonly #inFlight = new Set<string>();
+  readonly #checkInKeys = new Map<string, { key: string; at: number }>();
+  #printerAlert: DeviceAlert | null = null;
+  #readerAlert: DeviceAlert | null = null;
+  #timer: NodeJS.Timeout | undefined;
+  #round: Promise<void> | null = null;
+  #again = false;
+  #stopped = true;
+
+  constructor(options: KioskAgentOptions) {
+    this.#o = {
+      issueTimeoutMs: 1500,
+      requestTimeoutMs: 10_000,
+      syncIntervalMs: 5000,
+      backoffMinMs: 500,
+      backoffMaxMs: 30_000,
+      pushBatchSize: 500,
+      cardHoldMs: 30_000,
+      configRefreshMs: 60_000,
+      now: Date.now,
+      log: () => undefined,
+      ...options,
+    };
+    mkdirSync(options.dataDir, { recursive: true });
+    this.#store = new AgentStore(join(options.dataDir, 'kiosk-agent.db'));
+    this.#keyFile = join(options.dataDir, 'person-hash.key');
+    if (existsSync(this.#keyFile)) this.#personKey = Buffer.from(readFileSync(this.#keyFile, 'utf8').trim(), 'base64');
+    this.#config = this.#store.config();
+    const client = { token: options.token, fetch: options.fetch };
+    this.#hall = new HallClient(options.serverUrl, { ...client, timeoutMs: this.#o.requestTimeoutMs });
+    this.#issuing = new HallClient(options.serverUrl, { ...client, timeoutMs: this.#o.issueTimeoutMs });
+    this.#devices = new KioskDevices(
+      { printer: options.printer, reader: options.reader },
+      {
+        changed: () => this.#devicesChanged(),
+        card: (card) => this.#emit({ type: 'card', card }),
+        cardRemoved: () => this.#emit({ type: 'card.removed' }),
+        cardError: (error) => this.#emit({ type: 'card.error', error }),
+      },
+      this.#o.cardHoldMs,
+      () => this.#today(),
+      () => this.#config?.settings.elderlyAge ?? 70,
+    );
+  }
+
+  async start(): Promise<void> {
+    this.#stopped = false;
+    this.#devices.start();
+    this.#schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    await this.#round;
+    await this.#devices.stop();
+    this.#listeners.clear();
+    this.#store.close();
+  }
+
+  async syncNow(): Promise<void> {
+    await this.#round;
+    await this.#runRound();
+  }
+
+  // ── KioskAgentApi ──
+
+  async status(): Promise<KioskStatus> {
+    return this.#status();
+  }
+
+  async services(): Promise<KioskService[]> {
+    const config = this.#config;
+    if (!config) return [];
+    const figures = this.#store.queueFigures();
+    const now = this.#now();
+    return config.services
+      .filter((s) => s.active)
+      .map((s) => {
+        const f = figures?.services[s.id];
+        const stale = !this.#online;
+        const waiting = f ? f.waiting + (stale ? this.#store.offlineTicketsSince(s.id, figures!.asOf) : 0) : null;
+        return {
+          id: s.id,
+          code: s.code,
+          name: s.name,
+          prefix: s.prefix,
+          category: s.category,
+          open: stale || !f ? isOpenAt(s.openingHours, now, config.settings.timeZone) : f.open,
+          waiting,
+          estimatedWaitSeconds: f && waiting !== null ? this.#estimate(f, waiting) : null,
+          estimateStale: stale || !f,
+        };
+      });
+  }
+
+  async issueTicket(request: IssueRequest): Promise<IssueOutcome> {
+    const config = this.#requireConfig();
+    const service = config.services.find((s) => s.id === request.serviceId && s.active);
+    if (!service) throw new AgentError('SERVICE_NOT_FOUND', '没有找到该事项，请返回重新选择');
+    const card = request.withCard ? this.#requireCard() : null;
+    const now = this.#issueClock();
+    const day = hallDay(now, config.settings.timeZone);
+    const hash = card?.idNumber && this.#personKey ? personHash(this.#personKey, card.idNumber) : null;
+    const ticket: LocalTicket = {
+      id: randomUUID(),
+      seq: 0,
+      day,
+      serviceId: service.id,
+      serviceName: service.name,
+      number: null,
+      state: 'issuing',
+      issuedAt: now,
+      priorityReason: this.#priority(request.priority ?? null, card, day),
+      appointment: false,
+      personHash: hash,
+      maskedIdNumber: card?.presented.maskedIdNumber ?? null,
+      maskedName: card?.presented.maskedName ?? null,
+      ahead: null,
+      estimatedWaitSeconds: null,
+      refusal: null,
+    };
+    // One commit per ticket: the seq, the ticket and its outbox row together.
+    const record = (state: 'held' | 'pending') => {
+      ticket.seq = this.#store.takeSeq(now);
+      this.#store.insertTicket(ticket);
+      const op = this.#issueOp(ticket, service.prefix);
+      if (state === 'held') this.#store.insertOp(op, 'held', now);
+      return op;
+    };
+
+    let issued: LocalTicket;
+    if (this.#online) {
+      const op = this.#store.transaction(() => record('held'));
+      issued = await this.#issueOnline(ticket, op, card, service.prefix);
+    } else {
+      this.#checkOffline(ticket, service.openingHours, config, hash);
+      issued = this.#store.transaction(() => this.#numberOffline(ticket, record('pending'), service.prefix, false));
+    }
+    if (card) this.#devices.forgetCard();
+    this.#emitStatus();
+    if (issued.state === 'offline') this.#kick();
+    return { ticket: this.#view(issued), print: await this.#print(issued) };
+  }
+
+  async checkIn(request: CheckInRequest): Promise<IssueOutcome> {
+    const config = this.#requireConfig();
+    if (!this.#online) throw NEEDS_NETWORK;
+    const card = request.withCard ? this.#requireCard() : null;
+    if (!request.code && !card?.idNumber) throw new AgentError('VALIDATION_FAILED', '请输入预约码，或放置预约时使用的身份证');
+    const body = {
+      ...(request.code ? { code: request.code } : {}),
+      ...(card?.idNumber ? { idCardNumber: card.idNumber, personName: card.name } : {}),
+    };
+    const now = this.#issueClock();
+    // The body holds the ID number, so the retry key is kept in memory under its person hash, never the number.
+    const retryKey = request.code ?? (this.#personKey && card?.idNumber ? personHash(this.#personKey, card.idNumber) : '');
+    const earlier = this.#checkInKeys.get(retryKey);
+    const seq = this.#store.takeSeq(now);
+    const key = earlier && now - earlier.at < CHECK_IN_RETRY_MS ? earlier.key : `${config.device.id}:${seq}`;
+    this.#checkInKeys.set(retryKey, { key, at: now });
+    let answer: TicketView & { ahead: number; estimatedWaitSeconds: number };
+    try {
+      answer = await this.#issuing.request('POST', '/api/v1/appointments/check-in', body, { 'idempotency-key': key });
+    } catch (error) {
+      if (unreachable(error)) {
+        this.#setOnline(false);
+        throw NEEDS_NETWORK;
+      }
+      throw agentErrorOf(error);
+    }
+    this.#checkInKeys.delete(retryKey);
+    const service = config.services.find((s) => s.id === answer.serviceId);
+    const issuedAt = Date.parse(answer.issuedAt);
+    const ticket: LocalTicket = {
+      id: answer.id,
+      seq,
+      day: hallDay(issuedAt, config.settings.timeZone),
+      serviceId: answer.serviceId,
+      serviceName: service?.name ?? '',
+      number: answer.number,
+      state: 'online',
+      issuedAt,
+      priorityReason: answer.priorityReason,
+      appointment: answer.appointment,
+      personHash: null,
+      maskedIdNumber: answer.maskedIdNumber,
+      maskedName: answer.maskedName,
+      ahead: answer.ahead,
+      estimatedWaitSeconds: answer.estimatedWaitSeconds,
+      refusal: null,
+    };
+    // A replayed check-in is the ticket already on file.
+    if (!this.#store.ticket(ticket.id)) this.#store.insertTicket(ticket);
+    if (card) this.#devices.forgetCard();
+    return { ticket: this.#view(ticket), print: await this.#print(ticket) };
+  }
+
+  async reprint(ticketId: string): Promise<PrintOutcome> {
+    const ticket = this.#store.ticket(ticketId);
+    if (!ticket || ticket.number === null || ticket.state === 'refused' || ticket.state === 'abandoned') {
+      throw new AgentError('TICKET_NOT_FOUND', '本机没有这张号票，请重新取号或咨询服务台');
+    }
+    return this.#print(ticket);
+  }
+
+  subscribe(listener: (event: AgentEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  // ── issuing ──
+
+  #requireConfig(): StoredConfig {
+    if (!this.#config) throw new AgentError('NOT_CONFIGURED', '自助机尚未连接过大厅服务器，暂不能取号，请联系工作人员');
+    return this.#config;
+  }
+
+  #requireCard(): HeldCard {
+    const card = this.#devices.card;
+    if (!card) throw new AgentError('NO_CARD', '请将身份证放在读卡区，再点取号');
+    return card;
+  }
+
+  #priority(requested: PriorityReason | null, card: HeldCard | null, day: string): PriorityReason | null {
+    const elderlyAge = this.#config?.settings.elderlyAge ?? 70;
+    if (card && ageOn(card.birthDate, day) >= elderlyAge) return 'elderly';
+    return requested;
+  }
+
+  #issueOp(t: LocalTicket, prefix: string): Extract<SyncOp, { kind: 'ticket.issue' }> {
+    return {
+      seq: t.seq,
+      kind: 'ticket.issue',
+      ticketId: t.id,
+      serviceId: t.serviceId,
+      // Replaced by the real number before the operation can be pushed.
+      number: formatTicketNumber(prefix, 0),
+      issuedAt: new Date(t.issuedAt).toISOString(),
+      // Absent rather than null: a push must fit the hall server's 64 KB body limit with as many operations as possible.
+      ...(t.priorityReason ? { priorityReason: t.priorityReason } : {}),
+      ...(t.personHash ? { personHash: t.personHash } : {}),
+      ...(t.maskedIdNumber ? { maskedIdNumber: t.maskedIdNumber } : {}),
+      ...(t.maskedName ? { maskedName: t.maskedName } : {}),
+    };
+  }
+
+  async #issueOnline(ticket: LocalTicket, op: Extract<SyncOp, { kind: 'ticket.issue' }>, card: HeldCard | null, prefix: string): Promise<LocalTicket> {
+    const config = this.#config!;
+    const idempotencyKey = `${config.device.id}:${ticket.seq}`;
+    this.#inFlight.add(ticket.id);
+    try {
+      const answer = await this.#issuing.issueTicket(
+        {
+          serviceId: ticket.serviceId,
+          ticketId: ticket.id,
+          ...(ticket.priorityReason && ticket.priorityReason !== 'elderly' ? { priority: ticket.priorityReason } : {}),
+          ...(card?.idNumber ? { idCardNumber: card.idNumber, personName: card.name } : {}),
+        },
+        idempotencyKey,
+      );
+      const issued: LocalTicket = {
+        ...ticket,
+        number: answer.number,
+        state: 'online',
+        issuedAt: Date.parse(answer.issuedAt),
+        priorityReason: answer.priorityReason,
+        maskedIdNumber: answer.maskedIdNumber,
+        maskedName: answer.maskedName ?? ticket.maskedName,
+        ahead: answer.ahead,
+        estimatedWaitSeconds: answer.estimatedWaitSeconds,
+      };
+      this.#store.transaction(() => {
+        this.#store.updateTicket(issued);
+        this.#store.setOpState(ticket.seq, 'void');
+      });
+      this.#setOnline(true);
+      return issued;
+    } catch (error) {
+      if (!unreachable(error)) {
+        const refusal = agentErrorOf(error);
+        this.#store.transaction(() => {
+          this.#store.updateTicket({ ...ticket, state: 'refused', refusal: refusal.code });
+          this.#store.setOpState(ticket.seq, 'void');
+        });
+        throw refusal;
+      }
+      if (!(error instanceof HallApiError)) this.#setOnline(false);
+      this.#o.log(`ticket ${ticket.id}: hall server did not answer in time (${String(error)}); numbering it from the lease`);
+      // The server may have issued it after all: the push carries the key, and the server gives it the printed number.
+      return this.#store.transaction(() => this.#numberOffline(ticket, { ...op, idempotencyKey }, prefix, true));
+    } finally {
+      this.#inFlight.delete(ticket.id);
+    }
+  }
+
+  /** Offline the agent applies the hall's rules itself, from its own tickets of the day. */
+  #checkOffline(ticket: LocalTicket, openingHours: Parameters<typeof isOpenAt>[0], config: StoredConfig, hash: string | null): void {
+    if (!isOpenAt(openingHours, ticket.issuedAt, config.settings.timeZone)) {
+      throw new AgentError('SERVICE_CLOSED', '该事项当前不在办理时间，请查看办理时间后再来');
+    }
+    if (hash && this.#store.personTickets(hash, ticket.serviceId, ticket.day) >= config.settings.personDailyLimit) {
+      throw new AgentError('PERSON_LIMIT_REACHED', `您今天已取过 ${config.settings.personDailyLimit} 张该事项的号，请使用已有号票，或咨询服务台`);
+    }
+  }
+
+  /** Inside a transaction: the next leased number, or the kiosk's fallback number once the lease is used up. */
+  #numberOffline(ticket: LocalTicket, op: Extract<SyncOp, { kind: 'ticket.issue' }>, prefix: string, rowExists: boolean): LocalTicket {
+    const config = this.#config!;
+    const leased = this.#store.takeLeased(ticket.day, prefix);
+    let number: string;
+    if (leased !== null) number = formatTicketNumber(prefix, leased);
+    else if (config.device.number !== null) number = fallbackNumber(prefix, config.device.number, this.#store.takeFallback(ticket.day, prefix));
+    else throw new AgentError('NO_NUMBERS_LEFT', '本机暂无可用号码，请到其他自助机取号或咨询服务台');
+    const figures = this.#store.queueFigures()?.services[ticket.serviceId];
+    const ahead = figures ? figures.waiting + this.#store.offlineTicketsSince(ticket.serviceId, this.#store.queueFigures()!.asOf) : null;
+    const issued: LocalTicket = {
+      ...ticket,
+      number,
+      state: 'offline',
+      ahead,
+      estimatedWaitSeconds: figures && ahead !== null ? this.#estimate(figures, ahead) : null,
+    };
+    this.#store.updateTicket(issued);
+    const pushed = { ...op, number };
+    if (rowExists) this.#store.updateOp(pushed, 'pending');
+    else this.#store.insertOp(pushed, 'pending', ticket.issuedAt);
+    return issued;
+  }
+
+  #estimate(f: { waiting: number; estimatedWaitSeconds: number }, ahead: number): number | null {
+    return f.waiting > 0 ? Math.round((f.estimatedWaitSeconds / f.waiting) * ahead) : ahead === 0 ? 0 : null;
+  }
+
+  async #print(ticket: LocalTicket): Promise<PrintOutcome> {
+    const config = this.#config;
+    const result = await this.#devices.print({
+      hallName: config?.settings.hallName ?? '',
+      serviceName: ticket.serviceName,
+      number: ticket.number!,
+      waitingAhead: ticket.ahead ?? 0,
+      estimatedWaitMinutes: ticket.estimatedWaitSeconds === null ? null : Math.ceil(ticket.estimatedWaitSeconds / 60),
+      issuedAt: new Date(ticket.issuedAt),
+      ...(ticket.maskedName ? { visitorName: ticket.maskedName } : {}),
+      mobileUrl: this.#qrUrl(ticket.id),
+    });
+    if (result.status === 'failed' && result.error.code !== 'PRINTER_ABSENT' && this.#printerAlert === null) {
+      // A failure the status line did not report (no answer, lost cable) still needs someone to look at the printer.
+      this.#raiseAlert('printer', 'printer_offline', result.error.message);
+    }
+    return result;
+  }
+
+  #qrUrl(ticketId: string): string {
+    const template = this.#config?.mobileTicketUrl ?? `${this.#o.serverUrl.replace(/\/$/, '')}/m/?t={id}`;
+    return template.replace('{id}', encodeURIComponent(ticketId));
+  }
+
+  #view(t: LocalTicket): KioskTicket {
+    const tz = this.#config?.settings.timeZone ?? 'Asia/Shanghai';
+    return {
+      id: t.id,
+      number: t.number!,
+      serviceId: t.serviceId,
+      serviceName: t.serviceName,
+      issuedAt: isoInZone(t.issuedAt, tz),
+      ahead: t.ahead,
+      estimatedWaitSeconds: t.estimatedWaitSeconds,
+      estimateStale: t.state === 'offline',
+      priority: t.priorityReason !== null,
+      appointment: t.appointment,
+      maskedName: t.maskedName,
+      offline: t.state === 'offline',
+      qrUrl: this.#qrUrl(t.id),
+    };
+  }
+
+  /** Strictly increasing issue times, so tickets issued in the same millisecond keep their order in the queue. */
+  #issueClock(): number {
+    this.#lastIssuedAt = Math.max(this.#now(), this.#lastIssuedAt + 1);
+    return this.#lastIssuedAt;
+  }
+
+  /** The kiosk clock corrected by the skew last measured against the hall server. */
+  #now(): number {
+    return this.#o.now() + this.#skewMs;
+  }
+
+  #today(): string {
+    return hallDay(this.#now(), this.#config?.settings.timeZone ?? 'Asia/Shanghai');
+  }
+
+  // ── devices ──
+
+  #devicesChanged(): void {
+    const printer = this.#devices.printerState;
+    const printerAlert: DeviceAlert | null =
+      printer === 'paper_out' || printer === 'cover_open' || printer === 'paper_near_end' ? printer : printer === 'offline' ? 'printer_offline' : null;
+    if (printerAlert !== this.#printerAlert) {
+      if (printerAlert) this.#raiseAlert('printer', printerAlert);
+      else if (this.#printerAlert) this.#raiseAlert('printer', 'recovered', '打印机已恢复');
+    }
+    const readerAlert: DeviceAlert | null = this.#devices.readerState === 'disconnected' ? 'reader_offline' : null;
+    if (readerAlert !== this.#readerAlert) {
+      if (readerAlert) this.#raiseAlert('reader', readerAlert);
+      else if (this.#readerAlert) this.#raiseAlert('reader', 'recovered', '读卡器已恢复');
+    }
+    this.#emitStatus();
+  }
+
+  /** Alerts go through the outbox like tickets: in order, exactly once, whenever the hall server is reachable. */
+  #raiseAlert(device: 'printer' | 'reader', alert: DeviceAlert, message?: string): void {
+    if (device === 'printer') this.#printerAlert = alert === 'recovered' ? null : alert;
+    else this.#readerAlert = alert === 'recovered' ? null : alert;
+    if (this.#stopped) return;
+    const now = this.#now();
+    this.#store.transaction(() => {
+      const op: SyncOp = { seq: this.#store.takeSeq(now), kind: 'device.alert', alert, at: new Date(now).toISOString(), ...(message ? { message } : {}) };
+      this.#store.insertOp(op, 'pending', now);
+    });
+    this.#o.log(`device alert ${alert}${message ? `: ${message}` : ''}`);
+    this.#emitStatus();
+    this.#kick();
+  }
+
+  // ── sync rounds ──
+
+  #schedule(delayMs: number): void {
+    clearTimeout(this.#timer);
+    if (this.#stopped) return;
+    this.#timer = setTimeout(() => void this.#runRound(), delayMs);
+  }
+
+  #kick(): void {
+    if (this.#round) this.#again = true;
+    else this.#schedule(0);
+  }
+
+  #runRound(): Promise<void> {
+    if (this.#round) return this.#round;
+    this.#round = (async () => {
+      try {
+        await this.#syncRound();
+        this.#failures = 0;
+      } catch (error) {
+        this.#failures++;
+        if (unreachable(error)) this.#setOnline(false);
+        else this.#o.log(`sync round failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      } finally {
+        this.#round = null;
+      }
+      const delay = this.#again ? 0 : this.#failures ? this.#backoff() : this.#o.syncIntervalMs;
+      this.#again = false;
+      this.#schedule(delay);
+      this.#emitStatus();
+    })();
+    return this.#round;
+  }
+
+  #backoff(): number {
+    const base = Math.min(this.#o.backoffMaxMs, this.#o.backoffMinMs * 2 ** (this.#failures - 1));
+    // Kiosks that lost the server together must not all come back in the same instant.
+    return Math.round(base * (0.75 + Math.random() * 0.5));
+  }
+
+  async #syncRound(): Promise<void> {
+    const today = this.#today();
+    this.#store.dropLeasesBefore(today);
+    this.#store.forgetPeopleBefore(today);
+    await this.#probe();
+    if (!this.#config || this.#o.now() - this.#configFetchedAt > this.#o.configRefreshMs || this.#config.day !== today) await this.#refreshConfig();
+    await this.#settleInterrupted();
+    await this.#pushOutbox();
+    await this.#topUpLeases();
+    await this.#pullQueue();
+  }
+
+  /** Reachability, and the hall server's clock from its Date header. */
+  async #probe(): Promise<void> {
+    const sent = this.#o.now();
+    const res = await (this.#o.fetch ?? fetch)(`${this.#o.serverUrl.replace(/\/$/, '')}/api/v1/health`, {
+      signal: AbortSignal.timeout(this.#o.requestTimeoutMs),
+    });
+    await res.arrayBuffer();
+    if (!res.ok) throw new HallApiError(res.status, 'HEALTH_FAILED', `health answered ${res.status}`);
+    const received = this.#o.now();
+    const serverDate = Date.parse(res.headers.get('date') ?? '');
+    if (!Number.isNaN(serverDate)) {
+      // The header has whole seconds: its mean is half a second later than it says.
+      const skew = serverDate + 500 - (sent + received) / 2;
+      const next = Math.abs(skew) > SKEW_THRESHOLD_MS ? Math.round(skew) : 0;
+      if (next !== this.#skewMs) this.#o.log(`kiosk clock differs from the hall server's by ${Math.round(skew)} ms: correcting`);
+      this.#skewMs = next;
+    }
+    this.#setOnline(true);
+  }
+
+  async #refreshConfig(): Promise<void> {
+    const { personHashKey, ...config } = await this.#hall.syncConfig();
+    const key = Buffer.from(personHashKey, 'base64');
+    if (!this.#personKey || !this.#personKey.equals(key)) {
+      writeFileSync(this.#keyFile, personHashKey, { mode: 0o600 });
+      chmodSync(this.#keyFile, 0o600);
+      this.#personKey = key;
+    }
+    this.#store.saveConfig(config);
+    this.#config = config;
+    this.#configFetchedAt = this.#o.now();
+  }
+
+  /** Tickets cut short by a crash before printing: nobody holds them, so the hall server must not call them. */
+  async #settleInterrupted(): Promise<void> {
+    for (const t of this.#store.ticketsIn('issuing')) {
+      if (this.#inFlight.has(t.id)) continue;
+      try {
+        await this.#hall.cancel(t.id);
+      } catch (error) {
+        if (unreachable(error)) throw error;
+      }
+      this.#store.transaction(() => {
+        this.#store.updateTicket({ ...t, state: 'abandoned' });
+        this.#store.setOpState(t.seq, 'void');
+      });
+      this.#o.log(`ticket ${t.id} was never printed (the agent stopped while issuing it): cancelled`);
+    }
+  }
+
+  async #pushOutbox(): Promise<void> {
+    for (;;) {
+      const rows = this.#store.pendingOps(this.#o.pushBatchSize);
+      if (rows.length === 0) return;
+      // As many as fit the hall server's body limit, at least one.
+      const batch: SyncOp[] = [];
+      let bytes = 16;
+      for (const { op } of rows) {
+        bytes += Buffer.byteLength(JSON.stringify(op)) + 1;
+        if (bytes > PUSH_BODY_BYTES && batch.length > 0) break;
+        batch.push(op);
+      }
+      await this.#push(batch);
+      this.#store.saveLastSyncAt(this.#o.now());
+      this.#emitStatus();
+    }
+  }
+
+  async #push(ops: SyncOp[]): Promise<void> {
+    let results: SyncResult[];
+    try {
+      results = (await this.#hall.pushOps(ops)).results;
+    } catch (error) {
+      if (!(error instanceof HallApiError) || error.status !== 400) throw error;
+      // One malformed operation must not hold the outbox: find it by sending them one by one.
+      if (ops.length > 1) {
+        for (const op of ops) await this.#push([op]);
+        return;
+      }
+      results = [{ seq: ops[0]!.seq, status: 'rejected', error: { code: error.code, message: error.message } }];
+    }
+    const bySeq = new Map(ops.map((op) => [op.seq, op]));
+    this.#store.transaction(() => {
+      for (const result of results) {
+        const op = bySeq.get(result.seq);
+        if (!op) continue;
+        if (op.kind === 'ticket.issue' && result.status === 'applied' && result.ticketId !== op.ticketId) {
+          // The hall server has another ticket under this seq: the data directory was replaced. Keep it for the manager.
+          this.#o.log(`op ${op.seq}: the hall server applied this seq to ticket ${result.ticketId}, not ${op.ticketId}`);
+          this.#store.setOpState(op.seq, 'rejected', { ...result, status: 'rejected', error: { code: 'SEQ_REUSED', message: 'seq already used' } });
+          continue;
+        }
+        if (result.status === 'rejected') this.#o.log(`op ${op.seq} rejected: ${result.error?.code} ${result.error?.message}`);
+        if (result.renumberedFrom) this.#o.log(`ticket ${result.ticketId}: the hall server renumbered ${result.renumberedFrom} to the printed ${result.number}`);
+        this.#store.setOpState(op.seq, result.status, result);
+      }
+    });
+  }
+
+  /** While online, each prefix keeps a lease of today's numbers for the next outage. */
+  async #topUpLeases(): Promise<void> {
+    const config = this.#config;
+    if (!config) return;
+    const day = this.#today();
+    const byPrefix = new Map<string, string>();
+    for (const s of config.services) if (s.active && !byPrefix.has(s.prefix)) byPrefix.set(s.prefix, s.id);
+    for (const [prefix, serviceId] of byPrefix) {
+      if (this.#store.leaseRemaining(day, prefix) > config.settings.leaseLowWater) continue;
+      this.#store.saveLease(await this.#hall.grantLease(serviceId, config.settings.leaseSize));
+    }
+  }
+
+  async #pullQueue(): Promise<void> {
+    const queue = await this.#hall.queue();
+    const now = this.#o.now();
+    this.#store.saveQueueFigures({
+      asOf: now + this.#skewMs,
+      services: Object.fromEntries(queue.services.map((s) => [s.id, { waiting: s.waiting, estimatedWaitSeconds: s.estimatedWaitSeconds, open: s.open }])),
+    });
+    this.#store.saveLastSyncAt(now);
+  }
+
+  // ── status and events ──
+
+  #setOnline(online: boolean): void {
+    if (online === this.#online) return;
+    this.#online = online;
+    this.#o.log(online ? 'hall server reachable' : 'hall server unreachable: issuing from the lease');
+    this.#emitStatus();
+    if (online) this.#kick();
+  }
+
+  #status(): KioskStatus {
+    const config = this.#config;
+    const lastSync = this.#store.lastSyncAt();
+    const asOf = this.#store.queueFigures()?.asOf ?? null;
+    return {
+      online: this.#online,
+      pendingOps: this.#store.unappliedCount(),
+      lastSyncAt: lastSync === null ? null : new Date(lastSync).toISOString(),
+      deviceName: config?.device.name ?? null,
+      kioskNumber: config?.device.number ?? null,
+      hallName: config?.settings.hallName ?? '',
+      printer: this.#devices.printerState,
+      reader: this.#devices.readerState,
+      estimatesAsOf: asOf === null ? null : new Date(asOf).toISOString(),
+    };
+  }
+
+  #emitStatus(): void {
+    if (this.#listeners.size === 0 || this.#stopped) return;
+    const status = this.#status();
+    const json = JSON.stringify(status);
+    if (json === this.#lastStatus) return;
+    this.#lastStatus = json;
+    this.#emit({ type: 'status', status });
+  }
+
+  #emit(event: AgentEvent): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.#o.log(`event listener failed: ${String(error)}`);
+      }
+    }
+  }
+}
+
+/** The hall server's refusal, with its code, for the screen to translate. */
+function agentErrorOf(error: unknown): AgentError {
+  if (error instanceof HallApiError) return new AgentError(error.code, error.message);
+  return new AgentError('AGENT_FAILED', '自助机出现故障，请联系工作人员');
+}

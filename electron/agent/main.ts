@@ -1,0 +1,59 @@
+// `npm run kiosk:agent`: the kiosk agent headless, configured by environment as the contract says, on its loopback port.
+import { resolve } from 'node:path';
+import { createKioskAgent } from './kiosk-agent.ts';
+import { startLocalHttp } from './local-http.ts';
+
+const env = process.env;
+const fail = (message: string): never => {
+  console.error(message);
+  process.exit(2);
+};
+const int = (name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number => {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  return Number.isInteger(n) && n >= min && n <= max ? n : fail(`${name}=${raw} is not a whole number in ${min}–${max}`);
+};
+
+const serverUrl = (env.KIOSK_SERVER_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
+if (!/^https?:\/\/[^/]+/.test(serverUrl)) fail(`KIOSK_SERVER_URL=${serverUrl} is not an http(s) address of the hall server`);
+const token = env.KIOSK_TOKEN ?? fail('KIOSK_TOKEN is missing: create a kiosk device (POST /api/v1/devices {kind: "kiosk"}) and pass its token');
+const port = int('KIOSK_PORT', 8090, 0, 65535);
+const printerBaud = int('KIOSK_PRINTER_BAUD', 9600, 1);
+const readerBaud = int('KIOSK_READER_BAUD', 115200, 1);
+
+const agent = createKioskAgent({
+  serverUrl,
+  token,
+  dataDir: resolve(env.KIOSK_DATA_DIR ?? './data/kiosk'),
+  printer: env.KIOSK_PRINTER_PORT ? { path: env.KIOSK_PRINTER_PORT, baudRate: printerBaud } : undefined,
+  reader: env.KIOSK_READER_PORT ? { path: env.KIOSK_READER_PORT, baudRate: readerBaud } : undefined,
+  syncIntervalMs: int('KIOSK_SYNC_INTERVAL_MS', 5000, 50),
+  backoffMaxMs: int('KIOSK_BACKOFF_MAX_MS', 30_000, 100),
+  log: (line) => console.error(`[kiosk agent] ${line}`),
+});
+if (!env.KIOSK_PRINTER_PORT) console.error('[kiosk agent] no KIOSK_PRINTER_PORT: running without a printer (tickets are shown on screen with their QR code)');
+if (!env.KIOSK_READER_PORT) console.error('[kiosk agent] no KIOSK_READER_PORT: running without an ID reader');
+
+await agent.start();
+const http = await startLocalHttp(agent, {
+  port,
+  allowedOrigins: (env.KIOSK_ALLOWED_ORIGINS ?? serverUrl).split(',').map((o) => o.trim()).filter(Boolean),
+}).catch((error: unknown) => fail(`cannot listen on 127.0.0.1:${port}: ${String(error)}`));
+console.log(`kiosk agent listening on ${http.url}`);
+
+let stopping = false;
+const stop = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.error(`[kiosk agent] ${signal}: closing the port and the outbox`);
+  Promise.all([http.close(), agent.stop()]).then(
+    () => process.exit(0),
+    (error) => {
+      console.error(`[kiosk agent] shutdown failed: ${String(error)}`);
+      process.exit(1);
+    },
+  );
+};
+process.on('SIGTERM', () => stop('SIGTERM'));
+process.on('SIGINT', () => stop('SIGINT'));
