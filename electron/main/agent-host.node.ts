@@ -1,0 +1,35 @@
+// Entry of the kiosk agent's utility process in the shell: the same agent as `npm run kiosk:agent`, answering the main process over parentPort.
+import { resolve } from 'node:path';
+import { createKioskAgent } from '../agent/index.ts';
+import { serveAgent } from './agent-rpc.std.ts';
+
+const env = process.env;
+const token = env.KIOSK_TOKEN;
+if (!token) {
+  console.error('[kiosk agent] KIOSK_TOKEN is missing: create a kiosk device (POST /api/v1/devices {kind: "kiosk"}) and set it');
+  process.exit(2);
+}
+
+const agent = createKioskAgent({
+  serverUrl: (env.KIOSK_SERVER_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, ''),
+  token,
+  dataDir: resolve(env.KIOSK_DATA_DIR ?? './data/kiosk'),
+  printer: env.KIOSK_PRINTER_PORT ? { path: env.KIOSK_PRINTER_PORT, baudRate: Number(env.KIOSK_PRINTER_BAUD ?? 9600) } : undefined,
+  reader: env.KIOSK_READER_PORT ? { path: env.KIOSK_READER_PORT, baudRate: Number(env.KIOSK_READER_BAUD ?? 115200) } : undefined,
+  log: (line) => console.error(`[kiosk agent] ${line}`),
+});
+
+const port = process.parentPort;
+const server = serveAgent(agent, (message) => port.postMessage(message));
+port.on('message', (event) => server.receive(event.data));
+await agent.start();
+
+const stop = () => {
+  server.close();
+  agent.stop().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
