@@ -1,7 +1,7 @@
 // The one typed client of the hall API: used by the kiosk agent, the renderer apps, tests and the benchmark.
 import type { CounterView, ServiceView, TicketView } from '../core/engine.ts';
 import type { LeaseView, SyncOp, SyncResult } from '../core/sync.ts';
-import type { Actor, HallSettings, PriorityReason, UserRole } from '../core/model.ts';
+import type { Actor, HallSettings, PriorityReason, RatingChannel, TicketStatus, UserRole } from '../core/model.ts';
 import type { OpeningPeriod } from '../core/time.ts';
 
 export class HallApiError extends Error {
@@ -40,6 +40,72 @@ export interface IssueTicketRequest {
   appointmentCode?: string;
 }
 
+export interface RatingRequest {
+  level: number;
+  comment?: string;
+  tags?: string[];
+  channel?: RatingChannel;
+}
+
+export interface RatingResult {
+  ticketId: string;
+  level: number;
+  comment: string | null;
+  tags: string[];
+  channel: RatingChannel;
+  ratedAt: string;
+  followUpId: string | null;
+}
+
+export interface FollowUp {
+  id: string;
+  ticketId: string;
+  number: string;
+  level: number;
+  tags: string[];
+  comment: string | null;
+  serviceId: string;
+  counterId: string | null;
+  staffUserId: string | null;
+  openedAt: string;
+  dueDay: string;
+  status: 'open' | 'resolved';
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+  resolutionNote: string | null;
+  overdue?: boolean;
+}
+
+export interface SatisfactionReport {
+  by: 'counter' | 'staff' | 'service';
+  from: string;
+  to: string;
+  overall: { ratings: number; average: number | null; satisfiedRate: number | null };
+  rows: {
+    key: string | null;
+    name: string | null;
+    ratings: number;
+    average: number;
+    satisfiedRate: number;
+    levels: Record<'1' | '2' | '3' | '4' | '5', number>;
+  }[];
+}
+
+/** What a visitor's phone sees of a ticket (no token: the ticket id is the key). */
+export interface PublicTicket {
+  id: string;
+  number: string;
+  status: TicketStatus;
+  serviceName: string | null;
+  ahead: number;
+  estimatedWaitSeconds: number;
+  issuedAt: string;
+  calledAt: string | null;
+  counterNumber: number | null;
+  rated: boolean;
+  hallName: string;
+}
+
 /** What a kiosk needs to issue tickets offline (GET /api/v1/sync/config). */
 export interface SyncConfig {
   device: { id: string; name: string; number: number | null };
@@ -71,7 +137,8 @@ export class HallClient {
     options: ClientOptions = {},
   ) {
     this.token = options.token;
-    this.fetchImpl = options.fetch ?? fetch;
+    // Bound: browsers refuse a fetch called as a method of another object ("Illegal invocation").
+    this.fetchImpl = options.fetch ?? fetch.bind(globalThis);
     this.timeoutMs = options.timeoutMs ?? 10_000;
   }
 
@@ -196,6 +263,26 @@ export class HallClient {
   }
   rate(id: string, level: number, comment?: string) {
     return this.request<{ ticketId: string; level: number }>('POST', `/api/v1/tickets/${encodeURIComponent(id)}/rating`, comment ? { level, comment } : { level });
+  }
+  /** 好差评 with reason tags and the channel it came through (evaluator, rate page …). */
+  rateVisit(id: string, body: RatingRequest) {
+    return this.request<RatingResult>('POST', `/api/v1/tickets/${encodeURIComponent(id)}/rating`, body);
+  }
+  followUps(status: 'open' | 'resolved' | 'all' = 'open') {
+    return this.request<FollowUp[]>('GET', `/api/v1/follow-ups?status=${status}`);
+  }
+  resolveFollowUp(id: string, note: string) {
+    return this.request<FollowUp>('POST', `/api/v1/follow-ups/${encodeURIComponent(id)}/resolve`, { note });
+  }
+  satisfaction(by: 'counter' | 'staff' | 'service', range: { from?: string; to?: string } = {}) {
+    const q = new URLSearchParams({ by, ...range });
+    return this.request<SatisfactionReport>('GET', `/api/v1/reports/satisfaction?${q.toString()}`);
+  }
+  publicTicket(id: string) {
+    return this.request<PublicTicket>('GET', `/api/v1/public/tickets/${encodeURIComponent(id)}`);
+  }
+  publicRate(id: string, body: Omit<RatingRequest, 'channel'>) {
+    return this.request<RatingResult>('POST', `/api/v1/public/tickets/${encodeURIComponent(id)}/rating`, body);
   }
   createAppointment(body: { code: string; serviceId: string; windowStart: string; windowEnd: string; idCardNumber?: string; personName?: string }) {
     return this.request<{ id: string; code: string; status: string }>('POST', '/api/v1/appointments', body);
