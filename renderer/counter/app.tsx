@@ -1,0 +1,112 @@
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import type { CounterView } from '../../core/engine.ts';
+import { HallApiError } from '../../client/hall-client.ts';
+import { hallClient } from '../shared/connection.ts';
+import { errorText, useLang, useT } from '../shared/i18n.ts';
+import { LangSwitch } from '../shared/lang-switch.tsx';
+import { Console } from './console.tsx';
+import { messages } from './messages.ts';
+import { saveSession, useCounter } from './store.ts';
+
+export function App() {
+  const session = useCounter((s) => s.session);
+  if (!session) return <Login />;
+  if (!session.counterId) return <CounterPicker />;
+  return <Console session={{ ...session, counterId: session.counterId }} />;
+}
+
+function Login() {
+  const t = useT(messages);
+  const lang = useLang((s) => s.lang);
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setPending(true);
+    setError(null);
+    try {
+      const { token, user } = await hallClient().login(username, password);
+      const preset = new URLSearchParams(location.search).get('counter');
+      saveSession({ token, username: user.username, userId: user.id, counterId: null });
+      if (preset) await takeCounter(preset);
+    } catch (err) {
+      setError(err instanceof HallApiError && (err.code === 'BAD_CREDENTIALS' || err.status === 401) ? t('badLogin') : errorText(lang, err instanceof HallApiError ? err.code : 'NETWORK'));
+    } finally {
+      setPending(false);
+    }
+  };
+  return (
+    <div className="login-page">
+      <form className="login" onSubmit={submit}>
+        <div className="login-head">
+          <h1>{t('title')}</h1>
+          <LangSwitch />
+        </div>
+        <label>
+          {t('username')}
+          <input name="username" autoFocus autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} />
+        </label>
+        <label>
+          {t('password')}
+          <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+        </label>
+        {error && <p className="error" role="alert">{error}</p>}
+        <button type="submit" disabled={pending || !username || !password}>
+          {pending ? t('signingIn') : t('signIn')}
+        </button>
+      </form>
+    </div>
+  );
+}
+
+/** Signs in to the counter; on refusal the picker shows why. */
+async function takeCounter(counterId: string): Promise<void> {
+  const session = useCounter.getState().session;
+  if (!session) return;
+  await hallClient(session.token).signIn(counterId);
+  saveSession({ ...session, counterId });
+}
+
+function CounterPicker() {
+  const t = useT(messages);
+  const lang = useLang((s) => s.lang);
+  const session = useCounter((s) => s.session)!;
+  const client = useMemo(() => hallClient(session.token), [session.token]);
+  const [counters, setCounters] = useState<CounterView[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    client.counters().then(
+      (list) => setCounters(list.sort((a, b) => a.number - b.number)),
+      (err: unknown) => {
+        if (err instanceof HallApiError && err.status === 401) saveSession(null);
+        else setError(errorText(lang, 'NETWORK'));
+      },
+    );
+  }, [client, lang]);
+  const pick = (id: string) =>
+    takeCounter(id).catch((err: unknown) => setError(errorText(lang, err instanceof HallApiError ? err.code : 'NETWORK')));
+  return (
+    <div className="login-page">
+      <div className="picker">
+        <div className="login-head">
+          <h1>{t('pickCounter')}</h1>
+          <LangSwitch />
+        </div>
+        {error && <p className="error" role="alert">{error}</p>}
+        <div className="picker-grid">
+          {counters.map((c) => {
+            const taken = c.staffUserId !== null && c.staffUserId !== session.userId;
+            return (
+              <button key={c.id} className="picker-item" disabled={taken} data-counter-id={c.id} onClick={() => void pick(c.id)}>
+                <strong>{t('counterNo', { n: c.number })}</strong>
+                <span>{taken ? t('takenBy') : (c.name ?? '')}</span>
+              </button>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,163 @@
+// The board's state, fed by the event stream: calls, counters, waiting counts, the notice line.
+import { create } from 'zustand';
+import type { TicketView, CounterView } from '../../core/engine.ts';
+import type { HallSettings } from '../../core/model.ts';
+import type { HallEvent, QueueSnapshot } from '../../client/hall-client.ts';
+import type { LinkStatus } from '../shared/connection.ts';
+
+export interface CallEntry {
+  /** One per call or recall, so a recall shows as a new line. */
+  key: string;
+  ticketId: string;
+  number: string;
+  counterId: string;
+  counterNumber: number;
+  kind: 'call' | 'recall';
+  /** On the server's clock. */
+  at: number;
+}
+
+export interface CounterBoard {
+  id: string;
+  number: number;
+  name: string | null;
+  state: CounterView['state'];
+  current: { id: string; number: string } | null;
+}
+
+export interface ServiceBoard {
+  id: string;
+  name: string;
+  prefix: string;
+  waiting: number;
+  open: boolean;
+}
+
+export interface DisplayState {
+  hallName: string;
+  timeZone: string;
+  noticeLine: string;
+  announceRepeat: number;
+  services: ServiceBoard[];
+  counters: CounterBoard[];
+  calls: CallEntry[];
+  /** The newest call while it is news; never one that was already on the board before a reload. */
+  highlight: string | null;
+  link: LinkStatus;
+  voiceBlocked: boolean;
+}
+
+export const MAX_CALLS = 6;
+/** A call older than this when it reaches the board is shown, but neither announced nor highlighted. */
+export const FRESH_MS = 60_000;
+
+export const useDisplay = create<DisplayState>(() => ({
+  hallName: '',
+  timeZone: 'Asia/Shanghai',
+  noticeLine: '',
+  announceRepeat: 2,
+  services: [],
+  counters: [],
+  calls: [],
+  highlight: null,
+  link: 'connecting',
+  voiceBlocked: false,
+}));
+
+export function applySettings(s: Pick<HallSettings, 'hallName' | 'timeZone' | 'noticeLine' | 'announceRepeat'>): void {
+  useDisplay.setState({ hallName: s.hallName, timeZone: s.timeZone, noticeLine: s.noticeLine, announceRepeat: s.announceRepeat });
+}
+
+const boardOf = (c: CounterView & { current?: TicketView | null }, current: CounterBoard['current']): CounterBoard => ({
+  id: c.id,
+  number: c.number,
+  name: c.name,
+  state: c.state,
+  current,
+});
+
+export function applySnapshot(s: QueueSnapshot): void {
+  const counters = s.counters.map((c) => boardOf(c, c.current ? { id: c.current.id, number: c.current.number } : null)).sort((a, b) => a.number - b.number);
+  // Rebuilt from what the counters hold now, newest first; nothing in it is news.
+  const calls: CallEntry[] = s.counters
+    .filter((c) => c.current?.calledAt)
+    .map((c) => ({
+      key: `${c.current!.id}:${c.current!.recallCount}`,
+      ticketId: c.current!.id,
+      number: c.current!.number,
+      counterId: c.id,
+      counterNumber: c.number,
+      kind: 'call' as const,
+      at: Date.parse(c.current!.calledAt!),
+    }))
+    .sort((a, b) => b.at - a.at)
+    .slice(0, MAX_CALLS);
+  useDisplay.setState({ counters, calls, highlight: null });
+  applyWaiting(s);
+}
+
+export function applyWaiting(s: QueueSnapshot): void {
+  useDisplay.setState({ services: s.services.map((x) => ({ id: x.id, name: x.name, prefix: x.prefix, waiting: x.waiting, open: x.open })) });
+}
+
+interface CallData {
+  ticket: TicketView;
+  counter: { id: string; number: number; name: string | null };
+}
+
+/** Applies one event; returns the call to announce when it is a fresh call or recall. */
+export function applyEvent(event: HallEvent, serverNow: number): CallEntry | null {
+  const state = useDisplay.getState();
+  switch (event.type) {
+    case 'ticket.called':
+    case 'ticket.recalled': {
+      const d = event.data as CallData;
+      const entry: CallEntry = {
+        key: `${d.ticket.id}:${d.ticket.recallCount}`,
+        ticketId: d.ticket.id,
+        number: d.ticket.number,
+        counterId: d.counter.id,
+        counterNumber: d.counter.number,
+        kind: event.type === 'ticket.called' ? 'call' : 'recall',
+        at: Date.parse(event.at),
+      };
+      const fresh = serverNow - entry.at < FRESH_MS;
+      useDisplay.setState({
+        calls: [entry, ...state.calls.filter((c) => c.ticketId !== entry.ticketId)].slice(0, MAX_CALLS),
+        counters: state.counters.map((c) => (c.id === d.counter.id ? { ...c, current: { id: d.ticket.id, number: d.ticket.number } } : c)),
+        highlight: fresh ? entry.key : state.highlight,
+      });
+      return fresh ? entry : null;
+    }
+    case 'ticket.completed':
+    case 'ticket.no_show':
+    case 'ticket.transferred':
+    case 'ticket.cancelled': {
+      const { ticket } = event.data as { ticket: TicketView };
+      useDisplay.setState({
+        counters: state.counters.map((c) => (c.current?.id === ticket.id ? { ...c, current: null } : c)),
+        // A ticket sent back to waiting is no longer called anywhere.
+        calls: event.type === 'ticket.transferred' ? state.calls.filter((c) => c.ticketId !== ticket.id) : state.calls,
+      });
+      return null;
+    }
+    case 'counter.paused':
+    case 'counter.resumed':
+    case 'counter.signed_in':
+    case 'counter.signed_out':
+    case 'counter.created': {
+      const { counter } = event.data as { counter: CounterView };
+      const known = state.counters.find((c) => c.id === counter.id);
+      const next = boardOf(counter, known?.current ?? null);
+      useDisplay.setState({
+        counters: known ? state.counters.map((c) => (c.id === counter.id ? next : c)) : [...state.counters, next].sort((a, b) => a.number - b.number),
+      });
+      return null;
+    }
+    case 'settings.changed':
+      applySettings((event.data as { settings: HallSettings }).settings);
+      return null;
+    default:
+      return null;
+  }
+}

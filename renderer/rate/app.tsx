@@ -1,0 +1,87 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { TicketView } from '../../core/engine.ts';
+import type { HallEvent, QueueSnapshot } from '../../client/hall-client.ts';
+import { deviceToken, hallClient, useHallStream } from '../shared/connection.ts';
+import { useT } from '../shared/i18n.ts';
+import { LangSwitch } from '../shared/lang-switch.tsx';
+import { messages } from './messages.ts';
+import { RatingForm } from './rating-form.tsx';
+
+/** An unanswered prompt goes back to the welcome screen after this long. */
+const PROMPT_MS = 120_000;
+const THANKS_MS = 6_000;
+
+interface Prompt {
+  ticketId: string;
+  number: string;
+}
+
+export function App() {
+  const t = useT(messages);
+  const counterId = useMemo(() => new URLSearchParams(location.search).get('counter'), []);
+  // A kiosk-kind device token: it may read events and rate visits, nothing at a counter.
+  const token = useMemo(() => deviceToken('hall.rate.token'), []);
+  const client = useMemo(() => (token && counterId ? hallClient(token) : null), [token, counterId]);
+  const [counterNumber, setCounterNumber] = useState<number | null>(null);
+  const [prompt, setPrompt] = useState<Prompt | null>(null);
+  const [finished, setFinished] = useState(false);
+
+  const handlers = useMemo(
+    () => ({
+      onSnapshot(s: QueueSnapshot) {
+        const mine = s.counters.find((c) => c.id === counterId);
+        if (mine) setCounterNumber(mine.number);
+      },
+      onEvent(e: HallEvent) {
+        if (e.type === 'ticket.completed') {
+          const d = e.data as { ticket: TicketView; counter: { id: string; number: number } | null };
+          if (d.counter?.id !== counterId) return;
+          setCounterNumber(d.counter.number);
+          setFinished(false);
+          setPrompt({ ticketId: d.ticket.id, number: d.ticket.number });
+        }
+        // Rated elsewhere meanwhile (evaluator, phone): nothing left to ask.
+        if (e.type === 'ticket.rated') {
+          const { ticketId } = e.data as { ticketId: string };
+          setPrompt((p) => (p?.ticketId === ticketId ? null : p));
+        }
+      },
+    }),
+    [counterId],
+  );
+  const link = useHallStream(client, handlers);
+
+  useEffect(() => {
+    if (!prompt) return;
+    const timer = setTimeout(() => setPrompt(null), finished ? THANKS_MS : PROMPT_MS);
+    return () => clearTimeout(timer);
+  }, [prompt, finished]);
+
+  if (!client) return <div className="rate-page rate-message">{t('noToken')}</div>;
+
+  return (
+    <div className="rate-page">
+      <header className="rate-head">
+        <span>{counterNumber !== null ? t('counterNo', { n: counterNumber }) : ''}</span>
+        <span>{t('title')}</span>
+        <LangSwitch />
+      </header>
+      {link === 'offline' && <div className="rate-offline" role="alert">{t('offline')}</div>}
+      {prompt ? (
+        <main className="rate-main" data-testid="rate-prompt" data-ticket-id={prompt.ticketId}>
+          <h1 className="rate-title">{t('promptFor', { n: prompt.number })}</h1>
+          <RatingForm
+            key={prompt.ticketId}
+            onSubmit={(choice) => client.rateVisit(prompt.ticketId, { ...choice, channel: 'rate_page' })}
+            onDone={() => setFinished(true)}
+          />
+        </main>
+      ) : (
+        <main className="rate-main rate-idle" data-testid="rate-idle">
+          <h1 className="rate-title">{counterNumber !== null ? t('idle', { n: counterNumber }) : t('title')}</h1>
+          <p className="rate-hint">{t('idleHint')}</p>
+        </main>
+      )}
+    </div>
+  );
+}
