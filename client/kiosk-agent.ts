@@ -52,6 +52,10 @@ export interface KioskTicket {
 
 export interface PrintOutcome {
   status: 'printed' | 'failed';
+  /**
+   * Why it failed (the ticket is valid all the same: show its QR code): PAPER_OUT, COVER_OPEN, PRINTER_OFFLINE,
+   * PRINTER_NOT_RESPONDING, PRINTER_DISCONNECTED, PRINTER_NO_FONT, PRINTER_ABSENT (no printer configured), PRINTER_FAILED.
+   */
   error?: { code: string; message: string };
 }
 
@@ -86,7 +90,13 @@ export interface CheckInRequest {
   withCard?: boolean;
 }
 
-/** Refusals carry the hall's error codes (PERSON_LIMIT_REACHED, …) so the screen can say what to do next. */
+/**
+ * Refusals carry the hall's error codes (PERSON_LIMIT_REACHED, …) so the screen can say what to do next. The agent adds:
+ * NO_CARD (withCard but no card on the reader), APPOINTMENT_NEEDS_NETWORK (check-in while the hall server is unreachable),
+ * NOT_CONFIGURED (the agent has never reached the hall server), NO_NUMBERS_LEFT, SERVICE_NOT_FOUND, TICKET_NOT_FOUND,
+ * AGENT_FAILED; the HTTP client adds AGENT_UNREACHABLE. Offline the agent itself refuses PERSON_LIMIT_REACHED and SERVICE_CLOSED.
+ * Card errors (`card.error` events) are CARD_ + the reader's code (CARD_UNSUPPORTED_CARD, CARD_READ_FAILED, …).
+ */
 export class AgentError extends Error {
   constructor(
     readonly code: string,

@@ -9,6 +9,7 @@ import {
   type IdCardReader,
   type IdCardRecord,
   type IdReaderError,
+  type PrinterErrorCode,
   type TicketContent,
   type TicketPrinter,
 } from '../../drivers/index.ts';
@@ -37,6 +38,11 @@ export interface DeviceEvents {
 export type PrintResult = { status: 'printed' } | { status: 'failed'; error: { code: string; message: string } };
 
 const PRINTER_ABSENT = { code: 'PRINTER_ABSENT', message: '本机未连接打印机，请用手机扫描屏幕上的二维码' };
+
+/** Paper and cover name the printer already; the rest say it (documented on PrintOutcome in client/kiosk-agent.ts). */
+function printFailureCode(code: PrinterErrorCode): string {
+  return code === 'paper_out' || code === 'cover_open' ? code.toUpperCase() : `PRINTER_${code.toUpperCase()}`;
+}
 
 export class KioskDevices {
   readonly printer: TicketPrinter | null;
@@ -112,7 +118,7 @@ export class KioskDevices {
       await this.printer.print(ticketBytes(content));
       return { status: 'printed' };
     } catch (error) {
-      if (error instanceof PrinterError) return { status: 'failed', error: { code: `PRINTER_${error.code.toUpperCase()}`, message: error.zh } };
+      if (error instanceof PrinterError) return { status: 'failed', error: { code: printFailureCode(error.code), message: error.zh } };
       return { status: 'failed', error: { code: 'PRINTER_FAILED', message: '打印失败，请用手机扫描屏幕上的二维码，或联系工作人员' } };
     }
   }

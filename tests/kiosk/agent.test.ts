@@ -244,7 +244,7 @@ describe('with a printer', () => {
     k.proxy.setMode('refuse');
     const { ticket, print } = await agent.issueTicket({ serviceId: k.services.a });
     expect(print.status).toBe('failed');
-    expect(print.error?.code).toBe('PRINTER_PAPER_OUT');
+    expect(print.error?.code).toBe('PAPER_OUT');
     expect(printer.tickets).toHaveLength(0);
     k.proxy.setMode('open');
     await waitFor(() => alerts().includes('paper_out'), 'the paper_out alert on the hall server');
