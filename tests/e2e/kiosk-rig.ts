@@ -1,0 +1,102 @@
+// The kiosk's end-to-end rig: a real hall server, the real agent on real ptys with the drivers' emulators, the built page in Debian Chromium.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import type { ServiceView } from '../../core/engine.ts';
+import { startEmulatedKiosk, type EmulatedKiosk } from '../../scripts/demo-kiosk.ts';
+import { startTestHall, type TestHall } from '../helpers/hall.ts';
+
+const root = resolve(import.meta.dirname, '..', '..');
+const builtPage = join(root, 'dist', 'renderer', 'kiosk', 'index.html');
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export const SERVICES = [
+  { code: 'company', name: '企业开办', prefix: 'A', category: '企业服务' },
+  { code: 'estate', name: '不动产登记', prefix: 'B', category: '不动产' },
+  { code: 'social', name: '社保医保', prefix: 'C', category: '社会保障' },
+  { code: 'fund', name: '公积金', prefix: 'D', category: '社会保障' },
+] as const;
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** `npm test` builds before vitest; a lone vitest run builds here when the page is missing or older than its sources. */
+export function ensureRendererBuilt(): void {
+  const stale = () => {
+    try {
+      return statSync(builtPage).mtimeMs < newestMtime(join(root, 'renderer'));
+    } catch {
+      return true;
+    }
+  };
+  if (!stale()) return;
+  // Test files run in parallel: one builds, the others wait for its lock to go.
+  const lock = join(tmpdir(), 'hall-renderer-build.lock');
+  try {
+    mkdirSync(lock);
+  } catch {
+    const until = Date.now() + 180_000;
+    while (Date.now() < until) {
+      spawnSync('sleep', ['0.5']);
+      try {
+        statSync(lock);
+      } catch {
+        return;
+      }
+    }
+    throw new Error(`waited 3 minutes for another renderer build (${lock}); remove the lock if no build runs`);
+  }
+  try {
+    const run = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+    if (run.status !== 0) throw new Error('vite build failed: see its output above');
+  } finally {
+    rmdirSync(lock);
+  }
+}
+
+export interface KioskRig {
+  hall: TestHall;
+  kiosk: EmulatedKiosk;
+  browser: Browser;
+  services: Record<(typeof SERVICES)[number]['code'], ServiceView>;
+  /** The kiosk page with extra query parameters (idle limits). */
+  pageUrl(query?: Record<string, string>): string;
+  close(): Promise<void>;
+}
+
+export async function startKioskRig(): Promise<KioskRig> {
+  ensureRendererBuilt();
+  const hall = await startTestHall({ settings: { hallName: '玄武区政务服务中心' } });
+  const services = {} as KioskRig['services'];
+  for (const s of SERVICES) services[s.code] = await hall.admin.createService({ ...s });
+  const { token } = await hall.admin.createDevice({ name: '1号取号机', kind: 'kiosk' });
+  const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-'));
+  const kiosk = await startEmulatedKiosk({ hallUrl: hall.url, kioskToken: token, dataDir });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  return {
+    hall,
+    kiosk,
+    browser,
+    services,
+    pageUrl(query = {}) {
+      const url = new URL(kiosk.url);
+      for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+      return url.toString();
+    },
+    async close() {
+      await browser.close();
+      await kiosk.stop();
+      await hall.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
