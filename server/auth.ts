@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { HallError, conflict } from '../core/errors.ts';
 import type { Actor, DeviceKind, UserRole } from '../core/model.ts';
 import type { AuthStore, UserRow } from '../db/auth-store.ts';
+import type { RunCommand } from './commands.ts';
 
 const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
 const SCRYPT = { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
@@ -75,7 +76,7 @@ export class Auth {
 
   constructor(
     private readonly store: AuthStore,
-    private readonly write: <T>(run: () => T) => Promise<T>,
+    private readonly run: RunCommand,
     private readonly now: () => number,
   ) {}
 
@@ -97,7 +98,7 @@ export class Auth {
     }
     this.byUser.clear(username);
     const token = newToken();
-    await this.write(() => this.store.insertSession(tokenHash(token), user.id, now + SESSION_MS));
+    await this.run('insertSession', tokenHash(token), user.id, now + SESSION_MS);
     return { token, user: publicUser(user) };
   }
 
@@ -109,7 +110,7 @@ export class Auth {
   async logout(token: string): Promise<void> {
     const hash = tokenHash(token);
     this.cache.delete(hash);
-    await this.write(() => this.store.deleteSession(hash));
+    await this.run('deleteSession', hash);
   }
 
   /** The actor behind a bearer token, or null. Looked up once a minute at most per token. */
@@ -153,24 +154,19 @@ export class Auth {
       disabled: false,
       createdAt: this.now(),
     };
-    await this.write(() => {
-      if (this.store.userByName(row.username)) throw conflict('USERNAME_TAKEN', `user ${row.username} exists already: pick another username`);
-      this.store.insertUser(row);
-    });
+    await this.run('insertUser', row);
     return publicUser(row);
   }
 
   async createDevice(input: { name: string; kind: DeviceKind }): Promise<{ id: string; name: string; kind: DeviceKind; number: number | null; token: string }> {
     const token = newToken();
     const id = randomUUID();
-    const number = await this.write(() =>
-      this.store.insertDevice({ id, name: input.name, kind: input.kind, revoked: false, createdAt: this.now() }, tokenHash(token)),
-    );
+    const number = await this.run('insertDevice', { id, name: input.name, kind: input.kind, revoked: false, createdAt: this.now() }, tokenHash(token));
     return { id, name: input.name, kind: input.kind, number, token };
   }
 
   async revokeDevice(id: string): Promise<boolean> {
-    const done = await this.write(() => this.store.revokeDevice(id));
+    const done = await this.run('revokeDevice', id);
     this.cache.clear();
     return done;
   }

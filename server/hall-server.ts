@@ -8,24 +8,22 @@ import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
 import { QueueEngine } from '../core/engine.ts';
 import { personHash } from '../core/person-hash.ts';
-import { KioskSync } from '../core/sync.ts';
-import { DEFAULT_SETTINGS, type HallSettings } from '../core/model.ts';
-import { defaultOrderingPolicy, type OrderingPolicy } from '../core/ordering.ts';
-import { isoInZone } from '../core/time.ts';
-import { AuthStore, readSetting, writeSetting } from '../db/auth-store.ts';
+import { DEFAULT_SETTINGS, type EventRecord, type HallSettings } from '../core/model.ts';
+import { defaultOrderingPolicy } from '../core/ordering.ts';
+import { AuthStore, readSetting } from '../db/auth-store.ts';
 import { startCheckpointer } from '../db/checkpointer.ts';
-import { CommitQueue } from '../db/commit-queue.ts';
 import { openDatabase, type Db } from '../db/database.ts';
-import { eventsAfter, oldestSeq, pruneEventsBefore } from '../db/event-log.ts';
+import { eventsAfter, oldestSeq } from '../db/event-log.ts';
 import { SqliteQueueStore } from '../db/queue-store.ts';
-import { SqliteSyncStore } from '../db/sync-store.ts';
 import { Auth } from './auth.ts';
+import { SETTINGS_KEY } from './commands.ts';
 import { EventsHub } from './events-hub.ts';
 import { Router, bearerToken } from './http.ts';
 import { staticHandler } from './static-files.ts';
 import { hallRoutes, type HallContext } from './routes.ts';
 import { feedbackRoutes } from './routes-feedback.ts';
 import { kioskRoutes } from './routes-kiosk.ts';
+import { Writer } from './writer.ts';
 
 export interface HallServerOptions {
   dataDir: string;
@@ -39,7 +37,6 @@ export interface HallServerOptions {
   now?: () => number;
   log?: (line: string) => void;
   bodyLimit?: number;
-  policy?: (settings: HallSettings) => OrderingPolicy;
   eventRetentionDays?: number;
   /** Built renderer apps; defaults to dist/renderer of this project. */
   staticDir?: string;
@@ -54,12 +51,10 @@ export interface HallServer {
   host: string;
   db: Db;
   context: HallContext;
-  queue: CommitQueue;
+  writer: Writer;
   hub: EventsHub;
   close(): Promise<void>;
 }
-
-const SETTINGS_KEY = 'hall';
 
 /** The WebSocket event stream is served beside the router, so its description is added here. */
 function withEventsPath(doc: unknown): unknown {
@@ -95,14 +90,15 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   const now = options.now ?? Date.now;
   const log = options.log ?? ((line: string) => console.error(line));
   mkdirSync(options.dataDir, { recursive: true });
-  const db = openDatabase(join(options.dataDir, 'hall.sqlite'));
-  const checkpointer = startCheckpointer(db, join(options.dataDir, 'hall.sqlite'));
+  const dbFile = join(options.dataDir, 'hall.sqlite');
+  const db = openDatabase(dbFile);
+  const checkpointer = startCheckpointer(db, dbFile);
   const key = personKey(options.dataDir);
 
   let settings: HallSettings = { ...DEFAULT_SETTINGS, ...options.initialSettings, ...readSetting<Partial<HallSettings>>(db, SETTINGS_KEY) };
-  const makePolicy = options.policy ?? ((s: HallSettings) => defaultOrderingPolicy(s.priorityRatio));
-  let policy = makePolicy(settings);
+  let policy = defaultOrderingPolicy(settings.priorityRatio);
 
+  // This thread reads (its connection sees every commit at once, WAL); the writer thread writes.
   const store = new SqliteQueueStore(db);
   const authStore = new AuthStore(db);
   const engine = new QueueEngine({
@@ -117,9 +113,27 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     oldest: () => oldestSeq(db),
     last: () => store.lastSeq(),
   });
-  const queue = new CommitQueue(db, store, (events) => hub.publish(events));
-  const write = <T>(run: () => T): Promise<T> => queue.submit(run);
-  const auth = new Auth(authStore, write, now);
+  const onEvents = (events: EventRecord[]) => {
+    for (const e of events) {
+      if (e.type !== 'settings.changed') continue;
+      settings = (e.data as { settings: HallSettings }).settings;
+      policy = defaultOrderingPolicy(settings.priorityRatio);
+    }
+    hub.publish(events);
+  };
+  const writer = await Writer.start(
+    { file: dbFile, personKeyBase64: key.toString('base64'), initialSettings: options.initialSettings },
+    now,
+    onEvents,
+    (error: unknown) => {
+      // Without its writer the hall cannot keep any promise: stop, and let the supervisor restart it.
+      log(`writer thread failed: ${String(error)}`);
+      process.exitCode = 1;
+      void close();
+    },
+  );
+  const run = writer.run;
+  const auth = new Auth(authStore, run, now);
 
   const router = new Router();
   const context: HallContext = {
@@ -127,21 +141,11 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     store,
     auth,
     authStore,
-    write,
+    run,
     now,
     settings: () => settings,
-    updateSettings: (patch) =>
-      write(() => {
-        const next = { ...settings, ...patch };
-        writeSetting(db, SETTINGS_KEY, next);
-        store.appendEvent('settings.changed', isoInZone(now(), next.timeZone), { settings: next });
-        settings = next;
-        policy = makePolicy(next);
-        return next;
-      }),
-    stats: () => ({ commits: queue.stats.commits, committedOps: queue.stats.ops, commitQueueDepth: queue.depth, eventSubscribers: hub.size }),
-    sync: new KioskSync(engine, new SqliteSyncStore(db), randomUUID),
-    atomic: (run) => db.transaction(run)(),
+    updateSettings: (patch) => run('updateSettings', patch),
+    stats: () => ({ ...writer.stats, eventSubscribers: hub.size }),
     personKeyBase64: key.toString('base64'),
     db,
     keyedDigest: (text) => createHmac('sha256', key).update(text).digest('hex'),
@@ -158,15 +162,10 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   let currentDay = '';
   const retentionMs = (options.eventRetentionDays ?? 90) * 86_400_000;
   const rollover = async () => {
-    const at = now();
-    const day = engine.today(at);
+    const day = engine.today(now());
     if (day === currentDay) return;
     currentDay = day;
-    await write(() => {
-      engine.rollover(at);
-      authStore.pruneSessions(at);
-      pruneEventsBefore(db, isoInZone(at - retentionMs, settings.timeZone));
-    });
+    await run('rollover', retentionMs);
   };
   await rollover();
   const dayTimer = setInterval(() => void rollover().catch((e) => log(`rollover failed: ${String(e)}`)), 30_000);
@@ -249,12 +248,12 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
       wss.close();
       const deadline = Date.now() + 10_000;
       while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-      await queue.idle();
+      await writer.close();
       server.closeAllConnections();
       await stopped;
       await checkpointer.stop();
       db.close();
     })());
 
-  return { url: `http://${shownHost}:${port}`, port, host, db, context, queue, hub, close };
+  return { url: `http://${shownHost}:${port}`, port, host, db, context, writer, hub, close };
 }

@@ -9,7 +9,7 @@ import { MANAGER, ok, type HallContext } from './routes.ts';
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export function feedbackRoutes(hall: HallContext): RouteDef[] {
-  const { engine, write, now } = hall;
+  const { engine, run, now } = hall;
   return [
     route({
       method: 'GET',
@@ -34,7 +34,7 @@ export function feedbackRoutes(hall: HallContext): RouteDef[] {
       tag: 'feedback',
       summary: 'Resolve a follow-up with a note',
       errors: [404, 409],
-      handler: async ({ actor, params, body }) => ok(await write(() => engine.resolveFollowUp(actor, params.id!, body.note, now()))),
+      handler: async ({ actor, params, body }) => ok(await run('resolveFollowUp', actor, params.id!, body.note)),
     }),
     route({
       method: 'GET',
@@ -109,7 +109,7 @@ export function feedbackRoutes(hall: HallContext): RouteDef[] {
       ok: { status: 201, description: 'the rating' },
       errors: [404, 409],
       handler: async ({ params, body }) =>
-        ok(await write(() => engine.rate({ ...ANONYMOUS, id: 'mobile', name: 'mobile' }, params.id!, { ...body, channel: 'mobile' }, now())), 201),
+        ok(await run('rate', { ...ANONYMOUS, id: 'mobile', name: 'mobile' }, params.id!, { ...body, channel: 'mobile' }), 201),
     }),
   ];
 }

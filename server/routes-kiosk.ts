@@ -1,11 +1,10 @@
 // Kiosk endpoints: sync configuration, number leases, the outbox push, and device alerts for the manager.
 import { DeviceAlertBody, LeaseBody, SyncPushBody } from '../core/schemas.ts';
-import type { SyncResult } from '../core/sync.ts';
 import { route, type RouteDef } from './http.ts';
 import { ok, type HallContext } from './routes.ts';
 
 export function kioskRoutes(hall: HallContext): RouteDef[] {
-  const { engine, sync, write, now } = hall;
+  const { engine, run, now } = hall;
   return [
     route({
       method: 'GET',
@@ -44,7 +43,7 @@ export function kioskRoutes(hall: HallContext): RouteDef[] {
       ok: { status: 201, description: '{id, day, prefix, first, last, firstNumber, lastNumber}' },
       errors: [404],
       handler: async ({ actor, body }) =>
-        ok(await write(() => sync.grantLease(actor, body.serviceId, body.count ?? hall.settings().leaseSize, now())), 201),
+        ok(await run('grantLease', actor, body.serviceId, body.count ?? hall.settings().leaseSize), 201),
     }),
     route({
       method: 'POST',
@@ -55,18 +54,7 @@ export function kioskRoutes(hall: HallContext): RouteDef[] {
       summary: "Apply a kiosk's outbox operations, each exactly once per (device, seq)",
       ok: { status: 200, description: '{results: [{seq, status: applied|rejected, ticketId?, number?, renumberedFrom?, flags?, error?}]}' },
       handler: async ({ actor, body }) => {
-        const results = await write(() =>
-          body.ops.map((op): SyncResult => {
-            try {
-              return hall.atomic(() => sync.apply(actor, op, now()));
-            } catch (error) {
-              // A poison operation must not block the kiosk's outbox behind it; it stays recorded for the manager.
-              const rejected: SyncResult = { seq: op.seq, status: 'rejected', error: { code: 'OP_FAILED', message: String(error) } };
-              hall.atomic(() => engine.emit('sync.op_failed', now(), { device: { id: actor.id, name: actor.name }, seq: op.seq, error: String(error) }));
-              return rejected;
-            }
-          }),
-        );
+        const results = await run('syncPush', actor, body.ops);
         return ok({ results });
       },
     }),
@@ -79,10 +67,7 @@ export function kioskRoutes(hall: HallContext): RouteDef[] {
       summary: 'Tell the manager a device needs attention (paper out, cover open …)',
       ok: { status: 201, description: '{ok: true}' },
       handler: async ({ actor, body }) => {
-        const at = now();
-        await write(() =>
-          engine.emit('device.alert', at, { device: { id: actor.id, name: actor.name }, alert: body.alert, message: body.message ?? null, at: engine.iso(at) }),
-        );
+        await run('deviceAlert', actor, body.alert, body.message ?? null);
         return ok({ ok: true }, 201);
       },
     }),

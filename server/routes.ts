@@ -3,7 +3,6 @@ import { HallError, notFound } from '../core/errors.ts';
 import type { QueueEngine } from '../core/engine.ts';
 import type { HallSettings, Role } from '../core/model.ts';
 import type { QueueStore } from '../core/store.ts';
-import type { KioskSync } from '../core/sync.ts';
 import type { Db } from '../db/database.ts';
 import {
   CallTicketBody,
@@ -22,6 +21,7 @@ import {
 } from '../core/schemas.ts';
 import { isValidTimeZone } from '../core/time.ts';
 import type { AuthStore } from '../db/auth-store.ts';
+import type { RunCommand } from './commands.ts';
 import { publicUser, type Auth } from './auth.ts';
 import { route, type RouteDef, type RouteContext } from './http.ts';
 
@@ -30,8 +30,8 @@ export interface HallContext {
   store: QueueStore;
   auth: Auth;
   authStore: AuthStore;
-  /** Runs a state change in the next group commit; resolves once it is on disk. */
-  write: <T>(run: () => T) => Promise<T>;
+  /** Runs a state change in the writer thread's next group commit; resolves once it is on disk. */
+  run: RunCommand;
   now: () => number;
   settings: () => HallSettings;
   updateSettings: (patch: Partial<HallSettings>) => Promise<HallSettings>;
@@ -40,9 +40,6 @@ export interface HallContext {
   keyedDigest: (text: string) => string;
   /** Counters for operators and the benchmark: group commits, operations in them, subscribers. */
   stats?: () => Record<string, number>;
-  sync: KioskSync;
-  /** Runs `run` as a savepoint inside the current write: a failure undoes only it. */
-  atomic: <T>(run: () => T) => T;
   /** The ID-number hash key, handed to kiosks so they hash offline exactly as the server does. */
   personKeyBase64: string;
   db: Db;
@@ -82,7 +79,7 @@ function parseInstant(field: string, iso: string): number {
 }
 
 export function hallRoutes(hall: HallContext): RouteDef[] {
-  const { engine, write, now } = hall;
+  const { engine, run, now } = hall;
   return [
     route({
       method: 'GET',
@@ -221,7 +218,7 @@ export function hallRoutes(hall: HallContext): RouteDef[] {
       summary: 'Create a service',
       ok: { status: 201, description: 'the service' },
       errors: [409],
-      handler: async ({ body }) => ok(engine.serviceView(await write(() => engine.createService(body, now()))), 201),
+      handler: async ({ body }) => ok(await run('createService', body), 201),
     }),
     route({
       method: 'GET',
@@ -240,7 +237,7 @@ export function hallRoutes(hall: HallContext): RouteDef[] {
       summary: 'Create a counter',
       ok: { status: 201, description: 'the counter' },
       errors: [404, 409],
-      handler: async ({ body }) => ok(engine.counterView(await write(() => engine.createCounter(body, now()))), 201),
+      handler: async ({ body }) => ok(await run('createCounter', body), 201),
     }),
     route({
       method: 'GET',
@@ -259,7 +256,7 @@ export function hallRoutes(hall: HallContext): RouteDef[] {
       tag: 'counter',
       summary: 'Sign in to a counter',
       errors: [404, 409],
-      handler: async ({ actor, params }) => ok(engine.counterView(await write(() => engine.signIn(actor, params.id!, now())))),
+      handler: async ({ actor, params }) => ok(await run('signIn', actor, params.id!)),
     }),
     route({
       method: 'POST',
@@ -268,7 +265,7 @@ export function hallRoutes(hall: HallContext): RouteDef[] {
       tag: 'counter',
       summary: 'Sign out of a counter',
       errors: [404],
-      handler: async ({ actor, params }) => ok(engine.counterView(await write(() => engine.signOut(actor, params.id!, now())))),
+      handler: async ({ actor, params }) => ok(await run('signOut', actor, params.id!)),
     }),
     route({
       method: 'POST',
@@ -278,7 +275,7 @@ export function hallRoutes(hall: HallContext): RouteDef[] {
       summary: 'Complete the current ticket and call the next one',
       ok: { status: 200, description: '{ticket} or {ticket: null} when nothing waits' },
       errors: [404, 409],
-      handler: async ({ actor, params }) => ok({ ticket: await write(() => engine.callNext(actor, params.id!, now())) }),
+      handler: async ({ actor, params }) => ok({ ticket: await run('callNext', actor, params.id!) }),
     }),
     route({
       method: 'POST',
@@ -289,7 +286,7 @@ export function hallRoutes(hall: HallContext): RouteDef[] {
       summary: 'Call a specific waiting ticket out of order',
       errors: [404, 409],
       handler: async ({ actor, params, body }) =>
-        ok({ ticket: await write(() => engine.callTicket(actor, params.id!, body.ticketId, now())) }),
+        ok({ ticket: await run('callTicket', actor, params.id!, body.ticketId) }),
     }),
     route({
       method: 'POST',
@@ -298,7 +295,7 @@ export function hallRoutes(hall: HallContext): RouteDef[] {
       tag: 'counter',
       summary: 'Announce the current ticket again',
       errors: [404, 409],
-      handler: async ({ actor, params }) => ok({ ticket: await write(() => engine.recall(actor, params.id!, now())) }),
+      handler: async ({ actor, params }) => ok({ ticket: await run('recall', actor, params.id!) }),
     }),
     route({
       method: 'POST',
@@ -309,7 +306,7 @@ export function hallRoutes(hall: HallContext): RouteDef[] {
       summary: 'Pause a counter with a reason',
       errors: [404],
       handler: async ({ actor, params, body }) =>
-        ok(engine.counterView(await write(() => engine.pause(actor, params.id!, body.reason, body.note, now())))),
+        ok(await run('pause', actor, params.id!, body.reason, body.note)),
     }),
     route({
       method: 'POST',
@@ -318,7 +315,7 @@ export function hallRoutes(hall: HallContext): RouteDef[] {
       tag: 'counter',
       summary: 'Resume a paused counter',
       errors: [404],
-      handler: async ({ actor, params }) => ok(engine.counterView(await write(() => engine.resume(actor, params.id!, now())))),
+      handler: async ({ actor, params }) => ok(await run('resume', actor, params.id!)),
     }),
 
     // ── tickets ──
@@ -333,7 +330,7 @@ export function hallRoutes(hall: HallContext): RouteDef[] {
       errors: [404, 409],
       handler: async (ctx) => {
         const idempotency = idempotencyOf(ctx, hall.keyedDigest);
-        const issued = await write(() => engine.issueTicket(ctx.actor, { ...ctx.body, idempotency }, now()));
+        const issued = await run('issueTicket', ctx.actor, { ...ctx.body, idempotency });
         const headers: Record<string, string> = issued.replayed ? { 'idempotent-replayed': 'true' } : {};
         return { status: 201, body: issued.ticket, headers };
       },
@@ -366,7 +363,7 @@ export function hallRoutes(hall: HallContext): RouteDef[] {
       tag: 'tickets',
       summary: 'Mark a called ticket as being served',
       errors: [404, 409],
-      handler: async ({ actor, params }) => ok(await write(() => engine.start(actor, params.id!, now()))),
+      handler: async ({ actor, params }) => ok(await run('start', actor, params.id!)),
     }),
     route({
       method: 'POST',
@@ -375,7 +372,7 @@ export function hallRoutes(hall: HallContext): RouteDef[] {
       tag: 'tickets',
       summary: 'Complete a ticket',
       errors: [404, 409],
-      handler: async ({ actor, params }) => ok(await write(() => engine.complete(actor, params.id!, now()))),
+      handler: async ({ actor, params }) => ok(await run('complete', actor, params.id!)),
     }),
     route({
       method: 'POST',
@@ -384,7 +381,7 @@ export function hallRoutes(hall: HallContext): RouteDef[] {
       tag: 'tickets',
       summary: 'Mark a called ticket as no-show',
       errors: [404, 409],
-      handler: async ({ actor, params }) => ok(await write(() => engine.noShow(actor, params.id!, now()))),
+      handler: async ({ actor, params }) => ok(await run('noShow', actor, params.id!)),
     }),
     route({
       method: 'POST',
@@ -394,7 +391,7 @@ export function hallRoutes(hall: HallContext): RouteDef[] {
       tag: 'tickets',
       summary: 'Transfer a ticket to another service, keeping its place in time',
       errors: [404, 409],
-      handler: async ({ actor, params, body }) => ok(await write(() => engine.transfer(actor, params.id!, body.serviceId, now()))),
+      handler: async ({ actor, params, body }) => ok(await run('transfer', actor, params.id!, body.serviceId)),
     }),
     route({
       method: 'POST',
@@ -403,7 +400,7 @@ export function hallRoutes(hall: HallContext): RouteDef[] {
       tag: 'tickets',
       summary: 'Cancel a waiting ticket',
       errors: [404, 409],
-      handler: async ({ actor, params }) => ok(await write(() => engine.cancel(actor, params.id!, now()))),
+      handler: async ({ actor, params }) => ok(await run('cancel', actor, params.id!)),
     }),
     route({
       method: 'POST',
@@ -416,7 +413,7 @@ export function hallRoutes(hall: HallContext): RouteDef[] {
       errors: [404, 409],
       handler: async ({ actor, params, body }) => {
         const channel = body.channel ?? (actor.role === 'kiosk' ? 'kiosk' : actor.role === 'staff' ? 'console' : 'api');
-        return ok(await write(() => engine.rate(actor, params.id!, { ...body, channel }, now())), 201);
+        return ok(await run('rate', actor, params.id!, { ...body, channel }), 201);
       },
     }),
 
@@ -439,7 +436,7 @@ export function hallRoutes(hall: HallContext): RouteDef[] {
           idCardNumber: body.idCardNumber,
           personName: body.personName,
         };
-        return ok(engine.appointmentView(await write(() => engine.createAppointment(actor, input, now()))), 201);
+        return ok(await run('createAppointment', actor, input), 201);
       },
     }),
     route({
@@ -453,7 +450,7 @@ export function hallRoutes(hall: HallContext): RouteDef[] {
       errors: [404, 409],
       handler: async (ctx) => {
         const idempotency = idempotencyOf(ctx, hall.keyedDigest);
-        const issued = await write(() => engine.checkIn(ctx.actor, { ...ctx.body, idempotency }, now()));
+        const issued = await run('checkIn', ctx.actor, { ...ctx.body, idempotency });
         return ok(issued.ticket, 201);
       },
     }),

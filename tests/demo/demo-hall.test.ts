@@ -65,6 +65,7 @@ describe('npm start demo hall', () => {
 
     const staff = new HallClient(url);
     staff.token = (await staff.login('staff01', staffPassword)).token;
+    await staff.signIn(counters[0]!.id);
     const called = await staff.callNext(counters[0]!.id);
     expect(called.ticket?.number).toMatch(/^A\d{3}$/);
 

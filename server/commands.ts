@@ -1,0 +1,98 @@
+// Every state change of the hall as a named command: run by the writer thread inside one group commit.
+// Commands take plain data and return plain data (views), because they cross a thread boundary.
+import { conflict } from '../core/errors.ts';
+import type { IssueTicketInput, NewAppointment, NewService, QueueEngine, RatingInput } from '../core/engine.ts';
+import type { Actor, HallSettings, PauseReason } from '../core/model.ts';
+import type { KioskSync, SyncOp, SyncResult } from '../core/sync.ts';
+import { isoInZone } from '../core/time.ts';
+import { writeSetting, type AuthStore, type DeviceRow, type UserRow } from '../db/auth-store.ts';
+import type { Db } from '../db/database.ts';
+import { pruneEventsBefore } from '../db/event-log.ts';
+
+export const SETTINGS_KEY = 'hall';
+
+export interface WriterContext {
+  engine: QueueEngine;
+  sync: KioskSync;
+  authStore: AuthStore;
+  db: Db;
+  settings(): HallSettings;
+  setSettings(next: HallSettings): void;
+  /** A savepoint inside the current batch: a failure undoes only what ran in it. */
+  atomic<T>(run: () => T): T;
+}
+
+type Command = (c: WriterContext, now: number, ...args: never[]) => unknown;
+
+export const COMMANDS = {
+  createService: (c: WriterContext, now: number, input: NewService) => c.engine.serviceView(c.engine.createService(input, now)),
+  createCounter: (c: WriterContext, now: number, input: { number: number; name?: string | null | undefined; serviceIds: string[] }) =>
+    c.engine.counterView(c.engine.createCounter(input, now)),
+  createAppointment: (c: WriterContext, now: number, actor: Actor, input: NewAppointment) =>
+    c.engine.appointmentView(c.engine.createAppointment(actor, input, now)),
+
+  signIn: (c: WriterContext, now: number, actor: Actor, counterId: string) => c.engine.counterView(c.engine.signIn(actor, counterId, now)),
+  signOut: (c: WriterContext, now: number, actor: Actor, counterId: string) => c.engine.counterView(c.engine.signOut(actor, counterId, now)),
+  callNext: (c: WriterContext, now: number, actor: Actor, counterId: string) => c.engine.callNext(actor, counterId, now),
+  callTicket: (c: WriterContext, now: number, actor: Actor, counterId: string, ticketId: string) => c.engine.callTicket(actor, counterId, ticketId, now),
+  recall: (c: WriterContext, now: number, actor: Actor, counterId: string) => c.engine.recall(actor, counterId, now),
+  pause: (c: WriterContext, now: number, actor: Actor, counterId: string, reason: PauseReason, note: string | null) =>
+    c.engine.counterView(c.engine.pause(actor, counterId, reason, note, now)),
+  resume: (c: WriterContext, now: number, actor: Actor, counterId: string) => c.engine.counterView(c.engine.resume(actor, counterId, now)),
+
+  issueTicket: (c: WriterContext, now: number, actor: Actor, input: IssueTicketInput) => c.engine.issueTicket(actor, input, now),
+  checkIn: (c: WriterContext, now: number, actor: Actor, input: Parameters<QueueEngine['checkIn']>[1]) => c.engine.checkIn(actor, input, now),
+  start: (c: WriterContext, now: number, actor: Actor, ticketId: string) => c.engine.start(actor, ticketId, now),
+  complete: (c: WriterContext, now: number, actor: Actor, ticketId: string) => c.engine.complete(actor, ticketId, now),
+  noShow: (c: WriterContext, now: number, actor: Actor, ticketId: string) => c.engine.noShow(actor, ticketId, now),
+  transfer: (c: WriterContext, now: number, actor: Actor, ticketId: string, serviceId: string) => c.engine.transfer(actor, ticketId, serviceId, now),
+  cancel: (c: WriterContext, now: number, actor: Actor, ticketId: string) => c.engine.cancel(actor, ticketId, now),
+  rate: (c: WriterContext, now: number, actor: Actor, ticketId: string, input: RatingInput) => c.engine.rate(actor, ticketId, input, now),
+  resolveFollowUp: (c: WriterContext, now: number, actor: Actor, id: string, note: string) => c.engine.resolveFollowUp(actor, id, note, now),
+
+  grantLease: (c: WriterContext, now: number, actor: Actor, serviceId: string, count: number) => c.sync.grantLease(actor, serviceId, count, now),
+  syncPush: (c: WriterContext, now: number, actor: Actor, ops: SyncOp[]) =>
+    ops.map((op): SyncResult => {
+      try {
+        return c.atomic(() => c.sync.apply(actor, op, now));
+      } catch (error) {
+        // A poison operation must not block the kiosk's outbox behind it; it stays recorded for the manager.
+        c.atomic(() => c.engine.emit('sync.op_failed', now, { device: { id: actor.id, name: actor.name }, seq: op.seq, error: String(error) }));
+        return { seq: op.seq, status: 'rejected', error: { code: 'OP_FAILED', message: String(error) } };
+      }
+    }),
+  deviceAlert: (c: WriterContext, now: number, actor: Actor, alert: string, message: string | null) =>
+    c.engine.emit('device.alert', now, { device: { id: actor.id, name: actor.name }, alert, message, at: c.engine.iso(now) }),
+
+  updateSettings: (c: WriterContext, now: number, patch: Partial<HallSettings>) => {
+    const next = { ...c.settings(), ...patch };
+    writeSetting(c.db, SETTINGS_KEY, next);
+    c.engine.emit('settings.changed', now, { settings: next });
+    c.setSettings(next);
+    return next;
+  },
+  /** The first moment of a new day: yesterday's open tickets end; expired sessions and old events go. */
+  rollover: (c: WriterContext, now: number, eventRetentionMs: number) => {
+    c.engine.rollover(now);
+    c.authStore.pruneSessions(now);
+    pruneEventsBefore(c.db, isoInZone(now - eventRetentionMs, c.settings().timeZone));
+  },
+
+  insertSession: (c: WriterContext, _now: number, tokenHash: string, userId: string, expiresAt: number) =>
+    c.authStore.insertSession(tokenHash, userId, expiresAt),
+  deleteSession: (c: WriterContext, _now: number, tokenHash: string) => c.authStore.deleteSession(tokenHash),
+  insertUser: (c: WriterContext, _now: number, row: UserRow) => {
+    if (c.authStore.userByName(row.username)) throw conflict('USERNAME_TAKEN', `user ${row.username} exists already: pick another username`);
+    c.authStore.insertUser(row);
+  },
+  insertDevice: (c: WriterContext, _now: number, row: DeviceRow, tokenHash: string) => c.authStore.insertDevice(row, tokenHash),
+  revokeDevice: (c: WriterContext, _now: number, id: string) => c.authStore.revokeDevice(id),
+} satisfies Record<string, Command>;
+
+export type Commands = typeof COMMANDS;
+export type CommandName = keyof Commands;
+export type CommandArgs<K extends CommandName> = Commands[K] extends (c: WriterContext, now: number, ...args: infer A) => unknown ? A : never;
+export type CommandResult<K extends CommandName> = ReturnType<Commands[K]>;
+
+/** Runs a command in the writer thread's next group commit; resolves once that commit is on disk. */
+export type RunCommand = <K extends CommandName>(name: K, ...args: CommandArgs<K>) => Promise<CommandResult<K>>;

@@ -1,0 +1,99 @@
+// The writer thread: owns the only writing connection, runs commands in group commits (synchronous=FULL),
+// so the fsync of each commit blocks this thread and never the HTTP and WebSocket work of the main thread.
+import { randomUUID } from 'node:crypto';
+import { parentPort, workerData } from 'node:worker_threads';
+import { QueueEngine } from '../core/engine.ts';
+import { HallError } from '../core/errors.ts';
+import { DEFAULT_SETTINGS, type EventRecord, type HallSettings } from '../core/model.ts';
+import { defaultOrderingPolicy } from '../core/ordering.ts';
+import { personHash } from '../core/person-hash.ts';
+import { KioskSync } from '../core/sync.ts';
+import { AuthStore, readSetting } from '../db/auth-store.ts';
+import { CommitQueue } from '../db/commit-queue.ts';
+import { openDatabase } from '../db/database.ts';
+import { SqliteQueueStore } from '../db/queue-store.ts';
+import { SqliteSyncStore } from '../db/sync-store.ts';
+import { COMMANDS, SETTINGS_KEY, type CommandName, type WriterContext } from './commands.ts';
+import type { FromWriter, ToWriter, WireError, WriterInit } from './writer.ts';
+
+const init = workerData as WriterInit;
+const port = parentPort!;
+const db = openDatabase(init.file);
+const key = Buffer.from(init.personKeyBase64, 'base64');
+let settings: HallSettings = { ...DEFAULT_SETTINGS, ...init.initialSettings, ...readSetting<Partial<HallSettings>>(db, SETTINGS_KEY) };
+let policy = defaultOrderingPolicy(settings.priorityRatio);
+
+const store = new SqliteQueueStore(db);
+const engine = new QueueEngine({
+  store,
+  settings: () => settings,
+  policy: () => policy,
+  hashPerson: (id) => personHash(key, id),
+  newId: randomUUID,
+});
+const context: WriterContext = {
+  engine,
+  sync: new KioskSync(engine, new SqliteSyncStore(db), randomUUID),
+  authStore: new AuthStore(db),
+  db,
+  settings: () => settings,
+  setSettings(next) {
+    settings = next;
+    policy = defaultOrderingPolicy(next.priorityRatio);
+  },
+  atomic: (run) => db.transaction(run)(),
+};
+
+// Replies and events leave in one message per tick: after a commit, hundreds of answers go at once.
+let outbox: { events: EventRecord[]; replies: FromWriter['replies'] } = { events: [], replies: [] };
+let outboxScheduled = false;
+const queue = new CommitQueue(db, store, (events) => {
+  outbox.events.push(...events);
+  scheduleOutbox();
+});
+
+function sendOutbox(): void {
+  outboxScheduled = false;
+  if (outbox.events.length === 0 && outbox.replies.length === 0) return;
+  const message: FromWriter = { ...outbox, stats: { commits: queue.stats.commits, committedOps: queue.stats.ops, commitQueueDepth: queue.depth } };
+  outbox = { events: [], replies: [] };
+  port.postMessage(message);
+}
+
+function scheduleOutbox(): void {
+  if (outboxScheduled) return;
+  outboxScheduled = true;
+  setImmediate(sendOutbox);
+}
+
+function wireError(error: unknown): WireError {
+  if (error instanceof HallError) return { status: error.status, code: error.code, message: error.message, details: error.details };
+  const code = (error as { code?: unknown })?.code;
+  return { message: error instanceof Error ? (error.stack ?? error.message) : String(error), sqliteCode: typeof code === 'string' ? code : undefined };
+}
+
+port.on('message', (message: ToWriter) => {
+  if (message.type === 'close') {
+    // Replies of the last commands are queued as microtasks ahead of this one: send them, then close.
+    void queue.idle().then(() => {
+      sendOutbox();
+      db.close();
+      port.postMessage({ closed: true });
+    });
+    return;
+  }
+  const { id, name, args, now } = message;
+  const command = COMMANDS[name as CommandName] as (c: WriterContext, now: number, ...a: unknown[]) => unknown;
+  queue.submit(() => command(context, now, ...args)).then(
+    (value) => {
+      outbox.replies.push({ id, value });
+      scheduleOutbox();
+    },
+    (error: unknown) => {
+      outbox.replies.push({ id, error: wireError(error) });
+      scheduleOutbox();
+    },
+  );
+});
+
+port.postMessage({ ready: true });
