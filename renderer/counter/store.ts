@@ -71,7 +71,12 @@ export async function act<T>(run: () => Promise<T>): Promise<T | undefined> {
   try {
     return await run();
   } catch (err) {
-    useCounter.setState({ error: err instanceof HallApiError ? err.code : 'NETWORK' });
+    const code = err instanceof HallApiError ? err.code : 'NETWORK';
+    useCounter.setState({ error: code });
+    const session = useCounter.getState().session;
+    // Signed out elsewhere (a manager, another sign-in): back to choosing a counter; an expired token: to sign-in.
+    if (session && code === 'NOT_SIGNED_IN') saveSession({ ...session, counterId: null });
+    if (session && code === 'UNAUTHENTICATED') saveSession(null);
     return undefined;
   } finally {
     useCounter.setState({ busy: false });
