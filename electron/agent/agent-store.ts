@@ -46,6 +46,10 @@ export const AGENT_MIGRATIONS: readonly string[] = [
   );
   CREATE TABLE fallback_counters (day TEXT NOT NULL, prefix TEXT NOT NULL, next INTEGER NOT NULL, PRIMARY KEY (day, prefix));
   `,
+  /* 2: offline waiting figures count the day's tickets per service; old days are pruned */ `
+  CREATE INDEX tickets_by_service ON tickets (service_id, issued_at);
+  CREATE INDEX tickets_by_day ON tickets (day);
+  `,
 ];
 
 /**
@@ -225,6 +229,14 @@ export class AgentStore {
   /** Person hashes serve only the day's limit; older ones are dropped like the hall server drops its own. */
   forgetPeopleBefore(day: string): void {
     this.db.prepare('UPDATE tickets SET person_hash = NULL WHERE day < ? AND person_hash IS NOT NULL').run(day);
+  }
+
+  /** Tickets of days before `day` and their settled outbox rows; anything not yet applied stays. */
+  pruneBefore(day: string): void {
+    this.db
+      .prepare("DELETE FROM tickets WHERE day < ? AND seq NOT IN (SELECT seq FROM outbox WHERE state IN ('pending', 'held'))")
+      .run(day);
+    this.db.prepare("DELETE FROM outbox WHERE state IN ('applied', 'rejected', 'void') AND seq NOT IN (SELECT seq FROM tickets)").run();
   }
 
   // ── outbox ──

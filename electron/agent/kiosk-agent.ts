@@ -67,6 +67,10 @@ export interface KioskAgent extends KioskAgentApi {
 
 /** Clock differences below this are the Date header's own rounding, not skew. */
 const SKEW_THRESHOLD_MS = 2000;
+/** A health answer takes milliseconds; a server that holds it longer is not one to push to. */
+const PROBE_TIMEOUT_MS = 2000;
+/** Days of tickets kept for reprints and the staff's questions; settled ones older than that are deleted. */
+const KEEP_DAYS = 7;
 /** The hall server refuses bodies over 64 KB. */
 const PUSH_BODY_BYTES = 60_000;
 /** A check-in retried within this time reuses its Idempotency-Key, so a lost answer is replayed, not refused. */
@@ -570,8 +574,11 @@ class LocalKioskAgent implements KioskAgent {
 
   async #syncRound(): Promise<void> {
     const today = this.#today();
-    this.#store.dropLeasesBefore(today);
-    this.#store.forgetPeopleBefore(today);
+    this.#store.transaction(() => {
+      this.#store.dropLeasesBefore(today);
+      this.#store.forgetPeopleBefore(today);
+      this.#store.pruneBefore(hallDay(this.#now() - KEEP_DAYS * 86_400_000, this.#config?.settings.timeZone ?? 'Asia/Shanghai'));
+    });
     await this.#probe();
     if (!this.#config || this.#o.now() - this.#configFetchedAt > this.#o.configRefreshMs || this.#config.day !== today) await this.#refreshConfig();
     await this.#settleInterrupted();
@@ -584,7 +591,7 @@ class LocalKioskAgent implements KioskAgent {
   async #probe(): Promise<void> {
     const sent = this.#o.now();
     const res = await (this.#o.fetch ?? fetch)(`${this.#o.serverUrl.replace(/\/$/, '')}/api/v1/health`, {
-      signal: AbortSignal.timeout(this.#o.requestTimeoutMs),
+      signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
     });
     await res.arrayBuffer();
     if (!res.ok) throw new HallApiError(res.status, 'HEALTH_FAILED', `health answered ${res.status}`);
@@ -688,7 +695,13 @@ class LocalKioskAgent implements KioskAgent {
     for (const s of config.services) if (s.active && !byPrefix.has(s.prefix)) byPrefix.set(s.prefix, s.id);
     for (const [prefix, serviceId] of byPrefix) {
       if (this.#store.leaseRemaining(day, prefix) > config.settings.leaseLowWater) continue;
-      this.#store.saveLease(await this.#hall.grantLease(serviceId, config.settings.leaseSize));
+      try {
+        this.#store.saveLease(await this.#hall.grantLease(serviceId, config.settings.leaseSize));
+      } catch (error) {
+        // A refusal for one prefix (a service just removed) must not stop the queue figures after it.
+        if (unreachable(error)) throw error;
+        this.#o.log(`no lease for ${prefix}: ${String(error)}`);
+      }
     }
   }
 
@@ -709,7 +722,9 @@ class LocalKioskAgent implements KioskAgent {
     this.#online = online;
     this.#o.log(online ? 'hall server reachable' : 'hall server unreachable: issuing from the lease');
     this.#emitStatus();
+    // Back online: push at once. Just lost: probe soon rather than at the next regular round.
     if (online) this.#kick();
+    else if (!this.#round) this.#schedule(this.#o.backoffMinMs);
   }
 
   #status(): KioskStatus {
