@@ -63,7 +63,7 @@ async function spawnAgent(): Promise<{ child: ChildProcess; client: KioskAgentHt
 const services = () => [k.services.a, k.services.b, k.services.c];
 
 it('50 tickets issued while the line is cut reach the hall server exactly once, with their numbers, in issue order', async () => {
-  const { client } = await spawnAgent();
+  const { child, client, exited } = await spawnAgent();
   k.proxy.setMode('refuse');
   const issued: { id: string; number: string }[] = [];
   for (let i = 0; i < 50; i++) {
@@ -88,6 +88,9 @@ it('50 tickets issued while the line is cut reach the hall server exactly once, 
   const called: string[] = [];
   for (let i = 0; i < 50; i++) called.push((await k.hall.admin.callNext(k.counter)).ticket!.id);
   expect(called).toEqual(issued.map((t) => t.id));
+
+  child.kill('SIGTERM');
+  expect(await exited).toBe(0);
 });
 
 it('an agent killed while its push is unanswered loses nothing and doubles nothing after a restart on the same data', async () => {
