@@ -112,6 +112,15 @@ describe('issuing', () => {
     expect((await agent.status()).pendingOps).toBe(0);
   });
 
+  it('a kiosk clock a minute slow is corrected from the hall server, so offline tickets keep their place', async () => {
+    agent = await startAgent(k, { now: () => Date.now() - 60_000 });
+    k.proxy.setMode('refuse');
+    const before = Date.now();
+    const { ticket } = await agent.issueTicket({ serviceId: k.services.a });
+    expect(Date.parse(ticket.issuedAt)).toBeGreaterThan(before - 3000);
+    expect(Date.parse(ticket.issuedAt)).toBeLessThan(Date.now() + 3000);
+  });
+
   it('appointment check-in needs the hall server', async () => {
     agent = await startAgent(k);
     k.proxy.setMode('refuse');
