@@ -1,5 +1,5 @@
 // The kiosk app: header (hall, language, 关怀版), status notices, the current screen, and the idle timeout.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type MouseEvent } from 'react';
 import { LANGS, useLang, type Lang } from '../shared/i18n.ts';
 import { useKiosk } from './store.ts';
 import { CheckIn } from './check-in.tsx';
@@ -117,12 +117,18 @@ function IdleGuard({ limits }: { limits: IdleLimits }) {
   );
 }
 
+/** Moves focus to the screen's heading without adding a history entry the Back key could walk through. */
+function skipToMain(event: MouseEvent) {
+  event.preventDefault();
+  document.querySelector<HTMLElement>('#main h1')?.focus();
+}
+
 export function App({ limits }: { limits: IdleLimits }) {
   const t = useKioskT();
   const screen = useKiosk((s) => s.screen);
   return (
     <div className="kiosk">
-      <a className="skip" href="#main">
+      <a className="skip" href="#main" onClick={skipToMain}>
         {t('skip')}
       </a>
       <Header />
