@@ -94,10 +94,8 @@ export const MIGRATIONS: readonly string[] = [
     recall_count INTEGER NOT NULL DEFAULT 0,
     UNIQUE (day, number)
   ) STRICT;
-  CREATE INDEX tickets_by_service ON tickets (service_id, day, status, sort_at);
   CREATE INDEX tickets_issued ON tickets (original_service_id, day);
   CREATE INDEX tickets_by_person ON tickets (person_hash, service_id, day) WHERE person_hash IS NOT NULL;
-  CREATE INDEX tickets_open_by_day ON tickets (day) WHERE status IN ('waiting', 'called', 'serving');
 
   CREATE TABLE idempotency (
     principal TEXT NOT NULL,

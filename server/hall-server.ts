@@ -1,5 +1,5 @@
 // Assembles one hall: database, queue engine, group commit, HTTP API and WebSocket events.
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { STATUS_CODES, createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
 import { QueueEngine } from '../core/engine.ts';
 import { personHash } from '../core/person-hash.ts';
+import { uuidv7 } from '../core/uuid.ts';
 import { DEFAULT_SETTINGS, type EventRecord, type HallSettings } from '../core/model.ts';
 import { defaultOrderingPolicy } from '../core/ordering.ts';
 import { AuthStore, readSetting } from '../db/auth-store.ts';
@@ -106,7 +107,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     settings: () => settings,
     policy: () => policy,
     hashPerson: (id) => personHash(key, id),
-    newId: randomUUID,
+    newId: () => uuidv7(),
   });
   const hub = new EventsHub({
     after: (seq, limit) => eventsAfter(db, seq, limit),

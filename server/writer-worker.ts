@@ -1,12 +1,12 @@
 // The writer thread: owns the only writing connection, runs commands in group commits (synchronous=FULL),
 // so the fsync of each commit blocks this thread and never the HTTP and WebSocket work of the main thread.
-import { randomUUID } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import { QueueEngine } from '../core/engine.ts';
 import { HallError } from '../core/errors.ts';
 import { DEFAULT_SETTINGS, type EventRecord, type HallSettings } from '../core/model.ts';
 import { defaultOrderingPolicy } from '../core/ordering.ts';
 import { personHash } from '../core/person-hash.ts';
+import { uuidv7 } from '../core/uuid.ts';
 import { KioskSync } from '../core/sync.ts';
 import { AuthStore, readSetting } from '../db/auth-store.ts';
 import { CommitQueue } from '../db/commit-queue.ts';
@@ -29,11 +29,11 @@ const engine = new QueueEngine({
   settings: () => settings,
   policy: () => policy,
   hashPerson: (id) => personHash(key, id),
-  newId: randomUUID,
+  newId: () => uuidv7(),
 });
 const context: WriterContext = {
   engine,
-  sync: new KioskSync(engine, new SqliteSyncStore(db), randomUUID),
+  sync: new KioskSync(engine, new SqliteSyncStore(db), () => uuidv7()),
   authStore: new AuthStore(db),
   db,
   settings: () => settings,
