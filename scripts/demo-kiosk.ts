@@ -19,6 +19,8 @@ export interface EmulatedKioskOptions {
   hallUrl: string;
   kioskToken: string;
   dataDir: string;
+  /** Where the agent reaches the hall server, when not at hallUrl (tests cut the line with a proxy). */
+  agentServerUrl?: string;
   /** The agent's loopback port; 0, or a busy port, picks a free one (the page is told which through ?agent=). */
   port?: number;
   /** Extra query for the kiosk page, e.g. shorter idle limits in tests. */
@@ -32,7 +34,7 @@ export async function startEmulatedKiosk(options: EmulatedKioskOptions): Promise
   const idReader = await startIdReaderEmulator({ path: join(ptyDir, 'id-reader') });
   const printer = await startPrinterEmulator({ path: join(ptyDir, 'printer'), baudRate: 115200 });
   const agent = createKioskAgent({
-    serverUrl: options.hallUrl,
+    serverUrl: options.agentServerUrl ?? options.hallUrl,
     token: options.kioskToken,
     dataDir: options.dataDir,
     printer: { path: printer.path, baudRate: 115200 },

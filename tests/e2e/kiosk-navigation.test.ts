@@ -37,7 +37,7 @@ describe('kiosk navigation, browser mode', () => {
   });
 
   it('stays inside the app through every screen, and never adds a history entry Back could walk through', async () => {
-    const history = await page.evaluate(() => history.length);
+    const entries = await page.evaluate(() => window.history.length);
     await page.getByText('跳到办理事项').focus();
     await page.keyboard.press('Enter');
     await expectInsideApp();
@@ -54,7 +54,7 @@ describe('kiosk navigation, browser mode', () => {
     await expectInsideApp();
     await page.getByRole('button', { name: '取普通号' }).click();
     await expectInsideApp();
-    expect(await page.evaluate(() => history.length)).toBe(history);
+    expect(await page.evaluate(() => window.history.length)).toBe(entries);
     expect(new URL(page.url()).hash).toBe('');
   });
 

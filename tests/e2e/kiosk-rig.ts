@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, statSync } from
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { startTcpProxy, type TcpProxy } from '../../bench/kiosk-sync.ts';
 import type { ServiceView } from '../../core/engine.ts';
 import { startEmulatedKiosk, type EmulatedKiosk } from '../../scripts/demo-kiosk.ts';
 import { startTestHall, type TestHall } from '../helpers/hall.ts';
@@ -67,6 +68,8 @@ export interface KioskRig {
   hall: TestHall;
   kiosk: EmulatedKiosk;
   browser: Browser;
+  /** The agent's line to the hall server: setMode('refuse') makes the hall unreachable for the kiosk only. */
+  line: TcpProxy;
   services: Record<(typeof SERVICES)[number]['code'], ServiceView>;
   /** The kiosk page with extra query parameters (idle limits). */
   pageUrl(query?: Record<string, string>): string;
@@ -80,12 +83,14 @@ export async function startKioskRig(): Promise<KioskRig> {
   for (const s of SERVICES) services[s.code] = await hall.admin.createService({ ...s });
   const { token } = await hall.admin.createDevice({ name: '1号取号机', kind: 'kiosk' });
   const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-'));
-  const kiosk = await startEmulatedKiosk({ hallUrl: hall.url, kioskToken: token, dataDir });
+  const line = await startTcpProxy(hall.server.port);
+  const kiosk = await startEmulatedKiosk({ hallUrl: hall.url, agentServerUrl: line.url, kioskToken: token, dataDir });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   return {
     hall,
     kiosk,
     browser,
+    line,
     services,
     pageUrl(query = {}) {
       const url = new URL(kiosk.url);
@@ -95,6 +100,7 @@ export async function startKioskRig(): Promise<KioskRig> {
     async close() {
       await browser.close();
       await kiosk.stop();
+      await line.close();
       await hall.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -31,6 +31,7 @@ afterAll(async () => {
 }, 60_000);
 
 beforeEach(async () => {
+  rig.line.setMode('open');
   rig.kiosk.printer.setPaper('ok');
   await page?.close();
   page = await rig.browser.newPage({ viewport: { width: 1920, height: 1080 } });
@@ -205,4 +206,28 @@ describe('kiosk, browser mode', () => {
     await expect(heading().textContent()).resolves.toBe('请选择办理事项');
     await expect(page.getByTestId('care-toggle').getAttribute('aria-pressed')).resolves.toBe('false');
   });
+
+  it('hall server unreachable: tiles say "last known", the visitor still walks away with a printed ticket that reaches the server later', async () => {
+    const before = rig.kiosk.printer.tickets.length;
+    rig.line.setMode('refuse');
+    await page.getByTestId('offline-notice').waitFor({ timeout: 20_000 });
+    await page.locator('.stale').first().waitFor({ timeout: 20_000 });
+
+    await page.getByTestId('service-estate').click();
+    const started = Date.now();
+    await page.getByTestId('take-ticket').click();
+    await page.getByTestId('ticket-number').waitFor({ timeout: 10_000 });
+    const onScreenMs = Date.now() - started;
+    const shown = (await page.getByTestId('ticket-number').textContent())!;
+    expect(shown).toMatch(/^B\d{3,4}$/);
+    expect(onScreenMs).toBeLessThan(4000);
+    await expect(page.locator('.ticket .notice').textContent()).resolves.toContain('网络暂时中断');
+    const ticket = await printedTicket(before);
+    expect(ticket.lines.join('\n')).toContain(shown);
+
+    rig.line.setMode('open');
+    const id = new URL(ticket.qrCodes[0]!).searchParams.get('t') ?? ticket.qrCodes[0]!.split('/').pop()!;
+    await expect.poll(async () => (await rig.hall.admin.ticket(id).catch(() => null))?.number, { timeout: 30_000 }).toBe(shown);
+    await page.getByTestId('offline-notice').waitFor({ state: 'detached', timeout: 30_000 });
+  }, 90_000);
 });
