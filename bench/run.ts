@@ -1,4 +1,4 @@
-// `npm run bench [-- hall|drivers]`: the project's only performance measurements, each printed beside a
+// `npm run bench [-- hall|drivers|kiosk-sync|kiosk-render|display]`: the project's only performance measurements, each printed beside a
 // reference measured in the same run so the ratios hold on a noisy machine.
 import { existsSync } from 'node:fs';
 import { availableParallelism, cpus, release, tmpdir, totalmem } from 'node:os';
@@ -7,7 +7,14 @@ import { pathToFileURL } from 'node:url';
 import { benchHall } from './hall.ts';
 import { ROOT, fmt } from './lib.ts';
 
-const SECTIONS = ['hall', 'drivers'] as const;
+/** Sections in other files: each exports a function that returns the lines to print. */
+const LINE_SECTIONS = {
+  drivers: { file: 'drivers.ts', fn: 'benchDrivers' },
+  'kiosk-sync': { file: 'kiosk-sync.ts', fn: 'benchKioskSync' },
+  'kiosk-render': { file: 'kiosk-render.ts', fn: 'benchKioskRender' },
+  display: { file: 'display.ts', fn: 'benchDisplay' },
+} as const;
+const SECTIONS = ['hall', ...(Object.keys(LINE_SECTIONS) as (keyof typeof LINE_SECTIONS)[])] as const;
 type Section = (typeof SECTIONS)[number];
 
 const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
@@ -20,18 +27,20 @@ const sections: Section[] = asked.length ? (asked as Section[]) : [...SECTIONS];
 
 const print = (line: string) => console.log(line);
 
-async function drivers(): Promise<void> {
-  const file = join(ROOT, 'bench', 'drivers.ts');
-  if (!existsSync(file)) {
-    print('drivers: not available yet');
+async function lines(section: keyof typeof LINE_SECTIONS): Promise<void> {
+  const { file, fn } = LINE_SECTIONS[section];
+  const path = join(ROOT, 'bench', file);
+  if (!existsSync(path)) {
+    print(`${section}: not available yet`);
     return;
   }
-  const mod = (await import(pathToFileURL(file).href)) as { benchDrivers?: () => Promise<string[]> };
-  if (typeof mod.benchDrivers !== 'function') {
-    print('drivers: not available yet (bench/drivers.ts has no benchDrivers())');
+  const mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  const run = mod[fn];
+  if (typeof run !== 'function') {
+    print(`${section}: not available yet (bench/${file} has no ${fn}())`);
     return;
   }
-  for (const line of await mod.benchDrivers()) print(line);
+  for (const line of await (run as () => Promise<string[]>)()) print(line);
 }
 
 const started = Date.now();
@@ -45,7 +54,7 @@ for (const section of sections) {
   print(`── ${section} ──`);
   try {
     if (section === 'hall') await benchHall(print);
-    else await drivers();
+    else await lines(section);
   } catch (error) {
     failed = true;
     print(`${section}: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -28,6 +28,8 @@ export interface RouteDef<S extends z.ZodType = z.ZodType> {
   /** Who may call it; 'public' needs no token. */
   roles: readonly Role[] | 'public';
   body?: S;
+  /** Bytes of body this route takes; the server's default otherwise. */
+  bodyLimit?: number;
   summary: string;
   tag: string;
   /** Status of success and what it returns, for the OpenAPI description. */
@@ -128,7 +130,7 @@ export class Router {
 
     let body: unknown = undefined;
     if (def.body) {
-      const raw = await readBody(req, options.bodyLimit);
+      const raw = await readBody(req, def.bodyLimit ?? options.bodyLimit);
       const parsed = def.body.safeParse(parseJson(raw));
       if (!parsed.success) throw validationError(parsed.error);
       body = parsed.data;

@@ -50,6 +50,8 @@ export function kioskRoutes(hall: HallContext): RouteDef[] {
       path: '/api/v1/sync/push',
       roles: ['kiosk'],
       body: SyncPushBody,
+      // 500 ticket operations with masked names fill about 200 KB.
+      bodyLimit: 1024 * 1024,
       tag: 'kiosk',
       summary: "Apply a kiosk's outbox operations, each exactly once per (device, seq)",
       ok: { status: 200, description: '{results: [{seq, status: applied|rejected, ticketId?, number?, renumberedFrom?, flags?, error?}]}' },

@@ -91,6 +91,17 @@ describe('push', () => {
     expect((await push(kiosk2, [issueOp(1, serviceB, l2.firstNumber, MORNING)])).results[0]!.status).toBe('applied');
   });
 
+  it('takes the full 500 operations a push may carry, though they are larger than other bodies may be', async () => {
+    const l = await lease(kiosk, serviceB, 500);
+    const ops = Array.from({ length: 500 }, (_, i) =>
+      issueOp(i + 1, serviceB, `B${String(l.first + i).padStart(3, '0')}`, MORNING - 60_000 + i, { maskedName: '张*三', maskedIdNumber: '3201**********1234' }),
+    );
+    expect(JSON.stringify({ ops }).length).toBeGreaterThan(64 * 1024);
+    const { results } = await push(kiosk, ops);
+    expect(results.filter((r) => r.status === 'applied')).toHaveLength(500);
+    expect(await hall.admin.waitingTickets([serviceB])).toHaveLength(500);
+  });
+
   it('queues offline tickets by their issue time and clamps a kiosk clock that runs ahead', async () => {
     const online = await hall.admin.issueTicket({ serviceId: serviceB });
     hall.clock.advance(1000);
