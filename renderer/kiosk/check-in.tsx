@@ -62,6 +62,11 @@ export function CheckIn({ code }: { code: string }) {
           </button>
         </div>
       </div>
+      {!card && (
+        <p className="hint" id="card-needed">
+          {t('checkIn.cardNeeded')}
+        </p>
+      )}
       <div className="actions">
         <button type="button" className="secondary" onClick={home}>
           {t('nav.back')}
@@ -77,11 +82,6 @@ export function CheckIn({ code }: { code: string }) {
           {t('checkIn.withCard')}
         </button>
       </div>
-      {!card && (
-        <p className="hint" id="card-needed">
-          {t('checkIn.cardNeeded')}
-        </p>
-      )}
     </main>
   );
 }

@@ -52,9 +52,10 @@ export function Done({ outcome, reprint }: { outcome: IssueOutcome; reprint: Ext
         </div>
         {!printed && (
           <div className="ticket-qr" data-testid="ticket-qr">
-            <p className="alert" role="alert">
-              {t('done.printFailed', { reason: printFailureReason(t, print.error?.code) })} {t('done.staffTold')}
-            </p>
+            <div className="notice" role="alert">
+              <p>{t('done.printFailed', { reason: printFailureReason(t, print.error?.code) })}</p>
+              <p>{t('done.staffTold')}</p>
+            </div>
             <QrCode text={ticket.qrUrl} label={t('done.qr')} />
           </div>
         )}
