@@ -42,8 +42,8 @@ export function App() {
         }
         // Rated elsewhere meanwhile (evaluator, phone): nothing left to ask.
         if (e.type === 'ticket.rated') {
-          const { ticketId } = e.data as { ticketId: string };
-          setPrompt((p) => (p?.ticketId === ticketId ? null : p));
+          const { ticketId, channel } = e.data as { ticketId: string; channel: string };
+          if (channel !== 'rate_page') setPrompt((p) => (p?.ticketId === ticketId ? null : p));
         }
       },
     }),

@@ -34,7 +34,7 @@ export function rendererBuild(): string {
     if (statSync(p).isDirectory()) hashTree(p, hash);
     else hash.update(readFileSync(p));
   }
-  const out = join(tmpdir(), `hall-renderer-${hash.digest('hex').slice(0, 16)}`);
+  const out = join(tmpdir(), `hall-renderer-prod-${hash.digest('hex').slice(0, 16)}`);
   const done = join(out, '.built');
   if (existsSync(done)) return out;
   const lock = `${out}.lock`;
@@ -51,7 +51,12 @@ export function rendererBuild(): string {
   }
   try {
     if (!existsSync(done)) {
-      execFileSync('npx', ['vite', 'build', '--outDir', out, '--emptyOutDir', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit' });
+      // vitest sets NODE_ENV=test, which would give React's development build.
+      execFileSync('npx', ['vite', 'build', '--outDir', out, '--emptyOutDir', '--logLevel', 'error'], {
+        cwd: ROOT,
+        stdio: 'inherit',
+        env: { ...process.env, NODE_ENV: 'production' },
+      });
       writeFileSync(done, new Date().toISOString());
     }
   } finally {
