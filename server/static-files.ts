@@ -18,20 +18,24 @@ const TYPES: Record<string, string> = {
   '.webmanifest': 'application/manifest+json',
 };
 
-export const PAGE_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "media-src 'self' blob:",
-  "font-src 'self'",
-  // Loopback: the kiosk page in browser mode talks to its kiosk agent on 127.0.0.1 (KIOSK_PORT).
-  "connect-src 'self' ws: wss: http://127.0.0.1:* http://localhost:*",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
+const csp = (connect: string) =>
+  [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data: blob:",
+    "media-src 'self' blob:",
+    "font-src 'self'",
+    `connect-src ${connect}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'none'",
+  ].join('; ');
+
+export const PAGE_CSP = csp("'self' ws: wss:");
+/** Only the kiosk page reaches beyond its origin: in browser mode it talks to its agent on loopback (KIOSK_PORT). */
+export const KIOSK_PAGE_CSP = csp("'self' ws: wss: http://127.0.0.1:* http://localhost:*");
 
 /** The apps served at /<app>/; each is a single page whose routes fall back to its index.html. */
 export function staticHandler(root: string, apps: readonly string[]) {
@@ -70,7 +74,7 @@ export function staticHandler(root: string, apps: readonly string[]) {
       'content-type': TYPES[extname(target)] ?? 'application/octet-stream',
       'content-length': stat.size,
       'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-      'content-security-policy': PAGE_CSP,
+      'content-security-policy': app === 'kiosk' ? KIOSK_PAGE_CSP : PAGE_CSP,
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
     });
