@@ -3,6 +3,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { HallClient } from '../client/hall-client.ts';
 import { startHallServer } from '../server/hall-server.ts';
+import { startDeviceSimulator } from './demo-devices.ts';
+import { startEmulatedKiosk } from './demo-kiosk.ts';
+import { ensureRendererBuilt } from './ensure-renderer.ts';
 
 const DEMO_PASSWORDS = { admin: 'demo-admin-2026', staff: 'demo-staff-2026' };
 
@@ -35,6 +38,7 @@ const dataDir = resolve(process.env.HALL_DATA_DIR ?? './data/demo');
 const port = Number(process.env.HALL_PORT ?? 8080);
 const host = process.env.HALL_HOST ?? '127.0.0.1';
 
+await ensureRendererBuilt();
 const hall = await startHallServer({ dataDir, port, host, adminPassword: DEMO_PASSWORDS.admin, log: () => undefined }).catch(
   (error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE') {
@@ -64,6 +68,7 @@ if (existing.length === 0) {
   const tokens = {
     kiosk: (await admin.createDevice({ name: '1号取号机', kind: 'kiosk' })).token,
     display: (await admin.createDevice({ name: '大厅综合屏', kind: 'display' })).token,
+    ratePad: (await admin.createDevice({ name: '1号窗口评价屏', kind: 'kiosk' })).token,
   };
   writeFileSync(tokensFile, JSON.stringify(tokens, null, 2), { mode: 0o600 });
   // A morning's first visitors, so the boards are not empty.
@@ -71,10 +76,32 @@ if (existing.length === 0) {
   for (let i = 0; i < 12; i++) await admin.issueTicket({ serviceId: ids[i % ids.length]!, priority: i % 5 === 4 });
 }
 
-const deviceTokens = existsSync(tokensFile) ? (JSON.parse(readFileSync(tokensFile, 'utf8')) as { kiosk: string; display: string }) : null;
+const deviceTokens = existsSync(tokensFile)
+  ? (JSON.parse(readFileSync(tokensFile, 'utf8')) as { kiosk: string; display: string; ratePad: string })
+  : null;
 const api = `${hall.url}/api/v1`;
+
+// One kiosk on emulated serial devices (socat ptys), and a page to play the visitor's card and the printer's paper.
+const kiosk = deviceTokens
+  ? await startEmulatedKiosk({ hallUrl: hall.url, kioskToken: deviceTokens.kiosk, dataDir: join(dataDir, 'kiosk'), port: 8090 }).catch(
+      (error: unknown) => {
+        console.error(`the demo kiosk did not start (${String(error)}): is socat installed? (apt-get install -y socat)`);
+        return null;
+      },
+    )
+  : null;
+const simulator = kiosk ? await startDeviceSimulator({ reader: kiosk.idReader, printer: kiosk.printer, kioskUrl: kiosk.url }) : null;
+const firstCounter = (await admin.counters())[0];
+const sampleTicket = (await admin.queue()).counters.find((c) => c.current)?.current ?? (await admin.waitingTickets())[0];
 console.log(`
 政务服务大厅 demo hall is running (data: ${dataDir})
+
+  kiosk (browser)    ${kiosk?.url ?? '(not running)'}
+  device simulator   ${simulator?.url ?? '(not running)'}   place an ID card, run out of paper, see printed tickets
+  counter console    ${hall.url}/counter/   (sign in as staff01 … and pick a counter)
+  display board      ${hall.url}/display/?token=${deviceTokens?.display ?? ''}
+  rating pad         ${hall.url}/rate/?counter=${firstCounter?.id ?? ''}&token=${deviceTokens?.ratePad ?? ''}
+  mobile ticket      ${sampleTicket ? `${hall.url}/m/?t=${sampleTicket.id}` : `${hall.url}/m/?t=<ticket id>`}   (the QR code on every ticket)
 
   API                ${api}
   API description    ${api}/openapi.json
@@ -96,7 +123,7 @@ Ctrl+C stops the hall; its data stays in ${dataDir} (delete the folder to start 
 console.log(`hall server listening on ${hall.url}`);
 
 const stop = () =>
-  hall.close().then(
+  Promise.allSettled([kiosk?.stop(), simulator?.close()]).then(() => hall.close()).then(
     () => process.exit(0),
     () => process.exit(1),
   );

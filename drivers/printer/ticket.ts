@@ -1,5 +1,6 @@
 // The queue ticket's layout: what a visitor takes from the kiosk, in their language.
 import { maskName } from '../../core/id-card.ts';
+import { localTime } from '../../core/time.ts';
 import { buildDocument, type DocumentLine, type DocumentOptions } from './document.ts';
 
 export type TicketLanguage = 'zh-CN' | 'zh-TW' | 'en';
@@ -13,6 +14,8 @@ export interface TicketContent {
   /** Null while the hall has no estimate yet. */
   estimatedWaitMinutes: number | null;
   issuedAt: Date;
+  /** The hall's IANA zone for the printed time; the machine's own zone when absent. */
+  timeZone?: string;
   /** Full name from a swiped ID card; printed masked (张*三). */
   visitorName?: string;
   /** Mobile ticket page, printed as a QR code. */
@@ -57,9 +60,13 @@ export const TICKET_TEXT: Record<TicketLanguage, TicketStrings> = {
 };
 
 const pad = (n: number) => String(n).padStart(2, '0');
-/** The kiosk's local time, as staff read it on the ticket. */
-export const formatIssuedAt = (d: Date): string =>
-  `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+/** The hall's local time, as staff read it on the ticket, whatever zone the kiosk's own clock is set to. */
+export const formatIssuedAt = (d: Date, timeZone?: string): string => {
+  const t = timeZone
+    ? localTime(d.getTime(), timeZone)
+    : { year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate(), hour: d.getHours(), minute: d.getMinutes() };
+  return `${t.year}-${pad(t.month)}-${pad(t.day)} ${pad(t.hour)}:${pad(t.minute)}`;
+};
 
 export function ticketLines(ticket: TicketContent): DocumentLine[] {
   const text = TICKET_TEXT[ticket.language ?? 'zh-CN'];
@@ -73,7 +80,7 @@ export function ticketLines(ticket: TicketContent): DocumentLine[] {
     ...(ticket.visitorName ? [center(text.visitor(maskName(ticket.visitorName)))] : []),
     { qr: ticket.mobileUrl, moduleSize: 5 },
     center(text.scan),
-    center(text.issued(formatIssuedAt(ticket.issuedAt))),
+    center(text.issued(formatIssuedAt(ticket.issuedAt, ticket.timeZone))),
     { rule: true },
     center(text.notice),
   ];

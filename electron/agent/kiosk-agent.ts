@@ -450,6 +450,7 @@ class LocalKioskAgent implements KioskAgent {
       waitingAhead: ticket.ahead ?? 0,
       estimatedWaitMinutes: ticket.estimatedWaitSeconds === null ? null : Math.ceil(ticket.estimatedWaitSeconds / 60),
       issuedAt: new Date(ticket.issuedAt),
+      ...(config ? { timeZone: config.settings.timeZone } : {}),
       ...(ticket.maskedName ? { visitorName: ticket.maskedName } : {}),
       mobileUrl: this.#qrUrl(ticket.id),
     });

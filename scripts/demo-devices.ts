@@ -1,0 +1,104 @@
+// The demo hall's device simulator: a loopback page whose buttons place ID cards on the emulated reader,
+// change the printer's paper and cover, and show what the printer printed (decoded from its ESC/POS).
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { idCheckDigit } from '../core/id-card.ts';
+import type { CardIdentity, IdReaderEmulator, PrinterEmulator } from '../drivers/index.ts';
+
+const card = (name: string, birth: string, serial: string, gender: '1' | '2'): CardIdentity => {
+  const first17 = `320102${birth}${serial}`;
+  return {
+    kind: 'resident',
+    name,
+    gender,
+    nation: '01',
+    birthDate: birth,
+    address: '江苏省南京市玄武区北京东路41号',
+    idNumber: first17 + idCheckDigit(first17),
+    authority: '南京市公安局玄武分局',
+    validFrom: '20200101',
+    validTo: birth < '19700101' ? '长期' : '20400101',
+  };
+};
+
+/** Visitors a demo can play: a young adult, an elderly visitor (priority by age), a rare-character name. */
+export const DEMO_CARDS: Record<string, { label: string; identity: CardIdentity }> = {
+  zhang: { label: '张小三（1990 年生）', identity: card('张小三', '19900307', '123', '1') },
+  wang: { label: '王秀英（1948 年生，自动优先）', identity: card('王秀英', '19480512', '202', '2') },
+  rare: { label: '李𬌗明（生僻字姓名）', identity: card('李𬌗明', '19851120', '317', '1') },
+};
+
+const ACTIONS: Record<string, (r: IdReaderEmulator, p: PrinterEmulator) => void> = {
+  'card-remove': (r) => r.removeCard(),
+  'paper-ok': (_r, p) => {
+    p.setPaper('ok');
+    p.closeCover();
+  },
+  'paper-near-end': (_r, p) => p.setPaper('near_end'),
+  'paper-out': (_r, p) => p.setPaper('out'),
+  'cover-open': (_r, p) => p.openCover(),
+};
+
+/** Long enough for the reader's polls to see the card gone. */
+const LIFT_MS = 1200;
+
+const escape = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function page(printer: PrinterEmulator, kioskUrl: string): string {
+  const last = printer.tickets.at(-1);
+  const printed = last
+    ? `<pre>${escape(last.lines.join('\n'))}</pre><p>QR: ${escape(last.qrCodes.join(' '))}</p>`
+    : '<p>还没有打印过号票。</p>';
+  const buttons = (pairs: [string, string][]) =>
+    pairs.map(([action, label]) => `<button name="action" value="${action}">${escape(label)}</button>`).join(' ');
+  return `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>设备模拟器</title>
+<body style="font: 18px sans-serif; margin: 2em; max-width: 60em">
+<h1>设备模拟器（演示用）</h1>
+<p>取号机页面：<a href="${escape(kioskUrl)}">${escape(kioskUrl)}</a></p>
+<form method="post">
+<h2>身份证读卡器</h2>
+<p>${buttons(Object.entries(DEMO_CARDS).map(([k, v]) => [`card-${k}`, `放卡：${v.label}`]))} ${buttons([['card-remove', '取走身份证']])}</p>
+<h2>热敏打印机</h2>
+<p>${buttons([['paper-ok', '装纸 / 合盖'], ['paper-near-end', '纸将尽'], ['paper-out', '缺纸'], ['cover-open', '打开机盖']])}</p>
+</form>
+<h2>最近打印的号票（共 ${printer.tickets.length} 张）</h2>${printed}
+</body></html>`;
+}
+
+export async function startDeviceSimulator(options: { reader: IdReaderEmulator; printer: PrinterEmulator; kioskUrl: string; port?: number }): Promise<{ url: string; close(): Promise<void> }> {
+  const server: Server = createServer((req, res) => {
+    if (req.method === 'POST') {
+      let body = '';
+      req.on('data', (c: Buffer) => {
+        body += c.toString();
+        if (body.length > 1000) req.destroy();
+      });
+      req.on('end', async () => {
+        const action = new URLSearchParams(body).get('action') ?? '';
+        const cardKey = action.startsWith('card-') ? action.slice(5) : '';
+        const demoCard = DEMO_CARDS[cardKey];
+        if (demoCard) {
+          // A new placement each time: the reader reads a card once until it has seen it lifted.
+          options.reader.removeCard();
+          await new Promise((r) => setTimeout(r, LIFT_MS));
+          options.reader.placeCard(demoCard.identity);
+        } else {
+          ACTIONS[action]?.(options.reader, options.printer);
+        }
+        res.writeHead(303, { location: '/' });
+        res.end();
+      });
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(page(options.printer, options.kioskUrl));
+  });
+  await new Promise<void>((resolve) => {
+    server.once('error', () => server.listen(0, '127.0.0.1', resolve));
+    server.listen(options.port ?? 8091, '127.0.0.1', resolve);
+  });
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
