@@ -97,7 +97,7 @@ describe('backend choice', () => {
 describe('announcement queue', () => {
   it('says each announcement announceRepeat times, in order, never overlapping', async () => {
     let repeat = 2;
-    const queue = new AnnouncementQueue(() => Promise.resolve(new FakeBackend(15)), () => repeat, undefined, () => performance.now());
+    const queue = new AnnouncementQueue(() => Promise.resolve(new FakeBackend(15)), () => repeat, () => performance.now());
     void queue.enqueue(announcementText('call', 'A001', 3));
     const last = queue.enqueue(announcementText('call', 'B007', 12));
     expect(queue.queued).toBe(2);
@@ -115,6 +115,14 @@ describe('announcement queue', () => {
       expect(queue.log[i]!.startedAt).toBeGreaterThanOrEqual(queue.log[i - 1]!.endedAt!);
     }
     expect(queue.queued).toBe(0);
+  });
+
+  it('keeps only the latest 500 entries of a board that runs for days', async () => {
+    const queue = new AnnouncementQueue(() => Promise.resolve(new FakeBackend(0)), () => 1);
+    for (let i = 1; i <= 510; i++) void queue.enqueue(announcementText('call', `A${i}`, 1));
+    await queue.enqueue(announcementText('call', 'B1', 1));
+    expect(queue.log).toHaveLength(500);
+    expect(queue.log.at(-1)!.ticketNumber).toBe('B1');
   });
 
   it('goes on after a backend that fails', async () => {

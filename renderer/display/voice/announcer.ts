@@ -23,6 +23,9 @@ export interface SpokenEntry {
   endedAt: number | null;
 }
 
+/** A board runs for days: the log keeps the latest entries only. */
+const LOG_LIMIT = 500;
+
 export class AnnouncementQueue {
   readonly log: SpokenEntry[] = [];
   private tail: Promise<void> = Promise.resolve();
@@ -31,7 +34,6 @@ export class AnnouncementQueue {
   constructor(
     private readonly backend: () => Promise<VoiceBackend>,
     private readonly repeat: () => number,
-    private readonly onChange: (log: readonly SpokenEntry[]) => void = () => undefined,
     private readonly now: () => number = () => performance.timeOrigin + performance.now(),
   ) {}
 
@@ -57,10 +59,9 @@ export class AnnouncementQueue {
           endedAt: null,
         };
         this.log.push(entry);
-        this.onChange(this.log);
+        if (this.log.length > LOG_LIMIT) this.log.splice(0, this.log.length - LOG_LIMIT);
         await backend.say(announcement).catch(() => undefined);
         entry.endedAt = this.now();
-        this.onChange(this.log);
       }
     };
     this.tail = this.tail.then(run).finally(() => this.pending--);
