@@ -50,7 +50,15 @@ describe('npm start demo hall', () => {
     expect(text).toContain(`${url}/api/v1/openapi.json`);
     const password = /admin \/ (\S+)/.exec(text)![1]!;
     const staffPassword = /staff01 … staff12 \/ (\S+)/.exec(text)![1]!;
-    const kioskToken = /kiosk (\S+)/.exec(text)![1]!;
+    const kioskToken = /device tokens\s+kiosk (\S+)/.exec(text)![1]!;
+    // Every page the demo prints is served.
+    for (const label of ['kiosk \\(browser\\)', 'counter console', 'display board', 'rating pad', 'mobile ticket', 'device simulator']) {
+      const pageUrl = new RegExp(`${label}\\s+(http\\S+)`).exec(text)?.[1];
+      expect(pageUrl, label).toBeDefined();
+      const res = await fetch(pageUrl!);
+      expect(res.status, label).toBe(200);
+      expect(await res.text(), label).toMatch(/<html/i);
+    }
 
     const admin = new HallClient(url);
     admin.token = (await admin.login('admin', password)).token;
