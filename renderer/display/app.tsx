@@ -90,7 +90,7 @@ export function App() {
         </section>
         <section className="counters">
           <h2 className="section-title">{t('counters')}</h2>
-          <div className="counter-grid">
+          <div className={state.counters.length > 9 ? 'counter-grid dense' : 'counter-grid'} style={{ gridTemplateColumns: `repeat(${counterColumns(state.counters.length)}, 1fr)` }}>
             {state.counters.map((c) => (
               <div key={c.id} className={`counter-card state-${c.state}`} data-counter-id={c.id} data-current={c.current?.number ?? ''}>
                 <div className="counter-card-label">{t('counterNo', { n: c.number })}</div>
@@ -102,7 +102,7 @@ export function App() {
           </div>
         </section>
       </main>
-      <section className="waiting-band">
+      <section className={state.services.length > 5 ? 'waiting-band dense' : 'waiting-band'}>
         <span className="waiting-title">{t('waiting')}</span>
         {state.services.map((s) => (
           <span key={s.id} className="waiting-item" data-service-id={s.id} data-waiting={s.waiting}>
@@ -145,4 +145,9 @@ function Clock({ timeZone }: { timeZone: string }) {
       <span className="clock-time">{time}</span>
     </div>
   );
+}
+
+/** Columns that fit every counter on a 1080p board: up to 9 in three, up to 16 in four, then five. */
+function counterColumns(count: number): number {
+  return count <= 9 ? 3 : count <= 16 ? 4 : 5;
 }
