@@ -1,7 +1,7 @@
 // The one typed client of the hall API: used by the kiosk agent, the renderer apps, tests and the benchmark.
-import type { CounterView, ServiceView, TicketView } from '../core/engine.ts';
+import type { CounterView, FollowUpView, RatingView, ServiceView, TicketView } from '../core/engine.ts';
 import type { LeaseView, SyncOp, SyncResult } from '../core/sync.ts';
-import type { Actor, HallSettings, PriorityReason, RatingChannel, TicketStatus, UserRole } from '../core/model.ts';
+import type { Actor, HallSettings, PriorityReason, RatingChannel, SatisfactionRow, TicketStatus, UserRole } from '../core/model.ts';
 import type { OpeningPeriod } from '../core/time.ts';
 
 export class HallApiError extends Error {
@@ -47,48 +47,16 @@ export interface RatingRequest {
   channel?: RatingChannel;
 }
 
-export interface RatingResult {
-  ticketId: string;
-  level: number;
-  comment: string | null;
-  tags: string[];
-  channel: RatingChannel;
-  ratedAt: string;
-  followUpId: string | null;
-}
+export type RatingResult = RatingView;
 
-export interface FollowUp {
-  id: string;
-  ticketId: string;
-  number: string;
-  level: number;
-  tags: string[];
-  comment: string | null;
-  serviceId: string;
-  counterId: string | null;
-  staffUserId: string | null;
-  openedAt: string;
-  dueDay: string;
-  status: 'open' | 'resolved';
-  resolvedAt: string | null;
-  resolvedBy: string | null;
-  resolutionNote: string | null;
-  overdue?: boolean;
-}
+export type FollowUp = FollowUpView & { overdue?: boolean };
 
 export interface SatisfactionReport {
   by: 'counter' | 'staff' | 'service';
   from: string;
   to: string;
   overall: { ratings: number; average: number | null; satisfiedRate: number | null };
-  rows: {
-    key: string | null;
-    name: string | null;
-    ratings: number;
-    average: number;
-    satisfiedRate: number;
-    levels: Record<'1' | '2' | '3' | '4' | '5', number>;
-  }[];
+  rows: (SatisfactionRow & { name: string | null })[];
 }
 
 /** What a visitor's phone sees of a ticket (no token: the ticket id is the key). */

@@ -884,6 +884,8 @@ export class QueueEngine {
   }
 }
 
+export type FollowUpView = ReturnType<QueueEngine['followUpView']>;
+
 interface Person {
   hash: string;
   maskedIdNumber: string;

@@ -136,6 +136,17 @@ export interface FollowUpRecord {
   resolutionNote: string | null;
 }
 
+export type SatisfactionGroup = 'counter' | 'staff' | 'service';
+
+export interface SatisfactionRow {
+  key: string | null;
+  ratings: number;
+  average: number;
+  /** Share of 4 and 5 (满意, 非常满意), as GB/T 39735 reports satisfaction. */
+  satisfiedRate: number;
+  levels: Record<'1' | '2' | '3' | '4' | '5', number>;
+}
+
 export interface LeaseRecord {
   id: string;
   deviceId: string;

@@ -1,18 +1,9 @@
 // Read-only figures for the manager: 好差评 satisfaction and follow-up lists.
-import type { FollowUpRecord } from '../core/model.ts';
+import type { FollowUpRecord, SatisfactionGroup, SatisfactionRow } from '../core/model.ts';
+
+export type { SatisfactionGroup, SatisfactionRow };
 import type { Db } from './database.ts';
 import { followUpFrom } from './queue-store.ts';
-
-export type SatisfactionGroup = 'counter' | 'staff' | 'service';
-
-export interface SatisfactionRow {
-  key: string | null;
-  ratings: number;
-  average: number;
-  /** Share of 4 and 5 (满意, 非常满意), as GB/T 39735 reports satisfaction. */
-  satisfiedRate: number;
-  levels: Record<'1' | '2' | '3' | '4' | '5', number>;
-}
 
 const COLUMN: Record<SatisfactionGroup, string> = { counter: 'counter_id', staff: 'staff_user_id', service: 'service_id' };
 
