@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { idCheckDigit } from '../core/id-card.ts';
 import {
   EscPosPrinter,
+  SAMPLE_RESIDENT,
   SamIdCardReader,
   startIdReaderEmulator,
   startPrinterEmulator,
@@ -27,18 +27,7 @@ async function benchIdRead(dir: string): Promise<string> {
   const emulator = await startIdReaderEmulator({
     path: join(dir, 'reader'),
     baudRate: READER_BAUD,
-    card: {
-      kind: 'resident',
-      name: '张小三',
-      gender: '1',
-      nation: '01',
-      birthDate: '19900307',
-      address: '江苏省南京市玄武区北京东路41号',
-      idNumber: `32010219900307123${idCheckDigit('32010219900307123')}`,
-      authority: '南京市公安局玄武分局',
-      validFrom: '20200101',
-      validTo: '20400101',
-    },
+    card: SAMPLE_RESIDENT,
   });
   const reader = new SamIdCardReader({ path: emulator.path, baudRate: READER_BAUD });
   try {

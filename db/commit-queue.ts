@@ -25,7 +25,7 @@ export class CommitQueue {
   readonly stats = { commits: 0, ops: 0 };
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly journal: EventJournal,
     private readonly publish: (events: EventRecord[]) => void,
   ) {

@@ -38,6 +38,7 @@ export type {
 export { openIdCardReader, SamIdCardReader } from './id-reader/sam-reader.ts';
 export type { IdCardReader, IdReaderEvents, IdReaderStatus, SamReaderOptions } from './id-reader/sam-reader.ts';
 export { idReaderFaultSchema, startIdReaderEmulator } from './id-reader/emulator.ts';
+export { residentCard, SAMPLE_RESIDENT } from './id-reader/sample-cards.ts';
 export type { IdReaderEmulator, IdReaderEmulatorOptions, IdReaderFault } from './id-reader/emulator.ts';
 
 export { PrinterError } from './printer/errors.ts';

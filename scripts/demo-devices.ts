@@ -2,30 +2,13 @@
 // change the printer's paper and cover, and show what the printer printed (decoded from its ESC/POS).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { idCheckDigit } from '../core/id-card.ts';
-import type { CardIdentity, IdReaderEmulator, PrinterEmulator } from '../drivers/index.ts';
-
-const card = (name: string, birth: string, serial: string, gender: '1' | '2'): CardIdentity => {
-  const first17 = `320102${birth}${serial}`;
-  return {
-    kind: 'resident',
-    name,
-    gender,
-    nation: '01',
-    birthDate: birth,
-    address: '江苏省南京市玄武区北京东路41号',
-    idNumber: first17 + idCheckDigit(first17),
-    authority: '南京市公安局玄武分局',
-    validFrom: '20200101',
-    validTo: birth < '19700101' ? '长期' : '20400101',
-  };
-};
+import { SAMPLE_RESIDENT, residentCard, type CardIdentity, type IdReaderEmulator, type PrinterEmulator } from '../drivers/index.ts';
 
 /** Visitors a demo can play: a young adult, an elderly visitor (priority by age), a rare-character name. */
 export const DEMO_CARDS: Record<string, { label: string; identity: CardIdentity }> = {
-  zhang: { label: '张小三（1990 年生）', identity: card('张小三', '19900307', '123', '1') },
-  wang: { label: '王秀英（1948 年生，自动优先）', identity: card('王秀英', '19480512', '202', '2') },
-  rare: { label: '李𬌗明（生僻字姓名）', identity: card('李𬌗明', '19851120', '317', '1') },
+  zhang: { label: '张小三（1990 年生）', identity: SAMPLE_RESIDENT },
+  wang: { label: '王秀英（1948 年生，自动优先）', identity: residentCard({ name: '王秀英', birthDate: '19480512', serial: '202', gender: '2', validTo: '长期' }) },
+  rare: { label: '李𬌗明（生僻字姓名）', identity: residentCard({ name: '李𬌗明', birthDate: '19851120', serial: '317' }) },
 };
 
 const ACTIONS: Record<string, (r: IdReaderEmulator, p: PrinterEmulator) => void> = {

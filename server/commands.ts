@@ -8,8 +8,8 @@ import { isoInZone } from '../core/time.ts';
 import { writeSetting, type AuthStore, type DeviceRow, type UserRow } from '../db/auth-store.ts';
 import type { Db } from '../db/database.ts';
 import { pruneEventsBefore } from '../db/event-log.ts';
+import { SETTINGS_KEY } from './hall-engine.ts';
 
-export const SETTINGS_KEY = 'hall';
 
 export interface WriterContext {
   engine: QueueEngine;

@@ -6,18 +6,12 @@ import type { AddressInfo, Socket } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
-import { QueueEngine } from '../core/engine.ts';
-import { personHash } from '../core/person-hash.ts';
-import { uuidv7 } from '../core/uuid.ts';
-import { DEFAULT_SETTINGS, type EventRecord, type HallSettings } from '../core/model.ts';
-import { defaultOrderingPolicy } from '../core/ordering.ts';
-import { AuthStore, readSetting } from '../db/auth-store.ts';
+import type { EventRecord, HallSettings } from '../core/model.ts';
+import { AuthStore } from '../db/auth-store.ts';
 import { startCheckpointer } from '../db/checkpointer.ts';
 import { openDatabase, type Db } from '../db/database.ts';
 import { eventsAfter, oldestSeq } from '../db/event-log.ts';
-import { SqliteQueueStore } from '../db/queue-store.ts';
 import { Auth } from './auth.ts';
-import { SETTINGS_KEY } from './commands.ts';
 import { EventsHub } from './events-hub.ts';
 import { Router, bearerToken } from './http.ts';
 import { staticHandler } from './static-files.ts';
@@ -25,6 +19,7 @@ import { hallRoutes, type HallContext } from './routes.ts';
 import { feedbackRoutes } from './routes-feedback.ts';
 import { kioskRoutes } from './routes-kiosk.ts';
 import { Writer } from './writer.ts';
+import { createHallEngine } from './hall-engine.ts';
 
 export interface HallServerOptions {
   dataDir: string;
@@ -96,19 +91,10 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   const checkpointer = startCheckpointer(db, dbFile);
   const key = personKey(options.dataDir);
 
-  let settings: HallSettings = { ...DEFAULT_SETTINGS, ...options.initialSettings, ...readSetting<Partial<HallSettings>>(db, SETTINGS_KEY) };
-  let policy = defaultOrderingPolicy(settings.priorityRatio);
-
   // This thread reads (its connection sees every commit at once, WAL); the writer thread writes.
-  const store = new SqliteQueueStore(db);
+  const hallEngine = createHallEngine(db, key, options.initialSettings);
+  const { engine, store, settings } = hallEngine;
   const authStore = new AuthStore(db);
-  const engine = new QueueEngine({
-    store,
-    settings: () => settings,
-    policy: () => policy,
-    hashPerson: (id) => personHash(key, id),
-    newId: () => uuidv7(),
-  });
   const hub = new EventsHub({
     after: (seq, limit) => eventsAfter(db, seq, limit),
     oldest: () => oldestSeq(db),
@@ -116,9 +102,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   });
   const onEvents = (events: EventRecord[]) => {
     for (const e of events) {
-      if (e.type !== 'settings.changed') continue;
-      settings = (e.data as { settings: HallSettings }).settings;
-      policy = defaultOrderingPolicy(settings.priorityRatio);
+      if (e.type === 'settings.changed') hallEngine.setSettings((e.data as { settings: HallSettings }).settings);
     }
     hub.publish(events);
   };
@@ -144,7 +128,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     authStore,
     run,
     now,
-    settings: () => settings,
+    settings,
     updateSettings: (patch) => run('updateSettings', patch),
     stats: () => ({ ...writer.stats, eventSubscribers: hub.size }),
     personKeyBase64: key.toString('base64'),

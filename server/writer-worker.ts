@@ -1,46 +1,30 @@
 // The writer thread: owns the only writing connection, runs commands in group commits (synchronous=FULL),
 // so the fsync of each commit blocks this thread and never the HTTP and WebSocket work of the main thread.
 import { parentPort, workerData } from 'node:worker_threads';
-import { QueueEngine } from '../core/engine.ts';
 import { HallError } from '../core/errors.ts';
-import { DEFAULT_SETTINGS, type EventRecord, type HallSettings } from '../core/model.ts';
-import { defaultOrderingPolicy } from '../core/ordering.ts';
-import { personHash } from '../core/person-hash.ts';
+import type { EventRecord } from '../core/model.ts';
 import { uuidv7 } from '../core/uuid.ts';
 import { KioskSync } from '../core/sync.ts';
-import { AuthStore, readSetting } from '../db/auth-store.ts';
+import { AuthStore } from '../db/auth-store.ts';
 import { CommitQueue } from '../db/commit-queue.ts';
 import { openDatabase } from '../db/database.ts';
-import { SqliteQueueStore } from '../db/queue-store.ts';
 import { SqliteSyncStore } from '../db/sync-store.ts';
-import { COMMANDS, SETTINGS_KEY, type CommandName, type WriterContext } from './commands.ts';
+import { COMMANDS, type CommandName, type WriterContext } from './commands.ts';
 import type { FromWriter, ToWriter, WireError, WriterInit } from './writer.ts';
+import { createHallEngine } from './hall-engine.ts';
 
 const init = workerData as WriterInit;
 const port = parentPort!;
 const db = openDatabase(init.file);
 const key = Buffer.from(init.personKeyBase64, 'base64');
-let settings: HallSettings = { ...DEFAULT_SETTINGS, ...init.initialSettings, ...readSetting<Partial<HallSettings>>(db, SETTINGS_KEY) };
-let policy = defaultOrderingPolicy(settings.priorityRatio);
-
-const store = new SqliteQueueStore(db);
-const engine = new QueueEngine({
-  store,
-  settings: () => settings,
-  policy: () => policy,
-  hashPerson: (id) => personHash(key, id),
-  newId: () => uuidv7(),
-});
+const { engine, store, settings, setSettings } = createHallEngine(db, key, init.initialSettings);
 const context: WriterContext = {
   engine,
   sync: new KioskSync(engine, new SqliteSyncStore(db), () => uuidv7()),
   authStore: new AuthStore(db),
   db,
-  settings: () => settings,
-  setSettings(next) {
-    settings = next;
-    policy = defaultOrderingPolicy(next.priorityRatio);
-  },
+  settings,
+  setSettings,
   atomic: (run) => db.transaction(run)(),
 };
 

@@ -5,16 +5,7 @@ import { SerialLine } from '../serial-line.ts';
 import { buildDocument, type DocumentLine, type DocumentOptions } from './document.ts';
 import { PrinterError, type PrinterErrorCode } from './errors.ts';
 import { automaticStatusBack, realtimeStatusRequest } from './escpos.ts';
-import {
-  BLOCKING_STATES,
-  DISCONNECTED_STATUS,
-  isAsbFirstByte,
-  isRealtimeReply,
-  statusFromAsb,
-  statusFromRealtime,
-  type PrinterState,
-  type PrinterStatus,
-} from './status.ts';
+import { BLOCKING_STATES, DISCONNECTED_STATUS, isAsbFirstByte, isRealtimeReply, statusFromAsb, statusFromRealtime, type PrinterStatus } from './status.ts';
 
 export interface PrinterEvents {
   /** Every change of state: ready, paper_near_end, paper_out, cover_open, offline, disconnected. */

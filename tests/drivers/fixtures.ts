@@ -3,22 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { idCheckDigit } from '../../core/id-card.ts';
-import type { CardIdentity } from '../../drivers/index.ts';
+import { SAMPLE_RESIDENT, type CardIdentity } from '../../drivers/index.ts';
 
 export const withCheckDigit = (first17: string): string => first17 + idCheckDigit(first17);
 
-export const residentZhang: CardIdentity = {
-  kind: 'resident',
-  name: '张小三',
-  gender: '1',
-  nation: '01',
-  birthDate: '19900307',
-  address: '江苏省南京市玄武区北京东路41号',
-  idNumber: withCheckDigit('32010219900307123'),
-  authority: '南京市公安局玄武分局',
-  validFrom: '20200101',
-  validTo: '20400101',
-};
+export const residentZhang = SAMPLE_RESIDENT;
 
 export const residentOuyang: CardIdentity = {
   ...residentZhang,

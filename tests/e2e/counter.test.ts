@@ -10,7 +10,6 @@ let floor: Floor;
 let browser: Browser;
 let page: Page;
 
-const currentNumber = () => page.getAttribute('[data-testid=current]', 'data-number');
 const waitCurrent = (number: string | null) =>
   number === null ? page.waitForSelector('.current-empty') : page.waitForSelector(`[data-testid=current][data-number="${number}"]`);
 const counterOne = async () => (await hall.admin.queue()).counters.find((c) => c.id === floor.counters.one.id)!;

@@ -1,22 +1,11 @@
 // The kiosk in browser mode end to end: Chromium on the built page, the real agent, real ptys with the ID reader and printer emulators, a real hall server.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { CardIdentity } from '../../drivers/index.ts';
+import { SAMPLE_RESIDENT, type CardIdentity } from '../../drivers/index.ts';
 import { withCheckDigit } from '../drivers/fixtures.ts';
 import { startKioskRig, type KioskRig } from './kiosk-rig.ts';
 
-const zhang: CardIdentity = {
-  kind: 'resident',
-  name: '张小三',
-  gender: '1',
-  nation: '01',
-  birthDate: '19900307',
-  address: '江苏省南京市玄武区北京东路41号',
-  idNumber: withCheckDigit('32010219900307123'),
-  authority: '南京市公安局玄武分局',
-  validFrom: '20200101',
-  validTo: '20400101',
-};
+const zhang = SAMPLE_RESIDENT;
 const elderlyWang: CardIdentity = { ...zhang, name: '王老伯', birthDate: '19400512', idNumber: withCheckDigit('32010219400512005') };
 
 let rig: KioskRig;

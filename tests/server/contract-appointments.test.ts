@@ -1,13 +1,11 @@
 // Contract tests of the hall API on the hall's clock: appointments and their check-in, and the day rollover
 // at the hall's local midnight (Asia/Shanghai: 16:00 UTC).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HallApiError, HallClient } from '../../client/hall-client.ts';
+import { HallClient } from '../../client/hall-client.ts';
 import { apiError } from '../helpers/api-error.ts';
 import { ADMIN_PASSWORD, startTestHall, type TestHall } from '../helpers/hall.ts';
 import { makeIdNumber } from '../helpers/id-numbers.ts';
 
-const MIN = 60_000;
-const HOUR = 60 * MIN;
 /** Local (Asia/Shanghai) wall time of 2026-03-10 as an instant. */
 const local = (hhmm: string, day = '2026-03-10') => Date.parse(`${day}T${hhmm}:00+08:00`);
 const iso = (ms: number) => new Date(ms).toISOString();

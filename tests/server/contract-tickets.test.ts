@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { HallApiError, HallClient } from '../../client/hall-client.ts';
+import { HallClient } from '../../client/hall-client.ts';
 import { apiError } from '../helpers/api-error.ts';
 import { startTestHall, type TestHall } from '../helpers/hall.ts';
 import { makeIdNumber } from '../helpers/id-numbers.ts';
