@@ -1,0 +1,200 @@
+import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { FollowUp, HallEvent, QueueSnapshot } from '../../client/hall-client.ts';
+import { HallApiError, type HallClient } from '../../client/hall-client.ts';
+import { hallClient, useHallStream } from '../shared/connection.ts';
+import { errorText, useLang, useT } from '../shared/i18n.ts';
+import { LangSwitch } from '../shared/lang-switch.tsx';
+import { FollowUps } from './follow-ups.tsx';
+import { messages, type ManagerKey } from './messages.ts';
+import { AlertBand, Monitor } from './monitor.tsx';
+import { NoticeSettings } from './notice.tsx';
+import { Report } from './report.tsx';
+import { applyEvent, applyQueue, saveSession, signedOutBy, useManager, type Session } from './store.ts';
+
+export function App() {
+  const session = useManager((s) => s.session);
+  return session ? <Shell session={session} /> : <Login />;
+}
+
+function Login() {
+  const t = useT(messages);
+  const lang = useLang((s) => s.lang);
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setPending(true);
+    setError(null);
+    try {
+      const { token, user } = await hallClient().login(username, password);
+      if (user.role !== 'manager') {
+        // The staff member's fresh session is of no use here: end it rather than leave it lying about.
+        await hallClient(token).request('POST', '/api/v1/auth/logout').catch(() => undefined);
+        setError(t('managerOnly'));
+        return;
+      }
+      saveSession({ token, username: user.username, userId: user.id });
+    } catch (err) {
+      setError(err instanceof HallApiError && (err.code === 'BAD_CREDENTIALS' || err.status === 401) ? t('badLogin') : errorText(lang, err instanceof HallApiError ? err.code : 'NETWORK'));
+    } finally {
+      setPending(false);
+    }
+  };
+  return (
+    <div className="login-page">
+      <form className="login" onSubmit={submit}>
+        <div className="login-head">
+          <h1>{t('title')}</h1>
+          <LangSwitch />
+        </div>
+        <label>
+          {t('username')}
+          <input name="username" autoFocus autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} />
+        </label>
+        <label>
+          {t('password')}
+          <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+        </label>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" disabled={pending || !username || !password}>
+          {pending ? t('signingIn') : t('signIn')}
+        </button>
+      </form>
+    </div>
+  );
+}
+
+const TABS = ['monitor', 'followUps', 'report', 'notice'] as const;
+type Tab = (typeof TABS)[number];
+const TAB_LABEL: Record<Tab, ManagerKey> = { monitor: 'tabMonitor', followUps: 'tabFollowUps', report: 'tabReport', notice: 'tabNotice' };
+
+/** Open follow-ups feed the tab's badge, so they are loaded here rather than by their panel. */
+function loadOpenFollowUps(client: HallClient): void {
+  client.followUps('open').then(
+    (list: FollowUp[]) => useManager.setState({ openFollowUps: list }),
+    (err: unknown) => void signedOutBy(err),
+  );
+}
+
+function Shell({ session }: { session: Session }) {
+  const t = useT(messages);
+  const client = useMemo(() => hallClient(session.token), [session.token]);
+  const link = useManager((s) => s.link);
+  const hallName = useManager((s) => s.settings?.hallName);
+  const openCount = useManager((s) => s.openFollowUps?.length ?? 0);
+  const feedbackVersion = useManager((s) => s.feedbackVersion);
+  const [tab, setTab] = useState<Tab>('monitor');
+  const tabRefs = useRef<Partial<Record<Tab, HTMLButtonElement | null>>>({});
+
+  const handlers = useMemo(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    // Events say what changed, the queue says the counts and estimates: a burst of events is one fetch.
+    const refresh = () => {
+      if (timer) return;
+      timer = setTimeout(() => {
+        timer = null;
+        client.queue().then(applyQueue, (err: unknown) => void signedOutBy(err));
+      }, 150);
+    };
+    const loadNames = () =>
+      client.request<{ id: string; username: string; displayName: string | null }[]>('GET', '/api/v1/users').then(
+        (users) => useManager.setState({ userNames: Object.fromEntries(users.map((u) => [u.id, u.displayName ?? u.username])) }),
+        (err: unknown) => void signedOutBy(err),
+      );
+    return {
+      onSnapshot(s: QueueSnapshot) {
+        applyQueue(s);
+        client.settings().then((settings) => useManager.setState({ settings }), (err: unknown) => void signedOutBy(err));
+        void loadNames();
+      },
+      onEvent(e: HallEvent) {
+        if (applyEvent(e)) refresh();
+        const staff = (e.data as { counter?: { staffUserId?: string | null } }).counter?.staffUserId;
+        if (e.type === 'counter.signed_in' && staff && !(staff in useManager.getState().userNames)) void loadNames();
+      },
+      onStatus(status: 'connecting' | 'live' | 'offline') {
+        useManager.setState({ link: status });
+        // Whatever changed while the link was down is fetched again once it is back.
+        if (status === 'live') refresh();
+      },
+    };
+  }, [client]);
+  useHallStream(client, handlers);
+
+  useEffect(() => loadOpenFollowUps(client), [client, feedbackVersion]);
+
+  const signOut = async () => {
+    await client.request('POST', '/api/v1/auth/logout').catch(() => undefined);
+    saveSession(null);
+  };
+
+  // Tabs as the WAI-ARIA pattern: arrows, Home and End move between them.
+  const onTabKey = (e: KeyboardEvent<HTMLButtonElement>) => {
+    const i = TABS.indexOf(tab);
+    const next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: TABS.length - 1 }[e.key];
+    if (next === undefined) return;
+    e.preventDefault();
+    const target = TABS[(next + TABS.length) % TABS.length]!;
+    setTab(target);
+    tabRefs.current[target]?.focus();
+  };
+
+  return (
+    <div className="shell">
+      <header className="bar">
+        <strong className="bar-title">
+          {hallName ? `${hallName} · ` : ''}
+          {t('title')}
+        </strong>
+        <nav className="tabs" role="tablist" aria-label={t('title')}>
+          {TABS.map((id) => (
+            <button
+              key={id}
+              ref={(el) => {
+                tabRefs.current[id] = el;
+              }}
+              id={`tab-${id}`}
+              className="tab"
+              role="tab"
+              aria-selected={tab === id}
+              aria-controls={`panel-${id}`}
+              tabIndex={tab === id ? 0 : -1}
+              data-tab={id}
+              onClick={() => setTab(id)}
+              onKeyDown={onTabKey}
+            >
+              {t(TAB_LABEL[id])}
+              {id === 'followUps' && openCount > 0 && <span className="badge">{openCount}</span>}
+            </button>
+          ))}
+        </nav>
+        <span className={`link link-${link}`} data-link={link}>
+          {link === 'live' ? t('live') : t('connecting')}
+        </span>
+        <span className="bar-user">{session.username}</span>
+        <LangSwitch />
+        <button className="bar-signout" onClick={() => void signOut()}>
+          {t('signOut')}
+        </button>
+      </header>
+      {link === 'offline' && (
+        <div className="banner banner-offline" role="alert" data-testid="offline-banner">
+          {t('offline')}
+        </div>
+      )}
+      <AlertBand />
+      <main className="panel" id={`panel-${tab}`} role="tabpanel" aria-labelledby={`tab-${tab}`}>
+        {tab === 'monitor' && <Monitor />}
+        {tab === 'followUps' && <FollowUps client={client} />}
+        {tab === 'report' && <Report client={client} />}
+        {tab === 'notice' && <NoticeSettings client={client} />}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,154 @@
+// The manager page's state: session, the live queue picture, device alerts, counts since the page opened, open follow-ups.
+import { create } from 'zustand';
+import type { DeviceAlert, FollowUp, HallEvent, QueueSnapshot } from '../../client/hall-client.ts';
+import { HallApiError } from '../../client/hall-client.ts';
+import type { HallSettings } from '../../core/model.ts';
+import type { LinkStatus } from '../shared/connection.ts';
+
+const SESSION_KEY = 'hall.manager.session';
+
+export interface Session {
+  token: string;
+  username: string;
+  userId: string;
+}
+
+export interface AlertItem {
+  seq: number;
+  deviceName: string;
+  deviceId: string;
+  alert: DeviceAlert;
+  message: string | null;
+  at: string;
+  /** The same device said `recovered` later: still shown until acknowledged, but calmer. */
+  recovered: boolean;
+}
+
+export interface Totals {
+  day: string;
+  since: string;
+  issued: number;
+  called: number;
+  done: number;
+  noShow: number;
+}
+
+export interface ManagerState {
+  session: Session | null;
+  link: LinkStatus;
+  queue: QueueSnapshot | null;
+  settings: HallSettings | null;
+  /** User id → display name, for counters' staff and follow-up resolvers. */
+  userNames: Record<string, string>;
+  alerts: AlertItem[];
+  totals: Totals | null;
+  openFollowUps: FollowUp[] | null;
+  /** Bumped by every follow-up and rating event: open panels reload what they show. */
+  feedbackVersion: number;
+}
+
+export function loadSession(): Session | null {
+  try {
+    const raw = localStorage.getItem(SESSION_KEY);
+    return raw ? (JSON.parse(raw) as Session) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function saveSession(session: Session | null): void {
+  try {
+    if (session) localStorage.setItem(SESSION_KEY, JSON.stringify(session));
+    else localStorage.removeItem(SESSION_KEY);
+  } catch {
+    // Private mode: the session lasts for this page only.
+  }
+  useManager.setState(session ? { session } : { session: null, queue: null, settings: null, alerts: [], totals: null, openFollowUps: null });
+}
+
+export const useManager = create<ManagerState>(() => ({
+  session: loadSession(),
+  link: 'connecting',
+  queue: null,
+  settings: null,
+  userNames: {},
+  alerts: [],
+  totals: null,
+  openFollowUps: null,
+  feedbackVersion: 0,
+}));
+
+/** An expired or revoked token sends the manager back to the sign-in form; other errors are the caller's. */
+export function signedOutBy(err: unknown): boolean {
+  if (err instanceof HallApiError && err.status === 401) {
+    saveSession(null);
+    return true;
+  }
+  return false;
+}
+
+/** The hall's calendar day of an instant, whatever the zone of the manager's computer. */
+export function hallDay(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(Date.parse(iso));
+}
+
+export function hallTime(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('zh-CN', { timeZone, hour: '2-digit', minute: '2-digit', hour12: false }).format(Date.parse(iso));
+}
+
+export function hallDateTime(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('zh-CN', { timeZone, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(Date.parse(iso));
+}
+
+/** A newer picture of the queue replaces the one shown; a reply overtaken by a later one is dropped. */
+export function applyQueue(queue: QueueSnapshot): void {
+  const s = useManager.getState();
+  if (s.queue && queue.seq < s.queue.seq) return;
+  useManager.setState({
+    queue,
+    totals: s.totals ?? { day: queue.day, since: new Date().toISOString(), issued: 0, called: 0, done: 0, noShow: 0 },
+  });
+}
+
+const COUNTED: Record<string, keyof Omit<Totals, 'day' | 'since'> | undefined> = {
+  'ticket.issued': 'issued',
+  'ticket.called': 'called',
+  'ticket.completed': 'done',
+  'ticket.no_show': 'noShow',
+};
+
+/** Applies one event; says whether the queue picture (waiting counts, counters) should be fetched again. */
+export function applyEvent(event: HallEvent): boolean {
+  const s = useManager.getState();
+  const timeZone = s.settings?.timeZone ?? 'Asia/Shanghai';
+  const field = COUNTED[event.type];
+  if (field && s.totals) {
+    const day = hallDay(event.at, timeZone);
+    // A new hall day starts the counts again from nothing.
+    const base = day === s.totals.day ? s.totals : { day, since: event.at, issued: 0, called: 0, done: 0, noShow: 0 };
+    useManager.setState({ totals: { ...base, [field]: base[field] + 1 } });
+  }
+  switch (event.type) {
+    case 'device.alert': {
+      const d = event.data as { device: { id: string; name: string }; alert: DeviceAlert; message: string | null; at: string };
+      const alerts = s.alerts.map((a) => (d.alert === 'recovered' && a.deviceId === d.device.id ? { ...a, recovered: true } : a));
+      alerts.unshift({ seq: event.seq, deviceId: d.device.id, deviceName: d.device.name, alert: d.alert, message: d.message, at: d.at, recovered: d.alert === 'recovered' });
+      useManager.setState({ alerts });
+      return false;
+    }
+    case 'settings.changed':
+      useManager.setState({ settings: (event.data as { settings: HallSettings }).settings });
+      return false;
+    case 'followup.opened':
+    case 'followup.resolved':
+    case 'ticket.rated':
+      useManager.setState({ feedbackVersion: s.feedbackVersion + 1 });
+      return false;
+    default:
+      return event.type.startsWith('ticket.') || event.type.startsWith('counter.') || event.type.startsWith('service.');
+  }
+}
+
+export function acknowledge(seq: number | 'all'): void {
+  useManager.setState((s) => ({ alerts: seq === 'all' ? [] : s.alerts.filter((a) => a.seq !== seq) }));
+}
