@@ -66,8 +66,8 @@ export function startLocalHttp(agent: KioskAgentApi, options: LocalHttpOptions):
   };
 
   const readJson = async (req: IncomingMessage): Promise<unknown> => {
-    // A page on another site can only send JSON after a CORS preflight, which foreign origins fail.
-    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+    // Browsers (they send Origin) must use JSON, which needs a CORS preflight; other clients may omit the header.
+    if (req.headers.origin !== undefined && !/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
       throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', '请求须为 JSON（Content-Type: application/json）');
     }
     const chunks: Buffer[] = [];

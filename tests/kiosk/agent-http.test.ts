@@ -99,13 +99,19 @@ it('lets only the hall page call it from a browser, and no page post a form to i
   // A form post is a "simple" request that skips the preflight: it must not issue a ticket.
   const form = await raw('/local/tickets', {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: HALL_ORIGIN },
     body: `serviceId=${k.services.a}`,
   });
   expect(form.status).toBe(415);
+  expect((await k.hall.admin.waitingTickets()).length).toBe(0);
 
   const allowed = await raw('/local/tickets', json({ serviceId: k.services.a }, { origin: HALL_ORIGIN }));
   expect(allowed.status).toBe(201);
   expect(allowed.headers.get('access-control-allow-origin')).toBe(HALL_ORIGIN);
   expect((await k.hall.admin.waitingTickets()).length).toBe(1);
+
+  // The contract's plain client (no browser, no Origin) may post JSON without naming its type.
+  const plain = await raw('/local/tickets', { method: 'POST', body: JSON.stringify({ serviceId: k.services.a }) });
+  expect(plain.status).toBe(201);
+  expect((await k.hall.admin.waitingTickets()).length).toBe(2);
 });
