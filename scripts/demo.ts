@@ -99,6 +99,7 @@ console.log(`
   kiosk (browser)    ${kiosk?.url ?? '(not running)'}
   device simulator   ${simulator?.url ?? '(not running)'}   place an ID card, run out of paper, see printed tickets
   counter console    ${hall.url}/counter/   (sign in as staff01 … and pick a counter)
+  manager            ${hall.url}/manager/   (sign in as admin: live monitor, device alerts, 好差评 follow-ups, reports, notice line)
   display board      ${hall.url}/display/?token=${deviceTokens?.display ?? ''}
   rating pad         ${hall.url}/rate/?counter=${firstCounter?.id ?? ''}&token=${deviceTokens?.ratePad ?? ''}
   mobile ticket      ${sampleTicket ? `${hall.url}/m/?t=${sampleTicket.id}` : `${hall.url}/m/?t=<ticket id>`}   (the QR code on every ticket)

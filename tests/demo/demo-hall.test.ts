@@ -52,7 +52,7 @@ describe('npm start demo hall', () => {
     const staffPassword = /staff01 … staff12 \/ (\S+)/.exec(text)![1]!;
     const kioskToken = /device tokens\s+kiosk (\S+)/.exec(text)![1]!;
     // Every page the demo prints is served.
-    for (const label of ['kiosk \\(browser\\)', 'counter console', 'display board', 'rating pad', 'mobile ticket', 'device simulator']) {
+    for (const label of ['kiosk \\(browser\\)', 'counter console', 'manager', 'display board', 'rating pad', 'mobile ticket', 'device simulator']) {
       const pageUrl = new RegExp(`${label}\\s+(http\\S+)`).exec(text)?.[1];
       expect(pageUrl, label).toBeDefined();
       const res = await fetch(pageUrl!);
