@@ -1,7 +1,7 @@
 // The one typed client of the hall API: used by the kiosk agent, the renderer apps, tests and the benchmark.
 import type { CounterView, FollowUpView, RatingView, ServiceView, TicketView } from '../core/engine.ts';
 import type { LeaseView, SyncOp, SyncResult } from '../core/sync.ts';
-import type { Actor, HallSettings, PriorityReason, RatingChannel, SatisfactionRow, TicketStatus, UserRole } from '../core/model.ts';
+import type { Actor, HallSettings, PriorityReason, PublicUser, RatingChannel, SatisfactionRow, TicketStatus, UserRole } from '../core/model.ts';
 import type { OpeningPeriod } from '../core/time.ts';
 
 export class HallApiError extends Error {
@@ -148,6 +148,9 @@ export class HallClient {
   }
   createUser(body: { username: string; password: string; role: UserRole; displayName?: string }) {
     return this.request<{ id: string; username: string; role: UserRole }>('POST', '/api/v1/users', body);
+  }
+  users() {
+    return this.request<PublicUser[]>('GET', '/api/v1/users');
   }
   createDevice(body: { name: string; kind: 'kiosk' | 'display' | 'integrator' }) {
     return this.request<{ id: string; token: string; name: string; kind: string }>('POST', '/api/v1/devices', body);

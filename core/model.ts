@@ -25,6 +25,14 @@ export interface Actor {
   name: string;
 }
 
+/** A user as the API shows it: never the password hash. */
+export interface PublicUser {
+  id: string;
+  username: string;
+  role: UserRole;
+  displayName: string | null;
+}
+
 export interface ServiceRecord {
   id: string;
   code: string;

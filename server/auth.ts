@@ -2,7 +2,7 @@
 import { createHash, randomBytes, randomUUID, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { HallError, conflict } from '../core/errors.ts';
-import type { Actor, DeviceKind, UserRole } from '../core/model.ts';
+import type { Actor, DeviceKind, PublicUser, UserRole } from '../core/model.ts';
 import type { AuthStore, UserRow } from '../db/auth-store.ts';
 import type { RunCommand } from './commands.ts';
 
@@ -58,12 +58,6 @@ class FailureWindow {
   }
 }
 
-export interface PublicUser {
-  id: string;
-  username: string;
-  role: UserRole;
-  displayName: string | null;
-}
 
 export const publicUser = (u: UserRow): PublicUser => ({ id: u.id, username: u.username, role: u.role, displayName: u.displayName });
 

@@ -103,7 +103,7 @@ function Shell({ session }: { session: Session }) {
       }, 150);
     };
     const loadNames = () =>
-      client.request<{ id: string; username: string; displayName: string | null }[]>('GET', '/api/v1/users').then(
+      client.users().then(
         (users) => useManager.setState({ userNames: Object.fromEntries(users.map((u) => [u.id, u.displayName ?? u.username])) }),
         (err: unknown) => void signedOutBy(err),
       );
