@@ -1,5 +1,6 @@
 // The one typed client of the hall API: used by the kiosk agent, the renderer apps, tests and the benchmark.
 import type { CounterView, FollowUpView, RatingView, ServiceView, TicketView } from '../core/engine.ts';
+import type { DayTotals } from '../core/store.ts';
 import type { LeaseView, SyncOp, SyncResult } from '../core/sync.ts';
 import type { Actor, HallSettings, PriorityReason, PublicUser, RatingChannel, SatisfactionRow, TicketStatus, UserRole } from '../core/model.ts';
 import type { OpeningPeriod } from '../core/time.ts';
@@ -19,6 +20,8 @@ export class HallApiError extends Error {
 export interface QueueSnapshot {
   seq: number;
   day: string;
+  /** The day's tickets so far. */
+  today: DayTotals;
   services: { id: string; code: string; name: string; prefix: string; waiting: number; estimatedWaitSeconds: number; open: boolean }[];
   counters: (CounterView & { current: TicketView | null })[];
 }

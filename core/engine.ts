@@ -209,6 +209,7 @@ export class QueueEngine {
     return {
       seq: this.store.lastSeq(),
       day,
+      today: this.store.dayTotals(day),
       services: this.store.listServices().map((s) => {
         const count = waiting.get(s.id) ?? 0;
         return {

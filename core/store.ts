@@ -10,6 +10,14 @@ import type {
 } from './model.ts';
 import type { QueueCandidate, ServiceQueueCounts } from './ordering.ts';
 
+export interface DayTotals {
+  issued: number;
+  called: number;
+  done: number;
+  noShow: number;
+  cancelled: number;
+}
+
 export interface IdempotencyRecord {
   principal: string;
   key: string;
@@ -42,6 +50,8 @@ export interface QueueStore {
   /** Waiting tickets of the target's service split by lane, relative to the target. */
   queueCounts(target: QueueCandidate, day: string, now: number): ServiceQueueCounts;
   waitingCounts(day: string): Map<string, number>;
+  /** The day's tickets so far: issued, called, completed, no-show, cancelled. */
+  dayTotals(day: string): DayTotals;
   issuedCount(serviceId: string, day: string): number;
   personTicketCount(personHash: string, serviceId: string, day: string): number;
   /** Mean seconds of the latest `sample` completed tickets of the service that day, or null. */

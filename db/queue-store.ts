@@ -10,7 +10,7 @@ import type {
   TicketRecord,
 } from '../core/model.ts';
 import type { QueueCandidate, ServiceQueueCounts } from '../core/ordering.ts';
-import type { IdempotencyRecord, QueueStore } from '../core/store.ts';
+import type { DayTotals, IdempotencyRecord, QueueStore } from '../core/store.ts';
 import type { Db } from './database.ts';
 
 type Row = Record<string, unknown>;
@@ -170,6 +170,8 @@ export class SqliteQueueStore implements QueueStore {
           FROM tickets WHERE service_id = @serviceId AND day = @day AND status = 'waiting' AND ticket_class = 'appointment'
             AND appointment_from <= @now AND rowid <> @order`),
       waitingCounts: s("SELECT service_id, COUNT(*) AS n FROM tickets WHERE day = ? AND status = 'waiting' GROUP BY service_id"),
+      dayTotals: s(`SELECT COUNT(*) AS issued, COALESCE(SUM(called_at IS NOT NULL), 0) AS called, COALESCE(SUM(status = 'done'), 0) AS done,
+          COALESCE(SUM(status = 'no_show'), 0) AS no_show, COALESCE(SUM(status = 'cancelled'), 0) AS cancelled FROM tickets WHERE day = ?`),
       issuedCount: s('SELECT COUNT(*) AS n FROM tickets WHERE original_service_id = ? AND day = ?'),
       personTicketCount: s("SELECT COUNT(*) AS n FROM tickets WHERE person_hash = ? AND service_id = ? AND day = ? AND status <> 'cancelled'"),
       recentServiceSeconds: s(`SELECT AVG(d) AS mean FROM (
@@ -349,6 +351,10 @@ export class SqliteQueueStore implements QueueStore {
   }
   waitingCounts(day: string) {
     return new Map((this.stmts.waitingCounts!.all(day) as Row[]).map((r) => [str(r.service_id), Number(r.n)]));
+  }
+  dayTotals(day: string): DayTotals {
+    const r = this.stmts.dayTotals!.get(day) as Row;
+    return { issued: Number(r.issued), called: Number(r.called), done: Number(r.done), noShow: Number(r.no_show), cancelled: Number(r.cancelled) };
   }
   issuedCount(serviceId: string, day: string) {
     return this.count('issuedCount', serviceId, day);

@@ -1,4 +1,4 @@
-// The live monitor: device alerts, counts since the page opened, waiting per service, every counter's state.
+// The live monitor: device alerts, the day's counts, waiting per service, every counter's state.
 import { useT } from '../shared/i18n.ts';
 import { messages, type ManagerKey } from './messages.ts';
 import { acknowledge, hallTime, useManager } from './store.ts';
@@ -40,9 +40,9 @@ export function AlertBand() {
 export function Monitor() {
   const t = useT(messages);
   const queue = useManager((s) => s.queue);
-  const totals = useManager((s) => s.totals);
+  // The day's figures come with every queue snapshot, which the page fetches again after each ticket event.
+  const totals = useManager((s) => s.queue?.today);
   const userNames = useManager((s) => s.userNames);
-  const timeZone = useManager((s) => s.settings?.timeZone ?? 'Asia/Shanghai');
   if (!queue) return <p className="empty">{t('loading')}</p>;
   const waitingNow = queue.services.reduce((n, s) => n + s.waiting, 0);
   const counters = [...queue.counters].sort((a, b) => a.number - b.number);
@@ -62,7 +62,6 @@ export function Monitor() {
             <span className="figure-label">{t(key)}</span>
           </div>
         ))}
-        {totals && <p className="totals-note">{t('totalsSince', { t: hallTime(totals.since, timeZone) })}</p>}
       </section>
       <div className="monitor-grid">
         <section className="card">

@@ -1,4 +1,4 @@
-// The manager page's state: session, the live queue picture, device alerts, counts since the page opened, open follow-ups.
+// The manager page's state: session, the live queue picture, device alerts, open follow-ups.
 import { create } from 'zustand';
 import type { DeviceAlert, FollowUp, HallEvent, QueueSnapshot } from '../../client/hall-client.ts';
 import { HallApiError } from '../../client/hall-client.ts';
@@ -24,15 +24,6 @@ export interface AlertItem {
   recovered: boolean;
 }
 
-export interface Totals {
-  day: string;
-  since: string;
-  issued: number;
-  called: number;
-  done: number;
-  noShow: number;
-}
-
 export interface ManagerState {
   session: Session | null;
   link: LinkStatus;
@@ -41,7 +32,6 @@ export interface ManagerState {
   /** User id → display name, for counters' staff and follow-up resolvers. */
   userNames: Record<string, string>;
   alerts: AlertItem[];
-  totals: Totals | null;
   openFollowUps: FollowUp[] | null;
   /** Bumped by every follow-up and rating event: open panels reload what they show. */
   feedbackVersion: number;
@@ -63,7 +53,7 @@ export function saveSession(session: Session | null): void {
   } catch {
     // Private mode: the session lasts for this page only.
   }
-  useManager.setState(session ? { session } : { session: null, queue: null, settings: null, alerts: [], totals: null, openFollowUps: null });
+  useManager.setState(session ? { session } : { session: null, queue: null, settings: null, alerts: [], openFollowUps: null });
 }
 
 export const useManager = create<ManagerState>(() => ({
@@ -73,7 +63,6 @@ export const useManager = create<ManagerState>(() => ({
   settings: null,
   userNames: {},
   alerts: [],
-  totals: null,
   openFollowUps: null,
   feedbackVersion: 0,
 }));
@@ -85,11 +74,6 @@ export function signedOutBy(err: unknown): boolean {
     return true;
   }
   return false;
-}
-
-/** The hall's calendar day of an instant, whatever the zone of the manager's computer. */
-export function hallDay(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(Date.parse(iso));
 }
 
 export function hallTime(iso: string, timeZone: string): string {
@@ -104,30 +88,13 @@ export function hallDateTime(iso: string, timeZone: string): string {
 export function applyQueue(queue: QueueSnapshot): void {
   const s = useManager.getState();
   if (s.queue && queue.seq < s.queue.seq) return;
-  useManager.setState({
-    queue,
-    totals: s.totals ?? { day: queue.day, since: new Date().toISOString(), issued: 0, called: 0, done: 0, noShow: 0 },
-  });
+  useManager.setState({ queue });
 }
 
-const COUNTED: Record<string, keyof Omit<Totals, 'day' | 'since'> | undefined> = {
-  'ticket.issued': 'issued',
-  'ticket.called': 'called',
-  'ticket.completed': 'done',
-  'ticket.no_show': 'noShow',
-};
 
 /** Applies one event; says whether the queue picture (waiting counts, counters) should be fetched again. */
 export function applyEvent(event: HallEvent): boolean {
   const s = useManager.getState();
-  const timeZone = s.settings?.timeZone ?? 'Asia/Shanghai';
-  const field = COUNTED[event.type];
-  if (field && s.totals) {
-    const day = hallDay(event.at, timeZone);
-    // A new hall day starts the counts again from nothing.
-    const base = day === s.totals.day ? s.totals : { day, since: event.at, issued: 0, called: 0, done: 0, noShow: 0 };
-    useManager.setState({ totals: { ...base, [field]: base[field] + 1 } });
-  }
   switch (event.type) {
     case 'device.alert': {
       const d = event.data as { device: { id: string; name: string }; alert: DeviceAlert; message: string | null; at: string };
