@@ -141,7 +141,7 @@ export class HallClient {
     return this.request<{ ok: true }>('GET', '/api/v1/health');
   }
   login(username: string, password: string) {
-    return this.request<{ token: string; user: { id: string; username: string; role: UserRole } }>('POST', '/api/v1/auth/login', {
+    return this.request<{ token: string; user: PublicUser }>('POST', '/api/v1/auth/login', {
       username,
       password,
     });

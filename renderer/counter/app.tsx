@@ -1,9 +1,10 @@
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { CounterView } from '../../core/engine.ts';
 import { HallApiError } from '../../client/hall-client.ts';
 import { hallClient } from '../shared/connection.ts';
 import { errorText, useLang, useT } from '../shared/i18n.ts';
 import { LangSwitch } from '../shared/lang-switch.tsx';
+import { LoginForm } from '../shared/login-form.tsx';
 import { Console } from './console.tsx';
 import { messages } from './messages.ts';
 import { saveSession, useCounter } from './store.ts';
@@ -17,47 +18,16 @@ export function App() {
 
 function Login() {
   const t = useT(messages);
-  const lang = useLang((s) => s.lang);
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setPending(true);
-    setError(null);
-    try {
-      const { token, user } = await hallClient().login(username, password);
-      const preset = new URLSearchParams(location.search).get('counter');
-      saveSession({ token, username: user.username, userId: user.id, counterId: null });
-      if (preset) await takeCounter(preset);
-    } catch (err) {
-      setError(err instanceof HallApiError && (err.code === 'BAD_CREDENTIALS' || err.status === 401) ? t('badLogin') : errorText(lang, err instanceof HallApiError ? err.code : 'NETWORK'));
-    } finally {
-      setPending(false);
-    }
-  };
   return (
-    <div className="login-page">
-      <form className="login" onSubmit={submit}>
-        <div className="login-head">
-          <h1>{t('title')}</h1>
-          <LangSwitch />
-        </div>
-        <label>
-          {t('username')}
-          <input name="username" autoFocus autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} />
-        </label>
-        <label>
-          {t('password')}
-          <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
-        </label>
-        {error && <p className="error" role="alert">{error}</p>}
-        <button type="submit" disabled={pending || !username || !password}>
-          {pending ? t('signingIn') : t('signIn')}
-        </button>
-      </form>
-    </div>
+    <LoginForm
+      text={t}
+      accept={async (token, user) => {
+        saveSession({ token, username: user.username, userId: user.id, counterId: null });
+        const preset = new URLSearchParams(location.search).get('counter');
+        if (preset) await takeCounter(preset);
+        return null;
+      }}
+    />
   );
 }
 

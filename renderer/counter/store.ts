@@ -4,6 +4,7 @@ import type { CounterView, ServiceView, TicketView } from '../../core/engine.ts'
 import type { PauseReason } from '../../core/model.ts';
 import { HallApiError, type HallClient, type HallEvent, type QueueSnapshot } from '../../client/hall-client.ts';
 import type { LinkStatus } from '../shared/connection.ts';
+import { readStored, writeStored } from '../shared/stored.ts';
 
 const SESSION_KEY = 'hall.counter.session';
 
@@ -32,21 +33,11 @@ export interface CounterState {
 }
 
 export function loadSession(): Session | null {
-  try {
-    const raw = localStorage.getItem(SESSION_KEY);
-    return raw ? (JSON.parse(raw) as Session) : null;
-  } catch {
-    return null;
-  }
+  return readStored<Session>(SESSION_KEY);
 }
 
 export function saveSession(session: Session | null): void {
-  try {
-    if (session) localStorage.setItem(SESSION_KEY, JSON.stringify(session));
-    else localStorage.removeItem(SESSION_KEY);
-  } catch {
-    // Private mode: the session lasts for this page only.
-  }
+  writeStored(SESSION_KEY, session);
   useCounter.setState({ session });
 }
 

@@ -1,9 +1,10 @@
-import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { FollowUp, HallEvent, QueueSnapshot } from '../../client/hall-client.ts';
-import { HallApiError, type HallClient } from '../../client/hall-client.ts';
+import type { HallClient } from '../../client/hall-client.ts';
 import { hallClient, useHallStream } from '../shared/connection.ts';
-import { errorText, useLang, useT } from '../shared/i18n.ts';
+import { useT } from '../shared/i18n.ts';
 import { LangSwitch } from '../shared/lang-switch.tsx';
+import { LoginForm } from '../shared/login-form.tsx';
 import { FollowUps } from './follow-ups.tsx';
 import { messages, type ManagerKey } from './messages.ts';
 import { AlertBand, Monitor } from './monitor.tsx';
@@ -18,55 +19,19 @@ export function App() {
 
 function Login() {
   const t = useT(messages);
-  const lang = useLang((s) => s.lang);
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setPending(true);
-    setError(null);
-    try {
-      const { token, user } = await hallClient().login(username, password);
-      if (user.role !== 'manager') {
-        // The staff member's fresh session is of no use here: end it rather than leave it lying about.
-        await hallClient(token).request('POST', '/api/v1/auth/logout').catch(() => undefined);
-        setError(t('managerOnly'));
-        return;
-      }
-      saveSession({ token, username: user.username, userId: user.id });
-    } catch (err) {
-      setError(err instanceof HallApiError && (err.code === 'BAD_CREDENTIALS' || err.status === 401) ? t('badLogin') : errorText(lang, err instanceof HallApiError ? err.code : 'NETWORK'));
-    } finally {
-      setPending(false);
-    }
-  };
   return (
-    <div className="login-page">
-      <form className="login" onSubmit={submit}>
-        <div className="login-head">
-          <h1>{t('title')}</h1>
-          <LangSwitch />
-        </div>
-        <label>
-          {t('username')}
-          <input name="username" autoFocus autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} />
-        </label>
-        <label>
-          {t('password')}
-          <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
-        </label>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
-        <button type="submit" disabled={pending || !username || !password}>
-          {pending ? t('signingIn') : t('signIn')}
-        </button>
-      </form>
-    </div>
+    <LoginForm
+      text={t}
+      accept={async (token, user) => {
+        if (user.role !== 'manager') {
+          // The staff member's fresh session is of no use here: end it rather than leave it lying about.
+          await hallClient(token).request('POST', '/api/v1/auth/logout').catch(() => undefined);
+          return t('managerOnly');
+        }
+        saveSession({ token, username: user.username, userId: user.id });
+        return null;
+      }}
+    />
   );
 }
 

@@ -4,6 +4,7 @@ import type { DeviceAlert, FollowUp, HallEvent, QueueSnapshot } from '../../clie
 import { HallApiError } from '../../client/hall-client.ts';
 import type { HallSettings } from '../../core/model.ts';
 import type { LinkStatus } from '../shared/connection.ts';
+import { readStored, writeStored } from '../shared/stored.ts';
 
 const SESSION_KEY = 'hall.manager.session';
 
@@ -38,21 +39,11 @@ export interface ManagerState {
 }
 
 export function loadSession(): Session | null {
-  try {
-    const raw = localStorage.getItem(SESSION_KEY);
-    return raw ? (JSON.parse(raw) as Session) : null;
-  } catch {
-    return null;
-  }
+  return readStored<Session>(SESSION_KEY);
 }
 
 export function saveSession(session: Session | null): void {
-  try {
-    if (session) localStorage.setItem(SESSION_KEY, JSON.stringify(session));
-    else localStorage.removeItem(SESSION_KEY);
-  } catch {
-    // Private mode: the session lasts for this page only.
-  }
+  writeStored(SESSION_KEY, session);
   useManager.setState(session ? { session } : { session: null, queue: null, settings: null, alerts: [], openFollowUps: null });
 }
 
