@@ -14,7 +14,7 @@ import type {
   ServiceRecord,
   TicketRecord,
 } from './model.ts';
-import { estimateWaitSeconds, formatTicketNumber, type OrderingPolicy, type QueueCandidate } from './ordering.ts';
+import { estimateWaitSeconds, formatTicketNumber, takeNumbers, type OrderingPolicy, type QueueCandidate } from './ordering.ts';
 import type { QueueStore } from './store.ts';
 import { hallDay, isOpenAt, isoInZone, type OpeningPeriod } from './time.ts';
 import { addWorkingDays } from './working-days.ts';
@@ -379,7 +379,7 @@ export class QueueEngine {
       throw conflict('TICKET_ID_TAKEN', `ticket id ${input.ticketId} exists already: send a new id, or the same Idempotency-Key to get that ticket`);
     }
     const onTime = appointment !== null && !lateArrival;
-    const n = this.store.reserveNumbers(day, service.prefix, 1);
+    const n = this.reserveNumbers(day, service.prefix, 'issue', 1);
     const ticket: TicketRecord = {
       id: input.ticketId ?? this.deps.newId(),
       day,
@@ -862,6 +862,13 @@ export class QueueEngine {
     const forgotten = this.store.forgetPersonHashesBefore(day);
     this.store.pruneIdempotencyBefore(now - 2 * 86_400_000);
     return { cancelled: stale.length, forgotten };
+  }
+
+  /** Numbers nobody has had today, from the lane of people issued here or of kiosk leases. */
+  reserveNumbers(day: string, prefix: string, lane: 'issue' | 'lease', count: number): number {
+    const taken = takeNumbers(this.store.numberCursor(day, prefix), lane, count);
+    this.store.saveNumberCursor(day, prefix, taken.cursor);
+    return taken.first;
   }
 
   // ── lookups ───────────────────────────────────────────────────────────

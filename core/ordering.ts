@@ -105,6 +105,30 @@ export function estimateWaitSeconds(ahead: number, meanServiceSeconds: number, o
   return Math.round((ahead * meanServiceSeconds) / Math.max(1, openCounters));
 }
 
+/** Kiosk leases start here, so the numbers people get at the counter or an online kiosk run A001, A002 … */
+export const LEASE_BASE = 901;
+
+/** Where a prefix's numbering stands for a day; `leaseNext` 0 while nothing is leased. */
+export interface NumberCursor {
+  next: number;
+  leaseNext: number;
+}
+
+/**
+ * Takes `count` numbers that were never given out: issued tickets count up from 1 and jump over the
+ * leased range when they reach it; leases count up from LEASE_BASE, above anything already issued.
+ */
+export function takeNumbers(cursor: NumberCursor, lane: 'issue' | 'lease', count: number): { first: number; cursor: NumberCursor } {
+  if (lane === 'lease') {
+    const first = Math.max(cursor.leaseNext || LEASE_BASE, cursor.next);
+    return { first, cursor: { ...cursor, leaseNext: first + count } };
+  }
+  let first = cursor.next;
+  const leased = cursor.leaseNext > 0;
+  if (leased && first + count - 1 >= LEASE_BASE && first < cursor.leaseNext) first = cursor.leaseNext;
+  return { first, cursor: { ...cursor, next: first + count } };
+}
+
 /** A001 … A999, then A1000: numbers are never reused within a day. */
 export function formatTicketNumber(prefix: string, n: number): string {
   return prefix + String(n).padStart(3, '0');

@@ -8,7 +8,7 @@ import type {
   ServiceRecord,
   TicketRecord,
 } from './model.ts';
-import type { QueueCandidate, ServiceQueueCounts } from './ordering.ts';
+import type { NumberCursor, QueueCandidate, ServiceQueueCounts } from './ordering.ts';
 
 export interface DayTotals {
   issued: number;
@@ -57,8 +57,8 @@ export interface QueueStore {
   /** Mean seconds of the latest `sample` completed tickets of the service that day, or null. */
   recentServiceSeconds(serviceId: string, day: string, sample: number): number | null;
   openCountersFor(serviceId: string): number;
-  /** Reserves `count` consecutive numbers for a prefix and day; returns the first. */
-  reserveNumbers(day: string, prefix: string, count: number): number;
+  numberCursor(day: string, prefix: string): NumberCursor;
+  saveNumberCursor(day: string, prefix: string, cursor: NumberCursor): void;
   /** Tickets of days before `day` still waiting or at a counter. */
   staleTickets(day: string): TicketRecord[];
   /** Forgets person hashes of days before `day` (they only serve same-day limits). */

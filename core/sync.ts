@@ -67,7 +67,7 @@ export class KioskSync {
   grantLease(actor: Actor, serviceId: string, count: number, now: number): LeaseView {
     const service = this.engine.requireService(serviceId);
     const day = this.engine.today(now);
-    const first = this.engine.store.reserveNumbers(day, service.prefix, count);
+    const first = this.engine.reserveNumbers(day, service.prefix, 'lease', count);
     const lease: LeaseRecord = { id: this.newId(), deviceId: actor.id, day, prefix: service.prefix, first, last: first + count - 1, createdAt: now };
     this.store.insertLease(lease);
     return this.leaseView(lease);

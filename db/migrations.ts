@@ -143,6 +143,7 @@ export const MIGRATIONS: readonly string[] = [
   `,
   /* 2: kiosk sync and 好差评 follow-ups */ `
   ALTER TABLE devices ADD COLUMN number INTEGER;
+  ALTER TABLE number_sequences ADD COLUMN lease_next INTEGER NOT NULL DEFAULT 0;
 
   CREATE TABLE leases (
     id TEXT PRIMARY KEY,

@@ -9,7 +9,7 @@ import type {
   ServiceRecord,
   TicketRecord,
 } from '../core/model.ts';
-import type { QueueCandidate, ServiceQueueCounts } from '../core/ordering.ts';
+import type { NumberCursor, QueueCandidate, ServiceQueueCounts } from '../core/ordering.ts';
 import type { DayTotals, IdempotencyRecord, QueueStore } from '../core/store.ts';
 import type { Db } from './database.ts';
 
@@ -180,8 +180,9 @@ export class SqliteQueueStore implements QueueStore {
           ORDER BY ended_at DESC LIMIT ?)`),
       openCountersFor: s(`SELECT COUNT(*) AS n FROM counters c JOIN counter_services cs ON cs.counter_id = c.id
           WHERE cs.service_id = ? AND c.state = 'open'`),
-      reserveNumbers: s(`INSERT INTO number_sequences (day, prefix, next) VALUES (@day, @prefix, 1 + @count)
-          ON CONFLICT (day, prefix) DO UPDATE SET next = next + @count RETURNING next - @count AS first`),
+      numberCursor: s('SELECT next, lease_next FROM number_sequences WHERE day = ? AND prefix = ?'),
+      saveNumberCursor: s(`INSERT INTO number_sequences (day, prefix, next, lease_next) VALUES (@day, @prefix, @next, @leaseNext)
+          ON CONFLICT (day, prefix) DO UPDATE SET next = excluded.next, lease_next = excluded.lease_next`),
       staleTickets: s("SELECT rowid AS issue_order, * FROM tickets WHERE day < ? AND status IN ('waiting', 'called', 'serving')"),
       forgetPersonHashes: s('UPDATE tickets SET person_hash = NULL WHERE day < ? AND person_hash IS NOT NULL'),
       forgetAppointmentHashes: s("UPDATE appointments SET person_hash = NULL WHERE day < ? AND person_hash IS NOT NULL"),
@@ -368,8 +369,12 @@ export class SqliteQueueStore implements QueueStore {
   openCountersFor(serviceId: string) {
     return this.count('openCountersFor', serviceId);
   }
-  reserveNumbers(day: string, prefix: string, count: number) {
-    return Number((this.stmts.reserveNumbers!.get({ day, prefix, count }) as Row).first);
+  numberCursor(day: string, prefix: string): NumberCursor {
+    const r = this.stmts.numberCursor!.get(day, prefix) as Row | undefined;
+    return r ? { next: Number(r.next), leaseNext: Number(r.lease_next) } : { next: 1, leaseNext: 0 };
+  }
+  saveNumberCursor(day: string, prefix: string, cursor: NumberCursor) {
+    this.stmts.saveNumberCursor!.run({ day, prefix, ...cursor });
   }
   staleTickets(day: string) {
     return (this.stmts.staleTickets!.all(day) as Row[]).map(ticketFrom);

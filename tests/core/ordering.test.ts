@@ -1,6 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  LEASE_BASE,
   defaultOrderingPolicy,
+  takeNumbers,
   estimateWaitSeconds,
   formatTicketNumber,
   type InterleaveState,
@@ -87,5 +90,41 @@ describe('default ordering policy', () => {
     expect(formatTicketNumber('A', 1)).toBe('A001');
     expect(formatTicketNumber('B', 999)).toBe('B999');
     expect(formatTicketNumber('B', 1000)).toBe('B1000');
+  });
+});
+
+describe('numbers and kiosk leases', () => {
+  const start = { next: 1, leaseNext: 0 };
+
+  it('counts issued tickets from 1 and leases from LEASE_BASE, so counter numbers stay in order', () => {
+    const a = takeNumbers(start, 'issue', 1);
+    const lease = takeNumbers(a.cursor, 'lease', 20);
+    const b = takeNumbers(lease.cursor, 'issue', 1);
+    const lease2 = takeNumbers(b.cursor, 'lease', 20);
+    expect([a.first, lease.first, b.first, lease2.first]).toEqual([1, LEASE_BASE, 2, LEASE_BASE + 20]);
+  });
+
+  it('jumps issued numbers over the leased range when they reach it, and leases above what was issued', () => {
+    expect(takeNumbers({ next: LEASE_BASE, leaseNext: LEASE_BASE + 40 }, 'issue', 1).first).toBe(LEASE_BASE + 40);
+    expect(takeNumbers({ next: LEASE_BASE + 5, leaseNext: 0 }, 'lease', 10).first).toBe(LEASE_BASE + 5);
+    expect(takeNumbers({ next: 950, leaseNext: 0 }, 'issue', 1).first).toBe(950);
+  });
+
+  it('never gives a number twice, whatever the mix of issues and leases', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom<'issue' | 'lease'>('issue', 'lease'), fc.integer({ min: 1, max: 400 })), { maxLength: 60 }), (steps) => {
+        let cursor = start;
+        const seen = new Set<number>();
+        for (const [lane, count] of steps) {
+          const taken = takeNumbers(cursor, lane, lane === 'issue' ? 1 : count);
+          for (let n = taken.first; n < taken.first + (lane === 'issue' ? 1 : count); n++) {
+            expect(seen.has(n)).toBe(false);
+            seen.add(n);
+          }
+          cursor = taken.cursor;
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });

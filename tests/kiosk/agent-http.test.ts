@@ -42,7 +42,7 @@ it('answers the contract: status with online and pendingOps, services, and ticke
   const res = await raw('/local/tickets', json({ serviceId: k.services.a }));
   expect(res.status).toBe(201);
   const outcome = await res.json();
-  expect(outcome.ticket).toMatchObject({ offline: true, number: 'A001' });
+  expect(outcome.ticket).toMatchObject({ offline: true, number: 'A901' });
   expect(await client.status()).toMatchObject({ online: false, pendingOps: 1 });
   expect((await client.services()).every((s) => s.estimateStale)).toBe(true);
 

@@ -59,10 +59,10 @@ describe('issuing', () => {
     const second = await agent.issueTicket({ serviceId: k.services.a });
     expect(first.ticket.offline).toBe(true);
     expect(first.ticket.estimateStale).toBe(true);
-    // The lease was taken before the online ticket, so its numbers come first; the server's own went on after it.
-    expect(first.ticket.number).toBe('A001');
-    expect(second.ticket.number).toBe('A002');
-    expect(online.ticket.number).toBe('A006');
+    // Leases come from the 900s, so the hall's own numbering stays A001, A002 … beside them.
+    expect(first.ticket.number).toBe('A901');
+    expect(second.ticket.number).toBe('A902');
+    expect(online.ticket.number).toBe('A001');
     const status = await agent.status();
     expect(status).toMatchObject({ online: false, pendingOps: 2 });
 
@@ -79,7 +79,7 @@ describe('issuing', () => {
     k.proxy.setMode('refuse');
     const numbers: string[] = [];
     for (let i = 0; i < 7; i++) numbers.push((await agent.issueTicket({ serviceId: k.services.b })).ticket.number);
-    expect(numbers).toEqual(['B001', 'B002', 'B003', 'B004', 'B005', 'B1-001', 'B1-002']);
+    expect(numbers).toEqual(['B901', 'B902', 'B903', 'B904', 'B905', 'B1-001', 'B1-002']);
     k.proxy.setMode('open');
     await agent.syncNow();
     expect((await agent.status()).pendingOps).toBe(0);
@@ -92,14 +92,14 @@ describe('issuing', () => {
     k.proxy.setMode('swallowAll');
     const { ticket } = await agent.issueTicket({ serviceId: k.services.c });
     expect(ticket.offline).toBe(true);
-    expect(ticket.number).toBe('C001');
+    expect(ticket.number).toBe('C901');
     // The server did issue it (its answer was lost), under the kiosk's id, with a number of its own.
     await waitFor(async () => (await k.hall.admin.waitingTickets([k.services.c])).length === 1, 'the lost ticket on the server');
-    expect((await serverTicket(ticket.id)).number).not.toBe('C001');
+    expect((await serverTicket(ticket.id)).number).not.toBe('C901');
     k.proxy.setMode('open');
     await waitFor(async () => (await agent!.status()).pendingOps === 0, 'the outbox to drain');
     const waiting = await k.hall.admin.waitingTickets([k.services.c]);
-    expect(waiting.map((t) => [t.id, t.number])).toEqual([[ticket.id, 'C001']]);
+    expect(waiting.map((t) => [t.id, t.number])).toEqual([[ticket.id, 'C901']]);
   });
 
   it('a business refusal online is shown, not printed, and leaves nothing to push', async () => {

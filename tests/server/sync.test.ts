@@ -68,10 +68,11 @@ describe('sync configuration and leases', () => {
   it('reserves numbers nobody else issues', async () => {
     const first = await hall.admin.issueTicket({ serviceId: serviceA });
     const l = await lease(kiosk, serviceA, 10);
-    expect([l.prefix, l.first, l.last, l.firstNumber]).toEqual(['A', 2, 11, 'A002']);
+    // Leases come from the 900s: the hall's own numbers go on A002, A003 … in order.
+    expect([l.prefix, l.first, l.last, l.firstNumber]).toEqual(['A', 901, 910, 'A901']);
     const after = await hall.admin.issueTicket({ serviceId: serviceA });
-    expect([first.number, after.number]).toEqual(['A001', 'A012']);
-    expect((await lease(kiosk2, serviceA)).first).toBe(13);
+    expect([first.number, after.number]).toEqual(['A001', 'A002']);
+    expect((await lease(kiosk2, serviceA)).first).toBe(911);
     expect((await apiError(lease(kiosk, 'nope'))).status).toBe(404);
   });
 });
@@ -82,10 +83,10 @@ describe('push', () => {
     const op = issueOp(1, serviceB, l.firstNumber, MORNING - 60_000);
     const [a, b] = await Promise.all([push(kiosk, [op]), push(kiosk, [op])]);
     const again = await push(kiosk, [op]);
-    expect(a.results[0]).toMatchObject({ seq: 1, status: 'applied', ticketId: op.ticketId, number: 'B001' });
+    expect(a.results[0]).toMatchObject({ seq: 1, status: 'applied', ticketId: op.ticketId, number: 'B901' });
     expect(b.results[0]).toEqual(a.results[0]);
     expect(again.results[0]).toEqual(a.results[0]);
-    expect((await hall.admin.waitingTickets([serviceB])).map((t) => t.number)).toEqual(['B001']);
+    expect((await hall.admin.waitingTickets([serviceB])).map((t) => t.number)).toEqual(['B901']);
     // The same seq from another kiosk is another operation.
     const l2 = await lease(kiosk2, serviceB, 1);
     expect((await push(kiosk2, [issueOp(1, serviceB, l2.firstNumber, MORNING)])).results[0]!.status).toBe('applied');
@@ -121,15 +122,15 @@ describe('push', () => {
   it('rejects numbers the kiosk does not hold, and accepts its own fallback numbers', async () => {
     await lease(kiosk, serviceB, 2);
     const { results } = await push(kiosk, [
-      issueOp(1, serviceB, 'B050', MORNING),
+      issueOp(1, serviceB, 'B950', MORNING),
       issueOp(2, serviceB, 'B2-001', MORNING),
       issueOp(3, serviceB, 'B1-001', MORNING),
       issueOp(4, serviceB, 'B1-001', MORNING),
-      issueOp(5, serviceA, 'B001', MORNING),
+      issueOp(5, serviceA, 'B901', MORNING),
     ]);
     expect(results.map((r) => r.error?.code ?? r.status)).toEqual(['NUMBER_NOT_LEASED', 'NUMBER_NOT_LEASED', 'applied', 'NUMBER_TAKEN', 'NUMBER_NOT_LEASED']);
     // Rejections are recorded too: a retry gets the same answer.
-    expect((await push(kiosk, [issueOp(1, serviceB, 'B001', MORNING)])).results[0]!.error?.code).toBe('NUMBER_NOT_LEASED');
+    expect((await push(kiosk, [issueOp(1, serviceB, 'B901', MORNING)])).results[0]!.error?.code).toBe('NUMBER_NOT_LEASED');
     const bad = await apiError(push(kiosk, [{ seq: 0, kind: 'ticket.issue' }]));
     expect([bad.status, bad.code]).toEqual([400, 'VALIDATION_FAILED']);
   });
