@@ -1,0 +1,108 @@
+// The counter shell's main process: one maximised window on the hall's counter console, the counter bridge in a supervised utility process. Rules live in the *.std.ts modules.
+import { join } from 'node:path';
+import { app, BrowserWindow, Menu, session, utilityProcess, type WebContents } from 'electron';
+import { COUNTER_SHELL_USAGE, counterConsoleUrl, counterNavigationAllowed, parseCounterShellEnv } from './counter-policy.std.ts';
+import { ProcessSupervisor } from './process-supervisor.std.ts';
+import { ReloadGuard } from './security-policy.std.ts';
+
+/** The bridge bundle sits beside this one (see counter-launch.node.ts). */
+const bundleDir = import.meta.dirname;
+const log = (line: string) => console.log(`[counter-shell] ${line}`);
+
+const config = parseCounterShellEnv(process.env);
+if (!config.ok) {
+  for (const problem of config.problems) console.error(`counter shell: ${problem}`);
+  console.error(COUNTER_SHELL_USAGE);
+  app.exit(2);
+} else if (!app.requestSingleInstanceLock()) {
+  log('another counter shell is running: this one exits');
+  app.quit();
+} else {
+  const { HALL_URL: hallUrl, COUNTER_ID: counterId } = config.env;
+  const consoleUrl = counterConsoleUrl(hallUrl, counterId);
+  let window: BrowserWindow | null = null;
+  const reloads = new ReloadGuard();
+
+  const bridge = new ProcessSupervisor({
+    name: 'counter bridge',
+    fork() {
+      // The bridge reads its own settings (HALL_URL, COUNTER_ID, BUS_PORT, …) from the environment, as under npm run counter:bridge.
+      const child = utilityProcess.fork(join(bundleDir, 'counter-bridge.node.js'), [], { serviceName: 'counter-bridge', stdio: 'inherit', env: process.env });
+      return { onExit: (listener) => child.on('exit', listener), kill: () => void child.kill() };
+    },
+    log,
+  });
+
+  app.on('second-instance', () => {
+    if (window?.isMinimized()) window.restore();
+    window?.focus();
+  });
+
+  app.on('web-contents-created', (_event, contents: WebContents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    const guard = (event: { preventDefault(): void }, url: string) => {
+      if (!counterNavigationAllowed(hallUrl, url)) {
+        event.preventDefault();
+        log(`blocked navigation to ${url}`);
+      }
+    };
+    contents.on('will-navigate', guard);
+    contents.on('will-redirect', guard);
+    contents.on('will-frame-navigate', (event) => guard(event, event.url));
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+
+  void app.whenReady().then(() => {
+    Menu.setApplicationMenu(null);
+    // The console needs no browser permission (camera, notifications, serial, …): the bridge owns the devices.
+    session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+    session.defaultSession.setPermissionCheckHandler(() => false);
+    session.defaultSession.setDevicePermissionHandler(() => false);
+    bridge.start();
+    window = createCounterWindow();
+  });
+
+  function createCounterWindow(): BrowserWindow {
+    const win = new BrowserWindow({
+      autoHideMenuBar: true,
+      backgroundColor: '#f4f7fb',
+      show: false,
+      webPreferences: {
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        webSecurity: true,
+        devTools: false,
+      },
+    });
+    win.once('ready-to-show', () => {
+      win.maximize();
+      win.show();
+    });
+    // A failed load rejects and also emits did-fail-load, which retries: the rejection itself needs no handling.
+    const load = () => void win.loadURL(consoleUrl).catch(() => undefined);
+    const reload = (why: string) => {
+      const delay = reloads.nextDelay(Date.now());
+      log(`${why}: reloading in ${delay} ms`);
+      setTimeout(() => {
+        if (!win.isDestroyed()) load();
+      }, delay);
+    };
+    win.webContents.on('render-process-gone', (_event, details) => reload(`renderer gone (${details.reason})`));
+    // The counter PC may start before the hall server: a failed page load is retried like a crash (-3 is an aborted load, not a failure).
+    win.webContents.on('did-fail-load', (_event, code, description, _url, isMainFrame) => {
+      if (isMainFrame && code !== -3) reload(`console did not load (${description})`);
+    });
+    let hang: ReturnType<typeof setTimeout> | undefined;
+    win.on('unresponsive', () => {
+      // A short stall can recover by itself; a lasting hang is ended, and render-process-gone reloads the page.
+      hang = setTimeout(() => win.webContents.forcefullyCrashRenderer(), 10_000);
+    });
+    win.on('responsive', () => clearTimeout(hang));
+    load();
+    return win;
+  }
+
+  app.on('window-all-closed', () => app.quit());
+  app.on('before-quit', () => bridge.stop());
+}
