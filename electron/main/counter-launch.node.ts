@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { build } from 'vite';
+import { bundleForElectron } from '../../build/electron-bundle.ts';
 import { electronBinary } from './electron-binary.std.ts';
 
 const root = resolve(import.meta.dirname, '..', '..');
@@ -22,24 +22,10 @@ To get the shell: install the Electron binary where downloads are allowed (node 
 
 // Its own output folder, so the kiosk's bundle (dist/electron) is never emptied by this build; the console itself comes from the hall server.
 const outDir = join(root, 'dist', 'counter-shell');
-await build({
-  configFile: false,
-  root,
-  logLevel: 'warn',
-  build: {
-    ssr: true,
-    outDir,
-    emptyOutDir: true,
-    target: 'node22',
-    minify: false,
-    rollupOptions: {
-      input: {
-        'counter.main': join(root, 'electron/main/counter.main.ts'),
-        'counter-bridge.node': join(root, 'electron/counter-bridge/main.ts'),
-      },
-      output: { format: 'es', entryFileNames: '[name].js' },
-    },
-  },
+await bundleForElectron({
+  outDir,
+  emptyOutDir: true,
+  inputs: { 'counter.main': 'electron/main/counter.main.ts', 'counter-bridge.node': 'electron/counter-bridge/main.ts' },
 });
 
 const shell = spawn(binary, [join(outDir, 'counter.main.js')], { cwd: root, stdio: 'inherit' });
