@@ -2,6 +2,7 @@
 import type { AgentEvent } from '../../client/kiosk-agent.ts';
 import type { BridgeResult } from '../shared/kiosk-bridge.std.ts';
 import { AgentRpcClient, type AgentMethod, type RpcMessage } from './agent-rpc.std.ts';
+import { ProcessSupervisor } from './process-supervisor.std.ts';
 
 /** The part of Electron's UtilityProcess the supervisor uses (a fake in tests). */
 export interface AgentProcess {
@@ -23,47 +24,37 @@ export interface SupervisorOptions {
 }
 
 export class AgentSupervisor {
-  private child: AgentProcess | null = null;
-  private startedAt = 0;
-  private backoffMs: number;
-  private restartTimer: ReturnType<typeof setTimeout> | null = null;
-  private stopped = false;
   readonly rpc: AgentRpcClient;
-  /** How many times the agent was restarted after dying. */
-  restarts = 0;
+  private readonly processes: ProcessSupervisor<AgentProcess>;
 
-  constructor(private readonly options: SupervisorOptions) {
-    this.backoffMs = options.minBackoffMs ?? 500;
+  constructor(options: SupervisorOptions) {
+    this.processes = new ProcessSupervisor<AgentProcess>({
+      ...options,
+      name: 'kiosk agent',
+      fork: () => {
+        const child = options.fork();
+        child.onMessage((message) => {
+          if (this.processes.current === child) this.rpc.receive(message);
+        });
+        return child;
+      },
+      onExit: (code) => this.rpc.fail('AGENT_UNREACHABLE', `the kiosk agent exited with code ${code}`),
+    });
     this.rpc = new AgentRpcClient((message) => {
-      if (!this.child) return false;
-      this.child.postMessage(message);
+      const child = this.processes.current;
+      if (!child) return false;
+      child.postMessage(message);
       return true;
     }, options.onEvent);
   }
 
+  /** How many times the agent was restarted after dying. */
+  get restarts(): number {
+    return this.processes.restarts;
+  }
+
   start(): void {
-    this.stopped = false;
-    const now = this.options.now ?? Date.now;
-    const child = this.options.fork();
-    this.child = child;
-    this.startedAt = now();
-    child.onMessage((message) => {
-      if (this.child === child) this.rpc.receive(message);
-    });
-    child.onExit((code) => {
-      if (this.child !== child) return;
-      this.child = null;
-      this.rpc.fail('AGENT_UNREACHABLE', `the kiosk agent exited with code ${code}`);
-      if (this.stopped) return;
-      if (now() - this.startedAt >= (this.options.stableMs ?? 30_000)) this.backoffMs = this.options.minBackoffMs ?? 500;
-      this.options.log?.(`kiosk agent exited (code ${code}); restarting in ${this.backoffMs} ms`);
-      this.restartTimer = setTimeout(() => {
-        this.restartTimer = null;
-        this.restarts++;
-        this.start();
-      }, this.backoffMs);
-      this.backoffMs = Math.min(this.backoffMs * 2, this.options.maxBackoffMs ?? 10_000);
-    });
+    this.processes.start();
   }
 
   call<T>(method: AgentMethod, arg?: unknown): Promise<BridgeResult<T>> {
@@ -71,12 +62,7 @@ export class AgentSupervisor {
   }
 
   stop(): void {
-    this.stopped = true;
-    if (this.restartTimer) clearTimeout(this.restartTimer);
-    this.restartTimer = null;
-    const child = this.child;
-    this.child = null;
     this.rpc.fail('AGENT_UNREACHABLE', 'the kiosk shell is closing');
-    child?.kill();
+    this.processes.stop();
   }
 }

@@ -1,4 +1,4 @@
-// Keeps a utility process that needs no RPC (the counter bridge) alive: restarts it with backoff when it dies.
+// Keeps a utility process alive (the kiosk agent, the counter bridge): restarts it with backoff when it dies.
 
 /** The part of Electron's UtilityProcess the supervisor uses (a fake in tests). */
 export interface SupervisedProcess {
@@ -6,10 +6,12 @@ export interface SupervisedProcess {
   kill(): void;
 }
 
-export interface ProcessSupervisorOptions {
+export interface ProcessSupervisorOptions<P extends SupervisedProcess> {
   /** Named in log lines. */
   name: string;
-  fork(): SupervisedProcess;
+  fork(): P;
+  /** Each time the running process dies (not when `stop()` ends it): what was waiting on it learns it is gone. */
+  onExit?(code: number): void;
   log?(line: string): void;
   minBackoffMs?: number;
   maxBackoffMs?: number;
@@ -18,8 +20,8 @@ export interface ProcessSupervisorOptions {
   now?(): number;
 }
 
-export class ProcessSupervisor {
-  private child: SupervisedProcess | null = null;
+export class ProcessSupervisor<P extends SupervisedProcess = SupervisedProcess> {
+  private child: P | null = null;
   private startedAt = 0;
   private backoffMs: number;
   private restartTimer: ReturnType<typeof setTimeout> | null = null;
@@ -27,7 +29,7 @@ export class ProcessSupervisor {
   /** How many times the process was restarted after dying. */
   restarts = 0;
 
-  constructor(private readonly options: ProcessSupervisorOptions) {
+  constructor(private readonly options: ProcessSupervisorOptions<P>) {
     this.backoffMs = options.minBackoffMs ?? 500;
   }
 
@@ -40,6 +42,7 @@ export class ProcessSupervisor {
     child.onExit((code) => {
       if (this.child !== child) return;
       this.child = null;
+      this.options.onExit?.(code);
       if (this.stopped) return;
       if (now() - this.startedAt >= (this.options.stableMs ?? 30_000)) this.backoffMs = this.options.minBackoffMs ?? 500;
       this.options.log?.(`${this.options.name} exited (code ${code}); restarting in ${this.backoffMs} ms`);
@@ -50,6 +53,11 @@ export class ProcessSupervisor {
       }, this.backoffMs);
       this.backoffMs = Math.min(this.backoffMs * 2, this.options.maxBackoffMs ?? 10_000);
     });
+  }
+
+  /** The running process, or null while it is down. */
+  get current(): P | null {
+    return this.child;
   }
 
   stop(): void {
