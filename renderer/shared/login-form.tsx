@@ -5,6 +5,7 @@ import type { PublicUser } from '../../core/model.ts';
 import { hallClient } from './connection.ts';
 import { errorText, useLang } from './i18n.ts';
 import { LangSwitch } from './lang-switch.tsx';
+import './login-form.css';
 
 export type LoginText = (key: 'title' | 'username' | 'password' | 'signIn' | 'signingIn' | 'badLogin') => string;
 
