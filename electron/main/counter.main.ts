@@ -1,9 +1,10 @@
 // The counter shell's main process: one maximised window on the hall's counter console, the counter bridge in a supervised utility process. Rules live in the *.std.ts modules.
 import { join } from 'node:path';
-import { app, BrowserWindow, Menu, session, utilityProcess, type WebContents } from 'electron';
+import { app, BrowserWindow, Menu, session, utilityProcess } from 'electron';
 import { COUNTER_SHELL_USAGE, counterConsoleUrl, counterNavigationAllowed, parseCounterShellEnv } from './counter-policy.std.ts';
 import { ProcessSupervisor } from './process-supervisor.std.ts';
 import { ReloadGuard } from './security-policy.std.ts';
+import { lockDownWebContents } from './lockdown.main.ts';
 
 /** The bridge bundle sits beside this one (see counter-launch.node.ts). */
 const bundleDir = import.meta.dirname;
@@ -38,19 +39,7 @@ if (!config.ok) {
     window?.focus();
   });
 
-  app.on('web-contents-created', (_event, contents: WebContents) => {
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-    const guard = (event: { preventDefault(): void }, url: string) => {
-      if (!counterNavigationAllowed(hallUrl, url)) {
-        event.preventDefault();
-        log(`blocked navigation to ${url}`);
-      }
-    };
-    contents.on('will-navigate', guard);
-    contents.on('will-redirect', guard);
-    contents.on('will-frame-navigate', (event) => guard(event, event.url));
-    contents.on('will-attach-webview', (event) => event.preventDefault());
-  });
+  lockDownWebContents((url) => counterNavigationAllowed(hallUrl, url), log);
 
   void app.whenReady().then(() => {
     Menu.setApplicationMenu(null);

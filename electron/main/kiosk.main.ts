@@ -12,7 +12,6 @@ import {
   session,
   utilityProcess,
   type IpcMainInvokeEvent,
-  type WebContents,
 } from 'electron';
 import type { AgentEvent } from '../../client/kiosk-agent.ts';
 import { IPC } from '../shared/ipc-channels.std.ts';
@@ -20,6 +19,7 @@ import type { BridgeResult } from '../shared/kiosk-bridge.std.ts';
 import type { AgentMethod } from './agent-rpc.std.ts';
 import { AgentSupervisor } from './agent-supervisor.std.ts';
 import { parseIpcInput } from './ipc-input.std.ts';
+import { lockDownWebContents } from './lockdown.main.ts';
 import {
   APP_SCHEME,
   inputBlocked,
@@ -79,19 +79,7 @@ if (!app.requestSingleInstanceLock()) {
     window?.focus();
   });
 
-  app.on('web-contents-created', (_event, contents: WebContents) => {
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-    const guard = (event: { preventDefault(): void }, url: string) => {
-      if (!navigationAllowed(url)) {
-        event.preventDefault();
-        log(`blocked navigation to ${url}`);
-      }
-    };
-    contents.on('will-navigate', guard);
-    contents.on('will-redirect', guard);
-    contents.on('will-frame-navigate', (event) => guard(event, event.url));
-    contents.on('will-attach-webview', (event) => event.preventDefault());
-  });
+  lockDownWebContents(navigationAllowed, log);
 
   const answer = (method: AgentMethod, channel: string) => {
     ipcMain.handle(channel, async (event: IpcMainInvokeEvent, arg: unknown): Promise<BridgeResult<unknown>> => {
