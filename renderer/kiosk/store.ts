@@ -53,119 +53,104 @@ export function errorCode(error: unknown): string {
 /** Retrying is offered only where trying again can help; business refusals get other ways forward. */
 const RETRYABLE = new Set(['AGENT_UNREACHABLE', 'AGENT_TIMEOUT', 'NETWORK', 'UNKNOWN', 'NO_CARD', 'CARD_UNREADABLE']);
 
-export const useKiosk = create<KioskState>((set, get) => ({
-  agent: null,
-  status: null,
-  services: null,
-  servicesFailed: false,
-  card: null,
-  cardError: false,
-  care: false,
-  screen: { name: 'home' },
-
-  connect(agent, refreshMs = 10_000) {
-    set({ agent });
-    const unsubscribe = agent.subscribe((event) => {
-      if (event.type === 'status') set({ status: event.status });
-      else if (event.type === 'card') set({ card: event.card, cardError: false });
-      else if (event.type === 'card.removed') set({ card: null });
-      else if (event.type === 'card.error') set({ cardError: true });
-    });
-    void get().refresh();
-    const timer = setInterval(() => void get().refresh(), refreshMs);
-    return () => {
-      clearInterval(timer);
-      unsubscribe();
-    };
-  },
-
-  async refresh() {
-    const agent = get().agent;
-    if (!agent) return;
-    const [status, services] = await Promise.allSettled([agent.status(), agent.services()]);
-    if (status.status === 'fulfilled') set({ status: status.value });
-    if (services.status === 'fulfilled') set({ services: services.value, servicesFailed: false });
-    else set({ servicesFailed: true });
-  },
-
-  chooseService(service) {
-    set({ screen: { name: 'confirm', service } });
-  },
-
-  async issue(service, priority) {
-    const agent = get().agent;
-    if (!agent) return;
-    const withCard = get().card !== null;
-    set({ screen: { name: 'working', action: 'issue' } });
+export const useKiosk = create<KioskState>((set, get) => {
+  /** Shows the ticket, or the error with a retry where trying again can help; then refreshes the tiles. */
+  const settle = async (from: 'issue' | 'checkIn', attempt: () => Promise<IssueOutcome>, retry: () => void) => {
+    set({ screen: { name: 'working', action: from } });
     try {
-      const outcome = await agent.issueTicket({ serviceId: service.id, priority, withCard });
+      const outcome = await attempt();
       set({ screen: { name: 'done', outcome, reprint: 'idle' } });
     } catch (error) {
       const code = errorCode(error);
-      set({
-        screen: {
-          name: 'error',
-          code,
-          from: 'issue',
-          retry: RETRYABLE.has(code) ? () => void get().issue(service, priority) : null,
-        },
-      });
+      set({ screen: { name: 'error', code, from, retry: RETRYABLE.has(code) ? retry : null } });
     }
     void get().refresh();
-  },
+  };
 
-  openCheckIn() {
-    set({ screen: { name: 'checkIn', code: '' } });
-  },
+  return {
+    agent: null,
+    status: null,
+    services: null,
+    servicesFailed: false,
+    card: null,
+    cardError: false,
+    care: false,
+    screen: { name: 'home' },
 
-  setCheckInCode(code) {
-    if (get().screen.name === 'checkIn') set({ screen: { name: 'checkIn', code } });
-  },
-
-  async checkIn(request) {
-    const agent = get().agent;
-    if (!agent) return;
-    set({ screen: { name: 'working', action: 'checkIn' } });
-    try {
-      const outcome = await agent.checkIn(request);
-      set({ screen: { name: 'done', outcome, reprint: 'idle' } });
-    } catch (error) {
-      const code = errorCode(error);
-      set({
-        screen: {
-          name: 'error',
-          code,
-          from: 'checkIn',
-          retry: RETRYABLE.has(code) ? () => void get().checkIn(request) : null,
-        },
+    connect(agent, refreshMs = 10_000) {
+      set({ agent });
+      const unsubscribe = agent.subscribe((event) => {
+        if (event.type === 'status') set({ status: event.status });
+        else if (event.type === 'card') set({ card: event.card, cardError: false });
+        else if (event.type === 'card.removed') set({ card: null });
+        else if (event.type === 'card.error') set({ cardError: true });
       });
-    }
-    void get().refresh();
-  },
+      void get().refresh();
+      const timer = setInterval(() => void get().refresh(), refreshMs);
+      return () => {
+        clearInterval(timer);
+        unsubscribe();
+      };
+    },
 
-  async reprint() {
-    const { agent, screen } = get();
-    if (!agent || screen.name !== 'done') return;
-    set({ screen: { ...screen, reprint: 'printing' } });
-    const outcome = await agent.reprint(screen.outcome.ticket.id).catch(() => ({ status: 'failed' as const }));
-    const now = get().screen;
-    if (now.name === 'done' && now.outcome === screen.outcome) {
-      set({ screen: { ...now, reprint: outcome.status === 'printed' ? 'printed' : 'failed' } });
-    }
-  },
+    async refresh() {
+      const agent = get().agent;
+      if (!agent) return;
+      const [status, services] = await Promise.allSettled([agent.status(), agent.services()]);
+      if (status.status === 'fulfilled') set({ status: status.value });
+      if (services.status === 'fulfilled') set({ services: services.value, servicesFailed: false });
+      else set({ servicesFailed: true });
+    },
 
-  setCare(care) {
-    document.documentElement.classList.toggle('care', care);
-    set({ care });
-  },
+    chooseService(service) {
+      set({ screen: { name: 'confirm', service } });
+    },
 
-  home() {
-    set({ screen: { name: 'home' } });
-  },
+    async issue(service, priority) {
+      const agent = get().agent;
+      if (!agent) return;
+      const withCard = get().card !== null;
+      await settle('issue', () => agent.issueTicket({ serviceId: service.id, priority, withCard }), () => void get().issue(service, priority));
+    },
 
-  reset() {
-    get().setCare(false);
-    useLang.getState().setLang('zh-CN');
-    set({ screen: { name: 'home' }, cardError: false });
-  },
-}));
+    openCheckIn() {
+      set({ screen: { name: 'checkIn', code: '' } });
+    },
+
+    setCheckInCode(code) {
+      if (get().screen.name === 'checkIn') set({ screen: { name: 'checkIn', code } });
+    },
+
+    async checkIn(request) {
+      const agent = get().agent;
+      if (!agent) return;
+      await settle('checkIn', () => agent.checkIn(request), () => void get().checkIn(request));
+    },
+
+    async reprint() {
+      const { agent, screen } = get();
+      if (!agent || screen.name !== 'done') return;
+      set({ screen: { ...screen, reprint: 'printing' } });
+      const outcome = await agent.reprint(screen.outcome.ticket.id).catch(() => ({ status: 'failed' as const }));
+      const now = get().screen;
+      if (now.name === 'done' && now.outcome === screen.outcome) {
+        set({ screen: { ...now, reprint: outcome.status === 'printed' ? 'printed' : 'failed' } });
+      }
+    },
+
+    setCare(care) {
+      document.documentElement.classList.toggle('care', care);
+      set({ care });
+    },
+
+    home() {
+      set({ screen: { name: 'home' } });
+    },
+
+    reset() {
+      get().setCare(false);
+      useLang.getState().setLang('zh-CN');
+      set({ screen: { name: 'home' }, cardError: false });
+    },
+  };
+});
