@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { AgentError, type AgentEvent, type KioskAgentApi } from '../../client/kiosk-agent.ts';
 import { PRIORITY_REASONS } from '../../core/model.ts';
+import { HallError } from '../../core/errors.ts';
 
 export interface LocalHttpOptions {
   /** Default 8090; 0 picks a free port. */
@@ -35,17 +36,6 @@ const CheckInBody = z
 
 const BODY_LIMIT = 16 * 1024;
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-  }
-}
-
 /** How the hall's own error codes map to HTTP on this port. */
 function statusOf(code: string): number {
   if (code === 'VALIDATION_FAILED') return 400;
@@ -68,20 +58,20 @@ export function startLocalHttp(agent: KioskAgentApi, options: LocalHttpOptions):
   const readJson = async (req: IncomingMessage): Promise<unknown> => {
     // Browsers (they send Origin) must use JSON, which needs a CORS preflight; other clients may omit the header.
     if (req.headers.origin !== undefined && !/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
-      throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', '请求须为 JSON（Content-Type: application/json）');
+      throw new HallError(415, 'UNSUPPORTED_MEDIA_TYPE', '请求须为 JSON（Content-Type: application/json）');
     }
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of req as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (size > BODY_LIMIT) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `请求内容超过 ${BODY_LIMIT / 1024} KB`);
+      if (size > BODY_LIMIT) throw new HallError(413, 'PAYLOAD_TOO_LARGE', `请求内容超过 ${BODY_LIMIT / 1024} KB`);
       chunks.push(chunk);
     }
     const text = Buffer.concat(chunks).toString('utf8');
     try {
       return text ? JSON.parse(text) : {};
     } catch {
-      throw new HttpError(400, 'VALIDATION_FAILED', '请求内容不是有效的 JSON', { field: 'body' });
+      throw new HallError(400, 'VALIDATION_FAILED', '请求内容不是有效的 JSON', { field: 'body' });
     }
   };
 
@@ -90,7 +80,7 @@ export function startLocalHttp(agent: KioskAgentApi, options: LocalHttpOptions):
     if (result.success) return result.data;
     const issue = result.error.issues[0];
     const field = issue?.path.join('.') || 'body';
-    throw new HttpError(400, 'VALIDATION_FAILED', `${field}: ${issue?.message ?? 'invalid'}`, { field, issues: result.error.issues });
+    throw new HallError(400, 'VALIDATION_FAILED', `${field}: ${issue?.message ?? 'invalid'}`, { field, issues: result.error.issues });
   };
 
   const openEvents = (req: IncomingMessage, res: ServerResponse, cors: Record<string, string>) => {
@@ -110,10 +100,10 @@ export function startLocalHttp(agent: KioskAgentApi, options: LocalHttpOptions):
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const origin = req.headers.origin;
-    if (origin !== undefined && !allowed.has(origin)) throw new HttpError(403, 'ORIGIN_NOT_ALLOWED', `来源 ${origin} 不能使用本机自助服务`);
+    if (origin !== undefined && !allowed.has(origin)) throw new HallError(403, 'ORIGIN_NOT_ALLOWED', `来源 ${origin} 不能使用本机自助服务`);
     // A page that rebinds its own host name to 127.0.0.1 still sends its host name.
     const host = (req.headers.host ?? '').replace(/:\d+$/, '');
-    if (host !== '127.0.0.1' && host !== 'localhost' && host !== '[::1]') throw new HttpError(403, 'HOST_NOT_ALLOWED', '只接受本机访问');
+    if (host !== '127.0.0.1' && host !== 'localhost' && host !== '[::1]') throw new HallError(403, 'HOST_NOT_ALLOWED', '只接受本机访问');
     const cors: Record<string, string> = origin ? { 'access-control-allow-origin': origin, vary: 'Origin' } : {};
     for (const [k, v] of Object.entries(cors)) res.setHeader(k, v);
 
@@ -128,7 +118,7 @@ export function startLocalHttp(agent: KioskAgentApi, options: LocalHttpOptions):
     const reprint = /^\/local\/tickets\/([^/]+)\/reprint$/.exec(path);
     const route = reprint ? 'reprint' : path;
     const expect = (m: string) => {
-      if (method !== m) throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${path} 只接受 ${m}`);
+      if (method !== m) throw new HallError(405, 'METHOD_NOT_ALLOWED', `${path} 只接受 ${m}`);
     };
     switch (route) {
       case '/local/status':
@@ -156,14 +146,14 @@ export function startLocalHttp(agent: KioskAgentApi, options: LocalHttpOptions):
         return send(res, 200, await agent.reprint(decodeURIComponent(reprint![1]!)));
       }
       default:
-        throw new HttpError(404, 'NOT_FOUND', `没有 ${path}：可用 /local/status、/local/services、/local/tickets、/local/check-in、/local/events`);
+        throw new HallError(404, 'NOT_FOUND', `没有 ${path}：可用 /local/status、/local/services、/local/tickets、/local/check-in、/local/events`);
     }
   };
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (res.headersSent) return void res.end();
-      if (error instanceof HttpError) {
+      if (error instanceof HallError) {
         // The body may be unread (wrong type, too large): close rather than leave it on the connection.
         if (error.status === 413 || error.status === 415) res.setHeader('connection', 'close');
         return send(res, error.status, { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } });
