@@ -6,7 +6,7 @@ import { hallClient, useHallStream } from '../shared/connection.ts';
 import { errorText, useLang, useT } from '../shared/i18n.ts';
 import { LangSwitch } from '../shared/lang-switch.tsx';
 import { messages, type CounterKey } from './messages.ts';
-import { act, applyEvent, applySnapshot, findWaiting, hallTime, PAUSE_CODES, pickSettings, refreshWaiting, saveSession, useCounter, type Session } from './store.ts';
+import { act, applyEvent, applySnapshot, findWaiting, hallTime, PAUSE_CODES, pickSettings, refreshWaiting, saveSession, settleCurrent, useCounter, type Session } from './store.ts';
 
 type T = (key: CounterKey, vars?: Record<string, string | number>) => string;
 
@@ -70,17 +70,18 @@ export function Console({ session }: { session: Session & { counterId: string } 
     () => ({
       callNext: () =>
         act(async () => {
-          const { ticket } = await client.callNext(counterId);
-          useCounter.setState(ticket ? { current: ticket, notice: null } : { current: null, notice: 'nothingWaiting' });
+          const ticket = (await client.callNext(counterId)).ticket;
+          settleCurrent(ticket, useCounter.getState().current?.id);
+          if (!ticket) useCounter.setState({ notice: 'nothingWaiting' });
         }),
       recall: () => act(() => client.recall(counterId)),
       noShow: () => {
         const cur = useCounter.getState().current;
-        return cur ? act(async () => useCounter.setState({ current: (await client.noShow(cur.id)) && null })) : undefined;
+        return cur ? act(async () => settleCurrent(await client.noShow(cur.id))) : undefined;
       },
       complete: () => {
         const cur = useCounter.getState().current;
-        return cur ? act(async () => useCounter.setState({ current: (await client.complete(cur.id)) && null })) : undefined;
+        return cur ? act(async () => settleCurrent(await client.complete(cur.id))) : undefined;
       },
       transferTo: (serviceId: string) => {
         const cur = useCounter.getState().current;
@@ -96,7 +97,7 @@ export function Console({ session }: { session: Session & { counterId: string } 
         useCounter.setState({ dialog: null });
         return act(async () => {
           const { ticket: called } = await client.callTicket(counterId, ticket.id);
-          useCounter.setState({ current: called });
+          settleCurrent(called, useCounter.getState().current?.id);
         });
       },
       signOut: () =>

@@ -83,6 +83,21 @@ export function applySnapshot(s: QueueSnapshot, counterId: string): void {
 
 const mineOnly = (t: TicketView, counterId: string) => t.counterId === counterId;
 
+// An event can reach the console after the answer to its own later action (two connections, no shared order):
+// a ticket seen finished must not come back into the hand from such a late event.
+const finished = new Set<string>();
+const FINAL = new Set<TicketView['status']>(['done', 'no_show', 'cancelled']);
+
+/** Takes the ticket in hand from an action's answer, remembering the tickets that answer finished. */
+export function settleCurrent(ticket: TicketView | null, endedId?: string): void {
+  if (endedId) finished.add(endedId);
+  if (ticket && FINAL.has(ticket.status)) {
+    finished.add(ticket.id);
+    ticket = null;
+  }
+  useCounter.setState({ current: ticket });
+}
+
 /** Applies one event; says whether the waiting list may have changed. */
 export function applyEvent(event: HallEvent, counterId: string): boolean {
   const s = useCounter.getState();
@@ -91,12 +106,13 @@ export function applyEvent(event: HallEvent, counterId: string): boolean {
     case 'ticket.called':
     case 'ticket.recalled':
     case 'ticket.started':
-      if (data.ticket && mineOnly(data.ticket, counterId)) useCounter.setState({ current: data.ticket });
+      if (data.ticket && mineOnly(data.ticket, counterId) && !finished.has(data.ticket.id)) useCounter.setState({ current: data.ticket });
       return event.type === 'ticket.called';
     case 'ticket.completed':
     case 'ticket.no_show':
     case 'ticket.transferred':
     case 'ticket.cancelled':
+      if (data.ticket && event.type !== 'ticket.transferred') finished.add(data.ticket.id);
       if (data.ticket && s.current?.id === data.ticket.id) useCounter.setState({ current: null });
       return true;
     case 'ticket.issued':

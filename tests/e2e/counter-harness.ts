@@ -29,7 +29,8 @@ function hashTree(dir: string, hash = createHash('sha256')): ReturnType<typeof c
  */
 export function rendererBuild(): string {
   const hash = hashTree(join(ROOT, 'renderer'));
-  for (const dep of ['client', 'vite.config.ts']) {
+  // Everything the renderer imports from outside its folder counts, or a stale build would be reused.
+  for (const dep of ['client', 'core', 'electron/shared', 'vite.config.ts']) {
     const p = join(ROOT, dep);
     if (statSync(p).isDirectory()) hashTree(p, hash);
     else hash.update(readFileSync(p));

@@ -1,7 +1,7 @@
 // The counter console in Chromium against a real hall server: sign-in, keyboard shortcuts, no double call,
 // pause, transfer, calling a specific number, the offline banner and catching up after a restart.
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { makeIdNumber } from '../helpers/id-numbers.ts';
 import { issue, launchChromium, seedFloor, startE2EHall, STAFF_PASSWORD, until, type E2EHall, type Floor } from './counter-harness.ts';
 
@@ -9,6 +9,7 @@ let hall: E2EHall;
 let floor: Floor;
 let browser: Browser;
 let page: Page;
+const browserLog: string[] = [];
 
 const waitCurrent = (number: string | null) =>
   number === null ? page.waitForSelector('.current-empty') : page.waitForSelector(`[data-testid=current][data-number="${number}"]`);
@@ -20,8 +21,28 @@ beforeAll(async () => {
   floor = await seedFloor(hall);
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  // Shorter than the test's own limit, so a failure names the element it waited for.
+  page.setDefaultTimeout(15_000);
+  page.on('console', (m) => browserLog.push(`${m.type()}: ${m.text()}`));
+  page.on('pageerror', (e) => browserLog.push(`pageerror: ${e.message}`));
   await page.goto(`${hall.url}/counter/`);
 }, 240_000);
+
+// The tests share one console: when one fails, say what the page and the server held at that moment.
+afterEach(async ({ task }) => {
+  if (task.result?.state !== 'fail') return;
+  const shown = await page
+    .$eval('.console', (el) => ({
+      busy: el.getAttribute('data-busy'),
+      current: el.querySelector('[data-testid=current]')?.getAttribute('data-number') ?? null,
+      status: el.querySelector('[role=status]')?.textContent ?? null,
+      link: el.querySelector('[data-link]')?.getAttribute('data-link') ?? null,
+      waiting: [...el.querySelectorAll('tbody tr')].map((r) => r.getAttribute('data-number')),
+    }))
+    .catch((err: unknown) => String(err));
+  const server = await counterOne().catch((err: unknown) => String(err));
+  console.error(JSON.stringify({ test: task.name, shown, server, browserLog: browserLog.slice(-30) }, null, 1));
+});
 
 afterAll(async () => {
   await browser?.close();
