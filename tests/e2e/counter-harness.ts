@@ -112,7 +112,16 @@ export async function startE2EHall(settings: Partial<HallSettings> = {}): Promis
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.HALL_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
+    // /tmp instead of /dev/shm: a CI container's small /dev/shm makes pages hang or crash.
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+      '--autoplay-policy=no-user-gesture-required',
+    ],
   });
 }
 

@@ -3,16 +3,15 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startTcpProxy, type TcpProxy } from '../../bench/kiosk-sync.ts';
 import type { ServiceView } from '../../core/engine.ts';
 import { startEmulatedKiosk, type EmulatedKiosk } from '../../scripts/demo-kiosk.ts';
 import { startTestHall, type TestHall } from '../helpers/hall.ts';
+import { launchChromium } from './counter-harness.ts';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const builtPage = join(root, 'dist', 'renderer', 'kiosk', 'index.html');
-
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export const SERVICES = [
   { code: 'company', name: '企业开办', prefix: 'A', category: '企业服务' },
@@ -85,7 +84,7 @@ export async function startKioskRig(): Promise<KioskRig> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-'));
   const line = await startTcpProxy(hall.server.port);
   const kiosk = await startEmulatedKiosk({ hallUrl: hall.url, agentServerUrl: line.url, kioskToken: token, dataDir });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   return {
     hall,
     kiosk,
