@@ -1,16 +1,28 @@
 // UUID version 7 (RFC 9562): time-ordered, so new rows land at the end of an index instead of a random page,
 // and 74 random bits keep ids unguessable (a ticket id is the key to its phone page).
 
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+// Random bytes fetched a block at a time, as crypto.randomUUID does: one system call per 409 ids, not per id.
+const POOL_BYTES = 4096;
+let pool = new Uint8Array(0);
+let offset = 0;
+
 export function uuidv7(nowMs: number = Date.now()): string {
-  const bytes = new Uint8Array(16);
-  globalThis.crypto.getRandomValues(bytes);
+  if (offset + 10 > pool.length) {
+    pool = globalThis.crypto.getRandomValues(new Uint8Array(POOL_BYTES));
+    offset = 0;
+  }
+  const r = pool.subarray(offset, offset + 10);
+  offset += 10;
   let t = nowMs;
+  const time: string[] = new Array<string>(6);
   for (let i = 5; i >= 0; i--) {
-    bytes[i] = t % 256;
+    time[i] = HEX[t % 256]!;
     t = Math.floor(t / 256);
   }
-  bytes[6] = (bytes[6]! & 0x0f) | 0x70;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  const h = (i: number) => HEX[r[i]!]!;
+  return (
+    `${time[0]}${time[1]}${time[2]}${time[3]}-${time[4]}${time[5]}-` +
+    `${HEX[(r[0]! & 0x0f) | 0x70]}${h(1)}-${HEX[(r[2]! & 0x3f) | 0x80]}${h(3)}-${h(4)}${h(5)}${h(6)}${h(7)}${h(8)}${h(9)}`
+  );
 }

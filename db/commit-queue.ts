@@ -11,6 +11,8 @@ interface PendingOp {
 /** Collects the events that writes append, so they are published only once they are on disk. */
 export interface EventJournal {
   appended: EventRecord[];
+  /** Told of every rollback, so nothing read or written inside one is remembered. */
+  forgetMemo?(): void;
 }
 
 const MAX_BATCH = 2000;
@@ -37,6 +39,7 @@ export class CommitQueue {
           results.push({ ok: true, value: this.savepoint(op.run) });
         } catch (error) {
           this.journal.appended.length = mark;
+          this.journal.forgetMemo?.();
           results.push({ ok: false, error });
         }
       }
@@ -71,6 +74,7 @@ export class CommitQueue {
       this.batchTx(batch, results);
     } catch (error) {
       this.journal.appended = [];
+      this.journal.forgetMemo?.();
       for (const op of batch) op.reject(error);
       this.afterFlush();
       return;

@@ -136,8 +136,17 @@ export class SqliteQueueStore implements QueueStore {
   appended: EventRecord[] = [];
   private readonly stmts: Record<string, Database.Statement>;
   private readonly counterServices = new Map<string, string[]>();
+  /**
+   * Reads the writer repeats for every ticket it issues, kept in memory. Only the connection that makes every
+   * write may keep them (it sees each change); they are dropped on every write that touches them and on rollback.
+   */
+  private readonly memo: { services: Map<string, ServiceRecord | undefined>; serviceSeconds: Map<string, { key: string; mean: number | null }>; openCounters: Map<string, number> } | null;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    options: { soleWriter?: boolean } = {},
+  ) {
+    this.memo = options.soleWriter ? { services: new Map(), serviceSeconds: new Map(), openCounters: new Map() } : null;
     const s = (sql: string) => db.prepare(sql);
     this.stmts = {
       getService: s('SELECT * FROM services WHERE id = ?'),
@@ -240,7 +249,18 @@ export class SqliteQueueStore implements QueueStore {
   });
 
   getService(id: string) {
-    return this.one('getService', serviceFrom, id);
+    if (!this.memo) return this.one('getService', serviceFrom, id);
+    if (this.memo.services.has(id)) return this.memo.services.get(id);
+    const service = this.one('getService', serviceFrom, id);
+    this.memo.services.set(id, service);
+    return service;
+  }
+
+  /** After a rollback: whatever was read inside it may no longer be true. */
+  forgetMemo(): void {
+    this.memo?.services.clear();
+    this.memo?.serviceSeconds.clear();
+    this.memo?.openCounters.clear();
   }
   getServiceByCode(code: string) {
     return this.one('getServiceByCode', serviceFrom, code);
@@ -264,10 +284,12 @@ export class SqliteQueueStore implements QueueStore {
   }
   insertService(s: ServiceRecord) {
     this.stmts.insertService!.run(this.serviceParams(s));
+    this.memo?.services.delete(s.id);
   }
   updateService(s: ServiceRecord) {
     const { created_at: _, ...params } = this.serviceParams(s);
     this.stmts.updateService!.run(params);
+    this.memo?.services.delete(s.id);
   }
 
   getCounter(id: string) {
@@ -300,9 +322,11 @@ export class SqliteQueueStore implements QueueStore {
     this.stmts.insertCounter!.run(this.counterParams(c));
     for (const sid of c.serviceIds) this.stmts.insertCounterService!.run(c.id, sid);
     this.counterServices.delete(c.id);
+    this.memo?.openCounters.clear();
   }
   updateCounter(c: CounterRecord) {
     this.stmts.updateCounter!.run(this.counterParams(c));
+    this.memo?.openCounters.clear();
   }
 
   getTicket(id: string) {
@@ -316,6 +340,8 @@ export class SqliteQueueStore implements QueueStore {
   }
   updateTicket(t: TicketRecord) {
     this.stmts.updateTicket!.run(ticketParams(t));
+    // A ticket ending (or moving) changes its service's recent service times.
+    this.memo?.serviceSeconds.delete(t.serviceId);
   }
   waitingIn(serviceIds: readonly string[], day: string): QueueCandidate[] {
     if (serviceIds.length === 0) return [];
@@ -364,10 +390,24 @@ export class SqliteQueueStore implements QueueStore {
     return this.count('personTicketCount', personHash, serviceId, day);
   }
   recentServiceSeconds(serviceId: string, day: string, sample: number) {
-    return numOrNull((this.stmts.recentServiceSeconds!.get(serviceId, day, sample) as Row).mean);
+    const read = () => numOrNull((this.stmts.recentServiceSeconds!.get(serviceId, day, sample) as Row).mean);
+    if (!this.memo) return read();
+    // Keyed by service alone: a new day or sample size replaces the entry instead of adding one.
+    const key = `${day}|${sample}`;
+    const hit = this.memo.serviceSeconds.get(serviceId);
+    if (hit?.key === key) return hit.mean;
+    const mean = read();
+    this.memo.serviceSeconds.set(serviceId, { key, mean });
+    return mean;
   }
   openCountersFor(serviceId: string) {
-    return this.count('openCountersFor', serviceId);
+    if (!this.memo) return this.count('openCountersFor', serviceId);
+    let n = this.memo.openCounters.get(serviceId);
+    if (n === undefined) {
+      n = this.count('openCountersFor', serviceId);
+      this.memo.openCounters.set(serviceId, n);
+    }
+    return n;
   }
   numberCursor(day: string, prefix: string): NumberCursor {
     const r = this.stmts.numberCursor!.get(day, prefix) as Row | undefined;

@@ -18,10 +18,16 @@ export interface HallEngine {
   setSettings(next: HallSettings): void;
 }
 
-export function createHallEngine(db: Db, personKey: Uint8Array, initialSettings: Partial<HallSettings> | undefined): HallEngine {
+/** `soleWriter`: this connection makes every write of the hall (the writer thread), so it may keep reads in memory. */
+export function createHallEngine(
+  db: Db,
+  personKey: Uint8Array,
+  initialSettings: Partial<HallSettings> | undefined,
+  options: { soleWriter?: boolean } = {},
+): HallEngine {
   let settings: HallSettings = { ...DEFAULT_SETTINGS, ...initialSettings, ...readSetting<Partial<HallSettings>>(db, SETTINGS_KEY) };
   let policy: OrderingPolicy = defaultOrderingPolicy(settings.priorityRatio);
-  const store = new SqliteQueueStore(db);
+  const store = new SqliteQueueStore(db, options);
   const engine = new QueueEngine({
     store,
     settings: () => settings,

@@ -17,7 +17,7 @@ const init = workerData as WriterInit;
 const port = parentPort!;
 const db = openDatabase(init.file);
 const key = Buffer.from(init.personKeyBase64, 'base64');
-const { engine, store, settings, setSettings } = createHallEngine(db, key, init.initialSettings);
+const { engine, store, settings, setSettings } = createHallEngine(db, key, init.initialSettings, { soleWriter: true });
 const context: WriterContext = {
   engine,
   sync: new KioskSync(engine, new SqliteSyncStore(db), () => uuidv7()),
@@ -25,7 +25,14 @@ const context: WriterContext = {
   db,
   settings,
   setSettings,
-  atomic: (run) => db.transaction(run)(),
+  atomic: (run) => {
+    try {
+      return db.transaction(run)();
+    } catch (error) {
+      store.forgetMemo();
+      throw error;
+    }
+  },
 };
 
 // Replies and events leave in one message per tick: after a commit, hundreds of answers go at once.

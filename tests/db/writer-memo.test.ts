@@ -1,0 +1,102 @@
+// The writer thread keeps services, open counters and recent service times in memory: through any mix of
+// commands, some failing after they wrote, in group commits, it must answer exactly what the database holds.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { Actor } from '../../core/model.ts';
+import { CommitQueue } from '../../db/commit-queue.ts';
+import { openDatabase, type Db } from '../../db/database.ts';
+import { SqliteQueueStore } from '../../db/queue-store.ts';
+import { createHallEngine, type HallEngine } from '../../server/hall-engine.ts';
+
+const kiosk: Actor = { kind: 'device', id: 'k1', role: 'kiosk', name: 'kiosk' };
+const staff = (i: number): Actor => ({ kind: 'user', id: `s${i}`, role: 'staff', name: `staff ${i}` });
+const MORNING = Date.parse('2026-11-23T09:00:00+08:00');
+
+let dir: string;
+let db: Db;
+let hall: HallEngine;
+let queue: CommitQueue;
+let truth: SqliteQueueStore;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'memo-'));
+  db = openDatabase(join(dir, 'hall.sqlite'));
+  hall = createHallEngine(db, new Uint8Array(32), { serviceTimeSample: 3 }, { soleWriter: true });
+  queue = new CommitQueue(db, hall.store, () => undefined);
+  // A second store on the same connection that remembers nothing: what the database says.
+  truth = new SqliteQueueStore(db);
+});
+
+afterEach(() => {
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A deterministic pseudo-random sequence, so a failure can be replayed. */
+function prng(seed: number) {
+  // mulberry32
+  let a = seed;
+  return (n: number) => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * n | 0;
+  };
+}
+
+it('answers what the database holds through commands, failures after writes, and rolled-back batches', async () => {
+  const { engine, store } = hall;
+  const rand = prng(7);
+  let now = MORNING;
+  const services = await queue.submit(() =>
+    ['A', 'B', 'C'].map((prefix) => engine.createService({ code: `svc-${prefix}`, name: `事项 ${prefix}`, prefix }, now)),
+  );
+  const counters = await queue.submit(() =>
+    [0, 1, 2, 3].map((i) => engine.createCounter({ number: i + 1, serviceIds: [services[i % 3]!.id, services[(i + 1) % 3]!.id] }, now)),
+  );
+  const day = engine.today(now);
+  const check = () => {
+    for (const s of services) {
+      expect(store.getService(s.id)).toEqual(truth.getService(s.id));
+      expect(store.openCountersFor(s.id)).toBe(truth.openCountersFor(s.id));
+      expect(store.recentServiceSeconds(s.id, day, 3)).toBe(truth.recentServiceSeconds(s.id, day, 3));
+    }
+  };
+  // Fill the memo before anything changes, so stale entries would show.
+  check();
+
+  let failures = 0;
+  for (let round = 0; round < 150; round++) {
+    const ops = Array.from({ length: 1 + rand(6) }, () => {
+      const kind = rand(7);
+      const c = rand(counters.length);
+      const s = services[rand(services.length)]!;
+      const fail = rand(10) === 0;
+      now += 1000 + rand(90_000);
+      const at = now;
+      return () => {
+        if (kind === 0) engine.issueTicket(kiosk, { serviceId: s.id }, at);
+        else if (kind === 1) engine.signIn(staff(c), counters[c]!.id, at);
+        else if (kind === 2) engine.callNext(staff(c), counters[c]!.id, at);
+        else if (kind === 3) engine.signOut(staff(c), counters[c]!.id, at);
+        else if (kind === 4) store.updateService({ ...store.getService(s.id)!, name: `事项 ${s.prefix} ${round}`, defaultServiceSeconds: 60 + rand(600) });
+        else engine.issueTicket(kiosk, { serviceId: s.id }, at);
+        // Read through the memo inside the write, then fail: the rollback must take the memo with it.
+        for (const x of services) {
+          store.getService(x.id);
+          store.openCountersFor(x.id);
+          store.recentServiceSeconds(x.id, day, 3);
+        }
+        if (fail) throw new Error('fails after writing');
+      };
+    });
+    const results = await Promise.allSettled(ops.map((op) => queue.submit(op)));
+    failures += results.filter((r) => r.status === 'rejected').length;
+    check();
+  }
+  expect(failures).toBeGreaterThan(10);
+  // The hall really moved: counters opened and closed, tickets were served and service times recorded.
+  expect(services.some((s) => truth.recentServiceSeconds(s.id, day, 3) !== null)).toBe(true);
+});
