@@ -25,6 +25,11 @@ beforeAll(async () => {
   page.setDefaultTimeout(15_000);
   page.on('console', (m) => browserLog.push(`${m.type()}: ${m.text()}`));
   page.on('pageerror', (e) => browserLog.push(`pageerror: ${e.message}`));
+  page.on('requestfailed', (r) => browserLog.push(`requestfailed: ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ''}`));
+  page.on('websocket', (ws) => {
+    browserLog.push(`websocket opened ${ws.url().replace(/token=[^&]+/, 'token=…')}`);
+    ws.on('close', () => browserLog.push('websocket closed'));
+  });
   await page.goto(`${hall.url}/counter/`);
 }, 240_000);
 
@@ -41,7 +46,8 @@ afterEach(async ({ task }) => {
     }))
     .catch((err: unknown) => String(err));
   const server = await counterOne().catch((err: unknown) => String(err));
-  console.error(JSON.stringify({ test: task.name, shown, server, browserLog: browserLog.slice(-30) }, null, 1));
+  // Thrown, so it is printed beside the failure itself rather than among the run's output.
+  throw new Error(`state when it failed: ${JSON.stringify({ shown, server, browserLog: browserLog.slice(-15) })}`);
 });
 
 afterAll(async () => {
