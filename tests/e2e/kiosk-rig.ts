@@ -56,7 +56,8 @@ export function ensureRendererBuilt(): void {
     throw new Error(`waited 3 minutes for another renderer build (${lock}); remove the lock if no build runs`);
   }
   try {
-    const run = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+    // vitest sets NODE_ENV=test, which would leave React's development build in dist/renderer for npm start.
+    const run = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
     if (run.status !== 0) throw new Error('vite build failed: see its output above');
   } finally {
     rmdirSync(lock);
