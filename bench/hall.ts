@@ -7,6 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
+import { CommitQueue } from '../db/commit-queue.ts';
+import { openDatabase } from '../db/database.ts';
+import { createHallEngine } from '../server/hall-engine.ts';
 import {
   api,
   cpuSeconds,
@@ -49,6 +52,41 @@ export function rawFdatasyncPerSecond(dir: string, ms = 2000, mode: 'overwrite' 
   } finally {
     closeSync(fd);
     rmSync(file, { force: true });
+  }
+}
+
+/**
+ * The writer thread's work alone, without HTTP or threads: issue commands through the real group commit on
+ * its own file, in batches of the size the 64-client load produces. Its rate is the ceiling of the server's.
+ */
+async function writerAlone(dir: string, batch: number, ms = 2000): Promise<{ perSecond: number; usPerIssue: number }> {
+  const db = openDatabase(join(dir, 'writer-alone.sqlite'));
+  try {
+    const { engine, store } = createHallEngine(db, new Uint8Array(32), {}, { soleWriter: true });
+    const queue = new CommitQueue(db, store, () => undefined);
+    const kiosk = { kind: 'device', id: 'bench-kiosk', role: 'kiosk', name: 'bench' } as const;
+    const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+    const services = await queue.submit(() =>
+      Array.from({ length: 160 }, (_, i) =>
+        engine.createService({ code: `w${i}`, name: `事项 ${i}`, prefix: letters[Math.floor(i / 26)]! + letters[i % 26]! }, Date.now()),
+      ),
+    );
+    const pool = new ServicePool(services.map((s) => s.id));
+    let n = 0;
+    const start = performance.now();
+    while (performance.now() - start < ms) {
+      await Promise.all(
+        Array.from({ length: batch }, () => {
+          const serviceId = pool.next();
+          const key = `alone-${++n}`;
+          return queue.submit(() => engine.issueTicket(kiosk, { serviceId, idempotency: { key, fingerprint: key } }, Date.now()));
+        }),
+      );
+    }
+    const seconds = (performance.now() - start) / 1000;
+    return { perSecond: n / seconds, usPerIssue: (seconds * 1e6) / n };
+  } finally {
+    db.close();
   }
 }
 
@@ -206,6 +244,13 @@ export async function benchHall(print: Print, options: HallBenchOptions = {}): P
           `${r.errors} errors, server CPU ${fmt(r.serverCpu * 100)}%, load generator CPU ${fmt(r.clientCpu * 100)}% (of one core); ` +
           `tickets spread over ${ACTIVE} services at a time, up to ${PER_SERVICE} waiting in each`,
       );
+      if (clients === 64) {
+        const alone = await writerAlone(dataDir, Math.max(1, Math.round(r.opsPerCommit)));
+        print(
+          `  writer alone (issue commands through the group commit, no HTTP, batches of ${fmt(r.opsPerCommit, 0)}): ${fmt(alone.perSecond)}/s, ` +
+            `${fmt(alone.usPerIssue, 1)} µs per issue including its share of the commit: the ceiling of the server on this machine`,
+        );
+      }
       if (clients === 64 && r.opsPerSecond < 2 * raw) {
         const cpuPerIssue = `${fmt((r.serverCpu * 1e6) / r.opsPerSecond)} µs of server CPU per durable issue`;
         const commitsPerSecond = r.opsPerSecond / r.opsPerCommit;

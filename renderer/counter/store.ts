@@ -87,12 +87,19 @@ const mineOnly = (t: TicketView, counterId: string) => t.counterId === counterId
 // a ticket seen finished must not come back into the hand from such a late event.
 const finished = new Set<string>();
 const FINAL = new Set<TicketView['status']>(['done', 'no_show', 'cancelled']);
+// Late events trail by moments, not hours: the newest few hundred are enough for a console open for weeks.
+const FINISHED_KEPT = 500;
+
+function markFinished(id: string): void {
+  finished.add(id);
+  if (finished.size > FINISHED_KEPT) finished.delete(finished.values().next().value!);
+}
 
 /** Takes the ticket in hand from an action's answer, remembering the tickets that answer finished. */
 export function settleCurrent(ticket: TicketView | null, endedId?: string): void {
-  if (endedId) finished.add(endedId);
+  if (endedId) markFinished(endedId);
   if (ticket && FINAL.has(ticket.status)) {
-    finished.add(ticket.id);
+    markFinished(ticket.id);
     ticket = null;
   }
   useCounter.setState({ current: ticket });
@@ -112,7 +119,7 @@ export function applyEvent(event: HallEvent, counterId: string): boolean {
     case 'ticket.no_show':
     case 'ticket.transferred':
     case 'ticket.cancelled':
-      if (data.ticket && event.type !== 'ticket.transferred') finished.add(data.ticket.id);
+      if (data.ticket && event.type !== 'ticket.transferred') markFinished(data.ticket.id);
       if (data.ticket && s.current?.id === data.ticket.id) useCounter.setState({ current: null });
       return true;
     case 'ticket.issued':
