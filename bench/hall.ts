@@ -55,6 +55,10 @@ export function rawFdatasyncPerSecond(dir: string, ms = 2000, mode: 'overwrite' 
   }
 }
 
+const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+/** AA, AB … for the bench's many services: every one needs its own number prefix. */
+const poolPrefix = (i: number) => LETTERS[Math.floor(i / 26)]! + LETTERS[i % 26]!;
+
 /**
  * The writer thread's work alone, without HTTP or threads: issue commands through the real group commit on
  * its own file, in batches of the size the 64-client load produces. Its rate is the ceiling of the server's.
@@ -65,11 +69,8 @@ async function writerAlone(dir: string, batch: number, ms = 2000): Promise<{ per
     const { engine, store } = createHallEngine(db, new Uint8Array(32), {}, { soleWriter: true });
     const queue = new CommitQueue(db, store, () => undefined);
     const kiosk = { kind: 'device', id: 'bench-kiosk', role: 'kiosk', name: 'bench' } as const;
-    const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
     const services = await queue.submit(() =>
-      Array.from({ length: 160 }, (_, i) =>
-        engine.createService({ code: `w${i}`, name: `事项 ${i}`, prefix: letters[Math.floor(i / 26)]! + letters[i % 26]! }, Date.now()),
-      ),
+      Array.from({ length: 160 }, (_, i) => engine.createService({ code: `w${i}`, name: `事项 ${i}`, prefix: poolPrefix(i) }, Date.now())),
     );
     const pool = new ServicePool(services.map((s) => s.id));
     let n = 0;
@@ -217,8 +218,7 @@ export async function benchHall(print: Print, options: HallBenchOptions = {}): P
     // BENCH_SERVER_PROF=dir writes a V8 CPU profile of the server child there (open it in Chrome DevTools).
     const prof = process.env.BENCH_SERVER_PROF;
     server = await startServer({ dataDir, nodeArgs: options.serverNodeArgs ?? (prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []) });
-    const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-    const poolPrefixes = Array.from({ length: 320 }, (_, i) => letters[Math.floor(i / 26)]! + letters[i % 26]!);
+    const poolPrefixes = Array.from({ length: 320 }, (_, i) => poolPrefix(i));
     const hall = await setupHall(server.url, {
       prefixes: ['F', ...poolPrefixes],
       counters: 1,
