@@ -14,7 +14,7 @@ import type {
   ServiceRecord,
   TicketRecord,
 } from './model.ts';
-import { estimateWaitSeconds, formatTicketNumber, takeNumbers, type OrderingPolicy, type QueueCandidate } from './ordering.ts';
+import { estimateWaitSeconds, formatTicketNumber, queueCounts, takeNumbers, toCandidate, type OrderingPolicy, type QueueCandidate } from './ordering.ts';
 import type { QueueStore } from './store.ts';
 import { hallDay, isOpenAt, isoInZone, type OpeningPeriod } from './time.ts';
 import { addWorkingDays } from './working-days.ts';
@@ -159,20 +159,33 @@ export class QueueEngine {
       maskedIdNumber: t.maskedIdNumber,
       recallCount: t.recallCount,
     };
-    if (withEstimate) {
-      const { ahead, estimatedWaitSeconds } = this.estimate(t, now);
-      view.ahead = ahead;
-      view.estimatedWaitSeconds = estimatedWaitSeconds;
-    }
+    if (withEstimate) Object.assign(view, this.estimate(t, now));
     return view;
   }
 
   /** Tickets ahead and estimated wait for a waiting ticket; zero once it has been called. */
-  estimate(t: TicketRecord, now: number): { ahead: number; estimatedWaitSeconds: number } {
+  estimate(t: TicketRecord, now: number, waiting?: readonly QueueCandidate[]): { ahead: number; estimatedWaitSeconds: number } {
     if (t.status !== 'waiting' || t.day !== this.today(now)) return { ahead: 0, estimatedWaitSeconds: 0 };
-    const candidate = toCandidate(t);
-    const ahead = this.deps.policy().ahead(candidate, this.store.queueCounts(candidate, t.day, now), now);
+    const policy = this.deps.policy();
+    const target = toCandidate(t);
+    const ahead = policy.ahead(target, queueCounts(policy, waiting ?? this.store.waitingIn([t.serviceId], t.day), target, now), now);
     return { ahead, estimatedWaitSeconds: this.waitFor(t.serviceId, ahead, t.day) };
+  }
+
+  /** Views of many tickets with their estimates, reading each service's waiting list once. */
+  ticketViews(tickets: readonly TicketRecord[], now: number): TicketView[] {
+    const lists = new Map<string, readonly QueueCandidate[]>();
+    const listOf = (t: TicketRecord) => {
+      const key = `${t.serviceId}|${t.day}`;
+      let list = lists.get(key);
+      if (!list) lists.set(key, (list = this.store.waitingIn([t.serviceId], t.day)));
+      return list;
+    };
+    return tickets.map((t) => {
+      const view = this.ticketView(t, now, false);
+      Object.assign(view, this.estimate(t, now, t.status === 'waiting' ? listOf(t) : []));
+      return view;
+    });
   }
 
   private waitFor(serviceId: string, ahead: number, day: string): number {
@@ -899,15 +912,4 @@ interface Person {
   maskedIdNumber: string;
   maskedName: string | null;
   age: number | null;
-}
-
-export function toCandidate(t: TicketRecord): QueueCandidate {
-  return {
-    id: t.id,
-    serviceId: t.serviceId,
-    ticketClass: t.ticketClass,
-    sortAt: t.sortAt,
-    issueOrder: t.issueOrder,
-    appointmentFrom: t.appointmentFrom,
-  };
 }

@@ -1,5 +1,5 @@
 // Queue ordering as one replaceable policy object; the default is the contract's.
-import type { TicketClass } from './model.ts';
+import type { TicketClass, TicketRecord } from './model.ts';
 
 export interface QueueCandidate {
   id: string;
@@ -97,6 +97,29 @@ export function defaultOrderingPolicy(ratio: { priority: number; normal: number 
       return ready + normalAhead + Math.min(counts.priority.total, p * Math.ceil((normalAhead + 1) / n));
     },
   };
+}
+
+export function toCandidate(t: TicketRecord): QueueCandidate {
+  return {
+    id: t.id,
+    serviceId: t.serviceId,
+    ticketClass: t.ticketClass,
+    sortAt: t.sortAt,
+    issueOrder: t.issueOrder,
+    appointmentFrom: t.appointmentFrom,
+  };
+}
+
+/** The target's service's waiting tickets per lane at `now`: how many in all, how many came before it. */
+export function queueCounts(policy: OrderingPolicy, waiting: readonly QueueCandidate[], target: QueueCandidate, now: number): ServiceQueueCounts {
+  const counts: ServiceQueueCounts = { readyAppointment: { before: 0, total: 0 }, priority: { before: 0, total: 0 }, normal: { before: 0, total: 0 } };
+  for (const t of waiting) {
+    if (t.serviceId !== target.serviceId || t.issueOrder === target.issueOrder) continue;
+    const lane = counts[policy.lane(t, now)];
+    lane.total += 1;
+    if (t.sortAt < target.sortAt || (t.sortAt === target.sortAt && t.issueOrder < target.issueOrder)) lane.before += 1;
+  }
+  return counts;
 }
 
 /** Seconds until a ticket is likely called: tickets ahead × mean service time ÷ counters open for it. */

@@ -8,7 +8,7 @@ import type {
   ServiceRecord,
   TicketRecord,
 } from './model.ts';
-import type { NumberCursor, QueueCandidate, ServiceQueueCounts } from './ordering.ts';
+import type { NumberCursor, QueueCandidate } from './ordering.ts';
 
 export interface DayTotals {
   issued: number;
@@ -44,11 +44,9 @@ export interface QueueStore {
   /** Stores a new ticket; returns its insertion order. */
   insertTicket(ticket: TicketRecord): number;
   updateTicket(ticket: TicketRecord): void;
-  /** Waiting tickets of the day in any of these services. */
-  waitingIn(serviceIds: readonly string[], day: string): QueueCandidate[];
+  /** Waiting tickets of the day in any of these services (the store's own list: read, never change it). */
+  waitingIn(serviceIds: readonly string[], day: string): readonly QueueCandidate[];
   waitingTickets(day: string, serviceIds?: readonly string[]): TicketRecord[];
-  /** Waiting tickets of the target's service split by lane, relative to the target. */
-  queueCounts(target: QueueCandidate, day: string, now: number): ServiceQueueCounts;
   waitingCounts(day: string): Map<string, number>;
   /** The day's tickets so far: issued, called, completed, no-show, cancelled. */
   dayTotals(day: string): DayTotals;

@@ -17,29 +17,40 @@ export interface EventJournal {
 
 const MAX_BATCH = 2000;
 
+/** Thrown inside a batch to roll it back: an operation failed after it had written. */
+class WroteThenFailed extends Error {}
+
 export class CommitQueue {
   private pending: PendingOp[] = [];
   private scheduled = false;
   private idleWaiters: (() => void)[] = [];
   private readonly savepoint: (run: () => unknown) => unknown;
-  private readonly batchTx: (batch: PendingOp[], results: Outcome[]) => void;
-  /** Transactions committed and operations in them, for the benchmark. */
-  readonly stats = { commits: 0, ops: 0 };
+  private readonly batchTx: (batch: PendingOp[], results: Outcome[], guarded: boolean) => void;
+  /** Transactions committed, operations in them, and batches run again with a savepoint per operation. */
+  readonly stats = { commits: 0, ops: 0, guardedReruns: 0 };
 
   constructor(
     db: Db,
     private readonly journal: EventJournal,
     private readonly publish: (events: EventRecord[]) => void,
   ) {
+    const totalChanges = db.prepare('SELECT total_changes()').pluck();
     this.savepoint = db.transaction((run: () => unknown) => run());
-    this.batchTx = db.transaction((batch: PendingOp[], results: Outcome[]) => {
+    // A savepoint per operation costs more than the operation's own inserts, so a batch first runs without
+    // them. An operation that fails before writing (most refusals) needs no undo; one that fails after
+    // writing rolls the whole batch back, and the batch runs again with a savepoint per operation.
+    this.batchTx = db.transaction((batch: PendingOp[], results: Outcome[], guarded: boolean) => {
       for (const op of batch) {
         const mark = this.journal.appended.length;
+        const changes = guarded ? 0 : (totalChanges.get() as number);
         try {
-          results.push({ ok: true, value: this.savepoint(op.run) });
+          results.push({ ok: true, value: guarded ? this.savepoint(op.run) : op.run() });
         } catch (error) {
+          // SQLite ended the whole transaction (disk full, I/O error): nothing after this may run outside it.
+          if (!db.inTransaction) throw error;
+          if (!guarded && totalChanges.get() !== changes) throw new WroteThenFailed();
           this.journal.appended.length = mark;
-          this.journal.forgetMemo?.();
+          if (guarded) this.journal.forgetMemo?.();
           results.push({ ok: false, error });
         }
       }
@@ -69,12 +80,19 @@ export class CommitQueue {
 
   private flush(): void {
     const batch = this.pending.splice(0, MAX_BATCH);
-    const results: Outcome[] = [];
+    let results: Outcome[] = [];
     try {
-      this.batchTx(batch, results);
+      try {
+        this.batchTx(batch, results, false);
+      } catch (error) {
+        if (!(error instanceof WroteThenFailed)) throw error;
+        this.rolledBack();
+        this.stats.guardedReruns += 1;
+        results = [];
+        this.batchTx(batch, results, true);
+      }
     } catch (error) {
-      this.journal.appended = [];
-      this.journal.forgetMemo?.();
+      this.rolledBack();
       for (const op of batch) op.reject(error);
       this.afterFlush();
       return;
@@ -90,6 +108,11 @@ export class CommitQueue {
       else op.reject(r.error);
     });
     this.afterFlush();
+  }
+
+  private rolledBack(): void {
+    this.journal.appended = [];
+    this.journal.forgetMemo?.();
   }
 
   private afterFlush(): void {

@@ -9,7 +9,7 @@ import type {
   ServiceRecord,
   TicketRecord,
 } from '../core/model.ts';
-import type { NumberCursor, QueueCandidate, ServiceQueueCounts } from '../core/ordering.ts';
+import { toCandidate, type NumberCursor, type QueueCandidate } from '../core/ordering.ts';
 import type { DayTotals, IdempotencyRecord, QueueStore } from '../core/store.ts';
 import type { Db } from './database.ts';
 
@@ -140,13 +140,23 @@ export class SqliteQueueStore implements QueueStore {
    * Reads the writer repeats for every ticket it issues, kept in memory. Only the connection that makes every
    * write may keep them (it sees each change); they are dropped on every write that touches them and on rollback.
    */
-  private readonly memo: { services: Map<string, ServiceRecord | undefined>; serviceSeconds: Map<string, { key: string; mean: number | null }>; openCounters: Map<string, number> } | null;
+  private readonly memo: {
+    services: Map<string, ServiceRecord | undefined>;
+    serviceSeconds: Map<string, { key: string; mean: number | null }>;
+    openCounters: Map<string, number>;
+    /** A service's waiting tickets of one day: every issue counts the tickets ahead of it in this list. */
+    waiting: Map<string, { day: string; tickets: QueueCandidate[] }>;
+    /** Ticket id → the service whose remembered list holds it, so a transfer drops the list it left. */
+    waitingService: Map<string, string>;
+  } | null;
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     options: { soleWriter?: boolean } = {},
   ) {
-    this.memo = options.soleWriter ? { services: new Map(), serviceSeconds: new Map(), openCounters: new Map() } : null;
+    this.memo = options.soleWriter
+      ? { services: new Map(), serviceSeconds: new Map(), openCounters: new Map(), waiting: new Map(), waitingService: new Map() }
+      : null;
     const s = (sql: string) => db.prepare(sql);
     this.stmts = {
       getService: s('SELECT * FROM services WHERE id = ?'),
@@ -171,13 +181,8 @@ export class SqliteQueueStore implements QueueStore {
       insertTicket: s(`INSERT INTO tickets (${TICKET_COLUMNS.join(', ')}) VALUES (${TICKET_COLUMNS.map((c) => '@' + c).join(', ')})`),
       updateTicket: s(`UPDATE tickets SET ${TICKET_COLUMNS.filter((c) => c !== 'id').map((c) => `${c}=@${c}`).join(', ')} WHERE id=@id`),
       waitingTickets: s("SELECT rowid AS issue_order, * FROM tickets WHERE day = ? AND status = 'waiting' ORDER BY sort_at, rowid"),
-      // Waiting tickets per lane relative to a target. Index-only on tickets_waiting (no table lookups, two
-      // counters per row): this runs for every ticket issued and every ticket page read.
-      laneCounts: s(`SELECT ticket_class AS class, COUNT(*) AS total, COUNT(*) FILTER (WHERE (sort_at, rowid) < (@sortAt, @order)) AS before
-          FROM tickets WHERE service_id = @serviceId AND day = @day AND status = 'waiting' AND rowid <> @order GROUP BY ticket_class`),
-      readyAppointments: s(`SELECT COUNT(*) AS total, COUNT(*) FILTER (WHERE (sort_at, rowid) < (@sortAt, @order)) AS before
-          FROM tickets WHERE service_id = @serviceId AND day = @day AND status = 'waiting' AND ticket_class = 'appointment'
-            AND appointment_from <= @now AND rowid <> @order`),
+      waitingOf: s(`SELECT rowid AS issue_order, id, ticket_class, sort_at, appointment_from FROM tickets
+          WHERE service_id = ? AND day = ? AND status = 'waiting'`),
       waitingCounts: s("SELECT service_id, COUNT(*) AS n FROM tickets WHERE day = ? AND status = 'waiting' GROUP BY service_id"),
       dayTotals: s(`SELECT COUNT(*) AS issued, COALESCE(SUM(called_at IS NOT NULL), 0) AS called, COALESCE(SUM(status = 'done'), 0) AS done,
           COALESCE(SUM(status = 'no_show'), 0) AS no_show, COALESCE(SUM(status = 'cancelled'), 0) AS cancelled FROM tickets WHERE day = ?`),
@@ -261,6 +266,8 @@ export class SqliteQueueStore implements QueueStore {
     this.memo?.services.clear();
     this.memo?.serviceSeconds.clear();
     this.memo?.openCounters.clear();
+    this.memo?.waiting.clear();
+    this.memo?.waitingService.clear();
   }
   getServiceByCode(code: string) {
     return this.one('getServiceByCode', serviceFrom, code);
@@ -336,45 +343,58 @@ export class SqliteQueueStore implements QueueStore {
     return this.one('getTicketByNumber', ticketFrom, day, number);
   }
   insertTicket(t: TicketRecord) {
-    return Number(this.stmts.insertTicket!.run(ticketParams(t)).lastInsertRowid);
+    const issueOrder = Number(this.stmts.insertTicket!.run(ticketParams(t)).lastInsertRowid);
+    const list = this.memo?.waiting.get(t.serviceId);
+    if (t.status === 'waiting' && list?.day === t.day) {
+      list.tickets.push({ ...toCandidate(t), issueOrder });
+      this.memo!.waitingService.set(t.id, t.serviceId);
+    }
+    return issueOrder;
   }
   updateTicket(t: TicketRecord) {
     this.stmts.updateTicket!.run(ticketParams(t));
+    if (!this.memo) return;
     // A ticket ending (or moving) changes its service's recent service times.
-    this.memo?.serviceSeconds.delete(t.serviceId);
+    this.memo.serviceSeconds.delete(t.serviceId);
+    // It may have left one service's waiting list and joined another's.
+    const left = this.memo.waitingService.get(t.id);
+    if (left !== undefined) this.forgetWaiting(left);
+    this.forgetWaiting(t.serviceId);
   }
-  waitingIn(serviceIds: readonly string[], day: string): QueueCandidate[] {
-    if (serviceIds.length === 0) return [];
-    const sql = `SELECT rowid AS issue_order, id, service_id, ticket_class, sort_at, appointment_from FROM tickets
-      WHERE day = ? AND status = 'waiting' AND service_id IN (${serviceIds.map(() => '?').join(',')})`;
-    return (this.db.prepare(sql).all(day, ...serviceIds) as Row[]).map((r) => ({
-      id: str(r.id),
-      serviceId: str(r.service_id),
-      ticketClass: r.ticket_class as QueueCandidate['ticketClass'],
-      sortAt: Number(r.sort_at),
-      issueOrder: Number(r.issue_order),
-      appointmentFrom: numOrNull(r.appointment_from),
-    }));
+  waitingIn(serviceIds: readonly string[], day: string): readonly QueueCandidate[] {
+    if (serviceIds.length === 1) return this.waitingOf(serviceIds[0]!, day);
+    const all: QueueCandidate[] = [];
+    for (const id of serviceIds) for (const t of this.waitingOf(id, day)) all.push(t);
+    return all;
+  }
+  private waitingOf(serviceId: string, day: string): readonly QueueCandidate[] {
+    const read = () =>
+      (this.stmts.waitingOf!.all(serviceId, day) as Row[]).map((r) => ({
+        id: str(r.id),
+        serviceId,
+        ticketClass: r.ticket_class as QueueCandidate['ticketClass'],
+        sortAt: Number(r.sort_at),
+        issueOrder: Number(r.issue_order),
+        appointmentFrom: numOrNull(r.appointment_from),
+      }));
+    if (!this.memo) return read();
+    const hit = this.memo.waiting.get(serviceId);
+    if (hit?.day === day) return hit.tickets;
+    this.forgetWaiting(serviceId);
+    const tickets = read();
+    this.memo.waiting.set(serviceId, { day, tickets });
+    for (const t of tickets) this.memo.waitingService.set(t.id, serviceId);
+    return tickets;
+  }
+  private forgetWaiting(serviceId: string): void {
+    const list = this.memo?.waiting.get(serviceId);
+    if (!list) return;
+    for (const t of list.tickets) this.memo!.waitingService.delete(t.id);
+    this.memo!.waiting.delete(serviceId);
   }
   waitingTickets(day: string, serviceIds?: readonly string[]) {
     const all = (this.stmts.waitingTickets!.all(day) as Row[]).map(ticketFrom);
     return serviceIds ? all.filter((t) => serviceIds.includes(t.serviceId)) : all;
-  }
-  queueCounts(target: QueueCandidate, day: string, now: number): ServiceQueueCounts {
-    const params = { now, sortAt: target.sortAt, order: target.issueOrder, serviceId: target.serviceId, day };
-    const priority = { before: 0, total: 0 };
-    const normal = { before: 0, total: 0 };
-    for (const r of this.stmts.laneCounts!.all(params) as Row[]) {
-      // Appointments count as normal until their window opens (the policy's lanes); the ready ones move below.
-      const lane = r.class === 'priority' ? priority : normal;
-      lane.before += Number(r.before);
-      lane.total += Number(r.total);
-    }
-    const r = this.stmts.readyAppointments!.get(params) as Row;
-    const readyAppointment = { before: Number(r.before), total: Number(r.total) };
-    normal.before -= readyAppointment.before;
-    normal.total -= readyAppointment.total;
-    return { readyAppointment, priority, normal };
   }
   waitingCounts(day: string) {
     return new Map((this.stmts.waitingCounts!.all(day) as Row[]).map((r) => [str(r.service_id), Number(r.n)]));

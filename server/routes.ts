@@ -344,7 +344,7 @@ export function hallRoutes(hall: HallContext): RouteDef[] {
       handler: ({ query }) => {
         const serviceIds = query.getAll('serviceId');
         const at = now();
-        return ok(hall.store.waitingTickets(engine.today(at), serviceIds.length ? serviceIds : undefined).map((t) => engine.ticketView(t, at)));
+        return ok(engine.ticketViews(hall.store.waitingTickets(engine.today(at), serviceIds.length ? serviceIds : undefined), at));
       },
     }),
     route({

@@ -1,4 +1,4 @@
-// The writer thread keeps services, open counters and recent service times in memory: through any mix of
+// The writer thread keeps services, open counters, recent service times and waiting lists in memory: through any mix of
 // commands, some failing after they wrote, in group commits, it must answer exactly what the database holds.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,8 @@ import { createHallEngine, type HallEngine } from '../../server/hall-engine.ts';
 
 const kiosk: Actor = { kind: 'device', id: 'k1', role: 'kiosk', name: 'kiosk' };
 const staff = (i: number): Actor => ({ kind: 'user', id: `s${i}`, role: 'staff', name: `staff ${i}` });
+const manager: Actor = { kind: 'user', id: 'm1', role: 'manager', name: 'manager' };
+const byOrder = <T extends { issueOrder: number }>(list: readonly T[]) => [...list].sort((a, b) => a.issueOrder - b.issueOrder);
 const MORNING = Date.parse('2026-11-23T09:00:00+08:00');
 
 let dir: string;
@@ -62,7 +64,10 @@ it('answers what the database holds through commands, failures after writes, and
       expect(store.getService(s.id)).toEqual(truth.getService(s.id));
       expect(store.openCountersFor(s.id)).toBe(truth.openCountersFor(s.id));
       expect(store.recentServiceSeconds(s.id, day, 3)).toBe(truth.recentServiceSeconds(s.id, day, 3));
+      expect(byOrder(store.waitingIn([s.id], day))).toEqual(byOrder(truth.waitingIn([s.id], day)));
     }
+    const all = services.map((s) => s.id);
+    expect(byOrder(store.waitingIn(all, day))).toEqual(byOrder(truth.waitingIn(all, day)));
   };
   // Fill the memo before anything changes, so stale entries would show.
   check();
@@ -70,7 +75,7 @@ it('answers what the database holds through commands, failures after writes, and
   let failures = 0;
   for (let round = 0; round < 150; round++) {
     const ops = Array.from({ length: 1 + rand(6) }, () => {
-      const kind = rand(7);
+      const kind = rand(10);
       const c = rand(counters.length);
       const s = services[rand(services.length)]!;
       const fail = rand(10) === 0;
@@ -82,12 +87,21 @@ it('answers what the database holds through commands, failures after writes, and
         else if (kind === 2) engine.callNext(staff(c), counters[c]!.id, at);
         else if (kind === 3) engine.signOut(staff(c), counters[c]!.id, at);
         else if (kind === 4) store.updateService({ ...store.getService(s.id)!, name: `事项 ${s.prefix} ${round}`, defaultServiceSeconds: 60 + rand(600) });
+        else if (kind === 5 || kind === 6) {
+          // Move or cancel a waiting ticket: it leaves one service's waiting list (and joins another's).
+          const waiting = truth.waitingIn(services.map((x) => x.id), day);
+          const t = waiting[rand(waiting.length)];
+          const other = services.find((x) => x.id !== t?.serviceId)!;
+          if (t && kind === 5) engine.transfer(manager, t.id, other.id, at);
+          else if (t) engine.cancel(manager, t.id, at);
+        } else if (kind === 7) engine.issueTicket(kiosk, { serviceId: s.id, priority: true }, at);
         else engine.issueTicket(kiosk, { serviceId: s.id }, at);
         // Read through the memo inside the write, then fail: the rollback must take the memo with it.
         for (const x of services) {
           store.getService(x.id);
           store.openCountersFor(x.id);
           store.recentServiceSeconds(x.id, day, 3);
+          store.waitingIn([x.id], day);
         }
         if (fail) throw new Error('fails after writing');
       };
@@ -99,4 +113,5 @@ it('answers what the database holds through commands, failures after writes, and
   expect(failures).toBeGreaterThan(10);
   // The hall really moved: counters opened and closed, tickets were served and service times recorded.
   expect(services.some((s) => truth.recentServiceSeconds(s.id, day, 3) !== null)).toBe(true);
+  expect(truth.waitingIn(services.map((s) => s.id), day).length).toBeGreaterThan(5);
 });
