@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -187,6 +188,72 @@ export async function api<T = unknown>(
   const r = await http<T>(agent, baseUrl, method, path, options);
   if (r.status < 200 || r.status >= 300) throw new Error(`${method} ${path} → ${r.status} ${JSON.stringify(r.body)}`);
   return r.body;
+}
+
+/**
+ * One kiosk's keep-alive connection for the load: a request at a time, the reply read by its Content-Length.
+ * It costs the load generator a fraction of node:http's client CPU, and on 2 cores that CPU is the server's.
+ */
+export class LoadConnection {
+  private buffered: Buffer = Buffer.alloc(0);
+  private waiter: { resolve(r: { status: number; body: string }): void; reject(e: Error): void } | null = null;
+
+  private constructor(private readonly socket: Socket) {
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    const fail = (error: Error) => {
+      const w = this.waiter;
+      this.waiter = null;
+      w?.reject(error);
+    };
+    socket.on('error', fail);
+    socket.on('close', () => fail(new Error('connection closed before the reply')));
+  }
+
+  static open(baseUrl: string): Promise<LoadConnection> {
+    const url = new URL(baseUrl);
+    return new Promise((resolve, reject) => {
+      const socket = connect(Number(url.port), url.hostname, () => {
+        socket.off('error', reject);
+        resolve(new LoadConnection(socket));
+      });
+      socket.once('error', reject);
+    });
+  }
+
+  /** Sends one request; resolves with the status and body once the whole reply is in. */
+  request(method: string, path: string, headers: Record<string, string>, body = ''): Promise<{ status: number; body: string }> {
+    if (this.waiter) return Promise.reject(new Error('one request at a time on a load connection'));
+    return new Promise((resolve, reject) => {
+      this.waiter = { resolve, reject };
+      let head = `${method} ${path} HTTP/1.1\r\nhost: load\r\ncontent-length: ${Buffer.byteLength(body)}\r\n`;
+      for (const [k, v] of Object.entries(headers)) head += `${k}: ${v}\r\n`;
+      this.socket.write(`${head}\r\n${body}`);
+    });
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  private onData(chunk: Buffer): void {
+    this.buffered = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
+    const end = this.buffered.indexOf('\r\n\r\n');
+    if (end < 0) return;
+    const head = this.buffered.toString('latin1', 0, end);
+    const length = /\r\ncontent-length: *(\d+)/i.exec(head);
+    if (!length) {
+      this.socket.destroy(new Error(`reply without Content-Length: ${head.split('\r\n')[0]}`));
+      return;
+    }
+    const total = end + 4 + Number(length[1]);
+    if (this.buffered.length < total) return;
+    const reply = { status: Number(head.slice(9, 12)), body: this.buffered.toString('utf8', end + 4, total) };
+    this.buffered = this.buffered.subarray(total);
+    const w = this.waiter;
+    this.waiter = null;
+    w?.resolve(reply);
+  }
 }
 
 // ── a hall to work on ───────────────────────────────────────────────────
