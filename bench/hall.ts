@@ -71,7 +71,7 @@ async function writerAlone(dir: string, batch: number, ms = 2000): Promise<{ per
     const queue = new CommitQueue(db, store, () => undefined);
     const kiosk = { kind: 'device', id: 'bench-kiosk', role: 'kiosk', name: 'bench' } as const;
     const services = await queue.submit(() =>
-      Array.from({ length: 160 }, (_, i) => engine.createService({ code: `w${i}`, name: `事项 ${i}`, prefix: poolPrefix(i) }, Date.now())),
+      Array.from({ length: 400 }, (_, i) => engine.createService({ code: `w${i}`, name: `事项 ${i}`, prefix: poolPrefix(i) }, Date.now())),
     );
     const pool = new ServicePool(services.map((s) => s.id));
     let n = 0;
@@ -220,7 +220,7 @@ export async function benchHall(print: Print, options: HallBenchOptions = {}): P
     // BENCH_SERVER_PROF=dir writes a V8 CPU profile of the server child there (open it in Chrome DevTools).
     const prof = process.env.BENCH_SERVER_PROF;
     server = await startServer({ dataDir, nodeArgs: options.serverNodeArgs ?? (prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []) });
-    const poolPrefixes = Array.from({ length: 320 }, (_, i) => poolPrefix(i));
+    const poolPrefixes = Array.from({ length: 26 * 26 }, (_, i) => poolPrefix(i));
     const hall = await setupHall(server.url, {
       prefixes: ['F', ...poolPrefixes],
       counters: 1,

@@ -130,6 +130,7 @@ export function followUpFrom(r: Row): FollowUpRecord {
 }
 
 const TICKET_COLUMNS = Object.keys(ticketParams({} as TicketRecord));
+const FIXED_AT_ISSUE = new Set(['id', 'day', 'original_service_id']);
 
 export class SqliteQueueStore implements QueueStore {
   /** Events appended since the commit queue last took them. */
@@ -148,6 +149,8 @@ export class SqliteQueueStore implements QueueStore {
     waiting: Map<string, { day: string; tickets: QueueCandidate[] }>;
     /** Ticket id → the service whose remembered list holds it, so a transfer drops the list it left. */
     waitingService: Map<string, string>;
+    /** Tickets issued per service in one day, for the daily cap (a ticket's service of issue and day never change). */
+    issued: Map<string, { day: string; n: number }>;
   } | null;
 
   constructor(
@@ -155,7 +158,7 @@ export class SqliteQueueStore implements QueueStore {
     options: { soleWriter?: boolean } = {},
   ) {
     this.memo = options.soleWriter
-      ? { services: new Map(), serviceSeconds: new Map(), openCounters: new Map(), waiting: new Map(), waitingService: new Map() }
+      ? { services: new Map(), serviceSeconds: new Map(), openCounters: new Map(), waiting: new Map(), waitingService: new Map(), issued: new Map() }
       : null;
     const s = (sql: string) => db.prepare(sql);
     this.stmts = {
@@ -179,7 +182,8 @@ export class SqliteQueueStore implements QueueStore {
       getTicket: s('SELECT rowid AS issue_order, * FROM tickets WHERE id = ?'),
       getTicketByNumber: s('SELECT rowid AS issue_order, * FROM tickets WHERE day = ? AND number = ?'),
       insertTicket: s(`INSERT INTO tickets (${TICKET_COLUMNS.join(', ')}) VALUES (${TICKET_COLUMNS.map((c) => '@' + c).join(', ')})`),
-      updateTicket: s(`UPDATE tickets SET ${TICKET_COLUMNS.filter((c) => c !== 'id').map((c) => `${c}=@${c}`).join(', ')} WHERE id=@id`),
+      // A ticket's day and service of issue are fixed when it is issued (the daily cap's count relies on it).
+      updateTicket: s(`UPDATE tickets SET ${TICKET_COLUMNS.filter((c) => !FIXED_AT_ISSUE.has(c)).map((c) => `${c}=@${c}`).join(', ')} WHERE id=@id`),
       waitingTickets: s("SELECT rowid AS issue_order, * FROM tickets WHERE day = ? AND status = 'waiting' ORDER BY sort_at, rowid"),
       waitingOf: s(`SELECT rowid AS issue_order, id, ticket_class, sort_at, appointment_from FROM tickets
           WHERE service_id = ? AND day = ? AND status = 'waiting'`),
@@ -268,6 +272,7 @@ export class SqliteQueueStore implements QueueStore {
     this.memo?.openCounters.clear();
     this.memo?.waiting.clear();
     this.memo?.waitingService.clear();
+    this.memo?.issued.clear();
   }
   getServiceByCode(code: string) {
     return this.one('getServiceByCode', serviceFrom, code);
@@ -344,6 +349,8 @@ export class SqliteQueueStore implements QueueStore {
   }
   insertTicket(t: TicketRecord) {
     const issueOrder = Number(this.stmts.insertTicket!.run(ticketParams(t)).lastInsertRowid);
+    const issued = this.memo?.issued.get(t.originalServiceId);
+    if (issued?.day === t.day) issued.n += 1;
     const list = this.memo?.waiting.get(t.serviceId);
     if (t.status === 'waiting' && list?.day === t.day) {
       list.tickets.push({ ...toCandidate(t), issueOrder });
@@ -404,7 +411,12 @@ export class SqliteQueueStore implements QueueStore {
     return { issued: Number(r.issued), called: Number(r.called), done: Number(r.done), noShow: Number(r.no_show), cancelled: Number(r.cancelled) };
   }
   issuedCount(serviceId: string, day: string) {
-    return this.count('issuedCount', serviceId, day);
+    if (!this.memo) return this.count('issuedCount', serviceId, day);
+    const hit = this.memo.issued.get(serviceId);
+    if (hit?.day === day) return hit.n;
+    const n = this.count('issuedCount', serviceId, day);
+    this.memo.issued.set(serviceId, { day, n });
+    return n;
   }
   personTicketCount(personHash: string, serviceId: string, day: string) {
     return this.count('personTicketCount', personHash, serviceId, day);

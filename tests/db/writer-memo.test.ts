@@ -1,4 +1,4 @@
-// The writer thread keeps services, open counters, recent service times and waiting lists in memory: through any mix of
+// The writer thread keeps services, open counters, recent service times, waiting lists and issued counts in memory: through any mix of
 // commands, some failing after they wrote, in group commits, it must answer exactly what the database holds.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -65,6 +65,7 @@ it('answers what the database holds through commands, failures after writes, and
       expect(store.openCountersFor(s.id)).toBe(truth.openCountersFor(s.id));
       expect(store.recentServiceSeconds(s.id, day, 3)).toBe(truth.recentServiceSeconds(s.id, day, 3));
       expect(byOrder(store.waitingIn([s.id], day))).toEqual(byOrder(truth.waitingIn([s.id], day)));
+      expect(store.issuedCount(s.id, day)).toBe(truth.issuedCount(s.id, day));
     }
     const all = services.map((s) => s.id);
     expect(byOrder(store.waitingIn(all, day))).toEqual(byOrder(truth.waitingIn(all, day)));
@@ -102,6 +103,7 @@ it('answers what the database holds through commands, failures after writes, and
           store.openCountersFor(x.id);
           store.recentServiceSeconds(x.id, day, 3);
           store.waitingIn([x.id], day);
+          store.issuedCount(x.id, day);
         }
         if (fail) throw new Error('fails after writing');
       };
