@@ -427,8 +427,9 @@ export class QueueEngine {
       this.store.updateAppointment({ ...appointment, status: 'checked_in', ticketId: ticket.id });
       this.emit('appointment.checked_in', now, { appointmentId: appointment.id, ticketId: ticket.id, lateArrival });
     }
-    this.emit('ticket.issued', now, { ticket: this.ticketView(ticket, now, false) });
-    return { ticket: this.ticketView(ticket, now), replayed: false };
+    const view = this.ticketView(ticket, now, false);
+    this.emit('ticket.issued', now, { ticket: view });
+    return { ticket: { ...view, ...this.estimate(ticket, now) }, replayed: false };
   }
 
   /** Check-in by code or by the ID number the appointment was booked with. */

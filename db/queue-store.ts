@@ -151,6 +151,8 @@ export class SqliteQueueStore implements QueueStore {
     waitingService: Map<string, string>;
     /** Tickets issued per service in one day, for the daily cap (a ticket's service of issue and day never change). */
     issued: Map<string, { day: string; n: number }>;
+    /** Number cursors by prefix, of one day. */
+    cursors: Map<string, { day: string; cursor: NumberCursor }>;
   } | null;
 
   constructor(
@@ -158,7 +160,7 @@ export class SqliteQueueStore implements QueueStore {
     options: { soleWriter?: boolean } = {},
   ) {
     this.memo = options.soleWriter
-      ? { services: new Map(), serviceSeconds: new Map(), openCounters: new Map(), waiting: new Map(), waitingService: new Map(), issued: new Map() }
+      ? { services: new Map(), serviceSeconds: new Map(), openCounters: new Map(), waiting: new Map(), waitingService: new Map(), issued: new Map(), cursors: new Map() }
       : null;
     const s = (sql: string) => db.prepare(sql);
     this.stmts = {
@@ -220,7 +222,7 @@ export class SqliteQueueStore implements QueueStore {
       insertFollowUp: s(`INSERT INTO follow_ups (id, ticket_id, number, level, tags, comment, service_id, counter_id, staff_user_id, opened_at, due_day, status, resolved_at, resolved_by, resolution_note)
           VALUES (@id, @ticketId, @number, @level, @tags, @comment, @serviceId, @counterId, @staffUserId, @openedAt, @dueDay, @status, @resolvedAt, @resolvedBy, @resolutionNote)`),
       updateFollowUp: s('UPDATE follow_ups SET status = @status, resolved_at = @resolvedAt, resolved_by = @resolvedBy, resolution_note = @resolutionNote WHERE id = @id'),
-      appendEvent: s('INSERT INTO events (type, at, data) VALUES (?, ?, ?) RETURNING seq'),
+      appendEvent: s('INSERT INTO events (type, at, data) VALUES (?, ?, ?)'),
       lastSeq: s("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0) AS seq"),
     };
   }
@@ -273,6 +275,7 @@ export class SqliteQueueStore implements QueueStore {
     this.memo?.waiting.clear();
     this.memo?.waitingService.clear();
     this.memo?.issued.clear();
+    this.memo?.cursors.clear();
   }
   getServiceByCode(code: string) {
     return this.one('getServiceByCode', serviceFrom, code);
@@ -442,11 +445,14 @@ export class SqliteQueueStore implements QueueStore {
     return n;
   }
   numberCursor(day: string, prefix: string): NumberCursor {
+    const hit = this.memo?.cursors.get(prefix);
+    if (hit?.day === day) return { ...hit.cursor };
     const r = this.stmts.numberCursor!.get(day, prefix) as Row | undefined;
     return r ? { next: Number(r.next), leaseNext: Number(r.lease_next) } : { next: 1, leaseNext: 0 };
   }
   saveNumberCursor(day: string, prefix: string, cursor: NumberCursor) {
     this.stmts.saveNumberCursor!.run({ day, prefix, ...cursor });
+    this.memo?.cursors.set(prefix, { day, cursor: { ...cursor } });
   }
   staleTickets(day: string) {
     return (this.stmts.staleTickets!.all(day) as Row[]).map(ticketFrom);
@@ -533,7 +539,7 @@ export class SqliteQueueStore implements QueueStore {
 
   appendEvent(type: string, at: string, data: unknown): EventRecord {
     const json = JSON.stringify(data);
-    const seq = Number((this.stmts.appendEvent!.get(type, at, json) as Row).seq);
+    const seq = Number(this.stmts.appendEvent!.run(type, at, json).lastInsertRowid);
     const event = { seq, type, at, data };
     this.appended.push(event);
     return event;

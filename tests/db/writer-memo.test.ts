@@ -1,4 +1,4 @@
-// The writer thread keeps services, open counters, recent service times, waiting lists and issued counts in memory: through any mix of
+// The writer thread keeps services, open counters, recent service times, waiting lists, issued counts and number cursors in memory: through any mix of
 // commands, some failing after they wrote, in group commits, it must answer exactly what the database holds.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,6 +66,7 @@ it('answers what the database holds through commands, failures after writes, and
       expect(store.recentServiceSeconds(s.id, day, 3)).toBe(truth.recentServiceSeconds(s.id, day, 3));
       expect(byOrder(store.waitingIn([s.id], day))).toEqual(byOrder(truth.waitingIn([s.id], day)));
       expect(store.issuedCount(s.id, day)).toBe(truth.issuedCount(s.id, day));
+      expect(store.numberCursor(day, s.prefix)).toEqual(truth.numberCursor(day, s.prefix));
     }
     const all = services.map((s) => s.id);
     expect(byOrder(store.waitingIn(all, day))).toEqual(byOrder(truth.waitingIn(all, day)));
@@ -104,6 +105,7 @@ it('answers what the database holds through commands, failures after writes, and
           store.recentServiceSeconds(x.id, day, 3);
           store.waitingIn([x.id], day);
           store.issuedCount(x.id, day);
+          store.numberCursor(day, x.prefix);
         }
         if (fail) throw new Error('fails after writing');
       };
