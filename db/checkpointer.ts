@@ -1,7 +1,9 @@
 // WAL checkpoints on a worker thread. SQLite's automatic checkpoint runs inside the commit that crosses
-// the threshold, on the event loop: it copies megabytes into the database file and fsyncs it, stalling
-// every request for tens of ms. Here a second connection checkpoints (PASSIVE: never blocks the writer)
-// beside the event loop; the main connection's own autocheckpoint stays only as a backstop.
+// the threshold: it copies megabytes into the database file and fsyncs it, stalling every write behind it.
+// Here a second connection checkpoints (PASSIVE: never blocks the writer) beside the writing thread; the
+// writing connection's own autocheckpoint stays as a backstop. Under steady writes the log is never fully
+// copied when a transaction starts, so that backstop is also what lets the log start over from its beginning;
+// by then the worker has copied nearly all of it.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Db } from './database.ts';
@@ -28,7 +30,7 @@ export interface Checkpointer {
   stop(): Promise<void>;
 }
 
-/** Checkpoints `file` every `intervalMs` from a worker thread; `db` keeps a large autocheckpoint as a backstop. */
+/** Checkpoints `file` every `intervalMs` from a worker thread; `db`, the connection that commits, keeps a large autocheckpoint as a backstop. */
 export function startCheckpointer(db: Db, file: string, intervalMs = 100, backstopPages = 20_000): Checkpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER, { eval: true, workerData: { driver, file, intervalMs } });

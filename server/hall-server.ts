@@ -8,7 +8,6 @@ import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
 import type { EventRecord, HallSettings } from '../core/model.ts';
 import { AuthStore } from '../db/auth-store.ts';
-import { startCheckpointer } from '../db/checkpointer.ts';
 import { openDatabase, type Db } from '../db/database.ts';
 import { eventsAfter, oldestSeq } from '../db/event-log.ts';
 import { Auth } from './auth.ts';
@@ -88,7 +87,6 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   mkdirSync(options.dataDir, { recursive: true });
   const dbFile = join(options.dataDir, 'hall.sqlite');
   const db = openDatabase(dbFile);
-  const checkpointer = startCheckpointer(db, dbFile);
   const key = personKey(options.dataDir);
 
   // This thread reads (its connection sees every commit at once, WAL); the writer thread writes.
@@ -236,7 +234,6 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
       await writer.close();
       server.closeAllConnections();
       await stopped;
-      await checkpointer.stop();
       db.close();
     })());
 

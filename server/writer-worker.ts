@@ -6,6 +6,7 @@ import type { EventRecord } from '../core/model.ts';
 import { uuidv7 } from '../core/uuid.ts';
 import { KioskSync } from '../core/sync.ts';
 import { AuthStore } from '../db/auth-store.ts';
+import { startCheckpointer } from '../db/checkpointer.ts';
 import { CommitQueue } from '../db/commit-queue.ts';
 import { openDatabase } from '../db/database.ts';
 import { SqliteSyncStore } from '../db/sync-store.ts';
@@ -16,6 +17,8 @@ import { createHallEngine } from './hall-engine.ts';
 const init = workerData as WriterInit;
 const port = parentPort!;
 const db = openDatabase(init.file);
+// Checkpoints run beside this thread; only the connection that commits can set when a commit must do one itself.
+const checkpointer = startCheckpointer(db, init.file);
 const key = Buffer.from(init.personKeyBase64, 'base64');
 const { engine, store, settings, setSettings } = createHallEngine(db, key, init.initialSettings, { soleWriter: true });
 const context: WriterContext = {
@@ -66,8 +69,9 @@ function wireError(error: unknown): WireError {
 port.on('message', (message: ToWriter) => {
   if (message.type === 'close') {
     // Replies of the last commands are queued as microtasks ahead of this one: send them, then close.
-    void queue.idle().then(() => {
+    void queue.idle().then(async () => {
       sendOutbox();
+      await checkpointer.stop();
       db.close();
       port.postMessage({ closed: true });
     });
