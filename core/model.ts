@@ -172,6 +172,13 @@ export interface EventRecord {
   data: unknown;
 }
 
+/** An event as subscribers receive it: `json` is the whole {seq, type, at, data} text, serialised once. */
+export interface EventWire {
+  seq: number;
+  type: string;
+  json: string;
+}
+
 export interface HallSettings {
   hallName: string;
   timeZone: string;

@@ -1,5 +1,5 @@
 // Group commit: every write submitted in one event-loop tick shares one transaction and one fsync.
-import type { EventRecord } from '../core/model.ts';
+import type { EventWire } from '../core/model.ts';
 import type { Db } from './database.ts';
 
 interface PendingOp {
@@ -10,7 +10,7 @@ interface PendingOp {
 
 /** Collects the events that writes append, so they are published only once they are on disk. */
 export interface EventJournal {
-  appended: EventRecord[];
+  appended: EventWire[];
   /** Told of every rollback, so nothing read or written inside one is remembered. */
   forgetMemo?(): void;
 }
@@ -32,7 +32,7 @@ export class CommitQueue {
   constructor(
     db: Db,
     private readonly journal: EventJournal,
-    private readonly publish: (events: EventRecord[]) => void,
+    private readonly publish: (events: EventWire[]) => void,
   ) {
     const totalChanges = db.prepare('SELECT total_changes()').pluck();
     this.savepoint = db.transaction((run: () => unknown) => run());

@@ -1,14 +1,19 @@
 // Reading the durable event log for replay, and trimming it to the retention period.
-import type { EventRecord } from '../core/model.ts';
+import type { EventWire } from '../core/model.ts';
 import type { Db } from './database.ts';
 
-export function eventsAfter(db: Db, afterSeq: number, limit: number): EventRecord[] {
+/** The wire form of a stored event: its data column is JSON already, so it is spliced in, not parsed and re-written. */
+export function eventWire(seq: number, type: string, at: string, dataJson: string): EventWire {
+  return { seq, type, json: `{"seq":${seq},"type":${JSON.stringify(type)},"at":${JSON.stringify(at)},"data":${dataJson}}` };
+}
+
+export function eventsAfter(db: Db, afterSeq: number, limit: number): EventWire[] {
   return (db.prepare('SELECT seq, type, at, data FROM events WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit) as {
     seq: number;
     type: string;
     at: string;
     data: string;
-  }[]).map((r) => ({ seq: r.seq, type: r.type, at: r.at, data: JSON.parse(r.data) }));
+  }[]).map((r) => eventWire(r.seq, r.type, r.at, r.data));
 }
 
 /** The smallest seq still in the log, or null when it is empty. */

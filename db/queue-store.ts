@@ -4,6 +4,7 @@ import type {
   AppointmentRecord,
   CounterRecord,
   EventRecord,
+  EventWire,
   FollowUpRecord,
   RatingRecord,
   ServiceRecord,
@@ -12,6 +13,7 @@ import type {
 import { toCandidate, type NumberCursor, type QueueCandidate } from '../core/ordering.ts';
 import type { DayTotals, IdempotencyRecord, QueueStore } from '../core/store.ts';
 import type { Db } from './database.ts';
+import { eventWire } from './event-log.ts';
 
 type Row = Record<string, unknown>;
 
@@ -133,8 +135,8 @@ const TICKET_COLUMNS = Object.keys(ticketParams({} as TicketRecord));
 const FIXED_AT_ISSUE = new Set(['id', 'day', 'original_service_id']);
 
 export class SqliteQueueStore implements QueueStore {
-  /** Events appended since the commit queue last took them. */
-  appended: EventRecord[] = [];
+  /** Events appended since the commit queue last took them, in their wire form. */
+  appended: EventWire[] = [];
   private readonly stmts: Record<string, Database.Statement>;
   private readonly counterServices = new Map<string, string[]>();
   /**
@@ -183,7 +185,8 @@ export class SqliteQueueStore implements QueueStore {
         current_ticket_id=@current_ticket_id, staff_user_id=@staff_user_id, last_class=@last_class, class_run=@class_run WHERE id=@id`),
       getTicket: s('SELECT rowid AS issue_order, * FROM tickets WHERE id = ?'),
       getTicketByNumber: s('SELECT rowid AS issue_order, * FROM tickets WHERE day = ? AND number = ?'),
-      insertTicket: s(`INSERT INTO tickets (${TICKET_COLUMNS.join(', ')}) VALUES (${TICKET_COLUMNS.map((c) => '@' + c).join(', ')})`),
+      // Positional: binding 23 named parameters looks each up on the object, on every ticket issued.
+      insertTicket: s(`INSERT INTO tickets (${TICKET_COLUMNS.join(', ')}) VALUES (${TICKET_COLUMNS.map(() => '?').join(', ')})`),
       // A ticket's day and service of issue are fixed when it is issued (the daily cap's count relies on it).
       updateTicket: s(`UPDATE tickets SET ${TICKET_COLUMNS.filter((c) => !FIXED_AT_ISSUE.has(c)).map((c) => `${c}=@${c}`).join(', ')} WHERE id=@id`),
       waitingTickets: s("SELECT rowid AS issue_order, * FROM tickets WHERE day = ? AND status = 'waiting' ORDER BY sort_at, rowid"),
@@ -351,7 +354,7 @@ export class SqliteQueueStore implements QueueStore {
     return this.one('getTicketByNumber', ticketFrom, day, number);
   }
   insertTicket(t: TicketRecord) {
-    const issueOrder = Number(this.stmts.insertTicket!.run(ticketParams(t)).lastInsertRowid);
+    const issueOrder = Number(this.stmts.insertTicket!.run(Object.values(ticketParams(t))).lastInsertRowid);
     const issued = this.memo?.issued.get(t.originalServiceId);
     if (issued?.day === t.day) issued.n += 1;
     const list = this.memo?.waiting.get(t.serviceId);
@@ -540,9 +543,8 @@ export class SqliteQueueStore implements QueueStore {
   appendEvent(type: string, at: string, data: unknown): EventRecord {
     const json = JSON.stringify(data);
     const seq = Number(this.stmts.appendEvent!.run(type, at, json).lastInsertRowid);
-    const event = { seq, type, at, data };
-    this.appended.push(event);
-    return event;
+    this.appended.push(eventWire(seq, type, at, json));
+    return { seq, type, at, data };
   }
   lastSeq() {
     return Number((this.stmts.lastSeq!.get() as Row).seq);

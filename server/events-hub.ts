@@ -1,10 +1,10 @@
 // WebSocket fan-out of the durable event log: replay after `since`, then live events, strictly by seq.
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
-import type { EventRecord } from '../core/model.ts';
+import type { EventWire } from '../core/model.ts';
 
 export interface EventSource {
-  after(seq: number, limit: number): EventRecord[];
+  after(seq: number, limit: number): EventWire[];
   oldest(): number | null;
   last(): number;
 }
@@ -73,7 +73,7 @@ export class EventsHub {
       return;
     }
     const page = this.source.after(sub.lastSent, REPLAY_PAGE);
-    for (const e of page) this.sendTo(sub, e.seq, JSON.stringify(e), true);
+    for (const e of page) this.sendTo(sub, e.seq, e.json, true);
     if (page.length === REPLAY_PAGE) {
       setImmediate(() => this.replay(sub));
       return;
@@ -81,14 +81,13 @@ export class EventsHub {
     sub.replaying = false;
   }
 
-  publish(events: readonly EventRecord[]): void {
-    const messages = events.map((e) => ({ seq: e.seq, message: JSON.stringify(e) }));
+  publish(events: readonly EventWire[]): void {
     for (const sub of this.subscribers) {
       // One write per subscriber for the whole commit (a call-next is two events): the system call per
       // socket, not the framing, is what fan-out to hundreds of displays costs.
       const socket = (sub.ws as unknown as { _socket?: Socket | null })._socket;
       socket?.cork();
-      for (const { seq, message } of messages) this.sendTo(sub, seq, message);
+      for (const e of events) this.sendTo(sub, e.seq, e.json);
       socket?.uncork();
     }
   }

@@ -6,7 +6,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
-import type { EventRecord, HallSettings } from '../core/model.ts';
+import type { EventRecord, EventWire, HallSettings } from '../core/model.ts';
 import { AuthStore } from '../db/auth-store.ts';
 import { openDatabase, type Db } from '../db/database.ts';
 import { eventsAfter, oldestSeq } from '../db/event-log.ts';
@@ -98,9 +98,9 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     oldest: () => oldestSeq(db),
     last: () => store.lastSeq(),
   });
-  const onEvents = (events: EventRecord[]) => {
+  const onEvents = (events: EventWire[]) => {
     for (const e of events) {
-      if (e.type === 'settings.changed') hallEngine.setSettings((e.data as { settings: HallSettings }).settings);
+      if (e.type === 'settings.changed') hallEngine.setSettings(((JSON.parse(e.json) as EventRecord).data as { settings: HallSettings }).settings);
     }
     hub.publish(events);
   };

@@ -2,7 +2,7 @@
 // so the fsync of each commit blocks this thread and never the HTTP and WebSocket work of the main thread.
 import { parentPort, workerData } from 'node:worker_threads';
 import { HallError } from '../core/errors.ts';
-import type { EventRecord } from '../core/model.ts';
+import type { EventWire } from '../core/model.ts';
 import { uuidv7 } from '../core/uuid.ts';
 import { KioskSync } from '../core/sync.ts';
 import { AuthStore } from '../db/auth-store.ts';
@@ -39,7 +39,7 @@ const context: WriterContext = {
 };
 
 // Replies and events leave in one message per tick: after a commit, hundreds of answers go at once.
-let outbox: { events: EventRecord[]; replies: FromWriter['replies'] } = { events: [], replies: [] };
+let outbox: { events: EventWire[]; replies: FromWriter['replies'] } = { events: [], replies: [] };
 let outboxScheduled = false;
 const queue = new CommitQueue(db, store, (events) => {
   outbox.events.push(...events);

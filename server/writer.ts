@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { HallError } from '../core/errors.ts';
-import type { EventRecord, HallSettings } from '../core/model.ts';
+import type { EventWire, HallSettings } from '../core/model.ts';
 import type { CommandArgs, CommandName, CommandResult, RunCommand } from './commands.ts';
 
 export interface WriterInit {
@@ -28,7 +28,7 @@ export interface WriterStats {
 }
 
 export interface FromWriter {
-  events: EventRecord[];
+  events: EventWire[];
   replies: ({ id: number; value: unknown } | { id: number; error: WireError })[];
   stats: WriterStats;
 }
@@ -52,7 +52,7 @@ export class Writer {
   ) {}
 
   /** Starts the writer thread on `init.file`; `onEvents` gets every committed event, in seq order. */
-  static start(init: WriterInit, now: () => number, onEvents: (events: EventRecord[]) => void, onFatal: (error: unknown) => void): Promise<Writer> {
+  static start(init: WriterInit, now: () => number, onEvents: (events: EventWire[]) => void, onFatal: (error: unknown) => void): Promise<Writer> {
     const worker = new Worker(BOOTSTRAP, { workerData: init });
     const writer = new Writer(worker, now);
     return new Promise((resolve, reject) => {

@@ -4,15 +4,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { EventRecord } from '../../core/model.ts';
+import type { EventWire } from '../../core/model.ts';
 import { CommitQueue } from '../../db/commit-queue.ts';
 import { openDatabase, type Db } from '../../db/database.ts';
 
 let dir: string;
 let db: Db;
 let queue: CommitQueue;
-let published: EventRecord[];
-const journal = { appended: [] as EventRecord[], forgotten: 0, forgetMemo() { this.forgotten += 1; } };
+let published: EventWire[];
+const journal = { appended: [] as EventWire[], forgotten: 0, forgetMemo() { this.forgotten += 1; } };
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'commit-queue-'));
@@ -30,7 +30,7 @@ afterEach(() => {
 
 function insert(name: string): string {
   db.prepare('INSERT INTO notes (name) VALUES (?)').run(name);
-  journal.appended.push({ seq: journal.appended.length + 1, type: 'note', at: '', data: name });
+  journal.appended.push({ seq: journal.appended.length + 1, type: 'note', json: name });
   return name;
 }
 const names = () => (db.prepare('SELECT name FROM notes ORDER BY name').pluck().all() as string[]);
@@ -47,7 +47,7 @@ it('commits a batch in one transaction; a refusal before any write costs no reru
   expect((results[1] as PromiseRejectedResult).reason.message).toBe('refused before writing');
   expect(queue.stats).toMatchObject({ commits: 1, ops: 3, guardedReruns: 0 });
   expect(names()).toEqual(['a', 'b']);
-  expect(published.map((e) => e.data)).toEqual(['a', 'b']);
+  expect(published.map((e) => e.json)).toEqual(['a', 'b']);
   expect(journal.forgotten).toBe(0);
 });
 
@@ -69,7 +69,7 @@ it('undoes only the writes of an operation that failed after writing, and commit
   expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected']);
   expect(queue.stats).toMatchObject({ commits: 1, ops: 4, guardedReruns: 1 });
   expect(names()).toEqual(['a', 'c']);
-  expect(published.map((e) => e.data)).toEqual(['a', 'c']);
+  expect(published.map((e) => e.json)).toEqual(['a', 'c']);
   // The rolled-back first run is forgotten: memos dropped, its events never published.
   expect(journal.forgotten).toBeGreaterThanOrEqual(1);
   // 'a' ran before the failure and again in the rerun with savepoints; 'c' only in the rerun.
