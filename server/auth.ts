@@ -1,5 +1,5 @@
 // Sign-in, tokens and roles: scrypt password hashes, hashed bearer tokens, login rate limiting.
-import { createHash, randomBytes, randomUUID, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, randomUUID, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { HallError, conflict } from '../core/errors.ts';
 import type { Actor, DeviceKind, PublicUser, UserRole } from '../core/model.ts';
@@ -29,7 +29,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(actual, expected);
 }
 
-export const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
+export const tokenHash = (token: string): string => hash('sha256', token);
 const newToken = (): string => randomBytes(32).toString('base64url');
 
 /** Failed sign-ins per key within a window; past the limit the key waits. */

@@ -1,4 +1,5 @@
 // The hall API: every endpoint with its roles and body schema. The contract's part is in shared hall-api.md.
+import { hash } from 'node:crypto';
 import { HallError, notFound } from '../core/errors.ts';
 import type { QueueEngine } from '../core/engine.ts';
 import type { HallSettings, Role } from '../core/model.ts';
@@ -54,22 +55,27 @@ export const ok = (body: unknown, status = 200) => ({ status, body });
 
 /** Same canonical body → same fingerprint, so a retried request is recognised as the same one. Keyed, as
  * the body may hold an ID number: an unkeyed hash of it could be reversed by trying every plausible number. */
-function fingerprint(body: unknown, digest: (text: string) => string): string {
+/** Body fields that carry a person (IssueTicketBody, CheckInBody): a stored fingerprint of them must be keyed. */
+const PERSONAL_FIELDS = ['idCardNumber', 'personName'];
+
+function fingerprint(body: unknown, keyedDigest: (text: string) => string): string {
   const canonical = JSON.stringify(body, (_k, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
       ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
       : v,
   );
-  return digest(canonical);
+  // A plain hash of an ID number could be reversed by trying every number; a body without one needs no key.
+  const personal = typeof body === 'object' && body !== null && PERSONAL_FIELDS.some((f) => (body as Record<string, unknown>)[f] !== undefined);
+  return personal ? keyedDigest(canonical) : hash('sha256', canonical);
 }
 
-function idempotencyOf(ctx: RouteContext<unknown>, digest: (text: string) => string): { key: string; fingerprint: string } | undefined {
+function idempotencyOf(ctx: RouteContext<unknown>, keyedDigest: (text: string) => string): { key: string; fingerprint: string } | undefined {
   const key = ctx.headers['idempotency-key'];
   if (key === undefined) return undefined;
   if (typeof key !== 'string' || !/^[\x21-\x7e]{1,128}$/.test(key)) {
     throw new HallError(400, 'VALIDATION_FAILED', 'Idempotency-Key: 1–128 visible ASCII characters', { field: 'Idempotency-Key' });
   }
-  return { key, fingerprint: fingerprint(ctx.body, digest) };
+  return { key, fingerprint: fingerprint(ctx.body, keyedDigest) };
 }
 
 function parseInstant(field: string, iso: string): number {
