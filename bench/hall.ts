@@ -148,13 +148,13 @@ async function issueLoad(
   let issued = 0;
   const start = performance.now();
   const deadline = start + ms;
-  const headers = { authorization: `Bearer ${hall.kioskToken}`, 'content-type': 'application/json', 'idempotency-key': '' };
+  const head = `authorization: Bearer ${hall.kioskToken}\r\ncontent-type: application/json\r\n`;
   const kiosk = async (connection: LoadConnection) => {
     while (performance.now() < deadline && (!stop || issued < stop.count)) {
       const t0 = performance.now();
       issued++;
-      headers['idempotency-key'] = `bench-${process.pid}-${++keySeq}`;
-      const r = await connection.request('POST', '/api/v1/tickets', headers, `{"serviceId":"${pool.next()}"}`);
+      const key = `idempotency-key: bench-${process.pid}-${++keySeq}\r\n`;
+      const r = await connection.request('POST', '/api/v1/tickets', head + key, `{"serviceId":"${pool.next()}"}`);
       if (r.status === 201) latencies.push(performance.now() - t0);
       else errors++;
     }

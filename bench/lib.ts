@@ -196,7 +196,7 @@ export async function api<T = unknown>(
  */
 export class LoadConnection {
   private buffered: Buffer = Buffer.alloc(0);
-  private waiter: { resolve(r: { status: number; body: string }): void; reject(e: Error): void } | null = null;
+  private waiter: { resolve(r: { status: number; body: Buffer }): void; reject(e: Error): void } | null = null;
 
   private constructor(private readonly socket: Socket) {
     socket.setNoDelay(true);
@@ -221,14 +221,12 @@ export class LoadConnection {
     });
   }
 
-  /** Sends one request; resolves with the status and body once the whole reply is in. */
-  request(method: string, path: string, headers: Record<string, string>, body = ''): Promise<{ status: number; body: string }> {
+  /** Sends one request (`head`: the header lines, each ending in CRLF); resolves with the status and raw body. */
+  request(method: string, path: string, head: string, body = ''): Promise<{ status: number; body: Buffer }> {
     if (this.waiter) return Promise.reject(new Error('one request at a time on a load connection'));
     return new Promise((resolve, reject) => {
       this.waiter = { resolve, reject };
-      let head = `${method} ${path} HTTP/1.1\r\nhost: load\r\ncontent-length: ${Buffer.byteLength(body)}\r\n`;
-      for (const [k, v] of Object.entries(headers)) head += `${k}: ${v}\r\n`;
-      this.socket.write(`${head}\r\n${body}`);
+      this.socket.write(`${method} ${path} HTTP/1.1\r\nhost: load\r\ncontent-length: ${Buffer.byteLength(body)}\r\n${head}\r\n${body}`);
     });
   }
 
@@ -240,16 +238,16 @@ export class LoadConnection {
     this.buffered = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
     const end = this.buffered.indexOf('\r\n\r\n');
     if (end < 0) return;
-    const head = this.buffered.toString('latin1', 0, end);
-    const length = /\r\ncontent-length: *(\d+)/i.exec(head);
-    if (!length) {
+    const head = this.buffered.toString('latin1', 0, end).toLowerCase();
+    const at = head.indexOf('\r\ncontent-length:');
+    if (at < 0) {
       this.socket.destroy(new Error(`reply without Content-Length: ${head.split('\r\n')[0]}`));
       return;
     }
-    const total = end + 4 + Number(length[1]);
+    const total = end + 4 + parseInt(head.slice(at + 17, head.indexOf('\r\n', at + 2) >>> 0), 10);
     if (this.buffered.length < total) return;
-    const reply = { status: Number(head.slice(9, 12)), body: this.buffered.toString('utf8', end + 4, total) };
-    this.buffered = this.buffered.subarray(total);
+    const reply = { status: parseInt(head.slice(9, 12), 10), body: this.buffered.subarray(end + 4, total) };
+    this.buffered = this.buffered.length === total ? Buffer.alloc(0) : this.buffered.subarray(total);
     const w = this.waiter;
     this.waiter = null;
     w?.resolve(reply);
