@@ -194,4 +194,9 @@ export const MIGRATIONS: readonly string[] = [
   /* 4: the daily cap's count is kept by the writer (one scan per service per day), not by an index every issue writes */ `
   DROP INDEX tickets_issued;
   `,
+  /* 5: waiting tickets indexed in arrival order, so a commit of many issues touches the index's right edge
+     only (keyed by service first, every busy service was a page of its own); a service's list is a filter */ `
+  DROP INDEX tickets_waiting;
+  CREATE INDEX tickets_waiting ON tickets (day, sort_at, service_id, ticket_class, appointment_from) WHERE status = 'waiting';
+  `,
 ];

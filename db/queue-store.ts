@@ -132,6 +132,41 @@ export function followUpFrom(r: Row): FollowUpRecord {
 }
 
 const TICKET_COLUMNS = Object.keys(ticketParams({} as TicketRecord));
+
+interface WaitingDay {
+  day: string;
+  byService: Map<string, QueueCandidate[]>;
+  /** Ticket id → its service, so an update finds the list the ticket is in. */
+  serviceOf: Map<string, string>;
+}
+
+const NONE_WAITING: readonly QueueCandidate[] = Object.freeze([]);
+
+function candidateFrom(r: Row): QueueCandidate {
+  return {
+    id: str(r.id),
+    serviceId: str(r.service_id),
+    ticketClass: r.ticket_class as QueueCandidate['ticketClass'],
+    sortAt: Number(r.sort_at),
+    issueOrder: Number(r.issue_order),
+    appointmentFrom: numOrNull(r.appointment_from),
+  };
+}
+
+function addWaiting(w: WaitingDay, c: QueueCandidate): void {
+  let list = w.byService.get(c.serviceId);
+  if (!list) w.byService.set(c.serviceId, (list = []));
+  list.push(c);
+  w.serviceOf.set(c.id, c.serviceId);
+}
+
+function removeWaiting(w: WaitingDay, ticketId: string): void {
+  const serviceId = w.serviceOf.get(ticketId);
+  if (serviceId === undefined) return;
+  w.serviceOf.delete(ticketId);
+  const list = w.byService.get(serviceId)!;
+  list.splice(list.findIndex((c) => c.id === ticketId), 1);
+}
 const FIXED_AT_ISSUE = new Set(['id', 'day', 'original_service_id']);
 
 export class SqliteQueueStore implements QueueStore {
@@ -147,10 +182,11 @@ export class SqliteQueueStore implements QueueStore {
     services: Map<string, ServiceRecord | undefined>;
     serviceSeconds: Map<string, { key: string; mean: number | null }>;
     openCounters: Map<string, number>;
-    /** A service's waiting tickets of one day: every issue counts the tickets ahead of it in this list. */
-    waiting: Map<string, { day: string; tickets: QueueCandidate[] }>;
-    /** Ticket id → the service whose remembered list holds it, so a transfer drops the list it left. */
-    waitingService: Map<string, string>;
+    /**
+     * The day's waiting tickets by service, read in one scan and then kept up to date by every insert and
+     * update: every issue counts the tickets ahead of it in its service's list.
+     */
+    waiting: WaitingDay | null;
     /** Tickets issued per service in one day, for the daily cap (a ticket's service of issue and day never change). */
     issued: Map<string, { day: string; n: number }>;
     /** Number cursors by prefix, of one day. */
@@ -162,7 +198,7 @@ export class SqliteQueueStore implements QueueStore {
     options: { soleWriter?: boolean } = {},
   ) {
     this.memo = options.soleWriter
-      ? { services: new Map(), serviceSeconds: new Map(), openCounters: new Map(), waiting: new Map(), waitingService: new Map(), issued: new Map(), cursors: new Map() }
+      ? { services: new Map(), serviceSeconds: new Map(), openCounters: new Map(), waiting: null, issued: new Map(), cursors: new Map() }
       : null;
     const s = (sql: string) => db.prepare(sql);
     this.stmts = {
@@ -190,8 +226,11 @@ export class SqliteQueueStore implements QueueStore {
       // A ticket's day and service of issue are fixed when it is issued (the daily cap's count relies on it).
       updateTicket: s(`UPDATE tickets SET ${TICKET_COLUMNS.filter((c) => !FIXED_AT_ISSUE.has(c)).map((c) => `${c}=@${c}`).join(', ')} WHERE id=@id`),
       waitingTickets: s("SELECT rowid AS issue_order, * FROM tickets WHERE day = ? AND status = 'waiting' ORDER BY sort_at, rowid"),
-      waitingOf: s(`SELECT rowid AS issue_order, id, ticket_class, sort_at, appointment_from FROM tickets
-          WHERE service_id = ? AND day = ? AND status = 'waiting'`),
+      // Named: without statistics SQLite would walk the day's every ticket in the (day, number) index instead.
+      waitingOf: s(`SELECT rowid AS issue_order, id, service_id, ticket_class, sort_at, appointment_from FROM tickets INDEXED BY tickets_waiting
+          WHERE day = ? AND status = 'waiting' AND service_id = ?`),
+      waitingOn: s(`SELECT rowid AS issue_order, id, service_id, ticket_class, sort_at, appointment_from FROM tickets INDEXED BY tickets_waiting
+          WHERE day = ? AND status = 'waiting'`),
       waitingCounts: s("SELECT service_id, COUNT(*) AS n FROM tickets WHERE day = ? AND status = 'waiting' GROUP BY service_id"),
       dayTotals: s(`SELECT COUNT(*) AS issued, COALESCE(SUM(called_at IS NOT NULL), 0) AS called, COALESCE(SUM(status = 'done'), 0) AS done,
           COALESCE(SUM(status = 'no_show'), 0) AS no_show, COALESCE(SUM(status = 'cancelled'), 0) AS cancelled FROM tickets WHERE day = ?`),
@@ -275,8 +314,7 @@ export class SqliteQueueStore implements QueueStore {
     this.memo?.services.clear();
     this.memo?.serviceSeconds.clear();
     this.memo?.openCounters.clear();
-    this.memo?.waiting.clear();
-    this.memo?.waitingService.clear();
+    if (this.memo) this.memo.waiting = null;
     this.memo?.issued.clear();
     this.memo?.cursors.clear();
   }
@@ -357,11 +395,7 @@ export class SqliteQueueStore implements QueueStore {
     const issueOrder = Number(this.stmts.insertTicket!.run(Object.values(ticketParams(t))).lastInsertRowid);
     const issued = this.memo?.issued.get(t.originalServiceId);
     if (issued?.day === t.day) issued.n += 1;
-    const list = this.memo?.waiting.get(t.serviceId);
-    if (t.status === 'waiting' && list?.day === t.day) {
-      list.tickets.push({ ...toCandidate(t), issueOrder });
-      this.memo!.waitingService.set(t.id, t.serviceId);
-    }
+    if (t.status === 'waiting' && this.memo?.waiting?.day === t.day) addWaiting(this.memo.waiting, { ...toCandidate(t), issueOrder });
     return issueOrder;
   }
   updateTicket(t: TicketRecord) {
@@ -369,10 +403,14 @@ export class SqliteQueueStore implements QueueStore {
     if (!this.memo) return;
     // A ticket ending (or moving) changes its service's recent service times.
     this.memo.serviceSeconds.delete(t.serviceId);
-    // It may have left one service's waiting list and joined another's.
-    const left = this.memo.waitingService.get(t.id);
-    if (left !== undefined) this.forgetWaiting(left);
-    this.forgetWaiting(t.serviceId);
+    // It may have left one service's waiting list, and joined that or another's.
+    const waiting = this.memo.waiting;
+    if (!waiting) return;
+    removeWaiting(waiting, t.id);
+    if (t.status !== 'waiting' || t.day !== waiting.day) return;
+    // A record without its insertion order cannot be placed: read the day again when next asked.
+    if (t.issueOrder > 0) addWaiting(waiting, toCandidate(t));
+    else this.memo.waiting = null;
   }
   waitingIn(serviceIds: readonly string[], day: string): readonly QueueCandidate[] {
     if (serviceIds.length === 1) return this.waitingOf(serviceIds[0]!, day);
@@ -381,29 +419,13 @@ export class SqliteQueueStore implements QueueStore {
     return all;
   }
   private waitingOf(serviceId: string, day: string): readonly QueueCandidate[] {
-    const read = () =>
-      (this.stmts.waitingOf!.all(serviceId, day) as Row[]).map((r) => ({
-        id: str(r.id),
-        serviceId,
-        ticketClass: r.ticket_class as QueueCandidate['ticketClass'],
-        sortAt: Number(r.sort_at),
-        issueOrder: Number(r.issue_order),
-        appointmentFrom: numOrNull(r.appointment_from),
-      }));
-    if (!this.memo) return read();
-    const hit = this.memo.waiting.get(serviceId);
-    if (hit?.day === day) return hit.tickets;
-    this.forgetWaiting(serviceId);
-    const tickets = read();
-    this.memo.waiting.set(serviceId, { day, tickets });
-    for (const t of tickets) this.memo.waitingService.set(t.id, serviceId);
-    return tickets;
-  }
-  private forgetWaiting(serviceId: string): void {
-    const list = this.memo?.waiting.get(serviceId);
-    if (!list) return;
-    for (const t of list.tickets) this.memo!.waitingService.delete(t.id);
-    this.memo!.waiting.delete(serviceId);
+    if (!this.memo) return (this.stmts.waitingOf!.all(day, serviceId) as Row[]).map(candidateFrom);
+    if (this.memo.waiting?.day !== day) {
+      const waiting: WaitingDay = { day, byService: new Map(), serviceOf: new Map() };
+      for (const r of this.stmts.waitingOn!.all(day) as Row[]) addWaiting(waiting, candidateFrom(r));
+      this.memo.waiting = waiting;
+    }
+    return this.memo.waiting.byService.get(serviceId) ?? NONE_WAITING;
   }
   waitingTickets(day: string, serviceIds?: readonly string[]) {
     const all = (this.stmts.waitingTickets!.all(day) as Row[]).map(ticketFrom);
