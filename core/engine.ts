@@ -419,10 +419,7 @@ export class QueueEngine {
       issuedBy: actor.id,
       recallCount: 0,
     };
-    ticket.issueOrder = this.store.insertTicket(ticket);
-    if (input.idempotency) {
-      this.store.saveIdempotency({ principal: actor.id, ...input.idempotency, ticketId: ticket.id }, now);
-    }
+    ticket.issueOrder = this.store.insertTicket(ticket, input.idempotency);
     if (appointment) {
       this.store.updateAppointment({ ...appointment, status: 'checked_in', ticketId: ticket.id });
       this.emit('appointment.checked_in', now, { appointmentId: appointment.id, ticketId: ticket.id, lateArrival });

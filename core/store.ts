@@ -41,8 +41,8 @@ export interface QueueStore {
 
   getTicket(id: string): TicketRecord | undefined;
   getTicketByNumber(day: string, number: string): TicketRecord | undefined;
-  /** Stores a new ticket; returns its insertion order. */
-  insertTicket(ticket: TicketRecord): number;
+  /** Stores a new ticket, with the Idempotency-Key it was issued under; returns its insertion order. */
+  insertTicket(ticket: TicketRecord, idempotency?: { key: string; fingerprint: string }): number;
   updateTicket(ticket: TicketRecord): void;
   /** Waiting tickets of the day in any of these services (the store's own list: read, never change it). */
   waitingIn(serviceIds: readonly string[], day: string): readonly QueueCandidate[];
@@ -62,8 +62,9 @@ export interface QueueStore {
   /** Forgets person hashes of days before `day` (they only serve same-day limits). */
   forgetPersonHashesBefore(day: string): number;
 
+  /** The ticket `principal` issued under `key`, while the key is kept. */
   findIdempotency(principal: string, key: string): IdempotencyRecord | undefined;
-  saveIdempotency(record: IdempotencyRecord, at: number): void;
+  /** Forgets the keys of tickets issued before `at`. */
   pruneIdempotencyBefore(at: number): number;
 
   getAppointment(id: string): AppointmentRecord | undefined;

@@ -161,8 +161,7 @@ export class KioskSync {
       issuedBy: actor.id,
       recallCount: 0,
     };
-    ticket.issueOrder = store.insertTicket(ticket);
-    if (op.idempotencyKey) store.saveIdempotency({ principal: actor.id, key: op.idempotencyKey, fingerprint: 'sync', ticketId: ticket.id }, now);
+    ticket.issueOrder = store.insertTicket(ticket, op.idempotencyKey ? { key: op.idempotencyKey, fingerprint: 'sync' } : undefined);
     engine.emit('ticket.issued', now, { ticket: engine.ticketView(ticket, now, false), offline: true, flags });
     return { seq: op.seq, status: 'applied', ticketId: ticket.id, number: ticket.number, ...(flags.length ? { flags } : {}) };
   }

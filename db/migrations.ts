@@ -199,4 +199,12 @@ export const MIGRATIONS: readonly string[] = [
   DROP INDEX tickets_waiting;
   CREATE INDEX tickets_waiting ON tickets (day, sort_at, service_id, ticket_class, appointment_from) WHERE status = 'waiting';
   `,
+  /* 6: a ticket carries the Idempotency-Key it was issued under: one row and one index entry per issue, not a second table */ `
+  ALTER TABLE tickets ADD COLUMN idempotency_key TEXT;
+  ALTER TABLE tickets ADD COLUMN idempotency_fingerprint TEXT;
+  UPDATE tickets SET idempotency_key = i.key, idempotency_fingerprint = i.fingerprint
+    FROM idempotency AS i WHERE i.ticket_id = tickets.id AND i.principal = tickets.issued_by;
+  CREATE UNIQUE INDEX tickets_by_idempotency_key ON tickets (issued_by, idempotency_key) WHERE idempotency_key IS NOT NULL;
+  DROP TABLE idempotency;
+  `,
 ];

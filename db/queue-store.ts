@@ -222,7 +222,8 @@ export class SqliteQueueStore implements QueueStore {
       getTicket: s('SELECT rowid AS issue_order, * FROM tickets WHERE id = ?'),
       getTicketByNumber: s('SELECT rowid AS issue_order, * FROM tickets WHERE day = ? AND number = ?'),
       // Positional: binding 23 named parameters looks each up on the object, on every ticket issued.
-      insertTicket: s(`INSERT INTO tickets (${TICKET_COLUMNS.join(', ')}) VALUES (${TICKET_COLUMNS.map(() => '?').join(', ')})`),
+      insertTicket: s(`INSERT INTO tickets (${TICKET_COLUMNS.join(', ')}, idempotency_key, idempotency_fingerprint)
+          VALUES (${TICKET_COLUMNS.map(() => '?').join(', ')}, ?, ?)`),
       // A ticket's day and service of issue are fixed when it is issued (the daily cap's count relies on it).
       updateTicket: s(`UPDATE tickets SET ${TICKET_COLUMNS.filter((c) => !FIXED_AT_ISSUE.has(c)).map((c) => `${c}=@${c}`).join(', ')} WHERE id=@id`),
       waitingTickets: s("SELECT rowid AS issue_order, * FROM tickets WHERE day = ? AND status = 'waiting' ORDER BY sort_at, rowid"),
@@ -248,9 +249,10 @@ export class SqliteQueueStore implements QueueStore {
       staleTickets: s("SELECT rowid AS issue_order, * FROM tickets WHERE day < ? AND status IN ('waiting', 'called', 'serving')"),
       forgetPersonHashes: s('UPDATE tickets SET person_hash = NULL WHERE day < ? AND person_hash IS NOT NULL'),
       forgetAppointmentHashes: s("UPDATE appointments SET person_hash = NULL WHERE day < ? AND person_hash IS NOT NULL"),
-      findIdempotency: s('SELECT * FROM idempotency WHERE principal = ? AND key = ?'),
-      saveIdempotency: s('INSERT INTO idempotency (principal, key, fingerprint, ticket_id, created_at) VALUES (?, ?, ?, ?, ?)'),
-      pruneIdempotency: s('DELETE FROM idempotency WHERE created_at < ?'),
+      findIdempotency: s('SELECT id, idempotency_fingerprint FROM tickets WHERE issued_by = ? AND idempotency_key = ?'),
+      // Named: the keyed tickets (two days of them) are few; the rest of the table is never read.
+      pruneIdempotency: s(`UPDATE tickets INDEXED BY tickets_by_idempotency_key SET idempotency_key = NULL, idempotency_fingerprint = NULL
+          WHERE idempotency_key IS NOT NULL AND issued_at < ?`),
       getAppointment: s('SELECT * FROM appointments WHERE id = ?'),
       getAppointmentByCode: s('SELECT * FROM appointments WHERE code = ?'),
       bookedAppointmentsFor: s("SELECT * FROM appointments WHERE person_hash = ? AND day = ? AND status = 'booked'"),
@@ -391,8 +393,10 @@ export class SqliteQueueStore implements QueueStore {
   getTicketByNumber(day: string, number: string) {
     return this.one('getTicketByNumber', ticketFrom, day, number);
   }
-  insertTicket(t: TicketRecord) {
-    const issueOrder = Number(this.stmts.insertTicket!.run(Object.values(ticketParams(t))).lastInsertRowid);
+  insertTicket(t: TicketRecord, idempotency?: { key: string; fingerprint: string }) {
+    const values = Object.values(ticketParams(t));
+    values.push(idempotency?.key ?? null, idempotency?.fingerprint ?? null);
+    const issueOrder = Number(this.stmts.insertTicket!.run(values).lastInsertRowid);
     const issued = this.memo?.issued.get(t.originalServiceId);
     if (issued?.day === t.day) issued.n += 1;
     if (t.status === 'waiting' && this.memo?.waiting?.day === t.day) addWaiting(this.memo.waiting, { ...toCandidate(t), issueOrder });
@@ -487,15 +491,7 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   findIdempotency(principal: string, key: string): IdempotencyRecord | undefined {
-    return this.one(
-      'findIdempotency',
-      (r) => ({ principal: str(r.principal), key: str(r.key), fingerprint: str(r.fingerprint), ticketId: str(r.ticket_id) }),
-      principal,
-      key,
-    );
-  }
-  saveIdempotency(r: IdempotencyRecord, at: number) {
-    this.stmts.saveIdempotency!.run(r.principal, r.key, r.fingerprint, r.ticketId, at);
+    return this.one('findIdempotency', (r) => ({ principal, key, fingerprint: str(r.idempotency_fingerprint), ticketId: str(r.id) }), principal, key);
   }
   pruneIdempotencyBefore(at: number) {
     return this.stmts.pruneIdempotency!.run(at).changes;

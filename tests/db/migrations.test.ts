@@ -19,12 +19,15 @@ it('upgrades a version-1 database in place and refuses a newer one', () => {
     "INSERT INTO tickets (id, day, number, service_id, original_service_id, status, ticket_class, issued_at, sort_at, issued_by) VALUES ('t1', '2026-11-23', 'A001', 's1', 's1', 'done', 'normal', 0, 0, 'd1')",
   ).run();
   v1.prepare("INSERT INTO ratings (ticket_id, level, service_id, rated_by, at) VALUES ('t1', 5, 's1', 'd1', 0)").run();
+  v1.prepare("INSERT INTO idempotency (principal, key, fingerprint, ticket_id, created_at) VALUES ('d1', 'k-1', 'f1', 't1', 0)").run();
   v1.close();
 
   const latest = openDatabase(file);
   expect(latest.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
   expect(latest.prepare('SELECT tags, channel FROM ratings').get()).toEqual({ tags: '[]', channel: 'api' });
   expect(latest.prepare('SELECT number FROM devices').get()).toEqual({ number: null });
+  // Migration 6: the key a ticket was issued under moves onto the ticket.
+  expect(latest.prepare('SELECT idempotency_key, idempotency_fingerprint FROM tickets').get()).toEqual({ idempotency_key: 'k-1', idempotency_fingerprint: 'f1' });
   latest.close();
 
   // Opening again runs nothing twice.
