@@ -132,6 +132,7 @@ export function followUpFrom(r: Row): FollowUpRecord {
 }
 
 const TICKET_COLUMNS = Object.keys(ticketParams({} as TicketRecord));
+const FIXED_AT_ISSUE = new Set(['id', 'day', 'original_service_id']);
 
 interface WaitingDay {
   day: string;
@@ -167,7 +168,6 @@ function removeWaiting(w: WaitingDay, ticketId: string): void {
   const list = w.byService.get(serviceId)!;
   list.splice(list.findIndex((c) => c.id === ticketId), 1);
 }
-const FIXED_AT_ISSUE = new Set(['id', 'day', 'original_service_id']);
 
 export class SqliteQueueStore implements QueueStore {
   /** Events appended since the commit queue last took them, in their wire form. */
@@ -176,7 +176,8 @@ export class SqliteQueueStore implements QueueStore {
   private readonly counterServices = new Map<string, string[]>();
   /**
    * Reads the writer repeats for every ticket it issues, kept in memory. Only the connection that makes every
-   * write may keep them (it sees each change); they are dropped on every write that touches them and on rollback.
+   * write may keep them (it sees each change); every write that touches them drops or updates them, and every
+   * rollback drops them all.
    */
   private readonly memo: {
     services: Map<string, ServiceRecord | undefined>;
