@@ -4,7 +4,7 @@ import type { FollowUp, HallClient } from '../../client/hall-client.ts';
 import { HallApiError } from '../../client/hall-client.ts';
 import { errorText, useLang, useT } from '../shared/i18n.ts';
 import { messages as rateMessages, REASON_TAGS } from '../rate/messages.ts';
-import { messages } from './messages.ts';
+import { messages, type ManagerKey } from './messages.ts';
 import { hallDateTime, signedOutBy, useManager } from './store.ts';
 
 type Sub = 'open' | 'resolved';
@@ -59,6 +59,22 @@ export function FollowUps({ client }: { client: HallClient }) {
   );
 }
 
+type ColumnKey = ManagerKey & `col${string}`;
+
+/** Both lists start with the rating's own columns; each adds its own after them. */
+function Columns({ keys }: { keys: readonly ColumnKey[] }) {
+  const t = useT(messages);
+  return (
+    <thead>
+      <tr>
+        {(['colNumber', 'colLevel', 'colTags', 'colComment', 'colService', ...keys] as const).map((k) => (
+          <th key={k}>{t(k)}</th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
 function OpenList({ client, items }: { client: HallClient; items: FollowUp[] | null }) {
   const t = useT(messages);
   const label = useLabels();
@@ -69,19 +85,7 @@ function OpenList({ client, items }: { client: HallClient; items: FollowUp[] | n
   const sorted = [...items].sort((a, b) => a.dueDay.localeCompare(b.dueDay) || a.openedAt.localeCompare(b.openedAt));
   return (
     <table className="grid-table" data-testid="open-follow-ups">
-      <thead>
-        <tr>
-          <th>{t('colNumber')}</th>
-          <th>{t('colLevel')}</th>
-          <th>{t('colTags')}</th>
-          <th>{t('colComment')}</th>
-          <th>{t('colService')}</th>
-          <th>{t('colCounter')}</th>
-          <th>{t('colRatedAt')}</th>
-          <th>{t('colDue')}</th>
-          <th>{t('colAction')}</th>
-        </tr>
-      </thead>
+      <Columns keys={['colCounter', 'colRatedAt', 'colDue', 'colAction']} />
       <tbody>
         {sorted.map((f) => [
           <tr key={f.id} className={f.overdue ? 'overdue' : ''} data-follow-up-id={f.id} data-number={f.number}>
@@ -203,19 +207,7 @@ function ResolvedList({ client }: { client: HallClient }) {
   if (items.length === 0) return <p className="empty">{t('noResolved')}</p>;
   return (
     <table className="grid-table" data-testid="resolved-follow-ups">
-      <thead>
-        <tr>
-          <th>{t('colNumber')}</th>
-          <th>{t('colLevel')}</th>
-          <th>{t('colTags')}</th>
-          <th>{t('colComment')}</th>
-          <th>{t('colService')}</th>
-          <th>{t('colDue')}</th>
-          <th>{t('colResolvedAt')}</th>
-          <th>{t('colResolvedBy')}</th>
-          <th>{t('colNote')}</th>
-        </tr>
-      </thead>
+      <Columns keys={['colDue', 'colResolvedAt', 'colResolvedBy', 'colNote']} />
       <tbody>
         {items.map((f) => (
           <tr key={f.id} data-follow-up-id={f.id} data-number={f.number}>
