@@ -1,7 +1,7 @@
 // Every state change of the hall as a named command: run by the writer thread inside one group commit.
 // Commands take plain data and return plain data (views), because they cross a thread boundary.
 import { conflict } from '../core/errors.ts';
-import type { IssueTicketInput, NewAppointment, NewService, QueueEngine, RatingInput } from '../core/engine.ts';
+import type { IssuedTicket, IssueTicketInput, NewAppointment, NewService, QueueEngine, RatingInput } from '../core/engine.ts';
 import type { Actor, HallSettings, PauseReason } from '../core/model.ts';
 import type { KioskSync, SyncOp, SyncResult } from '../core/sync.ts';
 import { isoInZone } from '../core/time.ts';
@@ -9,6 +9,7 @@ import { writeSetting, type AuthStore, type DeviceRow, type UserRow } from '../d
 import type { Db } from '../db/database.ts';
 import { pruneEventsBefore } from '../db/event-log.ts';
 import { SETTINGS_KEY } from './hall-engine.ts';
+import { jsonText } from './http.ts';
 
 
 export interface WriterContext {
@@ -21,6 +22,8 @@ export interface WriterContext {
   /** A savepoint inside the current batch: a failure undoes only what ran in it. */
   atomic<T>(run: () => T): T;
 }
+
+const issuedAsText = ({ ticket, replayed }: IssuedTicket) => ({ ticket: jsonText(ticket), replayed });
 
 type Command = (c: WriterContext, now: number, ...args: never[]) => unknown;
 
@@ -40,8 +43,9 @@ export const COMMANDS = {
     c.engine.counterView(c.engine.pause(actor, counterId, reason, note, now)),
   resume: (c: WriterContext, now: number, actor: Actor, counterId: string) => c.engine.counterView(c.engine.resume(actor, counterId, now)),
 
-  issueTicket: (c: WriterContext, now: number, actor: Actor, input: IssueTicketInput) => c.engine.issueTicket(actor, input, now),
-  checkIn: (c: WriterContext, now: number, actor: Actor, input: Parameters<QueueEngine['checkIn']>[1]) => c.engine.checkIn(actor, input, now),
+  // The ticket goes straight into the HTTP reply: it crosses to the main thread as its JSON text.
+  issueTicket: (c: WriterContext, now: number, actor: Actor, input: IssueTicketInput) => issuedAsText(c.engine.issueTicket(actor, input, now)),
+  checkIn: (c: WriterContext, now: number, actor: Actor, input: Parameters<QueueEngine['checkIn']>[1]) => issuedAsText(c.engine.checkIn(actor, input, now)),
   start: (c: WriterContext, now: number, actor: Actor, ticketId: string) => c.engine.start(actor, ticketId, now),
   complete: (c: WriterContext, now: number, actor: Actor, ticketId: string) => c.engine.complete(actor, ticketId, now),
   noShow: (c: WriterContext, now: number, actor: Actor, ticketId: string) => c.engine.noShow(actor, ticketId, now),

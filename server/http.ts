@@ -38,6 +38,18 @@ export interface RouteDef<S extends z.ZodType = z.ZodType> {
   handler: (ctx: RouteContext<z.output<S>>) => Reply | Promise<Reply>;
 }
 
+/** A body already serialised where it was made (the writer thread): sent as it is, not parsed and stringified again. */
+export interface JsonText<T = unknown> {
+  readonly jsonText: string;
+  /** Never set: only carries the type of what the text holds. */
+  readonly of?: T;
+}
+
+export const jsonText = <T>(value: T): JsonText<T> => ({ jsonText: JSON.stringify(value) });
+
+const isJsonText = (body: unknown): body is JsonText =>
+  typeof body === 'object' && body !== null && typeof (body as JsonText).jsonText === 'string';
+
 export const route = <S extends z.ZodType>(def: RouteDef<S>): RouteDef => def as unknown as RouteDef;
 
 interface CompiledRoute {
@@ -57,6 +69,9 @@ export interface HandlerOptions {
 export class Router {
   private readonly routes: CompiledRoute[] = [];
 
+  /** Routes without parameters by method and path, unless an earlier route would match their path first. */
+  private readonly fixed = new Map<string, RouteDef>();
+
   add(...defs: RouteDef[]): void {
     for (const def of defs) {
       const names: string[] = [];
@@ -64,11 +79,17 @@ export class Router {
         names.push(name);
         return '([^/]+)';
       });
+      const key = `${def.method} ${def.path}`;
+      if (names.length === 0 && !this.fixed.has(key) && !this.routes.some((r) => r.def.method === def.method && r.pattern.test(def.path))) {
+        this.fixed.set(key, def);
+      }
       this.routes.push({ def, pattern: new RegExp(`^${source}$`), names });
     }
   }
 
   match(method: string, path: string): { def: RouteDef; params: Record<string, string> } | 'method' | null {
+    const fixed = this.fixed.get(`${method} ${path}`);
+    if (fixed) return { def: fixed, params: {} };
     let pathMatched = false;
     for (const r of this.routes) {
       const m = r.pattern.exec(path);
@@ -100,12 +121,7 @@ export class Router {
   }
 
   private async dispatch(req: IncomingMessage, options: HandlerOptions): Promise<Reply> {
-    let url: URL;
-    try {
-      url = new URL(req.url ?? '/', 'http://hall.local');
-    } catch {
-      throw new HallError(400, 'BAD_REQUEST', 'the request URL is malformed');
-    }
+    const url = requestTarget(req.url ?? '/');
     let found: ReturnType<Router['match']>;
     try {
       found = this.match(req.method ?? 'GET', url.pathname);
@@ -203,6 +219,24 @@ export class Router {
   }
 }
 
+/** A path of plain segments (none starting with a dot), then an optional query of visible ASCII without a fragment. */
+const PLAIN_TARGET = /^(?:\/[\w~-][\w.~-]*)*\/?(?:\?[\x21-\x22\x24-\x7e]*)?$/;
+
+/** Path and query of a request; plain targets skip the WHATWG URL parser, which would give the same result slower. */
+export function requestTarget(raw: string): { pathname: string; searchParams: URLSearchParams } {
+  if (PLAIN_TARGET.test(raw)) {
+    const q = raw.indexOf('?');
+    return q < 0
+      ? { pathname: raw, searchParams: new URLSearchParams() }
+      : { pathname: raw.slice(0, q), searchParams: new URLSearchParams(raw.slice(q)) };
+  }
+  try {
+    return new URL(raw, 'http://hall.local');
+  } catch {
+    throw new HallError(400, 'BAD_REQUEST', 'the request URL is malformed');
+  }
+}
+
 /** The bearer token of a request; `?token=` only where browsers cannot send headers (WebSocket upgrades). */
 export function bearerToken(req: IncomingMessage, url: URL | null): string | null {
   const header = req.headers.authorization;
@@ -272,7 +306,7 @@ export function errorReply(error: unknown): Reply {
 
 function send(res: ServerResponse, reply: Reply): void {
   if (res.headersSent) return;
-  const payload = JSON.stringify(reply.body);
+  const payload = isJsonText(reply.body) ? reply.body.jsonText : JSON.stringify(reply.body);
   res.writeHead(reply.status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(payload),

@@ -58,12 +58,26 @@ export const ok = (body: unknown, status = 200) => ({ status, body });
 /** Body fields that carry a person (IssueTicketBody, CheckInBody): a stored fingerprint of them must be keyed. */
 const PERSONAL_FIELDS = ['idCardNumber', 'personName'];
 
+const sortedKeys = (_k: string, v: unknown) =>
+  v && typeof v === 'object' && !Array.isArray(v)
+    ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+    : v;
+
+/** True for an object of plain values whose keys are already in canonical order: its JSON is canonical as it is. */
+function flatAndSorted(body: unknown): boolean {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
+  let previous: string | null = null;
+  for (const key in body) {
+    const v = (body as Record<string, unknown>)[key];
+    if (typeof v === 'object' && v !== null) return false;
+    if (previous !== null && previous.localeCompare(key) >= 0) return false;
+    previous = key;
+  }
+  return true;
+}
+
 function fingerprint(body: unknown, keyedDigest: (text: string) => string): string {
-  const canonical = JSON.stringify(body, (_k, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
-      : v,
-  );
+  const canonical = flatAndSorted(body) ? JSON.stringify(body) : JSON.stringify(body, sortedKeys);
   // A plain hash of an ID number could be reversed by trying every number; a body without one needs no key.
   const personal = typeof body === 'object' && body !== null && PERSONAL_FIELDS.some((f) => (body as Record<string, unknown>)[f] !== undefined);
   return personal ? keyedDigest(canonical) : hash('sha256', canonical);

@@ -155,6 +155,25 @@ describe('POST /api/v1/tickets', () => {
     expect(next.number).toBe(`${s.prefix}002`);
   });
 
+  it('a retried body is the same request whatever the order of its fields', async () => {
+    const s = await newService();
+    const key = newKey();
+    const send = (body: string) =>
+      fetch(`${hall.url}/api/v1/tickets`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${kiosk.token}`, 'content-type': 'application/json', 'idempotency-key': key },
+        body,
+      });
+    const first = await send(JSON.stringify({ serviceId: s.id, priority: true }));
+    expect(first.status).toBe(201);
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    const again = await send(JSON.stringify({ priority: true, serviceId: s.id }));
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(((await again.json()) as { id: string }).id).toBe(((await first.json()) as { id: string }).id);
+    expect((await send(JSON.stringify({ priority: 'elderly', serviceId: s.id }))).status).toBe(409);
+  });
+
   it('concurrent duplicate requests with one key give one ticket', async () => {
     const s = await newService();
     const key = newKey();
