@@ -53,8 +53,6 @@ const ISSUERS: readonly Role[] = ['kiosk', 'staff', 'manager'];
 
 export const ok = (body: unknown, status = 200) => ({ status, body });
 
-/** Same canonical body → same fingerprint, so a retried request is recognised as the same one. Keyed, as
- * the body may hold an ID number: an unkeyed hash of it could be reversed by trying every plausible number. */
 /** Body fields that carry a person (IssueTicketBody, CheckInBody): a stored fingerprint of them must be keyed. */
 const PERSONAL_FIELDS = ['idCardNumber', 'personName'];
 
@@ -76,6 +74,7 @@ function flatAndSorted(body: unknown): boolean {
   return true;
 }
 
+/** Same canonical body (keys sorted at every depth) → same fingerprint, so a retried request is recognised as the same one. */
 function fingerprint(body: unknown, keyedDigest: (text: string) => string): string {
   const canonical = flatAndSorted(body) ? JSON.stringify(body) : JSON.stringify(body, sortedKeys);
   // A plain hash of an ID number could be reversed by trying every number; a body without one needs no key.
