@@ -5,6 +5,7 @@ import { HallApiError } from '../../client/hall-client.ts';
 import { hallClient, useHallStream } from '../shared/connection.ts';
 import { errorText, useLang, useT } from '../shared/i18n.ts';
 import { LangSwitch } from '../shared/lang-switch.tsx';
+import { oncePerBurst } from '../shared/burst.ts';
 import { messages, type CounterKey } from './messages.ts';
 import { act, applyEvent, applySnapshot, findWaiting, hallTime, PAUSE_CODES, pickSettings, refreshWaiting, saveSession, settleCurrent, useCounter, type Session } from './store.ts';
 
@@ -31,14 +32,7 @@ export function Console({ session }: { session: Session & { counterId: string } 
   const counterId = session.counterId;
 
   const handlers = useMemo(() => {
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    const refresh = () => {
-      if (timer) return;
-      timer = setTimeout(() => {
-        timer = null;
-        refreshWaiting(client).catch(() => undefined);
-      }, 150);
-    };
+    const refresh = oncePerBurst(() => void refreshWaiting(client).catch(() => undefined), 150);
     return {
       onSnapshot(s: QueueSnapshot) {
         applySnapshot(s, counterId);

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { FollowUp, HallEvent, QueueSnapshot } from '../../client/hall-client.ts';
 import type { HallClient } from '../../client/hall-client.ts';
+import { oncePerBurst } from '../shared/burst.ts';
 import { hallClient, useHallStream } from '../shared/connection.ts';
 import { useT } from '../shared/i18n.ts';
 import { LangSwitch } from '../shared/lang-switch.tsx';
@@ -58,15 +59,8 @@ function Shell({ session }: { session: Session }) {
   const tabRefs = useRef<Partial<Record<Tab, HTMLButtonElement | null>>>({});
 
   const handlers = useMemo(() => {
-    let timer: ReturnType<typeof setTimeout> | null = null;
     // Events say what changed, the queue says the counts and estimates: a burst of events is one fetch.
-    const refresh = () => {
-      if (timer) return;
-      timer = setTimeout(() => {
-        timer = null;
-        client.queue().then(applyQueue, (err: unknown) => void signedOutBy(err));
-      }, 150);
-    };
+    const refresh = oncePerBurst(() => void client.queue().then(applyQueue, (err: unknown) => void signedOutBy(err)), 150);
     const loadNames = () =>
       client.users().then(
         (users) => useManager.setState({ userNames: Object.fromEntries(users.map((u) => [u.id, u.displayName ?? u.username])) }),
