@@ -34,15 +34,26 @@ export interface LocalTime {
 
 const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
-/** The last instant converted: a busy server asks for the same second many times (formatToParts costs µs). */
-let last: { timeZone: string; second: number; value: Readonly<LocalTime> } | null = null;
+/**
+ * The last second converted, with its day and ISO text once asked for: a busy server asks for the same second
+ * many times (formatToParts costs µs).
+ */
+let last: { timeZone: string; second: number; value: Readonly<LocalTime>; day: string | null; iso: { head: string; offset: string } | null } | null = null;
+
+function lastSecond(ms: number, timeZone: string): NonNullable<typeof last> {
+  const second = Math.floor(ms / 1000);
+  if (!last || last.second !== second || last.timeZone !== timeZone) last = { timeZone, second, value: convert(ms, timeZone), day: null, iso: null };
+  return last;
+}
 
 export function localTime(ms: number, timeZone: string): Readonly<LocalTime> {
-  const second = Math.floor(ms / 1000);
-  if (last && last.second === second && last.timeZone === timeZone) return last.value;
+  return lastSecond(ms, timeZone).value;
+}
+
+function convert(ms: number, timeZone: string): Readonly<LocalTime> {
   const out: Record<string, string> = {};
   for (const p of formatter(timeZone).formatToParts(ms)) out[p.type] = p.value;
-  const value = Object.freeze({
+  return Object.freeze({
     year: Number(out.year),
     month: Number(out.month),
     day: Number(out.day),
@@ -51,8 +62,6 @@ export function localTime(ms: number, timeZone: string): Readonly<LocalTime> {
     second: Number(out.second),
     weekday: WEEKDAYS[out.weekday ?? ''] ?? 1,
   });
-  last = { timeZone, second, value };
-  return value;
 }
 
 export function isValidTimeZone(timeZone: string): boolean {
@@ -68,8 +77,12 @@ const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
 /** The service day (YYYY-MM-DD) that instant `ms` falls in, at the hall. */
 export function hallDay(ms: number, timeZone: string): string {
-  const t = localTime(ms, timeZone);
-  return `${t.year}-${pad(t.month)}-${pad(t.day)}`;
+  const entry = lastSecond(ms, timeZone);
+  if (entry.day === null) {
+    const t = entry.value;
+    entry.day = `${t.year}-${pad(t.month)}-${pad(t.day)}`;
+  }
+  return entry.day;
 }
 
 /** Offset of the zone from UTC at `ms`, in minutes (Asia/Shanghai: +480). */
@@ -81,14 +94,18 @@ export function zoneOffsetMinutes(ms: number, timeZone: string): number {
 
 /** 2026-11-23T09:05:00.000+08:00 */
 export function isoInZone(ms: number, timeZone: string): string {
-  const t = localTime(ms, timeZone);
-  const off = zoneOffsetMinutes(ms, timeZone);
-  const sign = off < 0 ? '-' : '+';
-  const abs = Math.abs(off);
-  return (
-    `${t.year}-${pad(t.month)}-${pad(t.day)}T${pad(t.hour)}:${pad(t.minute)}:${pad(t.second)}.${pad(ms % 1000 < 0 ? 0 : ms % 1000, 3)}` +
-    `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
-  );
+  const entry = lastSecond(ms, timeZone);
+  // The text up to the milliseconds and the offset are the same all second: only the milliseconds go between.
+  if (entry.iso === null) {
+    const t = entry.value;
+    const off = zoneOffsetMinutes(ms, timeZone);
+    const abs = Math.abs(off);
+    entry.iso = {
+      head: `${hallDay(ms, timeZone)}T${pad(t.hour)}:${pad(t.minute)}:${pad(t.second)}.`,
+      offset: `${off < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`,
+    };
+  }
+  return `${entry.iso.head}${pad(ms % 1000 < 0 ? 0 : ms % 1000, 3)}${entry.iso.offset}`;
 }
 
 /** Instant of local midnight starting `day` at the hall (handles zones with DST). */

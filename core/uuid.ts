@@ -20,9 +20,9 @@ export function uuidv7(nowMs: number = Date.now()): string {
     time[i] = HEX[t % 256]!;
     t = Math.floor(t / 256);
   }
-  const h = (i: number) => HEX[r[i]!]!;
   return (
     `${time[0]}${time[1]}${time[2]}${time[3]}-${time[4]}${time[5]}-` +
-    `${HEX[(r[0]! & 0x0f) | 0x70]}${h(1)}-${HEX[(r[2]! & 0x3f) | 0x80]}${h(3)}-${h(4)}${h(5)}${h(6)}${h(7)}${h(8)}${h(9)}`
+    `${HEX[(r[0]! & 0x0f) | 0x70]}${HEX[r[1]!]}-${HEX[(r[2]! & 0x3f) | 0x80]}${HEX[r[3]!]}-` +
+    `${HEX[r[4]!]}${HEX[r[5]!]}${HEX[r[6]!]}${HEX[r[7]!]}${HEX[r[8]!]}${HEX[r[9]!]}`
   );
 }

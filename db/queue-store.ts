@@ -181,7 +181,7 @@ export class SqliteQueueStore implements QueueStore {
    */
   private readonly memo: {
     services: Map<string, ServiceRecord | undefined>;
-    serviceSeconds: Map<string, { key: string; mean: number | null }>;
+    serviceSeconds: Map<string, { day: string; sample: number; mean: number | null }>;
     openCounters: Map<string, number>;
     /**
      * The day's waiting tickets by service, read in one scan and then kept up to date by every insert and
@@ -455,14 +455,11 @@ export class SqliteQueueStore implements QueueStore {
     return this.count('personTicketCount', personHash, serviceId, day);
   }
   recentServiceSeconds(serviceId: string, day: string, sample: number) {
-    const read = () => numOrNull((this.stmts.recentServiceSeconds!.get(serviceId, day, sample) as Row).mean);
-    if (!this.memo) return read();
     // Keyed by service alone: a new day or sample size replaces the entry instead of adding one.
-    const key = `${day}|${sample}`;
-    const hit = this.memo.serviceSeconds.get(serviceId);
-    if (hit?.key === key) return hit.mean;
-    const mean = read();
-    this.memo.serviceSeconds.set(serviceId, { key, mean });
+    const hit = this.memo?.serviceSeconds.get(serviceId);
+    if (hit && hit.day === day && hit.sample === sample) return hit.mean;
+    const mean = numOrNull((this.stmts.recentServiceSeconds!.get(serviceId, day, sample) as Row).mean);
+    this.memo?.serviceSeconds.set(serviceId, { day, sample, mean });
     return mean;
   }
   openCountersFor(serviceId: string) {
