@@ -16,7 +16,7 @@ import type {
 } from './model.ts';
 import { estimateWaitSeconds, formatTicketNumber, queueCounts, takeNumbers, toCandidate, type OrderingPolicy, type QueueCandidate } from './ordering.ts';
 import type { QueueStore } from './store.ts';
-import { hallDay, isOpenAt, isoInZone, type OpeningPeriod } from './time.ts';
+import { addDays, hallDay, isOpenAt, isoInZone, type OpeningPeriod } from './time.ts';
 import { addWorkingDays } from './working-days.ts';
 
 export interface EngineDeps {
@@ -129,6 +129,14 @@ export class QueueEngine {
   today(now: number): string {
     return hallDay(now, this.settings.timeZone);
   }
+
+  /** Idempotency-Keys are kept for the tickets of today and the two days before (at least 47 hours). */
+  keysKeptSince(now: number): string {
+    const day = this.today(now);
+    if (this.keysSince?.day !== day) this.keysSince = { day, since: addDays(day, -2) };
+    return this.keysSince.since;
+  }
+  private keysSince: { day: string; since: string } | null = null;
 
   iso(ms: number): string {
     return isoInZone(ms, this.settings.timeZone);
@@ -338,7 +346,7 @@ export class QueueEngine {
 
   issueTicket(actor: Actor, input: IssueTicketInput, now: number): IssuedTicket {
     if (input.idempotency) {
-      const seen = this.store.findIdempotency(actor.id, input.idempotency.key);
+      const seen = this.store.findIdempotency(actor.id, input.idempotency.key, this.keysKeptSince(now));
       if (seen) {
         if (seen.fingerprint !== input.idempotency.fingerprint) {
           throw conflict(
@@ -871,7 +879,7 @@ export class QueueEngine {
       });
     }
     const forgotten = this.store.forgetPersonHashesBefore(day);
-    this.store.pruneIdempotencyBefore(now - 2 * 86_400_000);
+    this.store.pruneIdempotencyBefore(this.keysKeptSince(now));
     return { cancelled: stale.length, forgotten };
   }
 

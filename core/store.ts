@@ -62,10 +62,10 @@ export interface QueueStore {
   /** Forgets person hashes of days before `day` (they only serve same-day limits). */
   forgetPersonHashesBefore(day: string): number;
 
-  /** The ticket `principal` issued under `key`, while the key is kept. */
-  findIdempotency(principal: string, key: string): IdempotencyRecord | undefined;
-  /** Forgets the keys of tickets issued before `at`. */
-  pruneIdempotencyBefore(at: number): number;
+  /** The ticket `principal` issued under `key`, among the tickets of days from `since` on. */
+  findIdempotency(principal: string, key: string, since: string): IdempotencyRecord | undefined;
+  /** Forgets the keys of tickets of days before `day`. */
+  pruneIdempotencyBefore(day: string): number;
 
   getAppointment(id: string): AppointmentRecord | undefined;
   getAppointmentByCode(code: string): AppointmentRecord | undefined;

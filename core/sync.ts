@@ -114,7 +114,7 @@ export class KioskSync {
 
     // The kiosk tried POST /tickets first and never heard back: that ticket exists, with a server number.
     if (op.idempotencyKey) {
-      const earlier = store.findIdempotency(actor.id, op.idempotencyKey);
+      const earlier = store.findIdempotency(actor.id, op.idempotencyKey, engine.keysKeptSince(now));
       const existing = earlier ? store.getTicket(earlier.ticketId) : undefined;
       if (existing) return this.renumber(existing, op, now);
     }

@@ -85,6 +85,11 @@ export function hallDay(ms: number, timeZone: string): string {
   return entry.day;
 }
 
+/** The calendar day `n` days after `day` (YYYY-MM-DD; `n` may be negative). */
+export function addDays(day: string, n: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+}
+
 /** Offset of the zone from UTC at `ms`, in minutes (Asia/Shanghai: +480). */
 export function zoneOffsetMinutes(ms: number, timeZone: string): number {
   const t = localTime(ms, timeZone);

@@ -1,6 +1,5 @@
 // Working days for follow-up deadlines: Monday–Friday, less public holidays, plus make-up working days (调休).
-
-const DAY_MS = 86_400_000;
+import { addDays } from './time.ts';
 
 export interface WorkCalendar {
   holidays: readonly string[];
@@ -16,11 +15,11 @@ export function isWorkingDay(day: string, calendar: WorkCalendar): boolean {
 
 /** The working day that is `n` working days after `day` (YYYY-MM-DD). */
 export function addWorkingDays(day: string, n: number, calendar: WorkCalendar): string {
-  let t = Date.parse(`${day}T00:00:00Z`);
+  let d = day;
   let left = n;
   while (left > 0) {
-    t += DAY_MS;
-    if (isWorkingDay(new Date(t).toISOString().slice(0, 10), calendar)) left -= 1;
+    d = addDays(d, 1);
+    if (isWorkingDay(d, calendar)) left -= 1;
   }
-  return new Date(t).toISOString().slice(0, 10);
+  return d;
 }

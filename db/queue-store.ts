@@ -169,6 +169,15 @@ function removeWaiting(w: WaitingDay, ticketId: string): void {
   list.splice(list.findIndex((c) => c.id === ticketId), 1);
 }
 
+interface KeptKey {
+  ticketId: string;
+  fingerprint: string;
+  day: string;
+}
+
+/** Principal ids and header values never hold a line break. */
+const keyOf = (principal: string, key: string) => `${principal}\n${key}`;
+
 export class SqliteQueueStore implements QueueStore {
   /** Events appended since the commit queue last took them, in their wire form. */
   appended: EventWire[] = [];
@@ -192,6 +201,13 @@ export class SqliteQueueStore implements QueueStore {
     issued: Map<string, { day: string; n: number }>;
     /** Number cursors by prefix, of one day. */
     cursors: Map<string, { day: string; cursor: NumberCursor }>;
+    /**
+     * The Idempotency-Keys of tickets of days from `since` on, by principal and key: read in one scan of those
+     * days, then added to by every insert. No index: one on random keys was several pages of every commit.
+     */
+    keys: { since: string; byKey: Map<string, KeptKey> } | null;
+    /** Keys of days before this are already forgotten on disk; a prune reads only the days after it. */
+    keysPrunedBefore: string | null;
   } | null;
 
   constructor(
@@ -199,7 +215,16 @@ export class SqliteQueueStore implements QueueStore {
     options: { soleWriter?: boolean } = {},
   ) {
     this.memo = options.soleWriter
-      ? { services: new Map(), serviceSeconds: new Map(), openCounters: new Map(), waiting: null, issued: new Map(), cursors: new Map() }
+      ? {
+          services: new Map(),
+          serviceSeconds: new Map(),
+          openCounters: new Map(),
+          waiting: null,
+          issued: new Map(),
+          cursors: new Map(),
+          keys: null,
+          keysPrunedBefore: null,
+        }
       : null;
     const s = (sql: string) => db.prepare(sql);
     this.stmts = {
@@ -250,10 +275,13 @@ export class SqliteQueueStore implements QueueStore {
       staleTickets: s("SELECT rowid AS issue_order, * FROM tickets WHERE day < ? AND status IN ('waiting', 'called', 'serving')"),
       forgetPersonHashes: s('UPDATE tickets SET person_hash = NULL WHERE day < ? AND person_hash IS NOT NULL'),
       forgetAppointmentHashes: s("UPDATE appointments SET person_hash = NULL WHERE day < ? AND person_hash IS NOT NULL"),
-      findIdempotency: s('SELECT id, idempotency_fingerprint FROM tickets WHERE issued_by = ? AND idempotency_key = ?'),
-      // Named: the keyed tickets (two days of them) are few; the rest of the table is never read.
-      pruneIdempotency: s(`UPDATE tickets INDEXED BY tickets_by_idempotency_key SET idempotency_key = NULL, idempotency_fingerprint = NULL
-          WHERE idempotency_key IS NOT NULL AND issued_at < ?`),
+      // Named (the UNIQUE (day, number) index): only the tickets of the days asked for are read.
+      findIdempotency: s(`SELECT id, idempotency_fingerprint FROM tickets INDEXED BY sqlite_autoindex_tickets_2
+          WHERE day >= ? AND issued_by = ? AND idempotency_key = ?`),
+      keptKeys: s(`SELECT id, day, issued_by, idempotency_key, idempotency_fingerprint FROM tickets INDEXED BY sqlite_autoindex_tickets_2
+          WHERE day >= ? AND idempotency_key IS NOT NULL`),
+      pruneIdempotency: s(`UPDATE tickets INDEXED BY sqlite_autoindex_tickets_2 SET idempotency_key = NULL, idempotency_fingerprint = NULL
+          WHERE day >= ? AND day < ? AND idempotency_key IS NOT NULL`),
       getAppointment: s('SELECT * FROM appointments WHERE id = ?'),
       getAppointmentByCode: s('SELECT * FROM appointments WHERE code = ?'),
       bookedAppointmentsFor: s("SELECT * FROM appointments WHERE person_hash = ? AND day = ? AND status = 'booked'"),
@@ -320,6 +348,10 @@ export class SqliteQueueStore implements QueueStore {
     if (this.memo) this.memo.waiting = null;
     this.memo?.issued.clear();
     this.memo?.cursors.clear();
+    if (this.memo) {
+      this.memo.keys = null;
+      this.memo.keysPrunedBefore = null;
+    }
   }
   getServiceByCode(code: string) {
     return this.one('getServiceByCode', serviceFrom, code);
@@ -398,6 +430,10 @@ export class SqliteQueueStore implements QueueStore {
     const values = Object.values(ticketParams(t));
     values.push(idempotency?.key ?? null, idempotency?.fingerprint ?? null);
     const issueOrder = Number(this.stmts.insertTicket!.run(values).lastInsertRowid);
+    const keys = this.memo?.keys;
+    if (idempotency && keys && t.day >= keys.since) {
+      keys.byKey.set(keyOf(t.issuedBy, idempotency.key), { ticketId: t.id, fingerprint: idempotency.fingerprint, day: t.day });
+    }
     const issued = this.memo?.issued.get(t.originalServiceId);
     if (issued?.day === t.day) issued.n += 1;
     if (t.status === 'waiting' && this.memo?.waiting?.day === t.day) addWaiting(this.memo.waiting, { ...toCandidate(t), issueOrder });
@@ -488,11 +524,35 @@ export class SqliteQueueStore implements QueueStore {
     return this.stmts.forgetPersonHashes!.run(day).changes + this.stmts.forgetAppointmentHashes!.run(day).changes;
   }
 
-  findIdempotency(principal: string, key: string): IdempotencyRecord | undefined {
-    return this.one('findIdempotency', (r) => ({ principal, key, fingerprint: str(r.idempotency_fingerprint), ticketId: str(r.id) }), principal, key);
+  findIdempotency(principal: string, key: string, since: string): IdempotencyRecord | undefined {
+    if (!this.memo) {
+      return this.one('findIdempotency', (r) => ({ principal, key, fingerprint: str(r.idempotency_fingerprint), ticketId: str(r.id) }), since, principal, key);
+    }
+    const kept = this.keptKeys(this.memo, since).get(keyOf(principal, key));
+    return kept && kept.day >= since ? { principal, key, fingerprint: kept.fingerprint, ticketId: kept.ticketId } : undefined;
   }
-  pruneIdempotencyBefore(at: number) {
-    return this.stmts.pruneIdempotency!.run(at).changes;
+  private keptKeys(memo: NonNullable<SqliteQueueStore['memo']>, since: string): Map<string, KeptKey> {
+    if (memo.keys && memo.keys.since <= since) {
+      // A new day: the keys of days no longer asked for go.
+      if (memo.keys.since < since) {
+        for (const [k, v] of memo.keys.byKey) if (v.day < since) memo.keys.byKey.delete(k);
+        memo.keys.since = since;
+      }
+      return memo.keys.byKey;
+    }
+    const byKey = new Map<string, KeptKey>();
+    for (const r of this.stmts.keptKeys!.all(since) as Row[]) {
+      byKey.set(keyOf(str(r.issued_by), str(r.idempotency_key)), { ticketId: str(r.id), fingerprint: str(r.idempotency_fingerprint), day: str(r.day) });
+    }
+    memo.keys = { since, byKey };
+    return byKey;
+  }
+  pruneIdempotencyBefore(day: string) {
+    // The writer remembers how far it pruned, so the daily prune reads one day of tickets, not all of them.
+    const from = this.memo?.keysPrunedBefore ?? '';
+    const changes = from < day ? this.stmts.pruneIdempotency!.run(from, day).changes : 0;
+    if (this.memo) this.memo.keysPrunedBefore = day > from ? day : from;
+    return changes;
   }
 
   getAppointment(id: string) {
