@@ -169,14 +169,19 @@ function removeWaiting(w: WaitingDay, ticketId: string): void {
   list.splice(list.findIndex((c) => c.id === ticketId), 1);
 }
 
-interface KeptKey {
-  ticketId: string;
-  fingerprint: string;
-  day: string;
+/** FNV-1a of principal and key: the writer's key table holds numbers only (strings were 0.7 KB a key on the heap). */
+export function keyHash(principal: string, key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < principal.length; i++) h = Math.imul(h ^ principal.charCodeAt(i), 0x01000193);
+  h = Math.imul(h ^ 10, 0x01000193);
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
 
-/** Principal ids and header values never hold a line break. */
-const keyOf = (principal: string, key: string) => `${principal}\n${key}`;
+function addKey(byHash: Map<number, number | number[]>, hash: number, rowid: number): void {
+  const had = byHash.get(hash);
+  byHash.set(hash, had === undefined ? rowid : typeof had === 'number' ? [had, rowid] : [...had, rowid]);
+}
 
 export class SqliteQueueStore implements QueueStore {
   /** Events appended since the commit queue last took them, in their wire form. */
@@ -202,10 +207,11 @@ export class SqliteQueueStore implements QueueStore {
     /** Number cursors by prefix, of one day. */
     cursors: Map<string, { day: string; cursor: NumberCursor }>;
     /**
-     * The Idempotency-Keys of tickets of days from `since` on, by principal and key: read in one scan of those
-     * days, then added to by every insert. No index: one on random keys was several pages of every commit.
+     * The Idempotency-Keys of tickets of days from `since` on: the hash of principal and key → the tickets'
+     * rowids, read in one scan of those days, then added to by every insert; a hit is checked against the row.
+     * No index: one on random keys was several pages of every commit.
      */
-    keys: { since: string; byKey: Map<string, KeptKey> } | null;
+    keys: { since: string; byHash: Map<number, number | number[]> } | null;
     /** Keys of days before this are already forgotten on disk; a prune reads only the days after it. */
     keysPrunedBefore: string | null;
   } | null;
@@ -278,8 +284,9 @@ export class SqliteQueueStore implements QueueStore {
       // Named (the UNIQUE (day, number) index): only the tickets of the days asked for are read.
       findIdempotency: s(`SELECT id, idempotency_fingerprint FROM tickets INDEXED BY sqlite_autoindex_tickets_2
           WHERE day >= ? AND issued_by = ? AND idempotency_key = ?`),
-      keptKeys: s(`SELECT id, day, issued_by, idempotency_key, idempotency_fingerprint FROM tickets INDEXED BY sqlite_autoindex_tickets_2
+      keptKeys: s(`SELECT rowid, issued_by, idempotency_key FROM tickets INDEXED BY sqlite_autoindex_tickets_2
           WHERE day >= ? AND idempotency_key IS NOT NULL`),
+      keyedTicket: s('SELECT id, day, issued_by, idempotency_key, idempotency_fingerprint FROM tickets WHERE rowid = ?'),
       pruneIdempotency: s(`UPDATE tickets INDEXED BY sqlite_autoindex_tickets_2 SET idempotency_key = NULL, idempotency_fingerprint = NULL
           WHERE day >= ? AND day < ? AND idempotency_key IS NOT NULL`),
       getAppointment: s('SELECT * FROM appointments WHERE id = ?'),
@@ -431,9 +438,7 @@ export class SqliteQueueStore implements QueueStore {
     values.push(idempotency?.key ?? null, idempotency?.fingerprint ?? null);
     const issueOrder = Number(this.stmts.insertTicket!.run(values).lastInsertRowid);
     const keys = this.memo?.keys;
-    if (idempotency && keys && t.day >= keys.since) {
-      keys.byKey.set(keyOf(t.issuedBy, idempotency.key), { ticketId: t.id, fingerprint: idempotency.fingerprint, day: t.day });
-    }
+    if (idempotency && keys && t.day >= keys.since) addKey(keys.byHash, keyHash(t.issuedBy, idempotency.key), issueOrder);
     const issued = this.memo?.issued.get(t.originalServiceId);
     if (issued?.day === t.day) issued.n += 1;
     if (t.status === 'waiting' && this.memo?.waiting?.day === t.day) addWaiting(this.memo.waiting, { ...toCandidate(t), issueOrder });
@@ -528,24 +533,22 @@ export class SqliteQueueStore implements QueueStore {
     if (!this.memo) {
       return this.one('findIdempotency', (r) => ({ principal, key, fingerprint: str(r.idempotency_fingerprint), ticketId: str(r.id) }), since, principal, key);
     }
-    const kept = this.keptKeys(this.memo, since).get(keyOf(principal, key));
-    return kept && kept.day >= since ? { principal, key, fingerprint: kept.fingerprint, ticketId: kept.ticketId } : undefined;
-  }
-  private keptKeys(memo: NonNullable<SqliteQueueStore['memo']>, since: string): Map<string, KeptKey> {
-    if (memo.keys && memo.keys.since <= since) {
-      // A new day: the keys of days no longer asked for go.
-      if (memo.keys.since < since) {
-        for (const [k, v] of memo.keys.byKey) if (v.day < since) memo.keys.byKey.delete(k);
-        memo.keys.since = since;
+    const found = this.keptKeys(this.memo, since).get(keyHash(principal, key));
+    for (const rowid of found === undefined ? [] : typeof found === 'number' ? [found] : found) {
+      const r = this.stmts.keyedTicket!.get(rowid) as Row | undefined;
+      if (r && r.issued_by === principal && r.idempotency_key === key && str(r.day) >= since) {
+        return { principal, key, fingerprint: str(r.idempotency_fingerprint), ticketId: str(r.id) };
       }
-      return memo.keys.byKey;
     }
-    const byKey = new Map<string, KeptKey>();
-    for (const r of this.stmts.keptKeys!.all(since) as Row[]) {
-      byKey.set(keyOf(str(r.issued_by), str(r.idempotency_key)), { ticketId: str(r.id), fingerprint: str(r.idempotency_fingerprint), day: str(r.day) });
-    }
-    memo.keys = { since, byKey };
-    return byKey;
+    return undefined;
+  }
+  private keptKeys(memo: NonNullable<SqliteQueueStore['memo']>, since: string): Map<number, number | number[]> {
+    // A new day reads the kept days again: once a day, and the days before fall out.
+    if (memo.keys?.since === since) return memo.keys.byHash;
+    const byHash = new Map<number, number | number[]>();
+    for (const r of this.stmts.keptKeys!.all(since) as Row[]) addKey(byHash, keyHash(str(r.issued_by), str(r.idempotency_key)), Number(r.rowid));
+    memo.keys = { since, byHash };
+    return byHash;
   }
   pruneIdempotencyBefore(day: string) {
     // The writer remembers how far it pruned, so the daily prune reads one day of tickets, not all of them.

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../core/model.ts';
 import { CommitQueue } from '../../db/commit-queue.ts';
 import { openDatabase, type Db } from '../../db/database.ts';
+import { keyHash } from '../../db/queue-store.ts';
 import { createHallEngine } from '../../server/hall-engine.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'idempotency-'));
@@ -121,5 +122,28 @@ it('a running writer prunes only the days since its last prune; a restarted one 
     const { engine } = createHallEngine(db, new Uint8Array(32), {}, { soleWriter: true });
     engine.rollover(now);
     expect((db.prepare('SELECT COUNT(*) AS n FROM tickets WHERE idempotency_key IS NOT NULL').get() as { n: number }).n).toBe(0);
+  });
+});
+
+it("two keys with the same hash in the writer's key table each find their own ticket", () => {
+  // The table holds 32-bit hashes: find two keys of one kiosk that share one.
+  const seen = new Map<number, string>();
+  let pair: [string, string] | null = null;
+  for (let i = 0; !pair; i++) {
+    const key = `c-${i}`;
+    const h = keyHash('k1', key);
+    const other = seen.get(h);
+    if (other) pair = [other, key];
+    else seen.set(h, key);
+  }
+  withDb((db) => {
+    const { engine, store } = createHallEngine(db, new Uint8Array(32), {}, { soleWriter: true });
+    const s = engine.createService({ code: 'a', name: '事项', prefix: 'A' }, now);
+    const [a, b] = pair.map((key) => engine.issueTicket(kiosk, { serviceId: s.id, idempotency: { key, fingerprint: key } }, now));
+    expect(a!.ticket.id).not.toBe(b!.ticket.id);
+    expect(engine.issueTicket(kiosk, { serviceId: s.id, idempotency: { key: pair[0], fingerprint: pair[0] } }, now)).toMatchObject({ replayed: true, ticket: { id: a!.ticket.id } });
+    expect(engine.issueTicket(kiosk, { serviceId: s.id, idempotency: { key: pair[1], fingerprint: pair[1] } }, now)).toMatchObject({ replayed: true, ticket: { id: b!.ticket.id } });
+    // A third key with neither's hash is not found.
+    expect(store.findIdempotency('k1', 'c-none', engine.keysKeptSince(now))).toBeUndefined();
   });
 });
