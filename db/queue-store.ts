@@ -276,8 +276,9 @@ export class SqliteQueueStore implements QueueStore {
       openCountersFor: s(`SELECT COUNT(*) AS n FROM counters c JOIN counter_services cs ON cs.counter_id = c.id
           WHERE cs.service_id = ? AND c.state = 'open'`),
       numberCursor: s('SELECT next, lease_next FROM number_sequences WHERE day = ? AND prefix = ?'),
-      saveNumberCursor: s(`INSERT INTO number_sequences (day, prefix, next, lease_next) VALUES (@day, @prefix, @next, @leaseNext)
-          ON CONFLICT (day, prefix) DO UPDATE SET next = excluded.next, lease_next = excluded.lease_next`),
+      // An update, then an insert for a prefix's first number of the day: an upsert costs half as much again per issue.
+      updateNumberCursor: s('UPDATE number_sequences SET next = ?, lease_next = ? WHERE day = ? AND prefix = ?'),
+      insertNumberCursor: s('INSERT INTO number_sequences (day, prefix, next, lease_next) VALUES (?, ?, ?, ?)'),
       staleTickets: s("SELECT rowid AS issue_order, * FROM tickets WHERE day < ? AND status IN ('waiting', 'called', 'serving')"),
       forgetPersonHashes: s('UPDATE tickets SET person_hash = NULL WHERE day < ? AND person_hash IS NOT NULL'),
       forgetAppointmentHashes: s("UPDATE appointments SET person_hash = NULL WHERE day < ? AND person_hash IS NOT NULL"),
@@ -519,7 +520,9 @@ export class SqliteQueueStore implements QueueStore {
     return r ? { next: Number(r.next), leaseNext: Number(r.lease_next) } : { next: 1, leaseNext: 0 };
   }
   saveNumberCursor(day: string, prefix: string, cursor: NumberCursor) {
-    this.stmts.saveNumberCursor!.run({ day, prefix, ...cursor });
+    if (this.stmts.updateNumberCursor!.run(cursor.next, cursor.leaseNext, day, prefix).changes === 0) {
+      this.stmts.insertNumberCursor!.run(day, prefix, cursor.next, cursor.leaseNext);
+    }
     this.memo?.cursors.set(prefix, { day, cursor: { ...cursor } });
   }
   staleTickets(day: string) {
