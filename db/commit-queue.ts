@@ -4,9 +4,10 @@ import type { Db } from './database.ts';
 
 interface PendingOp {
   run: () => unknown;
-  resolve: (value: unknown) => void;
-  reject: (error: unknown) => void;
+  settle: (outcome: Outcome) => void;
 }
+
+export type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /** Collects the events that writes append, so they are published only once they are on disk. */
 export interface EventJournal {
@@ -29,10 +30,11 @@ export class CommitQueue {
   /** Transactions committed, operations in them, and batches run again with a savepoint per operation. */
   readonly stats = { commits: 0, ops: 0, guardedReruns: 0 };
 
+  /** `committed` gets the events of each commit after its operations are settled (none when it failed). */
   constructor(
     db: Db,
     private readonly journal: EventJournal,
-    private readonly publish: (events: EventWire[]) => void,
+    private readonly committed: (events: EventWire[]) => void,
   ) {
     const totalChanges = db.prepare('SELECT total_changes()').pluck();
     this.savepoint = db.transaction((run: () => unknown) => run());
@@ -59,13 +61,16 @@ export class CommitQueue {
 
   /** Runs `run` inside the next batch; resolves only after that batch's commit is durable. */
   submit<T>(run: () => T): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.pending.push({ run, resolve: resolve as (v: unknown) => void, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
-    });
+    return new Promise<T>((resolve, reject) => this.enqueue(run, (o) => (o.ok ? resolve(o.value as T) : reject(o.error))));
+  }
+
+  /** As `submit`, with `settle` called at once after the commit (or the failure): no promise per operation. */
+  enqueue(run: () => unknown, settle: (outcome: Outcome) => void): void {
+    this.pending.push({ run, settle });
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
   }
 
   get depth(): number {
@@ -93,7 +98,8 @@ export class CommitQueue {
       }
     } catch (error) {
       this.rolledBack();
-      for (const op of batch) op.reject(error);
+      for (const op of batch) op.settle({ ok: false, error });
+      this.committed([]);
       this.afterFlush();
       return;
     }
@@ -101,12 +107,8 @@ export class CommitQueue {
     this.stats.ops += batch.length;
     const events = this.journal.appended;
     this.journal.appended = [];
-    if (events.length > 0) this.publish(events);
-    batch.forEach((op, i) => {
-      const r = results[i]!;
-      if (r.ok) op.resolve(r.value);
-      else op.reject(r.error);
-    });
+    batch.forEach((op, i) => op.settle(results[i]!));
+    this.committed(events);
     this.afterFlush();
   }
 
@@ -127,4 +129,3 @@ export class CommitQueue {
   }
 }
 
-type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };

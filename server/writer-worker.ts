@@ -2,7 +2,6 @@
 // so the fsync of each commit blocks this thread and never the HTTP and WebSocket work of the main thread.
 import { parentPort, workerData } from 'node:worker_threads';
 import { HallError } from '../core/errors.ts';
-import type { EventWire } from '../core/model.ts';
 import { uuidv7 } from '../core/uuid.ts';
 import { KioskSync } from '../core/sync.ts';
 import { AuthStore } from '../db/auth-store.ts';
@@ -38,27 +37,15 @@ const context: WriterContext = {
   },
 };
 
-// Replies and events leave in one message per tick: after a commit, hundreds of answers go at once.
-let outbox: { events: EventWire[]; replies: FromWriter['replies'] } = { events: [], replies: [] };
-let outboxScheduled = false;
+// Replies and events leave in one message per commit, the moment it is durable: the main thread answers while
+// this thread takes in the next batch.
+let replies: FromWriter['replies'] = [];
 const queue = new CommitQueue(db, store, (events) => {
-  outbox.events.push(...events);
-  scheduleOutbox();
-});
-
-function sendOutbox(): void {
-  outboxScheduled = false;
-  if (outbox.events.length === 0 && outbox.replies.length === 0) return;
-  const message: FromWriter = { ...outbox, stats: { commits: queue.stats.commits, committedOps: queue.stats.ops, commitQueueDepth: queue.depth } };
-  outbox = { events: [], replies: [] };
+  if (events.length === 0 && replies.length === 0) return;
+  const message: FromWriter = { events, replies, stats: { commits: queue.stats.commits, committedOps: queue.stats.ops, commitQueueDepth: queue.depth } };
+  replies = [];
   port.postMessage(message);
-}
-
-function scheduleOutbox(): void {
-  if (outboxScheduled) return;
-  outboxScheduled = true;
-  setImmediate(sendOutbox);
-}
+});
 
 function wireError(error: unknown): WireError {
   if (error instanceof HallError) return { status: error.status, code: error.code, message: error.message, details: error.details };
@@ -68,9 +55,8 @@ function wireError(error: unknown): WireError {
 
 port.on('message', (message: ToWriter) => {
   if (message.type === 'close') {
-    // Replies of the last commands are queued as microtasks ahead of this one: send them, then close.
+    // Replies leave with their commit: once nothing waits to be committed, all of them have gone.
     void queue.idle().then(async () => {
-      sendOutbox();
       await checkpointer.stop();
       db.close();
       port.postMessage({ closed: true });
@@ -79,15 +65,9 @@ port.on('message', (message: ToWriter) => {
   }
   const { id, name, args, now } = message;
   const command = COMMANDS[name as CommandName] as (c: WriterContext, now: number, ...a: unknown[]) => unknown;
-  queue.submit(() => command(context, now, ...args)).then(
-    (value) => {
-      outbox.replies.push({ id, value });
-      scheduleOutbox();
-    },
-    (error: unknown) => {
-      outbox.replies.push({ id, error: wireError(error) });
-      scheduleOutbox();
-    },
+  queue.enqueue(
+    () => command(context, now, ...args),
+    (o) => replies.push(o.ok ? { id, value: o.value } : { id, error: wireError(o.error) }),
   );
 });
 
