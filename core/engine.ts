@@ -75,6 +75,8 @@ export interface IssueTicketInput {
 export interface IssuedTicket {
   ticket: TicketView;
   replayed: boolean;
+  /** The ticket's JSON text, where the engine built it anyway (a new ticket): the reply need not build it again. */
+  ticketJson?: string;
 }
 
 export interface RatingInput {
@@ -143,8 +145,8 @@ export class QueueEngine {
   }
 
   /** Appends an event to the log inside the current transaction; published once it is committed. */
-  emit(type: string, now: number, data: unknown): void {
-    this.store.appendEvent(type, this.iso(now), data);
+  emit(type: string, now: number, data: unknown, json?: string): void {
+    this.store.appendEvent(type, this.iso(now), data, json);
   }
 
   // ── views ─────────────────────────────────────────────────────────────
@@ -433,8 +435,12 @@ export class QueueEngine {
       this.emit('appointment.checked_in', now, { appointmentId: appointment.id, ticketId: ticket.id, lateArrival });
     }
     const view = this.ticketView(ticket, now, false);
-    this.emit('ticket.issued', now, { ticket: view });
-    return { ticket: { ...view, ...this.estimate(ticket, now) }, replayed: false };
+    const viewJson = JSON.stringify(view);
+    this.emit('ticket.issued', now, { ticket: view }, `{"ticket":${viewJson}}`);
+    const { ahead, estimatedWaitSeconds } = this.estimate(ticket, now);
+    // The reply is the event's view and the estimate: its text is the view's, spliced, not a second stringify.
+    const ticketJson = `${viewJson.slice(0, -1)},"ahead":${JSON.stringify(ahead)},"estimatedWaitSeconds":${JSON.stringify(estimatedWaitSeconds)}}`;
+    return { ticket: { ...view, ahead, estimatedWaitSeconds }, replayed: false, ticketJson };
   }
 
   /** Check-in by code or by the ID number the appointment was booked with. */

@@ -79,6 +79,7 @@ export interface QueueStore {
   insertFollowUp(item: FollowUpRecord): void;
   updateFollowUp(item: FollowUpRecord): void;
 
-  appendEvent(type: string, at: string, data: unknown): EventRecord;
+  /** `json`: the text of `data` where the caller has it already. */
+  appendEvent(type: string, at: string, data: unknown, json?: string): EventRecord;
   lastSeq(): number;
 }

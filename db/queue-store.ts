@@ -622,8 +622,7 @@ export class SqliteQueueStore implements QueueStore {
     this.stmts.updateFollowUp!.run({ id: f.id, status: f.status, resolvedAt: f.resolvedAt, resolvedBy: f.resolvedBy, resolutionNote: f.resolutionNote });
   }
 
-  appendEvent(type: string, at: string, data: unknown): EventRecord {
-    const json = JSON.stringify(data);
+  appendEvent(type: string, at: string, data: unknown, json = JSON.stringify(data)): EventRecord {
     const seq = Number(this.stmts.appendEvent!.run(type, at, json).lastInsertRowid);
     this.appended.push(eventWire(seq, type, at, json));
     return { seq, type, at, data };

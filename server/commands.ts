@@ -23,7 +23,7 @@ export interface WriterContext {
   atomic<T>(run: () => T): T;
 }
 
-const issuedAsText = ({ ticket, replayed }: IssuedTicket) => ({ ticket: jsonText(ticket), replayed });
+const issuedAsText = ({ ticket, replayed, ticketJson }: IssuedTicket) => ({ ticket: jsonText(ticket, ticketJson), replayed });
 
 type Command = (c: WriterContext, now: number, ...args: never[]) => unknown;
 

@@ -45,7 +45,8 @@ export interface JsonText<T = unknown> {
   readonly of?: T;
 }
 
-export const jsonText = <T>(value: T): JsonText<T> => ({ jsonText: JSON.stringify(value) });
+/** `text`: the JSON of `value` where the caller has it already. */
+export const jsonText = <T>(value: T, text: string = JSON.stringify(value)): JsonText<T> => ({ jsonText: text });
 
 const isJsonText = (body: unknown): body is JsonText =>
   typeof body === 'object' && body !== null && typeof (body as JsonText).jsonText === 'string';

@@ -335,3 +335,29 @@ describe('wait estimate', () => {
     expect(issue(a2.id).estimatedWaitSeconds).toBe(0);
   });
 });
+
+describe('the text of an issued ticket', () => {
+  it('is the ticket as JSON, and the ticket.issued event holds the same view without the estimate', () => {
+    const { a } = setupHall();
+    issue(a.id);
+    run((at) => engine.createAppointment(manager, { code: 'APT-J', serviceId: a.id, windowStart: at - MIN, windowEnd: at + 30 * MIN }, at));
+    const results = [
+      run((at) => engine.issueTicket(kiosk, { serviceId: a.id, idCardNumber: makeIdNumber('1940-01-01'), personName: '张三' }, at)),
+      run((at) => engine.issueTicket(kiosk, { serviceId: a.id, priority: 'disabled', idempotency: { key: 'j-1', fingerprint: 'f' } }, at)),
+      run((at) => engine.checkIn(kiosk, { code: 'APT-J' }, at)),
+    ];
+    const issued = db.prepare("SELECT data FROM events WHERE type = 'ticket.issued' ORDER BY seq DESC LIMIT 3").all() as { data: string }[];
+    results.forEach((r, i) => {
+      expect(r.ticketJson).toBe(JSON.stringify(r.ticket));
+      const { ahead, estimatedWaitSeconds, ...view } = r.ticket;
+      expect([typeof ahead, typeof estimatedWaitSeconds]).toEqual(['number', 'number']);
+      expect(issued[results.length - 1 - i]!.data).toBe(JSON.stringify({ ticket: view }));
+    });
+    expect(results.some((r) => r.ticket.ahead > 0 && r.ticket.estimatedWaitSeconds > 0)).toBe(true);
+    expect(results[0]!.ticket).toMatchObject({ priority: true, priorityReason: 'elderly', maskedName: '张*' });
+    // A replay has no text of its own: the reply is built from the stored ticket.
+    const replay = run((at) => engine.issueTicket(kiosk, { serviceId: a.id, priority: 'disabled', idempotency: { key: 'j-1', fingerprint: 'f' } }, at));
+    expect(replay).toMatchObject({ replayed: true, ticket: { id: results[1]!.ticket.id } });
+    expect(replay.ticketJson).toBeUndefined();
+  });
+});
