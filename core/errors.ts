@@ -12,8 +12,9 @@ export class HallError extends Error {
   }
 }
 
+/** `what` names the record ('follow-up' → FOLLOW_UP_NOT_FOUND: codes are upper case letters, digits and _). */
 export const notFound = (what: string, id: string): HallError =>
-  new HallError(404, `${what.toUpperCase()}_NOT_FOUND`, `${what} ${JSON.stringify(id)} does not exist: check the id`);
+  new HallError(404, `${what.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_NOT_FOUND`, `${what} ${JSON.stringify(id)} does not exist: check the id`);
 
 export const conflict = (code: string, message: string, details?: Record<string, unknown>): HallError =>
   new HallError(409, code, message, details);

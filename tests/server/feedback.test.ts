@@ -65,7 +65,7 @@ describe('ratings and follow-ups', () => {
     expect((await apiError(hall.admin.request('POST', `/api/v1/follow-ups/${open[0]!.id}/resolve`, { note: 'again' }))).code).toBe('FOLLOW_UP_RESOLVED');
     expect(await hall.admin.request('GET', '/api/v1/follow-ups')).toEqual([]);
     expect(await hall.admin.request('GET', '/api/v1/follow-ups?status=resolved')).toHaveLength(1);
-    expect((await apiError(hall.admin.request('POST', '/api/v1/follow-ups/nope/resolve', { note: 'x' }))).status).toBe(404);
+    expect(await apiError(hall.admin.request('POST', '/api/v1/follow-ups/nope/resolve', { note: 'x' }))).toMatchObject({ status: 404, code: 'FOLLOW_UP_NOT_FOUND' });
   });
 
   it('marks an open follow-up overdue after its due day', async () => {
