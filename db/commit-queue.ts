@@ -14,6 +14,10 @@ export interface EventJournal {
   appended: EventWire[];
   /** Told of every rollback, so nothing read or written inside one is remembered. */
   forgetMemo?(): void;
+  /** Writes held back in memory until `flushHeld`: how many so far (an operation that held one back has written). */
+  heldWrites?(): number;
+  /** Writes what was held back; run before each commit, and at the end of each operation's savepoint. */
+  flushHeld?(): void;
 }
 
 const MAX_BATCH = 2000;
@@ -32,31 +36,50 @@ export class CommitQueue {
 
   /** `committed` gets the events of each commit after its operations are settled (none when it failed). */
   constructor(
-    db: Db,
+    private readonly db: Db,
     private readonly journal: EventJournal,
     private readonly committed: (events: EventWire[]) => void,
   ) {
     const totalChanges = db.prepare('SELECT total_changes()').pluck();
-    this.savepoint = db.transaction((run: () => unknown) => run());
+    // What an operation held back is written inside its savepoint, so a failure takes it too.
+    this.savepoint = db.transaction((run: () => unknown) => {
+      const value = run();
+      this.journal.flushHeld?.();
+      return value;
+    });
     // A savepoint per operation costs more than the operation's own inserts, so a batch first runs without
     // them. An operation that fails before writing (most refusals) needs no undo; one that fails after
     // writing rolls the whole batch back, and the batch runs again with a savepoint per operation.
     this.batchTx = db.transaction((batch: PendingOp[], results: Outcome[], guarded: boolean) => {
+      const written = () => (totalChanges.get() as number) + (this.journal.heldWrites?.() ?? 0);
       for (const op of batch) {
         const mark = this.journal.appended.length;
-        const changes = guarded ? 0 : (totalChanges.get() as number);
+        const changes = guarded ? 0 : written();
         try {
           results.push({ ok: true, value: guarded ? this.savepoint(op.run) : op.run() });
         } catch (error) {
           // SQLite ended the whole transaction (disk full, I/O error): nothing after this may run outside it.
           if (!db.inTransaction) throw error;
-          if (!guarded && totalChanges.get() !== changes) throw new WroteThenFailed();
+          if (!guarded && written() !== changes) throw new WroteThenFailed();
           this.journal.appended.length = mark;
           if (guarded) this.journal.forgetMemo?.();
           results.push({ ok: false, error });
         }
       }
+      this.journal.flushHeld?.();
     });
+  }
+
+  /** A savepoint inside the running batch: a failure undoes only what ran in it (and what it held back). */
+  atomic<T>(run: () => T): T {
+    // What earlier operations held back is written first: a rollback of the savepoint must not take it.
+    this.journal.flushHeld?.();
+    try {
+      return this.db.transaction(run)();
+    } catch (error) {
+      this.journal.forgetMemo?.();
+      throw error;
+    }
   }
 
   /** Runs `run` inside the next batch; resolves only after that batch's commit is durable. */

@@ -217,7 +217,7 @@ export class SqliteQueueStore implements QueueStore {
   } | null;
 
   constructor(
-    db: Db,
+    private readonly db: Db,
     options: { soleWriter?: boolean } = {},
   ) {
     this.memo = options.soleWriter
@@ -348,8 +348,9 @@ export class SqliteQueueStore implements QueueStore {
     return service;
   }
 
-  /** After a rollback: whatever was read inside it may no longer be true. */
+  /** After a rollback: whatever was read inside it may no longer be true, and what was held back goes with it. */
   forgetMemo(): void {
+    this.held.clear();
     this.memo?.services.clear();
     this.memo?.serviceSeconds.clear();
     this.memo?.openCounters.clear();
@@ -520,10 +521,32 @@ export class SqliteQueueStore implements QueueStore {
     return r ? { next: Number(r.next), leaseNext: Number(r.lease_next) } : { next: 1, leaseNext: 0 };
   }
   saveNumberCursor(day: string, prefix: string, cursor: NumberCursor) {
+    // Outside a transaction there is no commit to hold the write for.
+    if (!this.memo || !this.db.inTransaction) {
+      this.writeNumberCursor(day, prefix, cursor);
+      this.memo?.cursors.set(prefix, { day, cursor: { ...cursor } });
+      return;
+    }
+    // The writer writes a prefix's cursor once per commit, not once per ticket (see flushHeld).
+    this.memo.cursors.set(prefix, { day, cursor: { ...cursor } });
+    this.held.set(`${day}\n${prefix}`, { day, prefix, cursor: { ...cursor } });
+    this.heldCount += 1;
+  }
+  private writeNumberCursor(day: string, prefix: string, cursor: NumberCursor): void {
     if (this.stmts.updateNumberCursor!.run(cursor.next, cursor.leaseNext, day, prefix).changes === 0) {
       this.stmts.insertNumberCursor!.run(day, prefix, cursor.next, cursor.leaseNext);
     }
-    this.memo?.cursors.set(prefix, { day, cursor: { ...cursor } });
+  }
+  /** Writes held back since the last flush (the commit queue flushes them before each commit and savepoint end). */
+  private readonly held = new Map<string, { day: string; prefix: string; cursor: NumberCursor }>();
+  private heldCount = 0;
+  /** How many writes were ever held back: an operation that held one back has written. */
+  heldWrites(): number {
+    return this.heldCount;
+  }
+  flushHeld(): void {
+    for (const { day, prefix, cursor } of this.held.values()) this.writeNumberCursor(day, prefix, cursor);
+    this.held.clear();
   }
   staleTickets(day: string) {
     return (this.stmts.staleTickets!.all(day) as Row[]).map(ticketFrom);

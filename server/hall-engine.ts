@@ -18,7 +18,10 @@ export interface HallEngine {
   setSettings(next: HallSettings): void;
 }
 
-/** `soleWriter`: this connection makes every write of the hall (the writer thread), so it may keep reads in memory. */
+/**
+ * `soleWriter`: this connection makes every write of the hall (the writer thread), so it may keep reads in memory;
+ * its transactions go through a CommitQueue, which writes what the store holds back before each commit.
+ */
 export function createHallEngine(
   db: Db,
   personKey: Uint8Array,

@@ -27,14 +27,7 @@ const context: WriterContext = {
   db,
   settings,
   setSettings,
-  atomic: (run) => {
-    try {
-      return db.transaction(run)();
-    } catch (error) {
-      store.forgetMemo();
-      throw error;
-    }
-  },
+  atomic: (run) => queue.atomic(run),
 };
 
 // Replies and events leave in one message per commit, the moment it is durable: the main thread answers while

@@ -353,7 +353,7 @@ describe('the text of an issued ticket', () => {
       expect([typeof ahead, typeof estimatedWaitSeconds]).toEqual(['number', 'number']);
       expect(issued[results.length - 1 - i]!.data).toBe(JSON.stringify({ ticket: view }));
     });
-    expect(results.some((r) => r.ticket.ahead > 0 && r.ticket.estimatedWaitSeconds > 0)).toBe(true);
+    expect(results.some((r) => (r.ticket.ahead ?? 0) > 0 && (r.ticket.estimatedWaitSeconds ?? 0) > 0)).toBe(true);
     expect(results[0]!.ticket).toMatchObject({ priority: true, priorityReason: 'elderly', maskedName: '张*' });
     // A replay has no text of its own: the reply is built from the stored ticket.
     const replay = run((at) => engine.issueTicket(kiosk, { serviceId: a.id, priority: 'disabled', idempotency: { key: 'j-1', fingerprint: 'f' } }, at));

@@ -119,3 +119,51 @@ it('answers what the database holds through commands, failures after writes, and
   expect(services.some((s) => truth.recentServiceSeconds(s.id, day, 3) !== null)).toBe(true);
   expect(truth.waitingIn(services.map((s) => s.id), day).length).toBeGreaterThan(5);
 });
+
+it('writes number cursors once per commit; a command that only took a number, or a savepoint that failed, gives it back', async () => {
+  const { engine } = hall;
+  const now = MORNING;
+  const day = engine.today(now);
+  const [a] = await queue.submit(() => [engine.createService({ code: 'a', name: '事项', prefix: 'A' }, now)]);
+  const issue = () => engine.issueTicket(kiosk, { serviceId: a!.id }, now).ticket.number;
+  const stored = () => (db.prepare("SELECT next FROM number_sequences WHERE prefix = 'A'").get() as { next: number } | undefined)?.next;
+
+  // Three tickets in one commit: one cursor write, made before the commit.
+  expect(await Promise.all([queue.submit(issue), queue.submit(issue), queue.submit(issue)])).toEqual(['A001', 'A002', 'A003']);
+  expect(stored()).toBe(4);
+
+  // A command takes a number and fails without any other write: the batch runs again and the number is given back.
+  const [before, failed, after] = await Promise.allSettled([
+    queue.submit(issue),
+    queue.submit(() => {
+      engine.reserveNumbers(day, 'A', 'issue', 1);
+      throw new Error('fails after taking a number');
+    }),
+    queue.submit(issue),
+  ]);
+  expect([before, after].map((r) => (r as PromiseFulfilledResult<string>).value)).toEqual(['A004', 'A005']);
+  expect(failed.status).toBe('rejected');
+  expect(stored()).toBe(6);
+
+  // A savepoint inside a command fails: what ran in it goes, what earlier commands of the batch held back stays
+  // (without running the batch again).
+  const reruns = queue.stats.guardedReruns;
+  const results = await Promise.all([
+    queue.submit(issue),
+    queue.submit(() => {
+      try {
+        queue.atomic(() => {
+          issue();
+          throw new Error('fails inside the savepoint');
+        });
+      } catch {
+        return 'undone';
+      }
+    }),
+    queue.submit(issue),
+  ]);
+  expect(results).toEqual(['A006', 'undone', 'A007']);
+  expect(queue.stats.guardedReruns).toBe(reruns);
+  expect(stored()).toBe(8);
+  expect((db.prepare("SELECT COUNT(*) AS n FROM tickets WHERE number = 'A007'").get() as { n: number }).n).toBe(1);
+});
