@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hallDay, isOpenAt, isoInZone, startOfHallDay } from '../../core/time.ts';
+import { addDays, hallDay, isOpenAt, isoInZone, startOfHallDay } from '../../core/time.ts';
 
 describe('hall calendar', () => {
   it('puts the day boundary at local midnight of the configured zone', () => {
@@ -30,5 +30,32 @@ describe('hall calendar', () => {
     expect(isOpenAt(hours, monday('16:59'), 'Asia/Shanghai')).toBe(true);
     expect(isOpenAt(hours, Date.parse('2026-11-22T10:00:00+08:00'), 'Asia/Shanghai')).toBe(false);
     expect(isOpenAt(null, monday('03:00'), 'Asia/Shanghai')).toBe(true);
+  });
+});
+
+describe('addDays', () => {
+  it('counts calendar days across months, years and leap days, both ways', () => {
+    expect(addDays('2026-11-23', -2)).toBe('2026-11-21');
+    expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
+    expect(addDays('2028-03-01', -1)).toBe('2028-02-29');
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDays('2027-01-01', -2)).toBe('2026-12-30');
+    expect(addDays('2026-11-23', 0)).toBe('2026-11-23');
+  });
+});
+
+describe('isoInZone', () => {
+  it('writes each millisecond of a second, whichever zone asked last', () => {
+    const t = Date.parse('2026-11-23T01:02:03.000Z');
+    expect(isoInZone(t, 'Asia/Shanghai')).toBe('2026-11-23T09:02:03.000+08:00');
+    expect(isoInZone(t + 7, 'Asia/Shanghai')).toBe('2026-11-23T09:02:03.007+08:00');
+    expect(isoInZone(t + 999, 'Asia/Kolkata')).toBe('2026-11-23T06:32:03.999+05:30');
+    expect(hallDay(t + 999, 'America/St_Johns')).toBe('2026-11-22');
+    expect(isoInZone(t + 42, 'America/St_Johns')).toBe('2026-11-22T21:32:03.042-03:30');
+    expect(isoInZone(t + 1000, 'Asia/Shanghai')).toBe('2026-11-23T09:02:04.000+08:00');
+    // The second the clocks go back in Berlin, and the one before it.
+    const back = Date.parse('2026-10-25T01:00:00.000Z');
+    expect(isoInZone(back - 1, 'Europe/Berlin')).toBe('2026-10-25T02:59:59.999+02:00');
+    expect(isoInZone(back, 'Europe/Berlin')).toBe('2026-10-25T02:00:00.000+01:00');
   });
 });
