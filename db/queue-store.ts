@@ -560,7 +560,8 @@ export class SqliteQueueStore implements QueueStore {
       return this.one('findIdempotency', (r) => ({ principal, key, fingerprint: str(r.idempotency_fingerprint), ticketId: str(r.id) }), since, principal, key);
     }
     const found = this.keptKeys(this.memo, since).get(keyHash(principal, key));
-    for (const rowid of found === undefined ? [] : typeof found === 'number' ? [found] : found) {
+    if (found === undefined) return undefined;
+    for (const rowid of typeof found === 'number' ? [found] : found) {
       const r = this.stmts.keyedTicket!.get(rowid) as Row | undefined;
       if (r && r.issued_by === principal && r.idempotency_key === key && str(r.day) >= since) {
         return { principal, key, fingerprint: str(r.idempotency_fingerprint), ticketId: str(r.id) };
