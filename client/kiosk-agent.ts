@@ -1,5 +1,5 @@
 // The kiosk agent's interface as the kiosk app sees it: one typed API, two transports (Electron IPC, localhost HTTP).
-import type { PriorityReason } from '../core/model.ts';
+import type { LocalizedNames, PriorityReason } from '../core/model.ts';
 
 export type PrinterState = 'ready' | 'paper_near_end' | 'paper_out' | 'cover_open' | 'offline' | 'absent';
 export type ReaderState = 'ready' | 'disconnected' | 'absent';
@@ -13,6 +13,7 @@ export interface KioskStatus {
   deviceName: string | null;
   kioskNumber: number | null;
   hallName: string;
+  hallNames?: LocalizedNames;
   printer: PrinterState;
   reader: ReaderState;
   /** When the queue figures shown were last fetched from the hall server. */
@@ -23,9 +24,13 @@ export interface KioskService {
   id: string;
   code: string;
   name: string;
+  names?: LocalizedNames;
   prefix: string;
   category: string | null;
+  categoryNames?: LocalizedNames;
   open: boolean;
+  /** Counters open (signed in, paused or not) for this service now; 0: nobody will call its tickets yet. Null offline. */
+  openCounters?: number | null;
   waiting: number | null;
   estimatedWaitSeconds: number | null;
   /** True when the figures are the last known ones (the hall server is unreachable). */

@@ -33,10 +33,14 @@ export interface PublicUser {
   displayName: string | null;
 }
 
+/** Translations of a name kept in zh-CN (services, categories, the hall); a missing one falls back to zh-CN. */
+export type LocalizedNames = Partial<Record<'en' | 'zh-TW' | 'ja', string>>;
+
 export interface ServiceRecord {
   id: string;
   code: string;
   name: string;
+  names?: LocalizedNames;
   prefix: string;
   category: string | null;
   dailyCap: number | null;

@@ -1,4 +1,4 @@
-// The hall API: every endpoint with its roles and body schema. The contract's part is in shared hall-api.md.
+// The hall API: every endpoint with its roles and body schema. The contract's part is in docs/hall-api.md.
 import { hash } from 'node:crypto';
 import { HallError, notFound } from '../core/errors.ts';
 import type { QueueEngine } from '../core/engine.ts';

@@ -9,7 +9,7 @@ import { Done, Refusal, Working } from './outcome.tsx';
 import { useKioskT } from './common.tsx';
 
 /** Each language's name in itself, so a visitor finds their own. */
-const LANG_NAMES: Record<Lang, string> = { 'zh-CN': '简体中文', 'zh-TW': '繁體中文', en: 'English' };
+const LANG_NAMES: Record<Lang, string> = { 'zh-CN': '简体中文', 'zh-TW': '繁體中文', en: 'English', ja: '日本語' };
 
 export interface IdleLimits {
   /** Seconds without a touch or key before any screen returns to the start. */

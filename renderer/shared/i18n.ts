@@ -1,10 +1,22 @@
-// Languages of the hall (zh-CN default, zh-TW, en): every user-facing string goes through a key.
+// Languages of the hall (zh-CN default, zh-TW, en; visitor pages also ja): every user-facing string goes through a key.
 import { create } from 'zustand';
+import type { LocalizedNames } from '../../core/model.ts';
 
-export const LANGS = ['zh-CN', 'zh-TW', 'en'] as const;
+/** Visitor pages (kiosk, display, rating pad, phone page) offer all four; the park portal's visitors read 日本語. */
+export const LANGS = ['zh-CN', 'zh-TW', 'en', 'ja'] as const;
 export type Lang = (typeof LANGS)[number];
+/** Staff pages (counter console, manager) are not translated into Japanese: they fall back to zh-CN. */
+export const STAFF_LANGS = ['zh-CN', 'zh-TW', 'en'] as const satisfies readonly Lang[];
+export type StaffLang = (typeof STAFF_LANGS)[number];
 
-export type Messages<K extends string> = Record<Lang, Record<K, string>>;
+/** A dictionary: zh-CN, zh-TW and en are required; ja is checked key by key for visitor pages by tests/renderer/i18n.test.ts. */
+export type Messages<K extends string> = Record<StaffLang, Record<K, string>> & Partial<Record<'ja', Record<K, string>>>;
+
+/** A name the hall data gives in zh-CN, with optional translations (services, categories, the hall). */
+export function localName(lang: Lang, name: string, names: LocalizedNames | null | undefined): string {
+  if (lang === 'zh-CN' || !names) return name;
+  return names[lang]?.trim() || name;
+}
 
 interface LangState {
   lang: Lang;
@@ -41,7 +53,7 @@ export function format(template: string, vars: Record<string, string | number> =
 /** A translator for one dictionary: `t('key', {n: 3})`. Missing keys fall back to zh-CN, then the key. */
 export function translator<K extends string>(messages: Messages<K>, lang: Lang) {
   return (key: K, vars?: Record<string, string | number>): string =>
-    format(messages[lang][key] ?? messages['zh-CN'][key] ?? key, vars);
+    format(messages[lang]?.[key] ?? messages['zh-CN'][key] ?? key, vars);
 }
 
 export function useT<K extends string>(messages: Messages<K>) {
@@ -50,7 +62,7 @@ export function useT<K extends string>(messages: Messages<K>) {
 }
 
 /** What the hall's error codes mean to a visitor or staff member, and what to do next. */
-export const errorMessages: Messages<string> = {
+export const errorMessages: Record<Lang, Record<string, string>> = {
   'zh-CN': {
     DAILY_CAP_REACHED: '该事项今日号已取完，请明天再来或在线预约。',
     PERSON_LIMIT_REACHED: '您今天已取过该事项的号，请使用已有号票，或咨询服务台。',
@@ -131,6 +143,33 @@ export const errorMessages: Messages<string> = {
     TICKET_NOT_DONE: 'A visit can be rated once it is completed.',
     NETWORK: 'The connection is down. Please wait: it reconnects by itself.',
     UNKNOWN: 'Something went wrong. Please try again, or ask a member of staff.',
+  },
+  ja: {
+    DAILY_CAP_REACHED: 'この手続きの本日の整理券は終了しました。明日お越しいただくか、オンラインで予約してください。',
+    PERSON_LIMIT_REACHED: '本日はこの手続きの整理券をすでに受け取っています。お手元の整理券をお使いいただくか、案内窓口にお尋ねください。',
+    SERVICE_CLOSED: 'この手続きは現在受付時間外です。受付時間をご確認のうえ、改めてお越しください。',
+    VALIDATION_FAILED: '入力内容に誤りがあります。確認してもう一度お試しください。',
+    APPOINTMENT_NOT_FOUND: '予約が見つかりません。予約番号をご確認いただくか、通常の整理券をお取りください。',
+    APPOINTMENT_EXPIRED: 'この予約は期限切れです。予約し直すか、通常の整理券をお取りください。',
+    APPOINTMENT_NOT_TODAY: 'この予約は本日のものではありません。予約日にお越しください。',
+    APPOINTMENT_TOO_EARLY: 'まだ受付時間前です。しばらくしてから受付してください。',
+    APPOINTMENT_ALREADY_CHECKED_IN: 'この予約は受付済みです。お受け取りの整理券をお使いください。',
+    APPOINTMENT_CANCELLED: 'この予約は取り消されています。通常の整理券をお取りください。',
+    APPOINTMENT_PERSON_MISMATCH: '予約者と身分証が一致しません。予約時の身分証をお使いください。',
+    COUNTER_PAUSED: '窓口は一時停止中です。再開してから呼び出してください。',
+    NO_CURRENT_TICKET: '対応中の番号がありません。先に呼び出してください。',
+    TICKET_NOT_WAITING: 'この番号はもう待機中ではありません。一覧を更新してください。',
+    ALREADY_RATED: 'この手続きはすでに評価済みです。ご協力ありがとうございました。',
+    COUNTER_TAKEN: 'この窓口には別の職員がログインしています。ご自分の窓口を選んでください。',
+    NOT_SIGNED_IN: 'この窓口からログアウトされています。窓口を選び直してください。',
+    NOT_YOUR_COUNTER: 'この窓口には別の職員がログインしています。ご自分の窓口で操作してください。',
+    NOT_YOUR_TICKET: 'この番号はあなたの窓口のものではありません。更新してもう一度お試しください。',
+    TICKET_NOT_CALLED: 'この番号には現在この操作はできません。更新してもう一度お試しください。',
+    SERVICE_NOT_AT_COUNTER: 'この窓口ではその手続きを扱っていません。先に転送してください。',
+    TRANSFER_SAME_SERVICE: 'この番号はすでにその手続きで待っています。別の手続きを選んでください。',
+    TICKET_NOT_DONE: '手続きが完了してから評価できます。少々お待ちください。',
+    NETWORK: '接続が切れました。自動で再接続しますので、少々お待ちください。',
+    UNKNOWN: '問題が発生しました。もう一度お試しいただくか、職員にお尋ねください。',
   },
 };
 

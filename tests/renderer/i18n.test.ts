@@ -1,0 +1,47 @@
+// Every visitor page speaks the four languages of the park portal: no key may fall back to zh-CN in ja, zh-TW or en.
+import { describe, expect, it } from 'vitest';
+import { messages as displayMessages } from '../../renderer/display/messages.ts';
+import { kioskMessages } from '../../renderer/kiosk/messages.ts';
+import { messages as phoneMessages } from '../../renderer/m/messages.ts';
+import { messages as rateMessages } from '../../renderer/rate/messages.ts';
+import { errorMessages, LANGS, localName } from '../../renderer/shared/i18n.ts';
+
+const visitorDictionaries: Record<string, Partial<Record<string, Record<string, string>>>> = {
+  kiosk: kioskMessages,
+  display: displayMessages,
+  rate: rateMessages,
+  m: phoneMessages,
+  errors: errorMessages,
+};
+
+describe('visitor pages in every language', () => {
+  for (const [app, dict] of Object.entries(visitorDictionaries)) {
+    it(`${app}: every zh-CN key has a non-empty text in ${LANGS.join(', ')}`, () => {
+      const keys = Object.keys(dict['zh-CN']!);
+      for (const lang of LANGS) {
+        const missing = keys.filter((k) => !dict[lang]?.[k]?.trim());
+        expect({ app, lang, missing }).toEqual({ app, lang, missing: [] });
+      }
+    });
+    it(`${app}: placeholders are the same in every language`, () => {
+      const slots = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+      for (const [key, text] of Object.entries(dict['zh-CN']!)) {
+        for (const lang of LANGS) {
+          const other = dict[lang]?.[key];
+          if (other) expect({ app, lang, key, slots: slots(other) }).toEqual({ app, lang, key, slots: slots(text) });
+        }
+      }
+    });
+  }
+});
+
+describe('localName', () => {
+  it('uses the translation for the language, zh-CN otherwise, and falls back on a missing or blank one', () => {
+    const names = { en: 'Business registration', 'zh-TW': '企業開辦', ja: ' ' };
+    expect(localName('en', '企业开办', names)).toBe('Business registration');
+    expect(localName('zh-TW', '企业开办', names)).toBe('企業開辦');
+    expect(localName('ja', '企业开办', names)).toBe('企业开办');
+    expect(localName('zh-CN', '企业开办', names)).toBe('企业开办');
+    expect(localName('en', '企业开办', undefined)).toBe('企业开办');
+  });
+});
