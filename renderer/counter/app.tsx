@@ -7,13 +7,29 @@ import { LangSwitch } from '../shared/lang-switch.tsx';
 import { LoginForm } from '../shared/login-form.tsx';
 import { Console } from './console.tsx';
 import { messages } from './messages.ts';
-import { saveSession, useCounter } from './store.ts';
+import { restoreSession, saveSession, useCounter } from './store.ts';
 
 export function App() {
   const session = useCounter((s) => s.session);
+  const restoring = useCounter((s) => s.restoring);
+  // Once per page load: a stored session is checked with the server before the console opens.
+  useEffect(() => {
+    const stored = useCounter.getState().session;
+    if (stored) void restoreSession(hallClient(stored.token));
+  }, []);
+  if (restoring) return <Restoring />;
   if (!session) return <Login />;
   if (!session.counterId) return <CounterPicker />;
   return <Console session={{ ...session, counterId: session.counterId }} />;
+}
+
+function Restoring() {
+  const t = useT(messages);
+  return (
+    <div className="login-page" aria-busy="true">
+      <p className="restoring">{t('restoring')}</p>
+    </div>
+  );
 }
 
 function Login() {

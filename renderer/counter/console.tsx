@@ -1,18 +1,37 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { TicketView } from '../../core/engine.ts';
 import type { HallEvent, QueueSnapshot } from '../../client/hall-client.ts';
-import { HallApiError } from '../../client/hall-client.ts';
+import { HallApiError, HallClient } from '../../client/hall-client.ts';
 import { hallClient, useHallStream } from '../shared/connection.ts';
 import { errorText, useLang, useT } from '../shared/i18n.ts';
 import { LangSwitch } from '../shared/lang-switch.tsx';
 import { oncePerBurst } from '../shared/burst.ts';
 import { messages, type CounterKey } from './messages.ts';
-import { act, applyEvent, applySnapshot, findWaiting, hallTime, PAUSE_CODES, pickSettings, refreshWaiting, saveSession, settleCurrent, useCounter, type Session } from './store.ts';
+import {
+  act,
+  applyEvent,
+  applySnapshot,
+  commitPending,
+  findWaiting,
+  hallTime,
+  holdBack,
+  PAUSE_CODES,
+  pickSettings,
+  refreshWaiting,
+  resumePending,
+  saveSession,
+  settleCurrent,
+  undoPending,
+  useCounter,
+  type Pending,
+  type Session,
+} from './store.ts';
 
 type T = (key: CounterKey, vars?: Record<string, string | number>) => string;
 
 /** Each action's key, shown on its button. */
-export const KEYS = { callNext: 'N', recall: 'R', noShow: 'X', complete: 'C', transfer: 'T', pause: 'P', callNumber: 'S' } as const;
+export const KEYS = { callNext: 'N', recall: 'R', noShow: 'X', complete: 'C', transfer: 'T', pause: 'P', callNumber: 'S', undo: 'Z' } as const;
+const ACTION_KEYS = new Set<string>(Object.values(KEYS));
 
 function useNow(): number {
   const [now, setNow] = useState(() => Date.now());
@@ -28,7 +47,7 @@ export function Console({ session }: { session: Session & { counterId: string } 
   const lang = useLang((s) => s.lang);
   const client = useMemo(() => hallClient(session.token), [session.token]);
   const state = useCounter();
-  const { counter, current, waiting, busy, dialog } = state;
+  const { counter, current, waiting, busy, dialog, pending } = state;
   const counterId = session.counterId;
 
   const handlers = useMemo(() => {
@@ -62,21 +81,18 @@ export function Console({ session }: { session: Session & { counterId: string } 
   const paused = counter?.state === 'paused';
   const actions = useMemo(
     () => ({
+      // Calling completes the ticket in hand on the server, so a held-back no-show or completion goes first.
       callNext: () =>
         act(async () => {
+          if (!(await commitPending(client))) return;
           const ticket = (await client.callNext(counterId)).ticket;
           settleCurrent(ticket, useCounter.getState().current?.id);
-          if (!ticket) useCounter.setState({ notice: 'nothingWaiting' });
+          if (!ticket) useCounter.setState({ notice: { key: 'nothingWaiting' } });
         }),
       recall: () => act(() => client.recall(counterId)),
-      noShow: () => {
-        const cur = useCounter.getState().current;
-        return cur ? act(async () => settleCurrent(await client.noShow(cur.id))) : undefined;
-      },
-      complete: () => {
-        const cur = useCounter.getState().current;
-        return cur ? act(async () => settleCurrent(await client.complete(cur.id))) : undefined;
-      },
+      noShow: () => finish('noShow'),
+      complete: () => finish('complete'),
+      undo: () => void undoPending(),
       transferTo: (serviceId: string) => {
         const cur = useCounter.getState().current;
         useCounter.setState({ dialog: null });
@@ -90,12 +106,14 @@ export function Console({ session }: { session: Session & { counterId: string } 
       callTicket: (ticket: TicketView) => {
         useCounter.setState({ dialog: null });
         return act(async () => {
+          if (!(await commitPending(client))) return;
           const { ticket: called } = await client.callTicket(counterId, ticket.id);
           settleCurrent(called, useCounter.getState().current?.id);
         });
       },
       signOut: () =>
         act(async () => {
+          if (!(await commitPending(client))) return;
           await client.signOut(counterId).catch(() => undefined);
           await client.request('POST', '/api/v1/auth/logout').catch(() => undefined);
           saveSession(null);
@@ -103,6 +121,29 @@ export function Console({ session }: { session: Session & { counterId: string } 
     }),
     [client, counterId],
   );
+  function finish(kind: Pending['kind']) {
+    const cur = useCounter.getState().current;
+    if (!cur || useCounter.getState().busy) return;
+    // One held back at a time: an earlier one (a ticket called here from elsewhere meanwhile) goes now.
+    void commitPending(client);
+    holdBack(kind, cur, counterId);
+  }
+
+  // The held-back action goes to the server when its undo time is up.
+  useEffect(() => {
+    if (!pending) return;
+    const timer = setTimeout(() => void commitPending(client), Math.max(0, pending.until - Date.now()));
+    return () => clearTimeout(timer);
+  }, [pending, client]);
+
+  // Closing or reloading in the undo window sends it at once (keepalive outlives the page); a reload then checks it.
+  useEffect(() => {
+    void resumePending(client, counterId);
+    const leaving = new HallClient(location.origin, { token: session.token, fetch: (url, init) => fetch(url, { ...init, keepalive: true }) });
+    const onHide = () => void commitPending(leaving);
+    window.addEventListener('pagehide', onHide);
+    return () => window.removeEventListener('pagehide', onHide);
+  }, [client, counterId, session.token]);
 
   // Keyboard first: single letters while no field has the focus; Esc closes a dialog.
   useEffect(() => {
@@ -114,8 +155,16 @@ export function Console({ session }: { session: Session & { counterId: string } 
         return;
       }
       const target = e.target as HTMLElement | null;
-      if (s.dialog || (target && (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA'))) return;
+      if (target && (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA')) return;
       const key = e.key.toUpperCase();
+      // Undo is urgent: it works over a dialog too.
+      if (key === KEYS.undo && s.pending) {
+        e.preventDefault();
+        actions.undo();
+        return;
+      }
+      // An open dialog answers the other keys itself (its choices, or a hint saying what it waits for).
+      if (s.dialog) return;
       const isPaused = s.counter?.state === 'paused';
       const has = s.current !== null;
       const run: Record<string, (() => unknown) | undefined> = {
@@ -166,6 +215,7 @@ export function Console({ session }: { session: Session & { counterId: string } 
       <main className="work">
         <section className="left">
           <CurrentTicket ticket={current} serviceName={current ? serviceName(current.serviceId) : ''} t={t} />
+          {pending && <UndoBar key={pending.ticket.id} pending={pending} t={t} onUndo={actions.undo} />}
           <div className="actions">
             <ActionButton k={KEYS.callNext} label={t('callNext')} primary disabled={busy || paused} onClick={actions.callNext} name="call-next" />
             <ActionButton k={KEYS.recall} label={t('recall')} disabled={busy || !has} onClick={actions.recall} name="recall" />
@@ -183,21 +233,21 @@ export function Console({ session }: { session: Session & { counterId: string } 
           </div>
           {(state.error || state.notice) && (
             <p className={state.error ? 'status status-error' : 'status'} role="status" data-error={state.error ?? ''}>
-              {state.error ? errorText(lang, state.error) : t('nothingWaiting')}
+              {state.error ? errorText(lang, state.error) : t(state.notice!.key, state.notice!.vars)}
             </p>
           )}
         </section>
         <WaitingList waiting={waiting} serviceName={serviceName} t={t} disabled={busy || paused} onCall={(tk) => void actions.callTicket(tk)} />
       </main>
       {dialog === 'pause' && (
-        <Dialog title={t('pauseTitle')}>
+        <Dialog title={t('pauseTitle')} hint={t('pauseFirst')} t={t}>
           {PAUSE_CODES.map((code, i) => (
             <ChoiceButton key={code} k={String(i + 1)} label={t(`reason_${code}` as 'reason_other')} onPick={() => void actions.pauseFor(code)} name={`reason-${code}`} />
           ))}
         </Dialog>
       )}
       {dialog === 'transfer' && current && (
-        <Dialog title={t('transferTitle')}>
+        <Dialog title={t('transferTitle')} hint={t('transferFirst')} t={t}>
           {state.services
             .filter((s) => s.active && s.id !== current.serviceId)
             .slice(0, 9)
@@ -306,14 +356,41 @@ function WaitingList(props: { waiting: TicketView[]; serviceName: (id: string) =
   );
 }
 
-function Dialog({ title, children }: { title: string; children: ReactNode }) {
+/** The action just pressed, held back for a few seconds with its undo button. */
+function UndoBar({ pending, t, onUndo }: { pending: Pending; t: T; onUndo: () => void }) {
+  const left = Math.max(0, pending.until - Date.now());
+  return (
+    <div className={`undo undo-${pending.kind}`} role="status" data-testid="undo-bar" data-ticket-id={pending.ticket.id}>
+      <span className="undo-text">{t(pending.kind === 'noShow' ? 'noShowHeld' : 'completeHeld', { n: pending.ticket.number })}</span>
+      <button className="undo-button" data-action="undo" onClick={onUndo} aria-keyshortcuts={KEYS.undo}>
+        <kbd>{KEYS.undo}</kbd>
+        <span>{t('undo')}</span>
+      </button>
+      {/* The time left, as a bar that empties: no re-render every second. */}
+      <span className="undo-time" style={{ animationDuration: `${left}ms` }} />
+    </div>
+  );
+}
+
+function Dialog({ title, hint, t, children }: { title: string; hint: string; t: T; children: ReactNode }) {
+  // Console keys pressed while the dialog waits get an answer: what to do to go on.
+  const [nudged, setNudged] = useState(false);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      if (e.defaultPrevented || target?.tagName === 'INPUT' || e.ctrlKey || e.altKey || e.metaKey) return;
+      if (ACTION_KEYS.has(e.key.toUpperCase())) setNudged(true);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
   return (
     <div className="dialog-backdrop" onClick={() => useCounter.setState({ dialog: null })}>
       <div className="dialog" role="dialog" aria-label={title} onClick={(e) => e.stopPropagation()}>
         <h2>{title}</h2>
         <div className="dialog-choices">{children}</div>
-        <p className="dialog-hint">
-          <kbd>Esc</kbd>
+        <p className={nudged ? 'dialog-hint dialog-hint-nudged' : 'dialog-hint'} role={nudged ? 'alert' : undefined} data-testid="dialog-hint">
+          {nudged ? hint : t('escToCancel')} <kbd>Esc</kbd>
         </p>
       </div>
     </div>
@@ -344,7 +421,7 @@ function CallNumberDialog({ t, onCall }: { t: T; onCall: (ticket: TicketView) =>
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => input.current?.focus(), []);
   return (
-    <Dialog title={t('callNumberTitle')}>
+    <Dialog title={t('callNumberTitle')} hint={t('callNumberFirst')} t={t}>
       <form
         className="call-number"
         onSubmit={(e) => {

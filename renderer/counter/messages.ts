@@ -57,7 +57,18 @@ export type CounterKey =
   | 'pr_disabled'
   | 'pr_military'
   | 'pr_pregnant'
-  | 'pr_other';
+  | 'pr_other'
+  | 'undo'
+  | 'noShowHeld'
+  | 'completeHeld'
+  | 'undone'
+  | 'noShowSent'
+  | 'completeSent'
+  | 'pauseFirst'
+  | 'transferFirst'
+  | 'callNumberFirst'
+  | 'escToCancel'
+  | 'restoring';
 
 export const messages: Messages<CounterKey> = {
   'zh-CN': {
@@ -117,6 +128,17 @@ export const messages: Messages<CounterKey> = {
     pr_military: '军人',
     pr_pregnant: '孕妇',
     pr_other: '优先',
+    undo: '撤销',
+    noShowHeld: '{n} 已过号',
+    completeHeld: '{n} 已办结',
+    undone: '已撤销，{n} 仍在办理',
+    noShowSent: '{n} 已过号',
+    completeSent: '{n} 已办结',
+    pauseFirst: '请先选择暂停原因（按 1–4），或按 Esc 取消',
+    transferFirst: '请先选择要转移到的事项（按数字键），或按 Esc 取消',
+    callNumberFirst: '请输入号码后按回车，或按 Esc 取消',
+    escToCancel: '取消',
+    restoring: '正在恢复登录…',
   },
   'zh-TW': {
     title: '窗口叫號',
@@ -175,6 +197,17 @@ export const messages: Messages<CounterKey> = {
     pr_military: '軍人',
     pr_pregnant: '孕婦',
     pr_other: '優先',
+    undo: '撤銷',
+    noShowHeld: '{n} 已過號',
+    completeHeld: '{n} 已辦結',
+    undone: '已撤銷，{n} 仍在辦理',
+    noShowSent: '{n} 已過號',
+    completeSent: '{n} 已辦結',
+    pauseFirst: '請先選擇暫停原因（按 1–4），或按 Esc 取消',
+    transferFirst: '請先選擇要轉移到的事項（按數字鍵），或按 Esc 取消',
+    callNumberFirst: '請輸入號碼後按 Enter，或按 Esc 取消',
+    escToCancel: '取消',
+    restoring: '正在恢復登入…',
   },
   en: {
     title: 'Counter',
@@ -233,5 +266,16 @@ export const messages: Messages<CounterKey> = {
     pr_military: 'Military',
     pr_pregnant: 'Pregnant',
     pr_other: 'Priority',
+    undo: 'Undo',
+    noShowHeld: '{n} marked no-show',
+    completeHeld: '{n} completed',
+    undone: 'Undone: {n} is still being served',
+    noShowSent: '{n} marked no-show',
+    completeSent: '{n} completed',
+    pauseFirst: 'Choose a pause reason first (1–4), or press Esc to cancel',
+    transferFirst: 'Choose the service to transfer to first (a number key), or press Esc to cancel',
+    callNumberFirst: 'Type a number and press Enter, or press Esc to cancel',
+    escToCancel: 'Cancel',
+    restoring: 'Restoring your sign-in…',
   },
 };

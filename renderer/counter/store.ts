@@ -5,8 +5,14 @@ import type { PauseReason } from '../../core/model.ts';
 import { HallApiError, type HallClient, type HallEvent, type QueueSnapshot } from '../../client/hall-client.ts';
 import type { LinkStatus } from '../shared/connection.ts';
 import { readStored, writeStored } from '../shared/stored.ts';
+import type { CounterKey } from './messages.ts';
 
+// sessionStorage: a reload keeps the clerk signed in, closing the window ends it (the next shift starts signed out).
 const SESSION_KEY = 'hall.counter.session';
+// A no-show or completion held back for its undo window, so a reload or close in the window neither loses nor hides it.
+const PENDING_KEY = 'hall.counter.pending';
+/** How long a no-show or completion can be undone before the server hears of it. */
+export const UNDO_MS = 6000;
 
 export interface Session {
   token: string;
@@ -16,6 +22,19 @@ export interface Session {
 }
 
 export type Dialog = null | 'pause' | 'transfer' | 'callNumber';
+
+/** A no-show or completion pressed but not yet sent: the clerk can take it back until `until` (epoch ms). */
+export interface Pending {
+  kind: 'noShow' | 'complete';
+  ticket: TicketView;
+  counterId: string;
+  until: number;
+}
+
+export interface Notice {
+  key: CounterKey;
+  vars?: Record<string, string>;
+}
 
 export interface CounterState {
   session: Session | null;
@@ -28,21 +47,28 @@ export interface CounterState {
   /** An action is on its way to the server: every other action waits, so a second press cannot double-call. */
   busy: boolean;
   error: string | null;
-  notice: string | null;
+  notice: Notice | null;
   dialog: Dialog;
+  pending: Pending | null;
+  /** The stored session is being checked with the server (after a reload). */
+  restoring: boolean;
 }
 
 export function loadSession(): Session | null {
-  return readStored<Session>(SESSION_KEY);
+  // Earlier versions kept the token in localStorage, where it outlived the shift.
+  writeStored(SESSION_KEY, null, 'local');
+  return readStored<Session>(SESSION_KEY, 'session');
 }
 
 export function saveSession(session: Session | null): void {
-  writeStored(SESSION_KEY, session);
+  writeStored(SESSION_KEY, session, 'session');
   useCounter.setState({ session });
 }
 
+const stored = loadSession();
+
 export const useCounter = create<CounterState>(() => ({
-  session: loadSession(),
+  session: stored,
   counter: null,
   current: null,
   waiting: [],
@@ -53,7 +79,34 @@ export const useCounter = create<CounterState>(() => ({
   error: null,
   notice: null,
   dialog: null,
+  pending: null,
+  restoring: stored !== null,
 }));
+
+/** After a reload: the token must still be valid, and the counter is the one the server has this person signed into. */
+export async function restoreSession(client: HallClient): Promise<void> {
+  const session = useCounter.getState().session;
+  if (!session) return useCounter.setState({ restoring: false });
+  try {
+    const me = await client.me();
+    const counter = (await client.counters()).find((c) => c.staffUserId === me.id);
+    saveSession({ ...session, counterId: counter?.id ?? null });
+  } catch (err) {
+    if (err instanceof HallApiError && err.status === 401) saveSession(null);
+    // Server unreachable: keep the stored counter; the console shows the offline banner and catches up.
+  } finally {
+    useCounter.setState({ restoring: false });
+  }
+}
+
+function failed(err: unknown): void {
+  const code = err instanceof HallApiError ? err.code : 'NETWORK';
+  useCounter.setState({ error: code });
+  const session = useCounter.getState().session;
+  // Signed out elsewhere (a manager, another sign-in): back to choosing a counter; an expired token: to sign-in.
+  if (session && code === 'NOT_SIGNED_IN') saveSession({ ...session, counterId: null });
+  if (session && code === 'UNAUTHENTICATED') saveSession(null);
+}
 
 /** Runs one server action unless another is in flight; errors become the error line (a code, shown translated). */
 export async function act<T>(run: () => Promise<T>): Promise<T | undefined> {
@@ -62,23 +115,86 @@ export async function act<T>(run: () => Promise<T>): Promise<T | undefined> {
   try {
     return await run();
   } catch (err) {
-    const code = err instanceof HallApiError ? err.code : 'NETWORK';
-    useCounter.setState({ error: code });
-    const session = useCounter.getState().session;
-    // Signed out elsewhere (a manager, another sign-in): back to choosing a counter; an expired token: to sign-in.
-    if (session && code === 'NOT_SIGNED_IN') saveSession({ ...session, counterId: null });
-    if (session && code === 'UNAUTHENTICATED') saveSession(null);
+    failed(err);
     return undefined;
   } finally {
     useCounter.setState({ busy: false });
   }
 }
 
+/** Takes the ticket out of the hand and holds the no-show or completion back for UNDO_MS. */
+export function holdBack(kind: Pending['kind'], ticket: TicketView, counterId: string, now = Date.now()): void {
+  const pending: Pending = { kind, ticket, counterId, until: now + UNDO_MS };
+  writeStored(PENDING_KEY, pending, 'session');
+  useCounter.setState({ pending, current: null, error: null, notice: null });
+}
+
+/** Z: the held-back action is dropped and the ticket is back in hand; the server never heard of it. */
+export function undoPending(): boolean {
+  const { pending, current } = useCounter.getState();
+  if (!pending) return false;
+  writeStored(PENDING_KEY, null, 'session');
+  useCounter.setState({ pending: null, current: current ?? pending.ticket, error: null, notice: { key: 'undone', vars: { n: pending.ticket.number } } });
+  return true;
+}
+
+/** A held-back action left by a reload for this counter: sent now (the page may already have sent it), never dropped. */
+export function resumePending(client: HallClient, counterId: string): Promise<boolean> {
+  const left = readStored<Pending>(PENDING_KEY, 'session');
+  if (!left || left.counterId !== counterId || useCounter.getState().pending) return Promise.resolve(true);
+  useCounter.setState({ pending: left });
+  return commitPending(client);
+}
+
+let sending: { id: string; done: Promise<boolean> } | null = null;
+
+/**
+ * Sends the held-back action now (its time is up, or another action must follow it, as call-next does).
+ * Resolves false when it did not happen: the ticket is back in hand and the error line says why.
+ */
+export function commitPending(client: HallClient): Promise<boolean> {
+  if (sending) return sending.done;
+  const pending = useCounter.getState().pending;
+  if (!pending) return Promise.resolve(true);
+  useCounter.setState({ pending: null });
+  const done = send(client, pending).finally(() => {
+    sending = null;
+  });
+  sending = { id: pending.ticket.id, done };
+  return done;
+}
+
+async function send(client: HallClient, p: Pending): Promise<boolean> {
+  const target = p.kind === 'noShow' ? 'no_show' : 'done';
+  try {
+    await (p.kind === 'noShow' ? client.noShow(p.ticket.id) : client.complete(p.ticket.id));
+  } catch (err) {
+    // Sent twice (before a reload, and again after it): the first one counts.
+    const now = await client.ticket(p.ticket.id).catch(() => null);
+    if (now?.status !== target) {
+      writeStored(PENDING_KEY, null, 'session');
+      if (!useCounter.getState().current && (!now || (now.status === 'called' && now.counterId === p.counterId))) useCounter.setState({ current: now ?? p.ticket });
+      failed(err);
+      return false;
+    }
+  }
+  writeStored(PENDING_KEY, null, 'session');
+  markFinished(p.ticket.id);
+  useCounter.setState({ notice: { key: p.kind === 'noShow' ? 'noShowSent' : 'completeSent', vars: { n: p.ticket.number } } });
+  return true;
+}
+
+/** The ticket is out of the hand for now, though the server still has it called here. */
+function heldBack(id: string): boolean {
+  return useCounter.getState().pending?.ticket.id === id || sending?.id === id;
+}
+
 export function applySnapshot(s: QueueSnapshot, counterId: string): void {
   const mine = s.counters.find((c) => c.id === counterId);
   if (!mine) return;
   const { current, ...counter } = mine;
-  useCounter.setState({ counter, current: current && (current.status === 'called' || current.status === 'serving') ? current : null });
+  const inHand = current && (current.status === 'called' || current.status === 'serving') && !heldBack(current.id);
+  useCounter.setState({ counter, current: inHand ? current : null });
 }
 
 const mineOnly = (t: TicketView, counterId: string) => t.counterId === counterId;
@@ -113,7 +229,7 @@ export function applyEvent(event: HallEvent, counterId: string): boolean {
     case 'ticket.called':
     case 'ticket.recalled':
     case 'ticket.started':
-      if (data.ticket && mineOnly(data.ticket, counterId) && !finished.has(data.ticket.id)) useCounter.setState({ current: data.ticket });
+      if (data.ticket && mineOnly(data.ticket, counterId) && !finished.has(data.ticket.id) && !heldBack(data.ticket.id)) useCounter.setState({ current: data.ticket });
       return event.type === 'ticket.called';
     case 'ticket.completed':
     case 'ticket.no_show':

@@ -1,18 +1,21 @@
-// Small JSON values kept in localStorage (a signed-in session), forgiving private mode and damaged entries.
+// Small JSON values kept in localStorage (or sessionStorage: gone with the window), forgiving private mode and damaged entries.
 
-export function readStored<T>(key: string): T | null {
+type Area = 'local' | 'session';
+const storage = (area: Area): Storage => (area === 'session' ? sessionStorage : localStorage);
+
+export function readStored<T>(key: string, area: Area = 'local'): T | null {
   try {
-    const raw = localStorage.getItem(key);
+    const raw = storage(area).getItem(key);
     return raw ? (JSON.parse(raw) as T) : null;
   } catch {
     return null;
   }
 }
 
-export function writeStored(key: string, value: unknown): void {
+export function writeStored(key: string, value: unknown, area: Area = 'local'): void {
   try {
-    if (value === null || value === undefined) localStorage.removeItem(key);
-    else localStorage.setItem(key, JSON.stringify(value));
+    if (value === null || value === undefined) storage(area).removeItem(key);
+    else storage(area).setItem(key, JSON.stringify(value));
   } catch {
     // Private mode: the value lasts for this page only.
   }
