@@ -390,7 +390,13 @@ function Dialog({ title, hint, t, children }: { title: string; hint: string; t: 
         <h2>{title}</h2>
         <div className="dialog-choices">{children}</div>
         <p className={nudged ? 'dialog-hint dialog-hint-nudged' : 'dialog-hint'} role={nudged ? 'alert' : undefined} data-testid="dialog-hint">
-          {nudged ? hint : t('escToCancel')} <kbd>Esc</kbd>
+          {nudged ? (
+            hint
+          ) : (
+            <>
+              {t('escToCancel')} <kbd>Esc</kbd>
+            </>
+          )}
         </p>
       </div>
     </div>

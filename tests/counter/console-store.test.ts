@@ -1,9 +1,10 @@
 // The counter console's state against the order things really arrive in: an action's answer and the events
 // of the same change come over two connections, so an event can arrive after the answer to a later action.
-import { beforeEach, expect, it } from 'vitest';
-import type { TicketView } from '../../core/engine.ts';
-import type { HallEvent } from '../../client/hall-client.ts';
-import { applyEvent, settleCurrent, useCounter } from '../../renderer/counter/store.ts';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { CounterView, TicketView } from '../../core/engine.ts';
+import { HallClient, type HallEvent, type QueueSnapshot } from '../../client/hall-client.ts';
+import { applyEvent, applySnapshot, commitPending, holdBack, settleCurrent, undoPending, UNDO_MS, useCounter } from '../../renderer/counter/store.ts';
+import { startTestHall, type TestHall } from '../helpers/hall.ts';
 
 const COUNTER = 'counter-3';
 let seq = 0;
@@ -28,6 +29,18 @@ const ticket = (id: string, status: TicketView['status'], extra: Partial<TicketV
 });
 
 const event = (type: string, t: TicketView): HallEvent => ({ seq: ++seq, type, at: '2026-11-23T10:05:00+08:00', data: { ticket: t } }) as HallEvent;
+
+const counterView: CounterView = {
+  id: COUNTER,
+  number: 3,
+  name: null,
+  serviceIds: ['svc-a'],
+  state: 'open',
+  paused: false,
+  pauseReason: null,
+  staffUserId: 'u1',
+  currentTicketId: '6',
+};
 
 beforeEach(() => useCounter.setState({ current: null }));
 
@@ -58,4 +71,68 @@ it('still follows calls made for this counter elsewhere, and a transferred ticke
   // Another counter's call is not this counter's business.
   applyEvent(event('ticket.called', ticket('5', 'called', { counterId: 'counter-9' })), COUNTER);
   expect(useCounter.getState().current?.id).toBe('4');
+});
+
+it('keeps a held-back ticket out of the hand though its events and a snapshot still show it called; undo brings it back', () => {
+  settleCurrent(ticket('6', 'called'));
+  holdBack('noShow', ticket('6', 'called'), COUNTER, 1_000);
+  expect(useCounter.getState()).toMatchObject({ current: null, pending: { kind: 'noShow', until: 1_000 + UNDO_MS } });
+  applyEvent(event('ticket.recalled', ticket('6', 'called', { recallCount: 1 })), COUNTER);
+  const snapshot: Pick<QueueSnapshot, 'seq' | 'services' | 'counters'> = { seq, services: [], counters: [{ ...counterView, current: ticket('6', 'called') }] };
+  applySnapshot(snapshot as QueueSnapshot, COUNTER);
+  expect(useCounter.getState().current).toBeNull();
+  expect(undoPending()).toBe(true);
+  expect(useCounter.getState()).toMatchObject({ pending: null, current: { id: '6' }, notice: { key: 'undone', vars: { n: 'A006' } } });
+  expect(undoPending()).toBe(false);
+  // Taken back, it is an ordinary ticket in hand again.
+  applyEvent(event('ticket.recalled', ticket('6', 'called', { recallCount: 2 })), COUNTER);
+  expect(useCounter.getState().current?.recallCount).toBe(2);
+});
+
+describe('sending a held-back action to a real hall server', () => {
+  let hall: TestHall;
+  let counterId: string;
+  let serviceId: string;
+  let keys = 0;
+  beforeAll(async () => {
+    hall = await startTestHall();
+    serviceId = (await hall.admin.createService({ code: 'social', name: '社保业务', prefix: 'A' })).id;
+    counterId = (await hall.admin.createCounter({ number: 3, serviceIds: [serviceId] })).id;
+  });
+  afterAll(() => hall?.close());
+  beforeEach(() => useCounter.setState({ pending: null, error: null, notice: null }));
+
+  const callOne = async () => {
+    await hall.admin.issueTicket({ serviceId }, `store-${keys++}`);
+    const { ticket: called } = await hall.admin.callNext(counterId);
+    settleCurrent(called);
+    return called!;
+  };
+
+  it('sends it once however many ask at once (the timer and a call-next), then says so', async () => {
+    const held = await callOne();
+    holdBack('noShow', held, counterId);
+    const [a, b] = await Promise.all([commitPending(hall.admin), commitPending(hall.admin)]);
+    expect([a, b]).toEqual([true, true]);
+    expect((await hall.admin.ticket(held.id)).status).toBe('no_show');
+    expect(useCounter.getState()).toMatchObject({ pending: null, current: null, error: null, notice: { key: 'noShowSent', vars: { n: held.number } } });
+  });
+
+  it('counts one already sent (before a reload) as done', async () => {
+    const held = await callOne();
+    holdBack('complete', held, counterId);
+    await hall.admin.complete(held.id);
+    expect(await commitPending(hall.admin)).toBe(true);
+    expect(useCounter.getState()).toMatchObject({ error: null, notice: { key: 'completeSent' } });
+  });
+
+  it('a refused one (an expired token) says why, and the ticket comes back into the hand while the server still has it called here', async () => {
+    const held = await callOne();
+    holdBack('noShow', held, counterId);
+    // A token the server no longer takes (the session ran out in the window).
+    const staff = new HallClient(hall.url, { token: 'expired' });
+    expect(await commitPending(staff)).toBe(false);
+    expect((await hall.admin.ticket(held.id)).status).toBe('called');
+    expect(useCounter.getState()).toMatchObject({ pending: null, current: { id: held.id }, error: 'UNAUTHENTICATED' });
+  });
 });

@@ -3,6 +3,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { makeIdNumber } from '../helpers/id-numbers.ts';
+import { UNDO_MS } from '../../renderer/counter/store.ts';
 import { issue, launchChromium, seedFloor, startE2EHall, STAFF_PASSWORD, until, type E2EHall, type Floor } from './counter-harness.ts';
 
 let hall: E2EHall;
@@ -90,7 +91,8 @@ it('R recalls, C completes, X marks a no-show', async () => {
   await idle();
   await page.keyboard.press('c');
   await waitCurrent(null);
-  expect((await hall.admin.ticket(first.id)).status).toBe('done');
+  // Held back for the undo window, then sent.
+  await until(async () => (await hall.admin.ticket(first.id)).status === 'done', UNDO_MS + 10_000, 'the completion');
 
   await page.keyboard.press('n');
   await page.waitForSelector('[data-testid=current][data-number]');
@@ -98,8 +100,8 @@ it('R recalls, C completes, X marks a no-show', async () => {
   await idle();
   await page.keyboard.press('x');
   await waitCurrent(null);
-  expect((await hall.admin.ticket(second.id)).status).toBe('no_show');
-});
+  await until(async () => (await hall.admin.ticket(second.id)).status === 'no_show', UNDO_MS + 10_000, 'the no-show');
+}, 60_000);
 
 it('a double click or a doubled key press calls only one ticket', async () => {
   const a = await issue(floor.kiosk, floor.services.a.id);
