@@ -79,8 +79,15 @@ export function Console({ session }: { session: Session & { counterId: string } 
   }, [client]);
 
   const paused = counter?.state === 'paused';
-  const actions = useMemo(
-    () => ({
+  const actions = useMemo(() => {
+    const finish = (kind: Pending['kind']) => {
+      const cur = useCounter.getState().current;
+      if (!cur || useCounter.getState().busy) return;
+      // One held back at a time: an earlier one (a ticket called here from elsewhere meanwhile) goes now.
+      void commitPending(client);
+      holdBack(kind, cur, counterId);
+    };
+    return {
       // Calling completes the ticket in hand on the server, so a held-back no-show or completion goes first.
       callNext: () =>
         act(async () => {
@@ -118,16 +125,8 @@ export function Console({ session }: { session: Session & { counterId: string } 
           await client.request('POST', '/api/v1/auth/logout').catch(() => undefined);
           saveSession(null);
         }),
-    }),
-    [client, counterId],
-  );
-  function finish(kind: Pending['kind']) {
-    const cur = useCounter.getState().current;
-    if (!cur || useCounter.getState().busy) return;
-    // One held back at a time: an earlier one (a ticket called here from elsewhere meanwhile) goes now.
-    void commitPending(client);
-    holdBack(kind, cur, counterId);
-  }
+    };
+  }, [client, counterId]);
 
   // The held-back action goes to the server when its undo time is up.
   useEffect(() => {
