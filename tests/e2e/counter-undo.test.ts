@@ -24,9 +24,8 @@ beforeAll(async () => {
   hall = await startE2EHall();
   floor = await seedFloor(hall);
   browser = await launchChromium();
-  // A context of our own, so a second window can share its localStorage (as the next shift's window would);
-  // bypassCSP only lets axe-core's inline script in.
-  page = await (await browser.newContext({ viewport: { width: size.width, height: size.height }, bypassCSP: true })).newPage();
+  // A context of our own, so a second window can share its localStorage (as the next shift's window would).
+  page = await (await browser.newContext({ viewport: { width: size.width, height: size.height } })).newPage();
   page.setDefaultTimeout(15_000);
   await page.goto(`${hall.url}/counter/`);
   await page.fill('input[name=username]', 'wang');
