@@ -118,6 +118,12 @@ describe('alerts from POST /devices/alerts', () => {
     await apiError(hall.admin.request('GET', '/api/v1/alerts?cursor=!!'), 400, 'VALIDATION_FAILED');
   });
 
+  it('is described in the OpenAPI with its roles', async () => {
+    const doc = await hall.anon.request<{ paths: Record<string, Record<string, { 'x-roles'?: unknown }>> }>('GET', '/api/v1/openapi.json');
+    expect(doc.paths['/api/v1/alerts']?.get?.['x-roles']).toEqual(['manager']);
+    expect(doc.paths['/api/v1/alerts/{id}/acknowledge']?.post?.['x-roles']).toEqual(['manager']);
+  });
+
   it('pages the history newest first', async () => {
     for (let i = 0; i < 5; i++) {
       await kiosk.deviceAlert(i % 2 === 0 ? 'paper_out' : 'cover_open');
