@@ -43,7 +43,7 @@ export function alertKind(reported: ReportedAlert): AlertKind | null {
   return reported === 'recovered' ? null : KIND_OF[reported];
 }
 
-export type AlertCloseReason = 'recovered' | 'superseded';
+export type AlertCloseReason = 'recovered' | 'superseded' | 'device_revoked';
 
 export interface AlertRecord {
   id: string;
@@ -150,11 +150,7 @@ export class DeviceAlerts {
     // A kiosk clock ahead of the server cannot date an alert in the future.
     const at = Math.min(report.at, now);
     const change = planReport(this.store.openAlertsOf(device.id), report.alert, report.component);
-    for (const { alert, reason } of change.close) {
-      const closed: AlertRecord = { ...alert, closedAt: Math.max(at, alert.since), closedReason: reason };
-      this.store.updateAlert(closed);
-      this.hall.emit('alert.closed', now, { alert: this.view(closed) });
-    }
+    for (const { alert, reason } of change.close) this.close(alert, reason, at, now);
     if (change.open === null) return;
     const opened: AlertRecord = {
       id: this.newId(),
@@ -170,6 +166,16 @@ export class DeviceAlerts {
     };
     this.store.insertAlert(opened);
     this.hall.emit('alert.opened', now, { alert: this.view(opened) });
+  }
+
+  deviceRevoked(deviceId: string, now: number): void {
+    for (const alert of this.store.openAlertsOf(deviceId)) this.close(alert, 'device_revoked', now, now);
+  }
+
+  private close(alert: AlertRecord, reason: AlertCloseReason, at: number, now: number): void {
+    const closed: AlertRecord = { ...alert, closedAt: Math.max(at, alert.since), closedReason: reason };
+    this.store.updateAlert(closed);
+    this.hall.emit('alert.closed', now, { alert: this.view(closed) });
   }
 
   /** Idempotent: an alert acknowledged before keeps who did it first and when. */

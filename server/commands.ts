@@ -96,7 +96,12 @@ export const COMMANDS = {
     c.authStore.insertUser(row);
   },
   insertDevice: (c: WriterContext, _now: number, row: DeviceRow, tokenHash: string) => c.authStore.insertDevice(row, tokenHash),
-  revokeDevice: (c: WriterContext, _now: number, id: string) => c.authStore.revokeDevice(id),
+  revokeDevice: (c: WriterContext, now: number, id: string) => {
+    const revoked = c.authStore.revokeDevice(id);
+    // A device taken out of service never reports recovery: its open alerts end with it.
+    if (revoked) c.alerts.deviceRevoked(id, now);
+    return revoked;
+  },
 } satisfies Record<string, Command>;
 
 export type Commands = typeof COMMANDS;

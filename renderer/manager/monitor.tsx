@@ -90,7 +90,9 @@ function AlertHistory() {
   const timeZone = useManager((s) => s.settings?.timeZone ?? 'Asia/Shanghai');
   const ended = (a: AlertView) => {
     if (!a.closedAt) return <span className="state state-paused">{t('notRecovered')}</span>;
-    return a.closedReason === 'superseded' ? t('supersededAt', { t: alertTime(a.closedAt, timeZone) }) : alertTime(a.closedAt, timeZone);
+    const at = alertTime(a.closedAt, timeZone);
+    if (a.closedReason === 'superseded') return t('supersededAt', { t: at });
+    return a.closedReason === 'device_revoked' ? t('revokedAt', { t: at }) : at;
   };
   return (
     <section className="card alert-history">

@@ -101,6 +101,13 @@ describe('alerts from POST /devices/alerts', () => {
     expect(await active()).toMatchObject([{ deviceId: kioskId, kind: 'printer_cover_open' }]);
   });
 
+  it("closes a revoked device's open alerts: it will never report recovery", async () => {
+    await kiosk.deviceAlert('paper_out');
+    await hall.admin.request('DELETE', `/api/v1/devices/${kioskId}`);
+    expect(await active()).toEqual([]);
+    expect((await hall.admin.alerts()).items).toMatchObject([{ kind: 'printer_paper_out', active: false, closedReason: 'device_revoked' }]);
+  });
+
   it('lets only managers read and acknowledge alerts; an unknown alert is 404', async () => {
     await kiosk.deviceAlert('printer_offline');
     const [alert] = await active();
