@@ -29,7 +29,7 @@ export function AlertBand({ client }: { client: HallClient }) {
   const timeZone = useManager((s) => s.settings?.timeZone ?? 'Asia/Shanghai');
   const [failed, setFailed] = useState(false);
   useEffect(() => {
-    if (live) void loadAlerts(client).catch(() => setFailed(true));
+    if (live) loadAlerts(client).then(() => setFailed(false), () => setFailed(true));
   }, [client, live]);
   if (alerts.length === 0 && !failed) return null;
   const waiting = alerts.filter((a) => a.acknowledgedAt === null);

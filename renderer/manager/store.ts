@@ -15,7 +15,7 @@ export interface Session {
   userId: string;
 }
 
-/** Closed and acknowledged alerts the monitor's history shows. */
+/** How many of the latest alerts, open or closed, the monitor's history shows. */
 export const ALERT_HISTORY_SIZE = 20;
 
 export interface ManagerState {
