@@ -62,6 +62,12 @@ it('shows on load the alerts raised before the page was opened, with the device,
   expect(await seriousAxeViolations(page)).toEqual([]);
   expect(await textOverflows(page)).toEqual([]);
   await screenshot(page, 'manager-monitor-alerts-1280x800');
+  // The longest words: English and Traditional Chinese fit too.
+  for (const lang of ['en', 'zh-TW', 'zh-CN']) {
+    await page.selectOption('select.lang', lang);
+    if (lang === 'en') expect(await page.textContent(bandRow('printer_paper_out'))).toContain('Printer out of paper');
+    expect(await textOverflows(page), lang).toEqual([]);
+  }
 });
 
 it('acknowledging goes to the server and stays after a reload; the band calms once all are acknowledged', async () => {
