@@ -67,7 +67,7 @@ export const COMMANDS = {
         return { seq: op.seq, status: 'rejected', error: { code: 'OP_FAILED', message: String(error) } };
       }
     }),
-  deviceAlert: (c: WriterContext, now: number, actor: Actor, alert: ReportedAlert, message: string | null, component: AlertComponent | null = null) => {
+  deviceAlert: (c: WriterContext, now: number, actor: Actor, alert: ReportedAlert, message: string | null, component: AlertComponent | null) => {
     c.engine.emit('device.alert', now, { device: { id: actor.id, name: actor.name }, alert, message, at: c.engine.iso(now) });
     c.alerts.report({ id: actor.id, name: actor.name }, { alert, message, component, at: now }, now);
   },
