@@ -1,4 +1,5 @@
 // The one typed client of the hall API: used by the kiosk agent, the renderer apps, tests and the benchmark.
+import type { AlertComponent, AlertView } from '../core/alerts.ts';
 import type { CounterView, FollowUpView, RatingView, ServiceView, TicketView } from '../core/engine.ts';
 import type { DayTotals } from '../core/store.ts';
 import type { LeaseView, SyncOp, SyncResult } from '../core/sync.ts';
@@ -87,6 +88,13 @@ export interface SyncConfig {
   mobileTicketUrl: string | null;
   day: string;
   services: ServiceView[];
+}
+
+export interface AlertList {
+  /** The event log position the list reflects. */
+  seq: number;
+  items: AlertView[];
+  nextCursor: string | null;
 }
 
 export type DeviceAlert = 'paper_out' | 'paper_near_end' | 'cover_open' | 'printer_offline' | 'reader_offline' | 'recovered';
@@ -276,8 +284,16 @@ export class HallClient {
   pushOps(ops: SyncOp[]) {
     return this.request<{ results: SyncResult[] }>('POST', '/api/v1/sync/push', { ops });
   }
-  deviceAlert(alert: DeviceAlert, message?: string) {
-    return this.request<{ ok: true }>('POST', '/api/v1/devices/alerts', message ? { alert, message } : { alert });
+  deviceAlert(alert: DeviceAlert, message?: string, component?: AlertComponent) {
+    return this.request<{ ok: true }>('POST', '/api/v1/devices/alerts', { alert, ...(message ? { message } : {}), ...(component ? { component } : {}) });
+  }
+  /** Device alerts, newest first: the open ones with `active: true`, otherwise the history too. */
+  alerts(query: { active?: boolean; limit?: number; cursor?: string } = {}) {
+    const q = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]));
+    return this.request<AlertList>('GET', `/api/v1/alerts${q.size ? `?${q}` : ''}`);
+  }
+  acknowledgeAlert(id: string) {
+    return this.request<AlertView>('POST', `/api/v1/alerts/${encodeURIComponent(id)}/acknowledge`);
   }
   /** WebSocket URL of the event stream, replaying after `since` when given. */
   eventsUrl(since?: number): string {

@@ -135,6 +135,8 @@ export const SyncOpSchema = z.discriminatedUnion('kind', [
       kind: z.literal('device.alert'),
       alert: z.enum(['paper_out', 'paper_near_end', 'cover_open', 'printer_offline', 'reader_offline', 'recovered']),
       message: z.string().max(200).optional(),
+      /** The part the report is about (core/alerts.ts): `recovered` then closes only that part's alerts. */
+      component: z.enum(['printer', 'reader', 'display']).optional(),
       at: z.iso.datetime({ offset: true }),
     })
     .strict(),
@@ -146,6 +148,8 @@ export const DeviceAlertBody = z
   .object({
     alert: z.enum(['paper_out', 'paper_near_end', 'cover_open', 'printer_offline', 'reader_offline', 'recovered']),
     message: z.string().max(200).optional(),
+    /** The part the report is about (core/alerts.ts): `recovered` then closes only that part's alerts. */
+    component: z.enum(['printer', 'reader', 'display']).optional(),
   })
   .strict();
 

@@ -1,4 +1,5 @@
 // Kiosk sync, server side: number leases, and outbox operations applied exactly once per (device, seq).
+import type { AlertComponent, DeviceAlerts, ReportedAlert } from './alerts.ts';
 import { HallError, conflict } from './errors.ts';
 import type { QueueEngine } from './engine.ts';
 import type { Actor, LeaseRecord, PriorityReason, TicketRecord } from './model.ts';
@@ -27,7 +28,7 @@ export type SyncOp =
       maskedIdNumber?: string | null | undefined;
       maskedName?: string | null | undefined;
     }
-  | { seq: number; kind: 'device.alert'; alert: string; message?: string | undefined; at: string };
+  | { seq: number; kind: 'device.alert'; alert: ReportedAlert; message?: string | undefined; component?: AlertComponent | undefined; at: string };
 
 export interface SyncResult {
   seq: number;
@@ -61,6 +62,7 @@ export class KioskSync {
     private readonly engine: QueueEngine,
     private readonly store: SyncStore,
     private readonly newId: () => string,
+    private readonly alerts: DeviceAlerts,
   ) {}
 
   /** Reserves `count` numbers of the service's prefix for today; they are never issued by anyone else. */
@@ -101,6 +103,8 @@ export class KioskSync {
 
   private applyAlert(actor: Actor, op: Extract<SyncOp, { kind: 'device.alert' }>, now: number): SyncResult {
     this.engine.emit('device.alert', now, { device: { id: actor.id, name: actor.name }, alert: op.alert, message: op.message ?? null, at: op.at });
+    const report = { alert: op.alert, message: op.message ?? null, component: op.component ?? null, at: Date.parse(op.at) };
+    this.alerts.report({ id: actor.id, name: actor.name }, report, now);
     return { seq: op.seq, status: 'applied' };
   }
 

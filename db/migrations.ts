@@ -211,4 +211,21 @@ export const MIGRATIONS: readonly string[] = [
      was several pages of every commit */ `
   DROP INDEX tickets_by_idempotency_key;
   `,
+  /* 8: device alerts as state: open until the device reports recovery, kept for the history after */ `
+  CREATE TABLE alerts (
+    id TEXT PRIMARY KEY,
+    device_id TEXT NOT NULL,
+    device_name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    message TEXT,
+    since INTEGER NOT NULL,
+    closed_at INTEGER,
+    closed_reason TEXT,
+    acknowledged_at INTEGER,
+    acknowledged_by TEXT,
+    acknowledged_by_name TEXT
+  ) STRICT;
+  CREATE UNIQUE INDEX alerts_open ON alerts (device_id, kind) WHERE closed_at IS NULL;
+  CREATE INDEX alerts_newest ON alerts (since, id);
+  `,
 ];

@@ -1,5 +1,6 @@
 // Every state change of the hall as a named command: run by the writer thread inside one group commit.
 // Commands take plain data and return plain data (views), because they cross a thread boundary.
+import type { AlertComponent, DeviceAlerts, ReportedAlert } from '../core/alerts.ts';
 import { conflict } from '../core/errors.ts';
 import type { IssuedTicket, IssueTicketInput, NewAppointment, NewService, QueueEngine, RatingInput } from '../core/engine.ts';
 import type { Actor, HallSettings, PauseReason } from '../core/model.ts';
@@ -15,6 +16,7 @@ import { jsonText } from './http.ts';
 export interface WriterContext {
   engine: QueueEngine;
   sync: KioskSync;
+  alerts: DeviceAlerts;
   authStore: AuthStore;
   db: Db;
   settings(): HallSettings;
@@ -65,8 +67,11 @@ export const COMMANDS = {
         return { seq: op.seq, status: 'rejected', error: { code: 'OP_FAILED', message: String(error) } };
       }
     }),
-  deviceAlert: (c: WriterContext, now: number, actor: Actor, alert: string, message: string | null) =>
-    c.engine.emit('device.alert', now, { device: { id: actor.id, name: actor.name }, alert, message, at: c.engine.iso(now) }),
+  deviceAlert: (c: WriterContext, now: number, actor: Actor, alert: ReportedAlert, message: string | null, component: AlertComponent | null) => {
+    c.engine.emit('device.alert', now, { device: { id: actor.id, name: actor.name }, alert, message, at: c.engine.iso(now) });
+    c.alerts.report({ id: actor.id, name: actor.name }, { alert, message, component, at: now }, now);
+  },
+  acknowledgeAlert: (c: WriterContext, now: number, actor: Actor, id: string) => c.alerts.acknowledge(actor, id, now),
 
   updateSettings: (c: WriterContext, now: number, patch: Partial<HallSettings>) => {
     const next = { ...c.settings(), ...patch };
@@ -80,6 +85,7 @@ export const COMMANDS = {
     c.engine.rollover(now);
     c.authStore.pruneSessions(now);
     pruneEventsBefore(c.db, isoInZone(now - eventRetentionMs, c.settings().timeZone));
+    c.alerts.prune(now);
   },
 
   insertSession: (c: WriterContext, _now: number, tokenHash: string, userId: string, expiresAt: number) =>
@@ -90,7 +96,12 @@ export const COMMANDS = {
     c.authStore.insertUser(row);
   },
   insertDevice: (c: WriterContext, _now: number, row: DeviceRow, tokenHash: string) => c.authStore.insertDevice(row, tokenHash),
-  revokeDevice: (c: WriterContext, _now: number, id: string) => c.authStore.revokeDevice(id),
+  revokeDevice: (c: WriterContext, now: number, id: string) => {
+    const revoked = c.authStore.revokeDevice(id);
+    // A device taken out of service never reports recovery: its open alerts end with it.
+    if (revoked) c.alerts.deviceRevoked(id, now);
+    return revoked;
+  },
 } satisfies Record<string, Command>;
 
 export type Commands = typeof COMMANDS;

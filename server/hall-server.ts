@@ -15,6 +15,7 @@ import { EventsHub } from './events-hub.ts';
 import { Router, bearerToken } from './http.ts';
 import { staticHandler } from './static-files.ts';
 import { hallRoutes, type HallContext } from './routes.ts';
+import { alertRoutes } from './routes-alerts.ts';
 import { feedbackRoutes } from './routes-feedback.ts';
 import { kioskRoutes } from './routes-kiosk.ts';
 import { Writer } from './writer.ts';
@@ -135,6 +136,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     openapi: () => withEventsPath(router.openapi({ title: 'Hall server API', version: '1' })),
   };
   router.add(...hallRoutes(context), ...kioskRoutes(context), ...feedbackRoutes(context));
+  router.add(...alertRoutes(context));
 
   if (authStore.userCount() === 0 && options.adminPassword) {
     await auth.createUser({ username: 'admin', password: options.adminPassword, role: 'manager', displayName: '管理员' });

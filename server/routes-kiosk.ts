@@ -69,7 +69,7 @@ export function kioskRoutes(hall: HallContext): RouteDef[] {
       summary: 'Tell the manager a device needs attention (paper out, cover open …)',
       ok: { status: 201, description: '{ok: true}' },
       handler: async ({ actor, body }) => {
-        await run('deviceAlert', actor, body.alert, body.message ?? null);
+        await run('deviceAlert', actor, body.alert, body.message ?? null, body.component ?? null);
         return ok({ ok: true }, 201);
       },
     }),

@@ -3,7 +3,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { HallError } from '../core/errors.ts';
 import { uuidv7 } from '../core/uuid.ts';
+import { DeviceAlerts } from '../core/alerts.ts';
 import { KioskSync } from '../core/sync.ts';
+import { SqliteAlertStore } from '../db/alert-store.ts';
 import { AuthStore } from '../db/auth-store.ts';
 import { startCheckpointer } from '../db/checkpointer.ts';
 import { CommitQueue } from '../db/commit-queue.ts';
@@ -20,9 +22,11 @@ const db = openDatabase(init.file);
 const checkpointer = startCheckpointer(db, init.file);
 const key = Buffer.from(init.personKeyBase64, 'base64');
 const { engine, store, settings, setSettings } = createHallEngine(db, key, init.initialSettings, { soleWriter: true });
+const alerts = new DeviceAlerts(new SqliteAlertStore(db), engine, () => uuidv7());
 const context: WriterContext = {
   engine,
-  sync: new KioskSync(engine, new SqliteSyncStore(db), () => uuidv7()),
+  sync: new KioskSync(engine, new SqliteSyncStore(db), () => uuidv7(), alerts),
+  alerts,
   authStore: new AuthStore(db),
   db,
   settings,

@@ -525,7 +525,7 @@ class LocalKioskAgent implements KioskAgent {
     if (this.#stopped) return;
     const now = this.#now();
     this.#store.transaction(() => {
-      const op: SyncOp = { seq: this.#store.takeSeq(now), kind: 'device.alert', alert, at: new Date(now).toISOString(), ...(message ? { message } : {}) };
+      const op: SyncOp = { seq: this.#store.takeSeq(now), kind: 'device.alert', alert, component: device, at: new Date(now).toISOString(), ...(message ? { message } : {}) };
       this.#store.insertOp(op, 'pending', now);
     });
     this.#o.log(`device alert ${alert}${message ? `: ${message}` : ''}`);

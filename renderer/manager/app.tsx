@@ -147,7 +147,7 @@ function Shell({ session }: { session: Session }) {
           {t('offline')}
         </div>
       )}
-      <AlertBand />
+      <AlertBand client={client} />
       <main className="panel" id={`panel-${tab}`} role="tabpanel" aria-labelledby={`tab-${tab}`}>
         {tab === 'monitor' && <Monitor />}
         {tab === 'followUps' && <FollowUps client={client} />}

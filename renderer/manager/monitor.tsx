@@ -1,38 +1,132 @@
-// The live monitor: device alerts, the day's counts, waiting per service, every counter's state.
+// The live monitor: device alerts, the day's counts, waiting per service, every counter's state, recent alerts.
+import { useEffect, useState } from 'react';
+import type { HallClient } from '../../client/hall-client.ts';
+import type { AlertView } from '../../core/alerts.ts';
 import { useT } from '../shared/i18n.ts';
 import { messages, type ManagerKey } from './messages.ts';
-import { acknowledge, hallTime, useManager } from './store.ts';
+import { acknowledgeAlert, hallDateTime, hallTime, loadAlerts, useManager } from './store.ts';
 
-/** Device alerts stay on every tab until someone acknowledges them. */
-export function AlertBand() {
+/** Today's alerts by the time alone, older ones with their date. */
+function alertTime(iso: string, timeZone: string): string {
+  const day = (ms: number) => new Intl.DateTimeFormat('en-CA', { timeZone }).format(ms);
+  return day(Date.parse(iso)) === day(Date.now()) ? hallTime(iso, timeZone) : hallDateTime(iso, timeZone);
+}
+
+/** The kind in words; a kind this page does not know yet is shown as the server names it. */
+function kindText(t: (key: ManagerKey) => string, kind: string): string {
+  const key = `alert_${kind}` as ManagerKey;
+  return key in messages['zh-CN'] ? t(key) : kind;
+}
+
+/**
+ * Open device alerts stay on every tab until the device reports it recovered, loud until someone acknowledges them.
+ * They are read from the server when the page opens and whenever the link comes back, and follow alert.* events.
+ */
+export function AlertBand({ client }: { client: HallClient }) {
   const t = useT(messages);
   const alerts = useManager((s) => s.alerts);
+  const live = useManager((s) => s.link === 'live');
   const timeZone = useManager((s) => s.settings?.timeZone ?? 'Asia/Shanghai');
-  if (alerts.length === 0) return null;
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    if (live) loadAlerts(client).then(() => setFailed(false), () => setFailed(true));
+  }, [client, live]);
+  if (alerts.length === 0 && !failed) return null;
+  const waiting = alerts.filter((a) => a.acknowledgedAt === null);
+  const acknowledge = (ids: string[]) => {
+    setFailed(false);
+    void Promise.all(ids.map((id) => acknowledgeAlert(client, id))).catch(() => setFailed(true));
+  };
   return (
-    <section className="alerts" role="alert" aria-label={t('alertsTitle')} data-testid="alerts">
+    <section
+      className={waiting.length ? 'alerts' : 'alerts alerts-calm'}
+      role={waiting.length ? 'alert' : undefined}
+      aria-label={t('alertsTitle')}
+      data-testid="alerts"
+    >
       <h2 className="alerts-title">
         {t('alertsTitle')}
-        {alerts.length > 1 && (
-          <button className="alerts-ack-all" onClick={() => acknowledge('all')}>
+        {waiting.length > 1 && (
+          <button className="alerts-ack-all" onClick={() => acknowledge(waiting.map((a) => a.id))}>
             {t('acknowledgeAll')}
           </button>
         )}
       </h2>
+      {failed && <p className="error">{t('alertsFailed')}</p>}
       <ul>
         {alerts.map((a) => (
-          <li key={a.seq} className={a.recovered ? 'alert alert-recovered' : 'alert'} data-alert={a.alert} data-device-id={a.deviceId}>
-            <span className="alert-time">{hallTime(a.at, timeZone)}</span>
+          <li
+            key={a.id}
+            className={a.acknowledgedAt ? 'alert alert-acknowledged' : 'alert'}
+            data-alert={a.kind}
+            data-alert-id={a.id}
+            data-device-id={a.deviceId}
+            data-acknowledged={a.acknowledgedAt ? 'true' : 'false'}
+          >
+            <span className="alert-time">{t('alertSince', { t: alertTime(a.since, timeZone) })}</span>
             <strong className="alert-device">{a.deviceName}</strong>
-            <span className="alert-what">{t(`alert_${a.alert}`)}</span>
-            {a.message && <span className="alert-message">{a.message}</span>}
-            {a.recovered && a.alert !== 'recovered' && <span className="alert-recovered-tag">{t('recoveredSince')}</span>}
-            <button className="alert-ack" onClick={() => acknowledge(a.seq)}>
-              {t('acknowledge')}
-            </button>
+            <span className="alert-what">{kindText(t, a.kind)}</span>
+            <span className="alert-message">{a.message}</span>
+            {a.acknowledgedAt ? (
+              <span className="alert-acknowledged-tag">
+                {t('acknowledgedBy', { name: a.acknowledgedBy?.name ?? '', t: alertTime(a.acknowledgedAt, timeZone) })}
+              </span>
+            ) : (
+              <button className="alert-ack" onClick={() => acknowledge([a.id])}>
+                {t('acknowledge')}
+              </button>
+            )}
           </li>
         ))}
       </ul>
+    </section>
+  );
+}
+
+/** The latest alerts, open or closed: when each began, when it ended, who acknowledged it. */
+function AlertHistory() {
+  const t = useT(messages);
+  const history = useManager((s) => s.alertHistory);
+  const timeZone = useManager((s) => s.settings?.timeZone ?? 'Asia/Shanghai');
+  const ended = (a: AlertView) => {
+    if (!a.closedAt) return <span className="state state-paused">{t('notRecovered')}</span>;
+    const at = alertTime(a.closedAt, timeZone);
+    if (a.closedReason === 'superseded') return t('supersededAt', { t: at });
+    return a.closedReason === 'device_revoked' ? t('revokedAt', { t: at }) : at;
+  };
+  return (
+    <section className="card alert-history">
+      <h2>{t('alertHistoryTitle')}</h2>
+      {history === null ? (
+        <p className="empty">{t('loading')}</p>
+      ) : history.length === 0 ? (
+        <p className="empty">{t('noAlertHistory')}</p>
+      ) : (
+        <table className="grid-table" data-testid="alert-history">
+          <thead>
+            <tr>
+              <th>{t('colAlertSince')}</th>
+              <th>{t('colDevice')}</th>
+              <th>{t('colAlert')}</th>
+              <th>{t('colRecovered')}</th>
+              <th>{t('colAcknowledged')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {history.map((a) => (
+              <tr key={a.id} data-alert-id={a.id} data-active={a.active ? 'true' : 'false'}>
+                <td>{alertTime(a.since, timeZone)}</td>
+                <td>{a.deviceName}</td>
+                <td>{kindText(t, a.kind)}</td>
+                <td>{ended(a)}</td>
+                <td className={a.acknowledgedAt ? '' : 'muted'}>
+                  {a.acknowledgedAt ? `${a.acknowledgedBy?.name ?? ''} ${alertTime(a.acknowledgedAt, timeZone)}` : t('notAcknowledged')}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </section>
   );
 }
@@ -129,6 +223,7 @@ export function Monitor() {
           )}
         </section>
       </div>
+      <AlertHistory />
     </div>
   );
 }

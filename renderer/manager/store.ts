@@ -1,6 +1,7 @@
 // The manager page's state: session, the live queue picture, device alerts, open follow-ups.
 import { create } from 'zustand';
-import type { DeviceAlert, FollowUp, HallEvent, QueueSnapshot } from '../../client/hall-client.ts';
+import type { AlertView } from '../../core/alerts.ts';
+import type { FollowUp, HallClient, HallEvent, QueueSnapshot } from '../../client/hall-client.ts';
 import { HallApiError } from '../../client/hall-client.ts';
 import type { HallSettings } from '../../core/model.ts';
 import type { LinkStatus } from '../shared/connection.ts';
@@ -14,16 +15,8 @@ export interface Session {
   userId: string;
 }
 
-export interface AlertItem {
-  seq: number;
-  deviceName: string;
-  deviceId: string;
-  alert: DeviceAlert;
-  message: string | null;
-  at: string;
-  /** The same device said `recovered` later: still shown until acknowledged, but calmer. */
-  recovered: boolean;
-}
+/** How many of the latest alerts, open or closed, the monitor's history shows. */
+export const ALERT_HISTORY_SIZE = 20;
 
 export interface ManagerState {
   session: Session | null;
@@ -32,7 +25,10 @@ export interface ManagerState {
   settings: HallSettings | null;
   /** User id → display name, for counters' staff and follow-up resolvers. */
   userNames: Record<string, string>;
-  alerts: AlertItem[];
+  /** The hall's open device alerts (from the server, kept live by alert.* events), newest first. */
+  alerts: AlertView[];
+  /** The latest alerts, open or closed, newest first; null until loaded. */
+  alertHistory: AlertView[] | null;
   openFollowUps: FollowUp[] | null;
   /** Bumped by every follow-up and rating event: open panels reload what they show. */
   feedbackVersion: number;
@@ -44,7 +40,7 @@ export function loadSession(): Session | null {
 
 export function saveSession(session: Session | null): void {
   writeStored(SESSION_KEY, session);
-  useManager.setState(session ? { session } : { session: null, queue: null, settings: null, alerts: [], openFollowUps: null });
+  useManager.setState(session ? { session } : { session: null, queue: null, settings: null, alerts: [], alertHistory: null, openFollowUps: null });
 }
 
 export const useManager = create<ManagerState>(() => ({
@@ -54,6 +50,7 @@ export const useManager = create<ManagerState>(() => ({
   settings: null,
   userNames: {},
   alerts: [],
+  alertHistory: null,
   openFollowUps: null,
   feedbackVersion: 0,
 }));
@@ -87,11 +84,13 @@ export function applyQueue(queue: QueueSnapshot): void {
 export function applyEvent(event: HallEvent): boolean {
   const s = useManager.getState();
   switch (event.type) {
-    case 'device.alert': {
-      const d = event.data as { device: { id: string; name: string }; alert: DeviceAlert; message: string | null; at: string };
-      const alerts = s.alerts.map((a) => (d.alert === 'recovered' && a.deviceId === d.device.id ? { ...a, recovered: true } : a));
-      alerts.unshift({ seq: event.seq, deviceId: d.device.id, deviceName: d.device.name, alert: d.alert, message: d.message, at: d.at, recovered: d.alert === 'recovered' });
-      useManager.setState({ alerts });
+    case 'alert.opened':
+    case 'alert.acknowledged':
+    case 'alert.closed': {
+      const { alert } = event.data as { alert: AlertView };
+      recentAlertEvents.push({ seq: event.seq, alert });
+      if (recentAlertEvents.length > 200) recentAlertEvents.shift();
+      applyAlert(alert);
       return false;
     }
     case 'settings.changed':
@@ -107,6 +106,38 @@ export function applyEvent(event: HallEvent): boolean {
   }
 }
 
-export function acknowledge(seq: number | 'all'): void {
-  useManager.setState((s) => ({ alerts: seq === 'all' ? [] : s.alerts.filter((a) => a.seq !== seq) }));
+/** Alert events as they came: a list fetched while they were on their way is brought up to date with them. */
+const recentAlertEvents: { seq: number; alert: AlertView }[] = [];
+
+const newestFirst = (a: AlertView, b: AlertView) => (a.since === b.since ? (a.id < b.id ? 1 : -1) : Date.parse(b.since) - Date.parse(a.since));
+
+/** Puts an alert's latest state into the open list (or takes it out) and into the history. */
+export function applyAlert(alert: AlertView): void {
+  useManager.setState((s) => {
+    const alerts = s.alerts.filter((a) => a.id !== alert.id);
+    if (alert.active) alerts.push(alert);
+    const history = s.alertHistory && [...s.alertHistory.filter((a) => a.id !== alert.id), alert].sort(newestFirst).slice(0, ALERT_HISTORY_SIZE);
+    return { alerts: alerts.sort(newestFirst), alertHistory: history };
+  });
+}
+
+/** Fetches the open alerts and the latest history; events newer than what the lists reflect are applied over them. */
+export async function loadAlerts(client: HallClient): Promise<void> {
+  try {
+    const [open, history] = await Promise.all([client.alerts({ active: true, limit: 200 }), client.alerts({ limit: ALERT_HISTORY_SIZE })]);
+    useManager.setState({ alerts: open.items, alertHistory: history.items });
+    const since = Math.min(open.seq, history.seq);
+    for (const e of recentAlertEvents) if (e.seq > since) applyAlert(e.alert);
+  } catch (err) {
+    if (!signedOutBy(err)) throw err;
+  }
+}
+
+/** Acknowledged on the server, so it stays acknowledged for every manager and after a reload. */
+export async function acknowledgeAlert(client: HallClient, id: string): Promise<void> {
+  try {
+    applyAlert(await client.acknowledgeAlert(id));
+  } catch (err) {
+    if (!signedOutBy(err)) throw err;
+  }
 }

@@ -58,9 +58,9 @@ it('the monitor shows an issued ticket waiting and follows a counter calling it'
   served = ticket;
 });
 
-it('a device alert appears live and stays until acknowledged', async () => {
+it('a device alert appears live, is acknowledged, and stays until the device recovers', async () => {
   await floor.kiosk.deviceAlert('paper_out', '2 号取号机');
-  await page.waitForSelector('[data-testid=alerts] .alert[data-alert=paper_out]');
+  await page.waitForSelector('[data-testid=alerts] .alert[data-alert=printer_paper_out]');
   expect(await page.textContent('[data-testid=alerts]')).toContain('打印机缺纸');
   await floor.staff2.client.signIn(floor.counters.two.id);
   await floor.staff2.client.pause(floor.counters.two.id, 'break');
@@ -68,6 +68,8 @@ it('a device alert appears live and stays until acknowledged', async () => {
   // Set HALL_SCREENSHOT_DIR to look at the monitor as a manager sees it.
   if (process.env.HALL_SCREENSHOT_DIR) await page.screenshot({ path: join(process.env.HALL_SCREENSHOT_DIR, 'manager-monitor.png'), fullPage: true });
   await page.click('[data-testid=alerts] .alert-ack');
+  await page.waitForSelector('[data-testid=alerts] .alert[data-acknowledged=true]');
+  await floor.kiosk.deviceAlert('recovered');
   await page.waitForSelector('[data-testid=alerts]', { state: 'detached' });
 });
 

@@ -259,6 +259,8 @@ describe('with a printer', () => {
     await waitFor(() => alerts().includes('paper_out'), 'the paper_out alert on the hall server');
     await waitFor(async () => (await agent!.status()).pendingOps === 0, 'the outbox to drain');
     expect(await serverTicket(ticket.id)).toMatchObject({ number: ticket.number });
+    // The manager finds it open whenever they look, as the contract's kind, about the printer.
+    expect((await k.hall.admin.alerts({ active: true })).items).toMatchObject([{ kind: 'printer_paper_out', component: 'printer', active: true }]);
 
     printer.setPaper('ok');
     await waitFor(async () => (await agent!.status()).printer === 'ready', 'the printer ready again');
@@ -266,6 +268,8 @@ describe('with a printer', () => {
     expect(printer.tickets).toHaveLength(1);
     expect(printer.tickets[0]!.lines).toContain(ticket.number);
     await waitFor(() => alerts().includes('recovered'), 'the recovered alert');
+    expect((await k.hall.admin.alerts({ active: true })).items).toEqual([]);
+    expect((await k.hall.admin.alerts()).items).toMatchObject([{ kind: 'printer_paper_out', active: false, closedReason: 'recovered' }]);
     expect((await refused(agent.reprint('no-such-ticket'))).code).toBe('TICKET_NOT_FOUND');
   });
 });

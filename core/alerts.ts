@@ -1,0 +1,200 @@
+// Device alerts as state: a fault a device reports opens one alert per (device, kind), kept until that device
+// reports the part recovered, so a manager who opens the page later still sees it. Pure rules over a storage port.
+import { notFound } from './errors.ts';
+import type { Actor } from './model.ts';
+
+export const ALERT_KINDS = [
+  'printer_paper_out',
+  'printer_paper_near_end',
+  'printer_cover_open',
+  'printer_offline',
+  'reader_offline',
+  'display_audio_blocked',
+] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+
+/** The part of a device an alert is about: a part's newer fault replaces its older one, its recovery closes it. */
+export const ALERT_COMPONENTS = ['printer', 'reader', 'display'] as const;
+export type AlertComponent = (typeof ALERT_COMPONENTS)[number];
+
+/** What devices report (POST /devices/alerts, the kiosk outbox's `device.alert` op): a fault, or `recovered`. */
+export type ReportedAlert = 'paper_out' | 'paper_near_end' | 'cover_open' | 'printer_offline' | 'reader_offline' | 'display_audio_blocked' | 'recovered';
+
+const KIND_OF: Record<Exclude<ReportedAlert, 'recovered'>, AlertKind> = {
+  paper_out: 'printer_paper_out',
+  paper_near_end: 'printer_paper_near_end',
+  cover_open: 'printer_cover_open',
+  printer_offline: 'printer_offline',
+  reader_offline: 'reader_offline',
+  display_audio_blocked: 'display_audio_blocked',
+};
+
+export const COMPONENT_OF: Record<AlertKind, AlertComponent> = {
+  printer_paper_out: 'printer',
+  printer_paper_near_end: 'printer',
+  printer_cover_open: 'printer',
+  printer_offline: 'printer',
+  reader_offline: 'reader',
+  display_audio_blocked: 'display',
+};
+
+/** The contract's kind for a reported alert; null for `recovered`. */
+export function alertKind(reported: ReportedAlert): AlertKind | null {
+  return reported === 'recovered' ? null : KIND_OF[reported];
+}
+
+export type AlertCloseReason = 'recovered' | 'superseded' | 'device_revoked';
+
+export interface AlertRecord {
+  id: string;
+  deviceId: string;
+  /** The device's name when the alert opened (what the manager saw then). */
+  deviceName: string;
+  kind: AlertKind;
+  message: string | null;
+  since: number;
+  closedAt: number | null;
+  closedReason: AlertCloseReason | null;
+  acknowledgedAt: number | null;
+  acknowledgedBy: { id: string; name: string } | null;
+}
+
+export interface AlertView {
+  id: string;
+  deviceId: string;
+  deviceName: string;
+  kind: AlertKind;
+  component: AlertComponent;
+  message: string | null;
+  since: string;
+  active: boolean;
+  acknowledgedAt: string | null;
+  acknowledgedBy: { id: string; name: string } | null;
+  closedAt: string | null;
+  closedReason: AlertCloseReason | null;
+}
+
+/** Position in the newest-first list: the last alert of the page before. */
+export interface AlertCursor {
+  since: number;
+  id: string;
+}
+
+export interface AlertStore {
+  openAlertsOf(deviceId: string): AlertRecord[];
+  getAlert(id: string): AlertRecord | undefined;
+  insertAlert(alert: AlertRecord): void;
+  updateAlert(alert: AlertRecord): void;
+  /** Newest first (since, then id); `active` → open alerts only. */
+  listAlerts(query: { active: boolean; limit: number; after?: AlertCursor | undefined }): AlertRecord[];
+  /** Forgets alerts closed before `ms`; open ones stay however old. */
+  pruneClosedBefore(ms: number): number;
+}
+
+/** Closed alerts are kept this long for the history, then pruned at the day rollover. */
+export const ALERT_RETENTION_MS = 180 * 86_400_000;
+
+export interface AlertChange {
+  open: AlertKind | null;
+  close: { alert: AlertRecord; reason: AlertCloseReason }[];
+}
+
+/**
+ * What one report does to a device's open alerts. A repeated fault changes nothing; a part's new fault replaces its
+ * older one (a printer is out of paper or offline, not both); `recovered` closes that part's alerts, or all of the
+ * device's when the report names no part (devices that predate parts, and the contract's "device reports recovery").
+ */
+export function planReport(open: readonly AlertRecord[], reported: ReportedAlert, component: AlertComponent | null): AlertChange {
+  const kind = alertKind(reported);
+  if (kind === null) {
+    return { open: null, close: open.filter((a) => component === null || COMPONENT_OF[a.kind] === component).map((alert) => ({ alert, reason: 'recovered' })) };
+  }
+  if (open.some((a) => a.kind === kind)) return { open: null, close: [] };
+  return { open: kind, close: open.filter((a) => COMPONENT_OF[a.kind] === COMPONENT_OF[kind]).map((alert) => ({ alert, reason: 'superseded' })) };
+}
+
+export function alertView(a: AlertRecord, iso: (ms: number) => string): AlertView {
+  return {
+    id: a.id,
+    deviceId: a.deviceId,
+    deviceName: a.deviceName,
+    kind: a.kind,
+    component: COMPONENT_OF[a.kind],
+    message: a.message,
+    since: iso(a.since),
+    active: a.closedAt === null,
+    acknowledgedAt: a.acknowledgedAt === null ? null : iso(a.acknowledgedAt),
+    acknowledgedBy: a.acknowledgedBy,
+    closedAt: a.closedAt === null ? null : iso(a.closedAt),
+    closedReason: a.closedReason,
+  };
+}
+
+export interface AlertReport {
+  alert: ReportedAlert;
+  message: string | null;
+  component: AlertComponent | null;
+  /** When the device saw it (a kiosk's outbox may deliver it later). */
+  at: number;
+}
+
+/** Opens, closes and acknowledges alerts inside the writer's transaction, with the events that tell open pages. */
+export class DeviceAlerts {
+  constructor(
+    private readonly store: AlertStore,
+    private readonly hall: { iso(ms: number): string; emit(type: string, now: number, data: unknown): void },
+    private readonly newId: () => string,
+  ) {}
+
+  report(device: { id: string; name: string }, report: AlertReport, now: number): void {
+    // A kiosk clock ahead of the server cannot date an alert in the future.
+    const at = Math.min(report.at, now);
+    const change = planReport(this.store.openAlertsOf(device.id), report.alert, report.component);
+    for (const { alert, reason } of change.close) this.close(alert, reason, at, now);
+    if (change.open === null) return;
+    const opened: AlertRecord = {
+      id: this.newId(),
+      deviceId: device.id,
+      deviceName: device.name,
+      kind: change.open,
+      message: report.message,
+      since: at,
+      closedAt: null,
+      closedReason: null,
+      acknowledgedAt: null,
+      acknowledgedBy: null,
+    };
+    this.store.insertAlert(opened);
+    this.hall.emit('alert.opened', now, { alert: this.view(opened) });
+  }
+
+  deviceRevoked(deviceId: string, now: number): void {
+    for (const alert of this.store.openAlertsOf(deviceId)) this.close(alert, 'device_revoked', now, now);
+  }
+
+  private close(alert: AlertRecord, reason: AlertCloseReason, at: number, now: number): void {
+    const closed: AlertRecord = { ...alert, closedAt: Math.max(at, alert.since), closedReason: reason };
+    this.store.updateAlert(closed);
+    this.hall.emit('alert.closed', now, { alert: this.view(closed) });
+  }
+
+  /** Idempotent: an alert acknowledged before keeps who did it first and when. */
+  acknowledge(actor: Actor, id: string, now: number): AlertView {
+    const alert = this.store.getAlert(id);
+    if (!alert) throw notFound('alert', id);
+    if (alert.acknowledgedAt !== null) return this.view(alert);
+    const acknowledged: AlertRecord = { ...alert, acknowledgedAt: now, acknowledgedBy: { id: actor.id, name: actor.name } };
+    this.store.updateAlert(acknowledged);
+    const view = this.view(acknowledged);
+    this.hall.emit('alert.acknowledged', now, { alert: view });
+    return view;
+  }
+
+  prune(now: number): number {
+    return this.store.pruneClosedBefore(now - ALERT_RETENTION_MS);
+  }
+
+  view(a: AlertRecord): AlertView {
+    return alertView(a, (ms) => this.hall.iso(ms));
+  }
+}
