@@ -29,8 +29,7 @@ beforeAll(async () => {
   await kiosk2.deviceAlert('recovered', '打印机已恢复', 'printer');
   browser = await launchChromium();
   const { width, height } = SIZES.console[0]!;
-  // axe-core goes in as an inline script, which the page's own CSP (script-src 'self') would refuse.
-  page = await browser.newPage({ viewport: { width, height }, bypassCSP: true });
+  page = await browser.newPage({ viewport: { width, height } });
   page.setDefaultTimeout(8_000);
   await page.goto(`${hall.url}/manager/`);
   await page.fill('input[name=username]', 'admin');
