@@ -43,9 +43,11 @@ export interface KioskAgentOptions {
   requestTimeoutMs?: number;
   /** Pause between sync rounds while the hall server answers. */
   syncIntervalMs?: number;
-  /** Retry pauses after failures double from min to max. */
+  /** Retry pauses after failed sync rounds while the hall server answers double from min to max. */
   backoffMinMs?: number;
   backoffMaxMs?: number;
+  /** Offline, a health probe every 0.5–1 times this (jitter), each with this limit: the server's return is seen within twice this. */
+  probeIntervalMs?: number;
   /** Operations per push request (the hall server takes at most 500). */
   pushBatchSize?: number;
   /** How long a card's identity stays in memory when no ticket uses it. */
@@ -112,6 +114,7 @@ class LocalKioskAgent implements KioskAgent {
   #printerAlert: DeviceAlert | null = null;
   #readerAlert: DeviceAlert | null = null;
   #timer: NodeJS.Timeout | undefined;
+  #probeTimer: NodeJS.Timeout | undefined;
   #round: Promise<void> | null = null;
   #again = false;
   #stopped = true;
@@ -123,6 +126,7 @@ class LocalKioskAgent implements KioskAgent {
       syncIntervalMs: 5000,
       backoffMinMs: 500,
       backoffMaxMs: 30_000,
+      probeIntervalMs: 1000,
       pushBatchSize: 500,
       cardHoldMs: 30_000,
       configRefreshMs: 60_000,
@@ -161,6 +165,7 @@ class LocalKioskAgent implements KioskAgent {
   async stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
+    clearTimeout(this.#probeTimer);
     await this.#round;
     await this.#devices.stop();
     this.#listeners.clear();
@@ -541,7 +546,9 @@ class LocalKioskAgent implements KioskAgent {
     this.#timer = setTimeout(() => void this.#runRound(), delayMs);
   }
 
+  /** Offline there is nothing a round could do: the reconnect probe starts one as soon as the server answers. */
   #kick(): void {
+    if (!this.#online) return;
     if (this.#round) this.#again = true;
     else this.#schedule(0);
   }
@@ -553,11 +560,22 @@ class LocalKioskAgent implements KioskAgent {
         await this.#syncRound();
         this.#failures = 0;
       } catch (error) {
-        this.#failures++;
-        if (unreachable(error)) this.#setOnline(false);
-        else this.#o.log(`sync round failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        if (unreachable(error)) {
+          // Not reaching the server is not a failure to back off from: the probe watches for its return.
+          this.#failures = 0;
+          this.#setOnline(false);
+          this.#scheduleProbe();
+        } else {
+          this.#failures++;
+          this.#o.log(`sync round failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        }
       } finally {
         this.#round = null;
+      }
+      if (!this.#online) {
+        this.#again = false;
+        this.#emitStatus();
+        return;
       }
       const delay = this.#again ? 0 : this.#failures ? this.#backoff() : this.#o.syncIntervalMs;
       this.#again = false;
@@ -589,10 +607,10 @@ class LocalKioskAgent implements KioskAgent {
   }
 
   /** Reachability, and the hall server's clock from its Date header. */
-  async #probe(): Promise<void> {
+  async #probe(timeoutMs = PROBE_TIMEOUT_MS): Promise<void> {
     const sent = this.#o.now();
     const res = await (this.#o.fetch ?? fetch)(`${this.#o.serverUrl.replace(/\/$/, '')}/api/v1/health`, {
-      signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     await res.arrayBuffer();
     if (!res.ok) throw new HallApiError(res.status, 'HEALTH_FAILED', `health answered ${res.status}`);
@@ -723,9 +741,32 @@ class LocalKioskAgent implements KioskAgent {
     this.#online = online;
     this.#o.log(online ? 'hall server reachable' : 'hall server unreachable: issuing from the lease');
     this.#emitStatus();
-    // Back online: push at once. Just lost: probe soon rather than at the next regular round.
-    if (online) this.#kick();
-    else if (!this.#round) this.#schedule(this.#o.backoffMinMs);
+    // Back online: push at once. Just lost: the reconnect probe takes over from the rounds.
+    if (online) {
+      clearTimeout(this.#probeTimer);
+      this.#kick();
+    } else this.#scheduleProbe();
+  }
+
+  /**
+   * Offline: GET /health on its own schedule, independent of tickets and alerts issued meanwhile, so the server's return
+   * is noticed within 2 × probeIntervalMs. Each kiosk probes at a random point of the interval, so many kiosks spread out.
+   */
+  #scheduleProbe(): void {
+    clearTimeout(this.#probeTimer);
+    if (this.#stopped || this.#online) return;
+    const delay = Math.round(this.#o.probeIntervalMs * (0.5 + Math.random() * 0.5));
+    this.#probeTimer = setTimeout(() => void this.#reconnectProbe(), delay);
+  }
+
+  async #reconnectProbe(): Promise<void> {
+    try {
+      // A probe held by a stalled line must not delay the next one past the interval.
+      await this.#probe(Math.min(PROBE_TIMEOUT_MS, this.#o.probeIntervalMs));
+    } catch {
+      // Still unreachable: the next probe follows.
+    }
+    if (!this.#online) this.#scheduleProbe();
   }
 
   #status(): KioskStatus {
