@@ -3,6 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { HallError } from '../core/errors.ts';
 import { uuidv7 } from '../core/uuid.ts';
+import { idUnsealer } from '../core/id-seal.ts';
 import { KioskSync } from '../core/sync.ts';
 import { AuthStore } from '../db/auth-store.ts';
 import { startCheckpointer } from '../db/checkpointer.ts';
@@ -22,7 +23,7 @@ const key = Buffer.from(init.personKeyBase64, 'base64');
 const { engine, store, settings, setSettings } = createHallEngine(db, key, init.initialSettings, { soleWriter: true });
 const context: WriterContext = {
   engine,
-  sync: new KioskSync(engine, new SqliteSyncStore(db), () => uuidv7()),
+  sync: new KioskSync(engine, new SqliteSyncStore(db), () => uuidv7(), idUnsealer([init.sealingPrivateKeyPem])),
   authStore: new AuthStore(db),
   db,
   settings,

@@ -1,6 +1,6 @@
 // The kiosk agent: issues tickets online or from its own number lease, keeps them in a local outbox and pushes them to the hall server exactly once.
-import { randomUUID } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HallApiError, HallClient, type DeviceAlert } from '../../client/hall-client.ts';
 import {
@@ -17,6 +17,7 @@ import {
 } from '../../client/kiosk-agent.ts';
 import type { TicketView } from '../../core/engine.ts';
 import { ageOn } from '../../core/id-card.ts';
+import { sealIdNumber } from '../../core/id-seal.ts';
 import type { PriorityReason } from '../../core/model.ts';
 import { personHash } from '../../core/person-hash.ts';
 import { fallbackNumber, type SyncOp, type SyncResult } from '../../core/sync.ts';
@@ -31,7 +32,7 @@ export interface KioskAgentOptions {
   serverUrl: string;
   /** The kiosk's device token (POST /api/v1/devices, kind kiosk). */
   token: string;
-  /** Holds kiosk-agent.db and person-hash.key. */
+  /** Holds kiosk-agent.db and kiosk-person.key (this kiosk's own key for its offline limits; no hall secret). */
   dataDir: string;
   /** A serial ESC/POS printer (path, baud) or any TicketPrinter; none: tickets are shown on screen only. */
   printer?: SerialDeviceOptions | TicketPrinter | undefined;
@@ -98,8 +99,8 @@ class LocalKioskAgent implements KioskAgent {
   /** Sync requests; `#issuing` has the short limit a waiting visitor allows. */
   readonly #hall: HallClient;
   readonly #issuing: HallClient;
-  readonly #keyFile: string;
-  #personKey: Buffer | null = null;
+  /** This kiosk's own HMAC key: person hashes for its offline limits, kept for the day, useless anywhere else. */
+  readonly #kioskKey: Buffer;
   #config: StoredConfig | null;
   #configFetchedAt = 0;
   #online = false;
@@ -136,8 +137,7 @@ class LocalKioskAgent implements KioskAgent {
     };
     mkdirSync(options.dataDir, { recursive: true });
     this.#store = new AgentStore(join(options.dataDir, 'kiosk-agent.db'));
-    this.#keyFile = join(options.dataDir, 'person-hash.key');
-    if (existsSync(this.#keyFile)) this.#personKey = Buffer.from(readFileSync(this.#keyFile, 'utf8').trim(), 'base64');
+    this.#kioskKey = kioskKey(options.dataDir, this.#o.log);
     this.#config = this.#store.config();
     const client = { token: options.token, fetch: options.fetch };
     this.#hall = new HallClient(options.serverUrl, { ...client, timeoutMs: this.#o.requestTimeoutMs });
@@ -215,9 +215,12 @@ class LocalKioskAgent implements KioskAgent {
     const card = request.withCard ? this.#requireCard() : null;
     const now = this.#issueClock();
     const day = hallDay(now, config.settings.timeZone);
-    const hash = card?.idNumber && this.#personKey ? personHash(this.#personKey, card.idNumber) : null;
+    const hash = card?.idNumber ? personHash(this.#kioskKey, card.idNumber) : null;
+    const id = randomUUID();
+    // Only the hall server can open it; the clear number goes nowhere else but the direct request's body.
+    const sealed = card?.idNumber && config.sealingKey ? sealIdNumber(config.sealingKey, card.idNumber, id) : null;
     const ticket: LocalTicket = {
-      id: randomUUID(),
+      id,
       seq: 0,
       day,
       serviceId: service.id,
@@ -238,7 +241,7 @@ class LocalKioskAgent implements KioskAgent {
     const record = (state: 'held' | 'pending') => {
       ticket.seq = this.#store.takeSeq(now);
       this.#store.insertTicket(ticket);
-      const op = this.#issueOp(ticket, service.prefix);
+      const op = this.#issueOp(ticket, service.prefix, sealed);
       if (state === 'held') this.#store.insertOp(op, 'held', now);
       return op;
     };
@@ -268,7 +271,7 @@ class LocalKioskAgent implements KioskAgent {
     };
     const now = this.#issueClock();
     // The body holds the ID number, so the retry key is kept in memory under its person hash, never the number.
-    const retryKey = request.code ?? (this.#personKey && card?.idNumber ? personHash(this.#personKey, card.idNumber) : '');
+    const retryKey = request.code ?? (card?.idNumber ? personHash(this.#kioskKey, card.idNumber) : '');
     const earlier = this.#checkInKeys.get(retryKey);
     const seq = this.#store.takeSeq(now);
     const key = earlier && now - earlier.at < CHECK_IN_RETRY_MS ? earlier.key : `${config.device.id}:${seq}`;
@@ -342,7 +345,7 @@ class LocalKioskAgent implements KioskAgent {
     return requested;
   }
 
-  #issueOp(t: LocalTicket, prefix: string): Extract<SyncOp, { kind: 'ticket.issue' }> {
+  #issueOp(t: LocalTicket, prefix: string, sealed: string | null): Extract<SyncOp, { kind: 'ticket.issue' }> {
     return {
       seq: t.seq,
       kind: 'ticket.issue',
@@ -353,7 +356,7 @@ class LocalKioskAgent implements KioskAgent {
       issuedAt: new Date(t.issuedAt).toISOString(),
       // Absent rather than null: a push must fit the hall server's 64 KB body limit with as many operations as possible.
       ...(t.priorityReason ? { priorityReason: t.priorityReason } : {}),
-      ...(t.personHash ? { personHash: t.personHash } : {}),
+      ...(sealed ? { sealedIdNumber: sealed } : {}),
       ...(t.maskedIdNumber ? { maskedIdNumber: t.maskedIdNumber } : {}),
       ...(t.maskedName ? { maskedName: t.maskedName } : {}),
     };
@@ -627,13 +630,9 @@ class LocalKioskAgent implements KioskAgent {
   }
 
   async #refreshConfig(): Promise<void> {
-    const { personHashKey, ...config } = await this.#hall.syncConfig();
-    const key = Buffer.from(personHashKey, 'base64');
-    if (!this.#personKey || !this.#personKey.equals(key)) {
-      writeFileSync(this.#keyFile, personHashKey, { mode: 0o600 });
-      chmodSync(this.#keyFile, 0o600);
-      this.#personKey = key;
-    }
+    // Field by field: whatever else a server sends (an older one sent its person-hash key) stays off this disk.
+    const { device, settings, mobileTicketUrl, day, services, sealingKey } = await this.#hall.syncConfig();
+    const config: StoredConfig = { device, settings, mobileTicketUrl, day, services, sealingKey: sealingKey ?? null };
     this.#store.saveConfig(config);
     this.#config = config;
     this.#configFetchedAt = this.#o.now();
@@ -804,6 +803,20 @@ class LocalKioskAgent implements KioskAgent {
       }
     }
   }
+}
+
+/**
+ * The kiosk's own random key, created once (mode 0600). A key file an older agent kept here was the hall's: it goes.
+ */
+function kioskKey(dataDir: string, log: (line: string) => void): Buffer {
+  const hallKey = join(dataDir, 'person-hash.key');
+  if (existsSync(hallKey)) {
+    rmSync(hallKey);
+    log(`removed ${hallKey}: an older agent kept the hall's person-hash key here; kiosks hold no hall secret now`);
+  }
+  const file = join(dataDir, 'kiosk-person.key');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
+  return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
 }
 
 /** The hall server's refusal, with its code, for the screen to translate. */
