@@ -34,7 +34,10 @@ async function onlineAndDrained(agent: KioskAgent, since: number): Promise<{ onl
 
 it(`a hall server stopped while ${TICKETS} tickets are issued offline is seen back within 2 s of its restart, and gets them all`, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'hall-reconnect-'));
-  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+  cleanup.push(() => {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(`${dir}-keys`, { recursive: true, force: true });
+  });
   const hall = await startTestHall({ dir, settings: { leaseSize: 10, leaseLowWater: 3 } });
   let server: HallServer = hall.server;
   cleanup.push(() => server.close());
