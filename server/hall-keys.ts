@@ -2,7 +2,7 @@
 // that opens ID numbers kiosks sealed offline. Neither ever leaves the hall server.
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { newSealingPrivateKeyPem, sealingPublicKey, type SealingPublicKey } from '../core/id-seal.ts';
 
 export interface HallKeys {
@@ -55,7 +55,8 @@ function createSecret(file: string, text: string): void {
 export function loadHallKeys(dataDir: string, keyFile: string = defaultKeyFile(dataDir), log: (line: string) => void = () => undefined): HallKeys {
   const file = resolve(keyFile);
   const dir = dirname(file);
-  if (dir === resolve(dataDir) || dir.startsWith(resolve(dataDir) + '/')) {
+  const inData = relative(resolve(dataDir), dir);
+  if (inData === '' || (!inData.startsWith('..') && !isAbsolute(inData))) {
     throw new Error(`HALL_KEY_FILE=${file} is inside HALL_DATA_DIR: keep the hall's keys out of the data directory and its backups`);
   }
   mkdirSync(dir, { recursive: true, mode: 0o700 });
