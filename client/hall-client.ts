@@ -2,6 +2,7 @@
 import type { AlertComponent, AlertView } from '../core/alerts.ts';
 import type { CounterView, FollowUpView, RatingView, ServiceView, TicketView } from '../core/engine.ts';
 import type { DayTotals } from '../core/store.ts';
+import type { SealingPublicKey } from '../core/id-seal.ts';
 import type { LeaseView, SyncOp, SyncResult } from '../core/sync.ts';
 import type { Actor, HallSettings, PriorityReason, PublicUser, RatingChannel, SatisfactionRow, TicketStatus, UserRole } from '../core/model.ts';
 import type { OpeningPeriod } from '../core/time.ts';
@@ -81,8 +82,8 @@ export interface PublicTicket {
 /** What a kiosk needs to issue tickets offline (GET /api/v1/sync/config). */
 export interface SyncConfig {
   device: { id: string; name: string; number: number | null };
-  /** Base64 HMAC key of the person hash; keep it off any disk but the kiosk's own key file. */
-  personHashKey: string;
+  /** The hall server's public key to seal ID numbers of offline tickets to (core/id-seal.ts); kiosks hold no hall secret. */
+  sealingKey: SealingPublicKey;
   settings: { hallName: string; timeZone: string; elderlyAge: number; personDailyLimit: number; leaseSize: number; leaseLowWater: number };
   /** Mobile ticket page with {id} for the ticket id, or null when the hall has no public address. */
   mobileTicketUrl: string | null;

@@ -503,7 +503,8 @@ export class QueueEngine {
     return a;
   }
 
-  private person(idCardNumber: string, name: string | undefined, now: number): Person {
+  /** Hash, masks and age of an ID number; also for the ID numbers kiosks sealed offline (core/sync.ts). */
+  person(idCardNumber: string, name: string | undefined, now: number): Person {
     const check = checkIdNumber(idCardNumber);
     if (!check.ok) throw invalid('idCardNumber', check.message ?? 'invalid ID number');
     const id = normalizeIdNumber(idCardNumber);

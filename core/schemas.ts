@@ -111,6 +111,9 @@ export const ResolveFollowUpBody = z.object({ note: z.string().trim().min(1).max
 
 export const LeaseBody = z.object({ serviceId: id, count: z.number().int().min(1).max(500).optional() }).strict();
 
+/** core/id-seal.ts `sealIdNumber`: `<keyId>.<base64url of ephemeral key, iv, ciphertext, tag>`. */
+const SEALED_ID_PATTERN = /^[0-9a-f]{16}\.[A-Za-z0-9_-]{80,200}$/;
+
 export const SyncOpSchema = z.discriminatedUnion('kind', [
   z
     .object({
@@ -124,7 +127,11 @@ export const SyncOpSchema = z.discriminatedUnion('kind', [
       number: z.string().regex(/^[A-Z]{1,2}(\d{3,}|\d{1,4}-\d{3,})$/, 'a leased or fallback ticket number'),
       issuedAt: z.iso.datetime({ offset: true }),
       priorityReason: z.enum(PRIORITY_REASONS).nullable().optional(),
-      personHash: z.string().regex(/^[0-9a-f]{64}$/).nullable().optional(),
+      /** The ID number sealed to sync/config's sealingKey; replaced the kiosk-computed personHash of sync protocol 1. */
+      sealedIdNumber: z.string().regex(SEALED_ID_PATTERN, 'a sealed ID number: <keyId>.<base64url>').optional(),
+      personHash: z
+        .never({ error: 'personHash is sync protocol 1, which needed the hall key on the kiosk: update the kiosk agent (it sends sealedIdNumber)' })
+        .optional(),
       maskedIdNumber: z.string().max(40).nullable().optional(),
       maskedName: z.string().max(60).nullable().optional(),
     })

@@ -1,6 +1,7 @@
 // Kiosk sync, server side: number leases, and outbox operations applied exactly once per (device, seq).
 import type { AlertComponent, DeviceAlerts, ReportedAlert } from './alerts.ts';
 import { HallError, conflict } from './errors.ts';
+import { SealError } from './id-seal.ts';
 import type { QueueEngine } from './engine.ts';
 import type { Actor, LeaseRecord, PriorityReason, TicketRecord } from './model.ts';
 import { formatTicketNumber } from './ordering.ts';
@@ -24,7 +25,8 @@ export type SyncOp =
       number: string;
       issuedAt: string;
       priorityReason?: PriorityReason | null | undefined;
-      personHash?: string | null | undefined;
+      /** The ID number sealed to the hall server's key (core/id-seal.ts), bound to ticketId; only the server opens it. */
+      sealedIdNumber?: string | undefined;
       maskedIdNumber?: string | null | undefined;
       maskedName?: string | null | undefined;
     }
@@ -40,6 +42,8 @@ export interface SyncResult {
   /** What the server accepted although it would have refused it online (the visitor holds a printed ticket). */
   flags?: string[];
   error?: { code: string; message: string };
+  /** Why the ticket was kept without its person data (flag `person_dropped`): the sealed ID number did not open or is invalid. */
+  personDropped?: { code: string; message: string };
 }
 
 export interface LeaseView {
@@ -63,6 +67,8 @@ export class KioskSync {
     private readonly store: SyncStore,
     private readonly newId: () => string,
     private readonly alerts: DeviceAlerts,
+    /** Opens a sealed ID number (core/id-seal.ts `idUnsealer`); throws SealError. */
+    private readonly unsealIdNumber: (sealed: string, ticketId: string) => string,
   ) {}
 
   /** Reserves `count` numbers of the service's prefix for today; they are never issued by anyone else. */
@@ -130,10 +136,14 @@ export class KioskSync {
     }
     const today = engine.today(now);
     const flags: string[] = [];
+    const { person, dropped } = this.openPerson(op, issuedAt);
+    if (dropped) flags.push('person_dropped');
     if (service.dailyCap !== null && store.issuedCount(service.id, day) >= service.dailyCap) flags.push('daily_cap_exceeded');
-    if (op.personHash && store.personTicketCount(op.personHash, service.id, day) >= engine.settings.personDailyLimit) {
+    if (person && store.personTicketCount(person.hash, service.id, day) >= engine.settings.personDailyLimit) {
       flags.push('person_limit_exceeded');
     }
+    // As online: the ID number decides elderly priority; without it the kiosk's reading of the card stands.
+    const priorityReason = person && person.age !== null && person.age >= engine.settings.elderlyAge ? 'elderly' : (op.priorityReason ?? null);
     if (day < today) flags.push('previous_day');
     if (op.ticketId && store.getTicket(op.ticketId)) {
       throw conflict('TICKET_ID_TAKEN', `ticket id ${op.ticketId} exists already: the kiosk reused an id`);
@@ -146,8 +156,8 @@ export class KioskSync {
       originalServiceId: service.id,
       // Yesterday's offline tickets are recorded, but nobody will be called for them today.
       status: day < today ? 'cancelled' : 'waiting',
-      ticketClass: op.priorityReason ? 'priority' : 'normal',
-      priorityReason: op.priorityReason ?? null,
+      ticketClass: priorityReason ? 'priority' : 'normal',
+      priorityReason,
       appointmentId: null,
       appointmentFrom: null,
       lateArrival: false,
@@ -159,15 +169,30 @@ export class KioskSync {
       endedAt: day < today ? now : null,
       counterId: null,
       staffUserId: null,
-      personHash: day < today ? null : (op.personHash ?? null),
-      maskedIdNumber: op.maskedIdNumber ?? null,
+      personHash: day < today ? null : (person?.hash ?? null),
+      maskedIdNumber: person?.maskedIdNumber ?? op.maskedIdNumber ?? null,
       maskedName: op.maskedName ?? null,
       issuedBy: actor.id,
       recallCount: 0,
     };
     ticket.issueOrder = store.insertTicket(ticket, op.idempotencyKey ? { key: op.idempotencyKey, fingerprint: 'sync' } : undefined);
-    engine.emit('ticket.issued', now, { ticket: engine.ticketView(ticket, now, false), offline: true, flags });
-    return { seq: op.seq, status: 'applied', ticketId: ticket.id, number: ticket.number, ...(flags.length ? { flags } : {}) };
+    engine.emit('ticket.issued', now, { ticket: engine.ticketView(ticket, now, false), offline: true, flags, ...(dropped ? { personDropped: dropped } : {}) });
+    return { seq: op.seq, status: 'applied', ticketId: ticket.id, number: ticket.number, ...(flags.length ? { flags } : {}), ...(dropped ? { personDropped: dropped } : {}) };
+  }
+
+  /**
+   * The person behind a sealed ID number, hashed and masked as online. One that does not open or is no valid ID number
+   * costs only the person data: the visitor holds a printed ticket, so the ticket stands and the result says why.
+   */
+  private openPerson(op: Extract<SyncOp, { kind: 'ticket.issue' }>, issuedAt: number) {
+    if (!op.sealedIdNumber) return { person: null, dropped: null };
+    try {
+      return { person: this.engine.person(this.unsealIdNumber(op.sealedIdNumber, op.ticketId ?? ''), undefined, issuedAt), dropped: null };
+    } catch (error) {
+      if (!(error instanceof SealError) && !(error instanceof HallError)) throw error;
+      const code = error instanceof SealError ? error.code : 'SEALED_ID_INVALID';
+      return { person: null, dropped: { code, message: error.message } };
+    }
   }
 
   /** The visitor holds the number printed on paper; the ticket takes it, and a false no-show is undone. */

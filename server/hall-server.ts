@@ -1,6 +1,6 @@
 // Assembles one hall: database, queue engine, group commit, HTTP API and WebSocket events.
-import { createHmac, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { STATUS_CODES, createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
@@ -20,9 +20,12 @@ import { feedbackRoutes } from './routes-feedback.ts';
 import { kioskRoutes } from './routes-kiosk.ts';
 import { Writer } from './writer.ts';
 import { createHallEngine } from './hall-engine.ts';
+import { loadHallKeys } from './hall-keys.ts';
 
 export interface HallServerOptions {
   dataDir: string;
+  /** HALL_KEY_FILE: the person-hash key, outside dataDir; the ID-sealing key lives beside it. Default `<dataDir>-keys/person-hash.key`. */
+  keyFile?: string | undefined;
   port?: number;
   host?: string;
   /** On a first start with no users, creates `admin` (manager) with this password. */
@@ -75,20 +78,14 @@ function withEventsPath(doc: unknown): unknown {
   return doc;
 }
 
-/** The key for hashing ID numbers lives beside the database, never in it. */
-function personKey(dataDir: string): Buffer {
-  const file = join(dataDir, 'person-hash.key');
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
-  return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
-}
-
 export async function startHallServer(options: HallServerOptions): Promise<HallServer> {
   const now = options.now ?? Date.now;
   const log = options.log ?? ((line: string) => console.error(line));
   mkdirSync(options.dataDir, { recursive: true });
   const dbFile = join(options.dataDir, 'hall.sqlite');
   const db = openDatabase(dbFile);
-  const key = personKey(options.dataDir);
+  const keys = loadHallKeys(options.dataDir, options.keyFile, log);
+  const key = keys.personKey;
 
   // This thread reads (its connection sees every commit at once, WAL); the writer thread writes.
   const hallEngine = createHallEngine(db, key, options.initialSettings);
@@ -106,7 +103,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     hub.publish(events);
   };
   const writer = await Writer.start(
-    { file: dbFile, personKeyBase64: key.toString('base64'), initialSettings: options.initialSettings },
+    { file: dbFile, personKeyBase64: key.toString('base64'), sealingPrivateKeyPem: keys.sealingPrivateKeyPem, initialSettings: options.initialSettings },
     now,
     onEvents,
     (error: unknown) => {
@@ -131,6 +128,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     updateSettings: (patch) => run('updateSettings', patch),
     stats: () => ({ ...writer.stats, eventSubscribers: hub.size }),
     personKeyBase64: key.toString('base64'),
+    sealingKey: keys.sealingKey,
     db,
     keyedDigest: (text) => createHmac('sha256', key).update(text).digest('hex'),
     openapi: () => withEventsPath(router.openapi({ title: 'Hall server API', version: '1' })),

@@ -10,6 +10,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 
 const hall = await startHallServer({
   dataDir: resolve(process.env.HALL_DATA_DIR ?? './data'),
+  keyFile: process.env.HALL_KEY_FILE ? resolve(process.env.HALL_KEY_FILE) : undefined,
   port,
   host: process.env.HALL_HOST ?? '127.0.0.1',
   adminPassword: process.env.HALL_ADMIN_PASSWORD || undefined,

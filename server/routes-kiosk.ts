@@ -11,13 +11,14 @@ export function kioskRoutes(hall: HallContext): RouteDef[] {
       path: '/api/v1/sync/config',
       roles: ['kiosk'],
       tag: 'kiosk',
-      summary: 'What a kiosk needs to issue tickets offline',
+      summary: 'What a kiosk needs to issue tickets offline: its number, settings, services, and the public key to seal ID numbers to',
       handler: ({ actor }) => {
         const s = hall.settings();
         const device = hall.authStore.listDevices().find((d) => d.id === actor.id);
         return ok({
           device: { id: actor.id, name: actor.name, number: device?.number ?? null },
-          personHashKey: hall.personKeyBase64,
+          // Kiosks seal ID numbers of offline tickets to this key; the person-hash key never leaves the server.
+          sealingKey: hall.sealingKey,
           settings: {
             hallName: s.hallName,
             timeZone: s.timeZone,

@@ -21,6 +21,7 @@ import {
   TransferBody,
 } from '../core/schemas.ts';
 import { isValidTimeZone } from '../core/time.ts';
+import type { SealingPublicKey } from '../core/id-seal.ts';
 import type { AuthStore } from '../db/auth-store.ts';
 import type { RunCommand } from './commands.ts';
 import { publicUser, type Auth } from './auth.ts';
@@ -41,8 +42,10 @@ export interface HallContext {
   keyedDigest: (text: string) => string;
   /** Counters for operators and the benchmark: group commits, operations in them, subscribers. */
   stats?: () => Record<string, number>;
-  /** The ID-number hash key, handed to kiosks so they hash offline exactly as the server does. */
+  /** The ID-number hash key (HALL_KEY_FILE): the server's alone, never sent to any device. */
   personKeyBase64: string;
+  /** The public key kiosks seal ID numbers to while offline (GET /sync/config). */
+  sealingKey: SealingPublicKey;
   db: Db;
 }
 

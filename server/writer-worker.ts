@@ -4,6 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { HallError } from '../core/errors.ts';
 import { uuidv7 } from '../core/uuid.ts';
 import { DeviceAlerts } from '../core/alerts.ts';
+import { idUnsealer } from '../core/id-seal.ts';
 import { KioskSync } from '../core/sync.ts';
 import { SqliteAlertStore } from '../db/alert-store.ts';
 import { AuthStore } from '../db/auth-store.ts';
@@ -25,7 +26,7 @@ const { engine, store, settings, setSettings } = createHallEngine(db, key, init.
 const alerts = new DeviceAlerts(new SqliteAlertStore(db), engine, () => uuidv7());
 const context: WriterContext = {
   engine,
-  sync: new KioskSync(engine, new SqliteSyncStore(db), () => uuidv7(), alerts),
+  sync: new KioskSync(engine, new SqliteSyncStore(db), () => uuidv7(), alerts, idUnsealer([init.sealingPrivateKeyPem])),
   alerts,
   authStore: new AuthStore(db),
   db,

@@ -8,6 +8,8 @@ import type { CommandArgs, CommandName, CommandResult, RunCommand } from './comm
 export interface WriterInit {
   file: string;
   personKeyBase64: string;
+  /** Opens the ID numbers of offline tickets when their push is applied. */
+  sealingPrivateKeyPem: string;
   initialSettings: Partial<HallSettings> | undefined;
 }
 

@@ -50,6 +50,11 @@ export const AGENT_MIGRATIONS: readonly string[] = [
   CREATE INDEX tickets_by_service ON tickets (service_id, issued_at);
   CREATE INDEX tickets_by_day ON tickets (day);
   `,
+  /* 3: kiosks hold no hall secret: hashes made with the hall's key go (the kiosk's own key counts from now), and queued
+     operations lose the protocol-1 personHash so the hall server still takes the printed tickets */ `
+  UPDATE tickets SET person_hash = NULL;
+  UPDATE outbox SET op = json_remove(op, '$.personHash') WHERE kind = 'ticket.issue';
+  `,
 ];
 
 /**
@@ -96,8 +101,8 @@ export interface QueueFigures {
   services: Record<string, { waiting: number; estimatedWaitSeconds: number; open: boolean }>;
 }
 
-/** The sync configuration as kept on disk: everything but the person hash key, which lives in its own file. */
-export type StoredConfig = Omit<SyncConfig, 'personHashKey'>;
+/** The sync configuration as kept on disk; a server without ID sealing gives no key (offline tickets then carry no ID number). */
+export type StoredConfig = Omit<SyncConfig, 'sealingKey'> & { sealingKey: SyncConfig['sealingKey'] | null };
 
 type Row = Record<string, unknown>;
 
@@ -249,8 +254,15 @@ export class AgentStore {
     this.db.prepare('UPDATE outbox SET op = ?, state = ? WHERE seq = ?').run(JSON.stringify(op), state, op.seq);
   }
 
+  /** Once an operation is settled its sealed ID number serves nothing, so it goes. */
   setOpState(seq: number, state: OutboxState, result: SyncResult | null = null): void {
-    this.db.prepare('UPDATE outbox SET state = ?, result = ? WHERE seq = ?').run(state, result ? JSON.stringify(result) : null, seq);
+    this.db
+      .prepare(
+        `UPDATE outbox SET state = @state, result = @result,
+           op = CASE WHEN @state IN ('applied', 'rejected', 'void') THEN json_remove(op, '$.sealedIdNumber') ELSE op END
+         WHERE seq = @seq`,
+      )
+      .run({ state, result: result ? JSON.stringify(result) : null, seq });
   }
 
   pendingOps(limit: number): OutboxRow[] {

@@ -1,6 +1,6 @@
 // The kiosk agent: issues tickets online or from its own number lease, keeps them in a local outbox and pushes them to the hall server exactly once.
-import { randomUUID } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HallApiError, HallClient, type DeviceAlert } from '../../client/hall-client.ts';
 import {
@@ -17,6 +17,7 @@ import {
 } from '../../client/kiosk-agent.ts';
 import type { TicketView } from '../../core/engine.ts';
 import { ageOn } from '../../core/id-card.ts';
+import { sealIdNumber } from '../../core/id-seal.ts';
 import type { PriorityReason } from '../../core/model.ts';
 import { personHash } from '../../core/person-hash.ts';
 import { fallbackNumber, type SyncOp, type SyncResult } from '../../core/sync.ts';
@@ -31,7 +32,7 @@ export interface KioskAgentOptions {
   serverUrl: string;
   /** The kiosk's device token (POST /api/v1/devices, kind kiosk). */
   token: string;
-  /** Holds kiosk-agent.db and person-hash.key. */
+  /** Holds kiosk-agent.db and kiosk-person.key (this kiosk's own key for its offline limits; no hall secret). */
   dataDir: string;
   /** A serial ESC/POS printer (path, baud) or any TicketPrinter; none: tickets are shown on screen only. */
   printer?: SerialDeviceOptions | TicketPrinter | undefined;
@@ -43,9 +44,11 @@ export interface KioskAgentOptions {
   requestTimeoutMs?: number;
   /** Pause between sync rounds while the hall server answers. */
   syncIntervalMs?: number;
-  /** Retry pauses after failures double from min to max. */
+  /** Retry pauses after failed sync rounds while the hall server answers double from min to max. */
   backoffMinMs?: number;
   backoffMaxMs?: number;
+  /** Offline, a health probe every 0.5–1 times this (jitter), each with this limit: the server's return is seen within twice this. */
+  probeIntervalMs?: number;
   /** Operations per push request (the hall server takes at most 500). */
   pushBatchSize?: number;
   /** How long a card's identity stays in memory when no ticket uses it. */
@@ -96,8 +99,8 @@ class LocalKioskAgent implements KioskAgent {
   /** Sync requests; `#issuing` has the short limit a waiting visitor allows. */
   readonly #hall: HallClient;
   readonly #issuing: HallClient;
-  readonly #keyFile: string;
-  #personKey: Buffer | null = null;
+  /** This kiosk's own HMAC key: person hashes for its offline limits, kept for the day, useless anywhere else. */
+  readonly #kioskKey: Buffer;
   #config: StoredConfig | null;
   #configFetchedAt = 0;
   #online = false;
@@ -112,6 +115,7 @@ class LocalKioskAgent implements KioskAgent {
   #printerAlert: DeviceAlert | null = null;
   #readerAlert: DeviceAlert | null = null;
   #timer: NodeJS.Timeout | undefined;
+  #probeTimer: NodeJS.Timeout | undefined;
   #round: Promise<void> | null = null;
   #again = false;
   #stopped = true;
@@ -123,6 +127,7 @@ class LocalKioskAgent implements KioskAgent {
       syncIntervalMs: 5000,
       backoffMinMs: 500,
       backoffMaxMs: 30_000,
+      probeIntervalMs: 1000,
       pushBatchSize: 500,
       cardHoldMs: 30_000,
       configRefreshMs: 60_000,
@@ -132,8 +137,7 @@ class LocalKioskAgent implements KioskAgent {
     };
     mkdirSync(options.dataDir, { recursive: true });
     this.#store = new AgentStore(join(options.dataDir, 'kiosk-agent.db'));
-    this.#keyFile = join(options.dataDir, 'person-hash.key');
-    if (existsSync(this.#keyFile)) this.#personKey = Buffer.from(readFileSync(this.#keyFile, 'utf8').trim(), 'base64');
+    this.#kioskKey = kioskKey(options.dataDir, this.#o.log);
     this.#config = this.#store.config();
     const client = { token: options.token, fetch: options.fetch };
     this.#hall = new HallClient(options.serverUrl, { ...client, timeoutMs: this.#o.requestTimeoutMs });
@@ -161,6 +165,7 @@ class LocalKioskAgent implements KioskAgent {
   async stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
+    clearTimeout(this.#probeTimer);
     await this.#round;
     await this.#devices.stop();
     this.#listeners.clear();
@@ -210,9 +215,12 @@ class LocalKioskAgent implements KioskAgent {
     const card = request.withCard ? this.#requireCard() : null;
     const now = this.#issueClock();
     const day = hallDay(now, config.settings.timeZone);
-    const hash = card?.idNumber && this.#personKey ? personHash(this.#personKey, card.idNumber) : null;
+    const hash = card?.idNumber ? personHash(this.#kioskKey, card.idNumber) : null;
+    const id = randomUUID();
+    // Only the hall server can open it; the clear number goes nowhere else but the direct request's body.
+    const sealed = card?.idNumber && config.sealingKey ? sealIdNumber(config.sealingKey, card.idNumber, id) : null;
     const ticket: LocalTicket = {
-      id: randomUUID(),
+      id,
       seq: 0,
       day,
       serviceId: service.id,
@@ -233,7 +241,7 @@ class LocalKioskAgent implements KioskAgent {
     const record = (state: 'held' | 'pending') => {
       ticket.seq = this.#store.takeSeq(now);
       this.#store.insertTicket(ticket);
-      const op = this.#issueOp(ticket, service.prefix);
+      const op = this.#issueOp(ticket, service.prefix, sealed);
       if (state === 'held') this.#store.insertOp(op, 'held', now);
       return op;
     };
@@ -263,7 +271,7 @@ class LocalKioskAgent implements KioskAgent {
     };
     const now = this.#issueClock();
     // The body holds the ID number, so the retry key is kept in memory under its person hash, never the number.
-    const retryKey = request.code ?? (this.#personKey && card?.idNumber ? personHash(this.#personKey, card.idNumber) : '');
+    const retryKey = request.code ?? (card?.idNumber ? personHash(this.#kioskKey, card.idNumber) : '');
     const earlier = this.#checkInKeys.get(retryKey);
     const seq = this.#store.takeSeq(now);
     const key = earlier && now - earlier.at < CHECK_IN_RETRY_MS ? earlier.key : `${config.device.id}:${seq}`;
@@ -337,7 +345,7 @@ class LocalKioskAgent implements KioskAgent {
     return requested;
   }
 
-  #issueOp(t: LocalTicket, prefix: string): Extract<SyncOp, { kind: 'ticket.issue' }> {
+  #issueOp(t: LocalTicket, prefix: string, sealed: string | null): Extract<SyncOp, { kind: 'ticket.issue' }> {
     return {
       seq: t.seq,
       kind: 'ticket.issue',
@@ -348,7 +356,7 @@ class LocalKioskAgent implements KioskAgent {
       issuedAt: new Date(t.issuedAt).toISOString(),
       // Absent rather than null: a push must fit the hall server's 64 KB body limit with as many operations as possible.
       ...(t.priorityReason ? { priorityReason: t.priorityReason } : {}),
-      ...(t.personHash ? { personHash: t.personHash } : {}),
+      ...(sealed ? { sealedIdNumber: sealed } : {}),
       ...(t.maskedIdNumber ? { maskedIdNumber: t.maskedIdNumber } : {}),
       ...(t.maskedName ? { maskedName: t.maskedName } : {}),
     };
@@ -541,7 +549,9 @@ class LocalKioskAgent implements KioskAgent {
     this.#timer = setTimeout(() => void this.#runRound(), delayMs);
   }
 
+  /** Offline there is nothing a round could do: the reconnect probe starts one as soon as the server answers. */
   #kick(): void {
+    if (!this.#online) return;
     if (this.#round) this.#again = true;
     else this.#schedule(0);
   }
@@ -553,11 +563,22 @@ class LocalKioskAgent implements KioskAgent {
         await this.#syncRound();
         this.#failures = 0;
       } catch (error) {
-        this.#failures++;
-        if (unreachable(error)) this.#setOnline(false);
-        else this.#o.log(`sync round failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        if (unreachable(error)) {
+          // Not reaching the server is not a failure to back off from: the probe watches for its return.
+          this.#failures = 0;
+          this.#setOnline(false);
+          this.#scheduleProbe();
+        } else {
+          this.#failures++;
+          this.#o.log(`sync round failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        }
       } finally {
         this.#round = null;
+      }
+      if (!this.#online) {
+        this.#again = false;
+        this.#emitStatus();
+        return;
       }
       const delay = this.#again ? 0 : this.#failures ? this.#backoff() : this.#o.syncIntervalMs;
       this.#again = false;
@@ -589,10 +610,10 @@ class LocalKioskAgent implements KioskAgent {
   }
 
   /** Reachability, and the hall server's clock from its Date header. */
-  async #probe(): Promise<void> {
+  async #probe(timeoutMs = PROBE_TIMEOUT_MS): Promise<void> {
     const sent = this.#o.now();
     const res = await (this.#o.fetch ?? fetch)(`${this.#o.serverUrl.replace(/\/$/, '')}/api/v1/health`, {
-      signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     await res.arrayBuffer();
     if (!res.ok) throw new HallApiError(res.status, 'HEALTH_FAILED', `health answered ${res.status}`);
@@ -609,13 +630,9 @@ class LocalKioskAgent implements KioskAgent {
   }
 
   async #refreshConfig(): Promise<void> {
-    const { personHashKey, ...config } = await this.#hall.syncConfig();
-    const key = Buffer.from(personHashKey, 'base64');
-    if (!this.#personKey || !this.#personKey.equals(key)) {
-      writeFileSync(this.#keyFile, personHashKey, { mode: 0o600 });
-      chmodSync(this.#keyFile, 0o600);
-      this.#personKey = key;
-    }
+    // Field by field: whatever else a server sends (an older one sent its person-hash key) stays off this disk.
+    const { device, settings, mobileTicketUrl, day, services, sealingKey } = await this.#hall.syncConfig();
+    const config: StoredConfig = { device, settings, mobileTicketUrl, day, services, sealingKey: sealingKey ?? null };
     this.#store.saveConfig(config);
     this.#config = config;
     this.#configFetchedAt = this.#o.now();
@@ -723,9 +740,32 @@ class LocalKioskAgent implements KioskAgent {
     this.#online = online;
     this.#o.log(online ? 'hall server reachable' : 'hall server unreachable: issuing from the lease');
     this.#emitStatus();
-    // Back online: push at once. Just lost: probe soon rather than at the next regular round.
-    if (online) this.#kick();
-    else if (!this.#round) this.#schedule(this.#o.backoffMinMs);
+    // Back online: push at once. Just lost: the reconnect probe takes over from the rounds.
+    if (online) {
+      clearTimeout(this.#probeTimer);
+      this.#kick();
+    } else this.#scheduleProbe();
+  }
+
+  /**
+   * Offline: GET /health on its own schedule, independent of tickets and alerts issued meanwhile, so the server's return
+   * is noticed within 2 × probeIntervalMs. Each kiosk probes at a random point of the interval, so many kiosks spread out.
+   */
+  #scheduleProbe(): void {
+    clearTimeout(this.#probeTimer);
+    if (this.#stopped || this.#online) return;
+    const delay = Math.round(this.#o.probeIntervalMs * (0.5 + Math.random() * 0.5));
+    this.#probeTimer = setTimeout(() => void this.#reconnectProbe(), delay);
+  }
+
+  async #reconnectProbe(): Promise<void> {
+    try {
+      // A probe held by a stalled line must not delay the next one past the interval.
+      await this.#probe(Math.min(PROBE_TIMEOUT_MS, this.#o.probeIntervalMs));
+    } catch {
+      // Still unreachable: the next probe follows.
+    }
+    if (!this.#online) this.#scheduleProbe();
   }
 
   #status(): KioskStatus {
@@ -763,6 +803,20 @@ class LocalKioskAgent implements KioskAgent {
       }
     }
   }
+}
+
+/**
+ * The kiosk's own random key, created once (mode 0600). A key file an older agent kept here was the hall's: it goes.
+ */
+function kioskKey(dataDir: string, log: (line: string) => void): Buffer {
+  const hallKey = join(dataDir, 'person-hash.key');
+  if (existsSync(hallKey)) {
+    rmSync(hallKey);
+    log(`removed ${hallKey}: an older agent kept the hall's person-hash key here; kiosks hold no hall secret now`);
+  }
+  const file = join(dataDir, 'kiosk-person.key');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
+  return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
 }
 
 /** The hall server's refusal, with its code, for the screen to translate. */

@@ -30,6 +30,7 @@ const agent = createKioskAgent({
   reader: env.KIOSK_READER_PORT ? { path: env.KIOSK_READER_PORT, baudRate: readerBaud } : undefined,
   syncIntervalMs: int('KIOSK_SYNC_INTERVAL_MS', 5000, 50),
   backoffMaxMs: int('KIOSK_BACKOFF_MAX_MS', 30_000, 100),
+  probeIntervalMs: int('KIOSK_PROBE_INTERVAL_MS', 1000, 100, 60_000),
   log: (line) => console.error(`[kiosk agent] ${line}`),
 });
 if (!env.KIOSK_PRINTER_PORT) console.error('[kiosk agent] no KIOSK_PRINTER_PORT: running without a printer (tickets are shown on screen with their QR code)');

@@ -104,6 +104,7 @@ export async function startE2EHall(settings: Partial<HallSettings> = {}): Promis
       await server?.close();
       server = null;
       rmSync(dir, { recursive: true, force: true });
+      rmSync(`${dir}-keys`, { recursive: true, force: true });
     },
   };
   return hall;

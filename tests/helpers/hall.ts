@@ -50,7 +50,11 @@ export async function startTestHall(opts: { now?: number; settings?: Partial<Hal
     clock,
     async close() {
       await server.close();
-      if (!opts.dir) rmSync(dir, { recursive: true, force: true });
+      if (!opts.dir) {
+        rmSync(dir, { recursive: true, force: true });
+        // The hall's keys sit beside the data directory (server/hall-keys.ts defaultKeyFile).
+        rmSync(`${dir}-keys`, { recursive: true, force: true });
+      }
     },
   };
 }

@@ -1,5 +1,6 @@
 // The kiosk agent against a real hall server on loopback: online and offline issuing, leases, fallback numbers, rules from the card, printer faults, privacy.
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AgentError, type AgentEvent, type PresentedCard } from '../../client/kiosk-agent.ts';
@@ -26,6 +27,16 @@ afterEach(async () => {
 });
 
 const serverTicket = (id: string) => k.hall.admin.ticket(id);
+
+/** The agent's outbox operations as stored, read through a second connection to its SQLite file. */
+function readOutbox(file: string): string[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    return (db.prepare('SELECT op FROM outbox ORDER BY seq').all() as { op: string }[]).map((r) => r.op);
+  } finally {
+    db.close();
+  }
+}
 
 async function refused(p: Promise<unknown>): Promise<AgentError> {
   try {
@@ -194,23 +205,59 @@ describe('with an ID reader', () => {
     expect((await agent!.issueTicket({ serviceId: k.services.c, withCard: true })).ticket.offline).toBe(true);
   });
 
-  it('never writes the clear ID number or name to its data directory', async () => {
+  it('never writes the clear ID number, the name or any hall key to its data directory; the sealed number goes once applied', async () => {
+    const dataDir = join(k.dir, 'agent');
+    const hallKey = Buffer.from(k.hall.server.context.personKeyBase64, 'base64');
+    // An older agent kept the hall's person-hash key here: the new one removes it.
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(join(dataDir, 'person-hash.key'), k.hall.server.context.personKeyBase64, { mode: 0o600 });
     await startWithReader();
+    expect(existsSync(join(dataDir, 'person-hash.key'))).toBe(false);
     await present(zhang);
     await agent!.issueTicket({ serviceId: k.services.a, withCard: true });
     k.proxy.setMode('refuse');
     await present(zhang);
     await agent!.issueTicket({ serviceId: k.services.a, withCard: true });
+    const outbox = () => readOutbox(join(dataDir, 'kiosk-agent.db'));
+    expect(outbox().filter((op) => op.includes('sealedIdNumber'))).toHaveLength(1);
+    const scan = () => {
+      const files = readdirSync(dataDir);
+      expect(files).toContain('kiosk-agent.db');
+      for (const file of files) {
+        const bytes = readFileSync(join(dataDir, file));
+        expect(bytes.includes(zhang.idNumber), file).toBe(false);
+        expect(bytes.includes(Buffer.from(zhang.name)), file).toBe(false);
+        for (const spelling of [hallKey, Buffer.from(hallKey.toString('base64')), Buffer.from(hallKey.toString('hex'))]) {
+          expect(bytes.includes(spelling), `${file} holds the hall key`).toBe(false);
+        }
+      }
+    };
+    scan();
+    k.proxy.setMode('open');
+    await waitFor(async () => (await agent!.status()).pendingOps === 0, 'the outbox to drain');
     await agent!.stop();
     agent = undefined;
-    const dataDir = join(k.dir, 'agent');
-    const files = readdirSync(dataDir);
-    expect(files).toContain('kiosk-agent.db');
-    for (const file of files) {
-      const bytes = readFileSync(join(dataDir, file));
-      expect(bytes.includes(zhang.idNumber), file).toBe(false);
-      expect(bytes.includes(Buffer.from(zhang.name)), file).toBe(false);
-    }
+    scan();
+    expect(outbox().filter((op) => op.includes('sealedIdNumber'))).toEqual([]);
+  });
+
+  it('an offline ticket with the card reaches the hall server with the hash and mask an online one gets, and counts for the person', async () => {
+    await startWithReader();
+    await present(zhang);
+    const online = (await agent!.issueTicket({ serviceId: k.services.b, withCard: true })).ticket;
+    k.proxy.setMode('refuse');
+    await present(zhang);
+    const offline = (await agent!.issueTicket({ serviceId: k.services.b, withCard: true })).ticket;
+    expect(offline.offline).toBe(true);
+    k.proxy.setMode('open');
+    await waitFor(async () => (await agent!.status()).pendingOps === 0, 'the outbox to drain');
+    const row = (id: string) =>
+      k.hall.server.db.prepare('SELECT person_hash, masked_id_number, masked_name FROM tickets WHERE id = ?').get(id) as Record<string, unknown>;
+    expect(row(offline.id)).toEqual(row(online.id));
+    expect(row(offline.id).person_hash).toMatch(/^[0-9a-f]{64}$/);
+    // personDailyLimit 2: the hall server refuses the third, having counted the offline one.
+    await present(zhang);
+    expect((await refused(agent!.issueTicket({ serviceId: k.services.b, withCard: true }))).code).toBe('PERSON_LIMIT_REACHED');
   });
 });
 
