@@ -121,6 +121,11 @@ export async function startDeviceSimulator(options: DeviceSimulatorOptions): Pro
   });
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        // A browser's keep-alive connection would hold the port open.
+        server.closeAllConnections();
+      }),
   };
 }
