@@ -116,7 +116,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     },
   );
   const run = writer.run;
-  const auth = new Auth(authStore, run, now);
+  const auth = new Auth(authStore, run, now, key);
 
   const router = new Router();
   const context: HallContext = {
