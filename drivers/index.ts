@@ -17,6 +17,7 @@ export {
 } from './id-reader/sam-protocol.ts';
 export type { IdReaderErrorCode, SamCommandName } from './id-reader/sam-protocol.ts';
 export {
+  CardIdentityError,
   cardIdentitySchema,
   encodeIdCard,
   nationName,

@@ -1,14 +1,18 @@
 // The demo hall's device simulator: a loopback page whose buttons place ID cards on the emulated reader,
 // change the printer's paper and cover, and show what the printer printed (decoded from its ESC/POS).
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SAMPLE_RESIDENT, residentCard, type CardIdentity, type IdReaderEmulator, type PrinterEmulator } from '../drivers/index.ts';
+import { CardIdentityError, SAMPLE_RESIDENT, residentCard, type CardIdentity, type IdReaderEmulator, type PrinterEmulator } from '../drivers/index.ts';
 
-/** Visitors a demo can play: a young adult, an elderly visitor (priority by age), a rare-character name. */
+/**
+ * Visitors a demo can play: a young adult, an elderly visitor (priority by age), a rare-character name.
+ * 𬌗 (U+2C317) lies beyond the BMP, which the card's UCS-2 cannot hold: real cards carry it as a Private Use Area
+ * code point (vendor-specific; U+E80C here), which the reader flags and shows as □.
+ */
 export const DEMO_CARDS: Record<string, { label: string; identity: CardIdentity }> = {
   zhang: { label: '张小三（1990 年生）', identity: SAMPLE_RESIDENT },
   wang: { label: '王秀英（1948 年生，自动优先）', identity: residentCard({ name: '王秀英', birthDate: '19480512', serial: '202', gender: '2', validTo: '长期' }) },
-  rare: { label: '李𬌗明（生僻字姓名）', identity: residentCard({ name: '李𬌗明', birthDate: '19851120', serial: '317' }) },
+  rare: { label: '李𬌗明（生僻字姓名）', identity: residentCard({ name: '李\uE80C明', birthDate: '19851120', serial: '317' }) },
 };
 
 const ACTIONS: Record<string, (r: IdReaderEmulator, p: PrinterEmulator) => void> = {
@@ -27,7 +31,7 @@ const LIFT_MS = 1200;
 
 const escape = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
-function page(printer: PrinterEmulator, kioskUrl: string): string {
+function page(printer: PrinterEmulator, kioskUrl: string, cards: Record<string, { label: string }>): string {
   const last = printer.tickets.at(-1);
   const printed = last
     ? `<pre>${escape(last.lines.join('\n'))}</pre><p>QR: ${escape(last.qrCodes.join(' '))}</p>`
@@ -40,7 +44,7 @@ function page(printer: PrinterEmulator, kioskUrl: string): string {
 <p>取号机页面：<a href="${escape(kioskUrl)}">${escape(kioskUrl)}</a></p>
 <form method="post">
 <h2>身份证读卡器</h2>
-<p>${buttons(Object.entries(DEMO_CARDS).map(([k, v]) => [`card-${k}`, `放卡：${v.label}`]))} ${buttons([['card-remove', '取走身份证']])}</p>
+<p>${buttons(Object.entries(cards).map(([k, v]) => [`card-${k}`, `放卡：${v.label}`]))} ${buttons([['card-remove', '取走身份证']])}</p>
 <h2>热敏打印机</h2>
 <p>${buttons([['paper-ok', '装纸 / 合盖'], ['paper-near-end', '纸将尽'], ['paper-out', '缺纸'], ['cover-open', '打开机盖']])}</p>
 </form>
@@ -48,33 +52,68 @@ function page(printer: PrinterEmulator, kioskUrl: string): string {
 </body></html>`;
 }
 
-export async function startDeviceSimulator(options: { reader: IdReaderEmulator; printer: PrinterEmulator; kioskUrl: string; port?: number }): Promise<{ url: string; close(): Promise<void> }> {
-  const server: Server = createServer((req, res) => {
-    if (req.method === 'POST') {
-      let body = '';
-      req.on('data', (c: Buffer) => {
-        body += c.toString();
-        if (body.length > 1000) req.destroy();
-      });
-      req.on('end', async () => {
-        const action = new URLSearchParams(body).get('action') ?? '';
-        const cardKey = action.startsWith('card-') ? action.slice(5) : '';
-        const demoCard = DEMO_CARDS[cardKey];
-        if (demoCard) {
-          // A new placement each time: the reader reads a card once until it has seen it lifted.
-          options.reader.removeCard();
-          await new Promise((r) => setTimeout(r, LIFT_MS));
-          options.reader.placeCard(demoCard.identity);
-        } else {
-          ACTIONS[action]?.(options.reader, options.printer);
-        }
-        res.writeHead(303, { location: '/' });
-        res.end();
-      });
-      return;
+function answer(res: ServerResponse, status: number, message: string): void {
+  if (res.headersSent) return void res.end();
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(message);
+}
+
+function readForm(req: IncomingMessage): Promise<URLSearchParams> {
+  return new Promise((resolve, reject) => {
+    let body = '';
+    req.on('data', (c: Buffer) => {
+      body += c.toString();
+      if (body.length > 1000) reject(new Error('the form is larger than 1000 bytes'));
+    });
+    req.on('end', () => resolve(new URLSearchParams(body)));
+    req.on('error', reject);
+  });
+}
+
+export interface DeviceSimulatorOptions {
+  reader: IdReaderEmulator;
+  printer: PrinterEmulator;
+  kioskUrl: string;
+  port?: number;
+  /** The cards its buttons place; DEMO_CARDS by default. */
+  cards?: Record<string, { label: string; identity: CardIdentity }>;
+  log?: (line: string) => void;
+}
+
+export async function startDeviceSimulator(options: DeviceSimulatorOptions): Promise<{ url: string; close(): Promise<void> }> {
+  const cards = options.cards ?? DEMO_CARDS;
+  const log = options.log ?? ((line: string) => console.error(line));
+  const act = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const action = (await readForm(req)).get('action') ?? '';
+    const cardKey = action.startsWith('card-') ? action.slice(5) : '';
+    const demoCard = Object.hasOwn(cards, cardKey) ? cards[cardKey] : undefined;
+    if (demoCard) {
+      // A new placement each time: the reader reads a card once until it has seen it lifted.
+      options.reader.removeCard();
+      await new Promise((r) => setTimeout(r, LIFT_MS));
+      options.reader.placeCard(demoCard.identity);
+    } else if (Object.hasOwn(ACTIONS, action)) {
+      ACTIONS[action]!(options.reader, options.printer);
+    } else {
+      return answer(res, 400, `unknown action ${JSON.stringify(action)}: use one of the page's buttons`);
     }
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(page(options.printer, options.kioskUrl));
+    res.writeHead(303, { location: '/' });
+    res.end();
+  };
+  const server: Server = createServer((req, res) => {
+    // One request's failure is answered and logged; it never ends the process that also runs the hall.
+    const failed = (error: unknown) => {
+      if (error instanceof CardIdentityError) return answer(res, 400, `this card cannot be placed: ${error.message}`);
+      log(`[device simulator] ${req.method} ${req.url} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      answer(res, 500, `the device simulator failed: ${String(error)}; try again, or restart npm start`);
+    };
+    try {
+      if (req.method === 'POST') return void act(req, res).catch(failed);
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(page(options.printer, options.kioskUrl, cards));
+    } catch (error) {
+      failed(error);
+    }
   });
   await new Promise<void>((resolve) => {
     server.once('error', () => server.listen(0, '127.0.0.1', resolve));
@@ -82,6 +121,11 @@ export async function startDeviceSimulator(options: { reader: IdReaderEmulator; 
   });
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        // A browser's keep-alive connection would hold the port open.
+        server.closeAllConnections();
+      }),
   };
 }

@@ -9,6 +9,9 @@ export interface EmulatedKiosk {
   /** The kiosk page in browser mode: served by the hall server, talking to this agent. */
   url: string;
   agentUrl: string;
+  agentPort: number;
+  /** The port asked for when it was taken and another was picked; null otherwise. */
+  portTaken: number | null;
   agent: KioskAgent;
   idReader: IdReaderEmulator;
   printer: PrinterEmulator;
@@ -21,7 +24,7 @@ export interface EmulatedKioskOptions {
   dataDir: string;
   /** Where the agent reaches the hall server, when not at hallUrl (tests cut the line with a proxy). */
   agentServerUrl?: string;
-  /** The agent's loopback port; 0, or a busy port, picks a free one (the page is told which through ?agent=). */
+  /** The agent's loopback port; 0, or a busy port, picks a free one (the page is told which through ?agent=; `portTaken` says so). */
   port?: number;
   /** Extra query for the kiosk page, e.g. shorter idle limits in tests. */
   pageQuery?: Record<string, string>;
@@ -43,10 +46,14 @@ export async function startEmulatedKiosk(options: EmulatedKioskOptions): Promise
     log: options.log ?? (() => undefined),
   });
   const allowedOrigins = [new URL(options.hallUrl).origin];
+  const wanted = options.port ?? 0;
   let http: Awaited<ReturnType<typeof startLocalHttp>>;
   try {
     await agent.start();
-    http = await startLocalHttp(agent, { port: options.port ?? 0, allowedOrigins }).catch(() => startLocalHttp(agent, { port: 0, allowedOrigins }));
+    http = await startLocalHttp(agent, { port: wanted, allowedOrigins }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EADDRINUSE' || wanted === 0) throw error;
+      return startLocalHttp(agent, { port: 0, allowedOrigins });
+    });
   } catch (error) {
     await agent.stop().catch(() => undefined);
     await Promise.allSettled([idReader.close(), printer.close()]);
@@ -56,6 +63,8 @@ export async function startEmulatedKiosk(options: EmulatedKioskOptions): Promise
   return {
     url: `${options.hallUrl.replace(/\/$/, '')}/kiosk/?${query}`,
     agentUrl: http.url,
+    agentPort: http.port,
+    portTaken: wanted !== 0 && http.port !== wanted ? wanted : null,
     agent,
     idReader,
     printer,

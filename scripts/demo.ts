@@ -37,16 +37,50 @@ const COUNTERS: { number: number; name: string; codes: string[] }[] = [
 const dataDir = resolve(process.env.HALL_DATA_DIR ?? './data/demo');
 const port = Number(process.env.HALL_PORT ?? 8080);
 const host = process.env.HALL_HOST ?? '127.0.0.1';
+const kioskPort = Number(process.env.KIOSK_PORT ?? 8090);
+
+// SIGTERM (a service manager, `kill`), SIGINT (Ctrl+C) and SIGHUP (the terminal closed) stop everything this process
+// started, newest first: simulator, kiosk agent with its emulators and socat children, then the hall and its writer.
+const closers: (() => Promise<unknown>)[] = [];
+let started = false;
+let stopping = false;
+const stopAll = async () => {
+  for (const close of closers.reverse()) await close().catch((error: unknown) => console.error(`while stopping: ${String(error)}`));
+};
+const stop = (signal: NodeJS.Signals) => {
+  if (stopping) return;
+  stopping = true;
+  console.error(`${signal}: stopping the demo hall`);
+  // A shutdown that hangs must not leave the process (and its ports) behind.
+  setTimeout(() => process.exit(1), 20_000).unref();
+  // During start-up the rest is left to the start-up code, which checks `stopping` after each step.
+  if (started) void stopAll().then(() => process.exit(0));
+};
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => stop(signal));
+/** Registers what must close on stop; a signal that came while it was starting stops the demo now. */
+async function own<T>(thing: T, close: (t: T) => Promise<unknown>): Promise<T> {
+  closers.push(() => close(thing));
+  if (stopping) {
+    await stopAll();
+    process.exit(0);
+  }
+  return thing;
+}
+// The demo runs hall and devices in one process: a stray rejection in device code is logged, not fatal to the hall.
+process.on('unhandledRejection', (error) => console.error(`unexpected error (the demo goes on): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
 
 await ensureRendererBuilt();
-const hall = await startHallServer({ dataDir, port, host, adminPassword: DEMO_PASSWORDS.admin, log: () => undefined }).catch(
-  (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EADDRINUSE') {
-      console.error(`port ${port} is in use: stop what runs there or start with HALL_PORT=0 npm start`);
-      process.exit(2);
-    }
-    throw error;
-  },
+const hall = await own(
+  await startHallServer({ dataDir, port, host, adminPassword: DEMO_PASSWORDS.admin, log: () => undefined }).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') {
+        console.error(`port ${port} is in use: stop what runs there or start with HALL_PORT=0 npm start`);
+        process.exit(2);
+      }
+      throw error;
+    },
+  ),
+  (h) => h.close(),
 );
 
 const admin = new HallClient(hall.url);
@@ -83,20 +117,29 @@ const api = `${hall.url}/api/v1`;
 
 // One kiosk on emulated serial devices (socat ptys), and a page to play the visitor's card and the printer's paper.
 const kiosk = deviceTokens
-  ? await startEmulatedKiosk({ hallUrl: hall.url, kioskToken: deviceTokens.kiosk, dataDir: join(dataDir, 'kiosk'), port: 8090 }).catch(
+  ? await startEmulatedKiosk({ hallUrl: hall.url, kioskToken: deviceTokens.kiosk, dataDir: join(dataDir, 'kiosk'), port: kioskPort }).then(
+      (k) => own(k, (x) => x.stop()),
       (error: unknown) => {
         console.error(`the demo kiosk did not start (${String(error)}): is socat installed? (apt-get install -y socat)`);
         return null;
       },
     )
   : null;
-const simulator = kiosk ? await startDeviceSimulator({ reader: kiosk.idReader, printer: kiosk.printer, kioskUrl: kiosk.url }) : null;
+if (kiosk?.portTaken) {
+  console.error(
+    `port ${kiosk.portTaken} for the kiosk agent is taken (another kiosk agent or demo?): this demo's kiosk agent uses port ${kiosk.agentPort} instead; set KIOSK_PORT to choose one`,
+  );
+}
+const simulator = kiosk
+  ? await own(await startDeviceSimulator({ reader: kiosk.idReader, printer: kiosk.printer, kioskUrl: kiosk.url }), (s) => s.close())
+  : null;
 const firstCounter = (await admin.counters())[0];
 const sampleTicket = (await admin.queue()).counters.find((c) => c.current)?.current ?? (await admin.waitingTickets())[0];
 console.log(`
 政务服务大厅 demo hall is running (data: ${dataDir})
 
   kiosk (browser)    ${kiosk?.url ?? '(not running)'}
+  kiosk agent        ${kiosk ? `${kiosk.agentUrl}${kiosk.portTaken ? `   (port ${kiosk.portTaken} was taken)` : ''}` : '(not running)'}
   device simulator   ${simulator?.url ?? '(not running)'}   place an ID card, run out of paper, see printed tickets
   counter console    ${hall.url}/counter/   (sign in as staff01 … and pick a counter)
   manager            ${hall.url}/manager/   (sign in as admin: live monitor, device alerts, 好差评 follow-ups, reports, notice line)
@@ -118,15 +161,9 @@ console.log(`
   services           ${SERVICES.map((s) => `${s.prefix} ${s.name}`).join(' · ')}
   counters           ${COUNTERS.length} windows with overlapping services
 
-Ctrl+C stops the hall; its data stays in ${dataDir} (delete the folder to start afresh).
+Ctrl+C (or SIGTERM) stops the hall and its devices; its data stays in ${dataDir} (delete the folder to start afresh).
 `);
 
 console.log(`hall server listening on ${hall.url}`);
-
-const stop = () =>
-  Promise.allSettled([kiosk?.stop(), simulator?.close()]).then(() => hall.close()).then(
-    () => process.exit(0),
-    () => process.exit(1),
-  );
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+started = true;
+if (stopping) await stopAll().then(() => process.exit(0));

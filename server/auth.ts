@@ -1,5 +1,5 @@
 // Sign-in, tokens and roles: scrypt password hashes, hashed bearer tokens, login rate limiting.
-import { hash, randomBytes, randomUUID, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, hkdfSync, randomBytes, randomUUID, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { HallError, conflict } from '../core/errors.ts';
 import type { Actor, DeviceKind, PublicUser, UserRole } from '../core/model.ts';
@@ -31,40 +31,72 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 export const tokenHash = (token: string): string => hash('sha256', token);
 const newToken = (): string => randomBytes(32).toString('base64url');
+const badCredentials = () => new HallError(401, 'BAD_CREDENTIALS', 'wrong username or password: check them and try again');
 
-/** Failed sign-ins per key within a window; past the limit the key waits. */
-class FailureWindow {
-  private readonly failures = new Map<string, number[]>();
+/**
+ * Failed sign-ins per key with growing delays: `free` failures cost nothing, then each further one makes the key wait
+ * 1 s, 2 s, 4 s … up to `capMs` after it. A key's failures are forgotten `forgetMs` after its last one.
+ */
+class Throttle {
+  private readonly keys = new Map<string, { failures: number; last: number }>();
   constructor(
-    private readonly limit: number,
-    private readonly windowMs: number,
+    private readonly free: number,
+    private readonly capMs: number,
+    private readonly forgetMs = 30 * 60_000,
+    private readonly maxKeys = 50_000,
   ) {}
 
-  retryAfterMs(key: string, now: number): number {
-    const recent = (this.failures.get(key) ?? []).filter((t) => t > now - this.windowMs);
-    if (recent.length === 0) this.failures.delete(key);
-    else this.failures.set(key, recent);
-    return recent.length >= this.limit ? recent[0]! + this.windowMs - now : 0;
+  private current(key: string, now: number): { failures: number; last: number } | undefined {
+    const entry = this.keys.get(key);
+    if (entry && now - entry.last > this.forgetMs) this.keys.delete(key);
+    else return entry;
+    return undefined;
+  }
+
+  waitMs(key: string, now: number): number {
+    const entry = this.current(key, now);
+    if (!entry || entry.failures < this.free) return 0;
+    return Math.max(0, entry.last + Math.min(this.capMs, 1000 * 2 ** (entry.failures - this.free)) - now);
   }
 
   fail(key: string, now: number): void {
-    const list = this.failures.get(key) ?? [];
-    list.push(now);
-    this.failures.set(key, list);
+    const failures = (this.current(key, now)?.failures ?? 0) + 1;
+    this.keys.delete(key);
+    this.keys.set(key, { failures, last: now });
+    // Oldest first: an attacker filling the table pushes out only stale keys first.
+    if (this.keys.size > this.maxKeys) this.keys.delete(this.keys.keys().next().value!);
   }
 
   clear(key: string): void {
-    this.failures.delete(key);
+    this.keys.delete(key);
   }
 }
 
+/** The cookie that marks a browser some users signed in from before: `userId.issuedAt.signature`, several joined by `~`. */
+export const DEVICE_COOKIE = 'hall_login_device';
+const DEVICE_COOKIE_DAYS = 90;
+const DEVICE_COOKIE_USERS = 8;
+/** Addresses a user signed in from, kept per user (newest last). */
+const TRUSTED_ADDRESSES = 32;
 
 export const publicUser = (u: UserRow): PublicUser => ({ id: u.id, username: u.username, role: u.role, displayName: u.displayName });
 
+export interface SignIn {
+  token: string;
+  user: PublicUser;
+  /** Set-Cookie value that marks this browser as one the user signed in from. */
+  deviceCookie: string;
+}
+
 export class Auth {
-  private readonly byUser = new FailureWindow(5, 5 * 60_000);
-  // Generous per address: a whole hall's counters may sign in from behind one NAT.
-  private readonly byAddress = new FailureWindow(100, 5 * 60_000);
+  /** Per known user and source (a trusted browser, else the address): the attempts one person at one place makes. */
+  private readonly bySource = new Throttle(5, 5 * 60_000);
+  /** Per known user, from untrusted sources only: guessing spread over many addresses. */
+  private readonly byUser = new Throttle(20, 5 * 60_000);
+  /** Per address, unknown usernames only: probing names never slows down known users behind the same address. */
+  private readonly byAddress = new Throttle(20, 5 * 60_000);
+  private readonly trustedAddresses = new Map<string, Map<string, number>>();
+  private readonly deviceKey: Buffer;
   private readonly cache = new Map<string, { actor: Actor; until: number }>();
   private dummyHash: Promise<string> | null = null;
 
@@ -72,28 +104,89 @@ export class Auth {
     private readonly store: AuthStore,
     private readonly run: RunCommand,
     private readonly now: () => number,
-  ) {}
+    /** Server secret the device cookies are signed with (derived, never used as is); random when absent. */
+    secret: Buffer = randomBytes(32),
+  ) {
+    this.deviceKey = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'hall login device cookie', 32));
+  }
 
-  async login(username: string, password: string, address: string): Promise<{ token: string; user: PublicUser }> {
+  async login(username: string, password: string, address: string, cookieHeader?: string): Promise<SignIn> {
     const now = this.now();
-    const wait = Math.max(this.byUser.retryAfterMs(username, now), this.byAddress.retryAfterMs(address, now));
-    if (wait > 0) {
-      throw new HallError(429, 'TOO_MANY_ATTEMPTS', `too many failed sign-ins: wait ${Math.ceil(wait / 1000)} s and try again`, {
-        retryAfterSeconds: Math.ceil(wait / 1000),
-      });
-    }
     const user = this.store.userByName(username);
-    // Unknown names cost the same time as known ones, so names cannot be probed.
-    const ok = user && !user.disabled ? await verifyPassword(password, user.passwordHash) : (await this.burn(password), false);
-    if (!ok || !user) {
-      this.byUser.fail(username, now);
+    if (!user) {
+      this.refuseIfWaiting(this.byAddress.waitMs(address, now));
+      // Unknown names cost the same time as known ones, so names cannot be probed by timing.
+      await this.burn(password);
       this.byAddress.fail(address, now);
-      throw new HallError(401, 'BAD_CREDENTIALS', 'wrong username or password: check them and try again');
+      throw badCredentials();
     }
-    this.byUser.clear(username);
+    const devices = this.deviceEntries(cookieHeader, now);
+    const device = devices.find((d) => d.userId === user.id);
+    const trusted = device !== undefined || this.isTrustedAddress(user.id, address, now);
+    const sourceKey = `${user.id}\n${device ? `device ${device.signature}` : `address ${address}`}`;
+    this.refuseIfWaiting(Math.max(this.bySource.waitMs(sourceKey, now), trusted ? 0 : this.byUser.waitMs(user.id, now)));
+    const ok = user.disabled ? (await this.burn(password), false) : await verifyPassword(password, user.passwordHash);
+    if (!ok) {
+      this.bySource.fail(sourceKey, now);
+      if (!trusted) this.byUser.fail(user.id, now);
+      throw badCredentials();
+    }
+    this.bySource.clear(sourceKey);
+    this.trustAddress(user.id, address, now);
     const token = newToken();
     await this.run('insertSession', tokenHash(token), user.id, now + SESSION_MS);
-    return { token, user: publicUser(user) };
+    const cookie = [this.deviceEntry(user.id, now), ...devices.filter((d) => d.userId !== user.id).map((d) => d.raw)].slice(0, DEVICE_COOKIE_USERS);
+    return {
+      token,
+      user: publicUser(user),
+      deviceCookie: `${DEVICE_COOKIE}=${cookie.join('~')}; Path=/api/v1/auth/login; Max-Age=${DEVICE_COOKIE_DAYS * 86_400}; HttpOnly; SameSite=Strict`,
+    };
+  }
+
+  private refuseIfWaiting(waitMs: number): void {
+    if (waitMs <= 0) return;
+    const seconds = Math.ceil(waitMs / 1000);
+    throw new HallError(429, 'TOO_MANY_ATTEMPTS', `too many failed sign-ins: wait ${seconds} s and try again`, { retryAfterSeconds: seconds });
+  }
+
+  private isTrustedAddress(userId: string, address: string, now: number): boolean {
+    const at = this.trustedAddresses.get(userId)?.get(address);
+    return at !== undefined && now - at < DEVICE_COOKIE_DAYS * 86_400_000;
+  }
+
+  private trustAddress(userId: string, address: string, now: number): void {
+    const addresses = this.trustedAddresses.get(userId) ?? new Map<string, number>();
+    addresses.delete(address);
+    addresses.set(address, now);
+    if (addresses.size > TRUSTED_ADDRESSES) addresses.delete(addresses.keys().next().value!);
+    this.trustedAddresses.set(userId, addresses);
+  }
+
+  private sign(userId: string, issuedAt: number): string {
+    return createHmac('sha256', this.deviceKey).update(`${userId}.${issuedAt}`).digest('base64url');
+  }
+
+  private deviceEntry(userId: string, now: number): string {
+    return `${userId}.${now}.${this.sign(userId, now)}`;
+  }
+
+  /** The valid entries of the device cookie, if the request sent one. */
+  private deviceEntries(cookieHeader: string | undefined, now: number): { userId: string; signature: string; raw: string }[] {
+    const value = cookieHeader
+      ?.split(';')
+      .map((c) => c.trim())
+      .find((c) => c.startsWith(`${DEVICE_COOKIE}=`))
+      ?.slice(DEVICE_COOKIE.length + 1);
+    if (!value || value.length > 2000) return [];
+    return value.split('~').flatMap((raw) => {
+      const m = /^([\w-]{1,64})\.(\d{1,15})\.([\w-]{43})$/.exec(raw);
+      if (!m) return [];
+      const [, userId, at, signature] = m as unknown as [string, string, string, string];
+      const issuedAt = Number(at);
+      if (issuedAt > now + 60_000 || now - issuedAt > DEVICE_COOKIE_DAYS * 86_400_000) return [];
+      const expected = Buffer.from(this.sign(userId, issuedAt));
+      return expected.length === signature.length && timingSafeEqual(expected, Buffer.from(signature)) ? [{ userId, signature, raw }] : [];
+    });
   }
 
   private async burn(password: string): Promise<void> {

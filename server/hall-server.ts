@@ -114,7 +114,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     },
   );
   const run = writer.run;
-  const auth = new Auth(authStore, run, now);
+  const auth = new Auth(authStore, run, now, key);
 
   const router = new Router();
   const context: HallContext = {
@@ -161,7 +161,8 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     onError: (error) => log(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
   });
   const serveStatic = staticHandler(options.staticDir ?? DEFAULT_STATIC_DIR, RENDERER_APPS);
-  const server: Server = createServer({ requestTimeout: 30_000, headersTimeout: 15_000 }, (req, res) => {
+  // Node enforces both timeouts only when it checks its connections (every 30 s by default): check every second.
+  const server: Server = createServer({ requestTimeout: 30_000, headersTimeout: 15_000, connectionsCheckingInterval: 1_000 }, (req, res) => {
     inFlight++;
     res.on('close', () => inFlight--);
     if (!req.url?.startsWith('/api/') && serveStatic(req, res)) return;

@@ -114,9 +114,10 @@ export class Router {
       } catch (error) {
         if (!(error instanceof HallError)) options.onError(error);
         const reply = errorReply(error);
-        // A body left unread (too large, or refused before reading) is not drained: close the connection.
-        if (!req.complete) reply.headers = { ...reply.headers, connection: 'close' };
-        send(res, reply);
+        if (req.complete) return send(res, reply);
+        // A body left unread (too large, or refused before reading): answer, then close once the rest is drained.
+        reply.headers = { ...reply.headers, connection: 'close' };
+        sendThenDrain(req, res, reply);
       }
     };
   }
@@ -261,7 +262,6 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
       size += chunk.length;
       if (size > limit) {
         req.removeAllListeners('data');
-        req.resume();
         reject(tooLarge(limit));
         return;
       }
@@ -293,10 +293,11 @@ function validationError(error: z.ZodError): HallError {
 
 export function errorReply(error: unknown): Reply {
   if (error instanceof HallError) {
-    return {
-      status: error.status,
-      body: { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } },
-    };
+    const body = { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
+    if (error.status !== 429) return { status: error.status, body };
+    // Contract v1.1: every 429 says in Retry-After how many seconds to wait.
+    const seconds = Math.max(1, Math.ceil(Number(error.details?.retryAfterSeconds) || 60));
+    return { status: 429, body, headers: { 'retry-after': String(seconds) } };
   }
   const code = (error as { code?: unknown })?.code;
   if (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT')) {
@@ -305,8 +306,7 @@ export function errorReply(error: unknown): Reply {
   return { status: 500, body: { error: { code: 'INTERNAL', message: 'the hall server hit an unexpected error: try again, then tell the administrator' } } };
 }
 
-function send(res: ServerResponse, reply: Reply): void {
-  if (res.headersSent) return;
+function writeReply(res: ServerResponse, reply: Reply): string {
   const payload = isJsonText(reply.body) ? reply.body.jsonText : JSON.stringify(reply.body);
   res.writeHead(reply.status, {
     'content-type': 'application/json; charset=utf-8',
@@ -315,5 +315,37 @@ function send(res: ServerResponse, reply: Reply): void {
     'x-content-type-options': 'nosniff',
     ...reply.headers,
   });
-  res.end(payload);
+  return payload;
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  if (res.headersSent) return;
+  res.end(writeReply(res, reply));
+}
+
+/** How much of a refused body is read and dropped before closing anyway. */
+const DRAIN_BYTES = 4 * 1024 * 1024;
+const DRAIN_MS = 5_000;
+
+/**
+ * Sends the whole reply but ends the response (which closes the connection) only once the client has sent the rest of
+ * its body, up to DRAIN_BYTES or DRAIN_MS: closing with unread bytes would reset the connection, and a client still
+ * uploading would get EPIPE instead of reading its 413.
+ */
+function sendThenDrain(req: IncomingMessage, res: ServerResponse, reply: Reply): void {
+  if (res.headersSent) return void res.end();
+  res.write(writeReply(res, reply));
+  let seen = 0;
+  const done = () => {
+    clearTimeout(timer);
+    req.off('data', count).off('end', done).off('close', done);
+    res.end();
+  };
+  const count = (chunk: Buffer) => {
+    seen += chunk.length;
+    if (seen > DRAIN_BYTES) done();
+  };
+  const timer = setTimeout(done, DRAIN_MS);
+  req.on('data', count).once('end', done).once('close', done);
+  req.resume();
 }

@@ -8,7 +8,27 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
-const hall = await startHallServer({
+// SIGTERM (service manager, `kill`), SIGINT (Ctrl+C), SIGHUP (terminal closed): stop as the contract says. A signal
+// during start-up is held until the server is up, then honoured.
+let hall: Awaited<ReturnType<typeof startHallServer>> | undefined;
+let stopping = false;
+const stop = (signal: NodeJS.Signals) => {
+  if (stopping) return;
+  stopping = true;
+  console.error(`${signal}: finishing requests and closing the database`);
+  if (hall) shutDown(hall);
+};
+const shutDown = (h: NonNullable<typeof hall>) =>
+  h.close().then(
+    () => process.exit(0),
+    (error) => {
+      console.error(`shutdown failed: ${String(error)}`);
+      process.exit(1);
+    },
+  );
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => stop(signal));
+
+hall = await startHallServer({
   dataDir: resolve(process.env.HALL_DATA_DIR ?? './data'),
   keyFile: process.env.HALL_KEY_FILE ? resolve(process.env.HALL_KEY_FILE) : undefined,
   port,
@@ -19,20 +39,5 @@ const hall = await startHallServer({
     ...(process.env.HALL_NAME ? { hallName: process.env.HALL_NAME } : {}),
   },
 });
+if (stopping) await shutDown(hall);
 console.log(`hall server listening on ${hall.url}`);
-
-let stopping = false;
-const stop = (signal: string) => {
-  if (stopping) return;
-  stopping = true;
-  console.error(`${signal}: finishing requests and closing the database`);
-  hall.close().then(
-    () => process.exit(0),
-    (error) => {
-      console.error(`shutdown failed: ${String(error)}`);
-      process.exit(1);
-    },
-  );
-};
-process.on('SIGTERM', () => stop('SIGTERM'));
-process.on('SIGINT', () => stop('SIGINT'));

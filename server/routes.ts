@@ -137,7 +137,10 @@ export function hallRoutes(hall: HallContext): RouteDef[] {
       tag: 'auth',
       summary: 'Sign in with username and password',
       errors: [401, 429],
-      handler: async ({ body, ip }) => ok(await hall.auth.login(body.username, body.password, ip)),
+      handler: async ({ body, ip, headers }) => {
+        const { deviceCookie, ...signedIn } = await hall.auth.login(body.username, body.password, ip, headers.cookie);
+        return { status: 200, body: signedIn, headers: { 'set-cookie': deviceCookie } };
+      },
     }),
     route({
       method: 'POST',

@@ -52,6 +52,8 @@ export function staticHandler(root: string, apps: readonly string[]) {
       res.end();
       return true;
     }
+    // Browsers ask for /favicon.ico whatever the page links; the pages link the SVG.
+    if (path === '/favicon.ico' || path === '/favicon.svg') return sendFile(req, res, join(root, path.slice(1)), 'public, max-age=86400', PAGE_CSP);
     const app = path.split('/')[1] ?? '';
     if (!apps.includes(app) && app !== 'assets' && app !== 'voice') return false;
     if (path === `/${app}`) {
@@ -70,18 +72,24 @@ export function staticHandler(root: string, apps: readonly string[]) {
       if (!stat?.isFile()) return false;
     }
     const immutable = app === 'assets';
-    res.writeHead(200, {
-      'content-type': TYPES[extname(target)] ?? 'application/octet-stream',
-      'content-length': stat.size,
-      'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-      'content-security-policy': app === 'kiosk' ? KIOSK_PAGE_CSP : PAGE_CSP,
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
-    });
-    if (req.method === 'HEAD') res.end();
-    else createReadStream(target).pipe(res);
-    return true;
+    return sendFile(req, res, target, immutable ? 'public, max-age=31536000, immutable' : 'no-cache', app === 'kiosk' ? KIOSK_PAGE_CSP : PAGE_CSP);
   };
+}
+
+function sendFile(req: IncomingMessage, res: ServerResponse, target: string, cacheControl: string, policy: string): boolean {
+  const stat = safeStat(target);
+  if (!stat?.isFile()) return false;
+  res.writeHead(200, {
+    'content-type': TYPES[extname(target)] ?? 'application/octet-stream',
+    'content-length': stat.size,
+    'cache-control': cacheControl,
+    'content-security-policy': policy,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+  });
+  if (req.method === 'HEAD') res.end();
+  else createReadStream(target).pipe(res);
+  return true;
 }
 
 function safeStat(path: string) {

@@ -95,6 +95,23 @@ export interface ForeignerPermit2017 extends CardCommon {
 
 export type IdCardRecord = ResidentCard | HkMacauTaiwanPermit | ForeignerPermit2017;
 
+/** Card text is UCS-2: a character beyond the BMP (CJK Ext-B…) must be given as the card's Private Use Area code point. */
+const BEYOND_BMP = /[\u{10000}-\u{10FFFF}]/u;
+const ucs2 = z
+  .string()
+  .refine((s) => !BEYOND_BMP.test(s), 'has a character beyond the BMP, which UCS-2 cannot hold: give the card\'s Private Use Area code point (U+E000–U+F8FF) instead');
+
+/** An identity the emulator cannot put on a card: names the field and what to change. */
+export class CardIdentityError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+    this.name = 'CardIdentityError';
+  }
+}
+
 const digits = (n: number) => z.string().regex(new RegExp(`^\\d{${n}}$`), `${n} digits`);
 const cardDate = digits(8);
 const genderCode = z.enum(['0', '1', '2', '9']);
@@ -104,43 +121,43 @@ const photo = z.instanceof(Uint8Array).refine((b) => b.length === PHOTO_BYTES, `
 export const cardIdentitySchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('resident'),
-    name: z.string().min(1),
+    name: ucs2.min(1),
     gender: genderCode,
     nation: digits(2),
     birthDate: cardDate,
-    address: z.string(),
-    idNumber: z.string(),
-    authority: z.string(),
+    address: ucs2,
+    idNumber: ucs2,
+    authority: ucs2,
     validFrom: cardDate,
     validTo: z.union([cardDate, z.literal('长期')]),
     photo,
   }),
   z.object({
     kind: z.literal('hk_macau_taiwan'),
-    name: z.string().min(1),
+    name: ucs2.min(1),
     gender: genderCode,
     birthDate: cardDate,
-    address: z.string(),
-    idNumber: z.string(),
-    authority: z.string(),
+    address: ucs2,
+    idNumber: ucs2,
+    authority: ucs2,
     validFrom: cardDate,
     validTo: cardDate,
-    passNumber: z.string(),
+    passNumber: ucs2,
     issueCount: digits(2),
     photo,
   }),
   z.object({
     kind: z.literal('foreigner_2017'),
-    englishName: z.string().min(1),
-    chineseName: z.string(),
+    englishName: ucs2.min(1),
+    chineseName: ucs2,
     gender: genderCode,
-    permitNumber: z.string(),
+    permitNumber: ucs2,
     nationality: z.string().regex(/^[A-Z]{3}$/),
     birthDate: cardDate,
     validFrom: cardDate,
     validTo: cardDate,
     version: digits(2),
-    authorityCode: z.string(),
+    authorityCode: ucs2,
     photo,
   }),
   // Layout unconfirmed: the emulator only marks the kind, so readers can prove they refuse it.
@@ -278,9 +295,9 @@ export function parseIdCard(text: Buffer, photo: Buffer): IdCardRecord {
 }
 
 function writeField(text: Buffer, [offset, length]: Field, value: string, what: string): void {
-  if ([...value].length !== value.length) throw new Error(`${what}: UCS-2 cannot hold characters beyond the BMP; use the card's Private Use Area code point`);
+  if (BEYOND_BMP.test(value)) throw new CardIdentityError(what, "has a character beyond the BMP, which UCS-2 cannot hold: give the card's Private Use Area code point (U+E000–U+F8FF) instead");
   const bytes = Buffer.from(value, 'utf16le');
-  if (bytes.length > length) throw new Error(`${what}: '${value}' is longer than the card's ${length / 2} characters`);
+  if (bytes.length > length) throw new CardIdentityError(what, `'${value}' is longer than the card's ${length / 2} characters`);
   bytes.copy(text, offset);
 }
 
@@ -295,8 +312,14 @@ function stubPhoto(seed: string): Buffer {
   return photoBytes;
 }
 
-/** Builds the 256-byte text block and 1,024-byte photo a card with this identity returns. */
-export function encodeIdCard(identity: CardIdentity): { text: Buffer; photo: Buffer } {
+/** Builds the 256-byte text block and 1,024-byte photo a card with this identity returns; CardIdentityError for what no card can hold. */
+export function encodeIdCard(input: CardIdentity): { text: Buffer; photo: Buffer } {
+  const checked = cardIdentitySchema.safeParse(input);
+  if (!checked.success) {
+    const issue = checked.error.issues[0]!;
+    throw new CardIdentityError(issue.path.join('.') || 'card', issue.message);
+  }
+  const identity = checked.data;
   const text = Buffer.from(' '.repeat(TEXT_BLOCK_BYTES / 2), 'utf16le');
   const put = (field: Field, value: string, what: string) => writeField(text, field, value, what);
   put([KIND_AT, 2], KIND_MARK[identity.kind], 'kind');

@@ -15,7 +15,10 @@ export const idReaderEmulatorOptionsSchema = z.object({
   samId: z.tuple([z.number(), z.number(), z.number(), z.number(), z.number()]).default([5, 1, 20250101, 1, 2104000001]),
   card: cardIdentitySchema.optional(),
 });
-export type IdReaderEmulatorOptions = z.input<typeof idReaderEmulatorOptionsSchema>;
+export type IdReaderEmulatorOptions = z.input<typeof idReaderEmulatorOptionsSchema> & {
+  /** Where a reply that could not be sent is reported: the emulator never throws out of its data handler. */
+  log?: (line: string) => void;
+};
 
 const faultTarget = { command: z.enum(Object.keys(SamCommand) as [SamCommandName, ...SamCommandName[]]).optional(), times: z.number().int().positive().optional() };
 export const idReaderFaultSchema = z.discriminatedUnion('kind', [
@@ -51,6 +54,7 @@ const GARBAGE = Buffer.from([0x00, 0xff, 0xaa, 0xaa, 0x96, 0x69, 0x13, 0xaa, 0xa
 
 export async function startIdReaderEmulator(options: IdReaderEmulatorOptions): Promise<IdReaderEmulator> {
   const config = idReaderEmulatorOptionsSchema.parse(options);
+  const log = options.log ?? ((line: string) => console.error(line));
   let card = config.card ? encodeIdCard(config.card) : undefined;
   let fault: IdReaderFault | null = null;
   let faultUses = 0;
@@ -112,7 +116,7 @@ export async function startIdReaderEmulator(options: IdReaderEmulatorOptions): P
   parser.on('data', (payload: Buffer) => {
     const name = payload.length >= 2 ? byBytes.get(payload[0]! * 256 + payload[1]!) : undefined;
     if (name) commands.push(name);
-    queue = queue.then(() => respond(name));
+    queue = queue.then(() => respond(name)).catch((error: unknown) => log(`[id-reader emulator] no reply to ${name ?? 'an unknown command'}: ${String(error)}`));
   });
   const port = new EmulatorPort(config.path, (chunk) => parser.write(chunk));
   await port.plug();
@@ -121,7 +125,7 @@ export async function startIdReaderEmulator(options: IdReaderEmulatorOptions): P
     path: config.path,
     commands,
     placeCard(identity) {
-      card = encodeIdCard(cardIdentitySchema.parse(identity));
+      card = encodeIdCard(identity);
     },
     removeCard() {
       card = undefined;

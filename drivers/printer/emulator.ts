@@ -59,7 +59,8 @@ export class PrinterEmulator extends TypedEvents<PrinterEmulatorEvents> {
     this.#config = printerEmulatorOptionsSchema.parse(options);
     this.#port = new EmulatorPort(this.#config.path, (chunk) => {
       this.#inbox.push(chunk);
-      void this.#pump();
+      // Logged, never thrown out of the port's data handler: that would end the process running the emulator.
+      this.#pump().catch((error: unknown) => console.error(`[printer emulator] dropped input: ${String(error)}`));
     });
   }
 

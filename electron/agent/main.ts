@@ -40,7 +40,15 @@ await agent.start();
 const http = await startLocalHttp(agent, {
   port,
   allowedOrigins: (env.KIOSK_ALLOWED_ORIGINS ?? serverUrl).split(',').map((o) => o.trim()).filter(Boolean),
-}).catch((error: unknown) => fail(`cannot listen on 127.0.0.1:${port}: ${String(error)}`));
+}).catch(async (error: NodeJS.ErrnoException) => {
+  await agent.stop().catch(() => undefined);
+  // The kiosk page finds its agent by this port: moving silently would leave the page talking to nobody, or to another agent.
+  return fail(
+    error.code === 'EADDRINUSE'
+      ? `port ${port} on 127.0.0.1 is taken (another kiosk agent, or the demo hall's, may be running): stop it, or start with KIOSK_PORT=<a free port> and open the kiosk page with ?agent=http://127.0.0.1:<that port>`
+      : `cannot listen on 127.0.0.1:${port}: ${String(error)}: set KIOSK_PORT to a port this user may open`,
+  );
+});
 console.log(`kiosk agent listening on ${http.url}`);
 
 let stopping = false;
@@ -56,5 +64,4 @@ const stop = (signal: string) => {
     },
   );
 };
-process.on('SIGTERM', () => stop('SIGTERM'));
-process.on('SIGINT', () => stop('SIGINT'));
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => stop(signal));

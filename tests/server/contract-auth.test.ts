@@ -1,7 +1,8 @@
 // Contract tests of the hall API: health, sign-in, users, devices, roles and the OpenAPI description.
 // Real loopback HTTP against a real hall server over a real SQLite file.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HallApiError, HallClient } from '../../client/hall-client.ts';
+import { request, type IncomingHttpHeaders } from 'node:http';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { HallClient } from '../../client/hall-client.ts';
 import { apiError } from '../helpers/api-error.ts';
 import { ADMIN_PASSWORD, startTestHall, type TestHall } from '../helpers/hall.ts';
 
@@ -99,51 +100,137 @@ describe('POST /api/v1/auth/login', () => {
   });
 });
 
-describe('login rate limit', () => {
-  it('429 after repeated failures for one username, even with the right password; other users still sign in', async () => {
-    const h = await startTestHall();
-    try {
-      await h.admin.createUser({ username: 'victim', password: 'victim-password', role: 'staff' });
-      await h.admin.createUser({ username: 'other', password: 'other-password', role: 'staff' });
-      const statuses: number[] = [];
-      for (let i = 0; i < 6; i++) {
-        const e = await h.anon.login('victim', `wrong-${i}`).then(
-          () => null,
-          (err: HallApiError) => err,
-        );
-        statuses.push(e?.status ?? 200);
-      }
-      expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
-      expect(statuses[5]).toBe(429);
-      const blocked = await apiError(h.anon.login('victim', 'victim-password'), 429, 'TOO_MANY_ATTEMPTS');
-      expect(blocked.details?.retryAfterSeconds).toBeGreaterThan(0);
-      const r = await raw(h.url, 'POST', '/api/v1/auth/login', { body: JSON.stringify({ username: 'victim', password: 'victim-password' }) });
-      expectErrorBody(r, 429, 'TOO_MANY_ATTEMPTS');
-      expect((await h.anon.login('other', 'other-password')).user.username).toBe('other');
-    } finally {
-      await h.close();
-    }
+/** A sign-in from a given loopback address (Linux routes all of 127/8 to lo), with the reply's headers. */
+function loginFrom(
+  url: string,
+  from: string,
+  username: string,
+  password: string,
+  cookie?: string,
+): Promise<{ status: number; headers: IncomingHttpHeaders; json: { token?: string; error?: { code: string; details?: { retryAfterSeconds?: number } } } }> {
+  const body = JSON.stringify({ username, password });
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: hostname,
+        port,
+        localAddress: from,
+        method: 'POST',
+        path: '/api/v1/auth/login',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...(cookie ? { cookie } : {}) },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, json: JSON.parse(text) }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** The device cookie a sign-in set, as a browser would send it back. */
+const deviceCookie = (headers: IncomingHttpHeaders): string => {
+  const set = headers['set-cookie']?.find((c) => c.startsWith('hall_login_device='));
+  expect(set).toBeDefined();
+  expect(set).toMatch(/; HttpOnly/);
+  expect(set).toMatch(/; SameSite=Strict/);
+  return set!.split(';')[0]!;
+};
+
+async function expectThrottled(r: Awaited<ReturnType<typeof loginFrom>>, seconds?: number): Promise<void> {
+  expect(r.status).toBe(429);
+  expect(r.json.error?.code).toBe('TOO_MANY_ATTEMPTS');
+  const retryAfter = Number(r.headers['retry-after']);
+  expect(retryAfter).toBeGreaterThanOrEqual(1);
+  expect(r.json.error?.details?.retryAfterSeconds).toBe(retryAfter);
+  if (seconds !== undefined) expect(retryAfter).toBe(seconds);
+}
+
+describe('login throttling', () => {
+  let h: TestHall;
+  beforeEach(async () => {
+    h = await startTestHall({ now: Date.parse('2026-03-02T09:00:00+08:00') });
+    await h.admin.createUser({ username: 'victim', password: 'victim-password', role: 'staff' });
+  });
+  afterEach(async () => {
+    await h.close();
   });
 
-  it('429 for one address after many failures across usernames', async () => {
-    const h = await startTestHall();
-    try {
-      await h.admin.createUser({ username: 'someone', password: 'someone-password', role: 'staff' });
-      let first429 = -1;
-      for (let i = 0; i < 110 && first429 < 0; i++) {
-        const e = await h.anon.login(`probe${i}`, 'wrong-password').then(
-          () => null,
-          (err: HallApiError) => err,
-        );
-        if (e?.status === 429) first429 = i;
-        else expect(e?.status).toBe(401);
-      }
-      // A hall's counters may share one address: the limit is far above what one person mistypes.
-      expect(first429).toBe(100);
-      await apiError(h.anon.login('someone', 'someone-password'), 429, 'TOO_MANY_ATTEMPTS');
-    } finally {
-      await h.close();
+  it('per username and address: free attempts, then delays of 1 s, 2 s, 4 s …, each 429 with Retry-After', async () => {
+    const attacker = '127.0.0.3';
+    for (let i = 0; i < 5; i++) expect((await loginFrom(h.url, attacker, 'victim', `wrong-${i}`)).status).toBe(401);
+    for (const seconds of [1, 2, 4, 8]) {
+      await expectThrottled(await loginFrom(h.url, attacker, 'victim', 'wrong-again'), seconds);
+      // Even the right password waits: the delay holds whatever is sent.
+      await expectThrottled(await loginFrom(h.url, attacker, 'victim', 'victim-password'), seconds);
+      h.clock.advance(seconds * 1000 - 1);
+      await expectThrottled(await loginFrom(h.url, attacker, 'victim', 'wrong-again'), 1);
+      h.clock.advance(1);
+      expect((await loginFrom(h.url, attacker, 'victim', 'wrong-again')).status).toBe(401);
     }
+    h.clock.advance(16_000);
+    expect((await loginFrom(h.url, attacker, 'victim', 'victim-password')).status).toBe(200);
+    // A success starts the count again.
+    for (let i = 0; i < 5; i++) expect((await loginFrom(h.url, attacker, 'victim', `wrong-${i}`)).status).toBe(401);
+    await expectThrottled(await loginFrom(h.url, attacker, 'victim', 'wrong'), 1);
+  });
+
+  it('the right password from an address the user signed in from before still signs in after an attacker’s failures elsewhere', async () => {
+    const counter = '127.0.0.2';
+    expect((await loginFrom(h.url, counter, 'victim', 'victim-password')).status).toBe(200);
+    // Twenty failures from four addresses: enough to slow the user down from any address not trusted.
+    for (let a = 3; a <= 6; a++) for (let i = 0; i < 5; i++) expect((await loginFrom(h.url, `127.0.0.${a}`, 'victim', `guess-${a}-${i}`)).status).toBe(401);
+    await expectThrottled(await loginFrom(h.url, '127.0.0.9', 'victim', 'victim-password'));
+    const r = await loginFrom(h.url, counter, 'victim', 'victim-password');
+    expect(r.status).toBe(200);
+    expect(typeof r.json.token).toBe('string');
+  });
+
+  it('an attacker behind the same address as the user: the user’s browser (device cookie) still signs in', async () => {
+    const hallNat = '127.0.0.4';
+    const first = await loginFrom(h.url, '127.0.0.2', 'victim', 'victim-password');
+    expect(first.status).toBe(200);
+    const cookie = deviceCookie(first.headers);
+    for (let i = 0; i < 12; i++) {
+      const r = await loginFrom(h.url, hallNat, 'victim', `guess-${i}`);
+      expect([401, 429]).toContain(r.status);
+    }
+    await expectThrottled(await loginFrom(h.url, hallNat, 'victim', 'victim-password'));
+    expect((await loginFrom(h.url, hallNat, 'victim', 'victim-password', cookie)).status).toBe(200);
+    // A forged or foreign cookie is no cookie at all.
+    const forged = cookie.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
+    await expectThrottled(await loginFrom(h.url, hallNat, 'victim', 'victim-password', forged));
+  });
+
+  it('made-up usernames throttle their address for unknown names only: known users behind it sign in', async () => {
+    await h.admin.createUser({ username: 'someone', password: 'someone-password', role: 'staff' });
+    const nat = '127.0.0.6';
+    const statuses: number[] = [];
+    for (let i = 0; i < 24; i++) {
+      const r = await loginFrom(h.url, nat, `probe${i}`, 'wrong-password');
+      statuses.push(r.status);
+      if (r.status === 429) await expectThrottled(r);
+    }
+    expect(statuses.slice(0, 20)).toEqual(Array(20).fill(401));
+    expect(statuses.slice(20)).toEqual([429, 429, 429, 429]);
+    // Known users behind that address, one of them never signed in before, are not slowed down.
+    expect((await loginFrom(h.url, nat, 'someone', 'someone-password')).status).toBe(200);
+    expect((await loginFrom(h.url, nat, 'victim', 'victim-password')).status).toBe(200);
+    // Another address probing names is not held back by the first.
+    expect((await loginFrom(h.url, '127.0.0.7', 'probe-x', 'wrong-password')).status).toBe(401);
+  });
+
+  it('every 429 carries Retry-After in seconds, through the typed client too', async () => {
+    for (let i = 0; i < 5; i++) await apiError(h.anon.login('victim', `wrong-${i}`), 401, 'BAD_CREDENTIALS');
+    const blocked = await apiError(h.anon.login('victim', 'victim-password'), 429, 'TOO_MANY_ATTEMPTS');
+    expect(blocked.details?.retryAfterSeconds).toBe(1);
+    const res = await fetch(`${h.url}/api/v1/auth/login`, { method: 'POST', body: JSON.stringify({ username: 'victim', password: 'x' }) });
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toBe('1');
+    expectErrorBody({ status: res.status, json: await res.json(), contentType: res.headers.get('content-type') }, 429, 'TOO_MANY_ATTEMPTS');
   });
 });
 

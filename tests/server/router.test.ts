@@ -3,7 +3,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { Router, requestTarget, route } from '../../server/http.ts';
+import { HallError } from '../../core/errors.ts';
+import { Router, errorReply, requestTarget, route } from '../../server/http.ts';
 
 const read = (parse: (raw: string) => { pathname: string; searchParams: URLSearchParams }) => (raw: string) => {
   try {
@@ -75,5 +76,14 @@ describe('Router.match', () => {
     expect(found('GET', '/things/a%20b')).toEqual({ summary: 'one thing', params: { id: 'a b' } });
     expect(found('DELETE', '/things')).toBe('method');
     expect(found('GET', '/nothing')).toBeNull();
+  });
+});
+
+describe('errorReply', () => {
+  it('gives every 429 a Retry-After in whole seconds (at least 1), from details.retryAfterSeconds or else 60', () => {
+    expect(errorReply(new HallError(429, 'TOO_MANY_ATTEMPTS', 'wait', { retryAfterSeconds: 7 })).headers).toEqual({ 'retry-after': '7' });
+    expect(errorReply(new HallError(429, 'TOO_MANY_ATTEMPTS', 'wait', { retryAfterSeconds: 0.2 })).headers).toEqual({ 'retry-after': '1' });
+    expect(errorReply(new HallError(429, 'RATE_LIMITED', 'slow down')).headers).toEqual({ 'retry-after': '60' });
+    expect(errorReply(new HallError(409, 'SERVICE_CLOSED', 'closed')).headers).toBeUndefined();
   });
 });
