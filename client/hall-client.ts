@@ -2,7 +2,7 @@
 import type { CounterView, FollowUpView, RatingView, ServiceView, TicketView } from '../core/engine.ts';
 import type { DayTotals } from '../core/store.ts';
 import type { LeaseView, SyncOp, SyncResult } from '../core/sync.ts';
-import type { Actor, HallSettings, PriorityReason, PublicUser, RatingChannel, SatisfactionRow, TicketStatus, UserRole } from '../core/model.ts';
+import type { Actor, HallSettings, LocalizedNames, PriorityReason, PublicUser, RatingChannel, SatisfactionRow, TicketStatus, UserRole } from '../core/model.ts';
 import type { OpeningPeriod } from '../core/time.ts';
 
 export class HallApiError extends Error {
@@ -22,7 +22,19 @@ export interface QueueSnapshot {
   day: string;
   /** The day's tickets so far. */
   today: DayTotals;
-  services: { id: string; code: string; name: string; prefix: string; waiting: number; estimatedWaitSeconds: number; open: boolean }[];
+  services: {
+    id: string;
+    code: string;
+    name: string;
+    names: LocalizedNames;
+    prefix: string;
+    waiting: number;
+    /** Null while no counter is open for the service. */
+    estimatedWaitSeconds: number | null;
+    open: boolean;
+    /** Counters staffed now (open or paused) that serve the service. */
+    openCounters: number;
+  }[];
   counters: (CounterView & { current: TicketView | null })[];
 }
 
@@ -82,7 +94,16 @@ export interface SyncConfig {
   device: { id: string; name: string; number: number | null };
   /** Base64 HMAC key of the person hash; keep it off any disk but the kiosk's own key file. */
   personHashKey: string;
-  settings: { hallName: string; timeZone: string; elderlyAge: number; personDailyLimit: number; leaseSize: number; leaseLowWater: number };
+  settings: {
+    hallName: string;
+    hallNames: LocalizedNames;
+    categoryNames: Record<string, LocalizedNames>;
+    timeZone: string;
+    elderlyAge: number;
+    personDailyLimit: number;
+    leaseSize: number;
+    leaseLowWater: number;
+  };
   /** Mobile ticket page with {id} for the ticket id, or null when the hall has no public address. */
   mobileTicketUrl: string | null;
   day: string;
@@ -167,13 +188,29 @@ export class HallClient {
   createService(body: {
     code: string;
     name: string;
+    names?: LocalizedNames;
     prefix: string;
     dailyCap?: number | null;
     category?: string | null;
     openingHours?: OpeningPeriod[] | null;
+    targetWaitMinutes?: number | null;
     defaultServiceSeconds?: number;
   }) {
     return this.request<ServiceView>('POST', '/api/v1/services', body);
+  }
+  updateService(
+    id: string,
+    body: {
+      name?: string;
+      names?: LocalizedNames;
+      category?: string | null;
+      dailyCap?: number | null;
+      openingHours?: OpeningPeriod[] | null;
+      targetWaitMinutes?: number | null;
+      active?: boolean;
+    },
+  ) {
+    return this.request<ServiceView>('PATCH', `/api/v1/services/${encodeURIComponent(id)}`, body);
   }
   services() {
     return this.request<ServiceView[]>('GET', '/api/v1/services');
@@ -206,7 +243,7 @@ export class HallClient {
     return this.request<CounterView>('POST', `/api/v1/counters/${encodeURIComponent(counterId)}/resume`);
   }
   issueTicket(body: IssueTicketRequest, idempotencyKey?: string) {
-    return this.request<TicketView & { ahead: number; estimatedWaitSeconds: number }>(
+    return this.request<TicketView & { ahead: number; estimatedWaitSeconds: number | null }>(
       'POST',
       '/api/v1/tickets',
       body,
@@ -262,7 +299,7 @@ export class HallClient {
     return this.request<{ id: string; code: string; status: string }>('POST', '/api/v1/appointments', body);
   }
   checkIn(body: { code?: string; idCardNumber?: string; personName?: string }) {
-    return this.request<TicketView & { ahead: number; estimatedWaitSeconds: number }>('POST', '/api/v1/appointments/check-in', body);
+    return this.request<TicketView & { ahead: number; estimatedWaitSeconds: number | null }>('POST', '/api/v1/appointments/check-in', body);
   }
   queue() {
     return this.request<QueueSnapshot>('GET', '/api/v1/queue');

@@ -211,4 +211,8 @@ export const MIGRATIONS: readonly string[] = [
      was several pages of every commit */ `
   DROP INDEX tickets_by_idempotency_key;
   `,
+  /* 9: translated service names (JSON {"en", "zh-TW", "ja"}) and the wait a service aims for */ `
+  ALTER TABLE services ADD COLUMN names TEXT NOT NULL DEFAULT '{}';
+  ALTER TABLE services ADD COLUMN target_wait_minutes INTEGER;
+  `,
 ];

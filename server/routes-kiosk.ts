@@ -20,6 +20,8 @@ export function kioskRoutes(hall: HallContext): RouteDef[] {
           personHashKey: hall.personKeyBase64,
           settings: {
             hallName: s.hallName,
+            hallNames: s.hallNames,
+            categoryNames: s.categoryNames,
             timeZone: s.timeZone,
             elderlyAge: s.elderlyAge,
             personDailyLimit: s.personDailyLimit,
