@@ -110,7 +110,7 @@ function Shell({ session }: { session: Session }) {
     <div className="shell">
       <header className="bar">
         <strong className="bar-title">
-          {hallName ? `${hallName} · ` : ''}
+          {hallName && <span className="bar-hall">{hallName}</span>}
           {t('title')}
         </strong>
         <nav className="tabs" role="tablist" aria-label={t('title')}>
