@@ -80,13 +80,16 @@ export interface PublicTicket {
   number: string;
   status: TicketStatus;
   serviceName: string | null;
+  serviceNames: LocalizedNames;
   ahead: number;
-  estimatedWaitSeconds: number;
+  /** Null while no counter is open for the service. */
+  estimatedWaitSeconds: number | null;
   issuedAt: string;
   calledAt: string | null;
   counterNumber: number | null;
   rated: boolean;
   hallName: string;
+  hallNames: LocalizedNames;
 }
 
 /** What a kiosk needs to issue tickets offline (GET /api/v1/sync/config). */

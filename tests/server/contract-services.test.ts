@@ -193,6 +193,8 @@ describe('translated names', () => {
 
   it('the kiosk sync configuration carries service names, category names and hall names', async () => {
     const s = await newService({ category: '社会保障', names: { en: 'Pensions' } });
+    const t = await issue(s.id);
+    expect(await hall.anon.publicTicket(t.id)).toMatchObject({ serviceNames: { en: 'Pensions' }, hallNames: { en: 'Government Service Hall' } });
     const config = await kiosk.syncConfig();
     expect(config.services.find((x) => x.id === s.id)!.names).toEqual({ en: 'Pensions' });
     expect(config.settings.categoryNames['社会保障']).toEqual({ en: 'Social security', 'zh-TW': '社會保障' });
@@ -229,6 +231,8 @@ describe('counters open per service', () => {
     const t = await issue(s.id);
     expect(t).toMatchObject({ ahead: 1, estimatedWaitSeconds: null });
     expect((await kiosk.ticket(t.id)).estimatedWaitSeconds).toBeNull();
+    // The phone's ticket page too.
+    expect(await hall.anon.publicTicket(t.id)).toMatchObject({ ahead: 1, estimatedWaitSeconds: null, serviceName: s.name, serviceNames: {} });
   });
 });
 
