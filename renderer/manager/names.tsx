@@ -308,6 +308,7 @@ function CategoryNames({ client, categories }: { client: HallClient; categories:
 export function NamesSettings({ client }: { client: HallClient }) {
   const t = useT(messages);
   const settings = useManager((s) => s.settings);
+  const servicesVersion = useManager((s) => s.servicesVersion);
   const [services, setServices] = useState<ServiceView[] | null>(null);
   const load = useCallback(
     () =>
@@ -316,7 +317,8 @@ export function NamesSettings({ client }: { client: HallClient }) {
       }),
     [client],
   );
-  useEffect(() => void load(), [load]);
+  // Another manager's change (or a new service) shows at once; rows being edited keep their edits.
+  useEffect(() => void load(), [load, servicesVersion]);
   const categories = useMemo(
     () => [...new Set((services ?? []).map((s) => s.category).filter((c): c is string => !!c))].sort((a, b) => a.localeCompare(b, 'zh-CN')),
     [services],

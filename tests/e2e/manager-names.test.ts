@@ -54,6 +54,20 @@ it("saves a service's name and translations; an empty translation is removed", a
   expect(after.names).toEqual({ en: 'Social insurance', 'zh-TW': '社保業務' });
 });
 
+it("shows another manager's change at once, without losing a row being edited", async () => {
+  const rowA = serviceRow(floor.services.a.id);
+  const rowB = serviceRow(floor.services.b.id);
+  await page.fill(`${rowA} input[name=ja]`, '社会保険（編集中）');
+  await hall.admin.updateService(floor.services.b.id, { names: { en: 'Medical insurance' } });
+  await hall.admin.updateService(floor.services.a.id, { names: { en: 'Changed elsewhere' } });
+  await page.waitForFunction((sel) => (document.querySelector(sel) as HTMLInputElement | null)?.value === 'Medical insurance', `${rowB} input[name=en]`);
+  expect(await page.inputValue(`${rowA} input[name=ja]`)).toBe('社会保険（編集中）');
+  expect(await page.inputValue(`${rowA} input[name=en]`)).toBe('Social insurance');
+  await page.fill(`${rowA} input[name=ja]`, '');
+  await page.click(`${rowA} button`);
+  await page.waitForSelector(`${rowA} button:disabled`);
+});
+
 it('saves category translations and the hall name in every language', async () => {
   const category = '[data-testid=category-names] tr[data-category="社会保障"]';
   await page.fill(`${category} input[name=en]`, 'Social security');
