@@ -4,7 +4,7 @@ import type { CounterView, FollowUpView, RatingView, ServiceView, TicketView } f
 import type { DayTotals } from '../core/store.ts';
 import type { SealingPublicKey } from '../core/id-seal.ts';
 import type { LeaseView, SyncOp, SyncResult } from '../core/sync.ts';
-import type { Actor, HallSettings, PriorityReason, PublicUser, RatingChannel, SatisfactionRow, TicketStatus, UserRole } from '../core/model.ts';
+import type { Actor, HallSettings, LocalizedNames, PriorityReason, PublicUser, RatingChannel, SatisfactionRow, TicketStatus, UserRole } from '../core/model.ts';
 import type { OpeningPeriod } from '../core/time.ts';
 
 export class HallApiError extends Error {
@@ -24,7 +24,19 @@ export interface QueueSnapshot {
   day: string;
   /** The day's tickets so far. */
   today: DayTotals;
-  services: { id: string; code: string; name: string; prefix: string; waiting: number; estimatedWaitSeconds: number; open: boolean }[];
+  services: {
+    id: string;
+    code: string;
+    name: string;
+    names: LocalizedNames;
+    prefix: string;
+    waiting: number;
+    /** Null while no counter is open for the service. */
+    estimatedWaitSeconds: number | null;
+    open: boolean;
+    /** Counters staffed now (open or paused) that serve the service. */
+    openCounters: number;
+  }[];
   counters: (CounterView & { current: TicketView | null })[];
 }
 
@@ -70,13 +82,16 @@ export interface PublicTicket {
   number: string;
   status: TicketStatus;
   serviceName: string | null;
+  serviceNames: LocalizedNames;
   ahead: number;
-  estimatedWaitSeconds: number;
+  /** Null while no counter is open for the service. */
+  estimatedWaitSeconds: number | null;
   issuedAt: string;
   calledAt: string | null;
   counterNumber: number | null;
   rated: boolean;
   hallName: string;
+  hallNames: LocalizedNames;
 }
 
 /** What a kiosk needs to issue tickets offline (GET /api/v1/sync/config). */
@@ -84,7 +99,16 @@ export interface SyncConfig {
   device: { id: string; name: string; number: number | null };
   /** The hall server's public key to seal ID numbers of offline tickets to (core/id-seal.ts); kiosks hold no hall secret. */
   sealingKey: SealingPublicKey;
-  settings: { hallName: string; timeZone: string; elderlyAge: number; personDailyLimit: number; leaseSize: number; leaseLowWater: number };
+  settings: {
+    hallName: string;
+    hallNames: LocalizedNames;
+    categoryNames: Record<string, LocalizedNames>;
+    timeZone: string;
+    elderlyAge: number;
+    personDailyLimit: number;
+    leaseSize: number;
+    leaseLowWater: number;
+  };
   /** Mobile ticket page with {id} for the ticket id, or null when the hall has no public address. */
   mobileTicketUrl: string | null;
   day: string;
@@ -176,13 +200,29 @@ export class HallClient {
   createService(body: {
     code: string;
     name: string;
+    names?: LocalizedNames;
     prefix: string;
     dailyCap?: number | null;
     category?: string | null;
     openingHours?: OpeningPeriod[] | null;
+    targetWaitMinutes?: number | null;
     defaultServiceSeconds?: number;
   }) {
     return this.request<ServiceView>('POST', '/api/v1/services', body);
+  }
+  updateService(
+    id: string,
+    body: {
+      name?: string;
+      names?: LocalizedNames;
+      category?: string | null;
+      dailyCap?: number | null;
+      openingHours?: OpeningPeriod[] | null;
+      targetWaitMinutes?: number | null;
+      active?: boolean;
+    },
+  ) {
+    return this.request<ServiceView>('PATCH', `/api/v1/services/${encodeURIComponent(id)}`, body);
   }
   services() {
     return this.request<ServiceView[]>('GET', '/api/v1/services');
@@ -215,7 +255,7 @@ export class HallClient {
     return this.request<CounterView>('POST', `/api/v1/counters/${encodeURIComponent(counterId)}/resume`);
   }
   issueTicket(body: IssueTicketRequest, idempotencyKey?: string) {
-    return this.request<TicketView & { ahead: number; estimatedWaitSeconds: number }>(
+    return this.request<TicketView & { ahead: number; estimatedWaitSeconds: number | null }>(
       'POST',
       '/api/v1/tickets',
       body,
@@ -271,7 +311,7 @@ export class HallClient {
     return this.request<{ id: string; code: string; status: string }>('POST', '/api/v1/appointments', body);
   }
   checkIn(body: { code?: string; idCardNumber?: string; personName?: string }) {
-    return this.request<TicketView & { ahead: number; estimatedWaitSeconds: number }>('POST', '/api/v1/appointments/check-in', body);
+    return this.request<TicketView & { ahead: number; estimatedWaitSeconds: number | null }>('POST', '/api/v1/appointments/check-in', body);
   }
   queue() {
     return this.request<QueueSnapshot>('GET', '/api/v1/queue');

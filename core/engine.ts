@@ -7,6 +7,7 @@ import type {
   CounterRecord,
   FollowUpRecord,
   HallSettings,
+  LocalizedNames,
   RatingChannel,
   RatingRecord,
   PauseReason,
@@ -14,7 +15,7 @@ import type {
   ServiceRecord,
   TicketRecord,
 } from './model.ts';
-import { estimateWaitSeconds, formatTicketNumber, queueCounts, takeNumbers, toCandidate, type OrderingPolicy, type QueueCandidate } from './ordering.ts';
+import { estimateWaitSeconds, serviceSecondsEstimate, formatTicketNumber, queueCounts, takeNumbers, toCandidate, type OrderingPolicy, type QueueCandidate } from './ordering.ts';
 import type { QueueStore } from './store.ts';
 import { addDays, hallDay, isOpenAt, isoInZone, type OpeningPeriod } from './time.ts';
 import { addWorkingDays } from './working-days.ts';
@@ -45,7 +46,8 @@ export interface TicketView {
   maskedIdNumber: string | null;
   recallCount: number;
   ahead?: number;
-  estimatedWaitSeconds?: number;
+  /** Null while no counter is open for the ticket's service: nobody can say when it will be called. */
+  estimatedWaitSeconds?: number | null;
 }
 
 export interface CounterView {
@@ -99,11 +101,23 @@ export interface RatingView {
 export interface NewService {
   code: string;
   name: string;
+  names?: LocalizedNames | undefined;
   prefix: string;
   dailyCap?: number | null | undefined;
   category?: string | null | undefined;
   openingHours?: OpeningPeriod[] | null | undefined;
+  targetWaitMinutes?: number | null | undefined;
   defaultServiceSeconds?: number | undefined;
+}
+
+export interface ServicePatch {
+  name?: string | undefined;
+  names?: LocalizedNames | undefined;
+  category?: string | null | undefined;
+  dailyCap?: number | null | undefined;
+  openingHours?: OpeningPeriod[] | null | undefined;
+  targetWaitMinutes?: number | null | undefined;
+  active?: boolean | undefined;
 }
 
 export interface NewAppointment {
@@ -174,7 +188,7 @@ export class QueueEngine {
   }
 
   /** Tickets ahead and estimated wait for a waiting ticket; zero once it has been called. */
-  estimate(t: TicketRecord, now: number, waiting?: readonly QueueCandidate[]): { ahead: number; estimatedWaitSeconds: number } {
+  estimate(t: TicketRecord, now: number, waiting?: readonly QueueCandidate[]): { ahead: number; estimatedWaitSeconds: number | null } {
     if (t.status !== 'waiting' || t.day !== this.today(now)) return { ahead: 0, estimatedWaitSeconds: 0 };
     const policy = this.deps.policy();
     const target = toCandidate(t);
@@ -198,13 +212,13 @@ export class QueueEngine {
     });
   }
 
-  private waitFor(serviceId: string, ahead: number, day: string): number {
+  private waitFor(serviceId: string, ahead: number, day: string): number | null {
     const service = this.store.getService(serviceId);
-    const mean =
-      this.store.recentServiceSeconds(serviceId, day, this.settings.serviceTimeSample) ??
-      service?.defaultServiceSeconds ??
-      300;
-    return estimateWaitSeconds(ahead, mean, this.store.openCountersFor(serviceId));
+    const perTicket = serviceSecondsEstimate(
+      this.store.recentServiceSeconds(serviceId, day, this.settings.serviceTimeSample),
+      service?.defaultServiceSeconds ?? 300,
+    );
+    return estimateWaitSeconds(ahead, perTicket, this.store.openCountersFor(serviceId));
   }
 
   counterView(c: CounterRecord): CounterView {
@@ -239,10 +253,12 @@ export class QueueEngine {
           id: s.id,
           code: s.code,
           name: s.name,
+          names: s.names,
           prefix: s.prefix,
           waiting: count,
           estimatedWaitSeconds: this.waitFor(s.id, count, day),
           open: s.active && isOpenAt(s.openingHours, now, this.settings.timeZone),
+          openCounters: this.store.openCountersFor(s.id),
         };
       }),
       counters: this.store.listCounters().map((c) => {
@@ -265,10 +281,12 @@ export class QueueEngine {
       id: this.deps.newId(),
       code: input.code,
       name: input.name,
+      names: input.names ?? {},
       prefix: input.prefix,
       category: input.category ?? null,
       dailyCap: input.dailyCap ?? null,
       openingHours: input.openingHours ?? null,
+      targetWaitMinutes: input.targetWaitMinutes ?? null,
       defaultServiceSeconds: input.defaultServiceSeconds ?? 300,
       active: true,
       createdAt: now,
@@ -276,6 +294,16 @@ export class QueueEngine {
     this.store.insertService(service);
     this.emit('service.created', now, { service: this.serviceView(service) });
     return service;
+  }
+
+  /** PATCH: the fields given replace the service's; `active: false` stops new tickets (409 SERVICE_INACTIVE). */
+  updateService(id: string, patch: ServicePatch, now: number): ServiceRecord {
+    const service = this.requireService(id);
+    const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as ServicePatch;
+    const updated: ServiceRecord = { ...service, ...defined };
+    this.store.updateService(updated);
+    this.emit('service.updated', now, { service: this.serviceView(updated), changed: Object.keys(defined) });
+    return updated;
   }
 
   createCounter(input: { number: number; name?: string | null | undefined; serviceIds: string[] }, now: number): CounterRecord {
@@ -362,7 +390,10 @@ export class QueueEngine {
     }
     const service = this.requireService(input.serviceId);
     const settings = this.settings;
-    if (!service.active || !isOpenAt(service.openingHours, now, settings.timeZone)) {
+    if (!service.active) {
+      throw conflict('SERVICE_INACTIVE', `${service.name} is not offered at the moment: ask the help desk`);
+    }
+    if (!isOpenAt(service.openingHours, now, settings.timeZone)) {
       throw conflict('SERVICE_CLOSED', `${service.name} is not taking tickets now: see its opening hours`, {
         openingHours: service.openingHours,
       });
@@ -379,6 +410,10 @@ export class QueueEngine {
       }
       lateArrival = now > appointment.windowEnd;
     } else {
+      // An appointment's slot was booked, so its check-in stands; a walk-in ticket with nobody to call it does not.
+      if (!settings.issueWithoutOpenCounter && this.store.openCountersFor(service.id) === 0) {
+        throw conflict('NO_COUNTER_OPEN', `no counter is open for ${service.name} now: ask the help desk`);
+      }
       if (service.dailyCap !== null && this.store.issuedCount(service.id, day) >= service.dailyCap) {
         throw conflict('DAILY_CAP_REACHED', `${service.name} has given out all of today's tickets: please come back tomorrow or book an appointment`, {
           dailyCap: service.dailyCap,

@@ -40,11 +40,14 @@ export interface ServiceRecord {
   id: string;
   code: string;
   name: string;
-  names?: LocalizedNames;
+  /** Translations of `name`; {} when there are none. */
+  names: LocalizedNames;
   prefix: string;
   category: string | null;
   dailyCap: number | null;
   openingHours: OpeningPeriod[] | null;
+  /** The wait the hall aims for (service level in reports); null: none set. */
+  targetWaitMinutes: number | null;
   /** Used for the wait estimate until the day has real service times. */
   defaultServiceSeconds: number;
   active: boolean;
@@ -210,6 +213,12 @@ export interface HallSettings {
   leaseLowWater: number;
   /** Where visitors' phones reach this hall (mobile ticket QR codes); empty: the address kiosks use. */
   publicUrl: string;
+  /** Translations of the hall's name. */
+  hallNames: LocalizedNames;
+  /** Translations of each service category (keyed by the category as services name it in zh-CN). */
+  categoryNames: Record<string, LocalizedNames>;
+  /** False: a service no open counter serves refuses new tickets (409 NO_COUNTER_OPEN); appointment check-ins still go through. */
+  issueWithoutOpenCounter: boolean;
 }
 
 export const DEFAULT_SETTINGS: HallSettings = {
@@ -228,4 +237,7 @@ export const DEFAULT_SETTINGS: HallSettings = {
   leaseSize: 20,
   leaseLowWater: 5,
   publicUrl: '',
+  hallNames: {},
+  categoryNames: {},
+  issueWithoutOpenCounter: true,
 };

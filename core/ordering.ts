@@ -122,10 +122,35 @@ export function queueCounts(policy: OrderingPolicy, waiting: readonly QueueCandi
   return counts;
 }
 
-/** Seconds until a ticket is likely called: tickets ahead × mean service time ÷ counters open for it. */
-export function estimateWaitSeconds(ahead: number, meanServiceSeconds: number, openCounters: number): number {
+/** Completions of the day a service needs before its own times count alone; fewer are blended with its default. */
+export const MIN_SERVICE_SAMPLE = 5;
+/** An estimate for someone with people ahead is at least this: never "no wait" while others wait first. */
+export const MIN_WAIT_SECONDS = 60;
+
+/**
+ * Seconds one ticket takes at a counter: the median of the day's latest completions (one very quick or very slow
+ * one moves it little), blended with the service's default while there are fewer than MIN_SERVICE_SAMPLE, and never
+ * under a fifth of the default (30 s at least): a burst of tickets closed in seconds is not the hall's pace.
+ */
+export function serviceSecondsEstimate(samples: readonly number[], defaultSeconds: number): number {
+  const floor = Math.max(30, defaultSeconds / 5);
+  if (samples.length === 0) return Math.max(floor, defaultSeconds);
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  const n = Math.min(sorted.length, MIN_SERVICE_SAMPLE);
+  const blended = (n * median + (MIN_SERVICE_SAMPLE - n) * defaultSeconds) / MIN_SERVICE_SAMPLE;
+  return Math.max(floor, blended);
+}
+
+/**
+ * Seconds until a ticket is likely called: tickets ahead × seconds per ticket ÷ counters open for it, at least
+ * MIN_WAIT_SECONDS with anyone ahead; null when no counter is open for the service (nobody will call it yet).
+ */
+export function estimateWaitSeconds(ahead: number, serviceSeconds: number, openCounters: number): number | null {
+  if (openCounters <= 0) return null;
   if (ahead <= 0) return 0;
-  return Math.round((ahead * meanServiceSeconds) / Math.max(1, openCounters));
+  return Math.max(MIN_WAIT_SECONDS, Math.round((ahead * serviceSeconds) / openCounters));
 }
 
 /** Kiosk leases start here, so the numbers people get at the counter or an online kiosk run A001, A002 … */

@@ -30,16 +30,45 @@ export const CreateDeviceBody = z
   .object({ name: z.string().min(1).max(80), kind: z.enum(['kiosk', 'display', 'integrator']) })
   .strict();
 
+/** Translations of a name kept in zh-CN; an empty string removes one. */
+export const LocalizedNamesSchema = z
+  .object({ en: z.string().trim().max(120), 'zh-TW': z.string().trim().max(60), ja: z.string().trim().max(60) })
+  .partial()
+  .strict()
+  .transform((names) => Object.fromEntries(Object.entries(names).filter(([, v]) => v !== '')) as Partial<Record<'en' | 'zh-TW' | 'ja', string>>);
+
+const serviceName = z.string().min(1).max(60);
+const serviceCategory = z.string().min(1).max(40).nullable();
+const dailyCap = z.number().int().min(1).max(100_000).nullable();
+const openingHours = z.array(OpeningPeriodSchema).max(14).nullable();
+const targetWaitMinutes = z.number().int().min(1).max(600).nullable();
+
 export const CreateServiceBody = z
   .object({
     code: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, '1–32 letters, digits, _ or -'),
-    name: z.string().min(1).max(60),
+    name: serviceName,
+    names: LocalizedNamesSchema.optional(),
     prefix: z.string().regex(/^[A-Z]{1,2}$/, 'one or two capital letters'),
-    dailyCap: z.number().int().min(1).max(100_000).nullable().optional(),
-    category: z.string().min(1).max(40).nullable().optional(),
-    openingHours: z.array(OpeningPeriodSchema).max(14).nullable().optional(),
+    dailyCap: dailyCap.optional(),
+    category: serviceCategory.optional(),
+    openingHours: openingHours.optional(),
+    targetWaitMinutes: targetWaitMinutes.optional(),
     defaultServiceSeconds: z.number().int().min(10).max(14_400).optional(),
   })
+  .strict();
+
+/** PATCH /services/:id (contract v1.1): only the fields given change; null clears a cap, category, hours or target. */
+export const UpdateServiceBody = z
+  .object({
+    name: serviceName,
+    category: serviceCategory,
+    dailyCap,
+    openingHours,
+    targetWaitMinutes,
+    active: z.boolean(),
+    names: LocalizedNamesSchema,
+  })
+  .partial()
   .strict();
 
 export const CreateCounterBody = z
@@ -177,6 +206,9 @@ export const SettingsBody = z
     leaseSize: z.number().int().min(1).max(500),
     leaseLowWater: z.number().int().min(0).max(499),
     publicUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
+    hallNames: LocalizedNamesSchema,
+    categoryNames: z.record(z.string().min(1).max(40), LocalizedNamesSchema).refine((r) => Object.keys(r).length <= 200, 'at most 200 categories'),
+    issueWithoutOpenCounter: z.boolean(),
   })
   .partial()
   .strict();

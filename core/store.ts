@@ -52,8 +52,9 @@ export interface QueueStore {
   dayTotals(day: string): DayTotals;
   issuedCount(serviceId: string, day: string): number;
   personTicketCount(personHash: string, serviceId: string, day: string): number;
-  /** Mean seconds of the latest `sample` completed tickets of the service that day, or null. */
-  recentServiceSeconds(serviceId: string, day: string, sample: number): number | null;
+  /** Service seconds of the latest `sample` completed tickets of the service that day, latest first (read, never change it). */
+  recentServiceSeconds(serviceId: string, day: string, sample: number): readonly number[];
+  /** Counters staffed now (open or paused) that serve the service. */
   openCountersFor(serviceId: string): number;
   numberCursor(day: string, prefix: string): NumberCursor;
   saveNumberCursor(day: string, prefix: string, cursor: NumberCursor): void;

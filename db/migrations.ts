@@ -228,4 +228,8 @@ export const MIGRATIONS: readonly string[] = [
   CREATE UNIQUE INDEX alerts_open ON alerts (device_id, kind) WHERE closed_at IS NULL;
   CREATE INDEX alerts_newest ON alerts (since, id);
   `,
+  /* 9: translated service names (JSON {"en", "zh-TW", "ja"}) and the wait a service aims for */ `
+  ALTER TABLE services ADD COLUMN names TEXT NOT NULL DEFAULT '{}';
+  ALTER TABLE services ADD COLUMN target_wait_minutes INTEGER;
+  `,
 ];

@@ -26,10 +26,12 @@ function serviceFrom(r: Row): ServiceRecord {
     id: str(r.id),
     code: str(r.code),
     name: str(r.name),
+    names: r.names ? JSON.parse(str(r.names)) : {},
     prefix: str(r.prefix),
     category: strOrNull(r.category),
     dailyCap: numOrNull(r.daily_cap),
     openingHours: r.opening_hours ? JSON.parse(str(r.opening_hours)) : null,
+    targetWaitMinutes: numOrNull(r.target_wait_minutes),
     defaultServiceSeconds: Number(r.default_service_seconds),
     active: r.active === 1,
     createdAt: Number(r.created_at),
@@ -195,7 +197,7 @@ export class SqliteQueueStore implements QueueStore {
    */
   private readonly memo: {
     services: Map<string, ServiceRecord | undefined>;
-    serviceSeconds: Map<string, { day: string; sample: number; mean: number | null }>;
+    serviceSeconds: Map<string, { day: string; sample: number; seconds: readonly number[] }>;
     openCounters: Map<string, number>;
     /**
      * The day's waiting tickets by service, read in one scan and then kept up to date by every insert and
@@ -237,10 +239,10 @@ export class SqliteQueueStore implements QueueStore {
       getService: s('SELECT * FROM services WHERE id = ?'),
       getServiceByCode: s('SELECT * FROM services WHERE code = ?'),
       listServices: s('SELECT * FROM services ORDER BY prefix, code'),
-      insertService: s(`INSERT INTO services (id, code, name, prefix, category, daily_cap, opening_hours, default_service_seconds, active, created_at)
-        VALUES (@id, @code, @name, @prefix, @category, @daily_cap, @opening_hours, @default_service_seconds, @active, @created_at)`),
-      updateService: s(`UPDATE services SET code=@code, name=@name, prefix=@prefix, category=@category, daily_cap=@daily_cap,
-        opening_hours=@opening_hours, default_service_seconds=@default_service_seconds, active=@active WHERE id=@id`),
+      insertService: s(`INSERT INTO services (id, code, name, names, prefix, category, daily_cap, opening_hours, target_wait_minutes, default_service_seconds, active, created_at)
+        VALUES (@id, @code, @name, @names, @prefix, @category, @daily_cap, @opening_hours, @target_wait_minutes, @default_service_seconds, @active, @created_at)`),
+      updateService: s(`UPDATE services SET code=@code, name=@name, names=@names, prefix=@prefix, category=@category, daily_cap=@daily_cap,
+        opening_hours=@opening_hours, target_wait_minutes=@target_wait_minutes, default_service_seconds=@default_service_seconds, active=@active WHERE id=@id`),
       getCounter: s('SELECT * FROM counters WHERE id = ?'),
       getCounterByNumber: s('SELECT * FROM counters WHERE number = ?'),
       listCounters: s('SELECT * FROM counters ORDER BY number'),
@@ -269,12 +271,12 @@ export class SqliteQueueStore implements QueueStore {
           COALESCE(SUM(status = 'no_show'), 0) AS no_show, COALESCE(SUM(status = 'cancelled'), 0) AS cancelled FROM tickets WHERE day = ?`),
       issuedCount: s('SELECT COUNT(*) AS n FROM tickets WHERE original_service_id = ? AND day = ?'),
       personTicketCount: s("SELECT COUNT(*) AS n FROM tickets WHERE person_hash = ? AND service_id = ? AND day = ? AND status <> 'cancelled'"),
-      recentServiceSeconds: s(`SELECT AVG(d) AS mean FROM (
-          SELECT (ended_at - COALESCE(started_at, called_at)) / 1000.0 AS d FROM tickets
+      recentServiceSeconds: s(`SELECT (ended_at - COALESCE(started_at, called_at)) / 1000.0 AS d FROM tickets
           WHERE service_id = ? AND day = ? AND status = 'done' AND called_at IS NOT NULL
-          ORDER BY ended_at DESC LIMIT ?)`),
+          ORDER BY ended_at DESC LIMIT ?`),
+      // A paused counter is staffed and will call again: it counts as open.
       openCountersFor: s(`SELECT COUNT(*) AS n FROM counters c JOIN counter_services cs ON cs.counter_id = c.id
-          WHERE cs.service_id = ? AND c.state = 'open'`),
+          WHERE cs.service_id = ? AND c.state IN ('open', 'paused')`),
       numberCursor: s('SELECT next, lease_next FROM number_sequences WHERE day = ? AND prefix = ?'),
       // An update, then an insert for a prefix's first number of the day: an upsert costs half as much again per issue.
       updateNumberCursor: s('UPDATE number_sequences SET next = ?, lease_next = ? WHERE day = ? AND prefix = ?'),
@@ -373,10 +375,12 @@ export class SqliteQueueStore implements QueueStore {
       id: s.id,
       code: s.code,
       name: s.name,
+      names: JSON.stringify(s.names),
       prefix: s.prefix,
       category: s.category,
       daily_cap: s.dailyCap,
       opening_hours: s.openingHours ? JSON.stringify(s.openingHours) : null,
+      target_wait_minutes: s.targetWaitMinutes,
       default_service_seconds: s.defaultServiceSeconds,
       active: s.active ? 1 : 0,
       created_at: s.createdAt,
@@ -500,10 +504,10 @@ export class SqliteQueueStore implements QueueStore {
   recentServiceSeconds(serviceId: string, day: string, sample: number) {
     // Keyed by service alone: a new day or sample size replaces the entry instead of adding one.
     const hit = this.memo?.serviceSeconds.get(serviceId);
-    if (hit && hit.day === day && hit.sample === sample) return hit.mean;
-    const mean = numOrNull((this.stmts.recentServiceSeconds!.get(serviceId, day, sample) as Row).mean);
-    this.memo?.serviceSeconds.set(serviceId, { day, sample, mean });
-    return mean;
+    if (hit && hit.day === day && hit.sample === sample) return hit.seconds;
+    const seconds = (this.stmts.recentServiceSeconds!.all(serviceId, day, sample) as Row[]).map((r) => Number(r.d));
+    this.memo?.serviceSeconds.set(serviceId, { day, sample, seconds });
+    return seconds;
   }
   openCountersFor(serviceId: string) {
     if (!this.memo) return this.count('openCountersFor', serviceId);

@@ -10,13 +10,25 @@ import { ensureRendererBuilt } from './ensure-renderer.ts';
 const DEMO_PASSWORDS = { admin: 'demo-admin-2026', staff: 'demo-staff-2026' };
 
 const SERVICES = [
-  { code: 'company', name: '企业开办', prefix: 'A', category: '企业服务', dailyCap: 300, defaultServiceSeconds: 480 },
-  { code: 'estate', name: '不动产登记', prefix: 'B', category: '不动产', dailyCap: 200, defaultServiceSeconds: 600 },
-  { code: 'social', name: '社保医保', prefix: 'C', category: '社会保障', dailyCap: null, defaultServiceSeconds: 240 },
-  { code: 'fund', name: '公积金', prefix: 'D', category: '社会保障', dailyCap: null, defaultServiceSeconds: 300 },
-  { code: 'exit-entry', name: '出入境', prefix: 'E', category: '公安服务', dailyCap: 150, defaultServiceSeconds: 360 },
-  { code: 'tax', name: '税务', prefix: 'F', category: '税务服务', dailyCap: null, defaultServiceSeconds: 420 },
+  { code: 'company', name: '企业开办', names: { en: 'Business registration', 'zh-TW': '企業開辦', ja: '会社設立' }, prefix: 'A', category: '企业服务', dailyCap: 300, defaultServiceSeconds: 480 },
+  { code: 'estate', name: '不动产登记', names: { en: 'Real estate registration', 'zh-TW': '不動產登記', ja: '不動産登記' }, prefix: 'B', category: '不动产', dailyCap: 200, defaultServiceSeconds: 600 },
+  { code: 'social', name: '社保医保', names: { en: 'Social and medical insurance', 'zh-TW': '社保醫保', ja: '社会保険・医療保険' }, prefix: 'C', category: '社会保障', dailyCap: null, defaultServiceSeconds: 240 },
+  { code: 'fund', name: '公积金', names: { en: 'Housing fund', 'zh-TW': '公積金', ja: '住宅積立金' }, prefix: 'D', category: '社会保障', dailyCap: null, defaultServiceSeconds: 300 },
+  { code: 'exit-entry', name: '出入境', names: { en: 'Exit and entry', 'zh-TW': '出入境', ja: '出入国' }, prefix: 'E', category: '公安服务', dailyCap: 150, defaultServiceSeconds: 360 },
+  { code: 'tax', name: '税务', names: { en: 'Taxation', 'zh-TW': '稅務', ja: '税務' }, prefix: 'F', category: '税务服务', dailyCap: null, defaultServiceSeconds: 420 },
 ] as const;
+
+/** Translations of the hall's name and of the categories, as a manager enters them on the 名称与翻译 tab. */
+const NAMES = {
+  hallNames: { en: 'Government Service Hall', 'zh-TW': '政務服務大廳', ja: '行政サービスセンター' },
+  categoryNames: {
+    企业服务: { en: 'Business services', 'zh-TW': '企業服務', ja: '企業サービス' },
+    不动产: { en: 'Real estate', 'zh-TW': '不動產', ja: '不動産' },
+    社会保障: { en: 'Social security', 'zh-TW': '社會保障', ja: '社会保障' },
+    公安服务: { en: 'Police services', 'zh-TW': '公安服務', ja: '公安サービス' },
+    税务服务: { en: 'Tax services', 'zh-TW': '稅務服務', ja: '税務サービス' },
+  },
+};
 
 /** Twelve counters with overlapping service sets, as a real hall mixes specialist and general windows. */
 const COUNTERS: { number: number; name: string; codes: string[] }[] = [
@@ -92,6 +104,7 @@ const existing = await admin.services();
 if (existing.length === 0) {
   const byCode = new Map<string, string>();
   for (const s of SERVICES) byCode.set(s.code, (await admin.createService({ ...s })).id);
+  await admin.updateSettings(NAMES);
   for (const c of COUNTERS) {
     await admin.createCounter({ number: c.number, name: c.name, serviceIds: c.codes.map((code) => byCode.get(code)!) });
   }

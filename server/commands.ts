@@ -2,7 +2,7 @@
 // Commands take plain data and return plain data (views), because they cross a thread boundary.
 import type { AlertComponent, DeviceAlerts, ReportedAlert } from '../core/alerts.ts';
 import { conflict } from '../core/errors.ts';
-import type { IssuedTicket, IssueTicketInput, NewAppointment, NewService, QueueEngine, RatingInput } from '../core/engine.ts';
+import type { IssuedTicket, IssueTicketInput, NewAppointment, NewService, QueueEngine, RatingInput, ServicePatch } from '../core/engine.ts';
 import type { Actor, HallSettings, PauseReason } from '../core/model.ts';
 import type { KioskSync, SyncOp, SyncResult } from '../core/sync.ts';
 import { isoInZone } from '../core/time.ts';
@@ -31,6 +31,7 @@ type Command = (c: WriterContext, now: number, ...args: never[]) => unknown;
 
 export const COMMANDS = {
   createService: (c: WriterContext, now: number, input: NewService) => c.engine.serviceView(c.engine.createService(input, now)),
+  updateService: (c: WriterContext, now: number, id: string, patch: ServicePatch) => c.engine.serviceView(c.engine.updateService(id, patch, now)),
   createCounter: (c: WriterContext, now: number, input: { number: number; name?: string | null | undefined; serviceIds: string[] }) =>
     c.engine.counterView(c.engine.createCounter(input, now)),
   createAppointment: (c: WriterContext, now: number, actor: Actor, input: NewAppointment) =>

@@ -20,7 +20,7 @@ export interface Reply {
   headers?: Record<string, string>;
 }
 
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface RouteDef<S extends z.ZodType = z.ZodType> {
   method: Method;

@@ -84,18 +84,22 @@ export function feedbackRoutes(hall: HallContext): RouteDef[] {
         const t = engine.requireTicket(params.id!);
         const view = engine.ticketView(t, at);
         const counter = t.counterId ? hall.store.getCounter(t.counterId) : undefined;
+        const service = hall.store.getService(t.serviceId);
         return ok({
           id: t.id,
           number: t.number,
           status: t.status,
-          serviceName: hall.store.getService(t.serviceId)?.name ?? null,
+          serviceName: service?.name ?? null,
+          serviceNames: service?.names ?? {},
           ahead: view.ahead ?? 0,
-          estimatedWaitSeconds: view.estimatedWaitSeconds ?? 0,
+          // Null while no counter is open for the service: the page must not promise a short wait.
+          estimatedWaitSeconds: view.estimatedWaitSeconds ?? null,
           issuedAt: view.issuedAt,
           calledAt: view.calledAt,
           counterNumber: counter?.number ?? null,
           rated: hall.store.getRating(t.id) !== undefined,
           hallName: hall.settings().hallName,
+          hallNames: hall.settings().hallNames,
         });
       },
     }),

@@ -21,6 +21,8 @@ export function kioskRoutes(hall: HallContext): RouteDef[] {
           sealingKey: hall.sealingKey,
           settings: {
             hallName: s.hallName,
+            hallNames: s.hallNames,
+            categoryNames: s.categoryNames,
             timeZone: s.timeZone,
             elderlyAge: s.elderlyAge,
             personDailyLimit: s.personDailyLimit,

@@ -19,6 +19,7 @@ import {
   RatingBody,
   SettingsBody,
   TransferBody,
+  UpdateServiceBody,
 } from '../core/schemas.ts';
 import { isValidTimeZone } from '../core/time.ts';
 import type { SealingPublicKey } from '../core/id-seal.ts';
@@ -252,6 +253,17 @@ export function hallRoutes(hall: HallContext): RouteDef[] {
       tag: 'setup',
       summary: 'List services',
       handler: () => ok(hall.store.listServices().map((s) => engine.serviceView(s))),
+    }),
+    route({
+      method: 'PATCH',
+      path: '/api/v1/services/:id',
+      roles: MANAGER,
+      body: UpdateServiceBody,
+      tag: 'setup',
+      summary: 'Change a service: name, names (en, zh-TW, ja), category, daily cap, opening hours, target wait, active',
+      ok: { status: 200, description: 'the service' },
+      errors: [404],
+      handler: async ({ params, body }) => ok(await run('updateService', params.id!, body)),
     }),
     route({
       method: 'POST',

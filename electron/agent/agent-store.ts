@@ -98,7 +98,7 @@ export interface OutboxRow {
 /** Last queue figures fetched from the hall server, shown (marked stale) while it is unreachable. */
 export interface QueueFigures {
   asOf: number;
-  services: Record<string, { waiting: number; estimatedWaitSeconds: number; open: boolean }>;
+  services: Record<string, { waiting: number; estimatedWaitSeconds: number | null; open: boolean; openCounters?: number }>;
 }
 
 /** The sync configuration as kept on disk; a server without ID sealing gives no key (offline tickets then carry no ID number). */

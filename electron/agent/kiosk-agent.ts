@@ -198,9 +198,14 @@ class LocalKioskAgent implements KioskAgent {
           id: s.id,
           code: s.code,
           name: s.name,
+          // Names and category names come with the cached configuration, so they stay translated offline.
+          names: s.names ?? {},
           prefix: s.prefix,
           category: s.category,
+          categoryNames: (s.category !== null && config.settings.categoryNames?.[s.category]) || {},
           open: stale || !f ? isOpenAt(s.openingHours, now, config.settings.timeZone) : f.open,
+          // Who is at a counter is only known live: offline it is unknown, not 0.
+          openCounters: stale || f?.openCounters === undefined ? null : f.openCounters,
           waiting,
           estimatedWaitSeconds: f && waiting !== null ? this.#estimate(f, waiting) : null,
           estimateStale: stale || !f,
@@ -445,7 +450,9 @@ class LocalKioskAgent implements KioskAgent {
     return issued;
   }
 
-  #estimate(f: { waiting: number; estimatedWaitSeconds: number }, ahead: number): number | null {
+  #estimate(f: { waiting: number; estimatedWaitSeconds: number | null }, ahead: number): number | null {
+    // Null from the hall server: no counter open, so no wait can be promised.
+    if (f.estimatedWaitSeconds === null) return null;
     return f.waiting > 0 ? Math.round((f.estimatedWaitSeconds / f.waiting) * ahead) : ahead === 0 ? 0 : null;
   }
 
@@ -728,7 +735,9 @@ class LocalKioskAgent implements KioskAgent {
     const now = this.#o.now();
     this.#store.saveQueueFigures({
       asOf: now + this.#skewMs,
-      services: Object.fromEntries(queue.services.map((s) => [s.id, { waiting: s.waiting, estimatedWaitSeconds: s.estimatedWaitSeconds, open: s.open }])),
+      services: Object.fromEntries(
+        queue.services.map((s) => [s.id, { waiting: s.waiting, estimatedWaitSeconds: s.estimatedWaitSeconds, open: s.open, openCounters: s.openCounters }]),
+      ),
     });
     this.#store.saveLastSyncAt(now);
   }
@@ -779,6 +788,7 @@ class LocalKioskAgent implements KioskAgent {
       deviceName: config?.device.name ?? null,
       kioskNumber: config?.device.number ?? null,
       hallName: config?.settings.hallName ?? '',
+      hallNames: config?.settings.hallNames ?? {},
       printer: this.#devices.printerState,
       reader: this.#devices.readerState,
       estimatesAsOf: asOf === null ? null : new Date(asOf).toISOString(),

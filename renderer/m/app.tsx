@@ -61,7 +61,7 @@ export function App() {
     if (!ticketId) return <p className="m-message">{t('noTicket')}</p>;
     if (missing) return <p className="m-message">{t('notFound')}</p>;
     if (!ticket) return null;
-    const minutes = Math.ceil(ticket.estimatedWaitSeconds / 60);
+    const minutes = ticket.estimatedWaitSeconds === null ? null : Math.ceil(ticket.estimatedWaitSeconds / 60);
     return (
       <>
         <section className={`m-ticket m-${ticket.status}`} data-testid="m-ticket" data-status={ticket.status}>
@@ -72,7 +72,7 @@ export function App() {
           {ticket.status === 'waiting' && (
             <div className="m-wait">
               <div data-testid="m-ahead">{ticket.ahead > 0 ? t('ahead', { n: ticket.ahead }) : t('aheadNone')}</div>
-              <div>{minutes > 1 ? t('estimate', { m: minutes }) : t('estimateSoon')}</div>
+              {minutes !== null && <div>{minutes > 1 ? t('estimate', { m: minutes }) : t('estimateSoon')}</div>}
             </div>
           )}
           {(ticket.status === 'called' || ticket.status === 'serving') && ticket.counterNumber !== null && (

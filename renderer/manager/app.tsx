@@ -3,12 +3,13 @@ import type { FollowUp, HallEvent, QueueSnapshot } from '../../client/hall-clien
 import type { HallClient } from '../../client/hall-client.ts';
 import { oncePerBurst } from '../shared/burst.ts';
 import { hallClient, useHallStream } from '../shared/connection.ts';
-import { useT } from '../shared/i18n.ts';
+import { localName, useLang, useT } from '../shared/i18n.ts';
 import { LangSwitch } from '../shared/lang-switch.tsx';
 import { LoginForm } from '../shared/login-form.tsx';
 import { FollowUps } from './follow-ups.tsx';
 import { messages, type ManagerKey } from './messages.ts';
 import { AlertBand, Monitor } from './monitor.tsx';
+import { NamesSettings } from './names.tsx';
 import { NoticeSettings } from './notice.tsx';
 import { Report } from './report.tsx';
 import { applyEvent, applyQueue, saveSession, signedOutBy, useManager, type Session } from './store.ts';
@@ -36,9 +37,9 @@ function Login() {
   );
 }
 
-const TABS = ['monitor', 'followUps', 'report', 'notice'] as const;
+const TABS = ['monitor', 'followUps', 'report', 'notice', 'names'] as const;
 type Tab = (typeof TABS)[number];
-const TAB_LABEL: Record<Tab, ManagerKey> = { monitor: 'tabMonitor', followUps: 'tabFollowUps', report: 'tabReport', notice: 'tabNotice' };
+const TAB_LABEL: Record<Tab, ManagerKey> = { monitor: 'tabMonitor', followUps: 'tabFollowUps', report: 'tabReport', notice: 'tabNotice', names: 'tabNames' };
 
 /** Open follow-ups feed the tab's badge, so they are loaded here rather than by their panel. */
 function loadOpenFollowUps(client: HallClient): void {
@@ -52,7 +53,8 @@ function Shell({ session }: { session: Session }) {
   const t = useT(messages);
   const client = useMemo(() => hallClient(session.token), [session.token]);
   const link = useManager((s) => s.link);
-  const hallName = useManager((s) => s.settings?.hallName);
+  const lang = useLang((s) => s.lang);
+  const hallName = useManager((s) => (s.settings ? localName(lang, s.settings.hallName, s.settings.hallNames) : undefined));
   const openCount = useManager((s) => s.openFollowUps?.length ?? 0);
   const feedbackVersion = useManager((s) => s.feedbackVersion);
   const [tab, setTab] = useState<Tab>('monitor');
@@ -108,7 +110,7 @@ function Shell({ session }: { session: Session }) {
     <div className="shell">
       <header className="bar">
         <strong className="bar-title">
-          {hallName ? `${hallName} · ` : ''}
+          {hallName && <span className="bar-hall">{hallName}</span>}
           {t('title')}
         </strong>
         <nav className="tabs" role="tablist" aria-label={t('title')}>
@@ -153,6 +155,7 @@ function Shell({ session }: { session: Session }) {
         {tab === 'followUps' && <FollowUps client={client} />}
         {tab === 'report' && <Report client={client} />}
         {tab === 'notice' && <NoticeSettings client={client} />}
+        {tab === 'names' && <NamesSettings client={client} />}
       </main>
     </div>
   );

@@ -179,7 +179,9 @@ export function Monitor() {
                       <span className="prefix">{s.prefix}</span> {s.name}
                     </td>
                     <td className="num strong">{s.waiting}</td>
-                    <td className="num">{s.waiting > 0 ? t('minutesAbout', { m: Math.max(1, Math.round(s.estimatedWaitSeconds / 60)) }) : t('none')}</td>
+                    <td className="num" data-open-counters={s.openCounters}>
+                      {s.openCounters === 0 ? t('noCounterOpen') : s.waiting > 0 && s.estimatedWaitSeconds !== null ? t('minutesAbout', { m: Math.max(1, Math.round(s.estimatedWaitSeconds / 60)) }) : t('none')}
+                    </td>
                     <td className={s.open ? '' : 'muted'}>{s.open ? t('openNow') : t('closedNow')}</td>
                   </tr>
                 ))}

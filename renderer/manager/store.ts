@@ -32,6 +32,8 @@ export interface ManagerState {
   openFollowUps: FollowUp[] | null;
   /** Bumped by every follow-up and rating event: open panels reload what they show. */
   feedbackVersion: number;
+  /** Bumped by service.created and service.updated: the names screen reloads the services. */
+  servicesVersion: number;
 }
 
 export function loadSession(): Session | null {
@@ -53,6 +55,7 @@ export const useManager = create<ManagerState>(() => ({
   alertHistory: null,
   openFollowUps: null,
   feedbackVersion: 0,
+  servicesVersion: 0,
 }));
 
 /** An expired or revoked token sends the manager back to the sign-in form; other errors are the caller's. */
@@ -96,6 +99,10 @@ export function applyEvent(event: HallEvent): boolean {
     case 'settings.changed':
       useManager.setState({ settings: (event.data as { settings: HallSettings }).settings });
       return false;
+    case 'service.created':
+    case 'service.updated':
+      useManager.setState({ servicesVersion: s.servicesVersion + 1 });
+      return true;
     case 'followup.opened':
     case 'followup.resolved':
     case 'ticket.rated':

@@ -89,6 +89,8 @@ export const errorMessages: Record<Lang, Record<string, string>> = {
     TICKET_NOT_DONE: '办结后才能评价，请稍候。',
     NETWORK: '网络连接中断，请稍候，系统正在自动重连。',
     UNKNOWN: '系统出现问题，请重试；如仍有问题请联系工作人员。',
+    NO_COUNTER_OPEN: '暂无窗口办理该事项，请咨询服务台。',
+    SERVICE_INACTIVE: '该事项暂停办理，请咨询服务台。',
   },
   'zh-TW': {
     DAILY_CAP_REACHED: '該事項今日號碼已取完，請明天再來或線上預約。',
@@ -116,6 +118,8 @@ export const errorMessages: Record<Lang, Record<string, string>> = {
     TICKET_NOT_DONE: '辦結後才能評價，請稍候。',
     NETWORK: '網路連線中斷，請稍候，系統正在自動重新連線。',
     UNKNOWN: '系統發生問題，請重試；如仍有問題請聯絡工作人員。',
+    NO_COUNTER_OPEN: '暫無窗口辦理該事項，請洽詢服務台。',
+    SERVICE_INACTIVE: '該事項暫停辦理，請洽詢服務台。',
   },
   en: {
     DAILY_CAP_REACHED: "Today's tickets for this service are all taken. Please come back tomorrow or book online.",
@@ -143,6 +147,8 @@ export const errorMessages: Record<Lang, Record<string, string>> = {
     TICKET_NOT_DONE: 'A visit can be rated once it is completed.',
     NETWORK: 'The connection is down. Please wait: it reconnects by itself.',
     UNKNOWN: 'Something went wrong. Please try again, or ask a member of staff.',
+    NO_COUNTER_OPEN: 'No counter is handling this service right now. Please ask at the help desk.',
+    SERVICE_INACTIVE: 'This service is suspended for now. Please ask at the help desk.',
   },
   ja: {
     DAILY_CAP_REACHED: 'この手続きの本日の整理券は終了しました。明日お越しいただくか、オンラインで予約してください。',
@@ -170,6 +176,8 @@ export const errorMessages: Record<Lang, Record<string, string>> = {
     TICKET_NOT_DONE: '手続きが完了してから評価できます。少々お待ちください。',
     NETWORK: '接続が切れました。自動で再接続しますので、少々お待ちください。',
     UNKNOWN: '問題が発生しました。もう一度お試しいただくか、職員にお尋ねください。',
+    NO_COUNTER_OPEN: '現在この手続きを扱う窓口がありません。案内窓口にお尋ねください。',
+    SERVICE_INACTIVE: 'この手続きは現在休止中です。案内窓口にお尋ねください。',
   },
 };
 

@@ -317,28 +317,66 @@ describe('appointments', () => {
 });
 
 describe('wait estimate', () => {
-  it('multiplies tickets ahead by the recent mean service time over open counters', () => {
-    const { a, a2, c1 } = setupHall();
-    const first = issue(a.id);
-    expect(first.ahead).toBe(0);
-    expect(issue(a.id).estimatedWaitSeconds).toBe(300);
-    for (let i = 0; i < 2; i++) {
-      run((at) => engine.callNext(manager, c1.id, at));
-      now += 120_000;
+  /** Serves `n` tickets of the service at counter c1, each taking `seconds`. */
+  function serve(c1: string, n: number, seconds: number) {
+    for (let i = 0; i < n; i++) {
+      const called = run((at) => engine.callNext(staffA, c1, at))!;
+      now += seconds * 1000;
+      run((at) => engine.complete(staffA, called.id, at));
     }
-    run((at) => engine.callNext(manager, c1.id, at));
-    // Two tickets served in 120 s each; one counter open for the service.
-    issue(a.id);
+  }
+
+  it('is none while no counter is open for the service; then tickets ahead × seconds per ticket ÷ open counters', () => {
+    const { a, a2, c1, c2 } = setupHall();
+    expect(issue(a.id)).toMatchObject({ ahead: 0, estimatedWaitSeconds: null });
+    expect(issue(a.id)).toMatchObject({ ahead: 1, estimatedWaitSeconds: null });
+    run((at) => engine.signIn(staffA, c1.id, at));
+    // The service's default (300 s) until the day has completions.
+    expect(issue(a.id)).toMatchObject({ ahead: 2, estimatedWaitSeconds: 600 });
+    run((at) => engine.signIn(staffB, c2.id, at));
+    expect(issue(a.id)).toMatchObject({ ahead: 3, estimatedWaitSeconds: 450 });
+    // A paused counter is staffed: it still counts.
+    run((at) => engine.pause(staffB, c2.id, 'break', null, at));
+    expect(issue(a.id)).toMatchObject({ ahead: 4, estimatedWaitSeconds: 600 });
+    run((at) => engine.signOut(staffB, c2.id, at));
+    expect(issue(a2.id)).toMatchObject({ ahead: 0, estimatedWaitSeconds: 0 });
+  });
+
+  it('is not wrecked by a few very quick completions: with people ahead it never says "no wait"', () => {
+    const { a, c1 } = setupHall();
+    run((at) => engine.signIn(staffA, c1.id, at));
+    for (let i = 0; i < 40; i++) issue(a.id);
+    // One quick completion at the start of the day: the default still dominates.
+    serve(c1.id, 1, 2);
+    const early = issue(a.id);
+    expect(early.estimatedWaitSeconds! / early.ahead!).toBeGreaterThan(200);
+    // Normal ones, then a burst of 2-second ones (tickets closed without service).
+    serve(c1.id, 8, 240);
+    serve(c1.id, 3, 2);
     const t = issue(a.id);
-    expect(t.ahead).toBe(1);
-    expect(t.estimatedWaitSeconds).toBe(120);
-    expect(issue(a2.id).estimatedWaitSeconds).toBe(0);
+    expect(t.estimatedWaitSeconds! / t.ahead!).toBeGreaterThanOrEqual(200);
+    expect(t.estimatedWaitSeconds! / t.ahead!).toBeLessThanOrEqual(300);
+    // One very slow one does not blow it up either.
+    serve(c1.id, 1, 3 * 3600);
+    const slow = issue(a.id);
+    expect(slow.estimatedWaitSeconds! / slow.ahead!).toBeLessThanOrEqual(300);
+  });
+
+  it('two people ahead after nothing but 2-second completions is still at least a minute, not "no wait"', () => {
+    const { a, c1 } = setupHall();
+    run((at) => engine.signIn(staffA, c1.id, at));
+    for (let i = 0; i < 8; i++) issue(a.id);
+    serve(c1.id, 6, 2);
+    const t = issue(a.id);
+    expect(t.ahead).toBe(2);
+    expect(t.estimatedWaitSeconds).toBeGreaterThanOrEqual(60 * 2);
   });
 });
 
 describe('the text of an issued ticket', () => {
   it('is the ticket as JSON, and the ticket.issued event holds the same view without the estimate', () => {
-    const { a } = setupHall();
+    const { a, c1 } = setupHall();
+    run((at) => engine.signIn(staffA, c1.id, at));
     issue(a.id);
     run((at) => engine.createAppointment(manager, { code: 'APT-J', serviceId: a.id, windowStart: at - MIN, windowEnd: at + 30 * MIN }, at));
     const results = [

@@ -5,6 +5,7 @@ import {
   defaultOrderingPolicy,
   takeNumbers,
   estimateWaitSeconds,
+  serviceSecondsEstimate,
   formatTicketNumber,
   type InterleaveState,
   type QueueCandidate,
@@ -80,10 +81,13 @@ describe('default ordering policy', () => {
     expect(policy.ahead(t('me', 'appointment', 10, 0), { ...counts, readyAppointment: { before: 0, total: 0 } }, 0)).toBe(0);
   });
 
-  it('estimates waiting time from tickets ahead, mean service time and open counters', () => {
+  it('estimates waiting time from tickets ahead, service time and open counters; none without an open counter', () => {
     expect(estimateWaitSeconds(0, 300, 2)).toBe(0);
     expect(estimateWaitSeconds(4, 300, 2)).toBe(600);
-    expect(estimateWaitSeconds(4, 300, 0)).toBe(1200);
+    expect(estimateWaitSeconds(4, 300, 0)).toBeNull();
+    expect(estimateWaitSeconds(0, 300, 0)).toBeNull();
+    // With someone ahead it is never "no wait", however quick the counters have been.
+    expect(estimateWaitSeconds(2, 1, 3)).toBe(60);
   });
 
   it('formats numbers with three digits, then grows', () => {
@@ -125,6 +129,58 @@ describe('numbers and kiosk leases', () => {
         }
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('seconds per ticket for the wait estimate', () => {
+  const DEFAULT = 300;
+  const normal = (n: number, from = 240) => Array.from({ length: n }, (_, i) => from + (i % 5) * 30);
+
+  it("is the service's default until the day has completions", () => {
+    expect(serviceSecondsEstimate([], DEFAULT)).toBe(300);
+  });
+
+  it('a single quick completion at the start of the day barely moves it', () => {
+    const one = serviceSecondsEstimate([2], DEFAULT);
+    expect(one).toBeGreaterThan(200);
+    expect(one).toBeLessThanOrEqual(300);
+    // Each further completion weighs more until MIN_SERVICE_SAMPLE have been seen.
+    expect(serviceSecondsEstimate([120, 120], DEFAULT)).toBeCloseTo((2 * 120 + 3 * 300) / 5);
+  });
+
+  it('a few 2-second completions among normal ones leave it near the normal pace', () => {
+    const samples = [...normal(12), 2, 2, 2, 3];
+    const s = serviceSecondsEstimate(samples, DEFAULT);
+    expect(s).toBeGreaterThanOrEqual(240);
+    expect(s).toBeLessThanOrEqual(360);
+    // A mean would have been dragged down by them.
+    const mean = samples.reduce((a, b) => a + b, 0) / samples.length;
+    expect(s).toBeGreaterThan(mean);
+  });
+
+  it('a burst of nothing but quick completions never takes it below a fifth of the default', () => {
+    expect(serviceSecondsEstimate([2, 2, 3, 1, 2, 2, 2, 4], DEFAULT)).toBe(60);
+    expect(serviceSecondsEstimate([0, 0, 0, 0, 0], 60)).toBe(30);
+  });
+
+  it('one very slow completion does not blow it up', () => {
+    const s = serviceSecondsEstimate([...normal(9), 7200], DEFAULT);
+    expect(s).toBeLessThanOrEqual(360);
+  });
+
+  it('follows a real change of pace once it is the usual one', () => {
+    expect(serviceSecondsEstimate(Array(10).fill(600), DEFAULT)).toBe(600);
+    expect(serviceSecondsEstimate(Array(10).fill(100), DEFAULT)).toBe(100);
+  });
+
+  it('for any sample: positive, and between the floor and the largest of sample and default', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0, max: 20_000, noNaN: true }), { maxLength: 50 }), fc.integer({ min: 10, max: 14_400 }), (samples, d) => {
+        const s = serviceSecondsEstimate(samples, d);
+        expect(s).toBeGreaterThanOrEqual(Math.max(30, d / 5));
+        expect(s).toBeLessThanOrEqual(Math.max(30, d, ...samples));
+      }),
     );
   });
 });

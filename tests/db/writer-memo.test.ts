@@ -63,7 +63,7 @@ it('answers what the database holds through commands, failures after writes, and
     for (const s of services) {
       expect(store.getService(s.id)).toEqual(truth.getService(s.id));
       expect(store.openCountersFor(s.id)).toBe(truth.openCountersFor(s.id));
-      expect(store.recentServiceSeconds(s.id, day, 3)).toBe(truth.recentServiceSeconds(s.id, day, 3));
+      expect(store.recentServiceSeconds(s.id, day, 3)).toEqual(truth.recentServiceSeconds(s.id, day, 3));
       expect(byOrder(store.waitingIn([s.id], day))).toEqual(byOrder(truth.waitingIn([s.id], day)));
       expect(store.issuedCount(s.id, day)).toBe(truth.issuedCount(s.id, day));
       expect(store.numberCursor(day, s.prefix)).toEqual(truth.numberCursor(day, s.prefix));
@@ -116,7 +116,7 @@ it('answers what the database holds through commands, failures after writes, and
   }
   expect(failures).toBeGreaterThan(10);
   // The hall really moved: counters opened and closed, tickets were served and service times recorded.
-  expect(services.some((s) => truth.recentServiceSeconds(s.id, day, 3) !== null)).toBe(true);
+  expect(services.some((s) => truth.recentServiceSeconds(s.id, day, 3).length > 0)).toBe(true);
   expect(truth.waitingIn(services.map((s) => s.id), day).length).toBeGreaterThan(5);
 });
 
