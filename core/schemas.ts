@@ -109,7 +109,7 @@ const followUpPhone = z
   .string()
   .max(30)
   .transform((raw) => normalizePhone(raw) || undefined)
-  .refine((p) => p === undefined || isValidPhone(p), 'a mainland mobile number (11 digits, 13–19…) or a landline with its area code (010-12345678)')
+  .refine((p) => p === undefined || isValidPhone(p), 'a mainland mobile number (11 digits, 13–19…) or a landline with its area code (010-62345678)')
   .optional();
 
 const onlyWithFollowUp = (body: { level: number; phone?: string | undefined }) => body.phone === undefined || body.level <= 2;
