@@ -1,11 +1,13 @@
-// 好差评 in Chromium against a real hall server: the counter's rating page, the visitor's mobile ticket page,
-// reasons and the follow-up for low ratings, once per ticket, and the satisfaction figures.
+// 好差评 in Chromium against a real hall server: the counter's rating page (its prompt survives a reload and a server
+// restart), the visitor's mobile ticket page (pushed, not polled), reasons, an optional call-back number and the
+// follow-up for low ratings, once per ticket, and the satisfaction figures.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { HallClient } from '../../client/hall-client.ts';
 import { addWorkingDays } from '../../core/working-days.ts';
 import { DEFAULT_SETTINGS } from '../../core/model.ts';
 import { issue, launchChromium, seedFloor, startE2EHall, type E2EHall, type Floor } from './counter-harness.ts';
+import { screenshot, seriousAxeViolations, textOverflows } from './page-checks.ts';
 
 let hall: E2EHall;
 let floor: Floor;
@@ -49,17 +51,60 @@ it('the rating page asks for a rating when its counter completes a ticket, and t
   await expect(floor.kiosk.rateVisit(ticket.id, { level: 1 })).rejects.toMatchObject({ code: 'ALREADY_RATED' });
 });
 
-it('a rating of 2 or less asks for reasons and opens a follow-up due in 15 working days, which the manager resolves', async () => {
+it("keeps an unrated visit's prompt on the pad across a reload and a restart of the hall server", { timeout: 90_000 }, async () => {
+  const ticket = await serveOne();
+  const prompt = `[data-testid=rate-prompt][data-ticket-id="${ticket.id}"]`;
+  await rate.waitForSelector(prompt);
+  await rate.reload();
+  await rate.waitForSelector(prompt);
+  expect(await rate.textContent('.rate-title')).toContain(ticket.number);
+  await hall.stop();
+  await hall.restart();
+  await rate.reload();
+  await rate.waitForSelector(prompt);
+  // Rated elsewhere (the counter's evaluator) while the pad was away: after its next reload it no longer asks.
+  await rate.close();
+  await floor.kiosk.rateVisit(ticket.id, { level: 3, channel: 'evaluator' });
+  rate = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await rate.goto(`${hall.url}/rate/?counter=${floor.counters.one.id}&token=${floor.kioskToken}`);
+  await rate.waitForSelector('[data-testid=rate-idle]');
+  expect(await seriousAxeViolations(rate)).toEqual([]);
+});
+
+it('a rating of 2 or less asks for reasons and an optional call-back number, and opens a follow-up due in 15 working days', async () => {
   const ticket = await serveOne();
   await rate.waitForSelector(`[data-testid=rate-prompt][data-ticket-id="${ticket.id}"]`);
+  expect(await seriousAxeViolations(rate)).toEqual([]);
+  expect(await textOverflows(rate)).toEqual([]);
+  await screenshot(rate, 'rate-prompt-1280x800');
   await rate.click('[data-level="2"]');
   await rate.waitForSelector('[data-testid=reasons]');
-  expect(await rate.isDisabled('[data-testid=reason-submit]')).toBe(true);
+  expect(await rate.isDisabled('[data-testid=reason-next]')).toBe(true);
   await rate.click('[data-tag=attitude]');
   await rate.click('[data-tag=waiting]');
   await rate.fill('.reason-comment', '窗口人员离开二十分钟');
-  await rate.click('[data-testid=reason-submit]');
+  expect(await seriousAxeViolations(rate)).toEqual([]);
+  expect(await textOverflows(rate)).toEqual([]);
+  await rate.click('[data-testid=reason-next]');
+
+  await rate.waitForSelector('[data-testid=phone-step]');
+  // A wrong number is refused with what to do; the on-screen pad types a right one.
+  await rate.fill('[data-testid=phone-input]', '1234');
+  await rate.click('[data-testid=phone-submit]');
+  expect(await rate.getAttribute('[data-testid=phone-input]', 'aria-invalid')).toBe('true');
+  expect(await rate.textContent('#callback-phone-note')).toContain('11 位手机号');
+  expect(await seriousAxeViolations(rate)).toEqual([]);
+  await rate.fill('[data-testid=phone-input]', '');
+  for (const key of '13812345678') await rate.click(`.keypad .key:text-is("${key}")`);
+  expect(await rate.inputValue('[data-testid=phone-input]')).toBe('13812345678');
+  expect(await rate.textContent('#callback-phone-note')).toContain('138****5678');
+  expect(await seriousAxeViolations(rate)).toEqual([]);
+  expect(await textOverflows(rate)).toEqual([]);
+  await screenshot(rate, 'rate-phone-1280x800');
+  await rate.click('[data-testid=phone-submit]');
   await rate.waitForSelector('[data-testid=rating-done]');
+  expect(await rate.textContent('[data-testid=rating-done]')).toBe('感谢您的评价，我们会尽快核实，并致电 138****5678 回访。');
+  expect(await seriousAxeViolations(rate)).toEqual([]);
 
   const [item] = (await hall.admin.followUps()).filter((f) => f.ticketId === ticket.id);
   const today = (await hall.admin.queue()).day;
@@ -71,7 +116,9 @@ it('a rating of 2 or less asks for reasons and opens a follow-up due in 15 worki
     counterId: floor.counters.one.id,
     status: 'open',
     dueDay: addWorkingDays(today, 15, DEFAULT_SETTINGS),
+    phoneMasked: '138****5678',
   });
+  expect(await hall.admin.revealFollowUpPhone(item!.id)).toMatchObject({ phone: '13812345678' });
   const resolved = await hall.admin.resolveFollowUp(item!.id, '已电话回访，致歉并说明');
   expect(resolved).toMatchObject({ status: 'resolved', resolutionNote: '已电话回访，致歉并说明' });
   expect((await hall.admin.followUps('open')).some((f) => f.id === item!.id)).toBe(false);
@@ -82,18 +129,35 @@ it('the mobile ticket page follows the ticket live, then takes its rating once',
   const ahead = await issue(floor.kiosk, floor.services.a.id);
   const ticket = await issue(floor.kiosk, floor.services.a.id);
   const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  // Every read of the ticket the page makes: it must come pushed over its event stream, never by polling.
+  const polls: string[] = [];
+  const streams: string[] = [];
+  phone.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path === `/api/v1/public/tickets/${ticket.id}`) polls.push(path);
+    if (path === `/api/v1/public/tickets/${ticket.id}/events`) streams.push(path);
+  });
   await phone.goto(`${hall.url}/m/?t=${ticket.id}`);
   await phone.waitForSelector('[data-testid=m-ticket][data-status=waiting]');
   expect(await phone.textContent('.m-number')).toBe(ticket.number);
   expect(await phone.textContent('[data-testid=m-ahead]')).toBe('前面还有 1 人');
+  expect(await seriousAxeViolations(phone)).toEqual([]);
+  expect(await textOverflows(phone)).toEqual([]);
+  await screenshot(phone, 'm-waiting-390x844');
 
   await floor.staff.client.callTicket(floor.counters.one.id, ahead.id);
   await phone.waitForFunction(() => document.querySelector('[data-testid=m-ahead]')?.textContent === '下一位就是您，请留意叫号', null, { timeout: 15_000 });
   await floor.staff.client.callNext(floor.counters.one.id);
   await phone.waitForSelector('[data-testid=m-ticket][data-status=called]', { timeout: 15_000 });
   expect(await phone.textContent('.m-goto')).toBe('请到 3 号窗口办理');
+  expect(await seriousAxeViolations(phone)).toEqual([]);
   await floor.staff.client.complete(ticket.id);
   await phone.waitForSelector('[data-testid=m-rate]', { timeout: 15_000 });
+  expect(await seriousAxeViolations(phone)).toEqual([]);
+  expect(await textOverflows(phone)).toEqual([]);
+  // Four changes reached the page, each pushed on the one stream it opened: no GET of the ticket at all.
+  expect(polls).toEqual([]);
+  expect(streams).toHaveLength(1);
   // The counter's rating page asks too; the phone answers first and the page's prompt goes away.
   await rate.waitForSelector(`[data-testid=rate-prompt][data-ticket-id="${ticket.id}"]`);
   await phone.click('[data-level="4"]');
