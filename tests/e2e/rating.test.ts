@@ -183,14 +183,14 @@ it('an unknown ticket says so on the phone', async () => {
 it('ratings feed satisfaction by counter, staff and service', async () => {
   const me = await floor.staff.client.me();
   const byCounter = await hall.admin.satisfaction('counter');
-  expect(byCounter.overall).toEqual({ ratings: 3, average: 3.67, satisfiedRate: 0.667 });
+  expect(byCounter.overall).toEqual({ ratings: 4, average: 3.5, satisfiedRate: 0.5 });
   expect(byCounter.rows).toEqual([
-    expect.objectContaining({ key: floor.counters.one.id, name: '3 综合窗口', ratings: 3, levels: { '1': 0, '2': 1, '3': 0, '4': 1, '5': 1 } }),
+    expect.objectContaining({ key: floor.counters.one.id, name: '3 综合窗口', ratings: 4, levels: { '1': 0, '2': 1, '3': 1, '4': 1, '5': 1 } }),
   ]);
   const byStaff = await hall.admin.satisfaction('staff');
-  expect(byStaff.rows).toEqual([expect.objectContaining({ key: me.id, name: 'wang', ratings: 3, average: 3.67 })]);
+  expect(byStaff.rows).toEqual([expect.objectContaining({ key: me.id, name: 'wang', ratings: 4, average: 3.5 })]);
   const byService = await hall.admin.satisfaction('service');
-  expect(byService.rows).toEqual([expect.objectContaining({ key: floor.services.a.id, name: floor.services.a.name, ratings: 3 })]);
+  expect(byService.rows).toEqual([expect.objectContaining({ key: floor.services.a.id, name: floor.services.a.name, ratings: 4 })]);
   const yesterday = new Date(Date.parse(`${byCounter.from}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
   expect((await hall.admin.satisfaction('counter', { from: yesterday, to: yesterday })).overall.ratings).toBe(0);
   await expect(floor.staff.client.satisfaction('counter')).rejects.toMatchObject({ status: 403 });
