@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { HallApiError, type PublicTicket } from '../../client/hall-client.ts';
 import { hallClient } from '../shared/connection.ts';
-import { useT } from '../shared/i18n.ts';
+import { useLang, useT } from '../shared/i18n.ts';
 import { LangSwitch } from '../shared/lang-switch.tsx';
 import { RatingForm } from '../rate/rating-form.tsx';
 import { messages } from './messages.ts';
@@ -18,6 +18,7 @@ const settled = (tk: PublicTicket) => FINAL.has(tk.status) && (tk.rated || tk.st
 
 export function App() {
   const t = useT(messages);
+  const lang = useLang((s) => s.lang);
   const ticketId = useMemo(() => new URLSearchParams(location.search).get('t'), []);
   const client = useMemo(() => hallClient(), []);
   const [ticket, setTicket] = useState<PublicTicket | null>(null);
@@ -147,7 +148,7 @@ export function App() {
       </header>
       {unsteady && <div className="rate-offline">{t('offline')}</div>}
       <main className="m-main">{body()}</main>
-      {updatedAt !== null && <footer className="m-foot">{t('updated', { t: new Date(updatedAt).toLocaleTimeString() })}</footer>}
+      {updatedAt !== null && <footer className="m-foot">{t('updated', { t: new Date(updatedAt).toLocaleTimeString(lang) })}</footer>}
     </div>
   );
 }

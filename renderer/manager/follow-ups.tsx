@@ -153,7 +153,7 @@ function Visitor({ client, item }: { client: HallClient; item: FollowUp }) {
       {item.phoneMasked ? (
         <span className="visitor-phone">
           {phone ? (
-            <a href={`tel:${phone}`} data-testid="phone-clear" aria-label={t('phoneOf', { n: item.number })}>
+            <a href={`tel:${phone}`} data-testid="phone-clear" title={t('phoneOf', { n: item.number })}>
               {phone}
             </a>
           ) : (
