@@ -76,7 +76,6 @@ it('a rating of 2 or less asks for reasons and an optional call-back number, and
   await rate.waitForSelector(`[data-testid=rate-prompt][data-ticket-id="${ticket.id}"]`);
   expect(await seriousAxeViolations(rate)).toEqual([]);
   expect(await textOverflows(rate)).toEqual([]);
-  await screenshot(rate, 'rate-prompt-1280x800');
   await rate.click('[data-level="2"]');
   await rate.waitForSelector('[data-testid=reasons]');
   expect(await rate.isDisabled('[data-testid=reason-next]')).toBe(true);
@@ -101,6 +100,11 @@ it('a rating of 2 or less asks for reasons and an optional call-back number, and
   expect(await seriousAxeViolations(rate)).toEqual([]);
   expect(await textOverflows(rate)).toEqual([]);
   await screenshot(rate, 'rate-phone-1280x800');
+  // The visitor's Japanese fits the same screen.
+  await rate.selectOption('.rate-head select', 'ja');
+  expect(await rate.textContent('#callback-phone-note')).toContain('138****5678');
+  expect(await textOverflows(rate)).toEqual([]);
+  await rate.selectOption('.rate-head select', 'zh-CN');
   await rate.click('[data-testid=phone-submit]');
   await rate.waitForSelector('[data-testid=rating-done]');
   expect(await rate.textContent('[data-testid=rating-done]')).toBe('感谢您的评价，我们会尽快核实，并致电 138****5678 回访。');
@@ -144,6 +148,10 @@ it('the mobile ticket page follows the ticket live, then takes its rating once',
   expect(await seriousAxeViolations(phone)).toEqual([]);
   expect(await textOverflows(phone)).toEqual([]);
   await screenshot(phone, 'm-waiting-390x844');
+  await phone.selectOption('.m-head select', 'ja');
+  expect(await phone.textContent('[data-testid=m-ahead]')).toBe('あなたの前に 1 人');
+  expect(await textOverflows(phone)).toEqual([]);
+  await phone.selectOption('.m-head select', 'zh-CN');
 
   await floor.staff.client.callTicket(floor.counters.one.id, ahead.id);
   await phone.waitForFunction(() => document.querySelector('[data-testid=m-ahead]')?.textContent === '下一位就是您，请留意叫号', null, { timeout: 15_000 });
