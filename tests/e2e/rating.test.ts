@@ -166,6 +166,18 @@ it('the mobile ticket page follows the ticket live, then takes its rating once',
   // Four changes reached the page, each pushed on the one stream it opened: no GET of the ticket at all.
   expect(polls).toEqual([]);
   expect(streams).toHaveLength(1);
+  // The phone offers the same reasons and call-back number (its own keyboard, no on-screen pad); back out to rate 4.
+  await phone.click('[data-level="2"]');
+  await phone.click('[data-tag=waiting]');
+  await phone.click('[data-testid=reason-next]');
+  await phone.fill('[data-testid=phone-input]', '010-6234 5678');
+  expect(await phone.textContent('#callback-phone-note')).toContain('010****5678');
+  expect(await phone.locator('.keypad').count()).toBe(0);
+  expect(await seriousAxeViolations(phone)).toEqual([]);
+  expect(await textOverflows(phone)).toEqual([]);
+  await screenshot(phone, 'm-phone-entry-390x844');
+  await phone.click('.reason-back');
+  await phone.click('.reason-back');
   // The counter's rating page asks too; the phone answers first and the page's prompt goes away.
   await rate.waitForSelector(`[data-testid=rate-prompt][data-ticket-id="${ticket.id}"]`);
   await phone.click('[data-level="4"]');
