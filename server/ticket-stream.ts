@@ -24,6 +24,8 @@ interface Watcher {
 }
 
 const DEFAULT_LIMITS: TicketStreamLimits = { perAddress: 20, total: 2000, heartbeatMs: 20_000 };
+/** A busy hall commits many times a second; the phones' views are rebuilt at most this often. */
+const REFRESH_GAP_MS = 200;
 /** Bytes a phone may leave unread before it is cut off; it reconnects and gets the current view. */
 const MAX_UNREAD = 64 * 1024;
 
@@ -32,6 +34,7 @@ export class TicketStreams {
   private readonly perIp = new Map<string, number>();
   private readonly heartbeat: NodeJS.Timeout;
   private scheduled = false;
+  private lastRefresh = 0;
   readonly limits: TicketStreamLimits;
 
   /** `views`: the current public views of these tickets, reading each service's queue once. */
@@ -65,20 +68,24 @@ export class TicketStreams {
     res.socket?.setNoDelay(true);
     const w: Watcher = { ticketId, ip, res, last: '' };
     this.send(w, first);
-    if (first.final || res.writableEnded) return;
+    if (first.final || res.writableEnded || res.destroyed) return;
     this.watchers.add(w);
     this.perIp.set(ip, (this.perIp.get(ip) ?? 0) + 1);
     res.on('close', () => this.drop(w));
   }
 
-  /** Something was committed: recompute the watched tickets once, after the current burst of commits. */
+  /** Something was committed: recompute the watched tickets once per burst of commits, at most every REFRESH_GAP_MS. */
   changed(): void {
     if (this.scheduled || this.watchers.size === 0) return;
     this.scheduled = true;
-    setImmediate(() => {
+    const run = () => {
       this.scheduled = false;
+      this.lastRefresh = Date.now();
       this.refresh();
-    });
+    };
+    const wait = this.lastRefresh + REFRESH_GAP_MS - Date.now();
+    if (wait > 0) setTimeout(run, wait).unref();
+    else setImmediate(run);
   }
 
   closeAll(): void {
@@ -113,7 +120,10 @@ export class TicketStreams {
   }
 
   private ping(): void {
-    for (const w of this.watchers) w.res.write(': ping\n\n');
+    for (const w of this.watchers) {
+      if (w.res.destroyed) this.drop(w);
+      else w.res.write(': ping\n\n');
+    }
   }
 
   private drop(w: Watcher): void {

@@ -200,6 +200,20 @@ it('an unknown ticket says so on the phone', async () => {
   await phone.close();
 });
 
+it('the phone page reconnects by itself after the hall server restarts and keeps following', { timeout: 90_000 }, async () => {
+  const ticket = await issue(floor.kiosk, floor.services.a.id);
+  const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  await phone.goto(`${hall.url}/m/?t=${ticket.id}`);
+  await phone.waitForSelector('[data-testid=m-ticket][data-status=waiting]');
+  await hall.stop();
+  await phone.waitForSelector('.rate-offline');
+  await hall.restart();
+  await floor.staff.client.callTicket(floor.counters.one.id, ticket.id);
+  await phone.waitForSelector('[data-testid=m-ticket][data-status=called]', { timeout: 30_000 });
+  await phone.waitForSelector('.rate-offline', { state: 'detached' });
+  await phone.close();
+});
+
 it('ratings feed satisfaction by counter, staff and service', async () => {
   const me = await floor.staff.client.me();
   const byCounter = await hall.admin.satisfaction('counter');

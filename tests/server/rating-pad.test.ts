@@ -1,11 +1,14 @@
 // The rating pad's pending prompt, follow-up call-back numbers (sealed, masked, revealed to managers, dropped on
 // resolve) and the phone page's server-sent events, over HTTP against a real hall server and its SQLite file.
 import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HallClient } from '../../client/hall-client.ts';
 import { apiError } from '../helpers/api-error.ts';
 import { ADMIN_PASSWORD, makeIdNumber, startTestHall, type TestHall } from '../helpers/hall.ts';
+import { TicketStreams } from '../../server/ticket-stream.ts';
 
 /** Monday 2026-11-23, 10:00 in Shanghai. */
 const MONDAY = Date.parse('2026-11-23T10:00:00+08:00');
@@ -266,4 +269,23 @@ describe('the phone page: GET /public/tickets/:id/events', () => {
     expect(again.res.status).toBe(200);
     for (const s of [...streams, again]) s.close();
   });
+});
+
+it('a stream carries a heartbeat comment while nothing changes, and ends when the hall shuts down', async () => {
+  const streams = new TicketStreams(() => new Map(), { heartbeatMs: 50 });
+  const server = createServer((_req, res) => streams.open('t1', '10.0.0.7', res, { json: '{"id":"t1"}', final: false }));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    const reader = res.body!.getReader();
+    let text = '';
+    while ((text.match(/: ping\n\n/g) ?? []).length < 2) text += new TextDecoder().decode((await reader.read()).value);
+    expect(text.startsWith('data: {"id":"t1"}\n\n: ping\n\n')).toBe(true);
+    expect(streams.size).toBe(1);
+    streams.closeAll();
+    while (!(await reader.read()).done);
+    expect(streams.size).toBe(0);
+  } finally {
+    server.close();
+  }
 });
