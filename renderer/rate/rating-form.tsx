@@ -97,7 +97,8 @@ export function RatingForm({
               data-testid="phone-input"
               type="tel"
               inputMode="tel"
-              autoComplete="tel"
+              // A shared pad must not offer the last visitor's number; a phone may fill in its owner's.
+              autoComplete={keypad ? 'off' : 'tel'}
               maxLength={20}
               value={phone}
               aria-invalid={phoneError}
