@@ -62,6 +62,14 @@ export interface RatingRequest {
   comment?: string;
   tags?: string[];
   channel?: RatingChannel;
+  /** An optional call-back number, only with a rating of 2 or less; the hall keeps it sealed. */
+  phone?: string;
+}
+
+export interface PendingRating {
+  ticket: TicketView | null;
+  /** Seconds the ticket stays rateable on the pad. */
+  rateableSeconds: number;
 }
 
 export type RatingResult = RatingView;
@@ -297,6 +305,12 @@ export class HallClient {
   resolveFollowUp(id: string, note: string) {
     return this.request<FollowUp>('POST', `/api/v1/follow-ups/${encodeURIComponent(id)}/resolve`, { note });
   }
+  revealFollowUpPhone(id: string) {
+    return this.request<{ phone: string; phoneMasked: string | null }>('POST', `/api/v1/follow-ups/${encodeURIComponent(id)}/phone`);
+  }
+  pendingRating(counterId: string) {
+    return this.request<PendingRating>('GET', `/api/v1/counters/${encodeURIComponent(counterId)}/pending-rating`);
+  }
   satisfaction(by: 'counter' | 'staff' | 'service', range: { from?: string; to?: string } = {}) {
     const q = new URLSearchParams({ by, ...range });
     return this.request<SatisfactionReport>('GET', `/api/v1/reports/satisfaction?${q.toString()}`);
@@ -337,6 +351,10 @@ export class HallClient {
     return this.request<AlertView>('POST', `/api/v1/alerts/${encodeURIComponent(id)}/acknowledge`);
   }
   /** WebSocket URL of the event stream, replaying after `since` when given. */
+  /** Server-sent events of one ticket's public view (no token). */
+  publicTicketEventsUrl(id: string): string {
+    return `${this.baseUrl.replace(/\/$/, '')}/api/v1/public/tickets/${encodeURIComponent(id)}/events`;
+  }
   eventsUrl(since?: number): string {
     const u = new URL(this.baseUrl.replace(/^http/, 'ws') + '/api/v1/events');
     if (since !== undefined) u.searchParams.set('since', String(since));

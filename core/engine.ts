@@ -86,6 +86,8 @@ export interface RatingInput {
   comment?: string | null | undefined;
   tags?: string[] | undefined;
   channel: RatingChannel;
+  /** A call-back number for the follow-up, sealed at the HTTP edge: the clear number never reaches the engine. */
+  phone?: { sealed: string; masked: string } | undefined;
 }
 
 export interface RatingView {
@@ -839,6 +841,9 @@ export class QueueEngine {
         resolvedAt: null,
         resolvedBy: null,
         resolutionNote: null,
+        maskedName: ticket.maskedName,
+        phoneSealed: input.phone?.sealed ?? null,
+        phoneMasked: input.phone?.masked ?? null,
       };
       this.store.insertFollowUp(followUp);
       this.emit('followup.opened', now, { followUp: this.followUpView(followUp) });
@@ -858,11 +863,31 @@ export class QueueEngine {
     const item = this.store.getFollowUp(id);
     if (!item) throw notFound('follow-up', id);
     if (item.status === 'resolved') throw conflict('FOLLOW_UP_RESOLVED', 'this follow-up is resolved already: nothing more to do');
-    const resolved: FollowUpRecord = { ...item, status: 'resolved', resolvedAt: now, resolvedBy: actor.id, resolutionNote: note };
+    // The call-back number has served its purpose: it goes with the resolution.
+    const resolved: FollowUpRecord = {
+      ...item,
+      status: 'resolved',
+      resolvedAt: now,
+      resolvedBy: actor.id,
+      resolutionNote: note,
+      phoneSealed: null,
+      phoneMasked: null,
+    };
     this.store.updateFollowUp(resolved);
     const view = this.followUpView(resolved);
     this.emit('followup.resolved', now, { followUp: view });
     return view;
+  }
+
+  /** A manager asks for an open follow-up's call-back number: recorded, then handed over sealed for the edge to open. */
+  revealFollowUpPhone(actor: Actor, id: string, now: number): { ticketId: string; sealed: string } {
+    const item = this.store.getFollowUp(id);
+    if (!item) throw notFound('follow-up', id);
+    if (item.phoneSealed === null) {
+      throw conflict('FOLLOW_UP_NO_PHONE', 'no call-back number is kept for this follow-up (none was given, or it was resolved)');
+    }
+    this.emit('followup.phone_revealed', now, { followUpId: item.id, ticketId: item.ticketId, by: { id: actor.id, name: actor.name } });
+    return { ticketId: item.ticketId, sealed: item.phoneSealed };
   }
 
   followUpView(f: FollowUpRecord) {
@@ -882,6 +907,8 @@ export class QueueEngine {
       resolvedAt: f.resolvedAt === null ? null : this.iso(f.resolvedAt),
       resolvedBy: f.resolvedBy,
       resolutionNote: f.resolutionNote,
+      maskedName: f.maskedName,
+      phoneMasked: f.phoneMasked,
     };
   }
 

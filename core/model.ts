@@ -149,6 +149,11 @@ export interface FollowUpRecord {
   resolvedAt: number | null;
   resolvedBy: string | null;
   resolutionNote: string | null;
+  /** The ticket's masked name (张*三), where it was issued with an ID card. */
+  maskedName: string | null;
+  /** The visitor's call-back number, sealed (server/phone-seal.ts) and masked; both dropped on resolve. */
+  phoneSealed: string | null;
+  phoneMasked: string | null;
 }
 
 export type SatisfactionGroup = 'counter' | 'staff' | 'service';
@@ -241,3 +246,6 @@ export const DEFAULT_SETTINGS: HallSettings = {
   categoryNames: {},
   issueWithoutOpenCounter: true,
 };
+
+/** A completed visit stays rateable on its counter's rating pad this long, unless the counter completes another. */
+export const RATING_PAD_WINDOW_MS = 10 * 60_000;

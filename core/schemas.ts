@@ -1,6 +1,7 @@
 // zod schemas of the hall API's request bodies: checked once at the HTTP edge, reused by typed clients.
 import { z } from 'zod';
 import { PAUSE_REASONS, PRIORITY_REASONS, RATING_CHANNELS } from './model.ts';
+import { isValidPhone, normalizePhone } from './phone.ts';
 
 const id = z.string().min(1).max(100);
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD');
@@ -132,9 +133,23 @@ const ratingFields = {
   tags: z.array(z.string().trim().min(1).max(30)).max(10).optional(),
 };
 
-export const RatingBody = z.object({ ...ratingFields, channel: z.enum(RATING_CHANNELS).optional() }).strict();
+/** An optional call-back number for the follow-up a low rating opens: digits kept, checked, '' meaning none. */
+const followUpPhone = z
+  .string()
+  .max(30)
+  .transform((raw) => normalizePhone(raw) || undefined)
+  .refine((p) => p === undefined || isValidPhone(p), 'a mainland mobile number (11 digits, 13–19…) or a landline with its area code (010-62345678)')
+  .optional();
 
-export const PublicRatingBody = z.object(ratingFields).strict();
+const onlyWithFollowUp = (body: { level: number; phone?: string | undefined }) => body.phone === undefined || body.level <= 2;
+const phoneRule = { message: 'a call-back number goes with a rating of 2 or less (the ones that open a follow-up)', path: ['phone'] };
+
+export const RatingBody = z
+  .object({ ...ratingFields, phone: followUpPhone, channel: z.enum(RATING_CHANNELS).optional() })
+  .strict()
+  .refine(onlyWithFollowUp, phoneRule);
+
+export const PublicRatingBody = z.object({ ...ratingFields, phone: followUpPhone }).strict().refine(onlyWithFollowUp, phoneRule);
 
 export const ResolveFollowUpBody = z.object({ note: z.string().trim().min(1).max(1000) }).strict();
 

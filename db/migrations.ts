@@ -232,4 +232,11 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE services ADD COLUMN names TEXT NOT NULL DEFAULT '{}';
   ALTER TABLE services ADD COLUMN target_wait_minutes INTEGER;
   `,
+  /* 10: 好差评 follow-ups carry the visitor's masked name and a sealed call-back number (AES-256-GCM, the key outside
+     the database), dropped on resolve; the rating pad finds its counter's latest completed ticket by counter */ `
+  ALTER TABLE follow_ups ADD COLUMN masked_name TEXT;
+  ALTER TABLE follow_ups ADD COLUMN phone_sealed TEXT;
+  ALTER TABLE follow_ups ADD COLUMN phone_masked TEXT;
+  UPDATE follow_ups SET masked_name = (SELECT t.masked_name FROM tickets AS t WHERE t.id = follow_ups.ticket_id);
+  `,
 ];

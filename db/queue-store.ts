@@ -130,6 +130,9 @@ export function followUpFrom(r: Row): FollowUpRecord {
     resolvedAt: numOrNull(r.resolved_at),
     resolvedBy: strOrNull(r.resolved_by),
     resolutionNote: strOrNull(r.resolution_note),
+    maskedName: strOrNull(r.masked_name),
+    phoneSealed: strOrNull(r.phone_sealed),
+    phoneMasked: strOrNull(r.phone_masked),
   };
 }
 
@@ -302,9 +305,11 @@ export class SqliteQueueStore implements QueueStore {
       insertRating: s(`INSERT INTO ratings (ticket_id, level, comment, tags, channel, service_id, counter_id, staff_user_id, rated_by, at)
           VALUES (@ticketId, @level, @comment, @tags, @channel, @serviceId, @counterId, @staffUserId, @ratedBy, @at)`),
       getFollowUp: s('SELECT * FROM follow_ups WHERE id = ?'),
-      insertFollowUp: s(`INSERT INTO follow_ups (id, ticket_id, number, level, tags, comment, service_id, counter_id, staff_user_id, opened_at, due_day, status, resolved_at, resolved_by, resolution_note)
-          VALUES (@id, @ticketId, @number, @level, @tags, @comment, @serviceId, @counterId, @staffUserId, @openedAt, @dueDay, @status, @resolvedAt, @resolvedBy, @resolutionNote)`),
-      updateFollowUp: s('UPDATE follow_ups SET status = @status, resolved_at = @resolvedAt, resolved_by = @resolvedBy, resolution_note = @resolutionNote WHERE id = @id'),
+      insertFollowUp: s(`INSERT INTO follow_ups (id, ticket_id, number, level, tags, comment, service_id, counter_id, staff_user_id, opened_at, due_day, status, resolved_at, resolved_by, resolution_note, masked_name, phone_sealed, phone_masked)
+          VALUES (@id, @ticketId, @number, @level, @tags, @comment, @serviceId, @counterId, @staffUserId, @openedAt, @dueDay, @status, @resolvedAt, @resolvedBy, @resolutionNote, @maskedName, @phoneSealed, @phoneMasked)`),
+      updateFollowUp: s(
+        'UPDATE follow_ups SET status = @status, resolved_at = @resolvedAt, resolved_by = @resolvedBy, resolution_note = @resolutionNote, phone_sealed = @phoneSealed, phone_masked = @phoneMasked WHERE id = @id',
+      ),
       appendEvent: s('INSERT INTO events (type, at, data) VALUES (?, ?, ?)'),
       lastSeq: s("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0) AS seq"),
     };
@@ -647,7 +652,15 @@ export class SqliteQueueStore implements QueueStore {
     this.stmts.insertFollowUp!.run({ ...f, tags: JSON.stringify(f.tags) });
   }
   updateFollowUp(f: FollowUpRecord) {
-    this.stmts.updateFollowUp!.run({ id: f.id, status: f.status, resolvedAt: f.resolvedAt, resolvedBy: f.resolvedBy, resolutionNote: f.resolutionNote });
+    this.stmts.updateFollowUp!.run({
+      id: f.id,
+      status: f.status,
+      resolvedAt: f.resolvedAt,
+      resolvedBy: f.resolvedBy,
+      resolutionNote: f.resolutionNote,
+      phoneSealed: f.phoneSealed,
+      phoneMasked: f.phoneMasked,
+    });
   }
 
   appendEvent(type: string, at: string, data: unknown, json = JSON.stringify(data)): EventRecord {

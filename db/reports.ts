@@ -36,3 +36,11 @@ export function listFollowUps(db: Db, status: 'open' | 'resolved' | 'all'): Foll
       : db.prepare('SELECT * FROM follow_ups WHERE status = ? ORDER BY due_day, opened_at').all(status);
   return (rows as Record<string, unknown>[]).map(followUpFrom);
 }
+
+/** The id of a counter's most recently completed ticket, if it ended at or after `sinceMs` (tickets of `fromDay` on). */
+export function latestCompletedAt(db: Db, counterId: string, fromDay: string, sinceMs: number): string | undefined {
+  const row = db
+    .prepare("SELECT id FROM tickets WHERE day >= ? AND counter_id = ? AND status = 'done' AND ended_at >= ? ORDER BY ended_at DESC, rowid DESC LIMIT 1")
+    .get(fromDay, counterId, sinceMs) as { id: string } | undefined;
+  return row?.id;
+}

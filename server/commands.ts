@@ -56,6 +56,7 @@ export const COMMANDS = {
   cancel: (c: WriterContext, now: number, actor: Actor, ticketId: string) => c.engine.cancel(actor, ticketId, now),
   rate: (c: WriterContext, now: number, actor: Actor, ticketId: string, input: RatingInput) => c.engine.rate(actor, ticketId, input, now),
   resolveFollowUp: (c: WriterContext, now: number, actor: Actor, id: string, note: string) => c.engine.resolveFollowUp(actor, id, note, now),
+  revealFollowUpPhone: (c: WriterContext, now: number, actor: Actor, id: string) => c.engine.revealFollowUpPhone(actor, id, now),
 
   grantLease: (c: WriterContext, now: number, actor: Actor, serviceId: string, count: number) => c.sync.grantLease(actor, serviceId, count, now),
   syncPush: (c: WriterContext, now: number, actor: Actor, ops: SyncOp[]) =>

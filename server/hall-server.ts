@@ -16,7 +16,8 @@ import { Router, bearerToken } from './http.ts';
 import { staticHandler } from './static-files.ts';
 import { hallRoutes, type HallContext } from './routes.ts';
 import { alertRoutes } from './routes-alerts.ts';
-import { feedbackRoutes } from './routes-feedback.ts';
+import { feedbackRoutes, streamedTicketViews } from './routes-feedback.ts';
+import { TicketStreams } from './ticket-stream.ts';
 import { kioskRoutes } from './routes-kiosk.ts';
 import { Writer } from './writer.ts';
 import { createHallEngine } from './hall-engine.ts';
@@ -96,11 +97,14 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     oldest: () => oldestSeq(db),
     last: () => store.lastSeq(),
   });
+  // Phones following one ticket each (server-sent events): views built from the context, which comes later.
+  const ticketStreams = new TicketStreams((ids) => streamedTicketViews(context, ids));
   const onEvents = (events: EventWire[]) => {
     for (const e of events) {
       if (e.type === 'settings.changed') hallEngine.setSettings(((JSON.parse(e.json) as EventRecord).data as { settings: HallSettings }).settings);
     }
     hub.publish(events);
+    ticketStreams.changed();
   };
   const writer = await Writer.start(
     { file: dbFile, personKeyBase64: key.toString('base64'), sealingPrivateKeyPem: keys.sealingPrivateKeyPem, initialSettings: options.initialSettings },
@@ -126,14 +130,14 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     now,
     settings,
     updateSettings: (patch) => run('updateSettings', patch),
-    stats: () => ({ ...writer.stats, eventSubscribers: hub.size }),
+    stats: () => ({ ...writer.stats, eventSubscribers: hub.size, ticketStreams: ticketStreams.size }),
     personKeyBase64: key.toString('base64'),
     sealingKey: keys.sealingKey,
     db,
     keyedDigest: (text) => createHmac('sha256', key).update(text).digest('hex'),
     openapi: () => withEventsPath(router.openapi({ title: 'Hall server API', version: '1' })),
   };
-  router.add(...hallRoutes(context), ...kioskRoutes(context), ...feedbackRoutes(context));
+  router.add(...hallRoutes(context), ...kioskRoutes(context), ...feedbackRoutes(context, ticketStreams));
   router.add(...alertRoutes(context));
 
   if (authStore.userCount() === 0 && options.adminPassword) {
@@ -229,6 +233,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       hub.closeAll(1001, 'hall server is shutting down');
+      ticketStreams.closeAll();
       wss.close();
       const deadline = Date.now() + 10_000;
       while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));

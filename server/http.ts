@@ -12,6 +12,8 @@ export interface RouteContext<B> {
   headers: IncomingMessage['headers'];
   ip: string;
   token: string | null;
+  /** The raw response, for a route that streams (server-sent events): once it has written, its reply is ignored. */
+  response: ServerResponse;
 }
 
 export interface Reply {
@@ -109,7 +111,7 @@ export class Router {
   handler(options: HandlerOptions) {
     return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
       try {
-        const reply = await this.dispatch(req, options);
+        const reply = await this.dispatch(req, res, options);
         send(res, reply);
       } catch (error) {
         if (!(error instanceof HallError)) options.onError(error);
@@ -122,7 +124,7 @@ export class Router {
     };
   }
 
-  private async dispatch(req: IncomingMessage, options: HandlerOptions): Promise<Reply> {
+  private async dispatch(req: IncomingMessage, res: ServerResponse, options: HandlerOptions): Promise<Reply> {
     const url = requestTarget(req.url ?? '/');
     let found: ReturnType<Router['match']>;
     try {
@@ -161,6 +163,7 @@ export class Router {
       headers: req.headers,
       ip: req.socket.remoteAddress ?? 'unknown',
       token,
+      response: res,
     });
   }
 

@@ -27,6 +27,7 @@ import type { AuthStore } from '../db/auth-store.ts';
 import type { RunCommand } from './commands.ts';
 import { publicUser, type Auth } from './auth.ts';
 import { route, type RouteDef, type RouteContext } from './http.ts';
+import { sealPhone } from './phone-seal.ts';
 
 export interface HallContext {
   engine: QueueEngine;
@@ -450,7 +451,8 @@ export function hallRoutes(hall: HallContext): RouteDef[] {
       errors: [404, 409],
       handler: async ({ actor, params, body }) => {
         const channel = body.channel ?? (actor.role === 'kiosk' ? 'kiosk' : actor.role === 'staff' ? 'console' : 'api');
-        return ok(await run('rate', actor, params.id!, { ...body, channel }), 201);
+        const phone = body.phone === undefined ? undefined : sealPhone(hall.personKeyBase64, params.id!, body.phone);
+        return ok(await run('rate', actor, params.id!, { ...body, channel, phone }), 201);
       },
     }),
 

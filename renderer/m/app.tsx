@@ -1,18 +1,24 @@
 import { useEffect, useMemo, useState } from 'react';
 import { HallApiError, type PublicTicket } from '../../client/hall-client.ts';
 import { hallClient } from '../shared/connection.ts';
-import { useT } from '../shared/i18n.ts';
+import { useLang, useT } from '../shared/i18n.ts';
 import { LangSwitch } from '../shared/lang-switch.tsx';
 import { RatingForm } from '../rate/rating-form.tsx';
 import { messages } from './messages.ts';
 
-/** The public endpoint takes no token, so the phone polls: often while the page is in view, rarely when not. */
+/** Updates arrive as server-sent events; the page polls only while the stream cannot be had. */
 const POLL_MS = 4000;
 const HIDDEN_POLL_MS = 20_000;
+const RETRY_FIRST_MS = 1000;
+const RETRY_MAX_MS = 30_000;
 const FINAL = new Set(['done', 'no_show', 'cancelled']);
+
+/** A finished visit that is rated (or cannot be) changes no more. */
+const settled = (tk: PublicTicket) => FINAL.has(tk.status) && (tk.rated || tk.status !== 'done');
 
 export function App() {
   const t = useT(messages);
+  const lang = useLang((s) => s.lang);
   const ticketId = useMemo(() => new URLSearchParams(location.search).get('t'), []);
   const client = useMemo(() => hallClient(), []);
   const [ticket, setTicket] = useState<PublicTicket | null>(null);
@@ -22,37 +28,81 @@ export function App() {
 
   useEffect(() => {
     if (!ticketId) return;
-    let timer: ReturnType<typeof setTimeout> | null = null;
     let stopped = false;
+    let source: EventSource | null = null;
+    let retry: ReturnType<typeof setTimeout> | null = null;
+    let pollTimer: ReturnType<typeof setTimeout> | null = null;
+    let polling = false;
+    let retryMs = RETRY_FIRST_MS;
+    let received = false;
+
+    const stop = () => {
+      stopped = true;
+      source?.close();
+      source = null;
+      if (retry) clearTimeout(retry);
+      if (pollTimer) clearTimeout(pollTimer);
+    };
+    const show = (tk: PublicTicket) => {
+      received = true;
+      setTicket(tk);
+      setUnsteady(false);
+      setUpdatedAt(Date.now());
+      if (settled(tk)) stop();
+    };
+    // The fallback: while the stream is down, and once to learn why a stream never started (an unknown ticket).
     const poll = async () => {
-      let next = POLL_MS;
+      pollTimer = null;
       try {
-        const tk = await client.publicTicket(ticketId);
-        setTicket(tk);
-        setUnsteady(false);
-        setUpdatedAt(Date.now());
-        // A finished, rated visit changes no more.
-        if (FINAL.has(tk.status) && (tk.rated || tk.status !== 'done')) return;
+        show(await client.publicTicket(ticketId));
       } catch (err) {
         if (err instanceof HallApiError && err.status === 404) {
           setMissing(true);
+          stop();
           return;
         }
         setUnsteady(true);
       }
-      if (document.hidden) next = HIDDEN_POLL_MS;
-      if (!stopped) timer = setTimeout(() => void poll(), next);
+      if (!stopped && polling) pollTimer = setTimeout(() => void poll(), document.hidden ? HIDDEN_POLL_MS : POLL_MS);
     };
-    const onVisible = () => {
-      if (document.hidden || stopped) return;
-      if (timer) clearTimeout(timer);
+    const startPolling = () => {
+      if (polling) return;
+      polling = true;
       void poll();
     };
-    void poll();
+    const connect = () => {
+      retry = null;
+      if (stopped) return;
+      const es = new EventSource(client.publicTicketEventsUrl(ticketId));
+      source = es;
+      es.onopen = () => {
+        retryMs = RETRY_FIRST_MS;
+        polling = false;
+        if (pollTimer) clearTimeout(pollTimer);
+        pollTimer = null;
+      };
+      es.onmessage = (e: MessageEvent<string>) => show(JSON.parse(e.data) as PublicTicket);
+      es.onerror = () => {
+        // Reconnect on our own schedule (backoff), not the browser's fixed one.
+        es.close();
+        if (source !== es || stopped) return;
+        source = null;
+        setUnsteady(true);
+        if (!received || retryMs > RETRY_FIRST_MS) startPolling();
+        retry = setTimeout(connect, retryMs);
+        retryMs = Math.min(RETRY_MAX_MS, retryMs * 2);
+      };
+    };
+    // Back in view while waiting to reconnect: try at once.
+    const onVisible = () => {
+      if (document.hidden || stopped || source || !retry) return;
+      clearTimeout(retry);
+      connect();
+    };
+    connect();
     document.addEventListener('visibilitychange', onVisible);
     return () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
+      stop();
       document.removeEventListener('visibilitychange', onVisible);
     };
   }, [client, ticketId]);
@@ -94,11 +144,11 @@ export function App() {
     <div className="m-page">
       <header className="m-head">
         <span>{ticket?.hallName ?? t('title')}</span>
-        <LangSwitch />
+        <LangSwitch visitor />
       </header>
       {unsteady && <div className="rate-offline">{t('offline')}</div>}
       <main className="m-main">{body()}</main>
-      {updatedAt !== null && <footer className="m-foot">{t('updated', { t: new Date(updatedAt).toLocaleTimeString() })}</footer>}
+      {updatedAt !== null && <footer className="m-foot">{t('updated', { t: new Date(updatedAt).toLocaleTimeString(lang) })}</footer>}
     </div>
   );
 }

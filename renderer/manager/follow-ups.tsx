@@ -85,7 +85,7 @@ function OpenList({ client, items }: { client: HallClient; items: FollowUp[] | n
   const sorted = [...items].sort((a, b) => a.dueDay.localeCompare(b.dueDay) || a.openedAt.localeCompare(b.openedAt));
   return (
     <table className="grid-table" data-testid="open-follow-ups">
-      <Columns keys={['colCounter', 'colRatedAt', 'colDue', 'colAction']} />
+      <Columns keys={['colVisitor', 'colCounter', 'colRatedAt', 'colDue', 'colAction']} />
       <tbody>
         {sorted.map((f) => [
           <tr key={f.id} className={f.overdue ? 'overdue' : ''} data-follow-up-id={f.id} data-number={f.number}>
@@ -103,6 +103,9 @@ function OpenList({ client, items }: { client: HallClient; items: FollowUp[] | n
             <td className="comment">{f.comment ?? ''}</td>
             <td>{label.service(f.serviceId)}</td>
             <td>
+              <Visitor client={client} item={f} />
+            </td>
+            <td>
               {label.counter(f.counterId)}
               {f.staffUserId && <span className="muted"> {label.user(f.staffUserId)}</span>}
             </td>
@@ -119,7 +122,7 @@ function OpenList({ client, items }: { client: HallClient; items: FollowUp[] | n
           </tr>,
           resolving === f.id && (
             <tr key={`${f.id}-form`} className="resolve-row">
-              <td colSpan={9}>
+              <td colSpan={10}>
                 <ResolveForm client={client} item={f} onDone={() => setResolving(null)} />
               </td>
             </tr>
@@ -127,6 +130,48 @@ function OpenList({ client, items }: { client: HallClient; items: FollowUp[] | n
         ])}
       </tbody>
     </table>
+  );
+}
+
+/** The visitor's masked name and call-back number; the number in clear only on a deliberate click (recorded). */
+function Visitor({ client, item }: { client: HallClient; item: FollowUp }) {
+  const t = useT(messages);
+  const lang = useLang((s) => s.lang);
+  const [phone, setPhone] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const reveal = async () => {
+    setError(null);
+    try {
+      setPhone((await client.revealFollowUpPhone(item.id)).phone);
+    } catch (err) {
+      if (!signedOutBy(err)) setError(errorText(lang, err instanceof HallApiError ? err.code : 'NETWORK'));
+    }
+  };
+  return (
+    <div className="visitor">
+      {item.maskedName && <span className="visitor-name">{item.maskedName}</span>}
+      {item.phoneMasked ? (
+        <span className="visitor-phone">
+          {phone ? (
+            <a href={`tel:${phone}`} data-testid="phone-clear" title={t('phoneOf', { n: item.number })}>
+              {phone}
+            </a>
+          ) : (
+            <span data-testid="phone-masked">{item.phoneMasked}</span>
+          )}
+          <button type="button" className="link" data-testid="phone-toggle" onClick={() => (phone ? setPhone(null) : void reveal())}>
+            {phone ? t('hidePhone') : t('showPhone')}
+          </button>
+        </span>
+      ) : (
+        <span className="muted">{t('noPhone')}</span>
+      )}
+      {error && (
+        <span className="error" role="alert">
+          {error}
+        </span>
+      )}
+    </div>
   );
 }
 
@@ -207,7 +252,7 @@ function ResolvedList({ client }: { client: HallClient }) {
   if (items.length === 0) return <p className="empty">{t('noResolved')}</p>;
   return (
     <table className="grid-table" data-testid="resolved-follow-ups">
-      <Columns keys={['colDue', 'colResolvedAt', 'colResolvedBy', 'colNote']} />
+      <Columns keys={['colVisitor', 'colDue', 'colResolvedAt', 'colResolvedBy', 'colNote']} />
       <tbody>
         {items.map((f) => (
           <tr key={f.id} data-follow-up-id={f.id} data-number={f.number}>
@@ -224,6 +269,7 @@ function ResolvedList({ client }: { client: HallClient }) {
             </td>
             <td className="comment">{f.comment ?? ''}</td>
             <td>{label.service(f.serviceId)}</td>
+            <td>{f.maskedName ?? ''}</td>
             <td>{f.dueDay}</td>
             <td>{f.resolvedAt ? hallDateTime(f.resolvedAt, timeZone) : ''}</td>
             <td>{label.user(f.resolvedBy)}</td>

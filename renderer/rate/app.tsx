@@ -1,5 +1,6 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { TicketView } from '../../core/engine.ts';
+import { RATING_PAD_WINDOW_MS } from '../../core/model.ts';
 import type { HallEvent, QueueSnapshot } from '../../client/hall-client.ts';
 import { deviceToken, hallClient, useHallStream } from '../shared/connection.ts';
 import { useT } from '../shared/i18n.ts';
@@ -7,13 +8,15 @@ import { LangSwitch } from '../shared/lang-switch.tsx';
 import { messages } from './messages.ts';
 import { RatingForm } from './rating-form.tsx';
 
-/** An unanswered prompt goes back to the welcome screen after this long. */
-const PROMPT_MS = 120_000;
 const THANKS_MS = 6_000;
 
 interface Prompt {
   ticketId: string;
   number: string;
+  /** When the visit ended (ISO): a later completion replaces this prompt, an earlier one does not. */
+  endedAt: string;
+  /** An unanswered prompt goes back to the welcome screen after this long (the server's rating window). */
+  forMs: number;
 }
 
 export function App() {
@@ -38,7 +41,7 @@ export function App() {
           if (d.counter?.id !== counterId) return;
           setCounterNumber(d.counter.number);
           setFinished(false);
-          setPrompt({ ticketId: d.ticket.id, number: d.ticket.number });
+          setPrompt({ ticketId: d.ticket.id, number: d.ticket.number, endedAt: d.ticket.endedAt ?? '', forMs: RATING_PAD_WINDOW_MS });
         }
         // Rated elsewhere meanwhile (evaluator, phone): nothing left to ask.
         if (e.type === 'ticket.rated') {
@@ -51,9 +54,37 @@ export function App() {
   );
   const link = useHallStream(client, handlers);
 
+  // The server keeps the counter's unrated visit: ask it on start and after every reconnect (a reload, a restart).
+  const seen = useRef({ prompt, finished });
+  seen.current = { prompt, finished };
+  useEffect(() => {
+    if (link !== 'live' || !client || !counterId) return;
+    let stale = false;
+    const asked = seen.current.prompt?.ticketId ?? null;
+    client.pendingRating(counterId).then(
+      ({ ticket, rateableSeconds }) => {
+        const current = seen.current.prompt;
+        if (stale) return;
+        if (ticket) {
+          // The prompt on screen is this visit, or a later one an event brought in meanwhile: keep it.
+          if (current && (current.ticketId === ticket.id || current.endedAt > (ticket.endedAt ?? ''))) return;
+          setFinished(false);
+          setPrompt({ ticketId: ticket.id, number: ticket.number, endedAt: ticket.endedAt ?? '', forMs: rateableSeconds * 1000 });
+        } else if (current && current.ticketId === asked && !seen.current.finished) {
+          // Rated elsewhere or past its window while the pad was away.
+          setPrompt(null);
+        }
+      },
+      () => undefined,
+    );
+    return () => {
+      stale = true;
+    };
+  }, [link, client, counterId]);
+
   useEffect(() => {
     if (!prompt) return;
-    const timer = setTimeout(() => setPrompt(null), finished ? THANKS_MS : PROMPT_MS);
+    const timer = setTimeout(() => setPrompt(null), finished ? THANKS_MS : prompt.forMs);
     return () => clearTimeout(timer);
   }, [prompt, finished]);
 
@@ -64,7 +95,7 @@ export function App() {
       <header className="rate-head">
         <span>{counterNumber !== null ? t('counterNo', { n: counterNumber }) : ''}</span>
         <span>{t('title')}</span>
-        <LangSwitch />
+        <LangSwitch visitor />
       </header>
       {link === 'offline' && <div className="rate-offline" role="alert">{t('offline')}</div>}
       {prompt ? (
@@ -72,6 +103,7 @@ export function App() {
           <h1 className="rate-title">{t('promptFor', { n: prompt.number })}</h1>
           <RatingForm
             key={prompt.ticketId}
+            keypad
             onSubmit={(choice) => client.rateVisit(prompt.ticketId, { ...choice, channel: 'rate_page' })}
             onDone={() => setFinished(true)}
           />

@@ -34,3 +34,20 @@ it('upgrades a version-1 database in place and refuses a newer one', () => {
   openDatabase(file).close();
   expect(() => openDatabase(file, MIGRATIONS.slice(0, 1))).toThrow(/newer than this program/);
 });
+
+it('migration 10: follow-ups gain the ticket’s masked name, and empty call-back number columns', () => {
+  const file = join(dir, 'follow-ups.sqlite');
+  const before = MIGRATIONS.findIndex((m) => m.includes('phone_sealed'));
+  const old = openDatabase(file, MIGRATIONS.slice(0, before));
+  old.prepare("INSERT INTO services (id, code, name, prefix, default_service_seconds, created_at) VALUES ('s1', 'biz', '企业开办', 'A', 300, 0)").run();
+  old.prepare(
+    "INSERT INTO tickets (id, day, number, service_id, original_service_id, status, ticket_class, issued_at, sort_at, issued_by, masked_name) VALUES ('t1', '2026-11-23', 'A001', 's1', 's1', 'done', 'normal', 0, 0, 'd1', '张*三')",
+  ).run();
+  old.prepare(
+    "INSERT INTO follow_ups (id, ticket_id, number, level, tags, service_id, opened_at, due_day, status) VALUES ('f1', 't1', 'A001', 1, '[]', 's1', 0, '2026-12-14', 'open')",
+  ).run();
+  old.close();
+  const latest = openDatabase(file);
+  expect(latest.prepare('SELECT masked_name, phone_sealed, phone_masked FROM follow_ups').get()).toEqual({ masked_name: '张*三', phone_sealed: null, phone_masked: null });
+  latest.close();
+});

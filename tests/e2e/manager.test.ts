@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { screenshot } from './page-checks.ts';
 import { ADMIN_PASSWORD, issue, launchChromium, seedFloor, startE2EHall, STAFF_PASSWORD, until, type E2EHall, type Floor } from './counter-harness.ts';
 
 let hall: E2EHall;
@@ -76,7 +77,7 @@ it('a device alert appears live, is acknowledged, and stays until the device rec
 
 it('a low rating shows as an open follow-up; resolving it needs a note and moves it to resolved', async () => {
   await floor.staff.client.complete(served.id);
-  await floor.kiosk.rateVisit(served.id, { level: 1, tags: ['attitude'], comment: '窗口人员态度冷淡', channel: 'evaluator' });
+  await floor.kiosk.rateVisit(served.id, { level: 1, tags: ['attitude'], comment: '窗口人员态度冷淡', channel: 'evaluator', phone: '13812345678' });
   await page.waitForSelector('[data-tab=followUps] .badge');
   await page.focus('[data-tab=monitor]');
   await page.keyboard.press('ArrowRight');
@@ -87,6 +88,15 @@ it('a low rating shows as an open follow-up; resolving it needs a note and moves
   expect(text).toContain('1 非常不满意');
   expect(text).toContain('服务态度差');
   expect(text).toContain('窗口人员态度冷淡');
+  // The call-back number is masked until the manager asks for it.
+  expect(await page.textContent(`${row} [data-testid=phone-masked]`)).toBe('138****5678');
+  expect(text).not.toContain('13812345678');
+  await page.click(`${row} [data-testid=phone-toggle]`);
+  expect(await page.textContent(`${row} [data-testid=phone-clear]`)).toBe('13812345678');
+  await screenshot(page, 'manager-follow-ups-1366x768');
+  expect(await page.getAttribute(`${row} [data-testid=phone-clear]`, 'href')).toBe('tel:13812345678');
+  await page.click(`${row} [data-testid=phone-toggle]`);
+  await page.waitForSelector(`${row} [data-testid=phone-masked]`);
 
   await page.click(`${row} .resolve`);
   await page.click('.resolve-form button[type=submit]');

@@ -88,7 +88,8 @@ beforeAll(async () => {
   ids = { service: service.id, counter: counter.id, ticket: ticket.id, device: device.id };
   const doc = (await hall.anon.request<{ paths: Record<string, Record<string, unknown>> }>('GET', '/api/v1/openapi.json')).paths;
   for (const [path, ops] of Object.entries(doc)) {
-    if (path === '/api/v1/events') continue;
+    // Event streams (WebSocket, server-sent events) stay open and are not JSON: their own tests cover them.
+    if (path.endsWith('/events')) continue;
     for (const [method, op] of Object.entries(ops)) routes.push({ method: method.toUpperCase(), path, public: (op as { 'x-roles'?: unknown })['x-roles'] === 'public' });
   }
   // Signing the manager out would only make the rest of the fuzz run unauthenticated.
