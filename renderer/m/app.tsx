@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { HallApiError, type PublicTicket } from '../../client/hall-client.ts';
 import { hallClient } from '../shared/connection.ts';
-import { useLang, useT } from '../shared/i18n.ts';
+import { localName, useLang, useT } from '../shared/i18n.ts';
 import { LangSwitch } from '../shared/lang-switch.tsx';
 import { RatingForm } from '../rate/rating-form.tsx';
 import { messages } from './messages.ts';
@@ -115,7 +115,7 @@ export function App() {
     return (
       <>
         <section className={`m-ticket m-${ticket.status}`} data-testid="m-ticket" data-status={ticket.status}>
-          <div className="m-service">{ticket.serviceName}</div>
+          <div className="m-service">{ticket.serviceName && localName(lang, ticket.serviceName, ticket.serviceNames)}</div>
           <div className="m-label">{t('yourNumber')}</div>
           <div className="m-number">{ticket.number}</div>
           <div className="m-status">{t(`status_${ticket.status}`)}</div>
@@ -143,7 +143,7 @@ export function App() {
   return (
     <div className="m-page">
       <header className="m-head">
-        <span>{ticket?.hallName ?? t('title')}</span>
+        <span>{ticket ? localName(lang, ticket.hallName, ticket.hallNames) : t('title')}</span>
         <LangSwitch visitor />
       </header>
       {unsteady && <div className="rate-offline">{t('offline')}</div>}
