@@ -133,7 +133,7 @@ export const SyncOpSchema = z.discriminatedUnion('kind', [
     .object({
       seq: z.number().int().min(1),
       kind: z.literal('device.alert'),
-      alert: z.enum(['paper_out', 'paper_near_end', 'cover_open', 'printer_offline', 'reader_offline', 'recovered']),
+      alert: z.enum(['paper_out', 'paper_near_end', 'cover_open', 'printer_offline', 'reader_offline', 'display_audio_blocked', 'recovered']),
       message: z.string().max(200).optional(),
       at: z.iso.datetime({ offset: true }),
     })
@@ -144,7 +144,7 @@ export const SyncPushBody = z.object({ ops: z.array(SyncOpSchema).min(1).max(500
 
 export const DeviceAlertBody = z
   .object({
-    alert: z.enum(['paper_out', 'paper_near_end', 'cover_open', 'printer_offline', 'reader_offline', 'recovered']),
+    alert: z.enum(['paper_out', 'paper_near_end', 'cover_open', 'printer_offline', 'reader_offline', 'display_audio_blocked', 'recovered']),
     message: z.string().max(200).optional(),
   })
   .strict();
