@@ -133,7 +133,10 @@ export function applyEvent(event: HallEvent, serverNow: number): CallEntry | nul
       const fresh = serverNow - entry.at < FRESH_MS;
       useDisplay.setState({
         calls: [entry, ...state.calls.filter((c) => c.ticketId !== entry.ticketId)].slice(0, MAX_CALLS),
-        counters: state.counters.map((c) => (c.id === d.counter.id ? { ...c, current: { id: d.ticket.id, number: d.ticket.number } } : c)),
+        // A call opens a closed counter (a manager calling there), as the engine does.
+        counters: state.counters.map((c) =>
+          c.id === d.counter.id ? { ...c, state: c.state === 'closed' ? 'open' : c.state, current: { id: d.ticket.id, number: d.ticket.number } } : c,
+        ),
         highlight: fresh ? entry.key : state.highlight,
       });
       return fresh ? entry : null;
