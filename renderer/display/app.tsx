@@ -119,7 +119,7 @@ export function App() {
 
   return (
     // A tap (if anyone can reach the screen) lets the browser play sound: check again at once.
-    <div className="board" onClick={() => void gate.check()}>
+    <div className="board" data-audio={state.audio} onClick={() => void gate.check()}>
       <header className="board-head">
         <Fit as="h1" className="hall-name" text={state.hallName} />
         <Clock timeZone={state.timeZone} />
