@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { HallEvent } from '../../client/hall-client.ts';
 import { launchChromium, startE2EHall, type E2EHall } from './counter-harness.ts';
+import { screenshot, seriousAxeViolations, textOverflows } from './page-checks.ts';
 
 interface AlertData {
   device: { id: string; name: string };
@@ -65,6 +66,17 @@ it('without autoplay: a notice on screen, display_audio_blocked for the manager,
   await notice.waitFor();
   expect(await notice.textContent()).toBe('语音播报暂不可用，请留意屏幕叫号（已通知工作人员）');
   expect(await notice.getAttribute('role')).toBe('status');
+  for (const size of [
+    { width: 1920, height: 1080 },
+    { width: 1080, height: 1920 },
+    { width: 1280, height: 720 },
+  ]) {
+    await page.setViewportSize(size);
+    await page.waitForTimeout(300);
+    await screenshot(page, `display-sound-blocked-${size.width}x${size.height}`);
+    expect(await textOverflows(page)).toEqual([]);
+  }
+  expect(await seriousAxeViolations(page)).toEqual([]);
   expect(alerts.filter((a) => a.device.name === 'blocked-board' && a.alert === 'recovered')).toEqual([]);
 
   // Someone taps the screen: the browser now lets it sound, the notice goes, and the manager hears it recovered.
