@@ -121,7 +121,8 @@ export function App() {
     // A tap (if anyone can reach the screen) lets the browser play sound: check again at once.
     <div className="board" data-audio={state.audio} onClick={() => void gate.check()}>
       <header className="board-head">
-        <Fit as="h1" className="hall-name" text={state.hallName} />
+        {/* The hall's own data is Chinese: marked so, it keeps Chinese glyphs on a ja or en board. */}
+        <Fit as="h1" className="hall-name" text={state.hallName} lang="zh-CN" />
         <Clock timeZone={state.timeZone} />
       </header>
       <div className="board-alerts">
@@ -174,12 +175,15 @@ export function App() {
           {t('waiting')}
         </h2>
         <ul className="waiting-list" style={{ gridTemplateColumns: `repeat(${waitingShape.columns}, minmax(0, 1fr))`, gridTemplateRows: `repeat(${waitingShape.rows}, var(--waiting-row))` }}>
-          {state.services.map((s) => (
-            <li key={s.id} className="waiting-item" data-service-id={s.id} data-waiting={s.waiting}>
-              <Fit className="waiting-name" text={localName(lang, s.name, s.names)} />
-              <Fit className="waiting-count" text={t('waitingCount', { n: s.waiting })} />
-            </li>
-          ))}
+          {state.services.map((s) => {
+            const name = localName(lang, s.name, s.names);
+            return (
+              <li key={s.id} className="waiting-item" data-service-id={s.id} data-waiting={s.waiting}>
+                <Fit className="waiting-name" text={name} lang={name === s.name ? 'zh-CN' : undefined} />
+                <Fit className="waiting-count" text={t('waitingCount', { n: s.waiting })} />
+              </li>
+            );
+          })}
         </ul>
       </section>
       <NoticeLine text={state.noticeLine} />
@@ -230,7 +234,7 @@ function NoticeLine({ text }: { text: string }) {
     return () => observer.disconnect();
   }, [text]);
   return (
-    <footer className="notice" ref={box}>
+    <footer className="notice" ref={box} lang="zh-CN">
       <span className="notice-probe" ref={probe} aria-hidden="true">
         {text}
       </span>

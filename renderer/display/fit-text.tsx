@@ -39,10 +39,10 @@ export function useFitText<T extends HTMLElement>(text: string) {
 }
 
 /** One line of fitted text. Its box must get its size from the layout (the CSS class), not from the text. */
-export function Fit({ text, className, as: Tag = 'span' }: { text: string; className: string; as?: ElementType }) {
+export function Fit({ text, className, as: Tag = 'span', lang }: { text: string; className: string; as?: ElementType; lang?: string | undefined }) {
   const ref = useFitText<HTMLElement>(text);
   return (
-    <Tag ref={ref} className={`fit ${className}`}>
+    <Tag ref={ref} className={`fit ${className}`} lang={lang}>
       {text}
     </Tag>
   );

@@ -157,6 +157,7 @@ for (const [counters, services] of [
         await page.waitForSelector(`.waiting-item >> nth=${services - 1}`);
         await settle(page);
         expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
+        await screenshot(page, `display-${counters}-counters-${lang}-${size.name}`);
         expect({ lang, size: size.name, overflows: await textOverflows(page) }).toEqual({ lang, size: size.name, overflows: [] });
         expect(await tileProblems(page)).toEqual([]);
       }
