@@ -112,7 +112,9 @@ export function App() {
 
   const portrait = usePortrait();
   const [counterBox, counterSize] = useBoxSize<HTMLDivElement>();
-  const counterShape = tileGrid(state.counters.length, counterSize.width, counterSize.height, 1.6, 12);
+  // Tiles about 1.6 times as wide as high; the gap is .counter-grid's 1.2rem.
+  const remPx = parseFloat(getComputedStyle(document.documentElement).fontSize) || 10;
+  const counterShape = tileGrid(state.counters.length, counterSize.width, counterSize.height, 1.6, 1.2 * remPx);
   const waitingShape = waitingGrid(state.services.length, portrait);
 
   if (!token) return <div className="board-message">{t('noToken')}</div>;
