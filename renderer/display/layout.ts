@@ -24,10 +24,10 @@ export function tileGrid(count: number, width: number, height: number, aspect: n
   return { columns: best.columns, rows: best.rows };
 }
 
-/** Waiting counts: at most 5 services a row on a landscape board, 3 on a portrait one, rows as even as can be. */
+/** Waiting counts: at most 4 services a row on a landscape board (long names stay readable), 3 on a portrait one, rows as even as can be. */
 export function waitingGrid(count: number, portrait: boolean): GridShape {
   if (count <= 0) return { columns: 1, rows: 1 };
-  const perRow = portrait ? 3 : 5;
+  const perRow = portrait ? 3 : 4;
   const rows = Math.ceil(count / perRow);
   return { columns: Math.ceil(count / rows), rows };
 }

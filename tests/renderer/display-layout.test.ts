@@ -41,9 +41,9 @@ describe('tileGrid', () => {
 });
 
 describe('waitingGrid', () => {
-  it('puts at most 5 services a row on a landscape board and 3 on a portrait one, rows as even as can be', () => {
+  it('puts at most 4 services a row on a landscape board and 3 on a portrait one, rows as even as can be', () => {
     expect(waitingGrid(6, false)).toEqual({ columns: 3, rows: 2 });
-    expect(waitingGrid(20, false)).toEqual({ columns: 5, rows: 4 });
+    expect(waitingGrid(20, false)).toEqual({ columns: 4, rows: 5 });
     expect(waitingGrid(12, false)).toEqual({ columns: 4, rows: 3 });
     expect(waitingGrid(20, true)).toEqual({ columns: 3, rows: 7 });
     expect(waitingGrid(6, true)).toEqual({ columns: 3, rows: 2 });
