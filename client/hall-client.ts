@@ -130,7 +130,7 @@ export interface AlertList {
   nextCursor: string | null;
 }
 
-export type DeviceAlert = 'paper_out' | 'paper_near_end' | 'cover_open' | 'printer_offline' | 'reader_offline' | 'recovered';
+export type DeviceAlert = 'paper_out' | 'paper_near_end' | 'cover_open' | 'printer_offline' | 'reader_offline' | 'display_audio_blocked' | 'recovered';
 
 export interface ClientOptions {
   token?: string | undefined;

@@ -184,7 +184,7 @@ export const SyncOpSchema = z.discriminatedUnion('kind', [
     .object({
       seq: z.number().int().min(1),
       kind: z.literal('device.alert'),
-      alert: z.enum(['paper_out', 'paper_near_end', 'cover_open', 'printer_offline', 'reader_offline', 'recovered']),
+      alert: z.enum(['paper_out', 'paper_near_end', 'cover_open', 'printer_offline', 'reader_offline', 'display_audio_blocked', 'recovered']),
       message: z.string().max(200).optional(),
       /** The part the report is about (core/alerts.ts): `recovered` then closes only that part's alerts. */
       component: z.enum(['printer', 'reader', 'display']).optional(),
@@ -197,7 +197,7 @@ export const SyncPushBody = z.object({ ops: z.array(SyncOpSchema).min(1).max(500
 
 export const DeviceAlertBody = z
   .object({
-    alert: z.enum(['paper_out', 'paper_near_end', 'cover_open', 'printer_offline', 'reader_offline', 'recovered']),
+    alert: z.enum(['paper_out', 'paper_near_end', 'cover_open', 'printer_offline', 'reader_offline', 'display_audio_blocked', 'recovered']),
     message: z.string().max(200).optional(),
     /** The part the report is about (core/alerts.ts): `recovered` then closes only that part's alerts. */
     component: z.enum(['printer', 'reader', 'display']).optional(),

@@ -1,4 +1,4 @@
-// The display board's words: Chinese first, read from across the hall.
+// The display board's words: Chinese first, read from across the hall; ja for the park portal's visitors.
 import type { Messages } from '../shared/i18n.ts';
 
 type Key =
@@ -13,7 +13,7 @@ type Key =
   | 'noCalls'
   | 'offline'
   | 'noToken'
-  | 'enableSound';
+  | 'soundBlocked';
 
 export const messages: Messages<Key> = {
   'zh-CN': {
@@ -28,7 +28,7 @@ export const messages: Messages<Key> = {
     noCalls: '请留意叫号',
     offline: '网络连接中断，正在自动重连……',
     noToken: '未设置显示屏令牌：请在地址后加 ?token=显示屏令牌',
-    enableSound: '点击屏幕任意位置启用语音播报',
+    soundBlocked: '语音播报暂不可用，请留意屏幕叫号（已通知工作人员）',
   },
   'zh-TW': {
     nowCalling: '正在叫號',
@@ -42,7 +42,7 @@ export const messages: Messages<Key> = {
     noCalls: '請留意叫號',
     offline: '網路連線中斷，正在自動重新連線……',
     noToken: '未設定顯示屏權杖：請在網址後加 ?token=顯示屏權杖',
-    enableSound: '點擊螢幕任意位置啟用語音播報',
+    soundBlocked: '語音播報暫時無法使用，請留意螢幕叫號（已通知工作人員）',
   },
   en: {
     nowCalling: 'Now calling',
@@ -56,6 +56,20 @@ export const messages: Messages<Key> = {
     noCalls: 'Please watch for your number',
     offline: 'Connection lost, reconnecting…',
     noToken: 'No display token: add ?token=<display token> to the address',
-    enableSound: 'Tap anywhere to turn on voice announcements',
+    soundBlocked: 'Voice announcements are off: please watch the screen for your number (staff have been told)',
+  },
+  ja: {
+    nowCalling: '呼び出し中',
+    counters: '各窓口',
+    waiting: '待ち人数',
+    waitingCount: '{n} 人',
+    counterNo: '{n} 番窓口',
+    paused: '一時休止',
+    idle: '—',
+    closed: '休止中',
+    noCalls: '番号の呼び出しにご注意ください',
+    offline: '接続が切れました。自動で再接続しています……',
+    noToken: '表示板のトークンが未設定です：アドレスの後に ?token=表示板トークン を付けてください',
+    soundBlocked: '音声案内は現在ご利用いただけません。画面の番号表示をご確認ください（職員に通知済み）',
   },
 };

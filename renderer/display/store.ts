@@ -1,9 +1,10 @@
 // The board's state, fed by the event stream: calls, counters, waiting counts, the notice line.
 import { create } from 'zustand';
 import type { TicketView, CounterView } from '../../core/engine.ts';
-import type { HallSettings } from '../../core/model.ts';
+import type { HallSettings, LocalizedNames } from '../../core/model.ts';
 import type { HallEvent, QueueSnapshot } from '../../client/hall-client.ts';
 import type { LinkStatus } from '../shared/connection.ts';
+import type { AudioState } from './voice/audio-check.ts';
 
 export interface CallEntry {
   /** One per call or recall, so a recall shows as a new line. */
@@ -28,6 +29,8 @@ export interface CounterBoard {
 export interface ServiceBoard {
   id: string;
   name: string;
+  /** Translations, when the hall gives them (shown through localName). */
+  names?: LocalizedNames;
   prefix: string;
   waiting: number;
   open: boolean;
@@ -44,7 +47,8 @@ export interface DisplayState {
   /** The newest call while it is news; never one that was already on the board before a reload. */
   highlight: string | null;
   link: LinkStatus;
-  voiceBlocked: boolean;
+  /** 'blocked': the browser refuses to sound without a tap, so the board says so and alerts the manager. */
+  audio: AudioState;
 }
 
 export const MAX_CALLS = 6;
@@ -61,7 +65,7 @@ export const useDisplay = create<DisplayState>(() => ({
   calls: [],
   highlight: null,
   link: 'connecting',
-  voiceBlocked: false,
+  audio: 'unknown',
 }));
 
 export function applySettings(s: Pick<HallSettings, 'hallName' | 'timeZone' | 'noticeLine' | 'announceRepeat'>): void {
@@ -96,8 +100,13 @@ export function applySnapshot(s: QueueSnapshot): void {
   applyWaiting(s);
 }
 
+/** The snapshot's services, with translated names where the server sends them. */
+type SnapshotService = QueueSnapshot['services'][number] & { names?: LocalizedNames };
+
 export function applyWaiting(s: QueueSnapshot): void {
-  useDisplay.setState({ services: s.services.map((x) => ({ id: x.id, name: x.name, prefix: x.prefix, waiting: x.waiting, open: x.open })) });
+  useDisplay.setState({
+    services: s.services.map((x: SnapshotService) => ({ id: x.id, name: x.name, names: x.names, prefix: x.prefix, waiting: x.waiting, open: x.open })),
+  });
 }
 
 interface CallData {
@@ -124,7 +133,10 @@ export function applyEvent(event: HallEvent, serverNow: number): CallEntry | nul
       const fresh = serverNow - entry.at < FRESH_MS;
       useDisplay.setState({
         calls: [entry, ...state.calls.filter((c) => c.ticketId !== entry.ticketId)].slice(0, MAX_CALLS),
-        counters: state.counters.map((c) => (c.id === d.counter.id ? { ...c, current: { id: d.ticket.id, number: d.ticket.number } } : c)),
+        // A call opens a closed counter (a manager calling there), as the engine does.
+        counters: state.counters.map((c) =>
+          c.id === d.counter.id ? { ...c, state: c.state === 'closed' ? 'open' : c.state, current: { id: d.ticket.id, number: d.ticket.number } } : c,
+        ),
         highlight: fresh ? entry.key : state.highlight,
       });
       return fresh ? entry : null;

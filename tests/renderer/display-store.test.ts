@@ -1,0 +1,32 @@
+// The board's store: services keep their translated names for localName, and a call at a closed counter opens it
+// on the board as the engine does (a manager calling there).
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { QueueSnapshot } from '../../client/hall-client.ts';
+import { applyEvent, applySnapshot, useDisplay } from '../../renderer/display/store.ts';
+import { localName } from '../../renderer/shared/i18n.ts';
+
+const counter = { id: 'c1', number: 10, name: null, serviceIds: ['s1'], state: 'closed' as const, paused: false, pauseReason: null, staffUserId: null, currentTicketId: null, current: null };
+const snapshot = {
+  seq: 1,
+  day: '2026-12-06',
+  today: { issued: 0, called: 0, done: 0, noShow: 0, cancelled: 0 },
+  services: [{ id: 's1', code: 'biz', name: '企业开办（设立登记）', names: { en: 'Business registration', ja: '会社設立登記' }, prefix: 'A', waiting: 3, estimatedWaitSeconds: 600, open: true }],
+  counters: [counter],
+} as unknown as QueueSnapshot;
+
+beforeEach(() => applySnapshot(snapshot));
+
+describe('the board store', () => {
+  it('keeps the names the server sends, so the board shows the visitor language', () => {
+    const [service] = useDisplay.getState().services;
+    expect(localName('en', service!.name, service!.names)).toBe('Business registration');
+    expect(localName('ja', service!.name, service!.names)).toBe('会社設立登記');
+    expect(localName('zh-TW', service!.name, service!.names)).toBe('企业开办（设立登记）');
+  });
+
+  it('opens a closed counter when a ticket is called there', () => {
+    const at = new Date().toISOString();
+    applyEvent({ seq: 2, type: 'ticket.called', at, data: { ticket: { id: 't1', number: 'A001', recallCount: 0 }, counter: { id: 'c1', number: 10, name: null } } }, Date.now());
+    expect(useDisplay.getState().counters[0]).toMatchObject({ state: 'open', current: { id: 't1', number: 'A001' } });
+  });
+});
