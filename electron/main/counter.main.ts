@@ -4,6 +4,7 @@ import { app, BrowserWindow, Menu, session, utilityProcess } from 'electron';
 import { COUNTER_SHELL_USAGE, counterConsoleUrl, counterNavigationAllowed, parseCounterShellEnv } from './counter-policy.std.ts';
 import { ProcessSupervisor } from './process-supervisor.std.ts';
 import { ReloadGuard } from './security-policy.std.ts';
+import { keepPageLoaded } from './keep-loaded.main.ts';
 import { lockDownWebContents } from './lockdown.main.ts';
 
 /** The bridge bundle sits beside this one (see counter-launch.node.ts). */
@@ -68,27 +69,7 @@ if (!config.ok) {
       win.maximize();
       win.show();
     });
-    // A failed load rejects and also emits did-fail-load, which retries: the rejection itself needs no handling.
-    const load = () => void win.loadURL(consoleUrl).catch(() => undefined);
-    const reload = (why: string) => {
-      const delay = reloads.nextDelay(Date.now());
-      log(`${why}: reloading in ${delay} ms`);
-      setTimeout(() => {
-        if (!win.isDestroyed()) load();
-      }, delay);
-    };
-    win.webContents.on('render-process-gone', (_event, details) => reload(`renderer gone (${details.reason})`));
-    // The counter PC may start before the hall server: a failed page load is retried like a crash (-3 is an aborted load, not a failure).
-    win.webContents.on('did-fail-load', (_event, code, description, _url, isMainFrame) => {
-      if (isMainFrame && code !== -3) reload(`console did not load (${description})`);
-    });
-    let hang: ReturnType<typeof setTimeout> | undefined;
-    win.on('unresponsive', () => {
-      // A short stall can recover by itself; a lasting hang is ended, and render-process-gone reloads the page.
-      hang = setTimeout(() => win.webContents.forcefullyCrashRenderer(), 10_000);
-    });
-    win.on('responsive', () => clearTimeout(hang));
-    load();
+    keepPageLoaded(win, () => consoleUrl, 'console', reloads, log);
     return win;
   }
 

@@ -1,6 +1,7 @@
 // The display shell's main process: the hall's board fullscreen on a wall-mounted TV, sounding without anyone to tap it. Rules live in display-policy.std.ts.
 import { app, BrowserWindow, Menu, powerSaveBlocker, session } from 'electron';
 import { DISPLAY_CSS, DISPLAY_SHELL_USAGE, DISPLAY_SWITCHES, DISPLAY_WINDOW, displayBoardUrl, displayNavigationAllowed, parseDisplayShellEnv } from './display-policy.std.ts';
+import { keepPageLoaded } from './keep-loaded.main.ts';
 import { lockDownWebContents } from './lockdown.main.ts';
 import { inputBlocked, ReloadGuard } from './security-policy.std.ts';
 
@@ -48,27 +49,7 @@ if (!config.ok) {
       void win.webContents.insertCSS(DISPLAY_CSS);
       boardUrl = displayBoardUrl(hallUrl, { lang });
     });
-    // A failed load rejects and also emits did-fail-load, which retries: the rejection itself needs no handling.
-    const load = () => void win.loadURL(boardUrl).catch(() => undefined);
-    const reload = (why: string) => {
-      const delay = reloads.nextDelay(Date.now());
-      log(`${why}: reloading in ${delay} ms`);
-      setTimeout(() => {
-        if (!win.isDestroyed()) load();
-      }, delay);
-    };
-    win.webContents.on('render-process-gone', (_event, details) => reload(`renderer gone (${details.reason})`));
-    // The TV may come up before the hall server: a failed load is retried like a crash (-3 is an aborted load, not a failure).
-    win.webContents.on('did-fail-load', (_event, code, description, _url, isMainFrame) => {
-      if (isMainFrame && code !== -3) reload(`board did not load (${description})`);
-    });
-    let hang: ReturnType<typeof setTimeout> | undefined;
-    win.on('unresponsive', () => {
-      // A short stall can recover by itself; a lasting hang is ended, and render-process-gone reloads the page.
-      hang = setTimeout(() => win.webContents.forcefullyCrashRenderer(), 10_000);
-    });
-    win.on('responsive', () => clearTimeout(hang));
-    load();
+    keepPageLoaded(win, () => boardUrl, 'board', reloads, log);
     return win;
   }
 
