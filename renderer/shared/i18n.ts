@@ -64,6 +64,7 @@ export function useT<K extends string>(messages: Messages<K>) {
 /** What the hall's error codes mean to a visitor or staff member, and what to do next. */
 export const errorMessages: Record<Lang, Record<string, string>> = {
   'zh-CN': {
+    TOO_MANY_ATTEMPTS: '尝试次数过多，请 {seconds} 秒后再试；如忘记密码，请联系大厅管理员重置。',
     DAILY_CAP_REACHED: '该事项今日号已取完，请明天再来或在线预约。',
     PERSON_LIMIT_REACHED: '您今天已取过该事项的号，请使用已有号票，或咨询服务台。',
     SERVICE_CLOSED: '该事项当前不在办理时间，请查看办理时间后再来。',
@@ -94,6 +95,7 @@ export const errorMessages: Record<Lang, Record<string, string>> = {
     SERVICE_INACTIVE: '该事项暂停办理，请咨询服务台。',
   },
   'zh-TW': {
+    TOO_MANY_ATTEMPTS: '嘗試次數過多，請 {seconds} 秒後再試；如忘記密碼，請聯絡大廳管理員重設。',
     DAILY_CAP_REACHED: '該事項今日號碼已取完，請明天再來或線上預約。',
     PERSON_LIMIT_REACHED: '您今天已取過該事項的號碼，請使用已有號票，或洽詢服務台。',
     SERVICE_CLOSED: '該事項目前不在辦理時間，請查看辦理時間後再來。',
@@ -124,6 +126,7 @@ export const errorMessages: Record<Lang, Record<string, string>> = {
     SERVICE_INACTIVE: '該事項暫停辦理，請洽詢服務台。',
   },
   en: {
+    TOO_MANY_ATTEMPTS: 'Too many attempts. Try again in {seconds} s; if you forgot your password, ask the hall manager to reset it.',
     DAILY_CAP_REACHED: "Today's tickets for this service are all taken. Please come back tomorrow or book online.",
     PERSON_LIMIT_REACHED: 'You already have tickets for this service today. Please use your ticket or ask the help desk.',
     SERVICE_CLOSED: 'This service is not open now. Please check its opening hours.',
@@ -154,6 +157,7 @@ export const errorMessages: Record<Lang, Record<string, string>> = {
     SERVICE_INACTIVE: 'This service is suspended for now. Please ask at the help desk.',
   },
   ja: {
+    TOO_MANY_ATTEMPTS: '試行回数が多すぎます。{seconds} 秒後にもう一度お試しください。パスワードを忘れた場合は管理者にリセットを依頼してください。',
     DAILY_CAP_REACHED: 'この手続きの本日の整理券は終了しました。明日お越しいただくか、オンラインで予約してください。',
     PERSON_LIMIT_REACHED: '本日はこの手続きの整理券をすでに受け取っています。お手元の整理券をお使いいただくか、案内窓口にお尋ねください。',
     SERVICE_CLOSED: 'この手続きは現在受付時間外です。受付時間をご確認のうえ、改めてお越しください。',
@@ -186,7 +190,7 @@ export const errorMessages: Record<Lang, Record<string, string>> = {
 };
 
 /** The message for an error code in the current language, with a fallback that still says what to do. */
-export function errorText(lang: Lang, code: string | undefined): string {
+export function errorText(lang: Lang, code: string | undefined, vars?: Record<string, string | number>): string {
   const dict = errorMessages[lang];
-  return (code && dict[code]) || dict.UNKNOWN!;
+  return format((code && dict[code]) || dict.UNKNOWN!, vars);
 }

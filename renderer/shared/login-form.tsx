@@ -24,7 +24,9 @@ export function LoginForm({ text, accept }: { text: LoginText; accept(token: str
       const { token, user } = await hallClient().login(username, password);
       setError(await accept(token, user));
     } catch (err) {
-      setError(err instanceof HallApiError && (err.code === 'BAD_CREDENTIALS' || err.status === 401) ? text('badLogin') : errorText(lang, err instanceof HallApiError ? err.code : 'NETWORK'));
+      if (err instanceof HallApiError && (err.code === 'BAD_CREDENTIALS' || err.status === 401)) setError(text('badLogin'));
+      else if (err instanceof HallApiError) setError(errorText(lang, err.code, { seconds: Number(err.details?.retryAfterSeconds ?? 60) }));
+      else setError(errorText(lang, 'NETWORK'));
     } finally {
       setPending(false);
     }

@@ -42,4 +42,24 @@ describe('device cookie in a browser', () => {
     expect(await login('clerk-password')).toBe(200);
     await context.close();
   }, 60_000);
+
+  it('tells a throttled user on the sign-in form how many seconds to wait, not that the system failed', async () => {
+    await hall.admin.createUser({ username: 'clerk2', password: 'clerk2-password', role: 'staff' });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${hall.url}/counter/`);
+    // Guesses from this address until it is throttled for clerk2; this browser has no device cookie of clerk2's.
+    let throttled = false;
+    for (let i = 0; i < 12 && !throttled; i++) {
+      const r = await fetch(`${hall.url}/api/v1/auth/login`, { method: 'POST', body: JSON.stringify({ username: 'clerk2', password: `guess-${i}` }) });
+      throttled = r.status === 429;
+    }
+    expect(throttled).toBe(true);
+    await page.fill('input[name=username]', 'clerk2');
+    await page.fill('input[name=password]', 'clerk2-password');
+    await page.click('button[type=submit]');
+    const text = await page.locator('.login .error').innerText();
+    expect(text).toMatch(/^尝试次数过多，请 \d+ 秒后再试/);
+    await context.close();
+  }, 60_000);
 });
