@@ -93,7 +93,7 @@ export interface OutboxRow {
 /** Last queue figures fetched from the hall server, shown (marked stale) while it is unreachable. */
 export interface QueueFigures {
   asOf: number;
-  services: Record<string, { waiting: number; estimatedWaitSeconds: number; open: boolean }>;
+  services: Record<string, { waiting: number; estimatedWaitSeconds: number; open: boolean; openCounters?: number }>;
 }
 
 /** The sync configuration as kept on disk: everything but the person hash key, which lives in its own file. */

@@ -196,6 +196,7 @@ class LocalKioskAgent implements KioskAgent {
           prefix: s.prefix,
           category: s.category,
           open: stale || !f ? isOpenAt(s.openingHours, now, config.settings.timeZone) : f.open,
+          openCounters: stale || !f ? null : (f.openCounters ?? null),
           waiting,
           estimatedWaitSeconds: f && waiting !== null ? this.#estimate(f, waiting) : null,
           estimateStale: stale || !f,
@@ -711,7 +712,13 @@ class LocalKioskAgent implements KioskAgent {
     const now = this.#o.now();
     this.#store.saveQueueFigures({
       asOf: now + this.#skewMs,
-      services: Object.fromEntries(queue.services.map((s) => [s.id, { waiting: s.waiting, estimatedWaitSeconds: s.estimatedWaitSeconds, open: s.open }])),
+      services: Object.fromEntries(
+        queue.services.map((s) => {
+          // A counter signed in (paused or not) will call this service's tickets; none open: the screen says to ask the desk.
+          const openCounters = queue.counters.filter((c) => c.state !== 'closed' && c.serviceIds.includes(s.id)).length;
+          return [s.id, { waiting: s.waiting, estimatedWaitSeconds: s.estimatedWaitSeconds, open: s.open, openCounters }];
+        }),
+      ),
     });
     this.#store.saveLastSyncAt(now);
   }
