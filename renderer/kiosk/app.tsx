@@ -1,6 +1,6 @@
 // The kiosk app: header (hall, language, 关怀版), status notices, the current screen, and the idle timeout.
 import { useEffect, useRef, useState, type MouseEvent } from 'react';
-import { LANGS, useLang, type Lang } from '../shared/i18n.ts';
+import { LANGS, localName, useLang, type Lang } from '../shared/i18n.ts';
 import { useKiosk } from './store.ts';
 import { CheckIn } from './check-in.tsx';
 import { Confirm } from './confirm.tsx';
@@ -24,7 +24,8 @@ function Header() {
   const setLang = useLang((s) => s.setLang);
   const care = useKiosk((s) => s.care);
   const setCare = useKiosk((s) => s.setCare);
-  const hallName = useKiosk((s) => s.status?.hallName);
+  const status = useKiosk((s) => s.status);
+  const hallName = status?.hallName ? localName(lang, status.hallName, status.hallNames) : null;
   return (
     <header className="bar">
       <div className="brand">
