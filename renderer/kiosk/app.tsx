@@ -129,7 +129,7 @@ export function App({ limits }: { limits: IdleLimits }) {
   const screen = useKiosk((s) => s.screen);
   return (
     <div className="kiosk">
-      <a className="skip" href="#main" onClick={skipToMain}>
+      <a className="skip visually-hidden" href="#main" onClick={skipToMain}>
         {t('skip')}
       </a>
       <Header />
