@@ -60,7 +60,9 @@ function Header() {
 function Notices() {
   const t = useKioskT();
   const status = useKiosk((s) => s.status);
-  if (!status) return null;
+  // The ticket screen says itself that it was not printed or issued offline, next to the number.
+  const onTicket = useKiosk((s) => s.screen.name === 'done');
+  if (!status || onTicket) return null;
   const printerDown = status.printer === 'paper_out' || status.printer === 'cover_open' || status.printer === 'offline' || status.printer === 'absent';
   if (status.online && !printerDown) return null;
   return (

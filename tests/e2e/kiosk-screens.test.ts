@@ -115,6 +115,14 @@ for (const floor of [
       await page.evaluate(() => document.fonts.ready);
       await screenshot(page, `kiosk-${name}`);
       expect(await textOverflows(page), name).toEqual([]);
+      // The way on (take, finish, back, retry, stay) shows without scrolling.
+      const belowFold = await page
+        .locator('.actions button, .idle-warning button')
+        .evaluateAll((buttons) => {
+          window.scrollTo(0, 0);
+          return buttons.filter((b) => b.getBoundingClientRect().bottom > window.innerHeight + 1).map((b) => b.textContent);
+        });
+      expect(belowFold, name).toEqual([]);
       expect(await seriousAxeViolations(page), name).toEqual([]);
       if (care) expect(await enhancedContrastFailures(page), name).toEqual([]);
     }
