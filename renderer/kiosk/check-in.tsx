@@ -46,21 +46,6 @@ export function CheckIn({ code }: { code: string }) {
             {t('checkIn.cardNeeded')}
           </p>
         )}
-        <div className="actions">
-          <button type="button" className="secondary" onClick={home}>
-            {t('nav.back')}
-          </button>
-          <button
-            type="button"
-            className="secondary"
-            data-testid="check-in-card"
-            disabled={!card}
-            aria-describedby={card ? undefined : 'card-needed'}
-            onClick={() => void checkIn({ withCard: true })}
-          >
-            {t('checkIn.withCard')}
-          </button>
-        </div>
       </div>
       <div className="keyboard" role="group" aria-label={t('checkIn.keyboard')}>
         {KEY_ROWS.map((row) => (
@@ -83,6 +68,21 @@ export function CheckIn({ code }: { code: string }) {
             {t('key.clear')}
           </button>
         </div>
+      </div>
+      <div className="actions">
+        <button type="button" className="secondary" onClick={home}>
+          {t('nav.back')}
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          data-testid="check-in-card"
+          disabled={!card}
+          aria-describedby={card ? undefined : 'card-needed'}
+          onClick={() => void checkIn({ withCard: true })}
+        >
+          {t('checkIn.withCard')}
+        </button>
       </div>
     </main>
   );

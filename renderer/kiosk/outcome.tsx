@@ -33,7 +33,7 @@ export function Done({ outcome, reprint }: { outcome: IssueOutcome; reprint: Ext
   const printerReady = printer === 'ready' || printer === 'paper_near_end';
   const minutes = ticket.estimatedWaitSeconds === null ? null : Math.ceil(ticket.estimatedWaitSeconds / 60);
   return (
-    <main className="screen done" id="main">
+    <main className={printed ? 'screen done' : 'screen done with-qr'} id="main">
       <ScreenHeading>{printed ? t('done.take') : t('done.heading')}</ScreenHeading>
       <div className={printed ? 'ticket' : 'ticket ticket-with-qr'}>
         <div className="ticket-main">
