@@ -90,7 +90,7 @@ export function Home() {
   const failed = useKiosk((s) => s.servicesFailed);
   const openCheckIn = useKiosk((s) => s.openCheckIn);
   return (
-    <main className="screen home" id="main">
+    <main className={services && services.length > ROOMY_MAX ? 'screen home compact' : 'screen home'} id="main">
       <div className="home-side">
         <CardPanel />
         {/* Self-service functions sit here side by side as the hall adds them. */}
@@ -112,7 +112,7 @@ export function Home() {
             {t('home.empty')}
           </p>
         ) : (
-          <ul className={services.length > ROOMY_MAX ? 'tiles compact' : 'tiles'}>
+          <ul className="tiles">
             {byCategory(services).map((s) => (
               <ServiceTile key={s.id} service={s} />
             ))}

@@ -107,7 +107,9 @@ for (const floor of [
       const context = await rig.browser.newContext({ viewport: size, bypassCSP: true });
       page = await context.newPage();
       await page.goto(rig.pageUrl(query));
+      // The agent has pulled the queue with the signed-in counter (the page refreshes its tiles every 10 s).
       await page.getByTestId(`service-${NO_COUNTER}`).getByTestId('no-counter').waitFor({ timeout: 30_000 });
+      await page.getByTestId(`service-${floor.services[0]!.code}`).getByTestId('no-counter').waitFor({ state: 'detached', timeout: 30_000 });
     }
 
     /** What every screen must pass; saves its screenshot. */
