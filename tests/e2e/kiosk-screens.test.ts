@@ -1,7 +1,5 @@
 // Every kiosk screen at the kiosk sizes, with few and many services, in standard and 关怀版: nothing overflows or is cut,
-// no serious axe finding, 关怀版 text at 7:1; the no-open-counter hint; the hall's translated names in en and ja.
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
+// no serious axe finding, 关怀版 text at 7:1 or more; the no-open-counter hint; the hall's translated names in en and ja.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HallClient } from '../../client/hall-client.ts';
@@ -56,16 +54,36 @@ const CATEGORY_NAMES: Record<string, { en: string; ja: string }> = {
 };
 const HALL_NAMES = { en: 'Xuanwu District Government Service Centre', ja: '玄武区行政サービスセンター' };
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe's AAA contrast rule (7:1 for text, 4.5:1 for large text): what 关怀版 promises. */
-async function enhancedContrastFailures(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: unknown): Promise<{ violations: Array<{ nodes: Array<{ target: unknown[]; failureSummary?: string }> }> }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'rule', values: ['color-contrast-enhanced'] } });
-    return result.violations.flatMap((v) => v.nodes.map((n) => `${n.target.map(String).join(' ')}: ${n.failureSummary ?? ''}`));
-  });
+/**
+ * Text whose contrast with the background behind it is under `min`, whatever its size: 关怀版 promises 7:1 for all text
+ * (axe's AAA rule lets large text pass at 4.5:1, and in 关怀版 nearly all text is large).
+ */
+async function lowContrastTexts(page: Page, min: number): Promise<string[]> {
+  return page.evaluate((min) => {
+    const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+    const luminance = ([r, g, b]: number[]) => {
+      const f = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * f(r!) + 0.7152 * f(g!) + 0.0722 * f(b!);
+    };
+    const background = (el: Element | null): number[] => {
+      for (; el; el = el.parentElement) {
+        const c = rgb(getComputedStyle(el).backgroundColor);
+        if (c.length === 3 || (c.length === 4 && c[3]! > 0)) return c.slice(0, 3);
+      }
+      return [255, 255, 255];
+    };
+    const out: string[] = [];
+    for (const el of document.querySelectorAll<HTMLElement>('body *')) {
+      const text = [...el.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent ?? '').join('').trim();
+      if (!text || el.closest('[aria-hidden="true"]') || el.getClientRects().length === 0) continue;
+      const style = getComputedStyle(el);
+      if (style.visibility === 'hidden' || el.closest('.skip')) continue;
+      const [a, b] = [luminance(rgb(style.color)), luminance(background(el))];
+      const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+      if (ratio < min) out.push(`${text.slice(0, 20)}: ${ratio.toFixed(2)}`);
+    }
+    return out;
+  }, min);
 }
 
 interface Floor {
@@ -126,7 +144,7 @@ for (const floor of [
         });
       expect(belowFold, name).toEqual([]);
       expect(await seriousAxeViolations(page), name).toEqual([]);
-      if (care) expect(await enhancedContrastFailures(page), name).toEqual([]);
+      if (care) expect(await lowContrastTexts(page, 7), name).toEqual([]);
     }
 
     /** The agent answers the hall's page only; answers made up here say the same. */
