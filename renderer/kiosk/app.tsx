@@ -1,6 +1,6 @@
 // The kiosk app: header (hall, language, 关怀版), status notices, the current screen, and the idle timeout.
 import { useEffect, useRef, useState, type MouseEvent } from 'react';
-import { LANGS, useLang, type Lang } from '../shared/i18n.ts';
+import { LANGS, localName, useLang, type Lang } from '../shared/i18n.ts';
 import { useKiosk } from './store.ts';
 import { CheckIn } from './check-in.tsx';
 import { Confirm } from './confirm.tsx';
@@ -24,7 +24,8 @@ function Header() {
   const setLang = useLang((s) => s.setLang);
   const care = useKiosk((s) => s.care);
   const setCare = useKiosk((s) => s.setCare);
-  const hallName = useKiosk((s) => s.status?.hallName);
+  const status = useKiosk((s) => s.status);
+  const hallName = status?.hallName ? localName(lang, status.hallName, status.hallNames) : null;
   return (
     <header className="bar">
       <div className="brand">
@@ -59,7 +60,9 @@ function Header() {
 function Notices() {
   const t = useKioskT();
   const status = useKiosk((s) => s.status);
-  if (!status) return null;
+  // The ticket screen says itself that it was not printed or issued offline, next to the number.
+  const onTicket = useKiosk((s) => s.screen.name === 'done');
+  if (!status || onTicket) return null;
   const printerDown = status.printer === 'paper_out' || status.printer === 'cover_open' || status.printer === 'offline' || status.printer === 'absent';
   if (status.online && !printerDown) return null;
   return (
@@ -128,7 +131,7 @@ export function App({ limits }: { limits: IdleLimits }) {
   const screen = useKiosk((s) => s.screen);
   return (
     <div className="kiosk">
-      <a className="skip" href="#main" onClick={skipToMain}>
+      <a className="skip visually-hidden" href="#main" onClick={skipToMain}>
         {t('skip')}
       </a>
       <Header />

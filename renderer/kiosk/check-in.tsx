@@ -18,28 +18,35 @@ export function CheckIn({ code }: { code: string }) {
   };
   return (
     <main className="screen check-in" id="main">
-      <ScreenHeading>{t('checkIn.heading')}</ScreenHeading>
-      <p className="lead">{t('checkIn.hint')}</p>
-      <form className="code-form" onSubmit={submit}>
-        <label htmlFor="appointment-code">{t('checkIn.code')}</label>
-        <div className="code-row">
-          <input
-            id="appointment-code"
-            data-testid="appointment-code"
-            className="code-input"
-            value={code}
-            onChange={(e) => setCode(e.target.value.toUpperCase().slice(0, 64))}
-            autoComplete="off"
-            autoCorrect="off"
-            spellCheck={false}
-            inputMode="none"
-            autoFocus
-          />
-          <button type="submit" className="primary" data-testid="submit-check-in" disabled={!trimmed}>
-            {t('checkIn.submit')}
-          </button>
-        </div>
-      </form>
+      <div className="check-in-entry">
+        <ScreenHeading>{t('checkIn.heading')}</ScreenHeading>
+        <p className="lead">{t('checkIn.hint')}</p>
+        <form className="code-form" onSubmit={submit}>
+          <label htmlFor="appointment-code">{t('checkIn.code')}</label>
+          <div className="code-row">
+            <input
+              id="appointment-code"
+              data-testid="appointment-code"
+              className="code-input"
+              value={code}
+              onChange={(e) => setCode(e.target.value.toUpperCase().slice(0, 64))}
+              autoComplete="off"
+              autoCorrect="off"
+              spellCheck={false}
+              inputMode="none"
+              autoFocus
+            />
+            <button type="submit" className="primary" data-testid="submit-check-in" disabled={!trimmed}>
+              {t('checkIn.submit')}
+            </button>
+          </div>
+        </form>
+        {!card && (
+          <p className="hint" id="card-needed">
+            {t('checkIn.cardNeeded')}
+          </p>
+        )}
+      </div>
       <div className="keyboard" role="group" aria-label={t('checkIn.keyboard')}>
         {KEY_ROWS.map((row) => (
           <div className="key-row" key={row}>
@@ -62,11 +69,6 @@ export function CheckIn({ code }: { code: string }) {
           </button>
         </div>
       </div>
-      {!card && (
-        <p className="hint" id="card-needed">
-          {t('checkIn.cardNeeded')}
-        </p>
-      )}
       <div className="actions">
         <button type="button" className="secondary" onClick={home}>
           {t('nav.back')}

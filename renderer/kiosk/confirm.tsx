@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { KioskService } from '../../client/kiosk-agent.ts';
 import type { PriorityReason } from '../../core/model.ts';
+import { localName, useLang } from '../shared/i18n.ts';
 import { useKiosk } from './store.ts';
 import { ScreenHeading, useKioskT, waitText } from './common.tsx';
 
@@ -10,6 +11,7 @@ const CHOICES = [null, 'elderly', 'disabled', 'military', 'pregnant'] as const s
 
 export function Confirm({ service }: { service: KioskService }) {
   const t = useKioskT();
+  const lang = useLang((s) => s.lang);
   const card = useKiosk((s) => s.card);
   const issue = useKiosk((s) => s.issue);
   const home = useKiosk((s) => s.home);
@@ -21,7 +23,7 @@ export function Confirm({ service }: { service: KioskService }) {
       <div className="summary">
         <p className="summary-label">{t('confirm.service')}</p>
         <p className="summary-service" data-testid="confirm-service">
-          {service.name}
+          {localName(lang, service.name, service.names)}
         </p>
         <p className="summary-figures">
           {service.waiting !== null && t('tile.waiting', { n: service.waiting })}
@@ -29,6 +31,12 @@ export function Confirm({ service }: { service: KioskService }) {
           {service.estimateStale && service.waiting !== null && ` (${t('tile.stale')})`}
         </p>
         <p className="summary-holder">{card ? t('confirm.holder', { name: card.maskedName }) : t('confirm.noCard')}</p>
+        {/* Said, not blocking: the hall may let such tickets wait for a counter to open. */}
+        {service.openCounters === 0 && (
+          <p className="desk-hint" data-testid="no-counter">
+            {t('tile.noCounter')}
+          </p>
+        )}
       </div>
       {card?.elderly ? (
         <p className="notice">{t('confirm.priorityAuto')}</p>

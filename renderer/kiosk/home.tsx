@@ -1,35 +1,36 @@
-// Home: the ID card prompt, appointment check-in, and one large tile per service, grouped by category.
+// Home: the ID card prompt and the self-service functions (appointment check-in), then one large tile per service, in category order.
 import type { KioskService } from '../../client/kiosk-agent.ts';
+import { localName, useLang } from '../shared/i18n.ts';
 import { useKiosk } from './store.ts';
 import { ScreenHeading, useKioskT, waitText } from './common.tsx';
 
-function groupByCategory(services: KioskService[]): [string | null, KioskService[]][] {
-  const groups = new Map<string | null, KioskService[]>();
-  for (const s of services) groups.set(s.category, [...(groups.get(s.category) ?? []), s]);
-  return [...groups];
+/** Services of a category side by side, categories in the order the hall lists them. */
+function byCategory(services: KioskService[]): KioskService[] {
+  const order = [...new Set(services.map((s) => s.category))];
+  return [...services].sort((a, b) => order.indexOf(a.category) - order.indexOf(b.category));
 }
+
+/** Up to eight services get roomy tiles; more get more columns of smaller ones so twenty still fit a screen. */
+const ROOMY_MAX = 8;
 
 function ServiceTile({ service }: { service: KioskService }) {
   const t = useKioskT();
+  const lang = useLang((s) => s.lang);
   const choose = useKiosk((s) => s.chooseService);
   const waiting = service.waiting === null ? t('tile.waitingUnknown') : t('tile.waiting', { n: service.waiting });
   const wait = waitText(t, service.estimatedWaitSeconds);
   const stale = service.estimateStale && service.waiting !== null ? t('tile.stale') : null;
-  const detail = service.open ? [waiting, wait, stale && `(${stale})`].filter(Boolean).join(' · ') : t('tile.closed');
+  const category = service.category ? localName(lang, service.category, service.categoryNames) : null;
   return (
     <li>
-      <button
-        type="button"
-        className="tile"
-        data-testid={`service-${service.code}`}
-        disabled={!service.open}
-        aria-label={`${service.name}, ${detail}`}
-        onClick={() => choose(service)}
-      >
-        <span className="tile-prefix" aria-hidden="true">
-          {service.prefix}
+      <button type="button" className="tile" data-testid={`service-${service.code}`} disabled={!service.open} onClick={() => choose(service)}>
+        <span className="tile-top">
+          {category && <span className="tile-category">{category}</span>}
+          <span className="tile-prefix" aria-hidden="true">
+            {service.prefix}
+          </span>
         </span>
-        <span className="tile-name">{service.name}</span>
+        <span className="tile-name">{localName(lang, service.name, service.names)}</span>
         {service.open ? (
           <span className="tile-figures">
             <span>{waiting}</span>
@@ -38,6 +39,11 @@ function ServiceTile({ service }: { service: KioskService }) {
           </span>
         ) : (
           <span className="tile-figures">{t('tile.closed')}</span>
+        )}
+        {service.open && service.openCounters === 0 && (
+          <span className="desk-hint" data-testid="no-counter">
+            {t('tile.noCounter')}
+          </span>
         )}
       </button>
     </li>
@@ -84,37 +90,35 @@ export function Home() {
   const failed = useKiosk((s) => s.servicesFailed);
   const openCheckIn = useKiosk((s) => s.openCheckIn);
   return (
-    <main className="screen home" id="main">
-      <div className="home-top">
+    <main className={services && services.length > ROOMY_MAX ? 'screen home compact' : 'screen home'} id="main">
+      <div className="home-side">
         <CardPanel />
-        <button type="button" className="checkin-button" data-testid="open-check-in" onClick={openCheckIn}>
-          <span className="checkin-title">{t('home.checkIn')}</span>
-          <span className="checkin-hint">{t('home.checkInHint')}</span>
-        </button>
+        {/* Self-service functions sit here side by side as the hall adds them. */}
+        <nav className="functions" aria-label={t('home.functions')}>
+          <button type="button" className="function checkin-button" data-testid="open-check-in" onClick={openCheckIn}>
+            <span className="function-title">{t('home.checkIn')}</span>
+            <span className="function-hint">{t('home.checkInHint')}</span>
+          </button>
+        </nav>
       </div>
-      <ScreenHeading>{t('home.heading')}</ScreenHeading>
-      {services === null ? (
-        <p className="notice" role="status">
-          {failed ? t('home.empty') : t('home.loading')}
-        </p>
-      ) : services.length === 0 ? (
-        <p className="notice" role="status">
-          {t('home.empty')}
-        </p>
-      ) : (
-        <div className="categories">
-          {groupByCategory(services).map(([category, list]) => (
-            <section key={category ?? ''} className="category" aria-label={category ?? t('home.heading')}>
-              {category && <h2 className="category-name">{category}</h2>}
-              <ul className="tiles">
-                {list.map((s) => (
-                  <ServiceTile key={s.id} service={s} />
-                ))}
-              </ul>
-            </section>
-          ))}
-        </div>
-      )}
+      <div className="home-services">
+        <ScreenHeading>{t('home.heading')}</ScreenHeading>
+        {services === null ? (
+          <p className="notice" role="status">
+            {failed ? t('home.empty') : t('home.loading')}
+          </p>
+        ) : services.length === 0 ? (
+          <p className="notice" role="status">
+            {t('home.empty')}
+          </p>
+        ) : (
+          <ul className="tiles">
+            {byCategory(services).map((s) => (
+              <ServiceTile key={s.id} service={s} />
+            ))}
+          </ul>
+        )}
+      </div>
     </main>
   );
 }

@@ -1,4 +1,4 @@
-// The kiosk's words in zh-CN, zh-TW and en. Hall error codes are in renderer/shared/i18n.ts; the kiosk's own below.
+// The kiosk's words in zh-CN, zh-TW, en and ja. Hall error codes are in renderer/shared/i18n.ts; the kiosk's own below.
 import type { Messages } from '../shared/i18n.ts';
 
 type Key =
@@ -11,6 +11,7 @@ type Key =
   | 'lang.label'
   | 'care.on'
   | 'care.off'
+  | 'home.functions'
   | 'home.heading'
   | 'home.swipe'
   | 'home.swipeHint'
@@ -27,6 +28,7 @@ type Key =
   | 'tile.waitNone'
   | 'tile.stale'
   | 'tile.closed'
+  | 'tile.noCounter'
   | 'confirm.heading'
   | 'confirm.service'
   | 'confirm.holder'
@@ -69,6 +71,7 @@ type Key =
   | 'error.retry'
   | 'error.again'
   | 'error.normal'
+  | 'error.noCounter'
   | 'nav.back'
   | 'nav.home'
   | 'idle.warning'
@@ -93,6 +96,7 @@ export const kioskMessages: Messages<Key> = {
     'lang.label': '语言',
     'care.on': '关怀版',
     'care.off': '标准版',
+    'home.functions': '自助服务',
     'home.heading': '请选择办理事项',
     'home.swipe': '请将身份证放在感应区',
     'home.swipeHint': '刷证后取号，70 岁以上老人自动优先；不刷证也可直接点选事项',
@@ -109,6 +113,7 @@ export const kioskMessages: Messages<Key> = {
     'tile.waitNone': '无需等候',
     'tile.stale': '最近数据',
     'tile.closed': '暂停取号',
+    'tile.noCounter': '暂无窗口办理，请咨询服务台',
     'confirm.heading': '确认取号',
     'confirm.service': '办理事项',
     'confirm.holder': '持证人：{name}',
@@ -151,6 +156,7 @@ export const kioskMessages: Messages<Key> = {
     'error.retry': '重试',
     'error.again': '重新输入',
     'error.normal': '取普通号',
+    'error.noCounter': '请到服务台咨询，工作人员会为您安排；也可返回首页选择其他事项。',
     'nav.back': '返回',
     'nav.home': '返回首页',
     'idle.warning': '长时间无操作，{s} 秒后返回首页',
@@ -174,6 +180,7 @@ export const kioskMessages: Messages<Key> = {
     'lang.label': '語言',
     'care.on': '關懷版',
     'care.off': '標準版',
+    'home.functions': '自助服務',
     'home.heading': '請選擇辦理事項',
     'home.swipe': '請將身分證放在感應區',
     'home.swipeHint': '刷證後取號，70 歲以上長者自動優先；不刷證也可直接點選事項',
@@ -190,6 +197,7 @@ export const kioskMessages: Messages<Key> = {
     'tile.waitNone': '無需等候',
     'tile.stale': '最近資料',
     'tile.closed': '暫停取號',
+    'tile.noCounter': '暫無窗口辦理，請洽詢服務台',
     'confirm.heading': '確認取號',
     'confirm.service': '辦理事項',
     'confirm.holder': '持證人：{name}',
@@ -232,6 +240,7 @@ export const kioskMessages: Messages<Key> = {
     'error.retry': '重試',
     'error.again': '重新輸入',
     'error.normal': '取一般號碼',
+    'error.noCounter': '請到服務台洽詢，工作人員會為您安排；也可返回首頁選擇其他事項。',
     'nav.back': '返回',
     'nav.home': '返回首頁',
     'idle.warning': '長時間無操作，{s} 秒後返回首頁',
@@ -255,6 +264,7 @@ export const kioskMessages: Messages<Key> = {
     'lang.label': 'Language',
     'care.on': 'Large text',
     'care.off': 'Standard text',
+    'home.functions': 'Self-service',
     'home.heading': 'Choose a service',
     'home.swipe': 'Place your ID card on the reader',
     'home.swipeHint': 'Visitors aged 70 or over are served first. You can also choose a service without a card.',
@@ -271,6 +281,7 @@ export const kioskMessages: Messages<Key> = {
     'tile.waitNone': 'no wait',
     'tile.stale': 'last known',
     'tile.closed': 'Not issuing now',
+    'tile.noCounter': 'No counter open for this now: please ask at the help desk',
     'confirm.heading': 'Confirm your ticket',
     'confirm.service': 'Service',
     'confirm.holder': 'Card holder: {name}',
@@ -313,6 +324,7 @@ export const kioskMessages: Messages<Key> = {
     'error.retry': 'Try again',
     'error.again': 'Enter again',
     'error.normal': 'Take a normal ticket',
+    'error.noCounter': 'Please ask at the help desk: staff will help you. Or go back to the start and choose another service.',
     'nav.back': 'Back',
     'nav.home': 'Back to start',
     'idle.warning': 'No activity: back to the start in {s} s',
@@ -325,6 +337,90 @@ export const kioskMessages: Messages<Key> = {
     PRINT_paper_out: 'out of paper',
     PRINT_cover_open: 'printer cover open',
     PRINT_other: 'printer fault',
+  },
+  ja: {
+    title: '整理券発行',
+    skip: '手続きの選択へ移動',
+    'status.online': 'ネットワーク正常',
+    'status.offline': 'ネットワークが一時的に切断されていますが、整理券はお取りいただけます',
+    'status.printer': 'プリンターが一時的に印刷できません：整理券を取った後、画面のQRコードを携帯電話で読み取って保存してください。職員に連絡済みです',
+    'status.reader': '身分証リーダーは現在使用できません：手続きを選んで整理券をお取りください',
+    'lang.label': '言語',
+    'care.on': '大きな文字',
+    'care.off': '標準表示',
+    'home.functions': 'セルフサービス',
+    'home.heading': '手続きを選んでください',
+    'home.swipe': '身分証を読み取り部に置いてください',
+    'home.swipeHint': '70歳以上の方は優先してご案内します。身分証なしでも手続きを選べます',
+    'home.card': '身分証を読み取りました：{name}',
+    'home.cardElderly': '優先してご案内します',
+    'home.cardError': '身分証を読み取れませんでした。一度取り上げてもう一度置いてください。それでも読めない場合は、そのまま手続きを選ぶか案内窓口にお尋ねください',
+    'home.checkIn': '予約の受付',
+    'home.checkInHint': 'オンラインや電話で予約済みの方はこちら',
+    'home.loading': '手続きを読み込んでいます…',
+    'home.empty': '現在手続きを取得できません。しばらくお待ちいただくか、案内窓口で整理券をお受け取りください',
+    'tile.waiting': '待ち {n} 人',
+    'tile.waitingUnknown': '待ち人数不明',
+    'tile.wait': '約 {m} 分',
+    'tile.waitNone': '待ち時間なし',
+    'tile.stale': '前回の情報',
+    'tile.closed': '受付停止中',
+    'tile.noCounter': '現在対応できる窓口がありません。案内窓口にお尋ねください',
+    'confirm.heading': '整理券の確認',
+    'confirm.service': '手続き',
+    'confirm.holder': '身分証の名義：{name}',
+    'confirm.noCard': '身分証なし（整理券は取れます）',
+    'confirm.priority': '優先対応が必要ですか？',
+    'confirm.priorityAuto': '70歳以上のため、優先してご案内します',
+    'confirm.take': '整理券を取る',
+    'priority.none': '不要',
+    'priority.elderly': '高齢者',
+    'priority.disabled': '障害のある方',
+    'priority.military': '軍人',
+    'priority.pregnant': '妊娠中の方',
+    'checkIn.heading': '予約の受付',
+    'checkIn.hint': '予約番号を入力するか読み取ってください。予約時の身分証を置くこともできます',
+    'checkIn.code': '予約番号',
+    'checkIn.submit': '受付する',
+    'checkIn.withCard': '身分証で受付',
+    'checkIn.cardNeeded': '先に身分証を読み取り部に置いてください',
+    'checkIn.keyboard': '画面キーボード',
+    'key.delete': '削除',
+    'key.clear': 'クリア',
+    'working.issue': '整理券を発行しています。少々お待ちください…',
+    'working.checkIn': '受付しています。少々お待ちください…',
+    'done.heading': '整理券を発行しました',
+    'done.take': '整理券をお取りください',
+    'done.number': 'あなたの番号',
+    'done.ahead': '前に {n} 人',
+    'done.wait': '待ち時間 約 {m} 分',
+    'done.stale': '（前回の情報）',
+    'done.appointment': '予約番号：予約の時間帯から優先して呼び出します',
+    'done.priority': '優先番号',
+    'done.offline': 'ネットワークが一時的に切断されていますが、この整理券は有効です。表示板の呼び出しをご確認ください',
+    'done.printFailed': '整理券を印刷できませんでした（{reason}）。下のQRコードを携帯電話で読み取って保存してください。',
+    'done.staffTold': '職員に連絡済みです。番号を控えていただくこともできます。',
+    'done.qr': '整理券のQRコード：携帯電話で読み取ると整理券と待ち状況を確認できます',
+    'done.reprint': '整理券を印刷',
+    'done.reprinted': '印刷しました。整理券をお取りください',
+    'done.finish': '完了',
+    'error.heading': '整理券を発行できませんでした',
+    'error.retry': 'もう一度試す',
+    'error.again': '入力し直す',
+    'error.normal': '通常の整理券を取る',
+    'error.noCounter': '案内窓口にお尋ねください。職員がご案内します。ホームに戻って別の手続きを選ぶこともできます。',
+    'nav.back': '戻る',
+    'nav.home': 'ホームに戻る',
+    'idle.warning': '操作がないため、{s} 秒後にホームに戻ります',
+    'idle.stay': '続ける',
+    minutes: '{m} 分',
+    AGENT_UNREACHABLE: '発券機が復旧中です。数秒待ってからもう一度お試しください。それでもできない場合は案内窓口で整理券をお受け取りください。',
+    AGENT_TIMEOUT: '発券機の応答が遅れています。もう一度お試しください。それでもできない場合は案内窓口で整理券をお受け取りください。',
+    NO_CARD: '身分証が見つかりません。読み取り部に置いてからもう一度お試しください。',
+    CARD_UNREADABLE: '身分証を読み取れませんでした。一度取り上げてもう一度置くか、身分証なしで整理券をお取りください。',
+    PRINT_paper_out: '用紙切れ',
+    PRINT_cover_open: 'プリンターのカバーが開いています',
+    PRINT_other: 'プリンターの故障',
   },
 };
 

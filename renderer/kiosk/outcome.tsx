@@ -1,5 +1,6 @@
 // After the visitor acts: printing, the ticket (printed, or on screen as a QR code when the printer cannot), or a refusal with a way forward.
 import type { IssueOutcome } from '../../client/kiosk-agent.ts';
+import { localName, useLang } from '../shared/i18n.ts';
 import { useKiosk, type Screen } from './store.ts';
 import { QrCode } from './qr-code.tsx';
 import { ScreenHeading, useErrorText, useKioskT } from './common.tsx';
@@ -25,16 +26,18 @@ export function Done({ outcome, reprint }: { outcome: IssueOutcome; reprint: Ext
   const home = useKiosk((s) => s.home);
   const doReprint = useKiosk((s) => s.reprint);
   const printer = useKiosk((s) => s.status?.printer);
+  const lang = useLang((s) => s.lang);
   const { ticket, print } = outcome;
+  const service = useKiosk((s) => s.services?.find((x) => x.id === ticket.serviceId));
   const printed = print.status === 'printed' || reprint === 'printed';
   const printerReady = printer === 'ready' || printer === 'paper_near_end';
   const minutes = ticket.estimatedWaitSeconds === null ? null : Math.ceil(ticket.estimatedWaitSeconds / 60);
   return (
-    <main className="screen done" id="main">
+    <main className={printed ? 'screen done' : 'screen done with-qr'} id="main">
       <ScreenHeading>{printed ? t('done.take') : t('done.heading')}</ScreenHeading>
       <div className={printed ? 'ticket' : 'ticket ticket-with-qr'}>
         <div className="ticket-main">
-          <p className="ticket-service">{ticket.serviceName}</p>
+          <p className="ticket-service">{localName(lang, ticket.serviceName, service?.names)}</p>
           <p className="ticket-label">{t('done.number')}</p>
           <p className="ticket-number" data-testid="ticket-number">
             {ticket.number}
@@ -84,9 +87,10 @@ export function Refusal({ code, from, retry }: { code: string; from: 'issue' | '
   return (
     <main className="screen refusal" id="main">
       <ScreenHeading>{t('error.heading')}</ScreenHeading>
-      <p className="alert big" role="alert" data-testid="error-text" data-code={code}>
-        {text(code)}
-      </p>
+      <div className="alert big" role="alert" data-testid="error-text" data-code={code}>
+        <p>{text(code)}</p>
+        {code === 'NO_COUNTER_OPEN' && <p className="way-forward">{t('error.noCounter')}</p>}
+      </div>
       <div className="actions">
         {retry && (
           <button type="button" className="primary" onClick={retry}>

@@ -13,6 +13,13 @@ import { launchChromium } from './counter-harness.ts';
 const root = resolve(import.meta.dirname, '..', '..');
 const builtPage = join(root, 'dist', 'renderer', 'kiosk', 'index.html');
 
+export interface RigService {
+  code: string;
+  name: string;
+  prefix: string;
+  category: string | null;
+}
+
 export const SERVICES = [
   { code: 'company', name: '企业开办', prefix: 'A', category: '企业服务' },
   { code: 'estate', name: '不动产登记', prefix: 'B', category: '不动产' },
@@ -70,17 +77,18 @@ export interface KioskRig {
   browser: Browser;
   /** The agent's line to the hall server: setMode('refuse') makes the hall unreachable for the kiosk only. */
   line: TcpProxy;
-  services: Record<(typeof SERVICES)[number]['code'], ServiceView>;
+  /** By code: the default four, or the ones the test asked for. */
+  services: Record<(typeof SERVICES)[number]['code'], ServiceView> & Record<string, ServiceView>;
   /** The kiosk page with extra query parameters (idle limits). */
   pageUrl(query?: Record<string, string>): string;
   close(): Promise<void>;
 }
 
-export async function startKioskRig(): Promise<KioskRig> {
+export async function startKioskRig(options: { services?: readonly RigService[] } = {}): Promise<KioskRig> {
   ensureRendererBuilt();
   const hall = await startTestHall({ settings: { hallName: '玄武区政务服务中心' } });
   const services = {} as KioskRig['services'];
-  for (const s of SERVICES) services[s.code] = await hall.admin.createService({ ...s });
+  for (const s of options.services ?? SERVICES) services[s.code] = await hall.admin.createService({ ...s });
   const { token } = await hall.admin.createDevice({ name: '1号取号机', kind: 'kiosk' });
   const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-'));
   const line = await startTcpProxy(hall.server.port);

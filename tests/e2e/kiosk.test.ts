@@ -213,6 +213,9 @@ describe('kiosk, browser mode', () => {
     await expect(page.locator('.ticket .notice').textContent()).resolves.toContain('网络暂时中断');
     const ticket = await printedTicket(before);
     expect(ticket.lines.join('\n')).toContain(shown);
+    // The ticket screen carries its own offline note; the start screen still warns until the line is back.
+    await page.getByTestId('finish').click();
+    await page.getByTestId('offline-notice').waitFor();
 
     rig.line.setMode('open');
     const id = new URL(ticket.qrCodes[0]!).searchParams.get('t') ?? ticket.qrCodes[0]!.split('/').pop()!;
