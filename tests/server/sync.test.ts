@@ -265,7 +265,12 @@ describe('push', () => {
     expect(readable.map(([path]) => path)).toContain('/api/v1/sync/config');
     for (const [path] of readable) {
       const res = await fetch(`${hall.url}${path.replace(/\{[^}]+\}/g, online.id)}`, { headers: { authorization: `Bearer ${kiosk.token}` } });
-      seen.push(`${path} ${res.status} ${await res.text()}`);
+      if (res.headers.get('content-type')?.startsWith('text/event-stream')) {
+        // A live stream never ends: its first event is what it says.
+        const reader = res.body!.getReader();
+        seen.push(`${path} ${res.status} ${new TextDecoder().decode((await reader.read()).value)}`);
+        await reader.cancel();
+      } else seen.push(`${path} ${res.status} ${await res.text()}`);
     }
     const ws = new WebSocket(`${hall.url.replace('http', 'ws')}/api/v1/events?since=0`, { headers: { authorization: `Bearer ${kiosk.token}` } });
     const frames: string[] = [];
