@@ -193,6 +193,8 @@ for (const [counters, services] of [
         await screenshot(page, `display-${counters}-counters-${lang}-${size.name}`);
         expect({ lang, size: size.name, overflows: await textOverflows(page) }).toEqual({ lang, size: size.name, overflows: [] });
         expect(await tileProblems(page)).toEqual([]);
+        // Longer translated names shrink to fit, but stay readable from afar.
+        expect(await smallestText(page)).toBeGreaterThanOrEqual(10);
       }
     });
   });
