@@ -28,6 +28,8 @@ export interface EmulatedKioskOptions {
   port?: number;
   /** Extra query for the kiosk page, e.g. shorter idle limits in tests. */
   pageQuery?: Record<string, string>;
+  /** How often the agent fetches the hall's configuration (names, settings) again; tests shorten the minute. */
+  configRefreshMs?: number;
   log?: (line: string) => void;
 }
 
@@ -43,6 +45,7 @@ export async function startEmulatedKiosk(options: EmulatedKioskOptions): Promise
     printer: { path: printer.path, baudRate: 115200 },
     reader: { path: idReader.path, pollMs: 150 },
     syncIntervalMs: 1000,
+    ...(options.configRefreshMs !== undefined && { configRefreshMs: options.configRefreshMs }),
     log: options.log ?? (() => undefined),
   });
   const allowedOrigins = [new URL(options.hallUrl).origin];

@@ -1,6 +1,6 @@
 // The board's state, fed by the event stream: calls, counters, waiting counts, the notice line.
 import { create } from 'zustand';
-import type { TicketView, CounterView } from '../../core/engine.ts';
+import type { TicketView, CounterView, ServiceView } from '../../core/engine.ts';
 import type { HallSettings, LocalizedNames } from '../../core/model.ts';
 import type { HallEvent, QueueSnapshot } from '../../client/hall-client.ts';
 import type { LinkStatus } from '../shared/connection.ts';
@@ -163,6 +163,14 @@ export function applyEvent(event: HallEvent, serverNow: number): CallEntry | nul
       const next = boardOf(counter, known?.current ?? null);
       useDisplay.setState({
         counters: known ? state.counters.map((c) => (c.id === counter.id ? next : c)) : [...state.counters, next].sort((a, b) => a.number - b.number),
+      });
+      return null;
+    }
+    case 'service.updated': {
+      // A renamed or newly translated service shows at once, not at the next ticket's refresh.
+      const { service } = event.data as { service: ServiceView };
+      useDisplay.setState({
+        services: state.services.map((s) => (s.id === service.id ? { ...s, name: service.name, names: service.names, prefix: service.prefix } : s)),
       });
       return null;
     }

@@ -84,7 +84,8 @@ export interface KioskRig {
   close(): Promise<void>;
 }
 
-export async function startKioskRig(options: { services?: readonly RigService[] } = {}): Promise<KioskRig> {
+/** configRefreshMs: how soon the agent sees names and settings changed on the hall server (a minute by default). */
+export async function startKioskRig(options: { services?: readonly RigService[]; configRefreshMs?: number } = {}): Promise<KioskRig> {
   ensureRendererBuilt();
   const hall = await startTestHall({ settings: { hallName: '玄武区政务服务中心' } });
   const services = {} as KioskRig['services'];
@@ -92,7 +93,7 @@ export async function startKioskRig(options: { services?: readonly RigService[] 
   const { token } = await hall.admin.createDevice({ name: '1号取号机', kind: 'kiosk' });
   const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-'));
   const line = await startTcpProxy(hall.server.port);
-  const kiosk = await startEmulatedKiosk({ hallUrl: hall.url, agentServerUrl: line.url, kioskToken: token, dataDir });
+  const kiosk = await startEmulatedKiosk({ hallUrl: hall.url, agentServerUrl: line.url, kioskToken: token, dataDir, configRefreshMs: options.configRefreshMs });
   const browser = await launchChromium();
   return {
     hall,

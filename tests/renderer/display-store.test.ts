@@ -1,5 +1,5 @@
 // The board's store: services keep their translated names for localName, and a call at a closed counter opens it
-// on the board as the engine does (a manager calling there).
+// on the board as the engine does (a manager calling there); a service changed on the server changes on the board.
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { QueueSnapshot } from '../../client/hall-client.ts';
 import { applyEvent, applySnapshot, useDisplay } from '../../renderer/display/store.ts';
@@ -22,6 +22,16 @@ describe('the board store', () => {
     expect(localName('en', service!.name, service!.names)).toBe('Business registration');
     expect(localName('ja', service!.name, service!.names)).toBe('会社設立登記');
     expect(localName('zh-TW', service!.name, service!.names)).toBe('企业开办（设立登记）');
+  });
+
+  it('takes a service renamed or translated on the server from its service.updated event', () => {
+    const service = { ...snapshot.services[0]!, names: { en: 'Starting a business', ja: '会社設立' }, name: '企业开办' };
+    applyEvent({ seq: 2, type: 'service.updated', at: new Date().toISOString(), data: { service, changed: ['name', 'names'] } }, Date.now());
+    const [shown] = useDisplay.getState().services;
+    expect(localName('en', shown!.name, shown!.names)).toBe('Starting a business');
+    expect(localName('ja', shown!.name, shown!.names)).toBe('会社設立');
+    expect(localName('zh-CN', shown!.name, shown!.names)).toBe('企业开办');
+    expect(shown!.waiting).toBe(3);
   });
 
   it('opens a closed counter when a ticket is called there', () => {
