@@ -79,9 +79,3 @@ export async function startEmulatedKiosk(options: EmulatedKioskOptions): Promise
     },
   };
 }
-
-/** For scripts/demo.ts (`npm start`): one emulated kiosk beside the demo hall. */
-export async function startDemoKiosk(options: { hallUrl: string; kioskToken: string; dataDir: string }): Promise<{ url: string; stop(): Promise<void> }> {
-  const kiosk = await startEmulatedKiosk({ ...options, port: 8090 });
-  return { url: kiosk.url, stop: kiosk.stop };
-}
