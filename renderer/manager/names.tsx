@@ -51,6 +51,19 @@ function StatusLine({ status }: { status: Status }) {
   );
 }
 
+/** A form's save button (enabled once something changed) and what the last save said. */
+function SaveActions({ pending, dirty, status }: { pending: boolean; dirty: boolean; status: Status }) {
+  const t = useT(messages);
+  return (
+    <div className="form-actions">
+      <button type="submit" className="primary" disabled={pending || !dirty}>
+        {pending ? t('saving') : t('save')}
+      </button>
+      <StatusLine status={status} />
+    </div>
+  );
+}
+
 /** One name's translation inputs, as table cells. */
 function TranslationCells({ label, names, onChange }: { label: string; names: LocalizedNames; onChange: (next: LocalizedNames) => void }) {
   const t = useT(messages);
@@ -147,12 +160,7 @@ function HallNames({ client }: { client: HallClient }) {
             </tr>
           </tbody>
         </table>
-        <div className="form-actions">
-          <button type="submit" className="primary" disabled={pending || !dirty}>
-            {pending ? t('saving') : t('save')}
-          </button>
-          <StatusLine status={status} />
-        </div>
+        <SaveActions pending={pending} dirty={dirty} status={status} />
       </form>
     </section>
   );
@@ -293,12 +301,7 @@ function CategoryNames({ client, categories }: { client: HallClient; categories:
               ))}
             </tbody>
           </table>
-          <div className="form-actions">
-            <button type="submit" className="primary" disabled={pending || !dirty}>
-              {pending ? t('saving') : t('save')}
-            </button>
-            <StatusLine status={status} />
-          </div>
+          <SaveActions pending={pending} dirty={dirty} status={status} />
         </form>
       )}
     </section>
