@@ -241,6 +241,14 @@ export class HallClient {
   counters() {
     return this.request<CounterView[]>('GET', '/api/v1/counters');
   }
+  updateCounter(id: string, body: { name?: string | null; serviceIds?: string[]; active?: boolean }) {
+    return this.request<CounterView>('PATCH', `/api/v1/counters/${encodeURIComponent(id)}`, body);
+  }
+  /** Today's ticket of this number (A012), in any status; null if none. */
+  async ticketByNumber(number: string) {
+    const found = await this.request<TicketView[]>('GET', `/api/v1/tickets?day=today&number=${encodeURIComponent(number)}`);
+    return found[0] ?? null;
+  }
   signIn(counterId: string) {
     return this.request<CounterView>('POST', `/api/v1/counters/${encodeURIComponent(counterId)}/sign-in`);
   }

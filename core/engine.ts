@@ -60,6 +60,7 @@ export interface CounterView {
   pauseReason: PauseReason | null;
   staffUserId: string | null;
   currentTicketId: string | null;
+  active: boolean;
 }
 
 export type ServiceView = Omit<ServiceRecord, 'createdAt'>;
@@ -119,6 +120,12 @@ export interface ServicePatch {
   dailyCap?: number | null | undefined;
   openingHours?: OpeningPeriod[] | null | undefined;
   targetWaitMinutes?: number | null | undefined;
+  active?: boolean | undefined;
+}
+
+export interface CounterPatch {
+  name?: string | null | undefined;
+  serviceIds?: string[] | undefined;
   active?: boolean | undefined;
 }
 
@@ -234,6 +241,7 @@ export class QueueEngine {
       pauseReason: c.pauseReason,
       staffUserId: c.staffUserId,
       currentTicketId: c.currentTicketId,
+      active: c.active,
     };
   }
 
@@ -263,7 +271,8 @@ export class QueueEngine {
           openCounters: this.store.openCountersFor(s.id),
         };
       }),
-      counters: this.store.listCounters().map((c) => {
+      // A retired counter is no window to show or open; its tickets keep its name in their history.
+      counters: this.store.listCounters().filter((c) => c.active).map((c) => {
         const current = c.currentTicketId ? this.store.getTicket(c.currentTicketId) : undefined;
         return {
           ...this.counterView(c),
@@ -326,10 +335,38 @@ export class QueueEngine {
       lastClass: null,
       classRun: 0,
       serviceIds,
+      active: true,
     };
     this.store.insertCounter(counter);
     this.emit('counter.created', now, { counter: this.counterView(counter) });
     return counter;
+  }
+
+  /** PATCH: name, services (the next call uses them) or `active` (retire / reactivate). */
+  updateCounter(id: string, patch: CounterPatch, now: number): CounterRecord {
+    const counter = this.requireCounter(id);
+    const serviceIds = patch.serviceIds ? [...new Set(patch.serviceIds)] : counter.serviceIds;
+    for (const sid of serviceIds) if (!this.store.getService(sid)) throw notFound('service', sid);
+    if (patch.active === false && counter.active) {
+      const current = counter.currentTicketId ? this.store.getTicket(counter.currentTicketId) : undefined;
+      if (counter.staffUserId || (current && ACTIVE_AT_COUNTER.has(current.status))) {
+        throw conflict(
+          'COUNTER_IN_USE',
+          `counter ${counter.number} is in use (signed in or serving a ticket): sign the window out first (POST /api/v1/counters/${counter.id}/sign-out), then retire it`,
+        );
+      }
+    }
+    const updated: CounterRecord = {
+      ...counter,
+      name: patch.name === undefined ? counter.name : patch.name,
+      active: patch.active ?? counter.active,
+      serviceIds,
+    };
+    this.store.updateCounter(updated);
+    if (patch.serviceIds) this.store.setCounterServices(id, serviceIds);
+    const changed = Object.entries(patch).filter(([, v]) => v !== undefined).map(([k]) => k);
+    this.emit('counter.updated', now, { counter: this.counterView(updated), changed });
+    return updated;
   }
 
   createAppointment(actor: Actor, input: NewAppointment, now: number): AppointmentRecord {
@@ -559,6 +596,7 @@ export class QueueEngine {
   signIn(actor: Actor, counterId: string, now: number): CounterRecord {
     const counter = this.requireCounter(counterId);
     if (actor.kind !== 'user') throw forbidden('STAFF_ONLY', 'only staff sign in to counters');
+    if (!counter.active) throw conflict('COUNTER_RETIRED', `counter ${counter.number} is retired: pick another counter, or ask a manager to reactivate it`);
     if (counter.staffUserId && counter.staffUserId !== actor.id) {
       throw conflict('COUNTER_TAKEN', `counter ${counter.number} is signed in by someone else: ask them to sign out or pick another counter`);
     }

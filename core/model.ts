@@ -67,6 +67,8 @@ export interface CounterRecord {
   lastClass: 'priority' | 'normal' | null;
   classRun: number;
   serviceIds: string[];
+  /** False once retired: kept for its history, never signed into or shown as a window. */
+  active: boolean;
 }
 
 export interface TicketRecord {

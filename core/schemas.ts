@@ -80,6 +80,16 @@ export const CreateCounterBody = z
   })
   .strict();
 
+export const UpdateCounterBody = z
+  .object({
+    name: z.string().min(1).max(40).nullable(),
+    serviceIds: z.array(id).min(1).max(100),
+    active: z.boolean(),
+  })
+  .partial()
+  .strict()
+  .refine((patch) => Object.keys(patch).length > 0, 'give at least one of name, serviceIds, active');
+
 export const IssueTicketBody = z
   .object({
     serviceId: id,

@@ -38,6 +38,8 @@ export interface QueueStore {
   counterHeldBy(userId: string): CounterRecord | undefined;
   insertCounter(counter: CounterRecord): void;
   updateCounter(counter: CounterRecord): void;
+  /** Replaces the services a counter calls for; the next call uses them. */
+  setCounterServices(counterId: string, serviceIds: readonly string[]): void;
 
   getTicket(id: string): TicketRecord | undefined;
   getTicketByNumber(day: string, number: string): TicketRecord | undefined;

@@ -239,4 +239,7 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE follow_ups ADD COLUMN phone_masked TEXT;
   UPDATE follow_ups SET masked_name = (SELECT t.masked_name FROM tickets AS t WHERE t.id = follow_ups.ticket_id);
   `,
+  /* 11 (issue 12): a retired counter stays for its history but is no longer signed into or shown */ `
+  ALTER TABLE counters ADD COLUMN active INTEGER NOT NULL DEFAULT 1;
+  `,
 ];

@@ -251,11 +251,12 @@ export class SqliteQueueStore implements QueueStore {
       listCounters: s('SELECT * FROM counters ORDER BY number'),
       counterHeldBy: s('SELECT * FROM counters WHERE staff_user_id = ?'),
       counterServices: s('SELECT service_id FROM counter_services WHERE counter_id = ?'),
-      insertCounter: s(`INSERT INTO counters (id, number, name, state, pause_reason, pause_note, current_ticket_id, staff_user_id, last_class, class_run)
-        VALUES (@id, @number, @name, @state, @pause_reason, @pause_note, @current_ticket_id, @staff_user_id, @last_class, @class_run)`),
+      insertCounter: s(`INSERT INTO counters (id, number, name, state, pause_reason, pause_note, current_ticket_id, staff_user_id, last_class, class_run, active)
+        VALUES (@id, @number, @name, @state, @pause_reason, @pause_note, @current_ticket_id, @staff_user_id, @last_class, @class_run, @active)`),
       insertCounterService: s('INSERT INTO counter_services (counter_id, service_id) VALUES (?, ?)'),
+      deleteCounterServices: s('DELETE FROM counter_services WHERE counter_id = ?'),
       updateCounter: s(`UPDATE counters SET number=@number, name=@name, state=@state, pause_reason=@pause_reason, pause_note=@pause_note,
-        current_ticket_id=@current_ticket_id, staff_user_id=@staff_user_id, last_class=@last_class, class_run=@class_run WHERE id=@id`),
+        current_ticket_id=@current_ticket_id, staff_user_id=@staff_user_id, last_class=@last_class, class_run=@class_run, active=@active WHERE id=@id`),
       getTicket: s('SELECT rowid AS issue_order, * FROM tickets WHERE id = ?'),
       getTicketByNumber: s('SELECT rowid AS issue_order, * FROM tickets WHERE day = ? AND number = ?'),
       // Positional: binding 23 named parameters looks each up on the object, on every ticket issued.
@@ -325,9 +326,12 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   private servicesOf(counterId: string): string[] {
+    const read = () => (this.stmts.counterServices!.all(counterId) as Row[]).map((r) => str(r.service_id));
+    // Only the writer sees every change of a counter's services; a reading connection reads them each time.
+    if (!this.memo) return read();
     let ids = this.counterServices.get(counterId);
     if (!ids) {
-      ids = (this.stmts.counterServices!.all(counterId) as Row[]).map((r) => str(r.service_id));
+      ids = read();
       this.counterServices.set(counterId, ids);
     }
     return ids;
@@ -345,6 +349,7 @@ export class SqliteQueueStore implements QueueStore {
     lastClass: strOrNull(r.last_class) as CounterRecord['lastClass'],
     classRun: Number(r.class_run),
     serviceIds: this.servicesOf(str(r.id)),
+    active: Number(r.active) !== 0,
   });
 
   getService(id: string) {
@@ -358,6 +363,7 @@ export class SqliteQueueStore implements QueueStore {
   /** After a rollback: whatever was read inside it may no longer be true, and what was held back goes with it. */
   forgetMemo(): void {
     this.held.clear();
+    this.counterServices.clear();
     this.memo?.services.clear();
     this.memo?.serviceSeconds.clear();
     this.memo?.openCounters.clear();
@@ -425,6 +431,7 @@ export class SqliteQueueStore implements QueueStore {
       staff_user_id: c.staffUserId,
       last_class: c.lastClass,
       class_run: c.classRun,
+      active: c.active ? 1 : 0,
     };
   }
   insertCounter(c: CounterRecord) {
@@ -435,6 +442,12 @@ export class SqliteQueueStore implements QueueStore {
   }
   updateCounter(c: CounterRecord) {
     this.stmts.updateCounter!.run(this.counterParams(c));
+    this.memo?.openCounters.clear();
+  }
+  setCounterServices(counterId: string, serviceIds: readonly string[]) {
+    this.stmts.deleteCounterServices!.run(counterId);
+    for (const sid of serviceIds) this.stmts.insertCounterService!.run(counterId, sid);
+    this.counterServices.delete(counterId);
     this.memo?.openCounters.clear();
   }
 

@@ -2,7 +2,7 @@
 // Commands take plain data and return plain data (views), because they cross a thread boundary.
 import type { AlertComponent, DeviceAlerts, ReportedAlert } from '../core/alerts.ts';
 import { conflict } from '../core/errors.ts';
-import type { IssuedTicket, IssueTicketInput, NewAppointment, NewService, QueueEngine, RatingInput, ServicePatch } from '../core/engine.ts';
+import type { CounterPatch, IssuedTicket, IssueTicketInput, NewAppointment, NewService, QueueEngine, RatingInput, ServicePatch } from '../core/engine.ts';
 import type { Actor, HallSettings, PauseReason } from '../core/model.ts';
 import type { KioskSync, SyncOp, SyncResult } from '../core/sync.ts';
 import { isoInZone } from '../core/time.ts';
@@ -34,6 +34,7 @@ export const COMMANDS = {
   updateService: (c: WriterContext, now: number, id: string, patch: ServicePatch) => c.engine.serviceView(c.engine.updateService(id, patch, now)),
   createCounter: (c: WriterContext, now: number, input: { number: number; name?: string | null | undefined; serviceIds: string[] }) =>
     c.engine.counterView(c.engine.createCounter(input, now)),
+  updateCounter: (c: WriterContext, now: number, id: string, patch: CounterPatch) => c.engine.counterView(c.engine.updateCounter(id, patch, now)),
   createAppointment: (c: WriterContext, now: number, actor: Actor, input: NewAppointment) =>
     c.engine.appointmentView(c.engine.createAppointment(actor, input, now)),
 

@@ -1,6 +1,6 @@
 // The hall API: every endpoint with its roles and body schema. The contract's part is in docs/hall-api.md.
 import { hash } from 'node:crypto';
-import { HallError, notFound } from '../core/errors.ts';
+import { HallError, invalid, notFound } from '../core/errors.ts';
 import type { QueueEngine } from '../core/engine.ts';
 import type { HallSettings, Role } from '../core/model.ts';
 import type { QueueStore } from '../core/store.ts';
@@ -10,6 +10,7 @@ import {
   CheckInBody,
   CreateAppointmentBody,
   CreateCounterBody,
+  UpdateCounterBody,
   CreateDeviceBody,
   CreateServiceBody,
   CreateUserBody,
@@ -285,6 +286,17 @@ export function hallRoutes(hall: HallContext): RouteDef[] {
       summary: 'List counters',
       handler: () => ok(hall.store.listCounters().map((c) => engine.counterView(c))),
     }),
+    route({
+      method: 'PATCH',
+      path: '/api/v1/counters/:id',
+      roles: MANAGER,
+      body: UpdateCounterBody,
+      tag: 'setup',
+      summary: 'Change a counter: name, services (the next call uses them), active (false retires it; sign it out first)',
+      ok: { status: 200, description: 'the counter' },
+      errors: [404, 409],
+      handler: async ({ params, body }) => ok(await run('updateCounter', params.id!, body)),
+    }),
 
     // ── counters ──
     route({
@@ -378,10 +390,17 @@ export function hallRoutes(hall: HallContext): RouteDef[] {
       path: '/api/v1/tickets',
       roles: ['manager', 'staff', 'display'],
       tag: 'tickets',
-      summary: "List today's waiting tickets",
+      summary: "List today's waiting tickets; with day=today&number=A012 today's ticket of that number in any status ([] if none)",
       handler: ({ query }) => {
         const serviceIds = query.getAll('serviceId');
         const at = now();
+        const number = query.get('number');
+        if (number !== null) {
+          const day = query.get('day') ?? 'today';
+          if (day !== 'today') throw invalid('day', 'only "today" is searched by number: other days are in the reports');
+          const found = hall.store.getTicketByNumber(engine.today(at), number.trim().toUpperCase());
+          return ok(found ? [engine.ticketView(found, at)] : []);
+        }
         return ok(engine.ticketViews(hall.store.waitingTickets(engine.today(at), serviceIds.length ? serviceIds : undefined), at));
       },
     }),
