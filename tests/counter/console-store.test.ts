@@ -40,6 +40,7 @@ const counterView: CounterView = {
   pauseReason: null,
   staffUserId: 'u1',
   currentTicketId: '6',
+  active: true,
 };
 
 beforeEach(() => useCounter.setState({ current: null }));
