@@ -64,7 +64,8 @@ function CounterPicker() {
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     client.counters().then(
-      (list) => setCounters(list.sort((a, b) => a.number - b.number)),
+      // A retired counter is not offered (the server refuses it: COUNTER_RETIRED).
+      (list) => setCounters(list.filter((c) => c.active).sort((a, b) => a.number - b.number)),
       (err: unknown) => {
         if (err instanceof HallApiError && err.status === 401) saveSession(null);
         else setError(errorText(lang, 'NETWORK'));

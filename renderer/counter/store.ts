@@ -246,6 +246,11 @@ export function applyEvent(event: HallEvent, counterId: string): boolean {
     case 'counter.signed_out':
       if (data.counter && data.counter.id === counterId) useCounter.setState({ counter: data.counter as CounterView });
       return false;
+    case 'counter.updated':
+      // A manager changed this counter's name or services: the header and the waiting list follow at once.
+      if (!data.counter || data.counter.id !== counterId) return false;
+      useCounter.setState({ counter: data.counter as CounterView });
+      return true;
     case 'settings.changed':
       useCounter.setState(pickSettings((event.data as { settings: { timeZone: string } }).settings));
       return false;

@@ -157,8 +157,14 @@ export function applyEvent(event: HallEvent, serverNow: number): CallEntry | nul
     case 'counter.resumed':
     case 'counter.signed_in':
     case 'counter.signed_out':
+    case 'counter.updated':
     case 'counter.created': {
       const { counter } = event.data as { counter: CounterView };
+      // A retired counter leaves the board.
+      if (!counter.active) {
+        useDisplay.setState({ counters: state.counters.filter((c) => c.id !== counter.id) });
+        return null;
+      }
       const known = state.counters.find((c) => c.id === counter.id);
       const next = boardOf(counter, known?.current ?? null);
       useDisplay.setState({

@@ -8,6 +8,7 @@ import { LangSwitch } from '../shared/lang-switch.tsx';
 import { LoginForm } from '../shared/login-form.tsx';
 import { FollowUps } from './follow-ups.tsx';
 import { messages, type ManagerKey } from './messages.ts';
+import { CountersAdmin } from './counters.tsx';
 import { AlertBand, Monitor } from './monitor.tsx';
 import { NamesSettings } from './names.tsx';
 import { NoticeSettings } from './notice.tsx';
@@ -37,9 +38,9 @@ function Login() {
   );
 }
 
-const TABS = ['monitor', 'followUps', 'report', 'notice', 'names'] as const;
+const TABS = ['monitor', 'followUps', 'report', 'notice', 'names', 'counters'] as const;
 type Tab = (typeof TABS)[number];
-const TAB_LABEL: Record<Tab, ManagerKey> = { monitor: 'tabMonitor', followUps: 'tabFollowUps', report: 'tabReport', notice: 'tabNotice', names: 'tabNames' };
+const TAB_LABEL: Record<Tab, ManagerKey> = { monitor: 'tabMonitor', followUps: 'tabFollowUps', report: 'tabReport', notice: 'tabNotice', names: 'tabNames', counters: 'tabCounters' };
 
 /** Open follow-ups feed the tab's badge, so they are loaded here rather than by their panel. */
 function loadOpenFollowUps(client: HallClient): void {
@@ -156,6 +157,7 @@ function Shell({ session }: { session: Session }) {
         {tab === 'report' && <Report client={client} />}
         {tab === 'notice' && <NoticeSettings client={client} />}
         {tab === 'names' && <NamesSettings client={client} />}
+        {tab === 'counters' && <CountersAdmin client={client} />}
       </main>
     </div>
   );

@@ -34,6 +34,8 @@ export interface ManagerState {
   feedbackVersion: number;
   /** Bumped by service.created and service.updated: the names screen reloads the services. */
   servicesVersion: number;
+  /** Bumped by every counter event: the counters screen reloads the counters. */
+  countersVersion: number;
 }
 
 export function loadSession(): Session | null {
@@ -56,6 +58,7 @@ export const useManager = create<ManagerState>(() => ({
   openFollowUps: null,
   feedbackVersion: 0,
   servicesVersion: 0,
+  countersVersion: 0,
 }));
 
 /** An expired or revoked token sends the manager back to the sign-in form; other errors are the caller's. */
@@ -108,6 +111,14 @@ export function applyEvent(event: HallEvent): boolean {
     case 'ticket.rated':
       useManager.setState({ feedbackVersion: s.feedbackVersion + 1 });
       return false;
+    case 'counter.created':
+    case 'counter.updated':
+    case 'counter.signed_in':
+    case 'counter.signed_out':
+    case 'counter.paused':
+    case 'counter.resumed':
+      useManager.setState({ countersVersion: s.countersVersion + 1 });
+      return true;
     default:
       return event.type.startsWith('ticket.') || event.type.startsWith('counter.') || event.type.startsWith('service.');
   }

@@ -93,6 +93,9 @@ export const errorMessages: Record<Lang, Record<string, string>> = {
     UNKNOWN: '系统出现问题，请重试；如仍有问题请联系工作人员。',
     NO_COUNTER_OPEN: '暂无窗口办理该事项，请咨询服务台。',
     SERVICE_INACTIVE: '该事项暂停办理，请咨询服务台。',
+    COUNTER_IN_USE: '该窗口有人登录或正在办理，请先签退窗口再停用。',
+    COUNTER_RETIRED: '该窗口已停用，请选择其他窗口，或请管理员重新启用。',
+    COUNTER_NUMBER_TAKEN: '该窗口号已存在，请换一个号。',
   },
   'zh-TW': {
     TOO_MANY_ATTEMPTS: '嘗試次數過多，請 {seconds} 秒後再試；如忘記密碼，請聯絡大廳管理員重設。',
@@ -124,6 +127,9 @@ export const errorMessages: Record<Lang, Record<string, string>> = {
     UNKNOWN: '系統發生問題，請重試；如仍有問題請聯絡工作人員。',
     NO_COUNTER_OPEN: '暫無窗口辦理該事項，請洽詢服務台。',
     SERVICE_INACTIVE: '該事項暫停辦理，請洽詢服務台。',
+    COUNTER_IN_USE: '該窗口有人登入或正在辦理，請先簽退窗口再停用。',
+    COUNTER_RETIRED: '該窗口已停用，請選擇其他窗口，或請管理員重新啟用。',
+    COUNTER_NUMBER_TAKEN: '該窗口號已存在，請換一個號。',
   },
   en: {
     TOO_MANY_ATTEMPTS: 'Too many attempts. Try again in {seconds} s; if you forgot your password, ask the hall manager to reset it.',
@@ -155,6 +161,9 @@ export const errorMessages: Record<Lang, Record<string, string>> = {
     UNKNOWN: 'Something went wrong. Please try again, or ask a member of staff.',
     NO_COUNTER_OPEN: 'No counter is handling this service right now. Please ask at the help desk.',
     SERVICE_INACTIVE: 'This service is suspended for now. Please ask at the help desk.',
+    COUNTER_IN_USE: 'Someone is signed in or serving at this counter: sign the counter out first, then retire it.',
+    COUNTER_RETIRED: 'This counter is retired. Choose another counter, or ask a manager to reactivate it.',
+    COUNTER_NUMBER_TAKEN: 'That counter number exists already. Choose another number.',
   },
   ja: {
     TOO_MANY_ATTEMPTS: '試行回数が多すぎます。{seconds} 秒後にもう一度お試しください。パスワードを忘れた場合は管理者にリセットを依頼してください。',
@@ -186,6 +195,9 @@ export const errorMessages: Record<Lang, Record<string, string>> = {
     UNKNOWN: '問題が発生しました。もう一度お試しいただくか、職員にお尋ねください。',
     NO_COUNTER_OPEN: '現在この手続きを扱う窓口がありません。案内窓口にお尋ねください。',
     SERVICE_INACTIVE: 'この手続きは現在休止中です。案内窓口にお尋ねください。',
+    COUNTER_IN_USE: 'この窓口は使用中です。先に窓口をログアウトしてから停止してください。',
+    COUNTER_RETIRED: 'この窓口は停止されています。別の窓口を選ぶか、管理者に再開を依頼してください。',
+    COUNTER_NUMBER_TAKEN: 'その窓口番号は既にあります。別の番号を選んでください。',
   },
 };
 
