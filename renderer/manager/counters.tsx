@@ -42,10 +42,22 @@ function StatusLine({ status }: { status: Status }) {
   );
 }
 
-function ServiceChecks({ services, chosen, onChange, legend }: { services: ServiceView[]; chosen: string[]; onChange: (ids: string[]) => void; legend: string }) {
+function ServiceChecks({
+  services,
+  chosen,
+  onChange,
+  legend,
+  showLegend = false,
+}: {
+  services: ServiceView[];
+  chosen: string[];
+  onChange: (ids: string[]) => void;
+  legend: string;
+  showLegend?: boolean;
+}) {
   return (
     <fieldset className="service-checks">
-      <legend className="sr-only">{legend}</legend>
+      <legend className={showLegend ? undefined : 'sr-only'}>{legend}</legend>
       {services.map((s) => (
         <label key={s.id}>
           <input
@@ -152,7 +164,7 @@ function NewCounter({ client, services, counters, onCreated }: { client: HallCli
           {t('counterName')}
           <input value={name} maxLength={40} placeholder={t('counterNamePlaceholder')} onChange={(e) => setName(e.target.value)} />
         </label>
-        <ServiceChecks services={services} chosen={serviceIds} onChange={setServiceIds} legend={t('counterServices')} />
+        <ServiceChecks services={services} chosen={serviceIds} onChange={setServiceIds} legend={t('counterServices')} showLegend />
         <div className="form-actions">
           <button type="submit" className="primary" disabled={pending}>
             {t('counterCreate')}
