@@ -190,7 +190,8 @@ function TicketDesk({ client, services, counters }: { client: HallClient; servic
   const cancel = () => void act(async () => setTicket(await client.cancel(ticket!.id)), { kind: 'ok', key: 'ticketCancelled', vars: { n: ticket!.number } }).then(() => setConfirming(false));
   const service = ticket && services.find((s) => s.id === ticket.serviceId);
   const counter = ticket?.counterId ? counters.find((c) => c.id === ticket.counterId) : undefined;
-  const cancellable = ticket && (ticket.status === 'waiting' || ticket.status === 'called' || ticket.status === 'serving');
+  // Only a waiting ticket can be cancelled (a called one is completed or marked no-show at its counter).
+  const cancellable = ticket?.status === 'waiting';
   return (
     <section className="card ticket-desk" aria-labelledby="ticket-desk-title" data-testid="ticket-desk">
       <h2 id="ticket-desk-title">{t('ticketDesk')}</h2>

@@ -166,6 +166,14 @@ describe('PATCH /api/v1/counters/:id', () => {
     const e = events.find((x) => x.type === 'counter.updated');
     expect(e?.data).toEqual({ counter: expect.objectContaining({ id: c.id, name: '3号', serviceIds: [b.id], active: true }), changed: ['name', 'serviceIds'] });
   });
+
+  it('is in the OpenAPI description with its body', async () => {
+    const doc = (await (await fetch(`${hall.url}/api/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, { requestBody?: unknown }>> };
+    const path = Object.keys(doc.paths).find((p) => /^\/api\/v1\/counters\/[:{]id}?$/.test(p));
+    expect(path).toBeDefined();
+    const body = JSON.stringify(doc.paths[path!]!.patch?.requestBody);
+    for (const field of ['name', 'serviceIds', 'active']) expect(body).toContain(field);
+  });
 });
 
 describe("GET /api/v1/tickets?day=today&number= (the manager's ticket desk)", () => {
