@@ -39,4 +39,12 @@ describe('the board store', () => {
     applyEvent({ seq: 2, type: 'ticket.called', at, data: { ticket: { id: 't1', number: 'A001', recallCount: 0 }, counter: { id: 'c1', number: 10, name: null } } }, Date.now());
     expect(useDisplay.getState().counters[0]).toMatchObject({ state: 'open', current: { id: 't1', number: 'A001' } });
   });
+
+  it('follows counter.updated: a renamed counter shows its name, a retired one leaves the board', () => {
+    const at = new Date().toISOString();
+    applyEvent({ seq: 2, type: 'counter.updated', at, data: { counter: { ...counter, name: '综合窗口', active: true }, changed: ['name'] } }, Date.now());
+    expect(useDisplay.getState().counters).toMatchObject([{ id: 'c1', name: '综合窗口' }]);
+    applyEvent({ seq: 3, type: 'counter.updated', at, data: { counter: { ...counter, active: false }, changed: ['active'] } }, Date.now());
+    expect(useDisplay.getState().counters).toEqual([]);
+  });
 });
