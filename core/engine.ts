@@ -724,6 +724,8 @@ export class QueueEngine {
   }
 
   private assertNotPaused(counter: CounterRecord): void {
+    // A retired counter is on no board: nobody may call a visitor to it, a manager neither.
+    if (!counter.active) throw conflict('COUNTER_RETIRED', `counter ${counter.number} is retired: reactivate it before calling there`);
     if (counter.state === 'paused') {
       throw conflict('COUNTER_PAUSED', `counter ${counter.number} is paused: resume it before calling`);
     }

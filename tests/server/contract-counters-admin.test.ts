@@ -143,6 +143,11 @@ describe('PATCH /api/v1/counters/:id', () => {
     await hall.admin.updateCounter(c.id, { active: false });
     const refused = await apiError(staff.signIn(c.id), 409, 'COUNTER_RETIRED');
     expect(refused.message).toMatch(/another counter|reactivate/);
+    // Nobody is called to a window no board shows, not by a manager either.
+    const waiting = await issue(a.id);
+    await apiError(hall.admin.callNext(c.id), 409, 'COUNTER_RETIRED');
+    await apiError(hall.admin.callTicket(c.id, waiting.id), 409, 'COUNTER_RETIRED');
+    expect((await hall.admin.ticket(waiting.id)).status).toBe('waiting');
     expect((await hall.admin.queue()).counters.map((x) => x.id)).not.toContain(c.id);
     expect((await hall.admin.counters()).find((x) => x.id === c.id)?.active).toBe(false);
     expect((await hall.admin.ticket(t.id)).counterId).toBe(c.id);
