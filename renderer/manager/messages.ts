@@ -498,7 +498,7 @@ export const messages: Messages<ManagerKey> = {
     counterNameOf: '{n}: name',
     counterServicesOf: '{n}: services',
     counterRetired: 'Retired',
-    counterSignOut: 'Sign out',
+    counterSignOut: 'Sign counter out',
     counterSignedOut: 'The counter is signed out.',
     counterRetire: 'Retire',
     counterReactivate: 'Reactivate',

@@ -111,7 +111,16 @@ it('lays the Counters tab out at 1280×800 with no clipped text and no serious a
   await manager.fill('[data-testid=ticket-desk] input', t.number);
   await manager.click('[data-testid=ticket-desk] button[type=submit]');
   await manager.waitForSelector(`[data-testid=ticket-desk] dl[data-ticket="${t.number}"]`);
+  // A retired counter, greyed in the list.
+  await hall.admin.updateCounter((await hall.admin.counters()).find((c) => c.number === 8)!.id, { active: false });
+  await manager.waitForSelector(`${row(8)} td[data-state=retired]`);
   expect(await textOverflows(manager)).toEqual([]);
   expect(await seriousAxeViolations(manager)).toEqual([]);
   await screenshot(manager, `manager-counters-${CONSOLE.width}x${CONSOLE.height}`);
+  // English words are longer: they fit too.
+  await manager.selectOption('select[aria-label=language]', 'en');
+  await manager.waitForSelector('#counters-admin-title:has-text("Counters")');
+  expect(await textOverflows(manager)).toEqual([]);
+  expect(await seriousAxeViolations(manager)).toEqual([]);
+  await manager.selectOption('select[aria-label=language]', 'zh-CN');
 });
