@@ -239,4 +239,7 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE follow_ups ADD COLUMN phone_masked TEXT;
   UPDATE follow_ups SET masked_name = (SELECT t.masked_name FROM tickets AS t WHERE t.id = follow_ups.ticket_id);
   `,
+  /* 11: a password a manager reset must be changed by its user at their next sign-in */ `
+  ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

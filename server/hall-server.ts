@@ -130,6 +130,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     now,
     settings,
     updateSettings: (patch) => run('updateSettings', patch),
+    closeUserStreams: (userId) => hub.closeUser(userId, 'this account was disabled'),
     stats: () => ({ ...writer.stats, eventSubscribers: hub.size, ticketStreams: ticketStreams.size }),
     personKeyBase64: key.toString('base64'),
     sealingKey: keys.sealingKey,
@@ -208,14 +209,18 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     }
     if (url.pathname !== '/api/v1/events') return refuse('404 Not Found', '{"error":{"code":"NOT_FOUND","message":"no such endpoint"}}');
     const token = bearerToken(req, url);
-    if (!token || !auth.authenticate(token)) {
+    const actor = token ? auth.authenticate(token) : null;
+    if (!actor) {
       return refuse('401 Unauthorized', '{"error":{"code":"UNAUTHENTICATED","message":"pass ?token= or Authorization: Bearer"}}');
+    }
+    if (actor.mustChangePassword) {
+      return refuse('403 Forbidden', '{"error":{"code":"PASSWORD_CHANGE_REQUIRED","message":"your password was reset: set a new one first"}}');
     }
     const sinceRaw = url.searchParams.get('since');
     if (sinceRaw !== null && !/^\d{1,15}$/.test(sinceRaw)) {
       return refuse('400 Bad Request', '{"error":{"code":"VALIDATION_FAILED","message":"since: a whole number, the last seq you have"}}');
     }
-    wss.handleUpgrade(req, socket, head, (ws) => hub.attach(ws, sinceRaw === null ? null : Number(sinceRaw)));
+    wss.handleUpgrade(req, socket, head, (ws) => hub.attach(ws, sinceRaw === null ? null : Number(sinceRaw), actor.kind === 'user' ? actor.id : null));
   });
 
   const host = options.host ?? '127.0.0.1';
