@@ -95,8 +95,8 @@ const TEMPORARY_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz2345
 export interface SignIn {
   token: string;
   user: PublicUser;
-  /** True after a manager's reset: every endpoint but the password change, me and logout answers 403 until then. */
-  mustChangePassword: boolean;
+  /** Present (true) after a manager's reset: every endpoint but the password change, me and logout answers 403 until then. */
+  mustChangePassword?: true;
   /** Set-Cookie value that marks this browser as one the user signed in from. */
   deviceCookie: string;
 }
@@ -152,7 +152,7 @@ export class Auth {
     return {
       token,
       user: publicUser(user),
-      mustChangePassword: user.mustChangePassword ?? false,
+      ...(user.mustChangePassword ? { mustChangePassword: true as const } : {}),
       deviceCookie: `${DEVICE_COOKIE}=${cookie.join('~')}; Path=/api/v1/auth/login; Max-Age=${DEVICE_COOKIE_DAYS * 86_400}; HttpOnly; SameSite=Strict`,
     };
   }

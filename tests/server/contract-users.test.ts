@@ -171,7 +171,7 @@ describe('POST /api/v1/users/:id/reset-password and the forced change', () => {
     expect((await c.queue()).seq).toBeGreaterThanOrEqual(0);
     expect((await c.me()).mustChangePassword).toBeUndefined();
     const next = await hall.anon.login('reset.a', 'New-password-1');
-    expect(next.mustChangePassword).toBe(false);
+    expect(next.mustChangePassword).toBeUndefined();
     expect((await hall.admin.users()).find((u) => u.id === s.id)!.mustChangePassword).toBe(false);
   });
 
