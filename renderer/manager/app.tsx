@@ -12,6 +12,7 @@ import { AlertBand, Monitor } from './monitor.tsx';
 import { NamesSettings } from './names.tsx';
 import { NoticeSettings } from './notice.tsx';
 import { Report } from './report.tsx';
+import { StaffAccounts } from './staff.tsx';
 import { applyEvent, applyQueue, saveSession, signedOutBy, useManager, type Session } from './store.ts';
 
 export function App() {
@@ -37,9 +38,9 @@ function Login() {
   );
 }
 
-const TABS = ['monitor', 'followUps', 'report', 'notice', 'names'] as const;
+const TABS = ['monitor', 'followUps', 'report', 'notice', 'names', 'staff'] as const;
 type Tab = (typeof TABS)[number];
-const TAB_LABEL: Record<Tab, ManagerKey> = { monitor: 'tabMonitor', followUps: 'tabFollowUps', report: 'tabReport', notice: 'tabNotice', names: 'tabNames' };
+const TAB_LABEL: Record<Tab, ManagerKey> = { monitor: 'tabMonitor', followUps: 'tabFollowUps', report: 'tabReport', notice: 'tabNotice', names: 'tabNames', staff: 'tabStaff' };
 
 /** Open follow-ups feed the tab's badge, so they are loaded here rather than by their panel. */
 function loadOpenFollowUps(client: HallClient): void {
@@ -83,6 +84,8 @@ function Shell({ session }: { session: Session }) {
         useManager.setState({ link: status });
         // Whatever changed while the link was down is fetched again once it is back.
         if (status === 'live') refresh();
+        // A stream cut because this account was disabled: back to the sign-in form.
+        if (status === 'offline') client.me().catch((err: unknown) => void signedOutBy(err));
       },
     };
   }, [client]);
@@ -156,6 +159,7 @@ function Shell({ session }: { session: Session }) {
         {tab === 'report' && <Report client={client} />}
         {tab === 'notice' && <NoticeSettings client={client} />}
         {tab === 'names' && <NamesSettings client={client} />}
+        {tab === 'staff' && <StaffAccounts client={client} selfId={session.userId} />}
       </main>
     </div>
   );
