@@ -153,7 +153,7 @@ export const messages: Messages<CounterKey> = {
     repeatPassword: '再次输入新密码',
     changePassword: '保存新密码并继续',
     passwordsDiffer: '两次输入的新密码不一致，请重新输入。',
-    passwordPolicy: '新密码至少 10 个字符，不能与用户名相同，须包含字母、数字、符号中的至少两类，且不能只重复一两个字符。',
+    passwordPolicy: '密码至少 10 个字符，不能与用户名相同，须包含字母、数字、符号中的至少两类，且不能只重复一两个字符。',
     wrongCurrent: '临时密码不正确，请重新登录后再试。',
   },
   'zh-TW': {
@@ -230,7 +230,7 @@ export const messages: Messages<CounterKey> = {
     repeatPassword: '再次輸入新密碼',
     changePassword: '儲存新密碼並繼續',
     passwordsDiffer: '兩次輸入的新密碼不一致，請重新輸入。',
-    passwordPolicy: '新密碼至少 10 個字元，不能與使用者名稱相同，須包含字母、數字、符號中的至少兩類，且不能只重複一兩個字元。',
+    passwordPolicy: '密碼至少 10 個字元，不能與使用者名稱相同，須包含字母、數字、符號中的至少兩類，且不能只重複一兩個字元。',
     wrongCurrent: '臨時密碼不正確，請重新登入後再試。',
   },
   en: {

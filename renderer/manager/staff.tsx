@@ -108,13 +108,15 @@ export function StaffAccounts({ client, selfId }: { client: HallClient; selfId: 
                     <span className={u.disabled ? 'pill pill-off' : 'pill pill-on'}>{u.disabled ? t('statusDisabled') : t('statusActive')}</span>
                     {u.mustChangePassword && <span className="pill pill-warn">{t('statusMustChange')}</span>}
                   </td>
-                  <td className="row-actions">
-                    <button type="button" disabled={self || busy !== null} onClick={() => void setDisabled(u, !u.disabled)}>
-                      {u.disabled ? t('enable') : t('disable')}
-                    </button>
-                    <button type="button" disabled={self || busy !== null || u.disabled} onClick={() => void reset(u)}>
-                      {t('resetPassword')}
-                    </button>
+                  <td>
+                    <div className="row-actions">
+                      <button type="button" disabled={self || busy !== null} onClick={() => void setDisabled(u, !u.disabled)}>
+                        {u.disabled ? t('enable') : t('disable')}
+                      </button>
+                      <button type="button" disabled={self || busy !== null || u.disabled} onClick={() => void reset(u)}>
+                        {t('resetPassword')}
+                      </button>
+                    </div>
                   </td>
                 </tr>
               );
