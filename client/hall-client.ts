@@ -4,7 +4,7 @@ import type { CounterView, FollowUpView, RatingView, ServiceView, TicketView } f
 import type { DayTotals } from '../core/store.ts';
 import type { SealingPublicKey } from '../core/id-seal.ts';
 import type { LeaseView, SyncOp, SyncResult } from '../core/sync.ts';
-import type { Actor, HallSettings, LocalizedNames, PriorityReason, PublicUser, RatingChannel, SatisfactionRow, TicketStatus, UserRole } from '../core/model.ts';
+import type { Actor, HallSettings, LocalizedNames, PriorityReason, PublicUser, RatingChannel, SatisfactionRow, StaffUser, TicketStatus, UserRole } from '../core/model.ts';
 import type { OpeningPeriod } from '../core/time.ts';
 
 export class HallApiError extends Error {
@@ -182,7 +182,7 @@ export class HallClient {
     return this.request<{ ok: true }>('GET', '/api/v1/health');
   }
   login(username: string, password: string) {
-    return this.request<{ token: string; user: PublicUser }>('POST', '/api/v1/auth/login', {
+    return this.request<{ token: string; user: PublicUser; mustChangePassword?: boolean }>('POST', '/api/v1/auth/login', {
       username,
       password,
     });
@@ -194,7 +194,16 @@ export class HallClient {
     return this.request<{ id: string; username: string; role: UserRole }>('POST', '/api/v1/users', body);
   }
   users() {
-    return this.request<PublicUser[]>('GET', '/api/v1/users');
+    return this.request<StaffUser[]>('GET', '/api/v1/users');
+  }
+  updateUser(id: string, patch: { role?: UserRole; disabled?: boolean }) {
+    return this.request<StaffUser>('PATCH', `/api/v1/users/${encodeURIComponent(id)}`, patch);
+  }
+  resetPassword(id: string) {
+    return this.request<{ temporaryPassword: string }>('POST', `/api/v1/users/${encodeURIComponent(id)}/reset-password`);
+  }
+  changePassword(currentPassword: string, newPassword: string) {
+    return this.request<{ ok: true }>('POST', '/api/v1/auth/password', { currentPassword, newPassword });
   }
   createDevice(body: { name: string; kind: 'kiosk' | 'display' | 'integrator' }) {
     return this.request<{ id: string; token: string; name: string; kind: string }>('POST', '/api/v1/devices', body);

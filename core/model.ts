@@ -23,6 +23,8 @@ export interface Actor {
   id: string;
   role: Role;
   name: string;
+  /** Set while a user signs in with a password a manager reset: only a password change, me and logout are open. */
+  mustChangePassword?: boolean;
 }
 
 /** A user as the API shows it: never the password hash. */
@@ -31,6 +33,14 @@ export interface PublicUser {
   username: string;
   role: UserRole;
   displayName: string | null;
+}
+
+/** A user as the manager's staff list shows it (GET /api/v1/users): never password data. */
+export interface StaffUser extends PublicUser {
+  disabled: boolean;
+  mustChangePassword: boolean;
+  /** ISO-8601. */
+  createdAt: string;
 }
 
 /** Translations of a name kept in zh-CN (services, categories, the hall); a missing one falls back to zh-CN. */

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { PAUSE_REASONS, PRIORITY_REASONS, RATING_CHANNELS } from './model.ts';
 import { isValidPhone, normalizePhone } from './phone.ts';
+import { passwordProblem } from './password-policy.ts';
 
 const id = z.string().min(1).max(100);
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD');
@@ -21,11 +22,22 @@ export const LoginBody = z.object({ username: z.string().min(1).max(64), passwor
 export const CreateUserBody = z
   .object({
     username: z.string().regex(/^[A-Za-z0-9_.-]{3,32}$/, '3–32 letters, digits, _ . or -'),
-    password: z.string().min(8, 'at least 8 characters').max(256),
+    password: z.string().min(1).max(256),
     role: z.enum(['manager', 'staff']),
     displayName: z.string().min(1).max(40).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((u, ctx) => {
+    const problem = passwordProblem(u.password, u.username);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: problem });
+  });
+
+export const UpdateUserBody = z
+  .object({ role: z.enum(['manager', 'staff']).optional(), disabled: z.boolean().optional() })
+  .strict()
+  .refine((b) => b.role !== undefined || b.disabled !== undefined, { message: 'send role or disabled' });
+
+export const ChangePasswordBody = z.object({ currentPassword: z.string().min(1).max(256), newPassword: z.string().min(1).max(256) }).strict();
 
 export const CreateDeviceBody = z
   .object({ name: z.string().min(1).max(80), kind: z.enum(['kiosk', 'display', 'integrator']) })

@@ -10,6 +10,7 @@ export interface UserRow {
   role: UserRole;
   disabled: boolean;
   createdAt: number;
+  mustChangePassword?: boolean;
 }
 
 export interface DeviceRow {
@@ -32,6 +33,7 @@ const userFrom = (r: Row): UserRow => ({
   role: r.role as UserRole,
   disabled: r.disabled === 1,
   createdAt: Number(r.created_at),
+  mustChangePassword: r.must_change_password === 1,
 });
 
 const deviceFrom = (r: Row): DeviceRow => ({
@@ -68,6 +70,23 @@ export class AuthStore {
     this.db
       .prepare('INSERT INTO users (id, username, display_name, password_hash, role, disabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(u.id, u.username, u.displayName, u.passwordHash, u.role, u.disabled ? 1 : 0, u.createdAt);
+  }
+
+  updateUser(id: string, patch: { role?: UserRole | undefined; disabled?: boolean | undefined }): void {
+    if (patch.role !== undefined) this.db.prepare('UPDATE users SET role = ? WHERE id = ?').run(patch.role, id);
+    if (patch.disabled !== undefined) this.db.prepare('UPDATE users SET disabled = ? WHERE id = ?').run(patch.disabled ? 1 : 0, id);
+  }
+
+  setPassword(id: string, passwordHash: string, mustChange: boolean): void {
+    this.db.prepare('UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?').run(passwordHash, mustChange ? 1 : 0, id);
+  }
+
+  activeManagerCount(): number {
+    return Number((this.db.prepare("SELECT COUNT(*) AS n FROM users WHERE role = 'manager' AND disabled = 0").get() as Row).n);
+  }
+
+  deleteUserSessions(userId: string): void {
+    this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId);
   }
 
   /** Kiosks are numbered 1, 2, … in order of registration: the number appears in their fallback ticket numbers. */

@@ -242,4 +242,7 @@ export const MIGRATIONS: readonly string[] = [
   /* 11 (issue 12): a retired counter stays for its history but is no longer signed into or shown */ `
   ALTER TABLE counters ADD COLUMN active INTEGER NOT NULL DEFAULT 1;
   `,
+  /* 12 (issue 12): a password a manager reset must be changed by its user at their next sign-in */ `
+  ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

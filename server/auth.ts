@@ -1,8 +1,9 @@
 // Sign-in, tokens and roles: scrypt password hashes, hashed bearer tokens, login rate limiting.
-import { createHmac, hash, hkdfSync, randomBytes, randomUUID, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, hkdfSync, randomBytes, randomInt, randomUUID, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
-import { HallError, conflict } from '../core/errors.ts';
-import type { Actor, DeviceKind, PublicUser, UserRole } from '../core/model.ts';
+import { HallError, conflict, invalid, notFound } from '../core/errors.ts';
+import type { Actor, DeviceKind, PublicUser, StaffUser, UserRole } from '../core/model.ts';
+import { passwordProblem } from '../core/password-policy.ts';
 import type { AuthStore, UserRow } from '../db/auth-store.ts';
 import type { RunCommand } from './commands.ts';
 
@@ -81,9 +82,21 @@ const TRUSTED_ADDRESSES = 32;
 
 export const publicUser = (u: UserRow): PublicUser => ({ id: u.id, username: u.username, role: u.role, displayName: u.displayName });
 
+export const staffUser = (u: UserRow): StaffUser => ({
+  ...publicUser(u),
+  disabled: u.disabled,
+  mustChangePassword: u.mustChangePassword ?? false,
+  createdAt: new Date(u.createdAt).toISOString(),
+});
+
+/** Letters and digits that cannot be misread when a manager reads a temporary password out (no 0/O, 1/l/I). */
+const TEMPORARY_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789';
+
 export interface SignIn {
   token: string;
   user: PublicUser;
+  /** Present (true) after a manager's reset: every endpoint but the password change, me and logout answers 403 until then. */
+  mustChangePassword?: true;
   /** Set-Cookie value that marks this browser as one the user signed in from. */
   deviceCookie: string;
 }
@@ -139,6 +152,7 @@ export class Auth {
     return {
       token,
       user: publicUser(user),
+      ...(user.mustChangePassword ? { mustChangePassword: true as const } : {}),
       deviceCookie: `${DEVICE_COOKIE}=${cookie.join('~')}; Path=/api/v1/auth/login; Max-Age=${DEVICE_COOKIE_DAYS * 86_400}; HttpOnly; SameSite=Strict`,
     };
   }
@@ -217,7 +231,7 @@ export class Auth {
       const session = this.store.sessionUser(hash, now);
       if (session && !session.user.disabled) {
         const u = session.user;
-        actor = { kind: 'user', id: u.id, role: u.role, name: u.displayName ?? u.username };
+        actor = { kind: 'user', id: u.id, role: u.role, name: u.displayName ?? u.username, ...(u.mustChangePassword ? { mustChangePassword: true } : {}) };
         until = Math.min(until, session.expiresAt);
       }
     }
@@ -243,6 +257,47 @@ export class Auth {
     };
     await this.run('insertUser', row);
     return publicUser(row);
+  }
+
+  /** Cached lookups of this user's tokens go, so a change to the account applies to the next request. */
+  private forgetUser(userId: string): void {
+    for (const [key, hit] of this.cache) if (hit.actor.kind === 'user' && hit.actor.id === userId) this.cache.delete(key);
+  }
+
+  async updateUser(actor: Actor, id: string, patch: { role?: UserRole | undefined; disabled?: boolean | undefined }): Promise<StaffUser> {
+    const row = await this.run('updateUser', actor, id, patch);
+    this.forgetUser(id);
+    return staffUser(row);
+  }
+
+  /** A random temporary password, shown once to the manager; the user must change it at their next sign-in. */
+  async resetPassword(id: string): Promise<string> {
+    const user = this.store.userById(id);
+    if (!user) throw notFound('user', id);
+    let temporary = '';
+    while (!temporary || passwordProblem(temporary, user.username)) {
+      temporary = Array.from({ length: 14 }, () => TEMPORARY_ALPHABET[randomInt(TEMPORARY_ALPHABET.length)]).join('');
+    }
+    await this.run('setPassword', id, await hashPassword(temporary), true);
+    this.forgetUser(id);
+    return temporary;
+  }
+
+  async changePassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
+    const user = actor.kind === 'user' ? this.store.userById(actor.id) : undefined;
+    if (!user) throw new HallError(403, 'FORBIDDEN', 'only users have passwords: devices keep their tokens');
+    const key = `${user.id}\npassword change`;
+    const now = this.now();
+    this.refuseIfWaiting(this.bySource.waitMs(key, now));
+    if (!(await verifyPassword(currentPassword, user.passwordHash))) {
+      this.bySource.fail(key, now);
+      throw invalid('currentPassword', 'not your current password: type it again');
+    }
+    this.bySource.clear(key);
+    const problem = passwordProblem(newPassword, user.username) ?? (newPassword === currentPassword ? 'must differ from the current password' : null);
+    if (problem) throw invalid('newPassword', problem);
+    await this.run('setPassword', user.id, await hashPassword(newPassword), false);
+    this.forgetUser(user.id);
   }
 
   async createDevice(input: { name: string; kind: DeviceKind }): Promise<{ id: string; name: string; kind: DeviceKind; number: number | null; token: string }> {

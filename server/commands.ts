@@ -1,9 +1,9 @@
 // Every state change of the hall as a named command: run by the writer thread inside one group commit.
 // Commands take plain data and return plain data (views), because they cross a thread boundary.
 import type { AlertComponent, DeviceAlerts, ReportedAlert } from '../core/alerts.ts';
-import { conflict } from '../core/errors.ts';
+import { conflict, notFound } from '../core/errors.ts';
 import type { CounterPatch, IssuedTicket, IssueTicketInput, NewAppointment, NewService, QueueEngine, RatingInput, ServicePatch } from '../core/engine.ts';
-import type { Actor, HallSettings, PauseReason } from '../core/model.ts';
+import type { Actor, HallSettings, PauseReason, UserRole } from '../core/model.ts';
 import type { KioskSync, SyncOp, SyncResult } from '../core/sync.ts';
 import { isoInZone } from '../core/time.ts';
 import { writeSetting, type AuthStore, type DeviceRow, type UserRow } from '../db/auth-store.ts';
@@ -97,6 +97,32 @@ export const COMMANDS = {
   insertUser: (c: WriterContext, _now: number, row: UserRow) => {
     if (c.authStore.userByName(row.username)) throw conflict('USERNAME_TAKEN', `user ${row.username} exists already: pick another username`);
     c.authStore.insertUser(row);
+  },
+  /** Role and disabled, checked here in one commit so two managers cannot both demote the last other manager. */
+  updateUser: (c: WriterContext, now: number, actor: Actor, id: string, patch: { role?: UserRole | undefined; disabled?: boolean | undefined }) => {
+    const user = c.authStore.userById(id);
+    if (!user) throw notFound('user', id);
+    const losesManager = patch.disabled === true || patch.role === 'staff';
+    if (id === actor.id && losesManager) {
+      throw conflict('OWN_ACCOUNT', 'you cannot disable or demote your own account: ask another manager to do it');
+    }
+    if (user.role === 'manager' && !user.disabled && losesManager && c.authStore.activeManagerCount() <= 1) {
+      throw conflict('LAST_MANAGER', 'this is the last active manager: make another user a manager first');
+    }
+    c.authStore.updateUser(id, patch);
+    if (patch.disabled === true) {
+      c.authStore.deleteUserSessions(id);
+      // The window shows closed at once, not staffed by someone who can no longer work it.
+      const held = c.engine.store.counterHeldBy(id);
+      if (held) c.engine.signOut(actor, held.id, now);
+    }
+    return c.authStore.userById(id)!;
+  },
+  /** A new password; `mustChange` for a manager's reset, whose old sessions end with it. */
+  setPassword: (c: WriterContext, _now: number, id: string, passwordHash: string, mustChange: boolean) => {
+    if (!c.authStore.userById(id)) throw notFound('user', id);
+    c.authStore.setPassword(id, passwordHash, mustChange);
+    if (mustChange) c.authStore.deleteUserSessions(id);
   },
   insertDevice: (c: WriterContext, _now: number, row: DeviceRow, tokenHash: string) => c.authStore.insertDevice(row, tokenHash),
   revokeDevice: (c: WriterContext, now: number, id: string) => {

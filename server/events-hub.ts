@@ -15,6 +15,8 @@ interface Subscriber {
   alive: boolean;
   /** Still sending the log; live events wait in the log until the replay reaches them. */
   replaying: boolean;
+  /** The signed-in user behind the token, for closing their streams when the account is disabled. */
+  userId: string | null;
 }
 
 const REPLAY_PAGE = 1000;
@@ -23,6 +25,8 @@ const MAX_BUFFERED = 8 * 1024 * 1024;
 /** Close codes a client acts on: both mean "GET /api/v1/queue, then reconnect with its seq". */
 export const CLOSE_REPLAY_GONE = 4410;
 export const CLOSE_SINCE_AHEAD = 4409;
+/** The account was disabled: the client signs in again (and is refused). */
+export const CLOSE_SIGNED_OUT = 4401;
 
 export class EventsHub {
   private readonly subscribers = new Set<Subscriber>();
@@ -38,7 +42,7 @@ export class EventsHub {
   }
 
   /** Replays everything after `since` (or nothing when absent) and subscribes to what follows. */
-  attach(ws: WebSocket, since: number | null): void {
+  attach(ws: WebSocket, since: number | null, userId: string | null = null): void {
     const last = this.source.last();
     if (since !== null && since > last) {
       ws.close(CLOSE_SINCE_AHEAD, `since ${since} is ahead of the log (${last}): reload the queue`);
@@ -50,7 +54,7 @@ export class EventsHub {
       ws.close(CLOSE_REPLAY_GONE, `events before ${oldest} are no longer kept: reload the queue`);
       return;
     }
-    const sub: Subscriber = { ws, lastSent: since ?? last, alive: true, replaying: true };
+    const sub: Subscriber = { ws, lastSent: since ?? last, alive: true, replaying: true, userId };
     this.subscribers.add(sub);
     ws.on('pong', () => {
       sub.alive = true;
@@ -113,6 +117,14 @@ export class EventsHub {
       }
       sub.alive = false;
       sub.ws.ping();
+    }
+  }
+
+  closeUser(userId: string, reason: string): void {
+    for (const sub of this.subscribers) {
+      if (sub.userId !== userId) continue;
+      sub.ws.close(CLOSE_SIGNED_OUT, reason);
+      this.subscribers.delete(sub);
     }
   }
 

@@ -70,9 +70,10 @@ function withEventsPath(doc: unknown): unknown {
         { name: 'token', in: 'query', required: false, schema: { type: 'string' }, description: 'bearer token, for clients that cannot send headers' },
       ],
       responses: {
-        '101': { description: 'WebSocket upgrade; close 4409: since is ahead of the log, 4410: events after since are no longer kept' },
+        '101': { description: 'WebSocket upgrade; close 4409: since is ahead of the log, 4410: events after since are no longer kept, 4401: the account was disabled' },
         '400': { $ref: '#/components/responses/Error' },
         '401': { $ref: '#/components/responses/Error' },
+        '403': { $ref: '#/components/responses/Error' },
       },
     },
   };
@@ -130,6 +131,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     now,
     settings,
     updateSettings: (patch) => run('updateSettings', patch),
+    closeUserStreams: (userId) => hub.closeUser(userId, 'this account was disabled'),
     stats: () => ({ ...writer.stats, eventSubscribers: hub.size, ticketStreams: ticketStreams.size }),
     personKeyBase64: key.toString('base64'),
     sealingKey: keys.sealingKey,
@@ -208,14 +210,18 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     }
     if (url.pathname !== '/api/v1/events') return refuse('404 Not Found', '{"error":{"code":"NOT_FOUND","message":"no such endpoint"}}');
     const token = bearerToken(req, url);
-    if (!token || !auth.authenticate(token)) {
+    const actor = token ? auth.authenticate(token) : null;
+    if (!actor) {
       return refuse('401 Unauthorized', '{"error":{"code":"UNAUTHENTICATED","message":"pass ?token= or Authorization: Bearer"}}');
+    }
+    if (actor.mustChangePassword) {
+      return refuse('403 Forbidden', '{"error":{"code":"PASSWORD_CHANGE_REQUIRED","message":"your password was reset: set a new one first"}}');
     }
     const sinceRaw = url.searchParams.get('since');
     if (sinceRaw !== null && !/^\d{1,15}$/.test(sinceRaw)) {
       return refuse('400 Bad Request', '{"error":{"code":"VALIDATION_FAILED","message":"since: a whole number, the last seq you have"}}');
     }
-    wss.handleUpgrade(req, socket, head, (ws) => hub.attach(ws, sinceRaw === null ? null : Number(sinceRaw)));
+    wss.handleUpgrade(req, socket, head, (ws) => hub.attach(ws, sinceRaw === null ? null : Number(sinceRaw), actor.kind === 'user' ? actor.id : null));
   });
 
   const host = options.host ?? '127.0.0.1';

@@ -37,6 +37,8 @@ export interface RouteDef<S extends z.ZodType = z.ZodType> {
   /** Status of success and what it returns, for the OpenAPI description. */
   ok?: { status: number; description: string };
   errors?: readonly number[];
+  /** Open to a user who must change a reset password first (the change itself, me, logout). */
+  duringPasswordChange?: boolean;
   handler: (ctx: RouteContext<z.output<S>>) => Reply | Promise<Reply>;
 }
 
@@ -144,6 +146,9 @@ export class Router {
       if (!who) throw new HallError(401, 'UNAUTHENTICATED', 'sign in first: send Authorization: Bearer <token>');
       if (!def.roles.includes(who.role)) {
         throw new HallError(403, 'FORBIDDEN', `role ${who.role} may not ${def.summary.toLowerCase()}`);
+      }
+      if (who.mustChangePassword && !def.duringPasswordChange) {
+        throw new HallError(403, 'PASSWORD_CHANGE_REQUIRED', 'your password was reset: set a new one first (POST /api/v1/auth/password)');
       }
       actor = who;
     }

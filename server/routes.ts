@@ -13,6 +13,7 @@ import {
   UpdateCounterBody,
   CreateDeviceBody,
   CreateServiceBody,
+  ChangePasswordBody,
   CreateUserBody,
   IssueTicketBody,
   LoginBody,
@@ -21,12 +22,13 @@ import {
   SettingsBody,
   TransferBody,
   UpdateServiceBody,
+  UpdateUserBody,
 } from '../core/schemas.ts';
 import { isValidTimeZone } from '../core/time.ts';
 import type { SealingPublicKey } from '../core/id-seal.ts';
 import type { AuthStore } from '../db/auth-store.ts';
 import type { RunCommand } from './commands.ts';
-import { publicUser, type Auth } from './auth.ts';
+import { staffUser, type Auth } from './auth.ts';
 import { route, type RouteDef, type RouteContext } from './http.ts';
 import { sealPhone } from './phone-seal.ts';
 
@@ -43,6 +45,8 @@ export interface HallContext {
   openapi: () => unknown;
   /** Keyed hash (the key lives outside the database): request bodies may carry ID numbers. */
   keyedDigest: (text: string) => string;
+  /** Closes the event streams a user's tokens opened (their account was disabled). */
+  closeUserStreams?: (userId: string) => void;
   /** Counters for operators and the benchmark: group commits, operations in them, subscribers. */
   stats?: () => Record<string, number>;
   /** The ID-number hash key (HALL_KEY_FILE): the server's alone, never sent to any device. */
@@ -151,6 +155,7 @@ export function hallRoutes(hall: HallContext): RouteDef[] {
       roles: ['manager', 'staff'],
       tag: 'auth',
       summary: 'Sign out this session',
+      duringPasswordChange: true,
       handler: async ({ token }) => {
         await hall.auth.logout(token!);
         return ok({ ok: true });
@@ -162,7 +167,22 @@ export function hallRoutes(hall: HallContext): RouteDef[] {
       roles: ANY,
       tag: 'auth',
       summary: 'Who this token belongs to',
+      duringPasswordChange: true,
       handler: ({ actor }) => ok(actor),
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/auth/password',
+      roles: ['manager', 'staff'],
+      body: ChangePasswordBody,
+      tag: 'auth',
+      summary: 'Change your own password (required after a reset): at least 10 characters, two kinds of character, not the username',
+      duringPasswordChange: true,
+      errors: [429],
+      handler: async ({ actor, body }) => {
+        await hall.auth.changePassword(actor, body.currentPassword, body.newPassword);
+        return ok({ ok: true });
+      },
     }),
     route({
       method: 'POST',
@@ -180,8 +200,32 @@ export function hallRoutes(hall: HallContext): RouteDef[] {
       path: '/api/v1/users',
       roles: MANAGER,
       tag: 'auth',
-      summary: 'List users',
-      handler: () => ok(hall.authStore.listUsers().map(publicUser)),
+      summary: 'List users: id, username, displayName, role, disabled, mustChangePassword, createdAt (never password data)',
+      handler: () => ok(hall.authStore.listUsers().map(staffUser)),
+    }),
+    route({
+      method: 'PATCH',
+      path: '/api/v1/users/:id',
+      roles: MANAGER,
+      body: UpdateUserBody,
+      tag: 'auth',
+      summary: 'Change a user\'s role or disable them: their tokens, counter and event streams end at once',
+      ok: { status: 200, description: 'the user' },
+      errors: [404, 409],
+      handler: async ({ actor, params, body }) => {
+        const user = await hall.auth.updateUser(actor, params.id!, body);
+        if (user.disabled) hall.closeUserStreams?.(user.id);
+        return ok(user);
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/users/:id/reset-password',
+      roles: MANAGER,
+      tag: 'auth',
+      summary: 'Reset a user\'s password: {temporaryPassword}, shown only now; the user must change it at next sign-in',
+      errors: [404],
+      handler: async ({ params }) => ok({ temporaryPassword: await hall.auth.resetPassword(params.id!) }),
     }),
     route({
       method: 'POST',

@@ -66,6 +66,12 @@ export function Console({ session }: { session: Session & { counterId: string } 
         useCounter.setState({ link });
         // Whatever changed while we were away is fetched again once the stream is back.
         if (link === 'live') refresh();
+        // A stream cut because the account was disabled (or the session ended): back to the sign-in form.
+        if (link === 'offline') {
+          client.me().catch((err: unknown) => {
+            if (err instanceof HallApiError && err.status === 401) saveSession(null);
+          });
+        }
       },
     };
   }, [client, counterId]);

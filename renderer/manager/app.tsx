@@ -13,6 +13,7 @@ import { AlertBand, Monitor } from './monitor.tsx';
 import { NamesSettings } from './names.tsx';
 import { NoticeSettings } from './notice.tsx';
 import { Report } from './report.tsx';
+import { StaffAccounts } from './staff.tsx';
 import { applyEvent, applyQueue, saveSession, signedOutBy, useManager, type Session } from './store.ts';
 
 export function App() {
@@ -38,9 +39,9 @@ function Login() {
   );
 }
 
-const TABS = ['monitor', 'followUps', 'report', 'notice', 'names', 'counters'] as const;
+const TABS = ['monitor', 'followUps', 'report', 'notice', 'names', 'counters', 'staff'] as const;
 type Tab = (typeof TABS)[number];
-const TAB_LABEL: Record<Tab, ManagerKey> = { monitor: 'tabMonitor', followUps: 'tabFollowUps', report: 'tabReport', notice: 'tabNotice', names: 'tabNames', counters: 'tabCounters' };
+const TAB_LABEL: Record<Tab, ManagerKey> = { monitor: 'tabMonitor', followUps: 'tabFollowUps', report: 'tabReport', notice: 'tabNotice', names: 'tabNames', counters: 'tabCounters', staff: 'tabStaff' };
 
 /** Open follow-ups feed the tab's badge, so they are loaded here rather than by their panel. */
 function loadOpenFollowUps(client: HallClient): void {
@@ -84,6 +85,8 @@ function Shell({ session }: { session: Session }) {
         useManager.setState({ link: status });
         // Whatever changed while the link was down is fetched again once it is back.
         if (status === 'live') refresh();
+        // A stream cut because this account was disabled: back to the sign-in form.
+        if (status === 'offline') client.me().catch((err: unknown) => void signedOutBy(err));
       },
     };
   }, [client]);
@@ -158,6 +161,7 @@ function Shell({ session }: { session: Session }) {
         {tab === 'notice' && <NoticeSettings client={client} />}
         {tab === 'names' && <NamesSettings client={client} />}
         {tab === 'counters' && <CountersAdmin client={client} />}
+        {tab === 'staff' && <StaffAccounts client={client} selfId={session.userId} />}
       </main>
     </div>
   );

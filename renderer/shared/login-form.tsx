@@ -2,12 +2,29 @@
 import { useState, type FormEvent } from 'react';
 import { HallApiError } from '../../client/hall-client.ts';
 import type { PublicUser } from '../../core/model.ts';
+import { passwordProblem } from '../../core/password-policy.ts';
 import { hallClient } from './connection.ts';
 import { errorText, useLang } from './i18n.ts';
 import { LangSwitch } from './lang-switch.tsx';
 import './login-form.css';
 
-export type LoginText = (key: 'title' | 'username' | 'password' | 'signIn' | 'signingIn' | 'badLogin') => string;
+export type LoginText = (
+  key:
+    | 'title'
+    | 'username'
+    | 'password'
+    | 'signIn'
+    | 'signingIn'
+    | 'badLogin'
+    | 'changeTitle'
+    | 'changeHint'
+    | 'newPassword'
+    | 'repeatPassword'
+    | 'changePassword'
+    | 'passwordsDiffer'
+    | 'passwordPolicy'
+    | 'wrongCurrent',
+) => string;
 
 /** `accept` takes the new session, or returns a message that says why this app cannot use it. */
 export function LoginForm({ text, accept }: { text: LoginText; accept(token: string, user: PublicUser): Promise<string | null> }) {
@@ -16,13 +33,16 @@ export function LoginForm({ text, accept }: { text: LoginText; accept(token: str
   const [password, setPassword] = useState('');
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // After a manager's reset the session is usable only once a new password is set: that step comes before `accept`.
+  const [mustChange, setMustChange] = useState<{ token: string; user: PublicUser } | null>(null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setPending(true);
     setError(null);
     try {
-      const { token, user } = await hallClient().login(username, password);
-      setError(await accept(token, user));
+      const { token, user, mustChangePassword } = await hallClient().login(username, password);
+      if (mustChangePassword) setMustChange({ token, user });
+      else setError(await accept(token, user));
     } catch (err) {
       if (err instanceof HallApiError && (err.code === 'BAD_CREDENTIALS' || err.status === 401)) setError(text('badLogin'));
       else if (err instanceof HallApiError) setError(errorText(lang, err.code, { seconds: Number(err.details?.retryAfterSeconds ?? 60) }));
@@ -31,6 +51,20 @@ export function LoginForm({ text, accept }: { text: LoginText; accept(token: str
       setPending(false);
     }
   };
+  if (mustChange) {
+    return (
+      <ChangePassword
+        text={text}
+        signIn={mustChange}
+        currentPassword={password}
+        done={async () => {
+          setMustChange(null);
+          setPassword('');
+          setError(await accept(mustChange.token, mustChange.user));
+        }}
+      />
+    );
+  }
   return (
     <div className="login-page">
       <form className="login" onSubmit={submit}>
@@ -53,6 +87,72 @@ export function LoginForm({ text, accept }: { text: LoginText; accept(token: str
         )}
         <button type="submit" disabled={pending || !username || !password}>
           {pending ? text('signingIn') : text('signIn')}
+        </button>
+      </form>
+    </div>
+  );
+}
+
+/** The forced change after a reset: the temporary password the user just typed is the current one. */
+function ChangePassword({
+  text,
+  signIn,
+  currentPassword,
+  done,
+}: {
+  text: LoginText;
+  signIn: { token: string; user: PublicUser };
+  currentPassword: string;
+  done(): Promise<void>;
+}) {
+  const lang = useLang((s) => s.lang);
+  const [next, setNext] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (next !== repeat) return setError(text('passwordsDiffer'));
+    if (passwordProblem(next, signIn.user.username) || next === currentPassword) return setError(text('passwordPolicy'));
+    setPending(true);
+    setError(null);
+    try {
+      await hallClient(signIn.token).changePassword(currentPassword, next);
+      await done();
+    } catch (err) {
+      if (err instanceof HallApiError && err.details?.field === 'newPassword') setError(text('passwordPolicy'));
+      else if (err instanceof HallApiError && (err.details?.field === 'currentPassword' || err.status === 401)) setError(text('wrongCurrent'));
+      else setError(errorText(lang, err instanceof HallApiError ? err.code : 'NETWORK'));
+    } finally {
+      setPending(false);
+    }
+  };
+  return (
+    <div className="login-page">
+      <form className="login" onSubmit={submit} data-testid="change-password">
+        <div className="login-head">
+          <h1>{text('changeTitle')}</h1>
+          <LangSwitch />
+        </div>
+        <p className="login-hint">{text('changeHint')}</p>
+        <label>
+          {text('newPassword')}
+          <input name="newPassword" type="password" autoFocus autoComplete="new-password" aria-describedby="password-policy" value={next} onChange={(e) => setNext(e.target.value)} />
+        </label>
+        <label>
+          {text('repeatPassword')}
+          <input name="repeatPassword" type="password" autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} />
+        </label>
+        <p className="login-hint" id="password-policy">
+          {text('passwordPolicy')}
+        </p>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" disabled={pending || !next || !repeat}>
+          {text('changePassword')}
         </button>
       </form>
     </div>
