@@ -2,45 +2,11 @@
 // and the ticket desk: find today's ticket by number and cancel it.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { HallClient } from '../../client/hall-client.ts';
-import { HallApiError } from '../../client/hall-client.ts';
 import type { CounterView, ServiceView, TicketView } from '../../core/engine.ts';
-import { errorText, useLang, useT } from '../shared/i18n.ts';
+import { useT } from '../shared/i18n.ts';
+import { StatusLine, useAction } from './action-status.tsx';
 import { messages, type ManagerKey } from './messages.ts';
 import { signedOutBy, useManager } from './store.ts';
-
-/** Kept as a key or error code, so it reads in the language chosen after it appeared. */
-type Status = { kind: 'ok' | 'error'; key: ManagerKey; vars?: Record<string, string> } | { kind: 'error'; code: string } | null;
-
-function useAction() {
-  const [status, setStatus] = useState<Status>(null);
-  const [pending, setPending] = useState(false);
-  const act = async (work: () => Promise<unknown>, done?: Status): Promise<boolean> => {
-    setPending(true);
-    setStatus(null);
-    try {
-      await work();
-      setStatus(done ?? null);
-      return true;
-    } catch (err) {
-      if (!signedOutBy(err)) setStatus({ kind: 'error', code: err instanceof HallApiError ? err.code : 'NETWORK' });
-      return false;
-    } finally {
-      setPending(false);
-    }
-  };
-  return { status, setStatus, pending, act };
-}
-
-function StatusLine({ status }: { status: Status }) {
-  const t = useT(messages);
-  const lang = useLang((s) => s.lang);
-  if (!status) return null;
-  return (
-    <p className={status.kind === 'error' ? 'error' : 'ok'} role="status" data-status={status.kind}>
-      {'code' in status ? errorText(lang, status.code) : t(status.key, status.vars)}
-    </p>
-  );
-}
 
 function ServiceChecks({
   services,

@@ -1,10 +1,10 @@
 // Names visitors read in their language (services, categories, the hall) and whether tickets are issued with no counter open.
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { HallClient } from '../../client/hall-client.ts';
-import { HallApiError } from '../../client/hall-client.ts';
 import type { ServiceView } from '../../core/engine.ts';
 import type { LocalizedNames } from '../../core/model.ts';
-import { errorText, useLang, useT } from '../shared/i18n.ts';
+import { useT } from '../shared/i18n.ts';
+import { StatusLine, useAction, type ActionStatus } from './action-status.tsx';
 import { messages, type ManagerKey } from './messages.ts';
 import { signedOutBy, useManager } from './store.ts';
 
@@ -14,45 +14,14 @@ const TRANSLATIONS = [
   { lang: 'ja', label: 'lang_ja' },
 ] as const satisfies readonly { lang: keyof LocalizedNames; label: ManagerKey }[];
 
-/** Kept as a key or error code, so it reads in the language chosen after it appeared. */
-type Status = { kind: 'saved'; key: ManagerKey } | { kind: 'error'; key?: ManagerKey; code?: string } | null;
-
 /** Empty fields are sent as '' so the server drops that translation. */
 const namesOut = (names: LocalizedNames): LocalizedNames => Object.fromEntries(TRANSLATIONS.map(({ lang }) => [lang, names[lang]?.trim() ?? '']));
 
-function useSaver() {
-  const [status, setStatus] = useState<Status>(null);
-  const [pending, setPending] = useState(false);
-  const save = async (work: () => Promise<unknown>): Promise<boolean> => {
-    setPending(true);
-    setStatus(null);
-    try {
-      await work();
-      setStatus({ kind: 'saved', key: 'savedShort' });
-      return true;
-    } catch (err) {
-      if (!signedOutBy(err)) setStatus({ kind: 'error', code: err instanceof HallApiError ? err.code : 'NETWORK' });
-      return false;
-    } finally {
-      setPending(false);
-    }
-  };
-  return { status, setStatus, pending, save };
-}
-
-function StatusLine({ status }: { status: Status }) {
-  const t = useT(messages);
-  const lang = useLang((s) => s.lang);
-  if (!status) return null;
-  return (
-    <p className={status.kind === 'error' ? 'error' : 'ok'} role="status" data-status={status.kind}>
-      {status.key ? t(status.key) : errorText(lang, status.kind === 'error' ? status.code : undefined)}
-    </p>
-  );
-}
+/** Every save on this screen says 已保存 when it worked. */
+const SAVED: ActionStatus = { kind: 'saved', key: 'savedShort' };
 
 /** A form's save button (enabled once something changed) and what the last save said. */
-function SaveActions({ pending, dirty, status }: { pending: boolean; dirty: boolean; status: Status }) {
+function SaveActions({ pending, dirty, status }: { pending: boolean; dirty: boolean; status: ActionStatus }) {
   const t = useT(messages);
   return (
     <div className="form-actions">
@@ -108,7 +77,7 @@ function HallNames({ client }: { client: HallClient }) {
   const [name, setName] = useState(settings?.hallName ?? '');
   const [names, setNames] = useState<LocalizedNames>(settings?.hallNames ?? {});
   const [dirty, setDirty] = useState(false);
-  const { status, setStatus, pending, save } = useSaver();
+  const { status, setStatus, pending, act: save } = useAction(SAVED);
 
   useEffect(() => {
     if (!settings || dirty) return;
@@ -169,7 +138,7 @@ function HallNames({ client }: { client: HallClient }) {
 function IssueRule({ client }: { client: HallClient }) {
   const t = useT(messages);
   const settings = useManager((s) => s.settings);
-  const { status, pending, save } = useSaver();
+  const { status, pending, act: save } = useAction(SAVED);
   const on = settings?.issueWithoutOpenCounter ?? true;
   const toggle = () =>
     void save(async () => {
@@ -203,7 +172,7 @@ const draftOf = (s: ServiceView): ServiceDraft => ({ name: s.name, names: s.name
 function ServiceRow({ client, service, onSaved }: { client: HallClient; service: ServiceView; onSaved: (s: ServiceView) => void }) {
   const t = useT(messages);
   const [draft, setDraft] = useState(() => draftOf(service));
-  const { status, setStatus, pending, save } = useSaver();
+  const { status, setStatus, pending, act: save } = useAction(SAVED);
   useEffect(() => {
     if (!draft.dirty) setDraft(draftOf(service));
     // Only a newer service from the server replaces an untouched row.
@@ -259,7 +228,7 @@ function CategoryNames({ client, categories }: { client: HallClient; categories:
   const stored = useManager((s) => s.settings?.categoryNames);
   const [drafts, setDrafts] = useState<Record<string, LocalizedNames>>(stored ?? {});
   const [dirty, setDirty] = useState(false);
-  const { status, pending, save } = useSaver();
+  const { status, pending, act: save } = useAction(SAVED);
   useEffect(() => {
     if (!dirty) setDrafts(stored ?? {});
   }, [stored, dirty]);
