@@ -5,6 +5,7 @@ import { HallApiError } from '../../client/hall-client.ts';
 import type { StaffUser, UserRole } from '../../core/model.ts';
 import { passwordProblem } from '../../core/password-policy.ts';
 import { errorText, useLang, useT } from '../shared/i18n.ts';
+import { passwordMessages } from '../shared/password-messages.ts';
 import { messages, type ManagerKey } from './messages.ts';
 import { signedOutBy } from './store.ts';
 
@@ -137,6 +138,7 @@ export function StaffAccounts({ client, selfId }: { client: HallClient; selfId: 
 
 function CreateUser({ client, created }: { client: HallClient; created(): Promise<void> }) {
   const t = useT(messages);
+  const pw = useT(passwordMessages);
   const lang = useLang((s) => s.lang);
   const [username, setUsername] = useState('');
   const [displayName, setDisplayName] = useState('');
@@ -147,7 +149,7 @@ function CreateUser({ client, created }: { client: HallClient; created(): Promis
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (passwordProblem(password, username)) return setStatus({ kind: 'error', text: t('passwordPolicy') });
+    if (passwordProblem(password, username)) return setStatus({ kind: 'error', text: pw('passwordPolicy') });
     setPending(true);
     setStatus(null);
     try {
@@ -164,7 +166,7 @@ function CreateUser({ client, created }: { client: HallClient; created(): Promis
       const text = OWN_ERRORS[code]
         ? t(OWN_ERRORS[code])
         : field === 'password'
-          ? t('passwordPolicy')
+          ? pw('passwordPolicy')
           : field === 'username'
             ? `${t('colUsername')}：${t('usernameRule')}`
             : errorText(lang, code);
@@ -210,7 +212,7 @@ function CreateUser({ client, created }: { client: HallClient; created(): Promis
         </div>
       </form>
       <p className="hint" id="create-policy">
-        {t('passwordPolicy')}
+        {pw('passwordPolicy')}
       </p>
       {status && (
         <p className={status.kind === 'error' ? 'error' : 'ok'} role="status" data-status={status.kind}>

@@ -4,8 +4,9 @@ import { HallApiError } from '../../client/hall-client.ts';
 import type { PublicUser } from '../../core/model.ts';
 import { passwordProblem } from '../../core/password-policy.ts';
 import { hallClient } from './connection.ts';
-import { errorText, useLang } from './i18n.ts';
+import { errorText, useLang, useT } from './i18n.ts';
 import { LangSwitch } from './lang-switch.tsx';
+import { passwordMessages } from './password-messages.ts';
 import './login-form.css';
 
 export type LoginText = (
@@ -15,15 +16,7 @@ export type LoginText = (
     | 'password'
     | 'signIn'
     | 'signingIn'
-    | 'badLogin'
-    | 'changeTitle'
-    | 'changeHint'
-    | 'newPassword'
-    | 'repeatPassword'
-    | 'changePassword'
-    | 'passwordsDiffer'
-    | 'passwordPolicy'
-    | 'wrongCurrent',
+    | 'badLogin',
 ) => string;
 
 /** `accept` takes the new session, or returns a message that says why this app cannot use it. */
@@ -54,7 +47,6 @@ export function LoginForm({ text, accept }: { text: LoginText; accept(token: str
   if (mustChange) {
     return (
       <ChangePassword
-        text={text}
         signIn={mustChange}
         currentPassword={password}
         done={async () => {
@@ -95,33 +87,32 @@ export function LoginForm({ text, accept }: { text: LoginText; accept(token: str
 
 /** The forced change after a reset: the temporary password the user just typed is the current one. */
 function ChangePassword({
-  text,
   signIn,
   currentPassword,
   done,
 }: {
-  text: LoginText;
   signIn: { token: string; user: PublicUser };
   currentPassword: string;
   done(): Promise<void>;
 }) {
   const lang = useLang((s) => s.lang);
+  const pw = useT(passwordMessages);
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (next !== repeat) return setError(text('passwordsDiffer'));
-    if (passwordProblem(next, signIn.user.username) || next === currentPassword) return setError(text('passwordPolicy'));
+    if (next !== repeat) return setError(pw('passwordsDiffer'));
+    if (passwordProblem(next, signIn.user.username) || next === currentPassword) return setError(pw('passwordPolicy'));
     setPending(true);
     setError(null);
     try {
       await hallClient(signIn.token).changePassword(currentPassword, next);
       await done();
     } catch (err) {
-      if (err instanceof HallApiError && err.details?.field === 'newPassword') setError(text('passwordPolicy'));
-      else if (err instanceof HallApiError && (err.details?.field === 'currentPassword' || err.status === 401)) setError(text('wrongCurrent'));
+      if (err instanceof HallApiError && err.details?.field === 'newPassword') setError(pw('passwordPolicy'));
+      else if (err instanceof HallApiError && (err.details?.field === 'currentPassword' || err.status === 401)) setError(pw('wrongCurrent'));
       else setError(errorText(lang, err instanceof HallApiError ? err.code : 'NETWORK'));
     } finally {
       setPending(false);
@@ -131,20 +122,20 @@ function ChangePassword({
     <div className="login-page">
       <form className="login" onSubmit={submit} data-testid="change-password">
         <div className="login-head">
-          <h1>{text('changeTitle')}</h1>
+          <h1>{pw('changeTitle')}</h1>
           <LangSwitch />
         </div>
-        <p className="login-hint">{text('changeHint')}</p>
+        <p className="login-hint">{pw('changeHint')}</p>
         <label>
-          {text('newPassword')}
+          {pw('newPassword')}
           <input name="newPassword" type="password" autoFocus autoComplete="new-password" aria-describedby="password-policy" value={next} onChange={(e) => setNext(e.target.value)} />
         </label>
         <label>
-          {text('repeatPassword')}
+          {pw('repeatPassword')}
           <input name="repeatPassword" type="password" autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} />
         </label>
         <p className="login-hint" id="password-policy">
-          {text('passwordPolicy')}
+          {pw('passwordPolicy')}
         </p>
         {error && (
           <p className="error" role="alert">
@@ -152,7 +143,7 @@ function ChangePassword({
           </p>
         )}
         <button type="submit" disabled={pending || !next || !repeat}>
-          {text('changePassword')}
+          {pw('changePassword')}
         </button>
       </form>
     </div>
