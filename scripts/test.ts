@@ -3,6 +3,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { missingPrerequisites } from './prerequisites.ts';
+
+const missing = missingPrerequisites();
+if (missing) {
+  console.error(missing);
+  process.exit(1);
+}
 
 const extraArgs = process.argv.slice(2);
 const typecheck = spawnSync('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json'], { stdio: 'inherit' });
