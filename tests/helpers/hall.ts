@@ -19,6 +19,15 @@ export interface TestHall {
   close(): Promise<void>;
 }
 
+/** A raw JSON request, past the typed client, for bodies and tokens it would never send (bad fields, another role, none). */
+export function sendJson(hall: TestHall, method: string, path: string, body: unknown, token: string | null | undefined = hall.admin.token): Promise<Response> {
+  return fetch(`${hall.url}${path}`, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
 export async function startTestHall(opts: { now?: number; settings?: Partial<HallSettings>; dir?: string } = {}): Promise<TestHall> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'hall-test-'));
   const clock = {

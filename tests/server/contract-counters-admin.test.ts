@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HallClient } from '../../client/hall-client.ts';
 import type { HallEvent } from '../../client/hall-client.ts';
 import { apiError } from '../helpers/api-error.ts';
-import { ADMIN_PASSWORD, startTestHall, type TestHall } from '../helpers/hall.ts';
+import { ADMIN_PASSWORD, sendJson, startTestHall, type TestHall } from '../helpers/hall.ts';
 
 // 2026-03-10 09:00 in Asia/Shanghai (a Tuesday).
 const START = Date.parse('2026-03-10T01:00:00Z');
@@ -25,13 +25,7 @@ const newService = () => {
 let counterSeq = 0;
 const newCounter = (serviceIds: string[]) => hall.admin.createCounter({ number: ++counterSeq, serviceIds });
 
-async function patchRaw(id: string, body: unknown, token: string | null | undefined = hall.admin.token) {
-  return fetch(`${hall.url}/api/v1/counters/${id}`, {
-    method: 'PATCH',
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-}
+const patchRaw = (id: string, body: unknown, token?: string | null) => sendJson(hall, 'PATCH', `/api/v1/counters/${id}`, body, token);
 
 beforeAll(async () => {
   hall = await startTestHall({ now: START });

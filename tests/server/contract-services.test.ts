@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HallClient } from '../../client/hall-client.ts';
 import { apiError } from '../helpers/api-error.ts';
-import { startTestHall, type TestHall } from '../helpers/hall.ts';
+import { sendJson, startTestHall, type TestHall } from '../helpers/hall.ts';
 
 // 2026-03-10 09:00 in Asia/Shanghai (a Tuesday).
 const START = Date.parse('2026-03-10T01:00:00Z');
@@ -23,13 +23,7 @@ async function newService(extra: Parameters<HallClient['createService']>[0] exte
 let counterSeq = 0;
 const newCounter = (serviceIds: string[]) => hall.admin.createCounter({ number: ++counterSeq, serviceIds });
 
-async function patchRaw(id: string, body: unknown, token: string | null | undefined = hall.admin.token) {
-  return fetch(`${hall.url}/api/v1/services/${id}`, {
-    method: 'PATCH',
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-}
+const patchRaw = (id: string, body: unknown, token?: string | null) => sendJson(hall, 'PATCH', `/api/v1/services/${id}`, body, token);
 
 beforeAll(async () => {
   hall = await startTestHall({ now: START });
