@@ -1,5 +1,5 @@
 // The Debian packages the test suite needs, checked before anything runs, so a fresh machine is told the one line to run.
-import { accessSync, constants, existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 export interface Prerequisite {
@@ -26,7 +26,24 @@ export const TEST_PREREQUISITES: readonly Prerequisite[] = [
   { pkg: 'chromium', why: 'the end-to-end tests in a real browser', present: () => existsSync(process.env.HALL_CHROMIUM ?? '/usr/bin/chromium') },
   { pkg: 'fonts-noto-cjk', why: 'Chinese text on screens and printed tickets', present: () => existsSync('/usr/share/fonts/opentype/noto') },
   { pkg: 'fonts-hanazono', why: 'rare name characters (CJK Ext B–F) printed as images', present: () => existsSync('/usr/share/fonts/truetype/hanazono/HanaMinB.ttf') },
+  { pkg: 'cups', why: 'certificates printed through a real CUPS (cupsd started by the tests)', present: () => existsSync('/usr/sbin/cupsd') },
+  { pkg: 'printer-driver-cups-pdf', why: 'the PDF print queue the certificate tests print to', present: () => existsSync('/usr/lib/cups/backend/cups-pdf') },
+  { pkg: 'poppler-utils', why: 'printed certificates read back as text (pdftotext)', present: onPath('pdftotext') },
+  { pkg: 'zbar-tools', why: 'QR codes read back from printed certificates (zbarimg)', present: onPath('zbarimg') },
+  { pkg: 'postgresql', why: 'the district server on a throw-away PostgreSQL cluster', present: () => postgresBin('initdb') !== null },
 ];
+
+/** Debian keeps PostgreSQL's server programs off PATH, under /usr/lib/postgresql/<major>/bin; the newest wins. */
+export function postgresBin(program: string): string | null {
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) return null;
+  const majors = readdirSync(root).filter((d) => /^\d+$/.test(d)).sort((a, b) => Number(b) - Number(a));
+  for (const major of majors) {
+    const path = join(root, major, 'bin', program);
+    if (existsSync(path)) return path;
+  }
+  return null;
+}
 
 /** Null when everything is there; else what is missing and the exact line that installs it. */
 export function missingPrerequisites(list: readonly Prerequisite[] = TEST_PREREQUISITES): string | null {
