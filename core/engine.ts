@@ -644,7 +644,7 @@ export class QueueEngine {
   callNext(actor: Actor, counterId: string, now: number): TicketView | null {
     let counter = this.counterFor(actor, counterId);
     this.assertNotPaused(counter);
-    counter = this.finishCurrent(counter, now);
+    counter = this.finishCurrent(actor, counter, now);
     const day = this.today(now);
     const picked = this.deps
       .policy()
@@ -668,7 +668,7 @@ export class QueueEngine {
     if (!counter.serviceIds.includes(ticket.serviceId)) {
       throw conflict('SERVICE_NOT_AT_COUNTER', `counter ${counter.number} does not handle this ticket's service: transfer it first`);
     }
-    counter = this.finishCurrent(counter, now);
+    counter = this.finishCurrent(actor, counter, now);
     return this.callTicketAt(actor, counter, ticket, now, true);
   }
 
@@ -702,7 +702,7 @@ export class QueueEngine {
     const recalled: TicketRecord = { ...current, recallCount: current.recallCount + 1 };
     this.store.updateTicket(recalled);
     const view = this.ticketView(recalled, now, false);
-    this.emit('ticket.recalled', now, { ticket: view, counter: this.counterRef(counter), recallCount: recalled.recallCount });
+    this.emit('ticket.recalled', now, { ticket: view, counter: this.counterRef(counter), recallCount: recalled.recallCount, by: actorRef(actor) });
     return view;
   }
 
@@ -710,7 +710,7 @@ export class QueueEngine {
     const counter = this.counterFor(actor, counterId);
     const paused: CounterRecord = { ...counter, state: 'paused', pauseReason: reason, pauseNote: note };
     this.store.updateCounter(paused);
-    this.emit('counter.paused', now, { counter: this.counterView(paused), reason, note });
+    this.emit('counter.paused', now, { counter: this.counterView(paused), reason, note, by: actorRef(actor) });
     return paused;
   }
 
@@ -719,7 +719,7 @@ export class QueueEngine {
     if (counter.state !== 'paused') return counter;
     const resumed: CounterRecord = { ...counter, state: 'open', pauseReason: null, pauseNote: null };
     this.store.updateCounter(resumed);
-    this.emit('counter.resumed', now, { counter: this.counterView(resumed) });
+    this.emit('counter.resumed', now, { counter: this.counterView(resumed), by: actorRef(actor) });
     return resumed;
   }
 
@@ -732,9 +732,9 @@ export class QueueEngine {
   }
 
   /** Completes the counter's ticket in hand, as call-next does before calling. */
-  private finishCurrent(counter: CounterRecord, now: number): CounterRecord {
+  private finishCurrent(actor: Actor, counter: CounterRecord, now: number): CounterRecord {
     const current = counter.currentTicketId ? this.store.getTicket(counter.currentTicketId) : undefined;
-    if (current && ACTIVE_AT_COUNTER.has(current.status)) this.endTicket(current, 'done', now);
+    if (current && ACTIVE_AT_COUNTER.has(current.status)) this.endTicket(actor, current, 'done', now);
     return { ...counter, currentTicketId: null };
   }
 
@@ -750,7 +750,7 @@ export class QueueEngine {
     const started: TicketRecord = { ...ticket, status: 'serving', startedAt: now };
     this.store.updateTicket(started);
     const view = this.ticketView(started, now, false);
-    this.emit('ticket.started', now, { ticket: view });
+    this.emit('ticket.started', now, { ticket: view, by: actorRef(actor) });
     return view;
   }
 
@@ -759,7 +759,7 @@ export class QueueEngine {
     if (!ACTIVE_AT_COUNTER.has(ticket.status)) {
       throw conflict('TICKET_NOT_CALLED', `ticket ${ticket.number} is ${ticket.status}: only a called ticket can be completed`);
     }
-    return this.ticketView(this.endTicket(ticket, 'done', now), now, false);
+    return this.ticketView(this.endTicket(actor, ticket, 'done', now), now, false);
   }
 
   noShow(actor: Actor, ticketId: string, now: number): TicketView {
@@ -767,10 +767,10 @@ export class QueueEngine {
     if (ticket.status !== 'called') {
       throw conflict('TICKET_NOT_CALLED', `ticket ${ticket.number} is ${ticket.status}: only a called ticket can be marked no-show`);
     }
-    return this.ticketView(this.endTicket(ticket, 'no_show', now), now, false);
+    return this.ticketView(this.endTicket(actor, ticket, 'no_show', now), now, false);
   }
 
-  private endTicket(ticket: TicketRecord, status: 'done' | 'no_show', now: number): TicketRecord {
+  private endTicket(actor: Actor, ticket: TicketRecord, status: 'done' | 'no_show', now: number): TicketRecord {
     const ended: TicketRecord = { ...ticket, status, endedAt: now };
     this.store.updateTicket(ended);
     this.releaseFromCounter(ticket);
@@ -778,6 +778,7 @@ export class QueueEngine {
     this.emit(status === 'done' ? 'ticket.completed' : 'ticket.no_show', now, {
       ticket: this.ticketView(ended, now, false),
       counter: counter ? this.counterRef(counter) : null,
+      by: actorRef(actor),
     });
     return ended;
   }
@@ -816,6 +817,7 @@ export class QueueEngine {
       fromServiceId: ticket.serviceId,
       toServiceId: target.id,
       fromCounterId: ticket.counterId,
+      by: actorRef(actor),
     });
     return view;
   }
@@ -829,7 +831,7 @@ export class QueueEngine {
     const cancelled: TicketRecord = { ...ticket, status: 'cancelled', endedAt: now };
     this.store.updateTicket(cancelled);
     const view = this.ticketView(cancelled, now, false);
-    this.emit('ticket.cancelled', now, { ticket: view, reason: 'cancelled' });
+    this.emit('ticket.cancelled', now, { ticket: view, reason: 'cancelled', by: actorRef(actor) });
     return view;
   }
 
@@ -985,6 +987,7 @@ export class QueueEngine {
       this.emit(ended.status === 'cancelled' ? 'ticket.cancelled' : 'ticket.completed', now, {
         ticket: this.ticketView(ended, now, false),
         reason: 'day_end',
+        by: { kind: 'system', id: 'system', name: 'system' },
       });
     }
     const forgotten = this.store.forgetPersonHashesBefore(day);
@@ -1021,6 +1024,9 @@ export class QueueEngine {
 }
 
 export type FollowUpView = ReturnType<QueueEngine['followUpView']>;
+
+/** Who did it, in the events of ticket and counter actions (a manager acting on a counter is the manager). */
+const actorRef = (a: Actor) => ({ kind: a.kind, id: a.id, name: a.name });
 
 interface Person {
   hash: string;

@@ -245,4 +245,28 @@ export const MIGRATIONS: readonly string[] = [
   /* 12 (issue 12): a password a manager reset must be changed by its user at their next sign-in */ `
   ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
   `,
+  /* 14 (issue 12): the audit trail, one row per state change, append-only: only the retention purge may clear a detail */ `
+  CREATE TABLE audit (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    actor_kind TEXT NOT NULL CHECK (actor_kind IN ('user', 'device', 'system')),
+    actor_id TEXT,
+    actor_name TEXT,
+    action TEXT NOT NULL,
+    target_kind TEXT,
+    target_id TEXT,
+    detail TEXT
+  ) STRICT;
+  CREATE INDEX audit_at ON audit (at);
+  CREATE INDEX audit_by_actor ON audit (actor_id, seq);
+  CREATE INDEX audit_by_action ON audit (action, seq);
+  CREATE INDEX audit_by_target ON audit (target_id, seq);
+  CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+  CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+    WHEN NEW.detail IS NOT NULL OR NEW.seq IS NOT OLD.seq OR NEW.id IS NOT OLD.id OR NEW.at IS NOT OLD.at
+      OR NEW.actor_kind IS NOT OLD.actor_kind OR NEW.actor_id IS NOT OLD.actor_id OR NEW.actor_name IS NOT OLD.actor_name
+      OR NEW.action IS NOT OLD.action OR NEW.target_kind IS NOT OLD.target_kind OR NEW.target_id IS NOT OLD.target_id
+    BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only: only a detail may be cleared'); END;
+  `,
 ];

@@ -131,6 +131,7 @@ export class Auth {
       // Unknown names cost the same time as known ones, so names cannot be probed by timing.
       await this.burn(password);
       this.byAddress.fail(address, now);
+      await this.run('loginFailed', null, 'unknown_user');
       throw badCredentials();
     }
     const devices = this.deviceEntries(cookieHeader, now);
@@ -142,6 +143,7 @@ export class Auth {
     if (!ok) {
       this.bySource.fail(sourceKey, now);
       if (!trusted) this.byUser.fail(user.id, now);
+      await this.run('loginFailed', { id: user.id, name: user.displayName ?? user.username }, user.disabled ? 'disabled' : 'bad_password');
       throw badCredentials();
     }
     this.bySource.clear(sourceKey);

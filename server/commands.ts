@@ -1,12 +1,14 @@
 // Every state change of the hall as a named command: run by the writer thread inside one group commit.
 // Commands take plain data and return plain data (views), because they cross a thread boundary.
 import type { AlertComponent, DeviceAlerts, ReportedAlert } from '../core/alerts.ts';
+import { DEFAULT_RETENTION, type Retention } from '../core/audit.ts';
 import { conflict, notFound } from '../core/errors.ts';
 import type { CounterPatch, IssuedTicket, IssueTicketInput, NewAppointment, NewService, QueueEngine, RatingInput, ServicePatch } from '../core/engine.ts';
 import type { Actor, HallSettings, PauseReason, UserRole } from '../core/model.ts';
 import type { KioskSync, SyncOp, SyncResult } from '../core/sync.ts';
 import { isoInZone } from '../core/time.ts';
-import { writeSetting, type AuthStore, type DeviceRow, type UserRow } from '../db/auth-store.ts';
+import type { AuditStore } from '../db/audit-store.ts';
+import { readSetting, writeSetting, type AuthStore, type DeviceRow, type UserRow } from '../db/auth-store.ts';
 import type { Db } from '../db/database.ts';
 import { pruneEventsBefore } from '../db/event-log.ts';
 import { SETTINGS_KEY } from './hall-engine.ts';
@@ -18,6 +20,7 @@ export interface WriterContext {
   sync: KioskSync;
   alerts: DeviceAlerts;
   authStore: AuthStore;
+  audit: AuditStore;
   db: Db;
   settings(): HallSettings;
   setSettings(next: HallSettings): void;
@@ -25,7 +28,12 @@ export interface WriterContext {
   atomic<T>(run: () => T): T;
 }
 
-const issuedAsText = ({ ticket, replayed, ticketJson }: IssuedTicket) => ({ ticket: jsonText(ticket, ticketJson), replayed });
+// The id and number ride along for the audit trail, which records them without parsing the text.
+const issuedAsText = ({ ticket, replayed, ticketJson }: IssuedTicket) => ({ ticket: jsonText(ticket, ticketJson), replayed, id: ticket.id, number: ticket.number });
+
+export const RETENTION_KEY = 'retention';
+/** The retention settings stored, over the documented defaults. */
+export const readRetention = (db: Db): Retention => ({ ...DEFAULT_RETENTION, ...readSetting<Partial<Retention>>(db, RETENTION_KEY) });
 
 type Command = (c: WriterContext, now: number, ...args: never[]) => unknown;
 
@@ -91,8 +99,18 @@ export const COMMANDS = {
     c.alerts.prune(now);
   },
 
+  updateRetention: (c: WriterContext, _now: number, patch: Partial<Retention>) => {
+    const next = { ...readRetention(c.db), ...patch };
+    writeSetting(c.db, RETENTION_KEY, next);
+    return next;
+  },
+  /** The daily purge of personal data older than the retention settings allow. */
+  purgePersonalData: (c: WriterContext, now: number) => c.audit.purge(readRetention(c.db), now, (ms) => c.engine.today(ms)),
+
   insertSession: (c: WriterContext, _now: number, tokenHash: string, userId: string, expiresAt: number) =>
     c.authStore.insertSession(tokenHash, userId, expiresAt),
+  /** Changes nothing but the audit trail: a sign-in refused for a wrong password, a disabled or an unknown user. */
+  loginFailed: (_c: WriterContext, _now: number, _user: { id: string; name: string } | null, reason: 'bad_password' | 'disabled' | 'unknown_user') => reason,
   deleteSession: (c: WriterContext, _now: number, tokenHash: string) => c.authStore.deleteSession(tokenHash),
   insertUser: (c: WriterContext, _now: number, row: UserRow) => {
     if (c.authStore.userByName(row.username)) throw conflict('USERNAME_TAKEN', `user ${row.username} exists already: pick another username`);

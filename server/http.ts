@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { HallError } from '../core/errors.ts';
 import type { Actor, Role } from '../core/model.ts';
+import { requestActor } from './audit.ts';
 
 export interface RouteContext<B> {
   actor: Actor;
@@ -160,7 +161,8 @@ export class Router {
       if (!parsed.success) throw validationError(parsed.error);
       body = parsed.data;
     }
-    return def.handler({
+    // Commands the handler runs are audited as this actor (server/audit.ts).
+    return requestActor.run(actor, () => def.handler({
       actor,
       params,
       query: url.searchParams,
@@ -169,7 +171,7 @@ export class Router {
       ip: req.socket.remoteAddress ?? 'unknown',
       token,
       response: res,
-    });
+    }));
   }
 
   openapi(info: { title: string; version: string }): unknown {

@@ -7,11 +7,13 @@ import { DeviceAlerts } from '../core/alerts.ts';
 import { idUnsealer } from '../core/id-seal.ts';
 import { KioskSync } from '../core/sync.ts';
 import { SqliteAlertStore } from '../db/alert-store.ts';
+import { AuditStore } from '../db/audit-store.ts';
 import { AuthStore } from '../db/auth-store.ts';
 import { startCheckpointer } from '../db/checkpointer.ts';
 import { CommitQueue } from '../db/commit-queue.ts';
 import { openDatabase } from '../db/database.ts';
 import { SqliteSyncStore } from '../db/sync-store.ts';
+import { runAudited } from './audit.ts';
 import { COMMANDS, type CommandName, type WriterContext } from './commands.ts';
 import type { FromWriter, ToWriter, WireError, WriterInit } from './writer.ts';
 import { createHallEngine } from './hall-engine.ts';
@@ -29,6 +31,7 @@ const context: WriterContext = {
   sync: new KioskSync(engine, new SqliteSyncStore(db), () => uuidv7(), alerts, idUnsealer([init.sealingPrivateKeyPem])),
   alerts,
   authStore: new AuthStore(db),
+  audit: new AuditStore(db),
   db,
   settings,
   setSettings,
@@ -61,10 +64,10 @@ port.on('message', (message: ToWriter) => {
     });
     return;
   }
-  const { id, name, args, now } = message;
+  const { id, name, args, now, actor } = message;
   const command = COMMANDS[name as CommandName] as (c: WriterContext, now: number, ...a: unknown[]) => unknown;
   queue.enqueue(
-    () => command(context, now, ...args),
+    () => runAudited(context, name as CommandName, () => command(context, now, ...args), args, actor, now),
     (o) => replies.push(o.ok ? { id, value: o.value } : { id, error: wireError(o.error) }),
   );
 });

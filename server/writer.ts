@@ -2,7 +2,9 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { HallError } from '../core/errors.ts';
+import type { AuditActor } from '../core/audit.ts';
 import type { EventWire, HallSettings } from '../core/model.ts';
+import { currentAuditActor } from './audit.ts';
 import type { CommandArgs, CommandName, CommandResult, RunCommand } from './commands.ts';
 
 export interface WriterInit {
@@ -13,7 +15,8 @@ export interface WriterInit {
   initialSettings: Partial<HallSettings> | undefined;
 }
 
-export type ToWriter = { type: 'run'; id: number; name: string; args: unknown[]; now: number } | { type: 'close' };
+/** `actor`: who the request that sent the command is (the hall itself for its timers), for the audit trail. */
+export type ToWriter = { type: 'run'; id: number; name: string; args: unknown[]; now: number; actor: AuditActor } | { type: 'close' };
 
 export interface WireError {
   status?: number;
@@ -91,7 +94,7 @@ export class Writer {
       }
       const id = this.nextId++;
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.worker.postMessage({ type: 'run', id, name, args, now: this.now() } satisfies ToWriter);
+      this.worker.postMessage({ type: 'run', id, name, args, now: this.now(), actor: currentAuditActor() } satisfies ToWriter);
     });
 
   get inFlight(): number {

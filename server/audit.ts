@@ -1,0 +1,122 @@
+// The audit trail at the command layer: every named command that commits appends exactly one audit row in the
+// same transaction (so a rolled-back command leaves none), named by AUDIT below. A command without a rule is a
+// type error, so a new command cannot forget its audit entry.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { SYSTEM_ACTOR, type AuditAction, type AuditActor, type AuditDetail, type AuditTarget } from '../core/audit.ts';
+import type { Actor } from '../core/model.ts';
+import { uuidv7 } from '../core/uuid.ts';
+import type { CommandArgs, CommandName, CommandResult, WriterContext } from './commands.ts';
+
+/** The actor of the HTTP request being handled: the router sets it, the writer's client sends it with each command. */
+export const requestActor = new AsyncLocalStorage<Actor>();
+
+/** Who a command run now acts for: the request's actor, or the hall itself (timers: day rollover, purge, first start). */
+export function currentAuditActor(): AuditActor {
+  const actor = requestActor.getStore();
+  return actor ? { kind: actor.kind, id: actor.id, name: actor.name } : SYSTEM_ACTOR;
+}
+
+export interface AuditRule<K extends CommandName> {
+  action: AuditAction | ((args: CommandArgs<K>, result: CommandResult<K>) => AuditAction);
+  target?: (args: CommandArgs<K>, result: CommandResult<K>) => AuditTarget | null;
+  detail?: (args: CommandArgs<K>, result: CommandResult<K>) => AuditDetail | null;
+  /** When the one acting is not the request's actor: the user signing in, the hall's own jobs. */
+  actor?: (args: CommandArgs<K>, c: WriterContext) => AuditActor;
+  /** True when the command changed nothing (an idempotent replay): no entry then. */
+  unchanged?: (args: CommandArgs<K>, result: CommandResult<K>) => boolean;
+}
+
+const ref = (kind: string, id: string): AuditTarget => ({ kind, id });
+const actorOf = (a: Actor): AuditActor => ({ kind: a.kind, id: a.id, name: a.name });
+const system = (): AuditActor => SYSTEM_ACTOR;
+const ticketDetail = (t: { number: string; counterId?: string | null }) => ({ number: t.number, counterId: t.counterId ?? null });
+
+export const AUDIT: { [K in CommandName]: AuditRule<K> } = {
+  createService: { action: 'service.create', target: (_a, s) => ref('service', s.id), detail: (_a, s) => ({ code: s.code, prefix: s.prefix }) },
+  updateService: { action: 'service.update', target: ([id]) => ref('service', id), detail: ([, patch]) => ({ changed: Object.keys(patch).filter((k) => patch[k as keyof typeof patch] !== undefined) }) },
+  createCounter: { action: 'counter.create', target: (_a, c) => ref('counter', c.id), detail: (_a, c) => ({ number: c.number }) },
+  updateCounter: { action: 'counter.update', target: ([id]) => ref('counter', id), detail: ([, patch]) => ({ changed: Object.keys(patch).filter((k) => patch[k as keyof typeof patch] !== undefined) }) },
+  createAppointment: { action: 'appointment.create', target: (_a, ap) => ref('appointment', ap.id), detail: (_a, ap) => ({ serviceId: ap.serviceId }) },
+
+  signIn: { action: 'counter.sign_in', target: ([, id]) => ref('counter', id) },
+  signOut: { action: 'counter.sign_out', target: ([, id]) => ref('counter', id) },
+  callNext: {
+    action: 'ticket.call_next',
+    target: ([, counterId], t) => (t ? ref('ticket', t.id) : ref('counter', counterId)),
+    detail: ([, counterId], t) => ({ counterId, number: t?.number ?? null }),
+  },
+  callTicket: { action: 'ticket.call', target: ([, , id]) => ref('ticket', id), detail: ([, counterId], t) => ({ counterId, number: t.number, outOfOrder: true }) },
+  recall: { action: 'ticket.recall', target: (_a, t) => ref('ticket', t.id), detail: (_a, t) => ticketDetail(t) },
+  pause: { action: 'counter.pause', target: ([, id]) => ref('counter', id), detail: ([, , reason]) => ({ reason }) },
+  resume: { action: 'counter.resume', target: ([, id]) => ref('counter', id) },
+
+  issueTicket: {
+    action: 'ticket.issue',
+    target: (_a, r) => ref('ticket', r.id),
+    detail: ([, input], r) => ({ number: r.number, serviceId: input.serviceId }),
+    unchanged: (_a, r) => r.replayed,
+  },
+  checkIn: { action: 'appointment.check_in', target: (_a, r) => ref('ticket', r.id), detail: (_a, r) => ({ number: r.number }), unchanged: (_a, r) => r.replayed },
+  start: { action: 'ticket.start', target: ([, id]) => ref('ticket', id), detail: (_a, t) => ticketDetail(t) },
+  complete: { action: 'ticket.complete', target: ([, id]) => ref('ticket', id), detail: (_a, t) => ticketDetail(t) },
+  noShow: { action: 'ticket.no_show', target: ([, id]) => ref('ticket', id), detail: (_a, t) => ticketDetail(t) },
+  transfer: { action: 'ticket.transfer', target: ([, id]) => ref('ticket', id), detail: ([, , to], t) => ({ number: t.number, toServiceId: to }) },
+  cancel: { action: 'ticket.cancel', target: ([, id]) => ref('ticket', id), detail: (_a, t) => ({ number: t.number }) },
+  // The phone page rates as the visitor's phone, not as whoever else the request is.
+  rate: { action: 'ticket.rate', actor: ([actor]) => actorOf(actor), target: ([, id]) => ref('ticket', id), detail: (_a, r) => ({ level: r.level, channel: r.channel }) },
+  resolveFollowUp: { action: 'followup.resolve', target: ([, id]) => ref('followup', id) },
+  revealFollowUpPhone: { action: 'followup.phone_reveal', target: ([, id]) => ref('followup', id), detail: (_a, r) => ({ ticketId: r.ticketId }) },
+
+  grantLease: { action: 'sync.lease', target: ([, serviceId]) => ref('service', serviceId), detail: ([, , count]) => ({ count }) },
+  syncPush: {
+    action: 'sync.push',
+    target: ([actor]) => ref('device', actor.id),
+    detail: (_a, results) => ({ ops: results.length, rejected: results.filter((r) => r.status === 'rejected').length }),
+  },
+  deviceAlert: { action: 'device.alert', target: ([actor]) => ref('device', actor.id), detail: ([, alert, , component]) => ({ alert, component }) },
+  acknowledgeAlert: { action: 'alert.acknowledge', target: ([, id]) => ref('alert', id) },
+
+  updateSettings: { action: 'settings.update', detail: ([patch]) => ({ changed: Object.keys(patch) }) },
+  updateRetention: { action: 'retention.update', detail: ([patch]) => ({ ...patch }) },
+  purgePersonalData: { action: 'retention.purge', actor: system, detail: (_a, counts) => ({ ...counts }) },
+  rollover: { action: 'day.rollover', actor: system },
+
+  insertSession: {
+    action: 'auth.login',
+    actor: ([, userId], c) => {
+      const user = c.authStore.userById(userId);
+      return { kind: 'user', id: userId, name: user ? (user.displayName ?? user.username) : null };
+    },
+    target: ([, userId]) => ref('user', userId),
+  },
+  loginFailed: {
+    action: 'auth.login_failed',
+    actor: ([user]) => ({ kind: 'user', id: user?.id ?? null, name: user?.name ?? null }),
+    target: ([user]) => (user ? ref('user', user.id) : null),
+    detail: ([, reason]) => ({ reason }),
+  },
+  deleteSession: { action: 'auth.logout' },
+  insertUser: { action: 'user.create', target: ([row]) => ref('user', row.id), detail: ([row]) => ({ role: row.role }) },
+  updateUser: { action: 'user.update', target: ([, id]) => ref('user', id), detail: ([, , patch]) => ({ role: patch.role ?? null, disabled: patch.disabled ?? null }) },
+  setPassword: {
+    action: ([, , mustChange]) => (mustChange ? 'user.reset_password' : 'auth.password_change'),
+    target: ([id]) => ref('user', id),
+  },
+  insertDevice: { action: 'device.create', target: ([row]) => ref('device', row.id), detail: ([row]) => ({ kind: row.kind }) },
+  revokeDevice: { action: 'device.revoke', target: ([id]) => ref('device', id), detail: (_a, revoked) => ({ revoked }) },
+};
+
+/**
+ * Runs a command and appends its audit entry, both inside the running batch: if the command or the entry fails,
+ * the commit queue rolls back both (with the batch, or the command's savepoint).
+ */
+export function runAudited(c: WriterContext, name: CommandName, run: () => unknown, args: unknown[], requestActor: AuditActor, now: number): unknown {
+  const result = run();
+  const rule = AUDIT[name] as unknown as AuditRule<CommandName>;
+  const a = args as CommandArgs<CommandName>;
+  const r = result as CommandResult<CommandName>;
+  if (rule.unchanged?.(a, r)) return result;
+  const action = typeof rule.action === 'function' ? rule.action(a, r) : rule.action;
+  c.audit.append(uuidv7(), now, rule.actor?.(a, c) ?? requestActor, action, rule.target?.(a, r) ?? null, rule.detail?.(a, r) ?? null);
+  return result;
+}
