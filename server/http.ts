@@ -31,6 +31,8 @@ export interface RouteDef<S extends z.ZodType = z.ZodType> {
   /** Who may call it; 'public' needs no token. */
   roles: readonly Role[] | 'public';
   body?: S;
+  /** Query parameters, for the OpenAPI description (the handler reads them). */
+  query?: Record<string, z.ZodType>;
   /** Bytes of body this route takes; the server's default otherwise. */
   bodyLimit?: number;
   summary: string;
@@ -191,6 +193,10 @@ export class Router {
       };
       const names = [...def.path.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]!);
       if (names.length) op.parameters = names.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
+      if (def.query) {
+        const query = Object.entries(def.query).map(([name, schema]) => ({ name, in: 'query', required: false, schema: z.toJSONSchema(schema, { unrepresentable: 'any' }) }));
+        op.parameters = [...((op.parameters as unknown[] | undefined) ?? []), ...query];
+      }
       if (def.roles !== 'public') op.security = [{ bearer: [] }];
       if (def.body) {
         op.requestBody = {

@@ -1,0 +1,124 @@
+// Every state-changing endpoint adds exactly one audit entry naming its real actor. The router's own table (as the
+// OpenAPI it generates lists it) is walked: a new POST/PUT/PATCH/DELETE route fails here until a step below covers it.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { HallClient } from '../../client/hall-client.ts';
+import { startTestHall, ADMIN_PASSWORD, type TestHall } from '../helpers/hall.ts';
+
+const MORNING = Date.parse('2026-11-23T09:00:00+08:00');
+let hall: TestHall;
+
+beforeAll(async () => {
+  hall = await startTestHall({ now: MORNING });
+});
+afterAll(() => hall.close());
+
+interface Row {
+  seq: number;
+  action: string;
+  actor_kind: string;
+  actor_id: string | null;
+}
+
+const covered = new Set<string>();
+const lastSeq = () => (hall.server.db.prepare('SELECT COALESCE(MAX(seq), 0) AS s FROM audit').get() as { s: number }).s;
+
+/** Runs one request and checks it added exactly one entry, of `action`, by `actor`. */
+async function step<T>(route: string, action: string, actor: { kind: string; id: string | null }, request: () => Promise<T>): Promise<T> {
+  const before = lastSeq();
+  const result = await request();
+  const rows = hall.server.db.prepare('SELECT seq, action, actor_kind, actor_id FROM audit WHERE seq > ? ORDER BY seq').all(before) as Row[];
+  expect(rows.map((r) => [r.action, r.actor_kind, r.actor_id]), route).toEqual([[action, actor.kind, actor.id]]);
+  covered.add(route);
+  return result;
+}
+
+it('walks every state-changing route: one audit entry each, naming who acted', async () => {
+  const admin = hall.admin;
+  const adminId = (await admin.me()).id;
+  const manager = { kind: 'user', id: adminId };
+
+  const service = await step('POST /api/v1/services', 'service.create', manager, () => admin.createService({ code: 'biz', name: '企业开办', prefix: 'A' }));
+  const other = await admin.createService({ code: 'tax', name: '税务', prefix: 'B' });
+  await step('PATCH /api/v1/services/{id}', 'service.update', manager, () => admin.updateService(service.id, { dailyCap: 200 }));
+  const counter = await step('POST /api/v1/counters', 'counter.create', manager, () => admin.createCounter({ number: 1, serviceIds: [service.id, other.id] }));
+  await step('PATCH /api/v1/counters/{id}', 'counter.update', manager, () => admin.updateCounter(counter.id, { name: '一号窗' }));
+  await step('PUT /api/v1/settings', 'settings.update', manager, () => admin.updateSettings({ noticeLine: '请带好身份证' }));
+  await step('PUT /api/v1/retention', 'retention.update', manager, () => admin.request('PUT', '/api/v1/retention', { auditDetailDays: 90 }));
+
+  const staffUser = await step('POST /api/v1/users', 'user.create', manager, () =>
+    admin.createUser({ username: 'walk.staff', password: 'Walk-Staff-pw1', role: 'staff', displayName: '王*' }),
+  );
+  const staffMember = { kind: 'user', id: staffUser.id };
+  const { token: staffToken } = await step('POST /api/v1/auth/login', 'auth.login', staffMember, () => hall.anon.login('walk.staff', 'Walk-Staff-pw1'));
+  const staff = hall.anon.withToken(staffToken);
+
+  const kioskDevice = await step('POST /api/v1/devices', 'device.create', manager, () => admin.createDevice({ name: 'K1', kind: 'kiosk' }));
+  const kiosk = new HallClient(hall.url, { token: kioskDevice.token });
+  const asKiosk = { kind: 'device', id: kioskDevice.id };
+  const integratorDevice = await admin.createDevice({ name: '预约平台', kind: 'integrator' });
+  const integrator = new HallClient(hall.url, { token: integratorDevice.token });
+
+  await step('POST /api/v1/counters/{id}/sign-in', 'counter.sign_in', staffMember, () => staff.signIn(counter.id));
+  const first = await step('POST /api/v1/tickets', 'ticket.issue', asKiosk, () => kiosk.issueTicket({ serviceId: service.id }, randomUUID()));
+  await step('POST /api/v1/counters/{id}/call-next', 'ticket.call_next', staffMember, () => staff.callNext(counter.id));
+  await step('POST /api/v1/counters/{id}/recall', 'ticket.recall', staffMember, () => staff.recall(counter.id));
+  await step('POST /api/v1/tickets/{id}/start', 'ticket.start', staffMember, () => staff.startTicket(first.id));
+  // A manager acting on a staff member's counter is the manager.
+  await step('POST /api/v1/tickets/{id}/complete', 'ticket.complete', manager, () => admin.complete(first.id));
+  const rating = await step('POST /api/v1/tickets/{id}/rating', 'ticket.rate', asKiosk, () =>
+    kiosk.rateVisit(first.id, { level: 1, channel: 'kiosk', phone: '13812345678' }),
+  );
+  await step('POST /api/v1/follow-ups/{id}/phone', 'followup.phone_reveal', manager, () => admin.revealFollowUpPhone(rating.followUpId!));
+  await step('POST /api/v1/follow-ups/{id}/resolve', 'followup.resolve', manager, () => admin.resolveFollowUp(rating.followUpId!, '已回访'));
+
+  const second = await staff.issueTicket({ serviceId: service.id }, randomUUID());
+  await step('POST /api/v1/counters/{id}/call', 'ticket.call', staffMember, () => staff.callTicket(counter.id, second.id));
+  await step('POST /api/v1/tickets/{id}/no-show', 'ticket.no_show', staffMember, () => staff.noShow(second.id));
+  const third = await staff.issueTicket({ serviceId: service.id }, randomUUID());
+  await staff.callNext(counter.id);
+  await step('POST /api/v1/tickets/{id}/transfer', 'ticket.transfer', staffMember, () => staff.transfer(third.id, other.id));
+  await step('POST /api/v1/tickets/{id}/cancel', 'ticket.cancel', staffMember, () => staff.cancel(third.id));
+  await step('POST /api/v1/counters/{id}/pause', 'counter.pause', staffMember, () => staff.pause(counter.id, 'break'));
+  await step('POST /api/v1/counters/{id}/resume', 'counter.resume', staffMember, () => staff.resume(counter.id));
+
+  const fourth = await kiosk.issueTicket({ serviceId: service.id }, randomUUID());
+  await staff.callNext(counter.id);
+  await staff.complete(fourth.id);
+  await step('POST /api/v1/public/tickets/{id}/rating', 'ticket.rate', { kind: 'device', id: 'mobile' }, () => hall.anon.publicRate(fourth.id, { level: 5 }));
+
+  const asIntegrator = { kind: 'device', id: integratorDevice.id };
+  await step('POST /api/v1/appointments', 'appointment.create', asIntegrator, () =>
+    integrator.createAppointment({ code: 'YY0001', serviceId: service.id, windowStart: new Date(MORNING).toISOString(), windowEnd: new Date(MORNING + 3600_000).toISOString() }),
+  );
+  await step('POST /api/v1/appointments/check-in', 'appointment.check_in', asKiosk, () => kiosk.checkIn({ code: 'YY0001' }));
+  const lease = await step('POST /api/v1/sync/leases', 'sync.lease', asKiosk, () =>
+    kiosk.request<{ firstNumber: string }>('POST', '/api/v1/sync/leases', { serviceId: other.id, count: 5 }),
+  );
+  await step('POST /api/v1/sync/push', 'sync.push', asKiosk, () =>
+    kiosk.request('POST', '/api/v1/sync/push', {
+      ops: [{ seq: 1, kind: 'ticket.issue', ticketId: randomUUID(), serviceId: other.id, number: lease.firstNumber, issuedAt: new Date(MORNING).toISOString() }],
+    }),
+  );
+  await step('POST /api/v1/devices/alerts', 'device.alert', asKiosk, () => kiosk.deviceAlert('paper_out'));
+  const [alert] = (await admin.alerts({ active: true })).items;
+  await step('POST /api/v1/alerts/{id}/acknowledge', 'alert.acknowledge', manager, () => admin.acknowledgeAlert(alert!.id));
+
+  await step('POST /api/v1/counters/{id}/sign-out', 'counter.sign_out', staffMember, () => staff.signOut(counter.id));
+  await step('POST /api/v1/auth/password', 'auth.password_change', staffMember, () => staff.changePassword('Walk-Staff-pw1', 'Walk-Staff-pw2'));
+  await step('POST /api/v1/users/{id}/reset-password', 'user.reset_password', manager, () => admin.resetPassword(staffUser.id));
+  await step('PATCH /api/v1/users/{id}', 'user.update', manager, () => admin.updateUser(staffUser.id, { disabled: true }));
+  await step('DELETE /api/v1/devices/{id}', 'device.revoke', manager, () => admin.request('DELETE', `/api/v1/devices/${integratorDevice.id}`));
+  // A refused sign-in is a login too: it is recorded, under the account it tried.
+  await step('POST /api/v1/auth/login', 'auth.login_failed', manager, () => hall.anon.login('admin', 'not-the-password').catch((e: unknown) => e));
+  const { token } = await hall.anon.login('admin', ADMIN_PASSWORD);
+  await step('POST /api/v1/auth/logout', 'auth.logout', manager, () => hall.anon.withToken(token).request('POST', '/api/v1/auth/logout'));
+
+  const doc = await hall.anon.request<{ paths: Record<string, Record<string, unknown>> }>('GET', '/api/v1/openapi.json');
+  const changing = Object.entries(doc.paths).flatMap(([path, ops]) =>
+    Object.keys(ops)
+      .filter((m) => m !== 'get')
+      .map((m) => `${m.toUpperCase()} ${path}`),
+  );
+  expect(changing.filter((r) => !covered.has(r)), 'state-changing routes no step covers').toEqual([]);
+});
