@@ -1,5 +1,4 @@
 // The audit trail's vocabulary: who did what to which thing, and how long personal data is kept (retention).
-import { z } from 'zod';
 
 /** Every action the audit trail names (the `action` enum of GET /api/v1/audit). */
 export const AUDIT_ACTIONS = [
@@ -86,22 +85,19 @@ export function auditCsvLine(e: AuditEntry): string {
     .join(',');
 }
 
-/** Days personal data is kept before the daily purge removes it (docs/api-guide.md, "Audit and retention"). */
-export const RetentionSchema = z
-  .object({
-    /** Masked visitor names and ID numbers on tickets, appointments and follow-ups. */
-    maskedNamesDays: z.number().int().min(1).max(3650),
-    /** 好差评 comments on ratings and follow-ups. */
-    ratingCommentsDays: z.number().int().min(1).max(3650),
-    /** Sealed call-back phone numbers of follow-ups not yet resolved (resolving deletes them at once). */
-    phoneNumbersDays: z.number().int().min(1).max(3650),
-    /** The detail of audit entries; the entry itself (who, what, when, which) stays. */
-    auditDetailDays: z.number().int().min(1).max(3650),
-  })
-  .strict();
-export type Retention = z.infer<typeof RetentionSchema>;
-export const RetentionBody = RetentionSchema.partial().strict();
-
+/** Days personal data is kept before the daily purge removes it (docs/api-guide.md, "Audit and retention"), 1–3650 each. */
+export interface Retention {
+  /** Masked visitor names and ID numbers on tickets, appointments and follow-ups. */
+  maskedNamesDays: number;
+  /** 好差评 comments on ratings and follow-ups. */
+  ratingCommentsDays: number;
+  /** Sealed call-back phone numbers of follow-ups not yet resolved (resolving deletes them at once). */
+  phoneNumbersDays: number;
+  /** The detail of audit entries; the entry itself (who, what, when, which) stays. */
+  auditDetailDays: number;
+}
+export const RETENTION_FIELDS = ['maskedNamesDays', 'ratingCommentsDays', 'phoneNumbersDays', 'auditDetailDays'] as const satisfies readonly (keyof Retention)[];
+export const RETENTION_MAX_DAYS = 3650;
 export const DEFAULT_RETENTION: Retention = { maskedNamesDays: 30, ratingCommentsDays: 365, phoneNumbersDays: 30, auditDetailDays: 180 };
 
 /** What one purge removed, per kind of data. */

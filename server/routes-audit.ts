@@ -1,6 +1,6 @@
 // The audit trail for the manager (filters, paging, CSV) and the retention settings of personal data.
 import { z } from 'zod';
-import { AUDIT_ACTIONS, AUDIT_CSV_HEADER, RetentionBody, auditCsvLine, type AuditEntry } from '../core/audit.ts';
+import { AUDIT_ACTIONS, AUDIT_CSV_HEADER, RETENTION_FIELDS, RETENTION_MAX_DAYS, auditCsvLine, type AuditEntry } from '../core/audit.ts';
 import { invalid } from '../core/errors.ts';
 import { AuditStore, type AuditFilter, type AuditRow } from '../db/audit-store.ts';
 import { readRetention } from './commands.ts';
@@ -23,6 +23,9 @@ const AuditQuery = {
   format: z.enum(['json', 'csv']),
 };
 const QuerySchema = z.object(AuditQuery).partial().strict();
+
+const days = z.number().int().min(1).max(RETENTION_MAX_DAYS);
+const RetentionBody = z.object(Object.fromEntries(RETENTION_FIELDS.map((k) => [k, days])) as Record<(typeof RETENTION_FIELDS)[number], typeof days>).partial().strict();
 
 function parseQuery(query: URLSearchParams) {
   const parsed = QuerySchema.safeParse(Object.fromEntries(query));
