@@ -7,13 +7,13 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HallClient } from '../../client/hall-client.ts';
-import { AUDIT_CSV_HEADER, SYSTEM_ACTOR, type AuditEntry } from '../../core/audit.ts';
+import { AUDIT_ACTIONS, AUDIT_CSV_HEADER, SYSTEM_ACTOR, type AuditEntry } from '../../core/audit.ts';
 import { conflict } from '../../core/errors.ts';
 import { AuditStore } from '../../db/audit-store.ts';
 import { CommitQueue } from '../../db/commit-queue.ts';
 import { openDatabase } from '../../db/database.ts';
-import { runAudited } from '../../server/audit.ts';
-import type { WriterContext } from '../../server/commands.ts';
+import { AUDIT, runAudited } from '../../server/audit.ts';
+import { COMMANDS, type WriterContext } from '../../server/commands.ts';
 import { apiError } from '../helpers/api-error.ts';
 import { ADMIN_PASSWORD, makeIdNumber, startTestHall, type TestHall } from '../helpers/hall.ts';
 
@@ -89,6 +89,13 @@ describe('who the entries name', () => {
     expect(JSON.stringify((await audit(hall.admin, '?limit=500')).items)).not.toContain('Secret-typed-here');
   });
 
+  it('describes the filters in the OpenAPI, the action an enum of every action', async () => {
+    const doc = await hall.anon.request<{ paths: Record<string, Record<string, { parameters?: { name: string; schema: { enum?: string[] } }[] }>> }>('GET', '/api/v1/openapi.json');
+    const params = doc.paths['/api/v1/audit']!.get!.parameters!;
+    expect(params.map((p) => p.name)).toEqual(['since', 'until', 'actor', 'action', 'target', 'limit', 'cursor', 'format']);
+    expect(params.find((p) => p.name === 'action')!.schema.enum).toEqual([...AUDIT_ACTIONS]);
+  });
+
   it('403 for staff and devices, 401 without a token; bad filters are 400', async () => {
     await apiError(audit(staff), 403, 'FORBIDDEN');
     await apiError(audit(kiosk), 403, 'FORBIDDEN');
@@ -153,6 +160,14 @@ describe('who the entries name', () => {
     expect(staffRows.length).toBe(all.filter((e) => e.actor.id === staffId).length);
     expect(new Set(staffRows.map((r) => r.actor_id))).toEqual(new Set([staffId]));
   });
+});
+
+it('a command without an audit rule does not compile (tsc checks this file)', () => {
+  const { resume: _dropped, ...withoutResume } = AUDIT;
+  // @ts-expect-error the map must name a rule for every command in COMMANDS
+  const rules: typeof AUDIT = withoutResume;
+  expect(Object.keys(rules)).not.toContain('resume');
+  expect(Object.keys(AUDIT).sort()).toEqual(Object.keys(COMMANDS).sort());
 });
 
 it('an audit row goes with its command: a command that fails after writing leaves neither its writes nor its entry', async () => {
