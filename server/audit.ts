@@ -103,7 +103,8 @@ export const AUDIT: { [K in CommandName]: AuditRule<K> } = {
     target: ([id]) => ref('user', id),
   },
   insertDevice: { action: 'device.create', target: ([row]) => ref('device', row.id), detail: ([row]) => ({ kind: row.kind }) },
-  revokeDevice: { action: 'device.revoke', target: ([id]) => ref('device', id), detail: (_a, revoked) => ({ revoked }) },
+  // An unknown device is a 404 to the request: nothing was revoked.
+  revokeDevice: { action: 'device.revoke', target: ([id]) => ref('device', id), unchanged: (_a, revoked) => !revoked },
 };
 
 /**

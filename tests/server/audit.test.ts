@@ -78,6 +78,8 @@ describe('who the entries name', () => {
     await apiError(hall.admin.complete(t.id), 409, 'TICKET_NOT_CALLED');
     await kiosk.issueTicket({ serviceId }, 'same-key');
     expect(countRows(hall)).toBe(before);
+    await apiError(hall.admin.request('DELETE', '/api/v1/devices/no-such-device'), 404, 'DEVICE_NOT_FOUND');
+    expect(countRows(hall)).toBe(before);
     await staff.cancel(t.id);
     expect(countRows(hall)).toBe(before + 1);
   });
