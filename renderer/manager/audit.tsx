@@ -40,6 +40,7 @@ const shownTime = (iso: string) => iso.slice(0, 19).replace('T', ' ');
 const shortId = (id: string) => (id.length > 12 ? `…${id.slice(-6)}` : id);
 const DETAIL_LABELS = new Set(['number', 'serviceId', 'toServiceId', 'counterId', 'reason', 'changed', 'level', 'role', 'disabled', 'count', 'ops', 'rejected', 'alert']);
 const ID_KEYS = new Set(['serviceId', 'toServiceId', 'counterId']);
+const TICKET_NUMBER = /^[A-Z]{1,3}\d{3,5}$/;
 
 export function AuditLog({ client }: { client: HallClient }) {
   const t = useT(messages);
@@ -77,9 +78,20 @@ export function AuditLog({ client }: { client: HallClient }) {
     Promise.all([users, devices]).then(([u, d]) => setPeople([...u, ...d]), (err: unknown) => void signedOutBy(err));
   }, [client]);
 
-  const apply = (e: FormEvent) => {
+  const [noTicket, setNoTicket] = useState<string | null>(null);
+  // A ticket number (A012) stands for today's ticket of that number: managers know numbers, not ids.
+  const apply = async (e: FormEvent) => {
     e.preventDefault();
-    setFilter({ ...draft });
+    setNoTicket(null);
+    const number = draft.target.trim().toUpperCase();
+    if (!TICKET_NUMBER.test(number)) return setFilter({ ...draft });
+    try {
+      const ticket = await client.ticketByNumber(number);
+      if (ticket) setFilter({ ...draft, target: ticket.id });
+      else setNoTicket(number);
+    } catch (err) {
+      if (!signedOutBy(err)) setFailed(true);
+    }
   };
   const onlyTarget = (id: string) => {
     const next = { ...draft, target: id };
@@ -141,7 +153,7 @@ export function AuditLog({ client }: { client: HallClient }) {
       <section className="card">
         <h2>{t('auditTitle')}</h2>
         <p className="hint">{t('auditHint')}</p>
-        <form className="staff-form audit-filter" onSubmit={apply} data-testid="audit-filter">
+        <form className="staff-form audit-filter" onSubmit={(e) => void apply(e)} data-testid="audit-filter">
           <label>
             {t('auditWho')}
             <select name="actor" value={draft.actor} onChange={set('actor')}>
@@ -186,6 +198,7 @@ export function AuditLog({ client }: { client: HallClient }) {
               onClick={() => {
                 setDraft(NO_FILTER);
                 setFilter(NO_FILTER);
+                setNoTicket(null);
               }}
             >
               {t('auditClear')}
@@ -195,6 +208,11 @@ export function AuditLog({ client }: { client: HallClient }) {
             </button>
           </div>
         </form>
+        {noTicket && (
+          <p className="error" role="alert">
+            {t('auditNoTicket', { number: noTicket })}
+          </p>
+        )}
         {failed && (
           <p className="error" role="alert">
             {t('auditFailed')}

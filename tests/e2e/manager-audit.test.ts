@@ -81,6 +81,20 @@ it('filters by who, what, when and target', async () => {
   expect(await manager.inputValue('input[name=target]')).toBe(completedId);
   expect(await rows(manager).count()).toBe(1);
 
+  // Today's ticket number stands for that ticket.
+  await manager.click('button:has-text("清空条件")');
+  await manager.fill('input[name=target]', 'a001');
+  await manager.click('button:has-text("查询")');
+  await manager.waitForFunction(() => document.querySelectorAll('[data-testid=audit-table] tbody tr').length === 3);
+  expect(await manager.$$eval('[data-testid=audit-table] tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-action')))).toEqual([
+    'ticket.complete',
+    'ticket.call_next',
+    'ticket.issue',
+  ]);
+  await manager.fill('input[name=target]', 'Z999');
+  await manager.click('button:has-text("查询")');
+  await manager.waitForSelector('text=今天没有 Z999 号');
+
   // Tomorrow onward holds nothing yet.
   await manager.click('button:has-text("清空条件")');
   const tomorrow = new Date(Date.now() + 86_400_000);
@@ -121,6 +135,8 @@ it('reads well at 1280×800: no overflow, no serious axe violations, in Chinese 
   expect(await textOverflows(manager, '.panel')).toEqual([]);
   expect(await seriousAxeViolations(manager)).toEqual([]);
   await screenshot(manager, 'manager-audit-1280x800');
+  await manager.locator('[data-testid=retention-form]').scrollIntoViewIfNeeded();
+  await screenshot(manager, 'manager-audit-retention-1280x800');
   await manager.selectOption('.lang', 'en');
   await manager.waitForSelector('button:has-text("Export CSV")');
   await screenshot(manager, 'manager-audit-en-1280x800');
