@@ -40,6 +40,8 @@ const shownTime = (iso: string) => iso.slice(0, 19).replace('T', ' ');
 const shortId = (id: string) => (id.length > 12 ? `…${id.slice(-6)}` : id);
 const DETAIL_LABELS = new Set(['number', 'serviceId', 'toServiceId', 'counterId', 'reason', 'changed', 'level', 'role', 'disabled', 'count', 'ops', 'rejected', 'alert']);
 const ID_KEYS = new Set(['serviceId', 'toServiceId', 'counterId']);
+/** Pause reasons and why a sign-in failed, as the hall names them. */
+const REASONS = new Set(['break', 'meeting', 'system_fault', 'other', 'bad_password', 'disabled', 'unknown_user']);
 const TICKET_NUMBER = /^[A-Z]{1,3}\d{3,5}$/;
 
 export function AuditLog({ client }: { client: HallClient }) {
@@ -135,7 +137,8 @@ export function AuditLog({ client }: { client: HallClient }) {
       // A ticket's number is in the target column already.
       .filter(([k, v]) => v !== null && !(k === 'number' && e.target?.kind === 'ticket'))
       .map(([k, v]) => {
-        const shown = ID_KEYS.has(k) && typeof v === 'string' ? (names.get(v) ?? shortId(v)) : Array.isArray(v) ? v.join(', ') : String(v);
+        const reason = k === 'reason' && typeof v === 'string' && REASONS.has(v) ? t(`reason_${v}` as ManagerKey) : undefined;
+        const shown = reason ?? (ID_KEYS.has(k) && typeof v === 'string' ? (names.get(v) ?? shortId(v)) : Array.isArray(v) ? v.join(', ') : String(v));
         const label = DETAIL_LABELS.has(k) ? t(`detail_${k}` as ManagerKey) : (RETENTION_FIELDS as readonly string[]).includes(k) ? t(`retention_${k}` as ManagerKey) : k;
         return `${label}: ${shown}`;
       })

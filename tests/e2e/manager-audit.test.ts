@@ -58,6 +58,7 @@ it('lists entries newest first naming who acted, and pages to older ones', async
   expect(await done.textContent()).toContain('办结');
   const failed = manager.locator('tr[data-action="auth.login_failed"]');
   expect(await failed.textContent()).toContain('登录失败');
+  expect(await failed.textContent()).toContain('原因: 密码错误');
 
   await manager.click('button:has-text("加载更早的记录")');
   await manager.waitForFunction(() => document.querySelectorAll('[data-testid=audit-table] tbody tr').length > 50);
