@@ -284,3 +284,26 @@ describe('retention', () => {
     expect(purge).toMatchObject({ actor: SYSTEM_ACTOR, detail: { maskedNames: 4, ratingComments: 2, phoneNumbers: 2 } });
   });
 });
+
+it("the day's rollover is the system's: in the audit and in the events of the tickets it ends", async () => {
+  const hall = await startTestHall({ now: MORNING });
+  try {
+    const serviceId = (await hall.admin.createService({ code: 'biz', name: '企业开办', prefix: 'A' })).id;
+    const kiosk = new HallClient(hall.url, { token: (await hall.admin.createDevice({ name: 'K1', kind: 'kiosk' })).token });
+    const left = await kiosk.issueTicket({ serviceId }, randomUUID());
+    hall.clock.advance(DAY);
+    // As the server's day timer runs it: on the writer, outside any request.
+    await hall.server.context.run('rollover', 90 * DAY);
+    const rollovers = hall.server.db.prepare("SELECT actor_kind, actor_id, at FROM audit WHERE action = 'day.rollover' ORDER BY seq").all();
+    expect(rollovers).toEqual([
+      { actor_kind: 'system', actor_id: 'system', at: MORNING },
+      { actor_kind: 'system', actor_id: 'system', at: MORNING + DAY },
+    ]);
+    const ended = hall.server.db.prepare("SELECT data FROM events WHERE type = 'ticket.cancelled'").pluck().all() as string[];
+    expect(ended.map((d) => JSON.parse(d) as { ticket: { id: string }; reason: string; by: unknown })).toEqual([
+      expect.objectContaining({ ticket: expect.objectContaining({ id: left.id }), reason: 'day_end', by: SYSTEM_ACTOR }),
+    ]);
+  } finally {
+    await hall.close();
+  }
+});
