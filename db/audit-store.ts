@@ -26,6 +26,9 @@ export interface AuditFilter {
 
 type Row = Record<string, unknown>;
 
+/** How long after its issue a ticket can still be acted on (same day; a rating within minutes of the end). */
+const TICKET_ENTRIES_MS = 2 * 86_400_000;
+
 function rowFrom(r: Row): AuditRow {
   return {
     seq: Number(r.seq),
@@ -64,9 +67,21 @@ export class AuditStore {
     add('at < ?', filter.until);
     add('actor_id = ?', filter.actorId);
     add('action = ?', filter.action);
-    add('target_id = ?', filter.targetId);
+    // A ticket's entries are all within a day or two of its issue (migration 14 keeps ticket ids out of the target index).
+    let table = 'audit';
+    if (filter.targetId !== undefined) {
+      const issuedAt = this.db.prepare('SELECT issued_at FROM tickets WHERE id = ?').pluck().get(filter.targetId) as number | undefined;
+      if (issuedAt === undefined) {
+        where.push("target_kind <> 'ticket'");
+      } else {
+        table = 'audit INDEXED BY audit_at';
+        add('at >= ?', issuedAt);
+        add('at < ?', issuedAt + TICKET_ENTRIES_MS);
+      }
+      add('target_id = ?', filter.targetId);
+    }
     add('seq < ?', filter.beforeSeq);
-    const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
+    const sql = `SELECT * FROM ${table} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
     return (this.db.prepare(sql).all(...args, limit) as Row[]).map(rowFrom);
   }
 

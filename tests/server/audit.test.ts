@@ -128,6 +128,12 @@ describe('who the entries name', () => {
     expect(issues).toEqual(all.filter((e) => e.action === 'ticket.issue'));
     expect(issues.every((e) => e.target?.kind === 'ticket')).toBe(true);
 
+    const atCounter = (await audit(hall.admin, `?target=${counterId}&limit=500`)).items;
+    expect(atCounter.length).toBeGreaterThan(0);
+    expect(atCounter).toEqual(all.filter((e) => e.target?.id === counterId));
+    const ticketId = issues[0]!.target!.id;
+    expect((await audit(hall.admin, `?target=${ticketId}&limit=500`)).items).toEqual(all.filter((e) => e.target?.id === ticketId));
+
     hall.clock.advance(3600_000);
     const later = new Date(hall.clock.now).toISOString();
     await staff.pause(counterId, 'break');
