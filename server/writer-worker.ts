@@ -11,6 +11,7 @@ import { AuthStore } from '../db/auth-store.ts';
 import { startCheckpointer } from '../db/checkpointer.ts';
 import { CommitQueue } from '../db/commit-queue.ts';
 import { openDatabase } from '../db/database.ts';
+import { DeviceStore } from '../db/device-store.ts';
 import { SqliteSyncStore } from '../db/sync-store.ts';
 import { COMMANDS, type CommandName, type WriterContext } from './commands.ts';
 import type { FromWriter, ToWriter, WireError, WriterInit } from './writer.ts';
@@ -29,6 +30,7 @@ const context: WriterContext = {
   sync: new KioskSync(engine, new SqliteSyncStore(db), () => uuidv7(), alerts, idUnsealer([init.sealingPrivateKeyPem])),
   alerts,
   authStore: new AuthStore(db),
+  devices: new DeviceStore(db),
   db,
   settings,
   setSettings,
