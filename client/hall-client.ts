@@ -216,8 +216,8 @@ export class HallClient {
     return this.request<PairingCodeView>('POST', '/api/v1/devices/pairing-codes', body);
   }
   /** Needs no token: the code is the device's one-time proof. */
-  pairDevice(code: string) {
-    return this.request<PairedDevice>('POST', '/api/v1/devices/pair', { code });
+  pairDevice(code: string, kind?: DeviceKind) {
+    return this.request<PairedDevice>('POST', '/api/v1/devices/pair', { code, ...(kind ? { kind } : {}) });
   }
   renameDevice(id: string, name: string) {
     return this.request<DeviceView>('PATCH', `/api/v1/devices/${encodeURIComponent(id)}`, { name });

@@ -46,7 +46,11 @@ const deviceName = z.string().trim().min(1).max(80);
 export const CreatePairingCodeBody = z.object({ name: deviceName, kind: z.enum(DEVICE_KINDS) }).strict();
 
 export const PairDeviceBody = z
-  .object({ code: z.string().max(32).regex(/^[\d\s-]+$/, 'the pairing code: 8 digits') })
+  .object({
+    code: z.string().max(32).regex(/^[\d\s-]+$/, 'the pairing code: 8 digits'),
+    /** The kind the device is: a code made for another kind is refused and stays unspent. */
+    kind: z.enum(DEVICE_KINDS).optional(),
+  })
   .strict()
   .refine((b) => normalPairingCode(b.code).length === PAIRING_CODE_DIGITS, { path: ['code'], message: 'the pairing code has 8 digits' });
 

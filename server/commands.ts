@@ -3,7 +3,7 @@
 import type { AlertComponent, DeviceAlerts, ReportedAlert } from '../core/alerts.ts';
 import { HallError, conflict, notFound } from '../core/errors.ts';
 import type { CounterPatch, IssuedTicket, IssueTicketInput, NewAppointment, NewService, QueueEngine, RatingInput, ServicePatch } from '../core/engine.ts';
-import type { Actor, HallSettings, PauseReason, UserRole } from '../core/model.ts';
+import type { Actor, DeviceKind, HallSettings, PauseReason, UserRole } from '../core/model.ts';
 import type { KioskSync, SyncOp, SyncResult } from '../core/sync.ts';
 import { isoInZone } from '../core/time.ts';
 import { writeSetting, type AuthStore, type DeviceRow, type UserRow } from '../db/auth-store.ts';
@@ -139,11 +139,14 @@ export const COMMANDS = {
     c.devices.insertPairingCode(row, now);
   },
   /** Checked and spent in one commit, so a code pairs one device however many ask at once. */
-  redeemPairingCode: (c: WriterContext, now: number, codeHash: string, deviceId: string, tokenHash: string) => {
+  redeemPairingCode: (c: WriterContext, now: number, codeHash: string, deviceId: string, tokenHash: string, kind: DeviceKind | null) => {
     const code = c.devices.pairingCode(codeHash);
     if (!code) throw new HallError(404, 'PAIRING_CODE_UNKNOWN', 'no such pairing code: check the digits, or ask the manager for a new code');
     if (code.redeemedAt !== null) throw conflict('PAIRING_CODE_USED', 'this pairing code was used already: ask the manager for a new code');
     if (code.expiresAt <= now) throw new HallError(410, 'PAIRING_CODE_EXPIRED', 'this pairing code has expired (codes last 10 minutes): ask the manager for a new code');
+    if (kind !== null && code.kind !== kind) {
+      throw conflict('PAIRING_CODE_KIND', `this pairing code is for a ${code.kind}, not a ${kind}: make a code for a ${kind}`, { codeKind: code.kind });
+    }
     c.authStore.insertDevice({ id: deviceId, name: code.name, kind: code.kind, revoked: false, createdAt: now }, tokenHash);
     c.devices.markRedeemed(codeHash, now, deviceId);
     return { name: code.name, kind: code.kind };

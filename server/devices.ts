@@ -83,7 +83,7 @@ export class Devices {
   }
 
   /** Anyone may try a code; an address that keeps getting them wrong waits longer and longer (429, Retry-After). */
-  async pair(typed: string, address: string): Promise<PairedDevice> {
+  async pair(typed: string, kind: DeviceKind | null, address: string): Promise<PairedDevice> {
     const now = this.now();
     const waitMs = this.failures.waitMs(address, now);
     if (waitMs > 0) {
@@ -93,8 +93,8 @@ export class Devices {
     const token = randomBytes(32).toString('base64url');
     const deviceId = randomUUID();
     try {
-      const { name, kind } = await this.run('redeemPairingCode', tokenHash(normalPairingCode(typed)), deviceId, tokenHash(token));
-      return { deviceId, token, kind, name };
+      const paired = await this.run('redeemPairingCode', tokenHash(normalPairingCode(typed)), deviceId, tokenHash(token), kind);
+      return { deviceId, token, kind: paired.kind, name: paired.name };
     } catch (error) {
       if (error instanceof HallError && error.code.startsWith('PAIRING_CODE_')) this.failures.fail(address, now);
       throw error;

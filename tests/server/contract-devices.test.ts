@@ -73,6 +73,10 @@ describe('POST /api/v1/devices/pair', () => {
     hall.clock.advance(10 * 60_000);
     await apiError(hall.anon.pairDevice(late.code), 410, 'PAIRING_CODE_EXPIRED');
     await apiError(hall.anon.pairDevice('00000000'), 404, 'PAIRING_CODE_UNKNOWN');
+    const forBoard = await hall.admin.createPairingCode({ name: '八号屏', kind: 'display' });
+    const e = await apiError(hall.anon.pairDevice(forBoard.code, 'kiosk'), 409, 'PAIRING_CODE_KIND');
+    expect(e.details).toEqual({ codeKind: 'display' });
+    expect((await hall.anon.pairDevice(forBoard.code, 'display')).name).toBe('八号屏');
     const bad = await sendJson(hall, 'POST', '/api/v1/devices/pair', { code: '12ab' }, null);
     expect(bad.status).toBe(400);
     expect((await sendJson(hall, 'POST', '/api/v1/devices/pair', { code: '1234567' }, null)).status).toBe(400);
