@@ -14,6 +14,7 @@ import { NamesSettings } from './names.tsx';
 import { NoticeSettings } from './notice.tsx';
 import { Report } from './report.tsx';
 import { StaffAccounts } from './staff.tsx';
+import { DevicesAdmin } from './devices.tsx';
 import { applyEvent, applyQueue, saveSession, signedOutBy, useManager, type Session } from './store.ts';
 
 export function App() {
@@ -39,9 +40,9 @@ function Login() {
   );
 }
 
-const TABS = ['monitor', 'followUps', 'report', 'notice', 'names', 'counters', 'staff'] as const;
+const TABS = ['monitor', 'followUps', 'report', 'notice', 'names', 'counters', 'staff', 'devices'] as const;
 type Tab = (typeof TABS)[number];
-const TAB_LABEL: Record<Tab, ManagerKey> = { monitor: 'tabMonitor', followUps: 'tabFollowUps', report: 'tabReport', notice: 'tabNotice', names: 'tabNames', counters: 'tabCounters', staff: 'tabStaff' };
+const TAB_LABEL: Record<Tab, ManagerKey> = { monitor: 'tabMonitor', followUps: 'tabFollowUps', report: 'tabReport', notice: 'tabNotice', names: 'tabNames', counters: 'tabCounters', staff: 'tabStaff', devices: 'tabDevices' };
 
 /** Open follow-ups feed the tab's badge, so they are loaded here rather than by their panel. */
 function loadOpenFollowUps(client: HallClient): void {
@@ -162,6 +163,7 @@ function Shell({ session }: { session: Session }) {
         {tab === 'names' && <NamesSettings client={client} />}
         {tab === 'counters' && <CountersAdmin client={client} />}
         {tab === 'staff' && <StaffAccounts client={client} selfId={session.userId} />}
+        {tab === 'devices' && <DevicesAdmin client={client} />}
       </main>
     </div>
   );
