@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { HallEvent, QueueSnapshot } from '../../client/hall-client.ts';
 import { hallClient, useHallStream } from '../shared/connection.ts';
-import { PairingScreen, usePairedToken } from '../shared/pairing.tsx';
+import { PairingScreen, useForgetRevoked, usePairedToken } from '../shared/pairing.tsx';
 import { LANGS, localName, useLang, useT, type Lang } from '../shared/i18n.ts';
 import { Fit } from './fit-text.tsx';
 import { tileGrid, waitingGrid } from './layout.ts';
@@ -103,6 +103,7 @@ export function App() {
     return () => gate.stop();
   }, [gate]);
   useAudioAlert(client, state.audio, state.link);
+  useForgetRevoked(client, state.link, pairing.forget);
 
   // A highlight lasts while the call is news.
   const highlighted = state.calls.find((c) => c.key === state.highlight);

@@ -3,7 +3,7 @@ import type { TicketView } from '../../core/engine.ts';
 import { RATING_PAD_WINDOW_MS } from '../../core/model.ts';
 import type { HallEvent, QueueSnapshot } from '../../client/hall-client.ts';
 import { hallClient, useHallStream } from '../shared/connection.ts';
-import { PairingScreen, usePairedToken } from '../shared/pairing.tsx';
+import { PairingScreen, useForgetRevoked, usePairedToken } from '../shared/pairing.tsx';
 import { useT } from '../shared/i18n.ts';
 import { LangSwitch } from '../shared/lang-switch.tsx';
 import { messages } from './messages.ts';
@@ -55,6 +55,7 @@ export function App() {
     [counterId],
   );
   const link = useHallStream(client, handlers);
+  useForgetRevoked(client, link, pairing.forget);
 
   // The server keeps the counter's unrated visit: ask it on start and after every reconnect (a reload, a restart).
   const seen = useRef({ prompt, finished });

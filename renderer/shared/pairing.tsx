@@ -1,9 +1,9 @@
 // A display board or rating pad gets its own token by redeeming a manager's one-time pairing code: from the QR code's
 // address (?pair=CODE) or typed on the pairing screen. The token is kept in localStorage like one given by ?token=.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { HallApiError } from '../../client/hall-client.ts';
+import { HallApiError, type HallClient } from '../../client/hall-client.ts';
 import type { DeviceKind } from '../../core/model.ts';
-import { deviceToken, hallClient } from './connection.ts';
+import { deviceToken, hallClient, type LinkStatus } from './connection.ts';
 import { useT } from './i18n.ts';
 import { LangSwitch } from './lang-switch.tsx';
 import { pairingMessages, type PairingKey } from './pairing-messages.ts';
@@ -64,7 +64,27 @@ export function usePairedToken(storageKey: string, kind: DeviceKind) {
     void pair(given).then(() => setToken((t) => t ?? deviceToken(storageKey)));
   }, [given, pair, storageKey]);
 
-  return { token, busy, problem, pair };
+  /** The token was revoked: drop it and show the pairing screen. */
+  const forget = useCallback(() => {
+    try {
+      localStorage.removeItem(storageKey);
+    } catch {
+      // Private mode: nothing was kept.
+    }
+    setToken(undefined);
+  }, [storageKey]);
+
+  return { token, busy, problem, pair, forget };
+}
+
+/** When the link drops, asks whether the token still counts; a revoked one (401) goes, and the pairing screen shows. */
+export function useForgetRevoked(client: HallClient | null, link: LinkStatus, forget: () => void): void {
+  useEffect(() => {
+    if (!client || link !== 'offline') return;
+    client.me().catch((error: unknown) => {
+      if (error instanceof HallApiError && error.status === 401) forget();
+    });
+  }, [client, link, forget]);
 }
 
 export function PairingScreen({ busy, problem, onPair, className }: { busy: boolean; problem: PairingProblem | null; onPair: (code: string) => void; className?: string }) {

@@ -60,7 +60,8 @@ it('a code made in the Devices tab pairs a display page through ?pair=, which sh
   expect(new URL(board.url()).searchParams.get('pair')).toBeNull();
   const token = await board.evaluate(() => localStorage.getItem('hall.display.token'));
   expect(token).toBeTruthy();
-  expect(await hall.admin.withToken(token!).me()).toMatchObject({ kind: 'device', role: 'display', name: '东区叫号大屏' });
+  const me = await hall.admin.withToken(token!).me();
+  expect(me).toMatchObject({ kind: 'device', role: 'display', name: '东区叫号大屏' });
   // The board keeps its token across a reload, with no code in the address.
   await board.reload();
   await board.waitForSelector('.board');
@@ -81,6 +82,11 @@ it('a code made in the Devices tab pairs a display page through ?pair=, which sh
   expect(await textOverflows(second)).toEqual([]);
   await screenshot(second, `display-pairing-${BOARD.name}`);
   await second.context().close();
+
+  // Revoked, the board drops its token and shows the pairing screen again.
+  await hall.admin.revokeDevice(me.id);
+  await board.waitForSelector('.pairing', { timeout: 5_000 });
+  expect(await board.evaluate(() => localStorage.getItem('hall.display.token'))).toBeNull();
   await board.context().close();
 });
 
