@@ -26,7 +26,8 @@ const token = await kioskToken({
   serverUrl,
   dataDir,
   envToken: env.KIOSK_TOKEN,
-  pairingCode: pairingCodeFrom(process.argv.slice(2), env),
+  pairingCode: pairingCodeFrom(process.argv.slice(2)),
+  firstPairingCode: env.KIOSK_PAIRING_CODE,
   log: (line) => console.error(`[kiosk agent] ${line}`),
 }).catch((error: unknown) => fail(`[kiosk agent] ${error instanceof Error ? error.message : String(error)}`));
 

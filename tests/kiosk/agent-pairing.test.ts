@@ -105,4 +105,11 @@ it('takes KIOSK_PAIRING_CODE, refuses a display code, and without token or code 
   const paired = await runAgent([], { KIOSK_PAIRING_CODE: code });
   expect(paired.url, paired.stderr()).not.toBeNull();
   await online(paired.url!);
+  paired.child.kill('SIGTERM');
+  await new Promise((r) => paired.child.once('exit', r));
+  // The spent code stays in a service's environment: the next start uses the kept token instead.
+  const restarted = await runAgent([], { KIOSK_PAIRING_CODE: code });
+  expect(restarted.url, restarted.stderr()).not.toBeNull();
+  await online(restarted.url!);
+  expect((await k.hall.admin.devices()).filter((d) => d.name === '三楼自助机')).toHaveLength(1);
 });
