@@ -35,11 +35,18 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
     pushesSeen: 0,
     setMode(mode) {
       proxy.mode = mode;
-      if (mode === 'refuse') for (const [a, b] of pairs) a.destroy(), b.destroy();
+      if (mode !== 'refuse') return;
+      for (const [a, b] of pairs) {
+        a.destroy();
+        b.destroy();
+      }
     },
     close: () =>
       new Promise<void>((resolve) => {
-        for (const [a, b] of pairs) a.destroy(), b.destroy();
+        for (const [a, b] of pairs) {
+          a.destroy();
+          b.destroy();
+        }
         server.close(() => resolve());
       }),
   };

@@ -1,10 +1,11 @@
 // The one typed client of the hall API: used by the kiosk agent, the renderer apps, tests and the benchmark.
 import type { AlertComponent, AlertView } from '../core/alerts.ts';
 import type { CounterView, FollowUpView, RatingView, ServiceView, TicketView } from '../core/engine.ts';
+import type { DeviceView, PairedDevice, PairingCodeView } from '../core/devices.ts';
 import type { DayTotals } from '../core/store.ts';
 import type { SealingPublicKey } from '../core/id-seal.ts';
 import type { LeaseView, SyncOp, SyncResult } from '../core/sync.ts';
-import type { Actor, HallSettings, LocalizedNames, PriorityReason, PublicUser, RatingChannel, SatisfactionRow, StaffUser, TicketStatus, UserRole } from '../core/model.ts';
+import type { Actor, DeviceKind, HallSettings, LocalizedNames, PriorityReason, PublicUser, RatingChannel, SatisfactionRow, StaffUser, TicketStatus, UserRole } from '../core/model.ts';
 import type { OpeningPeriod } from '../core/time.ts';
 
 export class HallApiError extends Error {
@@ -205,8 +206,24 @@ export class HallClient {
   changePassword(currentPassword: string, newPassword: string) {
     return this.request<{ ok: true }>('POST', '/api/v1/auth/password', { currentPassword, newPassword });
   }
-  createDevice(body: { name: string; kind: 'kiosk' | 'display' | 'integrator' }) {
+  createDevice(body: { name: string; kind: DeviceKind }) {
     return this.request<{ id: string; token: string; name: string; kind: string }>('POST', '/api/v1/devices', body);
+  }
+  devices() {
+    return this.request<DeviceView[]>('GET', '/api/v1/devices');
+  }
+  createPairingCode(body: { name: string; kind: DeviceKind }) {
+    return this.request<PairingCodeView>('POST', '/api/v1/devices/pairing-codes', body);
+  }
+  /** Needs no token: the code is the device's one-time proof. */
+  pairDevice(code: string, kind?: DeviceKind) {
+    return this.request<PairedDevice>('POST', '/api/v1/devices/pair', { code, ...(kind ? { kind } : {}) });
+  }
+  renameDevice(id: string, name: string) {
+    return this.request<DeviceView>('PATCH', `/api/v1/devices/${encodeURIComponent(id)}`, { name });
+  }
+  revokeDevice(id: string) {
+    return this.request<DeviceView>('POST', `/api/v1/devices/${encodeURIComponent(id)}/revoke`);
   }
   settings() {
     return this.request<HallSettings>('GET', '/api/v1/settings');

@@ -14,9 +14,11 @@ export const PAUSE_REASONS = ['break', 'meeting', 'system_fault', 'other'] as co
 export type PauseReason = (typeof PAUSE_REASONS)[number];
 
 export type CounterState = 'closed' | 'open' | 'paused';
-export type Role = 'manager' | 'staff' | 'kiosk' | 'display' | 'integrator';
+export type Role = 'manager' | 'staff' | 'kiosk' | 'display' | 'integrator' | 'rating_pad';
 export type UserRole = Extract<Role, 'manager' | 'staff'>;
-export type DeviceKind = Extract<Role, 'kiosk' | 'display' | 'integrator'>;
+export const DEVICE_KINDS = ['kiosk', 'display', 'integrator', 'rating_pad'] as const;
+/** A rating pad reads the queue and rates visits at its counter, nothing more (before migration 18 it held a kiosk token). */
+export type DeviceKind = (typeof DEVICE_KINDS)[number];
 
 export interface Actor {
   kind: 'user' | 'device';

@@ -40,7 +40,7 @@ export const UpdateUserBody = z
 export const ChangePasswordBody = z.object({ currentPassword: z.string().min(1).max(256), newPassword: z.string().min(1).max(256) }).strict();
 
 export const CreateDeviceBody = z
-  .object({ name: z.string().min(1).max(80), kind: z.enum(['kiosk', 'display', 'integrator']) })
+  .object({ name: z.string().min(1).max(80), kind: z.enum(['kiosk', 'display', 'integrator', 'rating_pad']) })
   .strict();
 
 /** Translations of a name kept in zh-CN; an empty string removes one. */

@@ -23,10 +23,20 @@ export function migrate(db: Db, migrations: readonly string[]): void {
   if (version > migrations.length) {
     throw new Error(`database schema version ${version} is newer than this program (${migrations.length}): upgrade the program`);
   }
-  for (let v = version; v < migrations.length; v++) {
-    db.transaction(() => {
-      db.exec(migrations[v]!);
-      db.pragma(`user_version = ${v + 1}`);
-    })();
+  // A migration may rebuild a table others reference (SQLite's way to change a constraint): foreign keys are off
+  // while it runs and checked before it commits, as https://www.sqlite.org/lang_altertable.html describes.
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+  db.pragma('foreign_keys = OFF');
+  try {
+    for (let v = version; v < migrations.length; v++) {
+      db.transaction(() => {
+        db.exec(migrations[v]!);
+        const broken = db.pragma('foreign_key_check') as unknown[];
+        if (broken.length) throw new Error(`migration ${v + 1} breaks ${broken.length} foreign keys: ${JSON.stringify(broken.slice(0, 3))}`);
+        db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
   }
 }

@@ -271,4 +271,33 @@ export const MIGRATIONS: readonly string[] = [
       OR NEW.action IS NOT OLD.action OR NEW.target_kind IS NOT OLD.target_kind OR NEW.target_id IS NOT OLD.target_id
     BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only: only a detail may be cleared'); END;
   `,
+  /* 18 (issue 12): the rating pad becomes a device kind of its own (it used a kiosk token, which may issue tickets),
+     devices keep when they were last seen, and one-time pairing codes (stored hashed) replace pasted tokens. SQLite
+     changes a CHECK only by rebuilding the table; migrate() checks the foreign keys before it commits. */ `
+  CREATE TABLE devices_rebuilt (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('kiosk', 'display', 'integrator', 'rating_pad')),
+    token_hash TEXT NOT NULL UNIQUE,
+    revoked INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    number INTEGER,
+    last_seen_at INTEGER
+  ) STRICT;
+  INSERT INTO devices_rebuilt (id, name, kind, token_hash, revoked, created_at, number)
+    SELECT id, name, kind, token_hash, revoked, created_at, number FROM devices;
+  DROP TABLE devices;
+  ALTER TABLE devices_rebuilt RENAME TO devices;
+
+  CREATE TABLE pairing_codes (
+    code_hash TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('kiosk', 'display', 'integrator', 'rating_pad')),
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    redeemed_at INTEGER,
+    device_id TEXT REFERENCES devices(id)
+  ) STRICT;
+  `,
 ];

@@ -104,7 +104,18 @@ export const AUDIT: { [K in CommandName]: AuditRule<K> } = {
   },
   insertDevice: { action: 'device.create', target: ([row]) => ref('device', row.id), detail: ([row]) => ({ kind: row.kind }) },
   // An unknown device is a 404 to the request: nothing was revoked.
-  revokeDevice: { action: 'device.revoke', target: ([id]) => ref('device', id), unchanged: (_a, revoked) => !revoked },
+  revokeDevice: { action: 'device.revoke', target: ([, id]) => ref('device', id), unchanged: (_a, revoked) => !revoked },
+  createPairingCode: { action: 'device.pairing_code', detail: ([, row]) => ({ name: row.name, kind: row.kind }) },
+  // The one pairing is the new device itself, redeeming the code a manager made.
+  redeemPairingCode: {
+    action: 'device.pair',
+    target: ([, deviceId]) => ref('device', deviceId),
+    detail: (_a, r) => ({ kind: r.kind }),
+    actor: ([, deviceId], c) => ({ kind: 'device', id: deviceId, name: c.devices.byId(deviceId)?.name ?? deviceId }),
+  },
+  renameDevice: { action: 'device.rename', target: ([, id]) => ref('device', id) },
+  // Housekeeping, not a change anyone made: when devices were last seen.
+  recordDevicesSeen: { action: 'device.rename', unchanged: () => true },
 };
 
 /**

@@ -38,7 +38,7 @@ const badCredentials = () => new HallError(401, 'BAD_CREDENTIALS', 'wrong userna
  * Failed sign-ins per key with growing delays: `free` failures cost nothing, then each further one makes the key wait
  * 1 s, 2 s, 4 s … up to `capMs` after it. A key's failures are forgotten `forgetMs` after its last one.
  */
-class Throttle {
+export class Throttle {
   private readonly keys = new Map<string, { failures: number; last: number }>();
   constructor(
     private readonly free: number,
@@ -111,6 +111,8 @@ export class Auth {
   private readonly trustedAddresses = new Map<string, Map<string, number>>();
   private readonly deviceKey: Buffer;
   private readonly cache = new Map<string, { actor: Actor; until: number }>();
+  /** When each device last made a request, kept here and written at most once a minute (server/devices.ts). */
+  readonly devicesSeen = new Map<string, number>();
   private dummyHash: Promise<string> | null = null;
 
   constructor(
@@ -222,13 +224,17 @@ export class Auth {
     const hash = tokenHash(token);
     const now = this.now();
     const hit = this.cache.get(hash);
-    if (hit && hit.until > now) return hit.actor;
+    if (hit && hit.until > now) {
+      if (hit.actor.kind === 'device') this.devicesSeen.set(hit.actor.id, now);
+      return hit.actor;
+    }
     this.cache.delete(hash);
     const device = this.store.deviceByTokenHash(hash);
     let actor: Actor | null = null;
     let until = now + 60_000;
     if (device) {
       actor = { kind: 'device', id: device.id, role: device.kind, name: device.name };
+      this.devicesSeen.set(device.id, now);
     } else {
       const session = this.store.sessionUser(hash, now);
       if (session && !session.user.disabled) {
@@ -309,9 +315,14 @@ export class Auth {
     return { id, name: input.name, kind: input.kind, number, token };
   }
 
-  async revokeDevice(id: string): Promise<boolean> {
-    const done = await this.run('revokeDevice', id);
-    this.cache.clear();
+  async revokeDevice(actor: Actor, id: string): Promise<boolean> {
+    const done = await this.run('revokeDevice', actor, id);
+    this.forgetDevice(id);
     return done;
+  }
+
+  /** Cached lookups of this device's token go: revoked, it is 401 at the next request; renamed, it acts under its new name. */
+  forgetDevice(id: string): void {
+    for (const [key, hit] of this.cache) if (hit.actor.kind === 'device' && hit.actor.id === id) this.cache.delete(key);
   }
 }

@@ -2,14 +2,15 @@
 // Commands take plain data and return plain data (views), because they cross a thread boundary.
 import type { AlertComponent, DeviceAlerts, ReportedAlert } from '../core/alerts.ts';
 import { DEFAULT_RETENTION, type Retention } from '../core/audit.ts';
-import { conflict, notFound } from '../core/errors.ts';
+import { HallError, conflict, notFound } from '../core/errors.ts';
 import type { CounterPatch, IssuedTicket, IssueTicketInput, NewAppointment, NewService, QueueEngine, RatingInput, ServicePatch } from '../core/engine.ts';
-import type { Actor, HallSettings, PauseReason, UserRole } from '../core/model.ts';
+import type { Actor, DeviceKind, HallSettings, PauseReason, UserRole } from '../core/model.ts';
 import type { KioskSync, SyncOp, SyncResult } from '../core/sync.ts';
 import { isoInZone } from '../core/time.ts';
 import type { AuditStore } from '../db/audit-store.ts';
 import { readSetting, writeSetting, type AuthStore, type DeviceRow, type UserRow } from '../db/auth-store.ts';
 import type { Db } from '../db/database.ts';
+import type { DeviceStore, PairingCodeRow } from '../db/device-store.ts';
 import { pruneEventsBefore } from '../db/event-log.ts';
 import { SETTINGS_KEY } from './hall-engine.ts';
 import { jsonText } from './http.ts';
@@ -21,6 +22,7 @@ export interface WriterContext {
   alerts: DeviceAlerts;
   authStore: AuthStore;
   audit: AuditStore;
+  devices: DeviceStore;
   db: Db;
   settings(): HallSettings;
   setSettings(next: HallSettings): void;
@@ -143,12 +145,36 @@ export const COMMANDS = {
     if (mustChange) c.authStore.deleteUserSessions(id);
   },
   insertDevice: (c: WriterContext, _now: number, row: DeviceRow, tokenHash: string) => c.authStore.insertDevice(row, tokenHash),
-  revokeDevice: (c: WriterContext, now: number, id: string) => {
+  revokeDevice: (c: WriterContext, now: number, _actor: Actor, id: string) => {
     const revoked = c.authStore.revokeDevice(id);
     // A device taken out of service never reports recovery: its open alerts end with it.
     if (revoked) c.alerts.deviceRevoked(id, now);
     return revoked;
   },
+  createPairingCode: (c: WriterContext, now: number, _actor: Actor, row: PairingCodeRow) => {
+    // Eight random digits repeat now and then: the caller draws again.
+    if (c.devices.pairingCode(row.codeHash)) throw conflict('PAIRING_CODE_TAKEN', 'this code is in use: draw another');
+    c.devices.insertPairingCode(row, now);
+  },
+  /** Checked and spent in one commit, so a code pairs one device however many ask at once. */
+  redeemPairingCode: (c: WriterContext, now: number, codeHash: string, deviceId: string, tokenHash: string, kind: DeviceKind | null) => {
+    const code = c.devices.pairingCode(codeHash);
+    if (!code) throw new HallError(404, 'PAIRING_CODE_UNKNOWN', 'no such pairing code: check the digits, or ask the manager for a new code');
+    if (code.redeemedAt !== null) throw conflict('PAIRING_CODE_USED', 'this pairing code was used already: ask the manager for a new code');
+    if (code.expiresAt <= now) throw new HallError(410, 'PAIRING_CODE_EXPIRED', 'this pairing code has expired (codes last 10 minutes): ask the manager for a new code');
+    if (kind !== null && code.kind !== kind) {
+      throw conflict('PAIRING_CODE_KIND', `this pairing code is for a ${code.kind}, not a ${kind}: make a code for a ${kind}`, { codeKind: code.kind });
+    }
+    c.authStore.insertDevice({ id: deviceId, name: code.name, kind: code.kind, revoked: false, createdAt: now }, tokenHash);
+    c.devices.markRedeemed(codeHash, now, deviceId);
+    return { name: code.name, kind: code.kind };
+  },
+  renameDevice: (c: WriterContext, _now: number, _actor: Actor, id: string, name: string) => {
+    if (!c.devices.rename(id, name)) throw notFound('device', id);
+    return c.devices.byId(id)!;
+  },
+  /** When devices were last seen, gathered in memory and written at most once a minute. */
+  recordDevicesSeen: (c: WriterContext, _now: number, seen: [id: string, at: number][]) => c.devices.recordSeen(seen),
 } satisfies Record<string, Command>;
 
 export type Commands = typeof COMMANDS;

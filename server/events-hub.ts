@@ -17,6 +17,8 @@ interface Subscriber {
   replaying: boolean;
   /** The signed-in user behind the token, for closing their streams when the account is disabled. */
   userId: string | null;
+  /** The device behind the token, for closing its streams when it is revoked and for its last-seen time. */
+  deviceId: string | null;
 }
 
 const REPLAY_PAGE = 1000;
@@ -25,7 +27,7 @@ const MAX_BUFFERED = 8 * 1024 * 1024;
 /** Close codes a client acts on: both mean "GET /api/v1/queue, then reconnect with its seq". */
 export const CLOSE_REPLAY_GONE = 4410;
 export const CLOSE_SINCE_AHEAD = 4409;
-/** The account was disabled: the client signs in again (and is refused). */
+/** The account was disabled or the device revoked: the client signs in again (and is refused). */
 export const CLOSE_SIGNED_OUT = 4401;
 
 export class EventsHub {
@@ -42,7 +44,7 @@ export class EventsHub {
   }
 
   /** Replays everything after `since` (or nothing when absent) and subscribes to what follows. */
-  attach(ws: WebSocket, since: number | null, userId: string | null = null): void {
+  attach(ws: WebSocket, since: number | null, userId: string | null = null, deviceId: string | null = null): void {
     const last = this.source.last();
     if (since !== null && since > last) {
       ws.close(CLOSE_SINCE_AHEAD, `since ${since} is ahead of the log (${last}): reload the queue`);
@@ -54,7 +56,7 @@ export class EventsHub {
       ws.close(CLOSE_REPLAY_GONE, `events before ${oldest} are no longer kept: reload the queue`);
       return;
     }
-    const sub: Subscriber = { ws, lastSent: since ?? last, alive: true, replaying: true, userId };
+    const sub: Subscriber = { ws, lastSent: since ?? last, alive: true, replaying: true, userId, deviceId };
     this.subscribers.add(sub);
     ws.on('pong', () => {
       sub.alive = true;
@@ -126,6 +128,21 @@ export class EventsHub {
       sub.ws.close(CLOSE_SIGNED_OUT, reason);
       this.subscribers.delete(sub);
     }
+  }
+
+  closeDevice(deviceId: string, reason: string): void {
+    for (const sub of this.subscribers) {
+      if (sub.deviceId !== deviceId) continue;
+      sub.ws.close(CLOSE_SIGNED_OUT, reason);
+      this.subscribers.delete(sub);
+    }
+  }
+
+  /** Devices with a stream open now: a board that only listens is still there. */
+  connectedDevices(): Set<string> {
+    const ids = new Set<string>();
+    for (const sub of this.subscribers) if (sub.deviceId) ids.add(sub.deviceId);
+    return ids;
   }
 
   closeAll(code: number, reason: string): void {

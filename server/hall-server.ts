@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
 import type { EventRecord, EventWire, HallSettings } from '../core/model.ts';
 import { AuthStore } from '../db/auth-store.ts';
+import { DeviceStore } from '../db/device-store.ts';
 import { openDatabase, type Db } from '../db/database.ts';
 import { eventsAfter, oldestSeq } from '../db/event-log.ts';
 import { Auth } from './auth.ts';
@@ -20,6 +21,8 @@ import { auditRoutes } from './routes-audit.ts';
 import { feedbackRoutes, streamedTicketViews } from './routes-feedback.ts';
 import { TicketStreams } from './ticket-stream.ts';
 import { kioskRoutes } from './routes-kiosk.ts';
+import { Devices, SEEN_FLUSH_MS } from './devices.ts';
+import { deviceRoutes } from './routes-devices.ts';
 import { Writer } from './writer.ts';
 import { createHallEngine } from './hall-engine.ts';
 import { loadHallKeys } from './hall-keys.ts';
@@ -64,7 +67,7 @@ function withEventsPath(doc: unknown): unknown {
     get: {
       summary: 'WebSocket: every event after since= from the durable log, then live ones, each {seq, type, at, data}',
       tags: ['events'],
-      'x-roles': ['manager', 'staff', 'kiosk', 'display', 'integrator'],
+      'x-roles': ['manager', 'staff', 'kiosk', 'display', 'integrator', 'rating_pad'],
       security: [{ bearer: [] }],
       parameters: [
         { name: 'since', in: 'query', required: false, schema: { type: 'integer', minimum: 0 }, description: 'the last seq you have' },
@@ -143,6 +146,13 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   router.add(...hallRoutes(context), ...kioskRoutes(context), ...feedbackRoutes(context, ticketStreams));
   router.add(...alertRoutes(context));
   router.add(...auditRoutes(context));
+  const devices = new Devices(auth, new DeviceStore(db), run, now, {
+    close: (id) => hub.closeDevice(id, 'this device was revoked: pair it again with a new code'),
+    connected: () => hub.connectedDevices(),
+  });
+  router.add(...deviceRoutes(context, devices));
+  const seenTimer = setInterval(() => void devices.flushSeen().catch((e) => log(`recording devices seen failed: ${String(e)}`)), SEEN_FLUSH_MS);
+  seenTimer.unref();
 
   if (authStore.userCount() === 0 && options.adminPassword) {
     await auth.createUser({ username: 'admin', password: options.adminPassword, role: 'manager', displayName: '管理员' });
@@ -224,7 +234,9 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     if (sinceRaw !== null && !/^\d{1,15}$/.test(sinceRaw)) {
       return refuse('400 Bad Request', '{"error":{"code":"VALIDATION_FAILED","message":"since: a whole number, the last seq you have"}}');
     }
-    wss.handleUpgrade(req, socket, head, (ws) => hub.attach(ws, sinceRaw === null ? null : Number(sinceRaw), actor.kind === 'user' ? actor.id : null));
+    wss.handleUpgrade(req, socket, head, (ws) =>
+      hub.attach(ws, sinceRaw === null ? null : Number(sinceRaw), actor.kind === 'user' ? actor.id : null, actor.kind === 'device' ? actor.id : null),
+    );
   });
 
   const host = options.host ?? '127.0.0.1';
@@ -239,6 +251,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   const close = () =>
     (closing ??= (async () => {
       clearInterval(dayTimer);
+      clearInterval(seenTimer);
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       hub.closeAll(1001, 'hall server is shutting down');
@@ -246,6 +259,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
       wss.close();
       const deadline = Date.now() + 10_000;
       while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      await devices.flushSeen().catch((e) => log(`recording devices seen failed: ${String(e)}`));
       await writer.close();
       server.closeAllConnections();
       await stopped;

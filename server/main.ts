@@ -10,6 +10,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 
 // SIGTERM (service manager, `kill`), SIGINT (Ctrl+C), SIGHUP (terminal closed): stop as the contract says. A signal
 // during start-up is held until the server is up, then honoured.
+// eslint-disable-next-line prefer-const -- stop() reads it during start-up, where a const would still be uninitialised
 let hall: Awaited<ReturnType<typeof startHallServer>> | undefined;
 let stopping = false;
 const stop = (signal: NodeJS.Signals) => {

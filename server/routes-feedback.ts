@@ -11,7 +11,7 @@ import type { StreamedView, TicketStreams } from './ticket-stream.ts';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** The rating pad's device token is a kiosk's; staff and managers may look at a counter's pad too. */
-const RATING_PAD: readonly Role[] = ['kiosk', 'staff', 'manager'];
+const RATING_PAD: readonly Role[] = ['rating_pad', 'kiosk', 'staff', 'manager'];
 const FINAL = new Set<TicketRecord['status']>(['done', 'no_show', 'cancelled']);
 
 /** What the phone page shows of tickets, reading each service's waiting list once. */

@@ -1,6 +1,6 @@
 // The hall API: every endpoint with its roles and body schema. The contract's part is in docs/hall-api.md.
 import { hash } from 'node:crypto';
-import { HallError, invalid, notFound } from '../core/errors.ts';
+import { HallError, invalid } from '../core/errors.ts';
 import type { QueueEngine } from '../core/engine.ts';
 import type { HallSettings, Role } from '../core/model.ts';
 import type { QueueStore } from '../core/store.ts';
@@ -56,7 +56,7 @@ export interface HallContext {
   db: Db;
 }
 
-export const ANY: readonly Role[] = ['manager', 'staff', 'kiosk', 'display', 'integrator'];
+export const ANY: readonly Role[] = ['manager', 'staff', 'kiosk', 'display', 'integrator', 'rating_pad'];
 export const MANAGER: readonly Role[] = ['manager'];
 const COUNTER_WORK: readonly Role[] = ['staff', 'manager'];
 const ISSUERS: readonly Role[] = ['kiosk', 'staff', 'manager'];
@@ -233,30 +233,11 @@ export function hallRoutes(hall: HallContext): RouteDef[] {
       roles: MANAGER,
       body: CreateDeviceBody,
       tag: 'auth',
-      summary: 'Register a kiosk, display or integrator and get its token',
+      summary: 'Register a kiosk, display, rating pad or integrator and get its token (pairing codes spare pasting it)',
       ok: { status: 201, description: '{id, name, kind, token}: the token is shown only now' },
       handler: async ({ body }) => ok(await hall.auth.createDevice(body), 201),
     }),
-    route({
-      method: 'GET',
-      path: '/api/v1/devices',
-      roles: MANAGER,
-      tag: 'auth',
-      summary: 'List devices',
-      handler: () => ok(hall.authStore.listDevices()),
-    }),
-    route({
-      method: 'DELETE',
-      path: '/api/v1/devices/:id',
-      roles: MANAGER,
-      tag: 'auth',
-      summary: 'Revoke a device token',
-      errors: [404],
-      handler: async ({ params }) => {
-        if (!(await hall.auth.revokeDevice(params.id!))) throw notFound('device', params.id!);
-        return ok({ ok: true });
-      },
-    }),
+    // GET /api/v1/devices, pairing, rename and revoke: server/routes-devices.ts
 
     // ── setup ──
     route({
@@ -506,14 +487,14 @@ export function hallRoutes(hall: HallContext): RouteDef[] {
     route({
       method: 'POST',
       path: '/api/v1/tickets/:id/rating',
-      roles: ISSUERS,
+      roles: [...ISSUERS, 'rating_pad'],
       body: RatingBody,
       tag: 'tickets',
       summary: 'Rate a completed visit (好差评), once per ticket',
       ok: { status: 201, description: 'the rating' },
       errors: [404, 409],
       handler: async ({ actor, params, body }) => {
-        const channel = body.channel ?? (actor.role === 'kiosk' ? 'kiosk' : actor.role === 'staff' ? 'console' : 'api');
+        const channel = body.channel ?? (actor.role === 'kiosk' ? 'kiosk' : actor.role === 'rating_pad' ? 'rate_page' : actor.role === 'staff' ? 'console' : 'api');
         const phone = body.phone === undefined ? undefined : sealPhone(hall.personKeyBase64, params.id!, body.phone);
         return ok(await run('rate', actor, params.id!, { ...body, channel, phone }), 201);
       },

@@ -12,6 +12,7 @@ import { AuthStore } from '../db/auth-store.ts';
 import { startCheckpointer } from '../db/checkpointer.ts';
 import { CommitQueue } from '../db/commit-queue.ts';
 import { openDatabase } from '../db/database.ts';
+import { DeviceStore } from '../db/device-store.ts';
 import { SqliteSyncStore } from '../db/sync-store.ts';
 import { runAudited } from './audit.ts';
 import { COMMANDS, type CommandName, type WriterContext } from './commands.ts';
@@ -32,6 +33,7 @@ const context: WriterContext = {
   alerts,
   authStore: new AuthStore(db),
   audit: new AuditStore(db),
+  devices: new DeviceStore(db),
   db,
   settings,
   setSettings,

@@ -185,6 +185,7 @@ function badData(what: string): IdReaderError {
 }
 
 function readField(text: Buffer, [offset, length]: Field): string {
+  // eslint-disable-next-line no-control-regex -- the card pads its fields with NUL characters
   return text.subarray(offset, offset + length).toString('utf16le').replace(/[\s\u0000]+$/u, '');
 }
 

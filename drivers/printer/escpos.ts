@@ -81,6 +81,7 @@ export class EscPosBuilder {
   line(text: string, style: TextStyle = {}): this {
     this.style(style);
     // Control characters in visitor data must never reach the printer as commands.
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point here
     const clean = text.replace(/[\u0000-\u001f\u007f]/g, ' ');
     if ([...clean].every(printableAsText)) {
       this.#chunks.push(iconv.encode(clean, 'gb18030'));

@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { createKioskAgent } from './kiosk-agent.ts';
 import { startLocalHttp } from './local-http.ts';
+import { kioskToken, pairingCodeFrom } from './pairing.ts';
 
 const env = process.env;
 const fail = (message: string): never => {
@@ -17,15 +18,23 @@ const int = (name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTE
 
 const serverUrl = (env.KIOSK_SERVER_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
 if (!/^https?:\/\/[^/]+/.test(serverUrl)) fail(`KIOSK_SERVER_URL=${serverUrl} is not an http(s) address of the hall server`);
-const token = env.KIOSK_TOKEN ?? fail('KIOSK_TOKEN is missing: create a kiosk device (POST /api/v1/devices {kind: "kiosk"}) and pass its token');
 const port = int('KIOSK_PORT', 8090, 0, 65535);
 const printerBaud = int('KIOSK_PRINTER_BAUD', 9600, 1);
 const readerBaud = int('KIOSK_READER_BAUD', 115200, 1);
+const dataDir = resolve(env.KIOSK_DATA_DIR ?? './data/kiosk');
+const token = await kioskToken({
+  serverUrl,
+  dataDir,
+  envToken: env.KIOSK_TOKEN,
+  pairingCode: pairingCodeFrom(process.argv.slice(2)),
+  firstPairingCode: env.KIOSK_PAIRING_CODE,
+  log: (line) => console.error(`[kiosk agent] ${line}`),
+}).catch((error: unknown) => fail(`[kiosk agent] ${error instanceof Error ? error.message : String(error)}`));
 
 const agent = createKioskAgent({
   serverUrl,
   token,
-  dataDir: resolve(env.KIOSK_DATA_DIR ?? './data/kiosk'),
+  dataDir,
   printer: env.KIOSK_PRINTER_PORT ? { path: env.KIOSK_PRINTER_PORT, baudRate: printerBaud } : undefined,
   reader: env.KIOSK_READER_PORT ? { path: env.KIOSK_READER_PORT, baudRate: readerBaud } : undefined,
   syncIntervalMs: int('KIOSK_SYNC_INTERVAL_MS', 5000, 50),

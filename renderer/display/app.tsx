@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { HallEvent, QueueSnapshot } from '../../client/hall-client.ts';
-import { deviceToken, hallClient, useHallStream } from '../shared/connection.ts';
+import { hallClient, useHallStream } from '../shared/connection.ts';
+import { PairingScreen, useForgetRevoked, usePairedToken } from '../shared/pairing.tsx';
 import { LANGS, localName, useLang, useT, type Lang } from '../shared/i18n.ts';
 import { Fit } from './fit-text.tsx';
 import { tileGrid, waitingGrid } from './layout.ts';
@@ -57,7 +58,8 @@ function usePortrait(): boolean {
 export function App() {
   const t = useT(messages);
   const lang = useLang((s) => s.lang);
-  const token = useMemo(() => deviceToken('hall.display.token'), []);
+  const pairing = usePairedToken('hall.display.token', 'display');
+  const token = pairing.token;
   const client = useMemo(() => (token ? hallClient(token) : null), [token]);
   const gate = useMemo(() => new AudioGate((audio) => useDisplay.setState({ audio })), []);
   const announcements = useMemo(() => createVoice(params, () => useDisplay.getState().announceRepeat, () => gate.refused()), [gate]);
@@ -101,6 +103,7 @@ export function App() {
     return () => gate.stop();
   }, [gate]);
   useAudioAlert(client, state.audio, state.link);
+  useForgetRevoked(client, state.link, pairing.forget);
 
   // A highlight lasts while the call is news.
   const highlighted = state.calls.find((c) => c.key === state.highlight);
@@ -117,7 +120,7 @@ export function App() {
   const counterShape = tileGrid(state.counters.length, counterSize.width, counterSize.height, 1.6, 1.2 * remPx);
   const waitingShape = waitingGrid(state.services.length, portrait);
 
-  if (!token) return <div className="board-message">{t('noToken')}</div>;
+  if (!token) return <PairingScreen busy={pairing.busy} problem={pairing.problem} onPair={(code) => void pairing.pair(code)} />;
 
   return (
     // A tap (if anyone can reach the screen) lets the browser play sound: check again at once.

@@ -12,7 +12,6 @@ type Key =
   | 'closed'
   | 'noCalls'
   | 'offline'
-  | 'noToken'
   | 'soundBlocked';
 
 export const messages: Messages<Key> = {
@@ -27,7 +26,6 @@ export const messages: Messages<Key> = {
     closed: '未开放',
     noCalls: '请留意叫号',
     offline: '网络连接中断，正在自动重连……',
-    noToken: '未设置显示屏令牌：请在地址后加 ?token=显示屏令牌',
     soundBlocked: '语音播报暂不可用，请留意屏幕叫号（已通知工作人员）',
   },
   'zh-TW': {
@@ -41,7 +39,6 @@ export const messages: Messages<Key> = {
     closed: '未開放',
     noCalls: '請留意叫號',
     offline: '網路連線中斷，正在自動重新連線……',
-    noToken: '未設定顯示屏權杖：請在網址後加 ?token=顯示屏權杖',
     soundBlocked: '語音播報暫時無法使用，請留意螢幕叫號（已通知工作人員）',
   },
   en: {
@@ -55,7 +52,6 @@ export const messages: Messages<Key> = {
     closed: 'Closed',
     noCalls: 'Please watch for your number',
     offline: 'Connection lost, reconnecting…',
-    noToken: 'No display token: add ?token=<display token> to the address',
     soundBlocked: 'Voice announcements are off: please watch the screen for your number (staff have been told)',
   },
   ja: {
@@ -69,7 +65,6 @@ export const messages: Messages<Key> = {
     closed: '休止中',
     noCalls: '番号の呼び出しにご注意ください',
     offline: '接続が切れました。自動で再接続しています……',
-    noToken: '表示板のトークンが未設定です：アドレスの後に ?token=表示板トークン を付けてください',
     soundBlocked: '音声案内は現在ご利用いただけません。画面の番号表示をご確認ください（職員に通知済み）',
   },
 };

@@ -15,6 +15,7 @@ import { NoticeSettings } from './notice.tsx';
 import { Report } from './report.tsx';
 import { StaffAccounts } from './staff.tsx';
 import { AuditLog } from './audit.tsx';
+import { DevicesAdmin } from './devices.tsx';
 import { applyEvent, applyQueue, saveSession, signedOutBy, useManager, type Session } from './store.ts';
 
 export function App() {
@@ -40,9 +41,9 @@ function Login() {
   );
 }
 
-const TABS = ['monitor', 'followUps', 'report', 'notice', 'names', 'counters', 'staff', 'audit'] as const;
+const TABS = ['monitor', 'followUps', 'report', 'notice', 'names', 'counters', 'staff', 'devices', 'audit'] as const;
 type Tab = (typeof TABS)[number];
-const TAB_LABEL: Record<Tab, ManagerKey> = { monitor: 'tabMonitor', followUps: 'tabFollowUps', report: 'tabReport', notice: 'tabNotice', names: 'tabNames', counters: 'tabCounters', staff: 'tabStaff', audit: 'tabAudit' };
+const TAB_LABEL: Record<Tab, ManagerKey> = { monitor: 'tabMonitor', followUps: 'tabFollowUps', report: 'tabReport', notice: 'tabNotice', names: 'tabNames', counters: 'tabCounters', staff: 'tabStaff', devices: 'tabDevices', audit: 'tabAudit' };
 
 /** Open follow-ups feed the tab's badge, so they are loaded here rather than by their panel. */
 function loadOpenFollowUps(client: HallClient): void {
@@ -164,6 +165,7 @@ function Shell({ session }: { session: Session }) {
         {tab === 'counters' && <CountersAdmin client={client} />}
         {tab === 'staff' && <StaffAccounts client={client} selfId={session.userId} />}
         {tab === 'audit' && <AuditLog client={client} />}
+        {tab === 'devices' && <DevicesAdmin client={client} />}
       </main>
     </div>
   );

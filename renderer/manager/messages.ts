@@ -263,6 +263,9 @@ const zhCN = {
   'action_device.create': '登记设备',
   'action_device.revoke': '停用设备',
   'action_device.alert': '设备报告',
+  'action_device.pairing_code': '生成配对码',
+  'action_device.pair': '设备配对',
+  'action_device.rename': '设备改名',
   'action_alert.acknowledge': '确认告警',
   'action_settings.update': '修改大厅设置',
   'action_retention.update': '修改保留期限',
@@ -305,6 +308,7 @@ const zhCN = {
   detail_ops: '操作数',
   detail_rejected: '拒收',
   detail_alert: '告警',
+  tabDevices: '设备',
 };
 
 export type ManagerKey = keyof typeof zhCN;
@@ -574,6 +578,9 @@ export const messages: Messages<ManagerKey> = {
     'action_device.create': '登記設備',
     'action_device.revoke': '停用設備',
     'action_device.alert': '設備回報',
+    'action_device.pairing_code': '產生配對碼',
+    'action_device.pair': '設備配對',
+    'action_device.rename': '設備改名',
     'action_alert.acknowledge': '確認告警',
     'action_settings.update': '修改大廳設定',
     'action_retention.update': '修改保留期限',
@@ -616,6 +623,7 @@ export const messages: Messages<ManagerKey> = {
     detail_ops: '操作數',
     detail_rejected: '拒收',
     detail_alert: '告警',
+    tabDevices: '裝置',
   },
   en: {
     title: 'Hall management',
@@ -880,6 +888,9 @@ export const messages: Messages<ManagerKey> = {
     'action_device.create': 'Registered device',
     'action_device.revoke': 'Revoked device',
     'action_device.alert': 'Device report',
+    'action_device.pairing_code': 'Made a pairing code',
+    'action_device.pair': 'Paired device',
+    'action_device.rename': 'Renamed device',
     'action_alert.acknowledge': 'Acknowledged alert',
     'action_settings.update': 'Changed hall settings',
     'action_retention.update': 'Changed retention',
@@ -922,5 +933,6 @@ export const messages: Messages<ManagerKey> = {
     detail_ops: 'operations',
     detail_rejected: 'rejected',
     detail_alert: 'alert',
+    tabDevices: 'Devices',
   },
 };

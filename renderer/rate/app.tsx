@@ -2,7 +2,8 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { TicketView } from '../../core/engine.ts';
 import { RATING_PAD_WINDOW_MS } from '../../core/model.ts';
 import type { HallEvent, QueueSnapshot } from '../../client/hall-client.ts';
-import { deviceToken, hallClient, useHallStream } from '../shared/connection.ts';
+import { hallClient, useHallStream } from '../shared/connection.ts';
+import { PairingScreen, useForgetRevoked, usePairedToken } from '../shared/pairing.tsx';
 import { useT } from '../shared/i18n.ts';
 import { LangSwitch } from '../shared/lang-switch.tsx';
 import { messages } from './messages.ts';
@@ -22,8 +23,9 @@ interface Prompt {
 export function App() {
   const t = useT(messages);
   const counterId = useMemo(() => new URLSearchParams(location.search).get('counter'), []);
-  // A kiosk-kind device token: it may read events and rate visits, nothing at a counter.
-  const token = useMemo(() => deviceToken('hall.rate.token'), []);
+  // A rating pad's token (a kiosk's still works): it may read events and rate visits, nothing at a counter.
+  const pairing = usePairedToken('hall.rate.token', 'rating_pad');
+  const token = pairing.token;
   const client = useMemo(() => (token && counterId ? hallClient(token) : null), [token, counterId]);
   const [counterNumber, setCounterNumber] = useState<number | null>(null);
   const [prompt, setPrompt] = useState<Prompt | null>(null);
@@ -53,6 +55,7 @@ export function App() {
     [counterId],
   );
   const link = useHallStream(client, handlers);
+  useForgetRevoked(client, link, pairing.forget);
 
   // The server keeps the counter's unrated visit: ask it on start and after every reconnect (a reload, a restart).
   const seen = useRef({ prompt, finished });
@@ -88,7 +91,8 @@ export function App() {
     return () => clearTimeout(timer);
   }, [prompt, finished]);
 
-  if (!client) return <div className="rate-page rate-message">{t('noToken')}</div>;
+  if (!token) return <PairingScreen busy={pairing.busy} problem={pairing.problem} onPair={(code) => void pairing.pair(code)} />;
+  if (!client) return <div className="rate-page rate-message">{t('noCounter')}</div>;
 
   return (
     <div className="rate-page">

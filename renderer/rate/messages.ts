@@ -22,7 +22,7 @@ export type RateKey =
   | 'idle'
   | 'idleHint'
   | 'counterNo'
-  | 'noToken'
+  | 'noCounter'
   | 'offline'
   | 'back'
   | 'next'
@@ -58,7 +58,7 @@ export const messages: Messages<RateKey> = {
     idle: '{n} 号窗口',
     idleHint: '办理结束后，请在此对本次服务进行评价',
     counterNo: '{n} 号窗口',
-    noToken: '未设置评价器令牌：请在地址后加 ?counter=窗口编号&token=设备令牌',
+    noCounter: '未指定窗口：请在地址后加 ?counter=窗口编号（管理端「设备」页生成评价器配对码时可选窗口）',
     offline: '网络连接中断，正在自动重连……',
     back: '返回',
     next: '下一步',
@@ -99,7 +99,7 @@ export const messages: Messages<RateKey> = {
     idle: '{n} 號窗口',
     idleHint: '辦理結束後，請在此對本次服務進行評價',
     counterNo: '{n} 號窗口',
-    noToken: '未設定評價器權杖：請在網址後加 ?counter=窗口編號&token=裝置權杖',
+    noCounter: '未指定窗口：請在網址後加 ?counter=窗口編號（管理端「裝置」頁產生評價器配對碼時可選窗口）',
     offline: '網路連線中斷，正在自動重新連線……',
     back: '返回',
     next: '下一步',
@@ -140,7 +140,7 @@ export const messages: Messages<RateKey> = {
     idle: 'Counter {n}',
     idleHint: 'When your visit is done, please rate it here',
     counterNo: 'Counter {n}',
-    noToken: 'No device token: add ?counter=<counter id>&token=<device token> to the address',
+    noCounter: 'No counter chosen: add ?counter=<counter id> to the address (the manager app can choose it when it makes the pad\'s pairing code)',
     offline: 'Connection lost, reconnecting…',
     back: 'Back',
     next: 'Next',
@@ -181,7 +181,7 @@ export const messages: Messages<RateKey> = {
     idle: '{n} 番窓口',
     idleHint: '手続きが終わりましたら、こちらでサービスを評価してください',
     counterNo: '{n} 番窓口',
-    noToken: '評価端末のトークンが未設定です：アドレスの末尾に ?counter=窓口ID&token=端末トークン を付けてください',
+    noCounter: '窓口が指定されていません：アドレスの末尾に ?counter=窓口ID を付けてください（管理画面「端末」でペアリングコード発行時に窓口を選べます）',
     offline: '接続が切れました。自動で再接続しています……',
     back: '戻る',
     next: '次へ',

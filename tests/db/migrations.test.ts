@@ -51,3 +51,25 @@ it('migration 10: follow-ups gain the ticket’s masked name, and empty call-bac
   expect(latest.prepare('SELECT masked_name, phone_sealed, phone_masked FROM follow_ups').get()).toEqual({ masked_name: '张*三', phone_sealed: null, phone_masked: null });
   latest.close();
 });
+
+it('the devices migration rebuilds devices for the rating pad kind, keeping rows, their leases and the foreign keys', () => {
+  const file = join(dir, 'devices.sqlite');
+  const before = MIGRATIONS.findIndex((m) => m.includes('pairing_codes'));
+  const old = openDatabase(file, MIGRATIONS.slice(0, before));
+  old.prepare("INSERT INTO devices (id, name, kind, token_hash, created_at, number) VALUES ('d1', '一号机', 'kiosk', 'h1', 5, 1)").run();
+  old.prepare("INSERT INTO leases (id, device_id, day, prefix, first, last, created_at) VALUES ('l1', 'd1', '2026-12-06', 'A', 1, 10, 5)").run();
+  expect(() => old.prepare("INSERT INTO devices (id, name, kind, token_hash, created_at) VALUES ('d2', '评价器', 'rating_pad', 'h2', 5)").run()).toThrow(/CHECK/);
+  old.close();
+
+  const latest = openDatabase(file);
+  expect(latest.prepare('SELECT id, name, kind, token_hash, revoked, created_at, number, last_seen_at FROM devices').all()).toEqual([
+    { id: 'd1', name: '一号机', kind: 'kiosk', token_hash: 'h1', revoked: 0, created_at: 5, number: 1, last_seen_at: null },
+  ]);
+  latest.prepare("INSERT INTO devices (id, name, kind, token_hash, created_at) VALUES ('d2', '评价器', 'rating_pad', 'h2', 5)").run();
+  // The leases still point at the rebuilt table, and foreign keys are enforced again after the migration.
+  expect(latest.prepare("SELECT d.name FROM leases l JOIN devices d ON d.id = l.device_id").get()).toEqual({ name: '一号机' });
+  expect(latest.pragma('foreign_keys', { simple: true })).toBe(1);
+  expect(() => latest.prepare("INSERT INTO leases (id, device_id, day, prefix, first, last, created_at) VALUES ('l2', 'nobody', '2026-12-06', 'A', 11, 20, 5)").run()).toThrow(/FOREIGN KEY/);
+  expect(() => latest.prepare("INSERT INTO devices (id, name, kind, token_hash, created_at) VALUES ('d3', 'x', 'toaster', 'h3', 5)").run()).toThrow(/CHECK/);
+  latest.close();
+});

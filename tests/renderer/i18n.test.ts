@@ -5,6 +5,7 @@ import { kioskMessages } from '../../renderer/kiosk/messages.ts';
 import { messages as phoneMessages } from '../../renderer/m/messages.ts';
 import { messages as rateMessages } from '../../renderer/rate/messages.ts';
 import { errorMessages, LANGS, localName } from '../../renderer/shared/i18n.ts';
+import { pairingMessages } from '../../renderer/shared/pairing-messages.ts';
 
 const visitorDictionaries: Record<string, Partial<Record<string, Record<string, string>>>> = {
   kiosk: kioskMessages,
@@ -12,6 +13,7 @@ const visitorDictionaries: Record<string, Partial<Record<string, Record<string, 
   rate: rateMessages,
   m: phoneMessages,
   errors: errorMessages,
+  pairing: pairingMessages,
 };
 
 describe('visitor pages in every language', () => {

@@ -21,6 +21,10 @@ interface Row {
 }
 
 const covered = new Set<string>();
+const lastAudit = () => {
+  const r = hall.server.db.prepare('SELECT action, actor_kind, actor_id FROM audit ORDER BY seq DESC LIMIT 1').get() as Row;
+  return [r.action, r.actor_kind, r.actor_id];
+};
 const lastSeq = () => (hall.server.db.prepare('SELECT COALESCE(MAX(seq), 0) AS s FROM audit').get() as { s: number }).s;
 
 /** Runs one request and checks it added exactly one entry, of `action`, by `actor`. */
@@ -108,6 +112,13 @@ it('walks every state-changing route: one audit entry each, naming who acted', a
   await step('POST /api/v1/auth/password', 'auth.password_change', staffMember, () => staff.changePassword('Walk-Staff-pw1', 'Walk-Staff-pw2'));
   await step('POST /api/v1/users/{id}/reset-password', 'user.reset_password', manager, () => admin.resetPassword(staffUser.id));
   await step('PATCH /api/v1/users/{id}', 'user.update', manager, () => admin.updateUser(staffUser.id, { disabled: true }));
+  const code = await step('POST /api/v1/devices/pairing-codes', 'device.pairing_code', manager, () => admin.createPairingCode({ name: 'D1', kind: 'display' }));
+  // The one pairing is the new device: its id is known only from the answer.
+  const paired = await hall.anon.pairDevice(code.code, 'display');
+  expect(lastAudit()).toEqual(['device.pair', 'device', paired.deviceId]);
+  covered.add('POST /api/v1/devices/pair');
+  await step('PATCH /api/v1/devices/{id}', 'device.rename', manager, () => admin.renameDevice(paired.deviceId, '大屏一'));
+  await step('POST /api/v1/devices/{id}/revoke', 'device.revoke', manager, () => admin.revokeDevice(paired.deviceId));
   await step('DELETE /api/v1/devices/{id}', 'device.revoke', manager, () => admin.request('DELETE', `/api/v1/devices/${integratorDevice.id}`));
   // A refused sign-in is a login too: it is recorded, under the account it tried.
   await step('POST /api/v1/auth/login', 'auth.login_failed', manager, () => hall.anon.login('admin', 'not-the-password').catch((e: unknown) => e));

@@ -1,0 +1,63 @@
+// The words of pairing a display board or a rating pad with a manager's one-time code (visitor pages: four languages).
+import type { Messages } from './i18n.ts';
+
+export type PairingKey = 'title' | 'hint' | 'code' | 'pair' | 'pairing' | 'digits' | 'used' | 'expired' | 'unknown' | 'wrongKind' | 'wait' | 'offline';
+
+export const pairingMessages: Messages<PairingKey> = {
+  'zh-CN': {
+    title: '配对此设备',
+    hint: '请管理员在管理端「设备」页为此设备生成配对码，然后在此输入 8 位数字（10 分钟内有效，只能用一次）。',
+    code: '配对码',
+    pair: '配对',
+    pairing: '正在配对…',
+    digits: '配对码是 8 位数字，请核对后重新输入。',
+    used: '此配对码已被使用，请管理员重新生成一个。',
+    expired: '此配对码已过期（有效期 10 分钟），请管理员重新生成一个。',
+    unknown: '配对码不正确，请核对数字后重试，或请管理员重新生成。',
+    wrongKind: '此配对码不是为这类设备生成的，请管理员按正确的设备类型重新生成。',
+    wait: '错误次数过多，请 {n} 秒后再试。',
+    offline: '无法连接大厅服务器，请检查网络后重试。',
+  },
+  'zh-TW': {
+    title: '配對此裝置',
+    hint: '請管理員在管理端「裝置」頁為此裝置產生配對碼，然後在此輸入 8 位數字（10 分鐘內有效，只能使用一次）。',
+    code: '配對碼',
+    pair: '配對',
+    pairing: '正在配對…',
+    digits: '配對碼是 8 位數字，請核對後重新輸入。',
+    used: '此配對碼已被使用，請管理員重新產生一個。',
+    expired: '此配對碼已過期（有效期 10 分鐘），請管理員重新產生一個。',
+    unknown: '配對碼不正確，請核對數字後重試，或請管理員重新產生。',
+    wrongKind: '此配對碼不是為這類裝置產生的，請管理員依正確的裝置類型重新產生。',
+    wait: '錯誤次數過多，請 {n} 秒後再試。',
+    offline: '無法連線大廳伺服器，請檢查網路後重試。',
+  },
+  en: {
+    title: 'Pair this device',
+    hint: 'Ask the hall manager for a pairing code (manager app, Devices), then type its 8 digits here. A code works once, for 10 minutes.',
+    code: 'Pairing code',
+    pair: 'Pair',
+    pairing: 'Pairing…',
+    digits: 'A pairing code has 8 digits: check it and type it again.',
+    used: 'This code was used already: ask the manager for a new one.',
+    expired: 'This code has expired (codes last 10 minutes): ask the manager for a new one.',
+    unknown: 'No such code: check the digits, or ask the manager for a new one.',
+    wrongKind: 'This code was made for another kind of device: ask the manager for a code for this one.',
+    wait: 'Too many wrong codes: try again in {n} s.',
+    offline: 'The hall server cannot be reached: check the network and try again.',
+  },
+  ja: {
+    title: 'この端末をペアリング',
+    hint: '管理者に管理画面「端末」でペアリングコードを発行してもらい、8 桁の数字をここに入力してください（有効期間 10 分、1 回のみ）。',
+    code: 'ペアリングコード',
+    pair: 'ペアリング',
+    pairing: 'ペアリング中…',
+    digits: 'ペアリングコードは 8 桁の数字です。確認して入力し直してください。',
+    used: 'このコードは使用済みです。管理者に新しいコードを発行してもらってください。',
+    expired: 'このコードは期限切れです（有効期間 10 分）。管理者に新しいコードを発行してもらってください。',
+    unknown: 'コードが正しくありません。数字を確認するか、管理者に新しいコードを発行してもらってください。',
+    wrongKind: 'このコードは別の種類の端末用です。管理者にこの端末用のコードを発行してもらってください。',
+    wait: '誤りが多すぎます。{n} 秒後にもう一度お試しください。',
+    offline: 'ホールのサーバーに接続できません。ネットワークを確認してもう一度お試しください。',
+  },
+};
