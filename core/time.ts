@@ -130,6 +130,8 @@ export interface OpeningPeriod {
   from: string;
   /** HH:MM, local; 24:00 allowed */
   to: string;
+  /** 预约迎候: only appointment check-ins in this period, walk-in tickets refused (core/hall-calendar.ts). */
+  appointmentsOnly?: boolean | undefined;
 }
 
 const minutesOf = (hhmm: string): number => {

@@ -245,4 +245,10 @@ export const MIGRATIONS: readonly string[] = [
   /* 12 (issue 12): a password a manager reset must be changed by its user at their next sign-in */ `
   ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
   `,
+  /* 15 (issue 12): a service's kiosk order, last-ticket cut-off, and a prefix change waiting for the next hall day */ `
+  ALTER TABLE services ADD COLUMN kiosk_order INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE services ADD COLUMN cutoff_minutes INTEGER;
+  ALTER TABLE services ADD COLUMN pending_prefix TEXT;
+  ALTER TABLE services ADD COLUMN pending_prefix_from TEXT;
+  `,
 ];

@@ -6,6 +6,7 @@ import type { CounterPatch, IssuedTicket, IssueTicketInput, NewAppointment, NewS
 import type { Actor, HallSettings, PauseReason, UserRole } from '../core/model.ts';
 import type { KioskSync, SyncOp, SyncResult } from '../core/sync.ts';
 import { isoInZone } from '../core/time.ts';
+import { calendarYear, withCalendarYear, type CalendarEntry } from '../core/hall-calendar.ts';
 import { writeSetting, type AuthStore, type DeviceRow, type UserRow } from '../db/auth-store.ts';
 import type { Db } from '../db/database.ts';
 import { pruneEventsBefore } from '../db/event-log.ts';
@@ -130,6 +131,14 @@ export const COMMANDS = {
     // A device taken out of service never reports recovery: its open alerts end with it.
     if (revoked) c.alerts.deviceRevoked(id, now);
     return revoked;
+  },
+  /** One year of the hall calendar replaced in one commit: two imports never interleave. */
+  importCalendar: (c: WriterContext, now: number, year: number, entries: CalendarEntry[]) => {
+    const next = { ...c.settings(), ...withCalendarYear(c.settings(), year, entries) };
+    writeSetting(c.db, SETTINGS_KEY, next);
+    c.engine.emit('settings.changed', now, { settings: next });
+    c.setSettings(next);
+    return { year, items: calendarYear(next, year) };
   },
 } satisfies Record<string, Command>;
 
