@@ -35,6 +35,8 @@ export interface QueueSnapshot {
     /** Null while no counter is open for the service. */
     estimatedWaitSeconds: number | null;
     open: boolean;
+    /** False once retired (older servers send none). */
+    active?: boolean;
     /** Counters staffed now (open or paused) that serve the service. */
     openCounters: number;
     /** Why walk-in tickets are refused now and when they are taken again (core/hall-calendar.ts); null: taken. */

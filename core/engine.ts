@@ -275,6 +275,7 @@ export class QueueEngine {
           prefix: s.prefix,
           waiting: count,
           estimatedWaitSeconds: this.waitFor(s.id, count, day),
+          active: s.active,
           open: s.active && walkInClosure(s, now, this.settings) === null,
           closure: s.active ? this.closureView(walkInClosure(s, now, this.settings)) : null,
           openCounters: this.store.openCountersFor(s.id),
