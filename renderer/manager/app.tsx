@@ -14,6 +14,9 @@ import { NamesSettings } from './names.tsx';
 import { NoticeSettings } from './notice.tsx';
 import { Report } from './report.tsx';
 import { StaffAccounts } from './staff.tsx';
+import { configMessages } from './config-messages.ts';
+import { ServicesAdmin } from './services.tsx';
+import { HallSettingsAdmin } from './settings.tsx';
 import { applyEvent, applyQueue, saveSession, signedOutBy, useManager, type Session } from './store.ts';
 
 export function App() {
@@ -39,9 +42,11 @@ function Login() {
   );
 }
 
-const TABS = ['monitor', 'followUps', 'report', 'notice', 'names', 'counters', 'staff'] as const;
+const TABS = ['monitor', 'followUps', 'report', 'notice', 'names', 'counters', 'staff', 'services', 'settings'] as const;
 type Tab = (typeof TABS)[number];
-const TAB_LABEL: Record<Tab, ManagerKey> = { monitor: 'tabMonitor', followUps: 'tabFollowUps', report: 'tabReport', notice: 'tabNotice', names: 'tabNames', counters: 'tabCounters', staff: 'tabStaff' };
+/** The configuration tabs keep their words in config-messages.ts. */
+const CONFIG_TAB_LABEL = { services: 'tabServices', settings: 'tabSettings' } as const;
+const TAB_LABEL: Record<Exclude<Tab, keyof typeof CONFIG_TAB_LABEL>, ManagerKey> = { monitor: 'tabMonitor', followUps: 'tabFollowUps', report: 'tabReport', notice: 'tabNotice', names: 'tabNames', counters: 'tabCounters', staff: 'tabStaff' };
 
 /** Open follow-ups feed the tab's badge, so they are loaded here rather than by their panel. */
 function loadOpenFollowUps(client: HallClient): void {
@@ -53,6 +58,7 @@ function loadOpenFollowUps(client: HallClient): void {
 
 function Shell({ session }: { session: Session }) {
   const t = useT(messages);
+  const tc = useT(configMessages);
   const client = useMemo(() => hallClient(session.token), [session.token]);
   const link = useManager((s) => s.link);
   const lang = useLang((s) => s.lang);
@@ -134,7 +140,7 @@ function Shell({ session }: { session: Session }) {
               onClick={() => setTab(id)}
               onKeyDown={onTabKey}
             >
-              {t(TAB_LABEL[id])}
+              {id === 'services' || id === 'settings' ? tc(CONFIG_TAB_LABEL[id]) : t(TAB_LABEL[id])}
               {id === 'followUps' && openCount > 0 && <span className="badge">{openCount}</span>}
             </button>
           ))}
@@ -162,6 +168,8 @@ function Shell({ session }: { session: Session }) {
         {tab === 'names' && <NamesSettings client={client} />}
         {tab === 'counters' && <CountersAdmin client={client} />}
         {tab === 'staff' && <StaffAccounts client={client} selfId={session.userId} />}
+        {tab === 'services' && <ServicesAdmin client={client} />}
+        {tab === 'settings' && <HallSettingsAdmin client={client} />}
       </main>
     </div>
   );
