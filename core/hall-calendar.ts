@@ -122,7 +122,10 @@ export interface CalendarEntry {
   name: string;
 }
 
-const isRealDay = (day: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(day) && new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) === day;
+function isRealDay(day: string): boolean {
+  const ms = Date.parse(`${day}T00:00:00Z`);
+  return /^\d{4}-\d{2}-\d{2}$/.test(day) && !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === day;
+}
 
 const bad = (where: string, line: number, field: string, message: string): HallError =>
   new HallError(400, 'VALIDATION_FAILED', `${where} ${line}: ${message}`, { line, field });

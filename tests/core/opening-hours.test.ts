@@ -168,6 +168,7 @@ describe('the hall calendar', () => {
     const cases: [string, string, string][] = [
       ['date,kind,name\n2027-10-01,holiday,国庆节\n2027-02-30,holiday,x', 'line 3', 'date'],
       ['2027-10-01,holiday,a\n2027-10-01,holiday,b', 'line 2', 'date'],
+      ['2027-05-32,holiday,a', 'line 1', 'date'],
       ['2027-10-01,vacation,a', 'line 1', 'kind'],
       ['2026-10-01,holiday,a', 'line 1', 'date'],
       // 2027-10-12 is a Tuesday: a weekday needs no 调休.
