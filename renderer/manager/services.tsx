@@ -1,7 +1,7 @@
 // 事项设置: create and edit services — names in every language, category, kiosk order, daily cap, ticket hours per
 // weekday with breaks and appointment-only periods, the last-ticket cut-off, service time, target wait, prefix, retire.
 // Every save is a service.created / service.updated event: kiosks, counters and boards follow without a reload.
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { HallApiError, type HallClient } from '../../client/hall-client.ts';
 import type { ServiceView } from '../../core/engine.ts';
 import type { OpeningPeriod } from '../../core/time.ts';
@@ -173,6 +173,12 @@ function ServiceEditor({ client, service, nextOrder, onDone }: { client: HallCli
     weekOf(service?.openingHours?.length ? service.openingHours : service ? null : [{ weekdays: [1, 2, 3, 4, 5], from: '09:00', to: '12:00' }, { weekdays: [1, 2, 3, 4, 5], from: '13:30', to: '17:00' }]),
   );
   const { note, setNote, pending, save } = useSave();
+  const card = useRef<HTMLElement>(null);
+  // Opened from a row of a long list: bring it into view and put the cursor in its first field.
+  useEffect(() => {
+    card.current?.scrollIntoView({ block: 'start' });
+    card.current?.querySelector<HTMLInputElement>('input')?.focus({ preventScroll: true });
+  }, []);
   const set = (k: keyof typeof f) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });
 
   const submit = async (e: FormEvent) => {
@@ -201,7 +207,7 @@ function ServiceEditor({ client, service, nextOrder, onDone }: { client: HallCli
 
   const title = service ? t('serviceEdit', { name: service.name }) : t('serviceNew');
   return (
-    <section className="card service-editor" aria-labelledby="service-editor-title" data-testid="service-editor">
+    <section ref={card} className="card service-editor" aria-labelledby="service-editor-title" data-testid="service-editor">
       <h2 id="service-editor-title">{title}</h2>
       <form onSubmit={(e) => void submit(e)}>
         <div className="field-grid">

@@ -1,7 +1,7 @@
 // 大厅设置: the hall's name in every language, priority and limits, announcements, the notice line, issuing without an
 // open counter (PATCH /settings: only what changed is sent), and the calendar: holidays close the hall for issuing,
 // 调休 workdays open it; a year can be imported from a CSV or JSON file.
-import { useCallback, useEffect, useState, type ChangeEvent, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { HallApiError, type HallClient } from '../../client/hall-client.ts';
 import type { CalendarEntry } from '../../core/hall-calendar.ts';
 import type { HallSettings } from '../../core/model.ts';
@@ -59,6 +59,12 @@ function HallSettingsForm({ client, settings }: { client: HallClient; settings: 
   const t = useT(configMessages);
   const [f, setF] = useState<Form>(() => formOf(settings));
   const { note, pending, save } = useSave();
+  // Settings changed elsewhere (another manager, the calendar) show at once unless this form holds unsaved edits.
+  const base = useRef(settings);
+  useEffect(() => {
+    if (JSON.stringify(f) === JSON.stringify(formOf(base.current))) setF(formOf(settings));
+    base.current = settings;
+  }, [settings]);
   const set = (k: keyof Form) => (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => setF({ ...f, [k]: e.target.value });
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -258,8 +264,7 @@ export function HallSettingsAdmin({ client }: { client: HallClient }) {
   if (!settings) return <p className="empty">{t('loading')}</p>;
   return (
     <div className="settings-page">
-      {/* Remounted when the settings change elsewhere, so the form shows what is in force. */}
-      <HallSettingsForm key={JSON.stringify(formOf(settings))} client={client} settings={settings} />
+      <HallSettingsForm client={client} settings={settings} />
       <CalendarPanel client={client} version={settings} />
     </div>
   );
