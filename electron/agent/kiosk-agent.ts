@@ -401,8 +401,13 @@ class LocalKioskAgent implements KioskAgent {
       this.#setOnline(true);
       return issued;
     } catch (error) {
-      if (!unreachable(error)) {
-        const refusal = agentErrorOf(error);
+      const service = config.services.find((s) => s.id === ticket.serviceId);
+      // Unanswered on a closed day or hour: the server refused it too, so the kiosk refuses rather than print a number.
+      const closure = unreachable(error) && service ? this.#closure(service, ticket.issuedAt, config) : null;
+      if (!unreachable(error) || closure) {
+        const { code, ...details } = closure ?? { code: '' };
+        const refusal = closure ? new AgentError(code, '该事项当前不取号，请查看办理时间后再来', details) : agentErrorOf(error);
+        if (closure && !(error instanceof HallApiError)) this.#setOnline(false);
         this.#store.transaction(() => {
           this.#store.updateTicket({ ...ticket, state: 'refused', refusal: refusal.code });
           this.#store.setOpState(ticket.seq, 'void');
