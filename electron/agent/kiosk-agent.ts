@@ -405,8 +405,7 @@ class LocalKioskAgent implements KioskAgent {
       // Unanswered on a closed day or hour: the server refused it too, so the kiosk refuses rather than print a number.
       const closure = unreachable(error) && service ? this.#closure(service, ticket.issuedAt, config) : null;
       if (!unreachable(error) || closure) {
-        const { code, ...details } = closure ?? { code: '' };
-        const refusal = closure ? new AgentError(code, '该事项当前不取号，请查看办理时间后再来', details) : agentErrorOf(error);
+        const refusal = closure ? closedError(closure) : agentErrorOf(error);
         if (closure && !(error instanceof HallApiError)) this.#setOnline(false);
         this.#store.transaction(() => {
           this.#store.updateTicket({ ...ticket, state: 'refused', refusal: refusal.code });
@@ -426,10 +425,7 @@ class LocalKioskAgent implements KioskAgent {
   /** Offline the agent applies the hall's rules itself, from its own tickets of the day. */
   #checkOffline(ticket: LocalTicket, service: ServiceView, config: StoredConfig, hash: string | null): void {
     const closure = this.#closure(service, ticket.issuedAt, config);
-    if (closure) {
-      const { code, ...details } = closure;
-      throw new AgentError(code, '该事项当前不取号，请查看办理时间后再来', details);
-    }
+    if (closure) throw closedError(closure);
     if (hash && this.#store.personTickets(hash, ticket.serviceId, ticket.day) >= config.settings.personDailyLimit) {
       throw new AgentError('PERSON_LIMIT_REACHED', `您今天已取过 ${config.settings.personDailyLimit} 张该事项的号，请使用已有号票，或咨询服务台`);
     }
@@ -859,6 +855,11 @@ function kioskKey(dataDir: string, log: (line: string) => void): Buffer {
 }
 
 /** The hall server's refusal, with its code, for the screen to translate. */
+/** The hall's refusal of a closed service or day, with its reason and next opening for the screen. */
+function closedError({ code, ...details }: ClosureView): AgentError {
+  return new AgentError(code, '该事项当前不取号，请查看办理时间后再来', details);
+}
+
 function agentErrorOf(error: unknown): AgentError {
   if (error instanceof HallApiError) return new AgentError(error.code, error.message, error.details);
   return new AgentError('AGENT_FAILED', '自助机出现故障，请联系工作人员');
