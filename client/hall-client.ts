@@ -25,6 +25,8 @@ export interface QueueSnapshot {
   day: string;
   /** The day's tickets so far. */
   today: DayTotals;
+  /** Changes whenever the hall settings change (older servers send none). */
+  settingsRevision?: number;
   services: {
     id: string;
     code: string;

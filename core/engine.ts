@@ -149,6 +149,10 @@ export interface NewAppointment {
 const ACTIVE_AT_COUNTER = new Set<TicketRecord['status']>(['called', 'serving']);
 
 export class QueueEngine {
+  /** Changes whenever the settings do (counted since start): a kiosk agent fetches its configuration again on a change. */
+  private settingsRevision = 0;
+  private settingsSeen: HallSettings | null = null;
+
   constructor(readonly deps: EngineDeps) {}
 
   get store(): QueueStore {
@@ -261,9 +265,14 @@ export class QueueEngine {
   queueSnapshot(now: number) {
     const day = this.today(now);
     const waiting = this.store.waitingCounts(day);
+    if (this.settings !== this.settingsSeen) {
+      this.settingsSeen = this.settings;
+      this.settingsRevision += 1;
+    }
     return {
       seq: this.store.lastSeq(),
       day,
+      settingsRevision: this.settingsRevision,
       today: this.store.dayTotals(day),
       services: this.store.listServices().map((s) => {
         const count = waiting.get(s.id) ?? 0;

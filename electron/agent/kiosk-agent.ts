@@ -104,6 +104,8 @@ class LocalKioskAgent implements KioskAgent {
   readonly #kioskKey: Buffer;
   #config: StoredConfig | null;
   #configFetchedAt = 0;
+  /** The hall's settings revision at the last queue pull (GET /queue `settingsRevision`). */
+  #settingsRevision: number | undefined;
   #online = false;
   #skewMs = 0;
   #lastIssuedAt = 0;
@@ -763,7 +765,10 @@ class LocalKioskAgent implements KioskAgent {
         const k = known.get(s.id);
         return !k || k.name !== s.name || k.prefix !== s.prefix || (s.active !== undefined && k.active !== s.active) || JSON.stringify(k.names ?? {}) !== JSON.stringify(s.names ?? {});
       });
-    if (changed) await this.#refreshConfig();
+    // Settings too (hall name, calendar, limits): their revision changes with every change.
+    const settingsChanged = this.#settingsRevision !== undefined && queue.settingsRevision !== this.#settingsRevision;
+    this.#settingsRevision = queue.settingsRevision;
+    if (changed || settingsChanged) await this.#refreshConfig();
     this.#store.saveLastSyncAt(now);
   }
 

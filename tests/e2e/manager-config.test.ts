@@ -127,7 +127,7 @@ it('a holiday added in 大厅设置 closes issuing: the kiosk shows 今日休息
   await kiosk.getByTestId('service-company').waitFor(LIVE);
 }, 90_000);
 
-it('hall settings saved in 大厅设置 reach the board without a reload; a bad value is refused with its reason', async () => {
+it('hall settings saved in 大厅设置 reach the board and the kiosk without a reload; a bad value is refused with its reason', async () => {
   await manager.fill('[data-field=hall-name]', '玄武区政务服务中心（新馆）');
   await manager.fill('[data-field=notice-line]', '今天下午三点后暂停办理不动产登记');
   await manager.fill('[data-field=announce-repeat]', '3');
@@ -136,6 +136,8 @@ it('hall settings saved in 大厅设置 reach the board without a reload; a bad 
   expect(await rig.hall.admin.settings()).toMatchObject({ hallName: '玄武区政务服务中心（新馆）', announceRepeat: 3, noticeLine: '今天下午三点后暂停办理不动产登记' });
   await board.waitForFunction(() => document.querySelector('.hall-name')?.textContent?.includes('新馆'));
   await board.waitForFunction(() => document.body.textContent?.includes('今天下午三点后暂停办理不动产登记'));
+  // The kiosk's agent sees the settings revision change in its next queue pull and fetches its configuration.
+  await kiosk.waitForFunction(() => document.querySelector('.hall-name')?.textContent?.includes('新馆'), undefined, LIVE);
 
   // The browser's own limits are lifted: the server's zod check answers and names the field.
   await manager.evaluate(() => document.querySelector('[data-field=elderly-age]')?.removeAttribute('min'));
