@@ -276,6 +276,7 @@ export class QueueEngine {
       today: this.store.dayTotals(day),
       services: this.store.listServices().map((s) => {
         const count = waiting.get(s.id) ?? 0;
+        const closure = s.active ? walkInClosure(s, now, this.settings) : null;
         return {
           id: s.id,
           code: s.code,
@@ -285,8 +286,8 @@ export class QueueEngine {
           waiting: count,
           estimatedWaitSeconds: this.waitFor(s.id, count, day),
           active: s.active,
-          open: s.active && walkInClosure(s, now, this.settings) === null,
-          closure: s.active ? this.closureView(walkInClosure(s, now, this.settings)) : null,
+          open: s.active && closure === null,
+          closure: this.closureView(closure),
           openCounters: this.store.openCountersFor(s.id),
         };
       }),
