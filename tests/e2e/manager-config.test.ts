@@ -127,6 +127,26 @@ it('a holiday added in 大厅设置 closes issuing: the kiosk shows 今日休息
   await kiosk.getByTestId('service-company').waitFor(LIVE);
 }, 90_000);
 
+it('imports next year’s calendar from a file in 大厅设置; a bad line is named and nothing is stored', async () => {
+  const y = new Date().getFullYear() + 1;
+  await manager.selectOption('[data-field=calendar-year]', String(y));
+  await manager.waitForSelector(`[data-testid=calendar] p.empty:has-text("${y}")`);
+  const file = (name: string, text: string) => ({ name, mimeType: name.endsWith('.json') ? 'application/json' : 'text/csv', buffer: Buffer.from(text) });
+  await manager.setInputFiles('[data-field=calendar-file]', file('calendar.csv', `date,kind,name\n${y}-10-01,holiday,国庆节\n${y}-10-32,holiday,坏日子\n`));
+  const error = manager.locator('[data-testid=calendar] [data-status=error]');
+  await error.waitFor();
+  expect(await error.textContent()).toContain('line 3');
+  expect((await rig.hall.admin.calendar(y)).items).toEqual([]);
+  const days = [
+    { date: `${y}-10-01`, kind: 'holiday', name: '国庆节' },
+    { date: `${y}-10-02`, kind: 'holiday', name: '国庆节' },
+  ];
+  await manager.setInputFiles('[data-field=calendar-file]', file('calendar.json', JSON.stringify(days)));
+  await manager.waitForSelector(`[data-testid=calendar] tr[data-date="${y}-10-02"][data-kind=holiday]`);
+  expect((await rig.hall.admin.calendar(y)).items).toEqual(days);
+  await manager.selectOption('[data-field=calendar-year]', String(y - 1));
+}, 60_000);
+
 it('hall settings saved in 大厅设置 reach the board and the kiosk without a reload; a bad value is refused with its reason', async () => {
   await manager.fill('[data-field=hall-name]', '玄武区政务服务中心（新馆）');
   await manager.fill('[data-field=notice-line]', '今天下午三点后暂停办理不动产登记');
