@@ -125,8 +125,11 @@ describe('PATCH /api/v1/services/:id prefix', () => {
 describe('PATCH /api/v1/settings', () => {
   it('changes only the fields given; PUT still works; settings.changed carries them', async () => {
     const before = await hall.admin.settings();
+    const revision = (await kiosk.queue()).settingsRevision;
     const after = await hall.admin.patchSettings({ elderlyAge: 65, noticeLine: '今天下午三点后暂停办理不动产登记' });
     expect(after).toEqual({ ...before, elderlyAge: 65, noticeLine: '今天下午三点后暂停办理不动产登记' });
+    // Kiosk agents fetch their configuration again when the revision in GET /queue changes.
+    expect((await kiosk.queue()).settingsRevision).not.toBe(revision);
     expect(await hall.admin.updateSettings({ announceRepeat: 3 })).toMatchObject({ elderlyAge: 65, announceRepeat: 3 });
   });
 
