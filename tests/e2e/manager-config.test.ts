@@ -95,6 +95,21 @@ it('lowers a daily cap in the editor; the next ticket on the kiosk is refused', 
   await kiosk.getByTestId('back-home').click();
 }, 60_000);
 
+it('a service closed while a visitor confirms: the kiosk refuses and says when to come back', async () => {
+  await kiosk.getByTestId('service-estate').click();
+  await kiosk.getByTestId('take-ticket').waitFor();
+  // Half an hour starting two hours from now (hall time): closed now, open later today or tomorrow.
+  const hour = (Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', hourCycle: 'h23' }).format(new Date())) + 2) % 24;
+  const from = `${String(hour).padStart(2, '0')}:00`;
+  await rig.hall.admin.updateService(rig.services.estate.id, { openingHours: [{ from, to: `${String(hour).padStart(2, '0')}:30` }] });
+  await kiosk.getByTestId('take-ticket').click();
+  await kiosk.getByTestId('error-text').waitFor();
+  expect(await kiosk.getByTestId('error-text').getAttribute('data-code')).toBe('SERVICE_CLOSED');
+  expect(await kiosk.getByTestId('next-opening').textContent()).toMatch(new RegExp(`^请于 (\\d+月\\d+日周. )?${from} 再来取号。$`));
+  await kiosk.getByTestId('back-home').click();
+  await rig.hall.admin.updateService(rig.services.estate.id, { openingHours: null });
+}, 60_000);
+
 it('a holiday added in 大厅设置 closes issuing: the kiosk shows 今日休息 and when tickets are given again', async () => {
   await manager.click('[data-tab=settings]');
   await manager.waitForSelector('[data-testid=calendar]');
