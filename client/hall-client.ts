@@ -7,6 +7,7 @@ import type { SealingPublicKey } from '../core/id-seal.ts';
 import type { LeaseView, SyncOp, SyncResult } from '../core/sync.ts';
 import type { Actor, DeviceKind, HallSettings, LocalizedNames, PriorityReason, PublicUser, RatingChannel, SatisfactionRow, StaffUser, TicketStatus, UserRole } from '../core/model.ts';
 import type { OpeningPeriod } from '../core/time.ts';
+import type { CalendarEntry, ClosureView } from '../core/hall-calendar.ts';
 
 export class HallApiError extends Error {
   constructor(
@@ -25,6 +26,8 @@ export interface QueueSnapshot {
   day: string;
   /** The day's tickets so far. */
   today: DayTotals;
+  /** Changes whenever the hall settings change (older servers send none). */
+  settingsRevision?: number;
   services: {
     id: string;
     code: string;
@@ -35,8 +38,12 @@ export interface QueueSnapshot {
     /** Null while no counter is open for the service. */
     estimatedWaitSeconds: number | null;
     open: boolean;
+    /** False once retired (older servers send none). */
+    active?: boolean;
     /** Counters staffed now (open or paused) that serve the service. */
     openCounters: number;
+    /** Why walk-in tickets are refused now and when they are taken again (core/hall-calendar.ts); null: taken. */
+    closure?: ClosureView | null;
   }[];
   counters: (CounterView & { current: TicketView | null })[];
 }
@@ -117,6 +124,10 @@ export interface SyncConfig {
     personDailyLimit: number;
     leaseSize: number;
     leaseLowWater: number;
+    /** The hall calendar, so an offline kiosk keeps holidays and 调休 workdays (older servers send none). */
+    holidays?: string[];
+    extraWorkdays?: string[];
+    calendarNames?: Record<string, string>;
   };
   /** Mobile ticket page with {id} for the ticket id, or null when the hall has no public address. */
   mobileTicketUrl: string | null;
@@ -231,6 +242,15 @@ export class HallClient {
   updateSettings(body: Partial<HallSettings>) {
     return this.request<HallSettings>('PUT', '/api/v1/settings', body);
   }
+  patchSettings(body: Partial<HallSettings>) {
+    return this.request<HallSettings>('PATCH', '/api/v1/settings', body);
+  }
+  calendar(year: number) {
+    return this.request<{ year: number; items: CalendarEntry[] }>('GET', `/api/v1/calendar/${year}`);
+  }
+  importCalendar(year: number, body: { format: 'csv' | 'json'; content: string }) {
+    return this.request<{ year: number; items: CalendarEntry[] }>('PUT', `/api/v1/calendar/${year}`, body);
+  }
   createService(body: {
     code: string;
     name: string;
@@ -241,6 +261,8 @@ export class HallClient {
     openingHours?: OpeningPeriod[] | null;
     targetWaitMinutes?: number | null;
     defaultServiceSeconds?: number;
+    kioskOrder?: number;
+    cutoffMinutes?: number | null;
   }) {
     return this.request<ServiceView>('POST', '/api/v1/services', body);
   }
@@ -254,6 +276,10 @@ export class HallClient {
       openingHours?: OpeningPeriod[] | null;
       targetWaitMinutes?: number | null;
       active?: boolean;
+      kioskOrder?: number;
+      cutoffMinutes?: number | null;
+      defaultServiceSeconds?: number;
+      prefix?: string;
     },
   ) {
     return this.request<ServiceView>('PATCH', `/api/v1/services/${encodeURIComponent(id)}`, body);

@@ -51,8 +51,8 @@ export class KioskAgentHttpClient implements KioskAgentApi {
     const text = await res.text();
     const json = text ? (JSON.parse(text) as unknown) : undefined;
     if (!res.ok) {
-      const error = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
-      throw new AgentError(error?.code ?? 'AGENT_FAILED', error?.message ?? `自助机服务出错（${res.status}）`);
+      const error = (json as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | undefined)?.error;
+      throw new AgentError(error?.code ?? 'AGENT_FAILED', error?.message ?? `自助机服务出错（${res.status}）`, error?.details);
     }
     return json as T;
   }

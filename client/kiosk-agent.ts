@@ -1,4 +1,5 @@
 // The kiosk agent's interface as the kiosk app sees it: one typed API, two transports (Electron IPC, localhost HTTP).
+import type { ClosureView } from '../core/hall-calendar.ts';
 import type { LocalizedNames, PriorityReason } from '../core/model.ts';
 
 export type PrinterState = 'ready' | 'paper_near_end' | 'paper_out' | 'cover_open' | 'offline' | 'absent';
@@ -31,6 +32,8 @@ export interface KioskService {
   open: boolean;
   /** Counters open (signed in, paused or not) for this service now; 0: nobody will call its tickets yet. Null offline. */
   openCounters?: number | null;
+  /** Why walk-in tickets are refused now and when they are taken again (core/hall-calendar.ts); null or absent: taken. */
+  closure?: ClosureView | null;
   waiting: number | null;
   estimatedWaitSeconds: number | null;
   /** True when the figures are the last known ones (the hall server is unreachable). */
@@ -106,6 +109,8 @@ export class AgentError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** What the hall server said besides (e.g. `nextOpening` of a closed service). */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'AgentError';

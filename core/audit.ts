@@ -17,6 +17,7 @@ export const AUDIT_ACTIONS = [
   'device.rename',
   'alert.acknowledge',
   'settings.update',
+  'calendar.import',
   'retention.update',
   'retention.purge',
   'day.rollover',

@@ -17,7 +17,8 @@ import type {
 } from './model.ts';
 import { estimateWaitSeconds, serviceSecondsEstimate, formatTicketNumber, queueCounts, takeNumbers, toCandidate, type OrderingPolicy, type QueueCandidate } from './ordering.ts';
 import type { QueueStore } from './store.ts';
-import { addDays, hallDay, isOpenAt, isoInZone, type OpeningPeriod } from './time.ts';
+import { addDays, hallDay, isoInZone, type OpeningPeriod } from './time.ts';
+import { walkInClosure, type Closure, type ClosureView } from './hall-calendar.ts';
 import { addWorkingDays } from './working-days.ts';
 
 export interface EngineDeps {
@@ -111,6 +112,8 @@ export interface NewService {
   openingHours?: OpeningPeriod[] | null | undefined;
   targetWaitMinutes?: number | null | undefined;
   defaultServiceSeconds?: number | undefined;
+  kioskOrder?: number | undefined;
+  cutoffMinutes?: number | null | undefined;
 }
 
 export interface ServicePatch {
@@ -121,6 +124,11 @@ export interface ServicePatch {
   openingHours?: OpeningPeriod[] | null | undefined;
   targetWaitMinutes?: number | null | undefined;
   active?: boolean | undefined;
+  kioskOrder?: number | undefined;
+  cutoffMinutes?: number | null | undefined;
+  defaultServiceSeconds?: number | undefined;
+  /** Becomes `pendingPrefix` from the next hall day: today's numbers keep the prefix they started with. */
+  prefix?: string | undefined;
 }
 
 export interface CounterPatch {
@@ -141,6 +149,10 @@ export interface NewAppointment {
 const ACTIVE_AT_COUNTER = new Set<TicketRecord['status']>(['called', 'serving']);
 
 export class QueueEngine {
+  /** Changes whenever the settings do (counted since start): a kiosk agent fetches its configuration again on a change. */
+  private settingsRevision = 0;
+  private settingsSeen: HallSettings | null = null;
+
   constructor(readonly deps: EngineDeps) {}
 
   get store(): QueueStore {
@@ -253,12 +265,18 @@ export class QueueEngine {
   queueSnapshot(now: number) {
     const day = this.today(now);
     const waiting = this.store.waitingCounts(day);
+    if (this.settings !== this.settingsSeen) {
+      this.settingsSeen = this.settings;
+      this.settingsRevision += 1;
+    }
     return {
       seq: this.store.lastSeq(),
       day,
+      settingsRevision: this.settingsRevision,
       today: this.store.dayTotals(day),
       services: this.store.listServices().map((s) => {
         const count = waiting.get(s.id) ?? 0;
+        const closure = s.active ? walkInClosure(s, now, this.settings) : null;
         return {
           id: s.id,
           code: s.code,
@@ -267,7 +285,9 @@ export class QueueEngine {
           prefix: s.prefix,
           waiting: count,
           estimatedWaitSeconds: this.waitFor(s.id, count, day),
-          open: s.active && isOpenAt(s.openingHours, now, this.settings.timeZone),
+          active: s.active,
+          open: s.active && closure === null,
+          closure: this.closureView(closure),
           openCounters: this.store.openCountersFor(s.id),
         };
       }),
@@ -301,6 +321,9 @@ export class QueueEngine {
       defaultServiceSeconds: input.defaultServiceSeconds ?? 300,
       active: true,
       createdAt: now,
+      kioskOrder: input.kioskOrder ?? 0,
+      cutoffMinutes: input.cutoffMinutes ?? null,
+      pendingPrefix: null,
     };
     this.store.insertService(service);
     this.emit('service.created', now, { service: this.serviceView(service) });
@@ -310,10 +333,15 @@ export class QueueEngine {
   /** PATCH: the fields given replace the service's; `active: false` stops new tickets (409 SERVICE_INACTIVE). */
   updateService(id: string, patch: ServicePatch, now: number): ServiceRecord {
     const service = this.requireService(id);
-    const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as ServicePatch;
+    const { prefix, ...defined } = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as ServicePatch;
     const updated: ServiceRecord = { ...service, ...defined };
+    if (prefix !== undefined) {
+      const current = this.prefixOn(service, this.today(now));
+      updated.prefix = current;
+      updated.pendingPrefix = prefix === current ? null : { prefix, from: addDays(this.today(now), 1) };
+    }
     this.store.updateService(updated);
-    this.emit('service.updated', now, { service: this.serviceView(updated), changed: Object.keys(defined) });
+    this.emit('service.updated', now, { service: this.serviceView(updated), changed: [...Object.keys(defined), ...(prefix !== undefined ? ['prefix'] : [])] });
     return updated;
   }
 
@@ -432,11 +460,9 @@ export class QueueEngine {
     if (!service.active) {
       throw conflict('SERVICE_INACTIVE', `${service.name} is not offered at the moment: ask the help desk`);
     }
-    if (!isOpenAt(service.openingHours, now, settings.timeZone)) {
-      throw conflict('SERVICE_CLOSED', `${service.name} is not taking tickets now: see its opening hours`, {
-        openingHours: service.openingHours,
-      });
-    }
+    // Opening hours, breaks, the cut-off and the calendar hold walk-ins only: a booked appointment's check-in stands.
+    const closure = input.appointmentCode === undefined ? walkInClosure(service, now, settings) : null;
+    if (closure) throw this.closedError(service, closure);
     const day = this.today(now);
     const person = input.idCardNumber ? this.person(input.idCardNumber, input.personName, now) : null;
 
@@ -476,11 +502,12 @@ export class QueueEngine {
       throw conflict('TICKET_ID_TAKEN', `ticket id ${input.ticketId} exists already: send a new id, or the same Idempotency-Key to get that ticket`);
     }
     const onTime = appointment !== null && !lateArrival;
-    const n = this.reserveNumbers(day, service.prefix, 'issue', 1);
+    const prefix = this.prefixOn(service, day);
+    const n = this.reserveNumbers(day, prefix, 'issue', 1);
     const ticket: TicketRecord = {
       id: input.ticketId ?? this.deps.newId(),
       day,
-      number: formatTicketNumber(service.prefix, n),
+      number: formatTicketNumber(prefix, n),
       serviceId: service.id,
       originalServiceId: service.id,
       status: 'waiting',
@@ -979,6 +1006,12 @@ export class QueueEngine {
   /** At the first moment of a new day: yesterday's open tickets end, same-day data is forgotten. */
   rollover(now: number): { cancelled: number; forgotten: number } {
     const day = this.today(now);
+    for (const s of this.store.listServices()) {
+      if (!s.pendingPrefix || s.pendingPrefix.from > day) continue;
+      const updated: ServiceRecord = { ...s, prefix: s.pendingPrefix.prefix, pendingPrefix: null };
+      this.store.updateService(updated);
+      this.emit('service.updated', now, { service: this.serviceView(updated), changed: ['prefix'] });
+    }
     const stale = this.store.staleTickets(day);
     for (const t of stale) {
       const ended: TicketRecord = { ...t, status: t.status === 'waiting' ? 'cancelled' : 'done', endedAt: now };
@@ -1003,6 +1036,36 @@ export class QueueEngine {
   }
 
   // ── lookups ───────────────────────────────────────────────────────────
+
+  /** The prefix a service's numbers carry on `day`: a pending change counts from its day on. */
+  prefixOn(service: ServiceRecord, day: string): string {
+    return service.pendingPrefix && service.pendingPrefix.from <= day ? service.pendingPrefix.prefix : service.prefix;
+  }
+
+  closureView(closure: Closure | null): ClosureView | null {
+    if (!closure) return null;
+    return { ...closure, nextOpening: closure.nextOpening === null ? null : this.iso(closure.nextOpening) };
+  }
+
+  /** 409 with the reason and when walk-in tickets are next taken, so a kiosk can say when to come back. */
+  private closedError(service: ServiceRecord, closure: Closure): HallError {
+    const view = this.closureView(closure)!;
+    const next = view.nextOpening ? ` from ${view.nextOpening.slice(0, 16).replace('T', ' ')}` : '';
+    const what: Record<Closure['reason'], string> = {
+      holiday: `the hall is closed today${closure.holidayName ? ` (${closure.holidayName})` : ''}`,
+      closed_today: `${service.name} takes no tickets today`,
+      before_opening: `${service.name} has not opened yet`,
+      break: `${service.name} is on its break`,
+      after_closing: `${service.name} has closed for today`,
+      cut_off: `the last ticket for ${service.name} has been given out before closing`,
+      appointments_only: `${service.name} serves appointments only now`,
+    };
+    return conflict(closure.code, `${what[closure.reason]}: tickets are taken again${next || ' on another day'}`, {
+      reason: view.reason,
+      nextOpening: view.nextOpening,
+      holidayName: view.holidayName,
+    });
+  }
 
   requireService(id: string): ServiceRecord {
     const s = this.store.getService(id);

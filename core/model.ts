@@ -64,6 +64,12 @@ export interface ServiceRecord {
   defaultServiceSeconds: number;
   active: boolean;
   createdAt: number;
+  /** Place of the tile on the kiosk, lowest first. */
+  kioskOrder: number;
+  /** No new walk-in ticket this many minutes before each opening period ends; null: up to the end. */
+  cutoffMinutes: number | null;
+  /** A prefix change waits for the next hall day, so today's numbers keep one prefix. */
+  pendingPrefix: { prefix: string; from: string } | null;
 }
 
 export interface CounterRecord {
@@ -238,6 +244,8 @@ export interface HallSettings {
   categoryNames: Record<string, LocalizedNames>;
   /** False: a service no open counter serves refuses new tickets (409 NO_COUNTER_OPEN); appointment check-ins still go through. */
   issueWithoutOpenCounter: boolean;
+  /** Names of the calendar's days (YYYY-MM-DD → 国庆节); holidays close the hall for issuing (core/hall-calendar.ts). */
+  calendarNames: Record<string, string>;
 }
 
 export const DEFAULT_SETTINGS: HallSettings = {
@@ -259,6 +267,7 @@ export const DEFAULT_SETTINGS: HallSettings = {
   hallNames: {},
   categoryNames: {},
   issueWithoutOpenCounter: true,
+  calendarNames: {},
 };
 
 /** A completed visit stays rateable on its counter's rating pad this long, unless the counter completes another. */

@@ -13,6 +13,7 @@ export const OpeningPeriodSchema = z
     weekdays: z.array(z.number().int().min(1).max(7)).min(1).max(7).optional(),
     from: hhmm,
     to: hhmm,
+    appointmentsOnly: z.boolean().optional(),
   })
   .strict()
   .refine((p) => p.from < p.to, { message: 'from must be before to', path: ['to'] });
@@ -53,20 +54,26 @@ export const LocalizedNamesSchema = z
 const serviceName = z.string().min(1).max(60);
 const serviceCategory = z.string().min(1).max(40).nullable();
 const dailyCap = z.number().int().min(1).max(100_000).nullable();
-const openingHours = z.array(OpeningPeriodSchema).max(14).nullable();
+const openingHours = z.array(OpeningPeriodSchema).max(28).nullable();
 const targetWaitMinutes = z.number().int().min(1).max(600).nullable();
+const prefix = z.string().regex(/^[A-Z]{1,2}$/, 'one or two capital letters');
+const kioskOrder = z.number().int().min(0).max(9999);
+const cutoffMinutes = z.number().int().min(1).max(240).nullable();
+const defaultServiceSeconds = z.number().int().min(10).max(14_400);
 
 export const CreateServiceBody = z
   .object({
     code: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, '1–32 letters, digits, _ or -'),
     name: serviceName,
     names: LocalizedNamesSchema.optional(),
-    prefix: z.string().regex(/^[A-Z]{1,2}$/, 'one or two capital letters'),
+    prefix,
     dailyCap: dailyCap.optional(),
     category: serviceCategory.optional(),
     openingHours: openingHours.optional(),
     targetWaitMinutes: targetWaitMinutes.optional(),
-    defaultServiceSeconds: z.number().int().min(10).max(14_400).optional(),
+    defaultServiceSeconds: defaultServiceSeconds.optional(),
+    kioskOrder: kioskOrder.optional(),
+    cutoffMinutes: cutoffMinutes.optional(),
   })
   .strict();
 
@@ -80,6 +87,11 @@ export const UpdateServiceBody = z
     targetWaitMinutes,
     active: z.boolean(),
     names: LocalizedNamesSchema,
+    kioskOrder,
+    cutoffMinutes,
+    defaultServiceSeconds,
+    /** Takes effect from the next hall day (`pendingPrefix` until then). */
+    prefix,
   })
   .partial()
   .strict();
@@ -246,8 +258,14 @@ export const SettingsBody = z
     hallNames: LocalizedNamesSchema,
     categoryNames: z.record(z.string().min(1).max(40), LocalizedNamesSchema).refine((r) => Object.keys(r).length <= 200, 'at most 200 categories'),
     issueWithoutOpenCounter: z.boolean(),
+    calendarNames: z.record(isoDay, z.string().max(40)).refine((r) => Object.keys(r).length <= 500, 'at most 500 named days'),
   })
   .partial()
+  .strict();
+
+/** A year of the hall calendar, as the file the manager uploads (core/hall-calendar.ts parses it and names a bad line). */
+export const CalendarImportBody = z
+  .object({ format: z.enum(['csv', 'json']), content: z.string().min(1).max(60_000) })
   .strict();
 
 export const EmptyBody = z.object({}).strict();

@@ -75,8 +75,9 @@ export class KioskSync {
   grantLease(actor: Actor, serviceId: string, count: number, now: number): LeaseView {
     const service = this.engine.requireService(serviceId);
     const day = this.engine.today(now);
-    const first = this.engine.reserveNumbers(day, service.prefix, 'lease', count);
-    const lease: LeaseRecord = { id: this.newId(), deviceId: actor.id, day, prefix: service.prefix, first, last: first + count - 1, createdAt: now };
+    const prefix = this.engine.prefixOn(service, day);
+    const first = this.engine.reserveNumbers(day, prefix, 'lease', count);
+    const lease: LeaseRecord = { id: this.newId(), deviceId: actor.id, day, prefix, first, last: first + count - 1, createdAt: now };
     this.store.insertLease(lease);
     return this.leaseView(lease);
   }
@@ -130,7 +131,7 @@ export class KioskSync {
     }
 
     const service = engine.requireService(op.serviceId);
-    this.assertNumberIsTheKiosks(actor, op.number, service.prefix, day);
+    this.assertNumberIsTheKiosks(actor, op.number, engine.prefixOn(service, day), day);
     if (store.getTicketByNumber(day, op.number)) {
       throw conflict('NUMBER_TAKEN', `ticket ${op.number} exists already today: the kiosk reused a number`);
     }

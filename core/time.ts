@@ -130,19 +130,6 @@ export interface OpeningPeriod {
   from: string;
   /** HH:MM, local; 24:00 allowed */
   to: string;
-}
-
-const minutesOf = (hhmm: string): number => {
-  const [h, m] = hhmm.split(':').map(Number) as [number, number];
-  return h * 60 + m;
-};
-
-/** No periods means open around the clock. */
-export function isOpenAt(periods: readonly OpeningPeriod[] | null | undefined, ms: number, timeZone: string): boolean {
-  if (!periods || periods.length === 0) return true;
-  const t = localTime(ms, timeZone);
-  const now = t.hour * 60 + t.minute;
-  return periods.some(
-    (p) => (!p.weekdays || p.weekdays.includes(t.weekday)) && now >= minutesOf(p.from) && now < minutesOf(p.to),
-  );
+  /** 预约迎候: only appointment check-ins in this period, walk-in tickets refused (core/hall-calendar.ts). */
+  appointmentsOnly?: boolean | undefined;
 }

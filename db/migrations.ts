@@ -300,4 +300,10 @@ export const MIGRATIONS: readonly string[] = [
     device_id TEXT REFERENCES devices(id)
   ) STRICT;
   `,
+  /* 15 (issue 12): a service's kiosk order, last-ticket cut-off, and a prefix change waiting for the next hall day */ `
+  ALTER TABLE services ADD COLUMN kiosk_order INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE services ADD COLUMN cutoff_minutes INTEGER;
+  ALTER TABLE services ADD COLUMN pending_prefix TEXT;
+  ALTER TABLE services ADD COLUMN pending_prefix_from TEXT;
+  `,
 ];

@@ -35,6 +35,9 @@ function serviceFrom(r: Row): ServiceRecord {
     defaultServiceSeconds: Number(r.default_service_seconds),
     active: r.active === 1,
     createdAt: Number(r.created_at),
+    kioskOrder: Number(r.kiosk_order ?? 0),
+    cutoffMinutes: numOrNull(r.cutoff_minutes),
+    pendingPrefix: r.pending_prefix ? { prefix: str(r.pending_prefix), from: str(r.pending_prefix_from) } : null,
   };
 }
 
@@ -241,11 +244,14 @@ export class SqliteQueueStore implements QueueStore {
     this.stmts = {
       getService: s('SELECT * FROM services WHERE id = ?'),
       getServiceByCode: s('SELECT * FROM services WHERE code = ?'),
-      listServices: s('SELECT * FROM services ORDER BY prefix, code'),
-      insertService: s(`INSERT INTO services (id, code, name, names, prefix, category, daily_cap, opening_hours, target_wait_minutes, default_service_seconds, active, created_at)
-        VALUES (@id, @code, @name, @names, @prefix, @category, @daily_cap, @opening_hours, @target_wait_minutes, @default_service_seconds, @active, @created_at)`),
+      listServices: s('SELECT * FROM services ORDER BY kiosk_order, prefix, code'),
+      insertService: s(`INSERT INTO services (id, code, name, names, prefix, category, daily_cap, opening_hours, target_wait_minutes, default_service_seconds, active, created_at,
+          kiosk_order, cutoff_minutes, pending_prefix, pending_prefix_from)
+        VALUES (@id, @code, @name, @names, @prefix, @category, @daily_cap, @opening_hours, @target_wait_minutes, @default_service_seconds, @active, @created_at,
+          @kiosk_order, @cutoff_minutes, @pending_prefix, @pending_prefix_from)`),
       updateService: s(`UPDATE services SET code=@code, name=@name, names=@names, prefix=@prefix, category=@category, daily_cap=@daily_cap,
-        opening_hours=@opening_hours, target_wait_minutes=@target_wait_minutes, default_service_seconds=@default_service_seconds, active=@active WHERE id=@id`),
+        opening_hours=@opening_hours, target_wait_minutes=@target_wait_minutes, default_service_seconds=@default_service_seconds, active=@active,
+        kiosk_order=@kiosk_order, cutoff_minutes=@cutoff_minutes, pending_prefix=@pending_prefix, pending_prefix_from=@pending_prefix_from WHERE id=@id`),
       getCounter: s('SELECT * FROM counters WHERE id = ?'),
       getCounterByNumber: s('SELECT * FROM counters WHERE number = ?'),
       listCounters: s('SELECT * FROM counters ORDER BY number'),
@@ -395,6 +401,10 @@ export class SqliteQueueStore implements QueueStore {
       default_service_seconds: s.defaultServiceSeconds,
       active: s.active ? 1 : 0,
       created_at: s.createdAt,
+      kiosk_order: s.kioskOrder,
+      cutoff_minutes: s.cutoffMinutes,
+      pending_prefix: s.pendingPrefix?.prefix ?? null,
+      pending_prefix_from: s.pendingPrefix?.from ?? null,
     };
   }
   insertService(s: ServiceRecord) {

@@ -105,6 +105,7 @@ export const AUDIT: { [K in CommandName]: AuditRule<K> } = {
   insertDevice: { action: 'device.create', target: ([row]) => ref('device', row.id), detail: ([row]) => ({ kind: row.kind }) },
   // An unknown device is a 404 to the request: nothing was revoked.
   revokeDevice: { action: 'device.revoke', target: ([, id]) => ref('device', id), unchanged: (_a, revoked) => !revoked },
+  importCalendar: { action: 'calendar.import', detail: ([year, entries]) => ({ year, days: entries.length }) },
   createPairingCode: { action: 'device.pairing_code', detail: ([, row]) => ({ name: row.name, kind: row.kind }) },
   // The one pairing is the new device itself, redeeming the code a manager made.
   redeemPairingCode: {

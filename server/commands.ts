@@ -6,6 +6,7 @@ import { HallError, conflict, notFound } from '../core/errors.ts';
 import type { CounterPatch, IssuedTicket, IssueTicketInput, NewAppointment, NewService, QueueEngine, RatingInput, ServicePatch } from '../core/engine.ts';
 import type { Actor, DeviceKind, HallSettings, PauseReason, UserRole } from '../core/model.ts';
 import type { KioskSync, SyncOp, SyncResult } from '../core/sync.ts';
+import { calendarYear, withCalendarYear, type CalendarEntry } from '../core/hall-calendar.ts';
 import { isoInZone } from '../core/time.ts';
 import type { AuditStore } from '../db/audit-store.ts';
 import { readSetting, writeSetting, type AuthStore, type DeviceRow, type UserRow } from '../db/auth-store.ts';
@@ -175,6 +176,14 @@ export const COMMANDS = {
   },
   /** When devices were last seen, gathered in memory and written at most once a minute. */
   recordDevicesSeen: (c: WriterContext, _now: number, seen: [id: string, at: number][]) => c.devices.recordSeen(seen),
+  /** One year of the hall calendar replaced in one commit: two imports never interleave. */
+  importCalendar: (c: WriterContext, now: number, year: number, entries: CalendarEntry[]) => {
+    const next = { ...c.settings(), ...withCalendarYear(c.settings(), year, entries) };
+    writeSetting(c.db, SETTINGS_KEY, next);
+    c.engine.emit('settings.changed', now, { settings: next });
+    c.setSettings(next);
+    return { year, items: calendarYear(next, year) };
+  },
 } satisfies Record<string, Command>;
 
 export type Commands = typeof COMMANDS;

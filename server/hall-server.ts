@@ -18,6 +18,7 @@ import { staticHandler } from './static-files.ts';
 import { hallRoutes, type HallContext } from './routes.ts';
 import { alertRoutes } from './routes-alerts.ts';
 import { auditRoutes } from './routes-audit.ts';
+import { calendarRoutes } from './routes-calendar.ts';
 import { feedbackRoutes, streamedTicketViews } from './routes-feedback.ts';
 import { TicketStreams } from './ticket-stream.ts';
 import { kioskRoutes } from './routes-kiosk.ts';
@@ -153,6 +154,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   router.add(...deviceRoutes(context, devices));
   const seenTimer = setInterval(() => void devices.flushSeen().catch((e) => log(`recording devices seen failed: ${String(e)}`)), SEEN_FLUSH_MS);
   seenTimer.unref();
+  router.add(...calendarRoutes(context));
 
   if (authStore.userCount() === 0 && options.adminPassword) {
     await auth.createUser({ username: 'admin', password: options.adminPassword, role: 'manager', displayName: '管理员' });

@@ -28,6 +28,9 @@ export function kioskRoutes(hall: HallContext): RouteDef[] {
             personDailyLimit: s.personDailyLimit,
             leaseSize: s.leaseSize,
             leaseLowWater: s.leaseLowWater,
+            holidays: s.holidays,
+            extraWorkdays: s.extraWorkdays,
+            calendarNames: s.calendarNames,
           },
           /** Printed as the QR code of each ticket, {id} replaced by the ticket id. */
           mobileTicketUrl: s.publicUrl ? `${s.publicUrl.replace(/\/$/, '')}/m/?t={id}` : null,

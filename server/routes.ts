@@ -263,6 +263,21 @@ export function hallRoutes(hall: HallContext): RouteDef[] {
       },
     }),
     route({
+      method: 'PATCH',
+      path: '/api/v1/settings',
+      roles: MANAGER,
+      body: SettingsBody,
+      tag: 'setup',
+      summary: 'Change some hall settings: only the fields given change (PUT does the same)',
+      ok: { status: 200, description: 'all the settings' },
+      handler: async ({ body }) => {
+        if (body.timeZone !== undefined && !isValidTimeZone(body.timeZone)) {
+          throw new HallError(400, 'VALIDATION_FAILED', 'timeZone: not an IANA time zone such as Asia/Shanghai', { field: 'timeZone' });
+        }
+        return ok(await hall.updateSettings(body));
+      },
+    }),
+    route({
       method: 'POST',
       path: '/api/v1/services',
       roles: MANAGER,

@@ -1,4 +1,5 @@
 // The kiosk agent's own SQLite file: tickets it issued, the outbox of operations for the hall server, number leases.
+import type { ClosureView } from '../../core/hall-calendar.ts';
 import type { SyncConfig } from '../../client/hall-client.ts';
 import type { PriorityReason } from '../../core/model.ts';
 import type { LeaseView, SyncOp, SyncResult } from '../../core/sync.ts';
@@ -98,7 +99,7 @@ export interface OutboxRow {
 /** Last queue figures fetched from the hall server, shown (marked stale) while it is unreachable. */
 export interface QueueFigures {
   asOf: number;
-  services: Record<string, { waiting: number; estimatedWaitSeconds: number | null; open: boolean; openCounters?: number }>;
+  services: Record<string, { waiting: number; estimatedWaitSeconds: number | null; open: boolean; openCounters?: number; closure?: ClosureView | null }>;
 }
 
 /** The sync configuration as kept on disk; a server without ID sealing gives no key (offline tickets then carry no ID number). */

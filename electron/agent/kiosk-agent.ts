@@ -15,13 +15,14 @@ import {
   type KioskTicket,
   type PrintOutcome,
 } from '../../client/kiosk-agent.ts';
-import type { TicketView } from '../../core/engine.ts';
+import type { ServiceView, TicketView } from '../../core/engine.ts';
 import { ageOn } from '../../core/id-card.ts';
 import { sealIdNumber } from '../../core/id-seal.ts';
 import type { PriorityReason } from '../../core/model.ts';
 import { personHash } from '../../core/person-hash.ts';
 import { fallbackNumber, type SyncOp, type SyncResult } from '../../core/sync.ts';
-import { hallDay, isOpenAt, isoInZone } from '../../core/time.ts';
+import { hallDay, isoInZone } from '../../core/time.ts';
+import { walkInClosure, type ClosureView } from '../../core/hall-calendar.ts';
 import { formatTicketNumber } from '../../core/ordering.ts';
 import type { IdCardReader, TicketPrinter } from '../../drivers/index.ts';
 import { AgentStore, type LocalTicket, type StoredConfig } from './agent-store.ts';
@@ -103,6 +104,8 @@ class LocalKioskAgent implements KioskAgent {
   readonly #kioskKey: Buffer;
   #config: StoredConfig | null;
   #configFetchedAt = 0;
+  /** The hall's settings revision at the last queue pull (GET /queue `settingsRevision`). */
+  #settingsRevision: number | undefined;
   #online = false;
   #skewMs = 0;
   #lastIssuedAt = 0;
@@ -203,7 +206,8 @@ class LocalKioskAgent implements KioskAgent {
           prefix: s.prefix,
           category: s.category,
           categoryNames: (s.category !== null && config.settings.categoryNames?.[s.category]) || {},
-          open: stale || !f ? isOpenAt(s.openingHours, now, config.settings.timeZone) : f.open,
+          open: stale || !f ? this.#closure(s, now, config) === null : f.open,
+          closure: stale || !f ? this.#closure(s, now, config) : (f.closure ?? null),
           // Who is at a counter is only known live: offline it is unknown, not 0.
           openCounters: stale || f?.openCounters === undefined ? null : f.openCounters,
           waiting,
@@ -256,7 +260,7 @@ class LocalKioskAgent implements KioskAgent {
       const op = this.#store.transaction(() => record('held'));
       issued = await this.#issueOnline(ticket, op, card, service.prefix);
     } else {
-      this.#checkOffline(ticket, service.openingHours, config, hash);
+      this.#checkOffline(ticket, service, config, hash);
       issued = this.#store.transaction(() => this.#numberOffline(ticket, record('pending'), service.prefix, false));
     }
     if (card) this.#devices.forgetCard();
@@ -399,8 +403,12 @@ class LocalKioskAgent implements KioskAgent {
       this.#setOnline(true);
       return issued;
     } catch (error) {
-      if (!unreachable(error)) {
-        const refusal = agentErrorOf(error);
+      const service = config.services.find((s) => s.id === ticket.serviceId);
+      // Unanswered on a closed day or hour: the server refused it too, so the kiosk refuses rather than print a number.
+      const closure = unreachable(error) && service ? this.#closure(service, ticket.issuedAt, config) : null;
+      if (!unreachable(error) || closure) {
+        const refusal = closure ? closedError(closure) : agentErrorOf(error);
+        if (closure && !(error instanceof HallApiError)) this.#setOnline(false);
         this.#store.transaction(() => {
           this.#store.updateTicket({ ...ticket, state: 'refused', refusal: refusal.code });
           this.#store.setOpState(ticket.seq, 'void');
@@ -417,13 +425,19 @@ class LocalKioskAgent implements KioskAgent {
   }
 
   /** Offline the agent applies the hall's rules itself, from its own tickets of the day. */
-  #checkOffline(ticket: LocalTicket, openingHours: Parameters<typeof isOpenAt>[0], config: StoredConfig, hash: string | null): void {
-    if (!isOpenAt(openingHours, ticket.issuedAt, config.settings.timeZone)) {
-      throw new AgentError('SERVICE_CLOSED', '该事项当前不在办理时间，请查看办理时间后再来');
-    }
+  #checkOffline(ticket: LocalTicket, service: ServiceView, config: StoredConfig, hash: string | null): void {
+    const closure = this.#closure(service, ticket.issuedAt, config);
+    if (closure) throw closedError(closure);
     if (hash && this.#store.personTickets(hash, ticket.serviceId, ticket.day) >= config.settings.personDailyLimit) {
       throw new AgentError('PERSON_LIMIT_REACHED', `您今天已取过 ${config.settings.personDailyLimit} 张该事项的号，请使用已有号票，或咨询服务台`);
     }
+  }
+
+  /** Hours, breaks, cut-off and the hall calendar as the hall server applies them (a server before the calendar sends none). */
+  #closure(service: ServiceView, at: number, config: StoredConfig): ClosureView | null {
+    const { timeZone, holidays = [], extraWorkdays = [], calendarNames = {} } = config.settings;
+    const closure = walkInClosure({ openingHours: service.openingHours, cutoffMinutes: service.cutoffMinutes ?? null }, at, { timeZone, holidays, extraWorkdays, calendarNames });
+    return closure && { ...closure, nextOpening: closure.nextOpening === null ? null : isoInZone(closure.nextOpening, timeZone) };
   }
 
   /** Inside a transaction: the next leased number, or the kiosk's fallback number once the lease is used up. */
@@ -736,9 +750,25 @@ class LocalKioskAgent implements KioskAgent {
     this.#store.saveQueueFigures({
       asOf: now + this.#skewMs,
       services: Object.fromEntries(
-        queue.services.map((s) => [s.id, { waiting: s.waiting, estimatedWaitSeconds: s.estimatedWaitSeconds, open: s.open, openCounters: s.openCounters }]),
+        queue.services.map((s) => [
+          s.id,
+          { waiting: s.waiting, estimatedWaitSeconds: s.estimatedWaitSeconds, open: s.open, openCounters: s.openCounters, closure: s.closure ?? null },
+        ]),
       ),
     });
+    // A service created, renamed or given a new prefix shows in the queue first: fetch the configuration now, not within a minute.
+    const config = this.#config;
+    const known = new Map(config?.services.map((s) => [s.id, s]));
+    const changed =
+      known.size !== queue.services.length ||
+      queue.services.some((s) => {
+        const k = known.get(s.id);
+        return !k || k.name !== s.name || k.prefix !== s.prefix || (s.active !== undefined && k.active !== s.active) || JSON.stringify(k.names ?? {}) !== JSON.stringify(s.names ?? {});
+      });
+    // Settings too (hall name, calendar, limits): their revision changes with every change.
+    const settingsChanged = this.#settingsRevision !== undefined && queue.settingsRevision !== this.#settingsRevision;
+    this.#settingsRevision = queue.settingsRevision;
+    if (changed || settingsChanged) await this.#refreshConfig();
     this.#store.saveLastSyncAt(now);
   }
 
@@ -830,7 +860,12 @@ function kioskKey(dataDir: string, log: (line: string) => void): Buffer {
 }
 
 /** The hall server's refusal, with its code, for the screen to translate. */
+/** The hall's refusal of a closed service or day, with its reason and next opening for the screen. */
+function closedError({ code, ...details }: ClosureView): AgentError {
+  return new AgentError(code, '该事项当前不取号，请查看办理时间后再来', details);
+}
+
 function agentErrorOf(error: unknown): AgentError {
-  if (error instanceof HallApiError) return new AgentError(error.code, error.message);
+  if (error instanceof HallApiError) return new AgentError(error.code, error.message, error.details);
   return new AgentError('AGENT_FAILED', '自助机出现故障，请联系工作人员');
 }

@@ -158,7 +158,9 @@ export function startLocalHttp(agent: KioskAgentApi, options: LocalHttpOptions):
         if (error.status === 413 || error.status === 415) res.setHeader('connection', 'close');
         return send(res, error.status, { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } });
       }
-      if (error instanceof AgentError) return send(res, statusOf(error.code), { error: { code: error.code, message: error.message } });
+      if (error instanceof AgentError) {
+        return send(res, statusOf(error.code), { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } });
+      }
       send(res, 500, { error: { code: 'AGENT_FAILED', message: '自助机出现故障，请联系工作人员' } });
     });
   });

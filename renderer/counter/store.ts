@@ -257,6 +257,12 @@ export function applyEvent(event: HallEvent, counterId: string): boolean {
     case 'service.created':
       useCounter.setState({ services: [...s.services, (event.data as { service: ServiceView }).service] });
       return false;
+    case 'service.updated': {
+      // Renamed, retired or re-prefixed: the transfer list and the ticket's service name follow at once.
+      const service = (event.data as { service: ServiceView }).service;
+      useCounter.setState({ services: s.services.some((x) => x.id === service.id) ? s.services.map((x) => (x.id === service.id ? service : x)) : [...s.services, service] });
+      return false;
+    }
     default:
       return false;
   }

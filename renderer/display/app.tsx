@@ -6,7 +6,7 @@ import { LANGS, localName, useLang, useT, type Lang } from '../shared/i18n.ts';
 import { Fit } from './fit-text.tsx';
 import { tileGrid, waitingGrid } from './layout.ts';
 import { messages } from './messages.ts';
-import { applyEvent, applySettings, applySnapshot, applyWaiting, FRESH_MS, useDisplay, type CallEntry } from './store.ts';
+import { applyEvent, applySettings, applySnapshot, applyWaiting, FRESH_MS, refreshesWaiting, useDisplay, type CallEntry } from './store.ts';
 import { AudioGate, type AudioState } from './voice/audio-check.ts';
 import { createVoice } from './voice/setup.ts';
 import { announcementText } from './voice/speech-text.ts';
@@ -84,7 +84,7 @@ export function App() {
       onEvent(event: HallEvent) {
         const call = applyEvent(event, Date.now() + offset);
         if (call) void announcements.enqueue(announcementText(call.kind, call.number, call.counterNumber));
-        if (event.type.startsWith('ticket.') || event.type === 'service.created') refreshWaiting();
+        if (refreshesWaiting(event.type)) refreshWaiting();
       },
       onStatus(link: 'connecting' | 'live' | 'offline') {
         useDisplay.setState({ link });

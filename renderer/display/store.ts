@@ -105,8 +105,17 @@ type SnapshotService = QueueSnapshot['services'][number] & { names?: LocalizedNa
 
 export function applyWaiting(s: QueueSnapshot): void {
   useDisplay.setState({
-    services: s.services.map((x: SnapshotService) => ({ id: x.id, name: x.name, names: x.names, prefix: x.prefix, waiting: x.waiting, open: x.open })),
+    // A retired service leaves the board; the queue still lists it for its history.
+    services: s.services.filter((x) => x.active !== false).map((x: SnapshotService) => ({ id: x.id, name: x.name, names: x.names, prefix: x.prefix, waiting: x.waiting, open: x.open })),
   });
+}
+
+/**
+ * Events after which the board asks the server for the waiting counts again: tickets move them, and a service
+ * created, retired, re-opened or re-houred (service.updated) or a holiday set (settings.changed) changes the list.
+ */
+export function refreshesWaiting(type: string): boolean {
+  return type.startsWith('ticket.') || type === 'service.created' || type === 'service.updated' || type === 'settings.changed';
 }
 
 interface CallData {
@@ -175,6 +184,10 @@ export function applyEvent(event: HallEvent, serverNow: number): CallEntry | nul
     case 'service.updated': {
       // A renamed or newly translated service shows at once, not at the next ticket's refresh.
       const { service } = event.data as { service: ServiceView };
+      if (service.active === false) {
+        useDisplay.setState({ services: state.services.filter((s) => s.id !== service.id) });
+        return null;
+      }
       useDisplay.setState({
         services: state.services.map((s) => (s.id === service.id ? { ...s, name: service.name, names: service.names, prefix: service.prefix } : s)),
       });

@@ -141,7 +141,7 @@ export function App({ limits }: { limits: IdleLimits }) {
       {screen.name === 'checkIn' && <CheckIn code={screen.code} />}
       {screen.name === 'working' && <Working action={screen.action} />}
       {screen.name === 'done' && <Done outcome={screen.outcome} reprint={screen.reprint} />}
-      {screen.name === 'error' && <Refusal code={screen.code} from={screen.from} retry={screen.retry} />}
+      {screen.name === 'error' && <Refusal code={screen.code} from={screen.from} retry={screen.retry} nextOpening={screen.nextOpening ?? null} />}
       <IdleGuard limits={limits} />
     </div>
   );

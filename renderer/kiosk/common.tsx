@@ -25,6 +25,20 @@ export function waitText(t: T, seconds: number | null): string | null {
   return seconds < 30 ? t('tile.waitNone') : t('tile.wait', { m: minutes });
 }
 
+/**
+ * When a closed service takes tickets again, in the hall's wall time as the ISO text carries it: "14:00" later today,
+ * "11月26日周四 09:00" on another day. `today` is the kiosk's local day (the kiosk stands in the hall).
+ */
+export function openingText(lang: Lang, iso: string, today: Date = new Date()): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(iso);
+  if (!m) return iso;
+  const [, y, mo, d, h, mi] = m;
+  const localDay = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(today.getDate()).padStart(2, '0')}`;
+  if (`${y}-${mo}-${d}` === localDay) return `${h}:${mi}`;
+  const wall = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi)));
+  return new Intl.DateTimeFormat(lang, { timeZone: 'UTC', month: 'long', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(wall);
+}
+
 /** Each screen's heading takes focus when the screen appears, so screen readers announce where the visitor is. */
 export function ScreenHeading({ children, className }: { children: ReactNode; className?: string }) {
   const ref = useRef<HTMLHeadingElement>(null);

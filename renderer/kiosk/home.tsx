@@ -1,8 +1,8 @@
 // Home: the ID card prompt and the self-service functions (appointment check-in), then one large tile per service, in category order.
 import type { KioskService } from '../../client/kiosk-agent.ts';
-import { localName, useLang } from '../shared/i18n.ts';
+import { localName, useLang, type Lang } from '../shared/i18n.ts';
 import { useKiosk } from './store.ts';
-import { ScreenHeading, useKioskT, waitText } from './common.tsx';
+import { openingText, ScreenHeading, useKioskT, waitText, type T } from './common.tsx';
 
 /** Services of a category side by side, categories in the order the hall lists them. */
 function byCategory(services: KioskService[]): KioskService[] {
@@ -38,7 +38,7 @@ function ServiceTile({ service }: { service: KioskService }) {
             {stale && <span className="stale">{stale}</span>}
           </span>
         ) : (
-          <span className="tile-figures">{t('tile.closed')}</span>
+          <span className="tile-figures">{closedText(t, lang, service)}</span>
         )}
         {service.open && service.openCounters === 0 && (
           <span className="desk-hint" data-testid="no-counter">
@@ -47,6 +47,38 @@ function ServiceTile({ service }: { service: KioskService }) {
         )}
       </button>
     </li>
+  );
+}
+
+function closedText(t: T, lang: Lang, service: KioskService): string {
+  const closure = service.closure;
+  if (closure?.reason === 'appointments_only') return t('tile.appointmentsOnly');
+  if (closure?.nextOpening) return t('tile.opensAt', { when: openingText(lang, closure.nextOpening) });
+  return t('tile.closed');
+}
+
+/** A day without walk-in hours for any service (a holiday, a rest day): say so, and when tickets are given again. */
+export function closedDay(services: KioskService[] | null): { holidayName: string | null; nextOpening: string | null } | null {
+  if (!services || services.length === 0) return null;
+  const allDay = services.every((s) => s.closure && (s.closure.reason === 'holiday' || s.closure.reason === 'closed_today'));
+  if (!allDay) return null;
+  const next = services
+    .map((s) => s.closure!.nextOpening)
+    .filter((n): n is string => n !== null)
+    .sort((a, b) => Date.parse(a) - Date.parse(b))[0];
+  return { holidayName: services.find((s) => s.closure?.holidayName)?.closure?.holidayName ?? null, nextOpening: next ?? null };
+}
+
+function ClosedDay({ day }: { day: { holidayName: string | null; nextOpening: string | null } }) {
+  const t = useKioskT();
+  const lang = useLang((s) => s.lang);
+  return (
+    <section className="closed-day" role="status" data-testid="closed-today" aria-labelledby="closed-heading">
+      <h2 id="closed-heading">{t('closed.heading')}</h2>
+      {day.holidayName && <p>{t('closed.holiday', { name: day.holidayName })}</p>}
+      {day.nextOpening && <p className="closed-next">{t('closed.next', { when: openingText(lang, day.nextOpening) })}</p>}
+      <p>{t('closed.checkIn')}</p>
+    </section>
   );
 }
 
@@ -89,6 +121,7 @@ export function Home() {
   const services = useKiosk((s) => s.services);
   const failed = useKiosk((s) => s.servicesFailed);
   const openCheckIn = useKiosk((s) => s.openCheckIn);
+  const closed = closedDay(services);
   return (
     <main className={services && services.length > ROOMY_MAX ? 'screen home compact' : 'screen home'} id="main">
       <div className="home-side">
@@ -107,6 +140,8 @@ export function Home() {
           <p className="notice" role="status">
             {failed ? t('home.empty') : t('home.loading')}
           </p>
+        ) : closed ? (
+          <ClosedDay day={closed} />
         ) : services.length === 0 ? (
           <p className="notice" role="status">
             {t('home.empty')}

@@ -29,6 +29,15 @@ type Key =
   | 'tile.stale'
   | 'tile.closed'
   | 'tile.noCounter'
+  | 'tile.opensAt'
+  | 'tile.appointmentsOnly'
+  | 'closed.heading'
+  | 'closed.holiday'
+  | 'closed.next'
+  | 'closed.checkIn'
+  | 'error.comeBack'
+  | 'HALL_CLOSED'
+  | 'APPOINTMENTS_ONLY'
   | 'confirm.heading'
   | 'confirm.service'
   | 'confirm.holder'
@@ -87,6 +96,15 @@ type Key =
 
 export const kioskMessages: Messages<Key> = {
   'zh-CN': {
+    'tile.opensAt': '{when} 起取号',
+    'tile.appointmentsOnly': '仅办理预约',
+    'closed.heading': '今日休息',
+    'closed.holiday': '{name}，大厅今日不取号',
+    'closed.next': '下次取号时间：{when}',
+    'closed.checkIn': '已预约的市民请点“预约签到”。',
+    'error.comeBack': '请于 {when} 再来取号。',
+    HALL_CLOSED: '大厅今日休息，不取号。',
+    APPOINTMENTS_ONLY: '该事项现在只办理预约，请点“预约签到”；没有预约的请在取号时间再来。',
     title: '自助取号',
     skip: '跳到办理事项',
     'status.online': '网络正常',
@@ -171,6 +189,15 @@ export const kioskMessages: Messages<Key> = {
     PRINT_other: '打印机故障',
   },
   'zh-TW': {
+    'tile.opensAt': '{when} 起取號',
+    'tile.appointmentsOnly': '僅辦理預約',
+    'closed.heading': '今日休息',
+    'closed.holiday': '{name}，大廳今日不取號',
+    'closed.next': '下次取號時間：{when}',
+    'closed.checkIn': '已預約的民眾請點「預約報到」。',
+    'error.comeBack': '請於 {when} 再來取號。',
+    HALL_CLOSED: '大廳今日休息，不取號。',
+    APPOINTMENTS_ONLY: '該事項現在只辦理預約，請點「預約報到」；沒有預約的請在取號時間再來。',
     title: '自助取號',
     skip: '跳到辦理事項',
     'status.online': '網路正常',
@@ -255,6 +282,15 @@ export const kioskMessages: Messages<Key> = {
     PRINT_other: '印表機故障',
   },
   en: {
+    'tile.opensAt': 'Tickets from {when}',
+    'tile.appointmentsOnly': 'Appointments only',
+    'closed.heading': 'Closed today',
+    'closed.holiday': '{name}: the hall issues no tickets today',
+    'closed.next': 'Tickets again: {when}',
+    'closed.checkIn': 'With an appointment? Tap “Appointment check-in”.',
+    'error.comeBack': 'Please come back for a ticket at {when}.',
+    HALL_CLOSED: 'The hall is closed today and issues no tickets.',
+    APPOINTMENTS_ONLY: 'This service takes appointments only right now. With an appointment, use check-in; otherwise come back during ticket hours.',
     title: 'Take a ticket',
     skip: 'Skip to services',
     'status.online': 'Online',
@@ -339,6 +375,15 @@ export const kioskMessages: Messages<Key> = {
     PRINT_other: 'printer fault',
   },
   ja: {
+    'tile.opensAt': '{when} から発券',
+    'tile.appointmentsOnly': '予約のみ',
+    'closed.heading': '本日休業',
+    'closed.holiday': '{name}のため、本日は発券していません',
+    'closed.next': '次の発券開始：{when}',
+    'closed.checkIn': 'ご予約の方は「予約の受付」を押してください。',
+    'error.comeBack': '{when} 以降に改めて整理券をお取りください。',
+    HALL_CLOSED: '本日は休業日のため、整理券の発行はありません。',
+    APPOINTMENTS_ONLY: 'この手続きは現在予約の方のみです。ご予約の方は「予約の受付」へ、それ以外の方は発券時間内にお越しください。',
     title: '整理券発行',
     skip: '手続きの選択へ移動',
     'status.online': 'ネットワーク正常',

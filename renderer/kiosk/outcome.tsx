@@ -3,7 +3,7 @@ import type { IssueOutcome } from '../../client/kiosk-agent.ts';
 import { localName, useLang } from '../shared/i18n.ts';
 import { useKiosk, type Screen } from './store.ts';
 import { QrCode } from './qr-code.tsx';
-import { ScreenHeading, useErrorText, useKioskT } from './common.tsx';
+import { openingText, ScreenHeading, useErrorText, useKioskT } from './common.tsx';
 
 export function Working({ action }: { action: 'issue' | 'checkIn' }) {
   const t = useKioskT();
@@ -79,8 +79,9 @@ export function Done({ outcome, reprint }: { outcome: IssueOutcome; reprint: Ext
 
 const APPOINTMENT_CODES = /^APPOINTMENT_/;
 
-export function Refusal({ code, from, retry }: { code: string; from: 'issue' | 'checkIn'; retry: (() => void) | null }) {
+export function Refusal({ code, from, retry, nextOpening }: { code: string; from: 'issue' | 'checkIn'; retry: (() => void) | null; nextOpening: string | null }) {
   const t = useKioskT();
+  const lang = useLang((s) => s.lang);
   const text = useErrorText();
   const home = useKiosk((s) => s.home);
   const openCheckIn = useKiosk((s) => s.openCheckIn);
@@ -90,6 +91,11 @@ export function Refusal({ code, from, retry }: { code: string; from: 'issue' | '
       <div className="alert big" role="alert" data-testid="error-text" data-code={code}>
         <p>{text(code)}</p>
         {code === 'NO_COUNTER_OPEN' && <p className="way-forward">{t('error.noCounter')}</p>}
+        {nextOpening && (
+          <p className="way-forward" data-testid="next-opening">
+            {t('error.comeBack', { when: openingText(lang, nextOpening) })}
+          </p>
+        )}
       </div>
       <div className="actions">
         {retry && (

@@ -18,7 +18,7 @@ export type Screen =
   | { name: 'checkIn'; code: string }
   | { name: 'working'; action: 'issue' | 'checkIn' }
   | { name: 'done'; outcome: IssueOutcome; reprint: 'idle' | 'printing' | 'printed' | 'failed' }
-  | { name: 'error'; code: string; from: 'issue' | 'checkIn'; retry: (() => void) | null };
+  | { name: 'error'; code: string; from: 'issue' | 'checkIn'; retry: (() => void) | null; nextOpening?: string | null };
 
 export interface KioskState {
   agent: KioskAgentApi | null;
@@ -62,7 +62,9 @@ export const useKiosk = create<KioskState>((set, get) => {
       set({ screen: { name: 'done', outcome, reprint: 'idle' } });
     } catch (error) {
       const code = errorCode(error);
-      set({ screen: { name: 'error', code, from, retry: RETRYABLE.has(code) ? retry : null } });
+      // A closed service says when it takes tickets again.
+      const next = error instanceof AgentError && typeof error.details?.nextOpening === 'string' ? error.details.nextOpening : null;
+      set({ screen: { name: 'error', code, from, retry: RETRYABLE.has(code) ? retry : null, nextOpening: next } });
     }
     void get().refresh();
   };

@@ -16,6 +16,9 @@ import { Report } from './report.tsx';
 import { StaffAccounts } from './staff.tsx';
 import { AuditLog } from './audit.tsx';
 import { DevicesAdmin } from './devices.tsx';
+import { configMessages } from './config-messages.ts';
+import { ServicesAdmin } from './services.tsx';
+import { HallSettingsAdmin } from './settings.tsx';
 import { applyEvent, applyQueue, saveSession, signedOutBy, useManager, type Session } from './store.ts';
 
 export function App() {
@@ -41,9 +44,11 @@ function Login() {
   );
 }
 
-const TABS = ['monitor', 'followUps', 'report', 'notice', 'names', 'counters', 'staff', 'devices', 'audit'] as const;
+const TABS = ['monitor', 'followUps', 'report', 'notice', 'names', 'counters', 'staff', 'services', 'settings', 'devices', 'audit'] as const;
 type Tab = (typeof TABS)[number];
-const TAB_LABEL: Record<Tab, ManagerKey> = { monitor: 'tabMonitor', followUps: 'tabFollowUps', report: 'tabReport', notice: 'tabNotice', names: 'tabNames', counters: 'tabCounters', staff: 'tabStaff', devices: 'tabDevices', audit: 'tabAudit' };
+/** The configuration tabs keep their words in config-messages.ts. */
+const CONFIG_TAB_LABEL = { services: 'tabServices', settings: 'tabSettings' } as const;
+const TAB_LABEL: Record<Exclude<Tab, keyof typeof CONFIG_TAB_LABEL>, ManagerKey> = { monitor: 'tabMonitor', followUps: 'tabFollowUps', report: 'tabReport', notice: 'tabNotice', names: 'tabNames', counters: 'tabCounters', staff: 'tabStaff', devices: 'tabDevices', audit: 'tabAudit' };
 
 /** Open follow-ups feed the tab's badge, so they are loaded here rather than by their panel. */
 function loadOpenFollowUps(client: HallClient): void {
@@ -55,6 +60,7 @@ function loadOpenFollowUps(client: HallClient): void {
 
 function Shell({ session }: { session: Session }) {
   const t = useT(messages);
+  const tc = useT(configMessages);
   const client = useMemo(() => hallClient(session.token), [session.token]);
   const link = useManager((s) => s.link);
   const lang = useLang((s) => s.lang);
@@ -136,7 +142,7 @@ function Shell({ session }: { session: Session }) {
               onClick={() => setTab(id)}
               onKeyDown={onTabKey}
             >
-              {t(TAB_LABEL[id])}
+              {id === 'services' || id === 'settings' ? tc(CONFIG_TAB_LABEL[id]) : t(TAB_LABEL[id])}
               {id === 'followUps' && openCount > 0 && <span className="badge">{openCount}</span>}
             </button>
           ))}
@@ -166,6 +172,8 @@ function Shell({ session }: { session: Session }) {
         {tab === 'staff' && <StaffAccounts client={client} selfId={session.userId} />}
         {tab === 'audit' && <AuditLog client={client} />}
         {tab === 'devices' && <DevicesAdmin client={client} />}
+        {tab === 'services' && <ServicesAdmin client={client} />}
+        {tab === 'settings' && <HallSettingsAdmin client={client} />}
       </main>
     </div>
   );

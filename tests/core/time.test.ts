@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, hallDay, isOpenAt, isoInZone, startOfHallDay } from '../../core/time.ts';
+import { walkInClosure } from '../../core/hall-calendar.ts';
+import { addDays, hallDay, isoInZone, startOfHallDay } from '../../core/time.ts';
 
 describe('hall calendar', () => {
   it('puts the day boundary at local midnight of the configured zone', () => {
@@ -24,12 +25,14 @@ describe('hall calendar', () => {
       { weekdays: [1, 2, 3, 4, 5], from: '13:30', to: '17:00' },
     ];
     const monday = (hhmm: string) => Date.parse(`2026-11-23T${hhmm}:00+08:00`);
-    expect(isOpenAt(hours, monday('08:59'), 'Asia/Shanghai')).toBe(false);
-    expect(isOpenAt(hours, monday('09:00'), 'Asia/Shanghai')).toBe(true);
-    expect(isOpenAt(hours, monday('12:30'), 'Asia/Shanghai')).toBe(false);
-    expect(isOpenAt(hours, monday('16:59'), 'Asia/Shanghai')).toBe(true);
-    expect(isOpenAt(hours, Date.parse('2026-11-22T10:00:00+08:00'), 'Asia/Shanghai')).toBe(false);
-    expect(isOpenAt(null, monday('03:00'), 'Asia/Shanghai')).toBe(true);
+    const calendar = { timeZone: 'Asia/Shanghai', holidays: [], extraWorkdays: [] };
+    const isOpenAt = (openingHours: typeof hours | null, ms: number) => walkInClosure({ openingHours, cutoffMinutes: null }, ms, calendar) === null;
+    expect(isOpenAt(hours, monday('08:59'))).toBe(false);
+    expect(isOpenAt(hours, monday('09:00'))).toBe(true);
+    expect(isOpenAt(hours, monday('12:30'))).toBe(false);
+    expect(isOpenAt(hours, monday('16:59'))).toBe(true);
+    expect(isOpenAt(hours, Date.parse('2026-11-22T10:00:00+08:00'))).toBe(false);
+    expect(isOpenAt(null, monday('03:00'))).toBe(true);
   });
 });
 

@@ -74,6 +74,13 @@ it('still follows calls made for this counter elsewhere, and a transferred ticke
   expect(useCounter.getState().current?.id).toBe('4');
 });
 
+it('follows a service renamed or retired on the server (service.updated)', () => {
+  const base = { id: 'svc-a', code: 'a', name: '企业开办', names: {}, prefix: 'A', category: null, dailyCap: null, openingHours: null, targetWaitMinutes: null, defaultServiceSeconds: 300, active: true, kioskOrder: 0, cutoffMinutes: null, pendingPrefix: null };
+  useCounter.setState({ services: [base] });
+  applyEvent({ seq: ++seq, type: 'service.updated', at: '2026-11-23T10:05:00+08:00', data: { service: { ...base, name: '企业设立', active: false }, changed: ['name', 'active'] } } as HallEvent, COUNTER);
+  expect(useCounter.getState().services).toMatchObject([{ id: 'svc-a', name: '企业设立', active: false }]);
+});
+
 it('keeps a held-back ticket out of the hand though its events and a snapshot still show it called; undo brings it back', () => {
   settleCurrent(ticket('6', 'called'));
   holdBack('noShow', ticket('6', 'called'), COUNTER, 1_000);

@@ -123,6 +123,26 @@ describe('issuing', () => {
     expect((await agent.status()).pendingOps).toBe(0);
   });
 
+  it('a holiday closes issuing online and offline (the agent keeps the calendar), and says when tickets are given again', async () => {
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    await k.hall.admin.importCalendar(Number(today.slice(0, 4)), { format: 'csv', content: `${today},holiday,测试假日` });
+    agent = await startAgent(k);
+    await agent.syncNow();
+    const online = await refused(agent.issueTicket({ serviceId: k.services.a }));
+    expect([online.code, online.details?.reason, online.details?.holidayName]).toEqual(['HALL_CLOSED', 'holiday', '测试假日']);
+    expect(online.details?.nextOpening).toMatch(/T00:00:00\.000\+08:00$/);
+    k.proxy.setMode('refuse');
+    // The first attempt finds the hall gone, the second is offline from the start: both refuse, neither prints.
+    for (let i = 0; i < 2; i++) {
+      const offline = await refused(agent.issueTicket({ serviceId: k.services.a }));
+      expect([offline.code, offline.details?.reason, offline.details?.nextOpening]).toEqual(['HALL_CLOSED', 'holiday', online.details?.nextOpening]);
+    }
+    expect((await agent.status()).online).toBe(false);
+    const tile = (await agent.services()).find((s) => s.id === k.services.a)!;
+    expect([tile.open, tile.closure?.reason]).toEqual([false, 'holiday']);
+    expect((await agent.status()).pendingOps).toBe(0);
+  });
+
   it('a kiosk clock a minute slow is corrected from the hall server, so offline tickets keep their place', async () => {
     agent = await startAgent(k, { now: () => Date.now() - 60_000 });
     k.proxy.setMode('refuse');

@@ -2,7 +2,7 @@
 // on the board as the engine does (a manager calling there); a service changed on the server changes on the board.
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { QueueSnapshot } from '../../client/hall-client.ts';
-import { applyEvent, applySnapshot, useDisplay } from '../../renderer/display/store.ts';
+import { applyEvent, applySnapshot, refreshesWaiting, useDisplay } from '../../renderer/display/store.ts';
 import { localName } from '../../renderer/shared/i18n.ts';
 
 const counter = { id: 'c1', number: 10, name: null, serviceIds: ['s1'], state: 'closed' as const, paused: false, pauseReason: null, staffUserId: null, currentTicketId: null, current: null };
@@ -46,5 +46,14 @@ describe('the board store', () => {
     expect(useDisplay.getState().counters).toMatchObject([{ id: 'c1', name: '综合窗口' }]);
     applyEvent({ seq: 3, type: 'counter.updated', at, data: { counter: { ...counter, active: false }, changed: ['active'] } }, Date.now());
     expect(useDisplay.getState().counters).toEqual([]);
+  });
+
+  it('asks for the waiting counts again after a service or the settings change, and drops a retired service at once', () => {
+    for (const type of ['ticket.issued', 'service.created', 'service.updated', 'settings.changed']) expect(refreshesWaiting(type), type).toBe(true);
+    expect(refreshesWaiting('counter.paused')).toBe(false);
+    applyEvent({ seq: 2, type: 'service.updated', at: new Date().toISOString(), data: { service: { ...snapshot.services[0]!, active: false }, changed: ['active'] } }, Date.now());
+    expect(useDisplay.getState().services).toEqual([]);
+    applySnapshot({ ...snapshot, services: [...snapshot.services, { ...snapshot.services[0]!, id: 's2', active: false }] } as QueueSnapshot);
+    expect(useDisplay.getState().services.map((s) => s.id)).toEqual(['s1']);
   });
 });

@@ -48,6 +48,10 @@ it('walks every state-changing route: one audit entry each, naming who acted', a
   const counter = await step('POST /api/v1/counters', 'counter.create', manager, () => admin.createCounter({ number: 1, serviceIds: [service.id, other.id] }));
   await step('PATCH /api/v1/counters/{id}', 'counter.update', manager, () => admin.updateCounter(counter.id, { name: '一号窗' }));
   await step('PUT /api/v1/settings', 'settings.update', manager, () => admin.updateSettings({ noticeLine: '请带好身份证' }));
+  await step('PATCH /api/v1/settings', 'settings.update', manager, () => admin.patchSettings({ announceRepeat: 2 }));
+  await step('PUT /api/v1/calendar/{year}', 'calendar.import', manager, () =>
+    admin.importCalendar(2031, { format: 'csv', content: 'date,kind,name\n2031-01-01,holiday,元旦\n' }),
+  );
   await step('PUT /api/v1/retention', 'retention.update', manager, () => admin.request('PUT', '/api/v1/retention', { auditDetailDays: 90 }));
 
   const staffUser = await step('POST /api/v1/users', 'user.create', manager, () =>

@@ -81,7 +81,7 @@ describe('PATCH /api/v1/services/:id', () => {
       [{ names: { fr: 'Impôts' } }, 'names'],
       [{ names: { en: 42 } }, 'names'],
       [{ names: ['Tax'] }, 'names'],
-      [{ prefix: 'Z' }, 'prefix'],
+      [{ prefix: 'z1' }, 'prefix'],
       [{ code: 'other' }, 'code'],
     ];
     for (const [body, field] of bad) {
