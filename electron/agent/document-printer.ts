@@ -211,7 +211,7 @@ export class CupsDocumentPrinter implements DocumentPrinter {
       res = await fetch(this.#url, {
         method: 'POST',
         headers: { 'content-type': 'application/ipp' },
-        body: new Uint8Array(request.buffer, request.byteOffset, request.byteLength),
+        body: new Uint8Array(request.buffer as ArrayBuffer, request.byteOffset, request.byteLength),
         signal: AbortSignal.timeout(this.#o.requestTimeoutMs),
       });
     } finally {
