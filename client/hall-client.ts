@@ -378,4 +378,59 @@ export class HallClient {
     if (this.token) u.searchParams.set('token', this.token);
     return u.toString();
   }
+  // ── Self-service certificates, the kiosk's side (issue 17): the card holder's offers, preview, the PDF and its print outcome ──
+  certificateOffers(idCardNumber: string) {
+    return this.request<CertificateOffers>('POST', '/api/v1/certificates/offers', { idCardNumber });
+  }
+  certificatePreview(body: CertificateIssueRequest) {
+    return this.request<CertificatePreview>('POST', '/api/v1/certificates/preview', body);
+  }
+  /** 201 with the PDF; a repeat under the same Idempotency-Key within 10 minutes of a failed print is the same certificate. */
+  async issueCertificate(body: CertificateIssueRequest, idempotencyKey: string): Promise<IssuedCertificate> {
+    const res = await this.fetchImpl(`${this.baseUrl.replace(/\/$/, '')}/api/v1/certificates`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey, ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(this.timeoutMs),
+    });
+    if (!res.ok) {
+      const text = await res.text();
+      const err = (text ? (JSON.parse(text) as { error?: { code?: string; message?: string; details?: Record<string, unknown> } }) : {}).error;
+      throw new HallApiError(res.status, err?.code ?? 'HTTP_ERROR', err?.message ?? res.statusText, err?.details);
+    }
+    return { id: res.headers.get('certificate-id') ?? '', sha256: res.headers.get('certificate-sha256') ?? '', pdf: new Uint8Array(await res.arrayBuffer()) };
+  }
+  certificateOutcome(id: string, outcome: 'completed' | 'aborted', reason?: string) {
+    return this.request<unknown>('POST', `/api/v1/certificates/${encodeURIComponent(id)}/outcome`, { outcome, ...(reason ? { reason } : {}) });
+  }
+}
+
+/** POST /certificates/offers: the types with a record for the card holder (holder masked). */
+export interface CertificateOffers {
+  holder: { name: string; idNumber: string };
+  offers: { type: string; typeName: string; periods?: { key: string; label: string }[] }[];
+}
+
+export interface CertificateIssueRequest {
+  type: string;
+  idCardNumber: string;
+  name: string;
+  period?: string;
+}
+
+/** POST /certificates/preview: the document's text as data, for the kiosk to show before printing. */
+export interface CertificatePreview {
+  type: string;
+  typeName: string;
+  title: string;
+  paragraphs: string[];
+  table?: { columns: string[]; rows: (string | number)[][] };
+  hallName: string;
+  validUntil: string;
+}
+
+export interface IssuedCertificate {
+  id: string;
+  sha256: string;
+  pdf: Uint8Array;
 }

@@ -3,8 +3,9 @@
 // purged from CUPS's spool when it ends, and the PDF bytes are zeroed, so the printed name stays on paper only.
 import { userInfo } from 'node:os';
 import ipp from 'ipp';
+import type { DocumentPrinterState } from '../../client/kiosk-agent.ts';
 
-export type DocumentPrinterState = 'ready' | 'paper_out' | 'jam' | 'door_open' | 'error' | 'offline' | 'stopped' | 'absent';
+export type { DocumentPrinterState };
 
 export interface DocumentPrinterStatus {
   state: DocumentPrinterState;

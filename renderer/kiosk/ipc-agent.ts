@@ -16,6 +16,9 @@ export function ipcAgent(bridge: KioskBridge): KioskAgentApi {
     issueTicket: (request) => unwrap(bridge.issueTicket(request)),
     checkIn: (request) => unwrap(bridge.checkIn(request)),
     reprint: (ticketId) => unwrap(bridge.reprint(ticketId)),
+    certificateOffers: () => unwrap(bridge.certificateOffers()),
+    certificatePreview: (request) => unwrap(bridge.certificatePreview(request)),
+    printCertificate: (request) => unwrap(bridge.printCertificate(request)),
     subscribe: (listener) => bridge.onAgentEvent(listener),
   };
 }
