@@ -2,7 +2,7 @@
 // (daily limit, a repeat within minutes, validity) and the content a certificate shows. Pure, no I/O.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { conflict } from './errors.ts';
+import { conflict, invalid } from './errors.ts';
 import { checkIdNumber } from './id-card.ts';
 import { addDays } from './time.ts';
 
@@ -171,18 +171,18 @@ export function certificateType(code: string, input: CertificateTypeInput): Cert
 export function checkRecordAgainstType(type: CertificateType, data: Record<string, RecordValue>, rows: Record<string, RecordValue>[]): void {
   for (const field of type.fields) {
     const value = data[field.key];
-    if (value === undefined) throw conflict('RECORD_FIELD_MISSING', `data.${field.key} (${field.label}) is missing: the type ${type.code} needs it`);
-    if (field.kind === 'number' && typeof value !== 'number') throw conflict('RECORD_FIELD_INVALID', `data.${field.key}: a number`);
+    if (value === undefined) throw invalid(`data.${field.key}`, `${field.label} is missing: the type ${type.code} needs it`);
+    if (field.kind === 'number' && typeof value !== 'number') throw invalid(`data.${field.key}`, 'a number');
     if (field.kind === 'date' && !(typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value))) {
-      throw conflict('RECORD_FIELD_INVALID', `data.${field.key}: a date as YYYY-MM-DD`);
+      throw invalid(`data.${field.key}`, 'a date as YYYY-MM-DD');
     }
   }
   const columns = type.template.table?.columns.map((c) => c.key) ?? [];
-  if (rows.length > 0 && columns.length === 0) throw conflict('RECORD_FIELD_INVALID', `rows: the type ${type.code} has no table`);
+  if (rows.length > 0 && columns.length === 0) throw invalid('rows', `the type ${type.code} has no table: send no rows`);
   const month = type.template.table?.monthColumn;
   rows.forEach((row, i) => {
     if (month && !(typeof row[month] === 'string' && /^\d{4}-\d{2}$/.test(row[month]))) {
-      throw conflict('RECORD_FIELD_INVALID', `rows.${i}.${month}: a month as YYYY-MM`);
+      throw invalid(`rows.${i}.${month}`, 'a month as YYYY-MM');
     }
   });
 }
@@ -194,12 +194,12 @@ export function periodChoices(type: CertificateType): { key: string; label: stri
 
 export function resolvePeriod(type: CertificateType, period: string | undefined): CertificatePeriod | null {
   if (type.periods.length === 0) {
-    if (period !== undefined) throw conflict('PERIOD_NOT_OFFERED', `${type.name} has no periods: send no period`);
+    if (period !== undefined) throw invalid('period', `${type.name} has no periods: send no period`);
     return null;
   }
   if (period === undefined) return type.periods[0]!;
   const found = type.periods.find((p) => p.key === period);
-  if (!found) throw conflict('PERIOD_NOT_OFFERED', `${type.name} offers periods ${type.periods.map((p) => p.key).join(', ')}: pick one of them`);
+  if (!found) throw invalid('period', `${type.name} offers periods ${type.periods.map((p) => p.key).join(', ')}: pick one of them`);
   return found;
 }
 
@@ -377,3 +377,9 @@ export function certificateView(c: IssuedCertificate, iso: (ms: number) => strin
   };
 }
 export type CertificateView = ReturnType<typeof certificateView>;
+
+/** Where records come from (docs/certificate-source.md): pushed by integrators and kept here, or asked of a city platform. */
+export interface CertificateSource {
+  /** The person's records of these types; the clear ID number only travels to a source that needs it to look up. */
+  records(person: { personHash: string; idNumber: string }, types: readonly CertificateType[]): Promise<CertificateRecord[]>;
+}
