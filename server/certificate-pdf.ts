@@ -1,0 +1,276 @@
+// The printed certificate: an A4 PDF (pdf-lib) with the CJK font embedded as a subset, rare name characters from
+// HanaMin (as the ticket prints them), the QR code of the signed verification URL. Built in memory, never written to disk.
+import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import * as fontkit from 'fontkit';
+import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import qrcode from 'qrcode-generator';
+import type { CertificateContent } from '../core/certificates.ts';
+
+/** Noto Serif CJK SC first; HanaMin A and B cover CJK Extensions B to F, where rare name characters live. */
+export const CERTIFICATE_FONTS = {
+  regular: { file: '/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc', face: 'NotoSerifCJKsc-Regular' },
+  bold: { file: '/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc', face: 'NotoSerifCJKsc-Bold' },
+  rare: [
+    { file: '/usr/share/fonts/truetype/hanazono/HanaMinA.ttf', face: null },
+    { file: '/usr/share/fonts/truetype/hanazono/HanaMinB.ttf', face: null },
+  ],
+} as const;
+
+type FontSpec = { file: string; face: string | null };
+
+interface LoadedFont {
+  bytes: Uint8Array;
+  font: fontkit.Font;
+}
+
+const loaded = new Map<string, LoadedFont>();
+
+/** Each font file is read and parsed once per process; a collection (.ttc) gives the named face. */
+function load(spec: FontSpec): LoadedFont {
+  const key = `${spec.file}#${spec.face ?? ''}`;
+  let entry = loaded.get(key);
+  if (!entry) {
+    const bytes = readFileSync(spec.file);
+    const parsed = fontkit.create(bytes, spec.face ?? undefined);
+    entry = { bytes, font: parsed as fontkit.Font };
+    loaded.set(key, entry);
+  }
+  return entry;
+}
+
+/**
+ * pdf-lib's own fork (@pdf-lib/fontkit 1.1.1) writes broken CFF subsets (Noto CJK renders blank) and cannot pick a face
+ * of a .ttc; upstream fontkit 2 subsets correctly. pdf-lib asks for `encodeStream()`, fontkit 2 gives `encode()`.
+ */
+const fontkitForPdfLib = {
+  create(bytes: Uint8Array) {
+    const font = [...loaded.values()].find((l) => l.bytes === bytes)?.font;
+    if (!font) throw new Error('certificate fonts are loaded through load() first');
+    return new Proxy(font, {
+      get(target, property) {
+        if (property === 'createSubset') {
+          return () => {
+            const subset = target.createSubset();
+            return Object.assign(subset, { encodeStream: () => Readable.from([subset.encode()]) });
+          };
+        }
+        const value = Reflect.get(target, property, target) as unknown;
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+  },
+};
+
+const A4: [number, number] = [595.28, 841.89];
+const MARGIN = 56;
+const INK = rgb(0.1, 0.1, 0.1);
+const SEAL = rgb(0.78, 0.1, 0.1);
+
+interface Fonts {
+  regular: PDFFont;
+  bold: PDFFont;
+  /** A rare-character font, embedded only when a text needs it. */
+  rare(codePoint: number): Promise<PDFFont | null>;
+}
+
+type Run = { text: string; font: PDFFont };
+
+/** Splits a text into runs of one font each: the main font where it has the glyph, else the first HanaMin that does. */
+async function runs(text: string, main: PDFFont, fonts: Fonts, mainFont: fontkit.Font): Promise<Run[]> {
+  const out: Run[] = [];
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    const font = mainFont.hasGlyphForCodePoint(cp) || cp < 0x2e80 ? main : ((await fonts.rare(cp)) ?? main);
+    const last = out.at(-1);
+    if (last && last.font === font) last.text += ch;
+    else out.push({ text: ch, font });
+  }
+  return out;
+}
+
+const width = (rs: Run[], size: number) => rs.reduce((w, r) => w + r.font.widthOfTextAtSize(r.text, size), 0);
+
+/** Words of Latin letters and digits stay together; every CJK character may start a new line. */
+function tokens(text: string): string[] {
+  return text.match(/[\x21-\x7e]+|\s+|./gsu) ?? [];
+}
+
+export interface CertificatePdfInput {
+  content: CertificateContent;
+  documentNumber: string;
+  /** 2026年12月6日 */
+  issueDate: string;
+  validUntilDate: string;
+  verificationUrl: string;
+}
+
+export async function renderCertificatePdf(input: CertificatePdfInput): Promise<Uint8Array> {
+  const { content } = input;
+  const doc = await PDFDocument.create();
+  doc.registerFontkit(fontkitForPdfLib as unknown as Parameters<PDFDocument['registerFontkit']>[0]);
+  const regular = load(CERTIFICATE_FONTS.regular);
+  const bold = load(CERTIFICATE_FONTS.bold);
+  const rareFonts = new Map<string, Promise<PDFFont>>();
+  const fonts: Fonts = {
+    regular: await doc.embedFont(regular.bytes, { subset: true }),
+    bold: await doc.embedFont(bold.bytes, { subset: true }),
+    rare: async (cp) => {
+      for (const spec of CERTIFICATE_FONTS.rare) {
+        let l: LoadedFont;
+        try {
+          l = load(spec);
+        } catch {
+          continue;
+        }
+        if (!l.font.hasGlyphForCodePoint(cp)) continue;
+        let embedded = rareFonts.get(spec.file);
+        if (!embedded) rareFonts.set(spec.file, (embedded = doc.embedFont(l.bytes, { subset: true })));
+        return embedded;
+      }
+      return null;
+    },
+  };
+  doc.setTitle(`${content.title} ${input.documentNumber}`);
+  doc.setAuthor(content.hallName);
+  doc.setSubject(input.verificationUrl);
+  doc.setCreator('hall');
+  doc.setProducer('hall');
+  doc.setLanguage('zh-CN');
+
+  const pages: PDFPage[] = [];
+  let page!: PDFPage;
+  let y = 0;
+  const newPage = () => {
+    page = doc.addPage(A4);
+    pages.push(page);
+    y = A4[1] - MARGIN;
+  };
+  newPage();
+
+  const draw = async (text: string, x: number, atY: number, size: number, main: PDFFont = fonts.regular, color = INK) => {
+    const mainFont = main === fonts.bold ? bold.font : regular.font;
+    let cx = x;
+    for (const r of await runs(text, main, fonts, mainFont)) {
+      page.drawText(r.text, { x: cx, y: atY, size, font: r.font, color });
+      cx += r.font.widthOfTextAtSize(r.text, size);
+    }
+  };
+  const measure = async (text: string, size: number, main: PDFFont = fonts.regular) =>
+    width(await runs(text, main, fonts, main === fonts.bold ? bold.font : regular.font), size);
+
+  /** Lines of at most `max` points; the first indented by two characters as Chinese paragraphs are. */
+  const wrap = async (text: string, size: number, max: number, indent = 0): Promise<string[]> => {
+    const lines: string[] = [];
+    let line = '';
+    let used = 0;
+    let room = max - indent;
+    for (const t of tokens(text)) {
+      const w = await measure(t, size);
+      if (line !== '' && used + w > room) {
+        lines.push(line);
+        line = t.trim() === '' ? '' : t;
+        used = line === '' ? 0 : w;
+        room = max;
+      } else {
+        line += t;
+        used += w;
+      }
+    }
+    if (line) lines.push(line);
+    return lines;
+  };
+  const ensure = (needed: number, footer: number) => {
+    if (y - needed < MARGIN + footer) newPage();
+  };
+
+  // Header: the hall, the title, the document number and dates.
+  await draw(content.hallName, MARGIN, y - 10, 10.5);
+  const numberText = `证明编号：${input.documentNumber}`;
+  await draw(numberText, A4[0] - MARGIN - (await measure(numberText, 10.5)), y - 10, 10.5);
+  y -= 64;
+  const titleSize = 22;
+  await draw(content.title, (A4[0] - (await measure(content.title, titleSize, fonts.bold))) / 2, y, titleSize, fonts.bold);
+  y -= 40;
+
+  const textWidth = A4[0] - 2 * MARGIN;
+  const bodySize = 12;
+  const lineHeight = 21;
+  const FOOTER = 150;
+  const PAGE_FOOT = 10;
+  for (const p of content.paragraphs) {
+    const lines = await wrap(p, bodySize, textWidth, bodySize * 2);
+    for (const [i, line] of lines.entries()) {
+      ensure(lineHeight, PAGE_FOOT);
+      await draw(line, MARGIN + (i === 0 ? bodySize * 2 : 0), y, bodySize);
+      y -= lineHeight;
+    }
+    y -= 6;
+  }
+
+  if (content.table) {
+    const { columns, rows } = content.table;
+    const cell = 9.5;
+    const colWidth = textWidth / columns.length;
+    const rowHeight = 17;
+    const drawRow = async (cells: string[], header: boolean) => {
+      page.drawRectangle({ x: MARGIN, y: y - rowHeight + 4, width: textWidth, height: rowHeight, borderColor: INK, borderWidth: 0.5, ...(header ? { color: rgb(0.93, 0.93, 0.93) } : {}) });
+      for (const [i, text] of cells.entries()) {
+        let shown = text;
+        // A cell too long for its column is cut with an ellipsis rather than run into the next one.
+        while (shown.length > 1 && (await measure(shown, cell, header ? fonts.bold : fonts.regular)) > colWidth - 8) shown = `${[...shown].slice(0, -2).join('')}…`;
+        await draw(shown, MARGIN + i * colWidth + 4, y - rowHeight + 9, cell, header ? fonts.bold : fonts.regular);
+      }
+      y -= rowHeight;
+    };
+    ensure(rowHeight * 2, PAGE_FOOT);
+    await drawRow(columns, true);
+    for (const row of rows.length > 0 ? rows : [['（无记录）', ...columns.slice(1).map(() => '')]]) {
+      // A table continued on a new page repeats its header.
+      if (y - rowHeight < MARGIN + PAGE_FOOT) {
+        newPage();
+        await drawRow(columns, true);
+      }
+      await drawRow(row, false);
+    }
+    y -= 12;
+  }
+
+  // The closing block on the last page: issuing hall, dates, the seal and the QR code of the signed verification URL.
+  ensure(FOOTER - 20, PAGE_FOOT);
+  const footTop = MARGIN + 118;
+  const qrSize = 108;
+  const qr = qrcode(0, 'M');
+  qr.addData(input.verificationUrl);
+  qr.make();
+  const n = qr.getModuleCount();
+  const unit = qrSize / n;
+  const qx = MARGIN;
+  const qy = MARGIN + 6;
+  for (let r = 0; r < n; r++) {
+    for (let c = 0; c < n; c++) {
+      if (qr.isDark(r, c)) page.drawRectangle({ x: qx + c * unit, y: qy + (n - 1 - r) * unit, width: unit, height: unit, color: rgb(0, 0, 0) });
+    }
+  }
+  await draw('扫码核验真伪', qx + 18, qy - 2 - 10, 9);
+  const right = A4[0] - MARGIN;
+  const lines = [`出具单位：${content.hallName}`, `出具日期：${input.issueDate}`, `有效期至：${input.validUntilDate}`];
+  for (const [i, line] of lines.entries()) await draw(line, right - (await measure(line, 11)), footTop - 30 - i * 20, 11);
+  // The hall's seal, drawn: a red ring with its name.
+  const sealX = right - 150;
+  const sealY = footTop - 36;
+  page.drawCircle({ x: sealX, y: sealY, size: 44, borderColor: SEAL, borderWidth: 2, opacity: 0, borderOpacity: 0.8 });
+  const sealText = '证明专用章';
+  await draw(sealText, sealX - (await measure(sealText, 9)) / 2, sealY - 24, 9, fonts.regular, SEAL);
+  await draw('本证明经电子签名，可扫描二维码或访问出具单位核验；涂改无效。', qx + qrSize + 14, qy + 4, 8.5);
+
+  for (const [i, p] of pages.entries()) {
+    const label = `第 ${i + 1} 页 / 共 ${pages.length} 页`;
+    const w = await measure(label, 8.5);
+    const previous = page;
+    page = p;
+    await draw(label, (A4[0] - w) / 2, MARGIN - 28, 8.5);
+    page = previous;
+  }
+  return doc.save();
+}
