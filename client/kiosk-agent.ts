@@ -1,8 +1,9 @@
 // The kiosk agent's interface as the kiosk app sees it: one typed API, two transports (Electron IPC, localhost HTTP).
 import type { LocalizedNames, PriorityReason } from '../core/model.ts';
-import type { CertificateOffers, CertificatePreview } from './hall-client.ts';
+import type { CertificateContent as CertificatePreview } from '../core/certificates.ts';
+import type { CertificateOffers } from './certificates-client.ts';
 
-export type { CertificateOffers, CertificatePreview } from './hall-client.ts';
+export type { CertificateOffers, CertificatePreview };
 
 export type PrinterState = 'ready' | 'paper_near_end' | 'paper_out' | 'cover_open' | 'offline' | 'absent';
 export type ReaderState = 'ready' | 'disconnected' | 'absent';

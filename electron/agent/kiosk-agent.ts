@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HallApiError, HallClient, type DeviceAlert } from '../../client/hall-client.ts';
+import { certificateOffers, certificateOutcome, certificatePreview, issueCertificate } from '../../client/certificates-client.ts';
 import {
   AgentError,
   type AgentEvent,
@@ -360,12 +361,12 @@ class LocalKioskAgent implements KioskAgent {
 
   async certificateOffers(): Promise<CertificateOffers> {
     const card = this.#certificateCard();
-    return this.#certificateCall(() => this.#hall.certificateOffers(card.idNumber));
+    return this.#certificateCall(() => certificateOffers(this.#hall, card.idNumber));
   }
 
   async certificatePreview(request: CertificateRequest): Promise<CertificatePreview> {
     const card = this.#certificateCard();
-    return this.#certificateCall(() => this.#hall.certificatePreview(certificateBody(request, card)));
+    return this.#certificateCall(() => certificatePreview(this.#hall, certificateBody(request, card)));
   }
 
   async printCertificate(request: CertificateRequest): Promise<CertificatePrintOutcome> {
@@ -381,7 +382,7 @@ class LocalKioskAgent implements KioskAgent {
     const earlier = this.#certificateKeys.get(retryKey);
     const key = earlier && now - earlier.at < CERTIFICATE_RETRY_MS ? earlier.key : randomUUID();
     this.#certificateKeys.set(retryKey, { key, at: now });
-    const issued = await this.#certificateCall(() => this.#hall.issueCertificate(certificateBody(request, card), key));
+    const issued = await this.#certificateCall(() => issueCertificate(this.#hall, certificateBody(request, card), key, this.#o.requestTimeoutMs));
     // The job's name is all CUPS keeps of it: no personal data.
     const result = await printer.print(issued.pdf, `certificate ${issued.id}`);
     this.#documentPrinterChanged(result.status === 'completed' ? 'ready' : result.state);
@@ -443,7 +444,7 @@ class LocalKioskAgent implements KioskAgent {
       if (pauseMs) await new Promise((r) => setTimeout(r, pauseMs).unref());
       if (this.#stopped) return;
       try {
-        await this.#hall.certificateOutcome(id, outcome, reason);
+        await certificateOutcome(this.#hall, id, outcome, reason);
         return;
       } catch (error) {
         if (!unreachable(error)) {
