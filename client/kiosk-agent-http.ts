@@ -94,6 +94,10 @@ export class KioskAgentHttpClient implements KioskAgentApi {
     return this.#call('POST', '/local/certificates', request, Math.max(this.#timeoutMs, 90_000));
   }
 
+  async forgetCard(): Promise<void> {
+    await this.#call('POST', '/local/card/forget');
+  }
+
   /** Follows GET /local/events until unsubscribed, reconnecting after drops; each (re)connection starts with a status event. */
   subscribe(listener: (event: AgentEvent) => void): () => void {
     const controller = new AbortController();

@@ -146,5 +146,7 @@ export interface KioskAgentApi {
   certificateOffers(): Promise<CertificateOffers>;
   certificatePreview(request: CertificateRequest): Promise<CertificatePreview>;
   printCertificate(request: CertificateRequest): Promise<CertificatePrintOutcome>;
+  /** The idle timeout: the card's identity leaves the agent's memory now, so the next visitor cannot use it. */
+  forgetCard(): Promise<void>;
   subscribe(listener: (event: AgentEvent) => void): () => void;
 }

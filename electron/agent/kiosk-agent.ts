@@ -396,6 +396,10 @@ class LocalKioskAgent implements KioskAgent {
     return { certificateId: issued.id, status: 'printed' };
   }
 
+  async forgetCard(): Promise<void> {
+    this.#devices.forgetCard();
+  }
+
   subscribe(listener: (event: AgentEvent) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);

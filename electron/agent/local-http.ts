@@ -147,6 +147,11 @@ export function startLocalHttp(agent: KioskAgentApi, options: LocalHttpOptions):
         await readJson(req);
         return send(res, 200, await agent.reprint(decodeURIComponent(reprint![1]!)));
       }
+      case '/local/card/forget':
+        expect('POST');
+        await readJson(req);
+        await agent.forgetCard();
+        return send(res, 200, { ok: true });
       case '/local/certificates/offers':
         expect('GET');
         return send(res, 200, await agent.certificateOffers());

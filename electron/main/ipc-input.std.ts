@@ -27,6 +27,7 @@ const INPUTS: Record<AgentMethod, z.ZodType> = {
   certificateOffers: z.undefined(),
   certificatePreview: certificateRequest,
   printCertificate: certificateRequest,
+  forgetCard: z.undefined(),
 };
 
 /** The validated argument, or an error message naming what is wrong. */

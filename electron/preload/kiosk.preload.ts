@@ -13,6 +13,7 @@ const bridge: KioskBridge = {
   certificateOffers: () => ipcRenderer.invoke(IPC.agentCertificateOffers),
   certificatePreview: (request: CertificateRequest) => ipcRenderer.invoke(IPC.agentCertificatePreview, request),
   printCertificate: (request: CertificateRequest) => ipcRenderer.invoke(IPC.agentPrintCertificate, request),
+  forgetCard: () => ipcRenderer.invoke(IPC.agentForgetCard),
   reportError: (message: string) => ipcRenderer.send(IPC.rendererError, String(message).slice(0, 2000)),
   onAgentEvent(listener: (event: AgentEvent) => void) {
     const forward = (_event: Electron.IpcRendererEvent, agentEvent: AgentEvent) => listener(agentEvent);

@@ -25,6 +25,7 @@ export interface KioskBridge {
   certificateOffers(): Promise<BridgeResult<CertificateOffers>>;
   certificatePreview(request: CertificateRequest): Promise<BridgeResult<CertificatePreview>>;
   printCertificate(request: CertificateRequest): Promise<BridgeResult<CertificatePrintOutcome>>;
+  forgetCard(): Promise<BridgeResult<void>>;
   reportError(message: string): void;
   /** Returns the unsubscribe function; the listener never sees the IPC event object. */
   onAgentEvent(listener: (event: AgentEvent) => void): () => void;

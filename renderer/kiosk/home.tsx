@@ -3,6 +3,7 @@ import type { KioskService } from '../../client/kiosk-agent.ts';
 import { localName, useLang } from '../shared/i18n.ts';
 import { useKiosk } from './store.ts';
 import { ScreenHeading, useKioskT, waitText } from './common.tsx';
+import { CertificatesFunction } from './certificates.tsx';
 
 /** Services of a category side by side, categories in the order the hall lists them. */
 function byCategory(services: KioskService[]): KioskService[] {
@@ -99,6 +100,7 @@ export function Home() {
             <span className="function-title">{t('home.checkIn')}</span>
             <span className="function-hint">{t('home.checkInHint')}</span>
           </button>
+          <CertificatesFunction />
         </nav>
       </div>
       <div className="home-services">

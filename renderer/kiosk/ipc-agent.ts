@@ -19,6 +19,7 @@ export function ipcAgent(bridge: KioskBridge): KioskAgentApi {
     certificateOffers: () => unwrap(bridge.certificateOffers()),
     certificatePreview: (request) => unwrap(bridge.certificatePreview(request)),
     printCertificate: (request) => unwrap(bridge.printCertificate(request)),
+    forgetCard: () => unwrap(bridge.forgetCard()),
     subscribe: (listener) => bridge.onAgentEvent(listener),
   };
 }

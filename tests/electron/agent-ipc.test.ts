@@ -54,6 +54,7 @@ function fakeAgent() {
       throw new AgentError('NO_RECORD', 'no record');
     },
     printCertificate: async (request) => ({ certificateId: `c-${request.type}`, status: 'printed' }),
+    forgetCard: async () => undefined,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -199,6 +200,7 @@ describe('renderer IPC client', () => {
       certificateOffers: async () => ({ ok: true, value: { holder: { name: '张*三', idNumber: '3201**********1234' }, offers: [] } }),
       certificatePreview: async () => ({ ok: false, error: { code: 'HALL_UNREACHABLE', message: 'needs the hall' } }),
       printCertificate: async () => ({ ok: false, error: { code: 'PRINTER_PAPER_OUT', message: 'out of paper' } }),
+      forgetCard: async () => ({ ok: true, value: undefined }),
       reportError: () => undefined,
       onAgentEvent: (l) => {
         listener = l;
