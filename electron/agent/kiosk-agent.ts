@@ -22,7 +22,7 @@ import {
   type PrintOutcome,
 } from '../../client/kiosk-agent.ts';
 import type { TicketView } from '../../core/engine.ts';
-import { ageOn } from '../../core/id-card.ts';
+import { ageOn, maskIdNumber, maskName } from '../../core/id-card.ts';
 import { sealIdNumber } from '../../core/id-seal.ts';
 import type { PriorityReason } from '../../core/model.ts';
 import { personHash } from '../../core/person-hash.ts';
@@ -366,7 +366,14 @@ class LocalKioskAgent implements KioskAgent {
 
   async certificatePreview(request: CertificateRequest): Promise<CertificatePreview> {
     const card = this.#certificateCard();
-    return this.#certificateCall(() => certificatePreview(this.#hall, certificateBody(request, card)));
+    const preview = await this.#certificateCall(() => certificatePreview(this.#hall, certificateBody(request, card)));
+    // The screen is seen by whoever stands near: the clear name and number go on the paper only.
+    const mask = (text: string) => text.replaceAll(card.idNumber, maskIdNumber(card.idNumber)).replaceAll(card.name, maskName(card.name));
+    return {
+      ...preview,
+      paragraphs: preview.paragraphs.map(mask),
+      ...(preview.table ? { table: { columns: preview.table.columns, rows: preview.table.rows.map((row) => row.map((cell) => mask(String(cell)))) } } : {}),
+    };
   }
 
   async printCertificate(request: CertificateRequest): Promise<CertificatePrintOutcome> {

@@ -3,7 +3,7 @@
 import { useEffect } from 'react';
 import { create } from 'zustand';
 import type { CertificateOffers, CertificatePreview } from '../../client/kiosk-agent.ts';
-import { useT } from '../shared/i18n.ts';
+import { useLang, useT } from '../shared/i18n.ts';
 import { certificateMessages, type CertificateMessageKey } from './certificate-messages.ts';
 import { ScreenHeading } from './common.tsx';
 import { errorCode, useKiosk } from './store.ts';
@@ -209,6 +209,7 @@ function Busy({ text, hint }: { text: string; hint?: string }) {
 
 export function Certificates() {
   const t = useCertT();
+  const lang = useLang((s) => s.lang);
   const card = useKiosk((s) => s.card);
   const home = useKiosk((s) => s.home);
   const { step, offers, load, choose, preview, print, toTypes, clear } = useCertificates();
@@ -288,7 +289,7 @@ export function Certificates() {
             <p className="cert-note">
               {t('preview.valid', { date: step.preview.validUntil })} · {t('preview.qr')}
             </p>
-            <p className="cert-note cert-lang-note">{t('preview.chinese')}</p>
+            {!lang.startsWith('zh') && <p className="cert-note">{t('preview.chinese')}</p>}
             {step.name === 'printing' ? (
               <Busy text={t('printing')} hint={t('printing.hint')} />
             ) : (

@@ -91,6 +91,10 @@ describe('certificates through the kiosk agent', () => {
     const preview = await a.certificatePreview({ type: 'real-estate' });
     expect(preview.title).toBe('不动产登记信息查询结果证明');
     expect(preview.table?.rows[0]).toContain('苏(2023)南京市不动产权第0099999号');
+    // On screen the holder is masked; the paper carries the clear name and number.
+    expect(preview.paragraphs.join()).toContain(offers.holder.idNumber);
+    expect(preview.paragraphs.join()).not.toContain(zhang.idNumber);
+    expect(preview.paragraphs.join()).not.toContain(zhang.name);
 
     const before = cups.outputs();
     const printed = await a.printCertificate({ type: 'real-estate' });
@@ -102,6 +106,9 @@ describe('certificates through the kiosk agent', () => {
     expect(cups.spooledDocuments()).toEqual([]);
     await waitFor(async () => (await listCertificates(k.hall.admin)).items[0]?.outcome === 'completed', 'the completed outcome at the hall');
     expect((await listCertificates(k.hall.admin)).items).toHaveLength(1);
+    // The screen's idle timeout: the next visitor cannot print with this card's identity.
+    await a.forgetCard();
+    expect((await refused(a.printCertificate({ type: 'real-estate' }))).code).toBe('NO_CARD');
   });
 
   it('a printer fault refuses before the hall issues anything, raises an alert, and closes it when the printer recovers', async () => {
