@@ -102,10 +102,10 @@ async function toPreview(type: string, period?: string) {
 describe('证明打印 on the kiosk', () => {
   it('card → type → period → preview → print to CUPS: the PDF holds the holder and the type, its QR verifies with the published keys', async () => {
     await open(vp(SIZES.kiosk[0]));
-    await checkScreen();
+    await checkScreen('kiosk-home-certificates-1080x1920');
     await page.getByTestId('open-certificates').click();
     await page.locator('main[data-step="card"]').waitFor();
-    await checkScreen('kiosk-certificates-card-1080x1920');
+    await checkScreen();
     await placeCard(zhang);
     await page.getByTestId('certificate-type-social-insurance').waitFor({ timeout: 15_000 });
     // Only the holder's own records: not Ouyang's housing fund.
@@ -156,7 +156,7 @@ describe('证明打印 on the kiosk', () => {
   it('wide screen and 关怀版: the preview beside its buttons, nothing cut', async () => {
     await open(vp(SIZES.kiosk[1]));
     await toPreview('real-estate');
-    await checkScreen('kiosk-certificates-preview-1920x1080');
+    await checkScreen();
     await page.getByTestId('care-toggle').click();
     await checkScreen('kiosk-certificates-preview-care-1920x1080');
     await page.setViewportSize(vp(SIZES.kiosk[0]));
