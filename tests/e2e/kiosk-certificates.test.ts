@@ -215,6 +215,8 @@ describe('证明打印 on the kiosk', () => {
     await toPreview('real-estate');
     await page.getByTestId('idle-warning').waitFor({ timeout: 20_000 });
     await page.locator('main.home').waitFor({ timeout: 20_000 });
+    // The agent has let go of the identity too: nothing can be printed with it now.
+    await expect.poll(() => rig.kiosk.agent.certificateOffers().then(() => 'held', (e: { code?: string }) => e.code)).toBe('NO_CARD');
     await page.getByTestId('open-certificates').click();
     await page.locator('main[data-step="card"]').waitFor();
     await page.waitForTimeout(500);
