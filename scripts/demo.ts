@@ -3,7 +3,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { HallClient } from '../client/hall-client.ts';
 import { startHallServer } from '../server/hall-server.ts';
-import { startDeviceSimulator } from './demo-devices.ts';
+import { seedCertificateRecords } from './demo-certificates.ts';
+import { DEMO_CARDS, startDeviceSimulator } from './demo-devices.ts';
 import { startEmulatedKiosk } from './demo-kiosk.ts';
 import { ensureRendererBuilt } from './ensure-renderer.ts';
 
@@ -121,6 +122,8 @@ if (existing.length === 0) {
   // A morning's first visitors, so the boards are not empty.
   const ids = [...byCode.values()];
   for (let i = 0; i < 12; i++) await admin.issueTicket({ serviceId: ids[i % ids.length]!, priority: i % 5 === 4 });
+  // 证明打印: the standard types are built in; the sample cards get records to print.
+  await seedCertificateRecords(admin, DEMO_CARDS);
 }
 
 const deviceTokens = existsSync(tokensFile)
