@@ -221,6 +221,8 @@ describe('kiosk: printing', () => {
     expect((await verifyPage(token)).verdict).toBe('valid');
     expect(await certificateVerification(hall.anon, printed.id)).toMatchObject({ id: printed.id, status: 'valid', holder: '张*三', typeName: '社会保险参保缴费证明' });
     await certificateOutcome(kiosk, printed.id, 'completed');
+    const listed = (await listCertificates(hall.admin)).items.find((c) => c.id === printed.id)!;
+    expect(text).toContain(`证明编号：${listed.number}`);
   });
 
   it('a tampered token fails: the page says it cannot be verified', async () => {
