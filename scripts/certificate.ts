@@ -71,7 +71,7 @@ const [command, ...rest] = process.argv.slice(2);
 if (command === 'verify') {
   const keysAt = rest.indexOf('--keys');
   const keysArg = keysAt >= 0 ? rest[keysAt + 1] : undefined;
-  const target = rest.find((a, i) => a !== '--keys' && i !== keysAt + 1);
+  const target = rest.find((_, i) => keysAt < 0 || (i !== keysAt && i !== keysAt + 1));
   if (!target) fail(USAGE);
   const { token, url, via } = await tokenOf(target);
   const { jwks, from } = await loadKeys(keysArg, url);
