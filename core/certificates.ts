@@ -358,6 +358,7 @@ export function issueCertificate(log: CertificateLog, req: IssueRequest, sinceDa
 export function certificateView(c: IssuedCertificate, iso: (ms: number) => string, today: string) {
   return {
     id: c.id,
+    number: documentNumber(c.id, c.day),
     type: c.type,
     typeName: c.typeName,
     holder: c.maskedName,

@@ -1,56 +1,92 @@
-// The demo's certificate records for the device simulator's sample cards (the built-in types come with every hall):
-// replaced on every start, as an integrator's push would (PUT /api/v1/certificate-records is idempotent).
+// The demo hall's certificate records (证明打印) for the device simulator's sample cards, pushed as an integrator would.
 import type { HallClient } from '../client/hall-client.ts';
 import type { CardIdentity } from '../drivers/index.ts';
-import { DEMO_CARDS } from './demo-devices.ts';
+import { hallDay } from '../core/time.ts';
 
-/** The last `n` months as YYYY-MM, newest first. */
-function lastMonths(n: number): string[] {
-  const now = new Date();
+type Row = Record<string, string | number>;
+
+/** The `n` months up to and including the current one, oldest first, as YYYY-MM. */
+function lastMonths(n: number, today: string): string[] {
+  const [y, m] = today.split('-').map(Number) as [number, number];
   return Array.from({ length: n }, (_, i) => {
-    const d = new Date(now.getFullYear(), now.getMonth() - i, 1);
-    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
+    const k = y * 12 + m - 1 - (n - 1 - i);
+    return `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`;
   });
 }
 
-const holder = (card: CardIdentity) => {
-  if (card.kind !== 'resident') throw new Error('demo certificates are for resident cards');
-  return { idCardNumber: card.idNumber, name: card.name };
-};
+const round2 = (n: number) => Math.round(n * 100) / 100;
 
-export async function seedDemoCertificates(admin: HallClient): Promise<void> {
-  const zhang = holder(DEMO_CARDS.zhang!.identity);
-  const wang = holder(DEMO_CARDS.wang!.identity);
-  const rare = holder(DEMO_CARDS.rare!.identity);
-  const put = (body: object) => admin.request('PUT', '/api/v1/certificate-records', body);
-  await put({
-    type: 'social-insurance',
-    ...zhang,
-    data: { insuredPlace: '南京市玄武区', employer: '南京紫金山软件有限公司', firstInsuredOn: '2014-07-01', status: '正常参保' },
-    rows: lastMonths(36).map((month, i) => ({ month, base: i < 12 ? '9200.00' : '8600.00', pension: i < 12 ? '736.00' : '688.00', medical: i < 12 ? '184.00' : '172.00', unemployment: i < 12 ? '46.00' : '43.00' })),
+function socialInsurance(base: number, months: string[]): Row[] {
+  return months.map((month, i) => {
+    // The contribution base rises once a year.
+    const b = base + Math.floor(i / 12) * 300;
+    return { month, base: b, pension: round2(b * 0.08), medical: round2(b * 0.02), unemployment: round2(b * 0.005) };
   });
-  await put({
-    type: 'housing-fund',
-    ...zhang,
-    data: { accountNumber: '320100123456789', employer: '南京紫金山软件有限公司', openedOn: '2014-08-01', balance: 86432.5, status: '正常缴存' },
-    rows: lastMonths(24).map((month) => ({ month, base: '9200.00', employerPart: '1104.00', personalPart: '1104.00' })),
-  });
-  await put({
-    type: 'personal-tax',
-    ...zhang,
-    data: { taxAuthority: '国家税务总局南京市玄武区税务局' },
-    rows: lastMonths(12).map((month) => ({ month, item: '工资薪金所得', income: '15800.00', tax: '390.00', withholder: '南京紫金山软件有限公司' })),
-  });
-  await put({
-    type: 'real-estate',
-    ...wang,
-    data: { queryScope: '南京市' },
-    rows: [{ certificateNumber: '苏(2009)南京市不动产权第0031415号', location: '鼓楼区湖南路12号3幢502室', area: '86.40', use: '住宅', restriction: '无' }],
-  });
-  await put({
-    type: 'social-insurance',
-    ...rare,
-    data: { insuredPlace: '南京市秦淮区', employer: '南京秦淮文化传媒有限公司', firstInsuredOn: '2010-03-01', status: '正常参保' },
-    rows: lastMonths(12).map((month) => ({ month, base: '7600.00', pension: '608.00', medical: '152.00', unemployment: '38.00' })),
-  });
+}
+
+function housingFund(base: number, months: string[]): Row[] {
+  return months.map((month) => ({ month, base, employerPart: round2(base * 0.12), personalPart: round2(base * 0.12) }));
+}
+
+function tax(income: number, withholder: string, months: string[]): Row[] {
+  return months.map((month) => ({ month, item: '工资薪金所得', income, tax: round2(Math.max(0, income - 5000 - 2000) * 0.03), withholder }));
+}
+
+export async function seedCertificateRecords(admin: HallClient, cards: Record<string, { identity: CardIdentity }>, today: string = hallDay(Date.now(), 'Asia/Shanghai')): Promise<number> {
+  const months = (n: number) => lastMonths(n, today);
+  const person = (key: string) => {
+    const card = cards[key]?.identity;
+    return card && card.kind === 'resident' ? { idCardNumber: card.idNumber, name: card.name } : null;
+  };
+  const records: { who: string; type: string; data: Row; rows?: Row[] }[] = [
+    {
+      who: 'zhang',
+      type: 'social-insurance',
+      data: { insuredPlace: '南京市玄武区', employer: '南京紫金山软件有限公司', firstInsuredOn: '2012-07-01', status: '正常参保' },
+      rows: socialInsurance(9200, months(36)),
+    },
+    {
+      who: 'zhang',
+      type: 'housing-fund',
+      data: { accountNumber: '320100045678912', employer: '南京紫金山软件有限公司', openedOn: '2012-08-15', balance: 86420.35, status: '正常缴存' },
+      rows: housingFund(9800, months(36)),
+    },
+    { who: 'zhang', type: 'personal-tax', data: { taxAuthority: '国家税务总局南京市玄武区税务局' }, rows: tax(13500, '南京紫金山软件有限公司', months(24)) },
+    {
+      who: 'wang',
+      type: 'social-insurance',
+      data: { insuredPlace: '南京市玄武区', employer: '南京市第二纺织厂（已退休）', firstInsuredOn: '1992-01-01', status: '退休' },
+      rows: socialInsurance(4100, months(12)).map((r) => ({ ...r, pension: 0, unemployment: 0 })),
+    },
+    {
+      who: 'wang',
+      type: 'real-estate',
+      data: { queryScope: '南京市' },
+      rows: [
+        { certificateNumber: '苏(2016)南京市不动产权第0034567号', location: '玄武区北京东路41号3幢502室', area: 76.42, use: '住宅', restriction: '无' },
+        { certificateNumber: '苏(2019)南京市不动产权第0120045号', location: '秦淮区中山南路188号地下车位B-117', area: 13.2, use: '车位', restriction: '无' },
+      ],
+    },
+    {
+      who: 'rare',
+      type: 'housing-fund',
+      data: { accountNumber: '320100098765431', employer: '江苏长江工程设计院', openedOn: '2009-03-01', balance: 152880.6, status: '正常缴存' },
+      rows: housingFund(12600, months(36)),
+    },
+    {
+      who: 'rare',
+      type: 'real-estate',
+      data: { queryScope: '南京市' },
+      rows: [{ certificateNumber: '苏(2021)南京市不动产权第0098123号', location: '建邺区江东中路266号7幢1801室', area: 118.6, use: '住宅', restriction: '抵押' }],
+    },
+    { who: 'rare', type: 'personal-tax', data: { taxAuthority: '国家税务总局南京市建邺区税务局' }, rows: tax(18800, '江苏长江工程设计院', months(12)) },
+  ];
+  let stored = 0;
+  for (const r of records) {
+    const p = person(r.who);
+    if (!p) continue;
+    await admin.request('PUT', '/api/v1/certificate-records', { type: r.type, ...p, data: r.data, ...(r.rows ? { rows: r.rows } : {}) });
+    stored++;
+  }
+  return stored;
 }

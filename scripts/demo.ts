@@ -3,8 +3,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { HallClient } from '../client/hall-client.ts';
 import { startHallServer } from '../server/hall-server.ts';
-import { startDeviceSimulator } from './demo-devices.ts';
-import { seedDemoCertificates } from './demo-certificates.ts';
+import { seedCertificateRecords } from './demo-certificates.ts';
+import { DEMO_CARDS, startDeviceSimulator } from './demo-devices.ts';
 import { demoDocumentPrinter } from './demo-document-printer.ts';
 import { startEmulatedKiosk } from './demo-kiosk.ts';
 import { ensureRendererBuilt } from './ensure-renderer.ts';
@@ -123,13 +123,14 @@ if (existing.length === 0) {
   // A morning's first visitors, so the boards are not empty.
   const ids = [...byCode.values()];
   for (let i = 0; i < 12; i++) await admin.issueTicket({ serviceId: ids[i % ids.length]!, priority: i % 5 === 4 });
+  // 证明打印: the standard types are built in; the sample cards get records to print.
+  await seedCertificateRecords(admin, DEMO_CARDS);
 }
 
 const deviceTokens = existsSync(tokensFile)
   ? (JSON.parse(readFileSync(tokensFile, 'utf8')) as { kiosk: string; display: string; ratePad: string })
   : null;
 const api = `${hall.url}/api/v1`;
-await seedDemoCertificates(admin);
 // 证明打印: the machine's CUPS queue when there is one, else an emulated A4 printer shown in the simulator.
 const certificatePrinter = await demoDocumentPrinter(process.env, dataDir);
 if (certificatePrinter.emulated) closers.push(async () => certificatePrinter.emulated!.close());

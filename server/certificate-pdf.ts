@@ -62,6 +62,16 @@ const fontkitForPdfLib = {
   },
 };
 
+/** Reads and parses the main fonts ahead of the first print (a visitor reading the offers gives the time). */
+export function preloadCertificateFonts(): void {
+  try {
+    load(CERTIFICATE_FONTS.regular).font.hasGlyphForCodePoint(0x8bc1);
+    load(CERTIFICATE_FONTS.bold).font.hasGlyphForCodePoint(0x8bc1);
+  } catch {
+    // A missing font fails the print itself, with its own message.
+  }
+}
+
 const A4: [number, number] = [595.28, 841.89];
 const MARGIN = 56;
 const INK = rgb(0.1, 0.1, 0.1);
@@ -89,7 +99,16 @@ async function runs(text: string, main: PDFFont, fonts: Fonts, mainFont: fontkit
   return out;
 }
 
-const width = (rs: Run[], size: number) => rs.reduce((w, r) => w + r.font.widthOfTextAtSize(r.text, size), 0);
+/** Widths per character at size 1, per font: measuring by shaping whole strings (GSUB) is what made rendering slow. */
+const advances = new WeakMap<PDFFont, Map<string, number>>();
+function advance(font: PDFFont, ch: string): number {
+  let table = advances.get(font);
+  if (!table) advances.set(font, (table = new Map()));
+  let w = table.get(ch);
+  if (w === undefined) table.set(ch, (w = font.widthOfTextAtSize(ch, 1)));
+  return w;
+}
+const width = (rs: Run[], size: number) => rs.reduce((w, r) => w + [...r.text].reduce((a, ch) => a + advance(r.font, ch), 0) * size, 0);
 
 /** Words of Latin letters and digits stay together; every CJK character may start a new line. */
 function tokens(text: string): string[] {
@@ -247,11 +266,18 @@ export async function renderCertificatePdf(input: CertificatePdfInput): Promise<
   const unit = qrSize / n;
   const qx = MARGIN;
   const qy = MARGIN + 6;
+  // One path of the dark runs of each row: thousands of separate rectangles made the page slow to build and to print.
+  let path = '';
   for (let r = 0; r < n; r++) {
     for (let c = 0; c < n; c++) {
-      if (qr.isDark(r, c)) page.drawRectangle({ x: qx + c * unit, y: qy + (n - 1 - r) * unit, width: unit, height: unit, color: rgb(0, 0, 0) });
+      if (!qr.isDark(r, c)) continue;
+      let end = c;
+      while (end + 1 < n && qr.isDark(r, end + 1)) end++;
+      path += `M${c} ${r}h${end - c + 1}v1h${-(end - c + 1)}z`;
+      c = end;
     }
   }
+  page.drawSvgPath(path, { x: qx, y: qy + qrSize, scale: unit, color: rgb(0, 0, 0), borderWidth: 0 });
   await draw('扫码核验真伪', qx + 18, qy - 2 - 10, 9);
   const right = A4[0] - MARGIN;
   const lines = [`出具单位：${content.hallName}`, `出具日期：${input.issueDate}`, `有效期至：${input.validUntilDate}`];

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { JSONWebKeySet } from 'jose';
 import { verifyToken } from '../core/certificate-token.ts';
+import { documentNumber } from '../core/certificates.ts';
 import type { Verification } from './routes-certificates.ts';
 
 type Lang = 'zh-CN' | 'en';
@@ -50,7 +51,7 @@ const MESSAGES = {
     issuedAt: 'Issued',
     validUntil: 'Valid until',
     revokedAt: 'Revoked',
-    number: 'Certificate id',
+    number: 'Certificate number',
     switchTo: '中文',
   },
 } as const;
@@ -63,7 +64,7 @@ body{margin:0;font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",san
 main{max-width:640px;margin:0 auto;padding:24px 20px 40px}
 h1{font-size:22px;font-weight:600;margin:0 0 16px;color:#374151}
 .verdict{border-radius:16px;padding:24px 20px;margin-bottom:20px;color:#fff}
-.verdict strong{display:block;font-size:40px;line-height:1.2;margin-bottom:8px}
+.verdict strong{display:block;font-size:40px;line-height:1.4;margin-bottom:8px}
 .verdict p{margin:0;font-size:19px}
 .valid{background:#166534}.revoked{background:#991b1b}.expired{background:#92400e}.forged{background:#991b1b}.unknown{background:#374151}
 dl{background:#fff;border-radius:16px;padding:8px 20px;margin:0 0 20px}
@@ -103,7 +104,7 @@ export async function verificationPage(token: string, input: VerificationPageInp
           [m.issuedAt, time(check.claims.issuedAt)],
           [m.validUntil, check.claims.validUntil],
           ...(found?.revokedAt ? ([[m.revokedAt, time(found.revokedAt)]] as [string, string][]) : []),
-          [m.number, check.claims.id],
+          [m.number, documentNumber(check.claims.id, check.claims.issuedAt.slice(0, 10))],
         ]
       : [];
   const other: Lang = lang === 'en' ? 'zh-CN' : 'en';

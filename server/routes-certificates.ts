@@ -35,7 +35,7 @@ import { addDays, hallDay } from '../core/time.ts';
 import { uuidv7 } from '../core/uuid.ts';
 import { certificateStoreOf } from '../db/certificate-store.ts';
 import type { CertificateKeys } from './certificate-keys.ts';
-import { renderCertificatePdf } from './certificate-pdf.ts';
+import { preloadCertificateFonts, renderCertificatePdf } from './certificate-pdf.ts';
 import { PushedRecords, combinedSource, platformFromEnv } from './certificate-sources.ts';
 import { verificationPage } from './certificate-verify-page.ts';
 import { route, type RouteDef } from './http.ts';
@@ -169,6 +169,7 @@ export function certificateRoutes(hall: HallContext, options: CertificateOptions
         const types = store.types();
         const records = await source.records(p, types);
         const offered = types.filter((t) => records.some((r) => r.type === t.code));
+        if (offered.length > 0) setImmediate(preloadCertificateFonts);
         return ok({
           holder: { name: records.find((r) => r.maskedName)?.maskedName ?? '', idNumber: maskIdNumber(p.idNumber) },
           offers: offered.map((t) => {

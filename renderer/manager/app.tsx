@@ -9,6 +9,7 @@ import { LoginForm } from '../shared/login-form.tsx';
 import { FollowUps } from './follow-ups.tsx';
 import { messages, type ManagerKey } from './messages.ts';
 import { CountersAdmin } from './counters.tsx';
+import { Certificates } from './certificates.tsx';
 import { AlertBand, Monitor } from './monitor.tsx';
 import { NamesSettings } from './names.tsx';
 import { NoticeSettings } from './notice.tsx';
@@ -39,9 +40,9 @@ function Login() {
   );
 }
 
-const TABS = ['monitor', 'followUps', 'report', 'notice', 'names', 'counters', 'staff'] as const;
+const TABS = ['monitor', 'followUps', 'report', 'notice', 'names', 'counters', 'staff', 'certificates'] as const;
 type Tab = (typeof TABS)[number];
-const TAB_LABEL: Record<Tab, ManagerKey> = { monitor: 'tabMonitor', followUps: 'tabFollowUps', report: 'tabReport', notice: 'tabNotice', names: 'tabNames', counters: 'tabCounters', staff: 'tabStaff' };
+const TAB_LABEL: Record<Tab, ManagerKey> = { monitor: 'tabMonitor', followUps: 'tabFollowUps', report: 'tabReport', notice: 'tabNotice', names: 'tabNames', counters: 'tabCounters', staff: 'tabStaff', certificates: 'tabCertificates' };
 
 /** Open follow-ups feed the tab's badge, so they are loaded here rather than by their panel. */
 function loadOpenFollowUps(client: HallClient): void {
@@ -162,6 +163,7 @@ function Shell({ session }: { session: Session }) {
         {tab === 'names' && <NamesSettings client={client} />}
         {tab === 'counters' && <CountersAdmin client={client} />}
         {tab === 'staff' && <StaffAccounts client={client} selfId={session.userId} />}
+        {tab === 'certificates' && <Certificates client={client} />}
       </main>
     </div>
   );

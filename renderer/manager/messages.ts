@@ -213,6 +213,7 @@ const zhCN = {
   err_USERNAME_TAKEN: '该用户名已被使用，请换一个。',
   usernameRule: '3–32 位字母、数字或 _ . -',
   staffHint: '停用后，该人员的登录立即失效、窗口自动签退；重置密码后，对方下次登录须设置新密码。',
+  tabCertificates: '证明打印',
 };
 
 export type ManagerKey = keyof typeof zhCN;
@@ -431,6 +432,7 @@ export const messages: Messages<ManagerKey> = {
     err_USERNAME_TAKEN: '該使用者名稱已被使用，請換一個。',
     usernameRule: '3–32 個字母、數字或 _ . -',
     staffHint: '停用後，該人員的登入立即失效、窗口自動簽退；重設密碼後，對方下次登入須設定新密碼。',
+    tabCertificates: '證明列印',
   },
   en: {
     title: 'Hall management',
@@ -644,5 +646,6 @@ export const messages: Messages<ManagerKey> = {
     err_USERNAME_TAKEN: 'That username is taken. Pick another.',
     usernameRule: '3–32 letters, digits, _ . or -',
     staffHint: "Disabling ends the person's sign-in at once and signs their counter out; after a reset they must set a new password at next sign-in.",
+    tabCertificates: 'Certificates',
   },
 };

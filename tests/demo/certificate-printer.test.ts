@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentError, AgentEvent } from '../../client/kiosk-agent.ts';
-import { seedDemoCertificates } from '../../scripts/demo-certificates.ts';
+import { seedCertificateRecords } from '../../scripts/demo-certificates.ts';
 import { DEMO_CARDS, startDeviceSimulator } from '../../scripts/demo-devices.ts';
 import { demoDocumentPrinter, FolderDocumentPrinter } from '../../scripts/demo-document-printer.ts';
 import { startEmulatedKiosk, type EmulatedKiosk } from '../../scripts/demo-kiosk.ts';
@@ -21,7 +21,7 @@ const events: AgentEvent[] = [];
 
 beforeAll(async () => {
   hall = await startTestHall();
-  await seedDemoCertificates(hall.admin);
+  await seedCertificateRecords(hall.admin, DEMO_CARDS);
   const { token } = await hall.admin.createDevice({ name: '模拟取号机', kind: 'kiosk' });
   printer = new FolderDocumentPrinter(join(hall.dir, 'printed-certificates'));
   kiosk = await startEmulatedKiosk({ hallUrl: hall.url, kioskToken: token, dataDir: join(hall.dir, 'kiosk'), documentPrinter: printer });
