@@ -190,7 +190,7 @@ export class CupsDocumentPrinter implements DocumentPrinter {
     try {
       await this.#call('Cancel-Job', { 'job-id': jobId, 'requesting-user-name': this.#o.user, 'purge-job': true });
     } catch {
-      // cupsd is down: its spool is purged by the next attempt's retention settings (docs/certificates-printing.md).
+      // cupsd is down: the job went with it or is purged by cupsd's PreserveJobFiles (docs/kiosk-sync.md, "Certificates").
     }
   }
 
