@@ -105,7 +105,7 @@ export class CupsDocumentPrinter implements DocumentPrinter {
     this.name = options.queue;
     this.#url = `${base}/printers/${encodeURIComponent(options.queue)}`;
     this.#printerUri = `${base.replace(/^http/, 'ipp')}/printers/${encodeURIComponent(options.queue)}`;
-    this.#o = { user: userInfo().username, pollMs: 200, faultGraceMs: 4000, jobTimeoutMs: 120_000, requestTimeoutMs: 5000, ...options };
+    this.#o = { user: userInfo().username, pollMs: 200, faultGraceMs: 4000, jobTimeoutMs: 60_000, requestTimeoutMs: 5000, ...options };
   }
 
   async status(): Promise<DocumentPrinterStatus> {

@@ -439,6 +439,8 @@ class LocalKioskAgent implements KioskAgent {
     try {
       return await call();
     } catch (error) {
+      // The hall answered, its records' source (the city platform) did not: the kiosk stays online for tickets.
+      if (error instanceof HallApiError && error.code === 'CERTIFICATE_SOURCE_UNAVAILABLE') throw agentErrorOf(error);
       if (unreachable(error)) {
         this.#setOnline(false);
         throw HALL_UNREACHABLE;

@@ -163,6 +163,9 @@ describe('证明打印 on the kiosk', () => {
     await checkScreen();
     await page.getByTestId('lang-en').click();
     await checkScreen();
+    await page.getByTestId('lang-ja').click();
+    await page.setViewportSize(vp(SIZES.kiosk[1]));
+    await checkScreen();
   });
 
   it('paper out: says what to do next, raises the alert; refilled, 重新打印 prints the same certificate', async () => {
