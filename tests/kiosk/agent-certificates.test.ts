@@ -145,6 +145,20 @@ describe('certificates through the kiosk agent', () => {
     expect(cups.spooledDocuments()).toEqual([]);
   });
 
+  it('the city records platform not answering is not the hall unreachable: the kiosk stays online for tickets', async () => {
+    await k.close();
+    process.env.HALL_CERTIFICATE_PLATFORM_URL = 'http://127.0.0.1:1/records';
+    try {
+      k = await startKioskHall();
+    } finally {
+      delete process.env.HALL_CERTIFICATE_PLATFORM_URL;
+    }
+    const a = await start();
+    await place(zhang);
+    expect((await refused(a.certificateOffers())).code).toBe('CERTIFICATE_SOURCE_UNAVAILABLE');
+    expect((await a.status()).online).toBe(true);
+  });
+
   it('without the hall server: HALL_UNREACHABLE (the screen offers a ticket instead)', async () => {
     const a = await start();
     await place(zhang);
