@@ -139,6 +139,14 @@ export async function startCups(): Promise<CupsServer> {
     }
   };
 
+  // A test process that ends without stop() (a timeout, an exception in a hook) leaves no cupsd and no conf file behind.
+  const onExit = () => {
+    child?.kill('SIGTERM');
+    for (const conf of confFiles) rmSync(conf, { force: true });
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', onExit);
+
   const start = async () => {
     child = spawn('/usr/sbin/cupsd', ['-f', '-c', d('root/cupsd.conf'), '-s', d('root/cups-files.conf')], { stdio: 'ignore' });
     await waitForPort();
@@ -237,6 +245,7 @@ export async function startCups(): Promise<CupsServer> {
     kill,
     start,
     async stop() {
+      process.removeListener('exit', onExit);
       await kill();
       for (const conf of confFiles.splice(0)) rmSync(conf, { force: true });
       rmSync(dir, { recursive: true, force: true });
