@@ -104,6 +104,14 @@ export const useCertificates = create<CertificateFlow>((set, get) => {
 
 const useCertT = () => useT(certificateMessages);
 
+/** 完成: the visitor is done, so the card's identity goes now, not when its hold runs out (the next visitor is close behind). */
+function finish(): void {
+  const kiosk = useKiosk.getState();
+  if (kiosk.card) void kiosk.agent?.forgetCard().catch(() => undefined);
+  useKiosk.setState({ card: null });
+  kiosk.home();
+}
+
 /** The preview as the paper will read (the document is in Chinese): A4 proportions, the hall, title, text, table. */
 function Sheet({ preview }: { preview: CertificatePreview }) {
   const t = useCertT();
@@ -316,7 +324,7 @@ export function Certificates() {
             <button type="button" className="secondary" onClick={toTypes}>
               {t('printed.another')}
             </button>
-            <button type="button" className="primary" data-testid="certificate-done" onClick={home}>
+            <button type="button" className="primary" data-testid="certificate-done" onClick={finish}>
               {t('done')}
             </button>
           </div>

@@ -151,6 +151,10 @@ describe('证明打印 on the kiosk', () => {
     const listed = await listCertificates(rig.hall.admin);
     expect(listed.items[0]).toMatchObject({ type: 'social-insurance', holder: '张*三' });
     await expect.poll(async () => (await listCertificates(rig.hall.admin)).items[0]?.outcome).toBe('completed');
+    // 完成: the card's identity leaves the agent at once.
+    await page.getByTestId('certificate-done').click();
+    await page.locator('main.home').waitFor();
+    await expect.poll(() => rig.kiosk.agent.certificateOffers().then(() => 'held', (e: { code?: string }) => e.code)).toBe('NO_CARD');
   });
 
   it('wide screen and 关怀版: the preview beside its buttons, nothing cut', async () => {
