@@ -1,6 +1,7 @@
 // The printed certificate: an A4 PDF (pdf-lib) with the CJK font embedded as a subset, rare name characters from
 // HanaMin (as the ticket prints them), the QR code of the signed verification URL. Built in memory, never written to disk.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { HallError } from '../core/errors.ts';
 import { Readable } from 'node:stream';
 import * as fontkit from 'fontkit';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
@@ -31,6 +32,9 @@ function load(spec: FontSpec): LoadedFont {
   const key = `${spec.file}#${spec.face ?? ''}`;
   let entry = loaded.get(key);
   if (!entry) {
+    if (!existsSync(spec.file)) {
+      throw new HallError(503, 'CERTIFICATE_FONT_MISSING', `the hall server lacks the font ${spec.file} to print certificates (Debian fonts-noto-cjk, fonts-hanazono): tell the administrator`);
+    }
     const bytes = readFileSync(spec.file);
     const parsed = fontkit.create(bytes, spec.face ?? undefined);
     entry = { bytes, font: parsed as fontkit.Font };
