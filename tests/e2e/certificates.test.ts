@@ -79,6 +79,9 @@ it('lists the printed certificates masked, with counts per type and day, and fil
   await manager.selectOption('select[name=type]', '');
   await manager.click('[data-testid=certificate-filters] button[type=submit]');
   await manager.waitForFunction(() => document.querySelectorAll('[data-testid=certificate-list] tbody tr').length === 3);
+  // A print at a kiosk shows up without asking again.
+  await print(wang, 'social-insurance', 'e2e-4');
+  await manager.waitForFunction(() => document.querySelectorAll('[data-testid=certificate-list] tbody tr').length === 4);
 });
 
 it('a phone opening the QR code sees valid; after the manager revokes with a reason, revoked', async () => {
