@@ -1,6 +1,7 @@
 // The printed certificate: an A4 PDF (pdf-lib) with the CJK font embedded as a subset, rare name characters from
 // HanaMin (as the ticket prints them), the QR code of the signed verification URL. Built in memory, never written to disk.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { HallError } from '../core/errors.ts';
 import { Readable } from 'node:stream';
 import * as fontkit from 'fontkit';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
@@ -31,6 +32,9 @@ function load(spec: FontSpec): LoadedFont {
   const key = `${spec.file}#${spec.face ?? ''}`;
   let entry = loaded.get(key);
   if (!entry) {
+    if (!existsSync(spec.file)) {
+      throw new HallError(503, 'CERTIFICATE_FONT_MISSING', `the hall server lacks the font ${spec.file} to print certificates (Debian fonts-noto-cjk, fonts-hanazono): tell the administrator`);
+    }
     const bytes = readFileSync(spec.file);
     const parsed = fontkit.create(bytes, spec.face ?? undefined);
     entry = { bytes, font: parsed as fontkit.Font };
@@ -89,7 +93,9 @@ type Run = { text: string; font: PDFFont };
 /** Splits a text into runs of one font each: the main font where it has the glyph, else the first HanaMin that does. */
 async function runs(text: string, main: PDFFont, fonts: Fonts, mainFont: fontkit.Font): Promise<Run[]> {
   const out: Run[] = [];
-  for (const ch of text) {
+  for (const raw of text) {
+    // A card's Private Use Area character (a vendor's code for a rare one) has no known glyph: shown as the reader shows it.
+    const ch = /[\uE000-\uF8FF]/u.test(raw) ? '□' : raw;
     const cp = ch.codePointAt(0)!;
     const font = mainFont.hasGlyphForCodePoint(cp) || cp < 0x2e80 ? main : ((await fonts.rare(cp)) ?? main);
     const last = out.at(-1);
@@ -230,28 +236,40 @@ export async function renderCertificatePdf(input: CertificatePdfInput): Promise<
   if (content.table) {
     const { columns, rows } = content.table;
     const cell = 9.5;
-    const colWidth = textWidth / columns.length;
-    const rowHeight = 17;
+    const lineStep = 12.5;
+    const pad = 4;
+    const body = rows.length > 0 ? rows : [['（无记录）', ...columns.slice(1).map(() => '')]];
+    // Columns as wide as their longest text, scaled to the page; long texts wrap within their cell, never cut.
+    const natural = await Promise.all(
+      columns.map(async (label, i) => {
+        let widest = await measure(label, cell, fonts.bold);
+        for (const row of body) widest = Math.max(widest, await measure(row[i] ?? '', cell));
+        return widest + 2 * pad;
+      }),
+    );
+    const sum = natural.reduce((a, b) => a + b, 0);
+    const widths = natural.map((w) => (sum <= textWidth ? (w * textWidth) / sum : Math.max(textWidth / (2 * columns.length), (w * textWidth) / sum)));
+    const scale = textWidth / widths.reduce((a, b) => a + b, 0);
+    for (const i of widths.keys()) widths[i]! *= scale;
+    const lefts = widths.map((_, i) => MARGIN + widths.slice(0, i).reduce((a, b) => a + b, 0));
     const drawRow = async (cells: string[], header: boolean) => {
-      page.drawRectangle({ x: MARGIN, y: y - rowHeight + 4, width: textWidth, height: rowHeight, borderColor: INK, borderWidth: 0.5, ...(header ? { color: rgb(0.93, 0.93, 0.93) } : {}) });
-      for (const [i, text] of cells.entries()) {
-        let shown = text;
-        // A cell too long for its column is cut with an ellipsis rather than run into the next one.
-        while (shown.length > 1 && (await measure(shown, cell, header ? fonts.bold : fonts.regular)) > colWidth - 8) shown = `${[...shown].slice(0, -2).join('')}…`;
-        await draw(shown, MARGIN + i * colWidth + 4, y - rowHeight + 9, cell, header ? fonts.bold : fonts.regular);
-      }
-      y -= rowHeight;
-    };
-    ensure(rowHeight * 2, PAGE_FOOT);
-    await drawRow(columns, true);
-    for (const row of rows.length > 0 ? rows : [['（无记录）', ...columns.slice(1).map(() => '')]]) {
-      // A table continued on a new page repeats its header.
-      if (y - rowHeight < MARGIN + PAGE_FOOT) {
+      const font = header ? fonts.bold : fonts.regular;
+      const lines = await Promise.all(cells.map((text, i) => wrap(text, cell, widths[i]! - 2 * pad)));
+      const height = Math.max(1, ...lines.map((l) => l.length)) * lineStep + 5;
+      if (y - height < MARGIN + PAGE_FOOT) {
         newPage();
-        await drawRow(columns, true);
+        // A table continued on a new page repeats its header.
+        if (!header) await drawRow(columns, true);
       }
-      await drawRow(row, false);
-    }
+      for (const [i, cellLines] of lines.entries()) {
+        page.drawRectangle({ x: lefts[i]!, y: y - height + 4, width: widths[i]!, height, borderColor: INK, borderWidth: 0.5, ...(header ? { color: rgb(0.93, 0.93, 0.93) } : {}) });
+        for (const [k, line] of cellLines.entries()) await draw(line, lefts[i]! + pad, y - 8 - k * lineStep, cell, font);
+      }
+      y -= height;
+    };
+    ensure(40, PAGE_FOOT);
+    await drawRow(columns, true);
+    for (const row of body) await drawRow(row, false);
     y -= 12;
   }
 

@@ -17,6 +17,7 @@ export function Certificates({ client }: { client: HallClient }) {
   const t = useT(certificateMessages);
   const lang = useLang((s) => s.lang);
   const today = useManager((s) => s.queue?.day ?? '');
+  const version = useManager((s) => s.certificatesVersion);
   const [types, setTypes] = useState<{ code: string; name: string }[]>([]);
   const [from, setFrom] = useState(today);
   const [to, setTo] = useState(today);
@@ -46,7 +47,8 @@ export function Certificates({ client }: { client: HallClient }) {
     if (!applied.from || !applied.to) return;
     listCertificates(client, { from: applied.from, to: applied.to, type: applied.type || undefined }).then(setList, failure);
   };
-  useEffect(load, [client, applied]);
+  // Reloaded on every certificate event too: a print or a revocation elsewhere shows at once.
+  useEffect(load, [client, applied, version]);
 
   const more = () => {
     if (!list?.nextCursor) return;
