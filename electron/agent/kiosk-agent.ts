@@ -439,8 +439,9 @@ class LocalKioskAgent implements KioskAgent {
     try {
       return await call();
     } catch (error) {
-      // The hall answered, its records' source (the city platform) did not: the kiosk stays online for tickets.
-      if (error instanceof HallApiError && error.code === 'CERTIFICATE_SOURCE_UNAVAILABLE') throw agentErrorOf(error);
+      // The hall answered with its own refusal (CERTIFICATE_SOURCE_UNAVAILABLE: the city platform did not; CERTIFICATE_BUSY…):
+      // the kiosk stays online for tickets. Only a failure without the hall's error body means the hall was not reached.
+      if (error instanceof HallApiError && error.code !== 'HTTP_ERROR') throw agentErrorOf(error);
       if (unreachable(error)) {
         this.#setOnline(false);
         throw HALL_UNREACHABLE;

@@ -42,7 +42,7 @@ const BODY_LIMIT = 16 * 1024;
 function statusOf(code: string): number {
   if (code === 'VALIDATION_FAILED') return 400;
   if (code.endsWith('NOT_FOUND') || code === 'NO_RECORD') return 404;
-  if (code === 'APPOINTMENT_NEEDS_NETWORK' || code === 'NOT_CONFIGURED' || code === 'HALL_UNREACHABLE' || code === 'CERTIFICATE_SOURCE_UNAVAILABLE' || code.startsWith('PRINTER_')) return 503;
+  if (code === 'APPOINTMENT_NEEDS_NETWORK' || code === 'NOT_CONFIGURED' || code === 'HALL_UNREACHABLE' || code.startsWith('CERTIFICATE_') || code.startsWith('PRINTER_')) return 503;
   if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN') return 502;
   return 409;
 }
