@@ -1,5 +1,5 @@
 // The one typed client of the hall API: used by the kiosk agent, the renderer apps, tests and the benchmark.
-import type { AlertComponent, AlertView } from '../core/alerts.ts';
+import type { AlertComponent, AlertView, ReportedAlert } from '../core/alerts.ts';
 import type { CounterView, FollowUpView, RatingView, ServiceView, TicketView } from '../core/engine.ts';
 import type { DeviceView, PairedDevice, PairingCodeView } from '../core/devices.ts';
 import type { DayTotals } from '../core/store.ts';
@@ -142,7 +142,7 @@ export interface AlertList {
   nextCursor: string | null;
 }
 
-export type DeviceAlert = 'paper_out' | 'paper_near_end' | 'cover_open' | 'printer_offline' | 'reader_offline' | 'display_audio_blocked' | 'recovered';
+export type DeviceAlert = ReportedAlert;
 
 export interface ClientOptions {
   token?: string | undefined;

@@ -2,6 +2,10 @@
 import {
   AgentError,
   type AgentEvent,
+  type CertificateOffers,
+  type CertificatePreview,
+  type CertificatePrintOutcome,
+  type CertificateRequest,
   type CheckInRequest,
   type IssueOutcome,
   type IssueRequest,
@@ -36,14 +40,14 @@ export class KioskAgentHttpClient implements KioskAgentApi {
     this.#reconnectMs = options.reconnectMs ?? 1000;
   }
 
-  async #call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  async #call<T>(method: 'GET' | 'POST', path: string, body?: unknown, timeoutMs = this.#timeoutMs): Promise<T> {
     let res: Response;
     try {
       res = await this.#fetch(this.baseUrl.replace(/\/$/, '') + path, {
         method,
         headers: method === 'POST' ? { 'content-type': 'application/json' } : {},
         body: method === 'POST' ? JSON.stringify(body ?? {}) : undefined,
-        signal: AbortSignal.timeout(this.#timeoutMs),
+        signal: AbortSignal.timeout(timeoutMs),
       });
     } catch {
       throw new AgentError('AGENT_UNREACHABLE', '自助机服务未响应，请稍候再试或联系工作人员');
@@ -75,6 +79,23 @@ export class KioskAgentHttpClient implements KioskAgentApi {
 
   reprint(ticketId: string): Promise<PrintOutcome> {
     return this.#call('POST', `/local/tickets/${encodeURIComponent(ticketId)}/reprint`);
+  }
+
+  certificateOffers(): Promise<CertificateOffers> {
+    return this.#call('GET', '/local/certificates/offers');
+  }
+
+  certificatePreview(request: CertificateRequest): Promise<CertificatePreview> {
+    return this.#call('POST', '/local/certificates/preview', request);
+  }
+
+  /** Answers when the print job has ended: allow for a slow printer (the agent gives up on a job after a minute). */
+  printCertificate(request: CertificateRequest): Promise<CertificatePrintOutcome> {
+    return this.#call('POST', '/local/certificates', request, Math.max(this.#timeoutMs, 90_000));
+  }
+
+  async forgetCard(): Promise<void> {
+    await this.#call('POST', '/local/card/forget');
   }
 
   /** Follows GET /local/events until unsubscribed, reconnecting after drops; each (re)connection starts with a status event. */

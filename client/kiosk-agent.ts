@@ -1,6 +1,10 @@
 // The kiosk agent's interface as the kiosk app sees it: one typed API, two transports (Electron IPC, localhost HTTP).
 import type { ClosureView } from '../core/hall-calendar.ts';
 import type { LocalizedNames, PriorityReason } from '../core/model.ts';
+import type { CertificateContent as CertificatePreview } from '../core/certificates.ts';
+import type { CertificateOffers } from './certificates-client.ts';
+
+export type { CertificateOffers, CertificatePreview };
 
 export type PrinterState = 'ready' | 'paper_near_end' | 'paper_out' | 'cover_open' | 'offline' | 'absent';
 export type ReaderState = 'ready' | 'disconnected' | 'absent';
@@ -19,6 +23,8 @@ export interface KioskStatus {
   reader: ReaderState;
   /** When the queue figures shown were last fetched from the hall server. */
   estimatesAsOf: string | null;
+  /** The A4 certificate printer (CUPS queue KIOSK_DOCUMENT_PRINTER); absent: the kiosk offers no certificates. */
+  documentPrinter?: DocumentPrinterState;
 }
 
 export interface KioskService {
@@ -117,11 +123,35 @@ export class AgentError extends Error {
   }
 }
 
+export type DocumentPrinterState = 'ready' | 'paper_out' | 'jam' | 'door_open' | 'error' | 'offline' | 'stopped' | 'absent';
+
+/** A certificate for the card now on the reader; `period` is one of the offer's period keys where the type has periods. */
+export interface CertificateRequest {
+  type: string;
+  period?: string;
+}
+
+/** 201 of POST /local/certificates: answered once the print system reports the job completed. */
+export interface CertificatePrintOutcome {
+  certificateId: string;
+  status: 'printed';
+}
+
 export interface KioskAgentApi {
   status(): Promise<KioskStatus>;
   services(): Promise<KioskService[]>;
   issueTicket(request: IssueRequest): Promise<IssueOutcome>;
   checkIn(request: CheckInRequest): Promise<IssueOutcome>;
   reprint(ticketId: string): Promise<PrintOutcome>;
+  /**
+   * Certificates for the card on the reader (证明打印). Errors: NO_CARD, NO_RECORD, DAILY_LIMIT_REACHED, HALL_UNREACHABLE
+   * (certificates need the hall server: offer a ticket instead), PRINTER_ABSENT and PRINTER_* (PAPER_OUT, JAM, DOOR_OPEN,
+   * OFFLINE, STOPPED, ERROR, FAILED, TIMEOUT): the same certificate prints again for 10 minutes without a second record.
+   */
+  certificateOffers(): Promise<CertificateOffers>;
+  certificatePreview(request: CertificateRequest): Promise<CertificatePreview>;
+  printCertificate(request: CertificateRequest): Promise<CertificatePrintOutcome>;
+  /** The idle timeout: the card's identity leaves the agent's memory now, so the next visitor cannot use it. */
+  forgetCard(): Promise<void>;
   subscribe(listener: (event: AgentEvent) => void): () => void;
 }

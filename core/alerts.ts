@@ -10,15 +10,37 @@ export const ALERT_KINDS = [
   'printer_offline',
   'reader_offline',
   'display_audio_blocked',
+  // The kiosk's A4 certificate printer (CUPS): reported under these names with component `document_printer`.
+  'document_printer_paper_out',
+  'document_printer_jam',
+  'document_printer_door_open',
+  'document_printer_offline',
+  'document_printer_stopped',
+  'document_printer_error',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 /** The part of a device an alert is about: a part's newer fault replaces its older one, its recovery closes it. */
-export const ALERT_COMPONENTS = ['printer', 'reader', 'display'] as const;
+export const ALERT_COMPONENTS = ['printer', 'reader', 'display', 'document_printer'] as const;
 export type AlertComponent = (typeof ALERT_COMPONENTS)[number];
 
 /** What devices report (POST /devices/alerts, the kiosk outbox's `device.alert` op): a fault, or `recovered`. */
-export type ReportedAlert = 'paper_out' | 'paper_near_end' | 'cover_open' | 'printer_offline' | 'reader_offline' | 'display_audio_blocked' | 'recovered';
+export const REPORTED_ALERTS = [
+  'paper_out',
+  'paper_near_end',
+  'cover_open',
+  'printer_offline',
+  'reader_offline',
+  'display_audio_blocked',
+  'document_printer_paper_out',
+  'document_printer_jam',
+  'document_printer_door_open',
+  'document_printer_offline',
+  'document_printer_stopped',
+  'document_printer_error',
+  'recovered',
+] as const;
+export type ReportedAlert = (typeof REPORTED_ALERTS)[number];
 
 const KIND_OF: Record<Exclude<ReportedAlert, 'recovered'>, AlertKind> = {
   paper_out: 'printer_paper_out',
@@ -27,6 +49,12 @@ const KIND_OF: Record<Exclude<ReportedAlert, 'recovered'>, AlertKind> = {
   printer_offline: 'printer_offline',
   reader_offline: 'reader_offline',
   display_audio_blocked: 'display_audio_blocked',
+  document_printer_paper_out: 'document_printer_paper_out',
+  document_printer_jam: 'document_printer_jam',
+  document_printer_door_open: 'document_printer_door_open',
+  document_printer_offline: 'document_printer_offline',
+  document_printer_stopped: 'document_printer_stopped',
+  document_printer_error: 'document_printer_error',
 };
 
 export const COMPONENT_OF: Record<AlertKind, AlertComponent> = {
@@ -36,6 +64,12 @@ export const COMPONENT_OF: Record<AlertKind, AlertComponent> = {
   printer_offline: 'printer',
   reader_offline: 'reader',
   display_audio_blocked: 'display',
+  document_printer_paper_out: 'document_printer',
+  document_printer_jam: 'document_printer',
+  document_printer_door_open: 'document_printer',
+  document_printer_offline: 'document_printer',
+  document_printer_stopped: 'document_printer',
+  document_printer_error: 'document_printer',
 };
 
 /** The contract's kind for a reported alert; null for `recovered`. */

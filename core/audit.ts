@@ -45,6 +45,13 @@ export const AUDIT_ACTIONS = [
   'followup.phone_reveal',
   'sync.lease',
   'sync.push',
+  'certificate_type.put',
+  'certificate_record.put',
+  'certificate.issue',
+  'certificate.reprint',
+  'certificate.outcome',
+  'certificate.revoke',
+  'certificate_key.rotate',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

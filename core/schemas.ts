@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { PAUSE_REASONS, PRIORITY_REASONS, RATING_CHANNELS } from './model.ts';
 import { isValidPhone, normalizePhone } from './phone.ts';
 import { passwordProblem } from './password-policy.ts';
+import { ALERT_COMPONENTS, REPORTED_ALERTS } from './alerts.ts';
 
 const id = z.string().min(1).max(100);
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD');
@@ -218,10 +219,10 @@ export const SyncOpSchema = z.discriminatedUnion('kind', [
     .object({
       seq: z.number().int().min(1),
       kind: z.literal('device.alert'),
-      alert: z.enum(['paper_out', 'paper_near_end', 'cover_open', 'printer_offline', 'reader_offline', 'display_audio_blocked', 'recovered']),
+      alert: z.enum(REPORTED_ALERTS),
       message: z.string().max(200).optional(),
       /** The part the report is about (core/alerts.ts): `recovered` then closes only that part's alerts. */
-      component: z.enum(['printer', 'reader', 'display']).optional(),
+      component: z.enum(ALERT_COMPONENTS).optional(),
       at: z.iso.datetime({ offset: true }),
     })
     .strict(),
@@ -231,10 +232,10 @@ export const SyncPushBody = z.object({ ops: z.array(SyncOpSchema).min(1).max(500
 
 export const DeviceAlertBody = z
   .object({
-    alert: z.enum(['paper_out', 'paper_near_end', 'cover_open', 'printer_offline', 'reader_offline', 'display_audio_blocked', 'recovered']),
+    alert: z.enum(REPORTED_ALERTS),
     message: z.string().max(200).optional(),
     /** The part the report is about (core/alerts.ts): `recovered` then closes only that part's alerts. */
-    component: z.enum(['printer', 'reader', 'display']).optional(),
+    component: z.enum(ALERT_COMPONENTS).optional(),
   })
   .strict();
 

@@ -306,4 +306,56 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE services ADD COLUMN pending_prefix TEXT;
   ALTER TABLE services ADD COLUMN pending_prefix_from TEXT;
   `,
+  /* 16 (issue 17): self-service certificates: types as data (built-ins unless replaced), records keyed by the person hash
+     with only the masked holder beside them, every issued certificate and each print of it */ `
+  CREATE TABLE certificate_types (
+    code TEXT PRIMARY KEY,
+    definition TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE TABLE certificate_records (
+    type TEXT NOT NULL,
+    person_hash TEXT NOT NULL,
+    masked_name TEXT NOT NULL,
+    masked_id TEXT NOT NULL,
+    data TEXT NOT NULL,
+    rows TEXT NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('push', 'platform')),
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (person_hash, type)
+  ) STRICT;
+  CREATE TABLE certificates (
+    id TEXT PRIMARY KEY,
+    type TEXT NOT NULL,
+    type_name TEXT NOT NULL,
+    person_hash TEXT NOT NULL,
+    masked_name TEXT NOT NULL,
+    masked_id TEXT NOT NULL,
+    period TEXT,
+    kiosk_id TEXT NOT NULL,
+    kiosk_name TEXT NOT NULL,
+    issued_at INTEGER NOT NULL,
+    day TEXT NOT NULL,
+    valid_until TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    idempotency_key TEXT,
+    outcome TEXT CHECK (outcome IN ('completed', 'aborted')),
+    outcome_reason TEXT,
+    revoked_at INTEGER,
+    revoked_reason TEXT,
+    revoked_by TEXT,
+    prints INTEGER NOT NULL DEFAULT 1
+  ) STRICT;
+  CREATE INDEX certificates_by_person ON certificates (person_hash, type, day);
+  CREATE INDEX certificates_by_day ON certificates (day, type);
+  CREATE UNIQUE INDEX certificates_by_idempotency_key ON certificates (kiosk_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
+  CREATE TABLE certificate_prints (
+    certificate_id TEXT NOT NULL REFERENCES certificates(id),
+    kiosk_id TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    outcome TEXT CHECK (outcome IN ('completed', 'aborted')),
+    reason TEXT
+  ) STRICT;
+  CREATE INDEX certificate_prints_by_certificate ON certificate_prints (certificate_id, at);
+  `,
 ];

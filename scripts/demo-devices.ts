@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CardIdentityError, SAMPLE_RESIDENT, residentCard, type CardIdentity, type IdReaderEmulator, type PrinterEmulator } from '../drivers/index.ts';
+import type { EmulatedPrinterState, FolderDocumentPrinter } from './demo-document-printer.ts';
 
 /**
  * Visitors a demo can play: a young adult, an elderly visitor (priority by age), a rare-character name.
@@ -31,7 +32,18 @@ const LIFT_MS = 1200;
 
 const escape = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
-function page(printer: PrinterEmulator, kioskUrl: string, cards: Record<string, { label: string }>): string {
+/** The certificate printer's part of the page: its faults as buttons, and the printed PDFs shown once, then deleted. */
+function certificatePrinterPart(documentPrinter: FolderDocumentPrinter | null | undefined, note: string | undefined): string {
+  if (!documentPrinter) return note ? `<h2>证明打印机（A4）</h2><p>${escape(note)}</p>` : '';
+  const states: [EmulatedPrinterState, string][] = [['ready', '正常'], ['paper_out', '缺纸'], ['jam', '卡纸'], ['door_open', '舱门打开'], ['offline', '离线']];
+  const waiting = documentPrinter.waiting().length;
+  return `<h2>证明打印机（A4，模拟）</h2>
+<p>状态：${states.map(([s, label]) => `<button name="action" value="doc-${s}"${documentPrinter.state === s ? ' aria-pressed="true" style="font-weight:bold"' : ''}>${escape(label)}</button>`).join(' ')}</p>
+<p>${waiting ? `<a href="/certificate.pdf" target="_blank">查看打印出的证明（还有 ${waiting} 份；查看后即从演示数据目录删除）</a>` : '还没有待查看的证明。'}</p>
+${note ? `<p style="color:#555">${escape(note)}</p>` : ''}`;
+}
+
+function page(printer: PrinterEmulator, kioskUrl: string, cards: Record<string, { label: string }>, certificates = ''): string {
   const last = printer.tickets.at(-1);
   const printed = last
     ? `<pre>${escape(last.lines.join('\n'))}</pre><p>QR: ${escape(last.qrCodes.join(' '))}</p>`
@@ -47,6 +59,7 @@ function page(printer: PrinterEmulator, kioskUrl: string, cards: Record<string, 
 <p>${buttons(Object.entries(cards).map(([k, v]) => [`card-${k}`, `放卡：${v.label}`]))} ${buttons([['card-remove', '取走身份证']])}</p>
 <h2>热敏打印机</h2>
 <p>${buttons([['paper-ok', '装纸 / 合盖'], ['paper-near-end', '纸将尽'], ['paper-out', '缺纸'], ['cover-open', '打开机盖']])}</p>
+${certificates}
 </form>
 <h2>最近打印的号票（共 ${printer.tickets.length} 张）</h2>${printed}
 </body></html>`;
@@ -77,6 +90,9 @@ export interface DeviceSimulatorOptions {
   port?: number;
   /** The cards its buttons place; DEMO_CARDS by default. */
   cards?: Record<string, { label: string; identity: CardIdentity }>;
+  /** The emulated certificate printer, when the demo has no CUPS queue; `documentPrinterNote` says which is in use. */
+  documentPrinter?: FolderDocumentPrinter | null;
+  documentPrinterNote?: string;
   log?: (line: string) => void;
 }
 
@@ -92,6 +108,10 @@ export async function startDeviceSimulator(options: DeviceSimulatorOptions): Pro
       options.reader.removeCard();
       await new Promise((r) => setTimeout(r, LIFT_MS));
       options.reader.placeCard(demoCard.identity);
+    } else if (action.startsWith('doc-') && options.documentPrinter) {
+      const state = action.slice(4);
+      if (!['ready', 'paper_out', 'jam', 'door_open', 'offline'].includes(state)) return answer(res, 400, `unknown printer state ${JSON.stringify(state)}`);
+      options.documentPrinter.state = state as EmulatedPrinterState;
     } else if (Object.hasOwn(ACTIONS, action)) {
       ACTIONS[action]!(options.reader, options.printer);
     } else {
@@ -109,8 +129,14 @@ export async function startDeviceSimulator(options: DeviceSimulatorOptions): Pro
     };
     try {
       if (req.method === 'POST') return void act(req, res).catch(failed);
+      if (req.url === '/certificate.pdf') {
+        const pdf = options.documentPrinter?.take();
+        if (!pdf) return answer(res, 404, 'no printed certificate is waiting: print one on the kiosk page first');
+        res.writeHead(200, { 'content-type': 'application/pdf', 'content-length': pdf.length, 'cache-control': 'no-store' });
+        return void res.end(pdf);
+      }
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-      res.end(page(options.printer, options.kioskUrl, cards));
+      res.end(page(options.printer, options.kioskUrl, cards, certificatePrinterPart(options.documentPrinter, options.documentPrinterNote)));
     } catch (error) {
       failed(error);
     }

@@ -2,7 +2,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createKioskAgent, startLocalHttp, type KioskAgent } from '../electron/agent/index.ts';
+import { createKioskAgent, startLocalHttp, type KioskAgent, type KioskAgentOptions } from '../electron/agent/index.ts';
 import { startIdReaderEmulator, startPrinterEmulator, type IdReaderEmulator, type PrinterEmulator } from '../drivers/index.ts';
 
 export interface EmulatedKiosk {
@@ -30,6 +30,10 @@ export interface EmulatedKioskOptions {
   pageQuery?: Record<string, string>;
   /** How often the agent fetches the hall's configuration (names, settings) again; tests shorten the minute. */
   configRefreshMs?: number;
+  /** The A4 certificate printer: a CUPS queue, or the demo's emulated one (scripts/demo-document-printer.ts). */
+  documentPrinter?: KioskAgentOptions['documentPrinter'];
+  /** Agent settings tests shorten (the certificate printer's status poll). */
+  agentOptions?: Partial<KioskAgentOptions>;
   log?: (line: string) => void;
 }
 
@@ -46,6 +50,8 @@ export async function startEmulatedKiosk(options: EmulatedKioskOptions): Promise
     reader: { path: idReader.path, pollMs: 150 },
     syncIntervalMs: 1000,
     ...(options.configRefreshMs !== undefined && { configRefreshMs: options.configRefreshMs }),
+    documentPrinter: options.documentPrinter,
+    ...options.agentOptions,
     log: options.log ?? (() => undefined),
   });
   const allowedOrigins = [new URL(options.hallUrl).origin];

@@ -3,7 +3,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { HallClient } from '../client/hall-client.ts';
 import { startHallServer } from '../server/hall-server.ts';
-import { startDeviceSimulator } from './demo-devices.ts';
+import { seedCertificateRecords } from './demo-certificates.ts';
+import { DEMO_CARDS, startDeviceSimulator } from './demo-devices.ts';
+import { demoDocumentPrinter } from './demo-document-printer.ts';
 import { startEmulatedKiosk } from './demo-kiosk.ts';
 import { ensureRendererBuilt } from './ensure-renderer.ts';
 
@@ -121,16 +123,21 @@ if (existing.length === 0) {
   // A morning's first visitors, so the boards are not empty.
   const ids = [...byCode.values()];
   for (let i = 0; i < 12; i++) await admin.issueTicket({ serviceId: ids[i % ids.length]!, priority: i % 5 === 4 });
+  // 证明打印: the standard types are built in; the sample cards get records to print.
+  await seedCertificateRecords(admin, DEMO_CARDS);
 }
 
 const deviceTokens = existsSync(tokensFile)
   ? (JSON.parse(readFileSync(tokensFile, 'utf8')) as { kiosk: string; display: string; ratePad: string })
   : null;
 const api = `${hall.url}/api/v1`;
+// 证明打印: the machine's CUPS queue when there is one, else an emulated A4 printer shown in the simulator.
+const certificatePrinter = await demoDocumentPrinter(process.env, dataDir);
+if (certificatePrinter.emulated) closers.push(async () => certificatePrinter.emulated!.close());
 
 // One kiosk on emulated serial devices (socat ptys), and a page to play the visitor's card and the printer's paper.
 const kiosk = deviceTokens
-  ? await startEmulatedKiosk({ hallUrl: hall.url, kioskToken: deviceTokens.kiosk, dataDir: join(dataDir, 'kiosk'), port: kioskPort }).then(
+  ? await startEmulatedKiosk({ hallUrl: hall.url, kioskToken: deviceTokens.kiosk, dataDir: join(dataDir, 'kiosk'), port: kioskPort, documentPrinter: certificatePrinter.printer }).then(
       (k) => own(k, (x) => x.stop()),
       (error: unknown) => {
         console.error(`the demo kiosk did not start (${String(error)}): is socat installed? (apt-get install -y socat)`);
@@ -144,7 +151,16 @@ if (kiosk?.portTaken) {
   );
 }
 const simulator = kiosk
-  ? await own(await startDeviceSimulator({ reader: kiosk.idReader, printer: kiosk.printer, kioskUrl: kiosk.url }), (s) => s.close())
+  ? await own(
+      await startDeviceSimulator({
+        reader: kiosk.idReader,
+        printer: kiosk.printer,
+        kioskUrl: kiosk.url,
+        documentPrinter: certificatePrinter.emulated,
+        documentPrinterNote: `证明打印机: ${certificatePrinter.note}`,
+      }),
+      (s) => s.close(),
+    )
   : null;
 const firstCounter = (await admin.counters())[0];
 const sampleTicket = (await admin.queue()).counters.find((c) => c.current)?.current ?? (await admin.waitingTickets())[0];
@@ -153,7 +169,8 @@ console.log(`
 
   kiosk (browser)    ${kiosk?.url ?? '(not running)'}
   kiosk agent        ${kiosk ? `${kiosk.agentUrl}${kiosk.portTaken ? `   (port ${kiosk.portTaken} was taken)` : ''}` : '(not running)'}
-  device simulator   ${simulator?.url ?? '(not running)'}   place an ID card, run out of paper, see printed tickets
+  device simulator   ${simulator?.url ?? '(not running)'}   place an ID card, run out of paper, see printed tickets and certificates
+  certificates       证明打印 on the kiosk page; printer: ${certificatePrinter.note}
   counter console    ${hall.url}/counter/   (sign in as staff01 … and pick a counter)
   manager            ${hall.url}/manager/   (sign in as admin: live monitor, device alerts, 好差评 follow-ups, reports, notice line)
   display board      ${hall.url}/display/?token=${deviceTokens?.display ?? ''}

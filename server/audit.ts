@@ -106,6 +106,17 @@ export const AUDIT: { [K in CommandName]: AuditRule<K> } = {
   // An unknown device is a 404 to the request: nothing was revoked.
   revokeDevice: { action: 'device.revoke', target: ([, id]) => ref('device', id), unchanged: (_a, revoked) => !revoked },
   importCalendar: { action: 'calendar.import', detail: ([year, entries]) => ({ year, days: entries.length }) },
+  putCertificateType: { action: 'certificate_type.put', target: ([type]) => ref('certificate_type', type.code) },
+  // Records are keyed by the person hash: the entry names the type only.
+  putCertificateRecord: { action: 'certificate_record.put', detail: ([record]) => ({ type: record.type }) },
+  issueCertificate: {
+    action: (_a, r) => (r.repeated ? 'certificate.reprint' : 'certificate.issue'),
+    target: (_a, r) => ref('certificate', r.certificate.id),
+    detail: (_a, r) => ({ type: r.certificate.type }),
+  },
+  certificateOutcome: { action: 'certificate.outcome', target: ([, id]) => ref('certificate', id), detail: ([, , outcome]) => ({ outcome }) },
+  revokeCertificate: { action: 'certificate.revoke', target: ([, id]) => ref('certificate', id) },
+  certificateKeyRotated: { action: 'certificate_key.rotate', detail: ([, kid]) => ({ kid }) },
   createPairingCode: { action: 'device.pairing_code', detail: ([, row]) => ({ name: row.name, kind: row.kind }) },
   // The one pairing is the new device itself, redeeming the code a manager made.
   redeemPairingCode: {

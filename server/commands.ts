@@ -2,7 +2,7 @@
 // Commands take plain data and return plain data (views), because they cross a thread boundary.
 import type { AlertComponent, DeviceAlerts, ReportedAlert } from '../core/alerts.ts';
 import { DEFAULT_RETENTION, type Retention } from '../core/audit.ts';
-import { HallError, conflict, notFound } from '../core/errors.ts';
+import { HallError, conflict, forbidden, notFound } from '../core/errors.ts';
 import type { CounterPatch, IssuedTicket, IssueTicketInput, NewAppointment, NewService, QueueEngine, RatingInput, ServicePatch } from '../core/engine.ts';
 import type { Actor, DeviceKind, HallSettings, PauseReason, UserRole } from '../core/model.ts';
 import type { KioskSync, SyncOp, SyncResult } from '../core/sync.ts';
@@ -15,6 +15,9 @@ import type { DeviceStore, PairingCodeRow } from '../db/device-store.ts';
 import { pruneEventsBefore } from '../db/event-log.ts';
 import { SETTINGS_KEY } from './hall-engine.ts';
 import { jsonText } from './http.ts';
+import { certificateView, issueCertificate, type CertificateOutcome, type CertificateRecord, type CertificateType, type IssueRequest } from '../core/certificates.ts';
+import { certificateStoreOf } from '../db/certificate-store.ts';
+import { addDays, hallDay } from '../core/time.ts';
 
 
 export interface WriterContext {
@@ -183,6 +186,50 @@ export const COMMANDS = {
     c.engine.emit('settings.changed', now, { settings: next });
     c.setSettings(next);
     return { year, items: calendarYear(next, year) };
+  },
+  // Certificates (core/certificates.ts): names and ID numbers arrive here masked or hashed only.
+  putCertificateType: (c: WriterContext, now: number, type: CertificateType) => {
+    certificateStoreOf(c.db).putType(type, now);
+    c.engine.emit('certificate_type.updated', now, { type: { code: type.code, name: type.name } });
+    return type;
+  },
+  putCertificateRecord: (c: WriterContext, now: number, record: CertificateRecord) => {
+    certificateStoreOf(c.db).putRecord({ ...record, updatedAt: now });
+    return { type: record.type, holder: record.maskedName, holderId: record.maskedId, updatedAt: c.engine.iso(now) };
+  },
+  issueCertificate: (c: WriterContext, now: number, request: IssueRequest) => {
+    const store = certificateStoreOf(c.db);
+    const tz = c.settings().timeZone;
+    const today = hallDay(now, tz);
+    const { certificate, repeated } = issueCertificate(store, request, addDays(today, -1), now);
+    const view = certificateView(certificate, (ms) => c.engine.iso(ms), today);
+    c.engine.emit(repeated ? 'certificate.reprinted' : 'certificate.issued', now, { certificate: view });
+    return { certificate, repeated };
+  },
+  certificateOutcome: (c: WriterContext, now: number, actor: Actor, id: string, outcome: CertificateOutcome, reason: string | null) => {
+    const store = certificateStoreOf(c.db);
+    const found = store.certificate(id);
+    if (!found) throw notFound('certificate', id);
+    if (found.kioskId !== actor.id) throw forbidden('NOT_YOUR_CERTIFICATE', 'only the kiosk that printed this certificate reports its outcome');
+    store.setOutcome(id, outcome, reason);
+    const view = certificateView(store.certificate(id)!, (ms) => c.engine.iso(ms), hallDay(now, c.settings().timeZone));
+    c.engine.emit('certificate.outcome', now, { certificate: view });
+    return view;
+  },
+  revokeCertificate: (c: WriterContext, now: number, actor: Actor, id: string, reason: string) => {
+    const store = certificateStoreOf(c.db);
+    const found = store.certificate(id);
+    if (!found) throw notFound('certificate', id);
+    if (found.revokedAt !== null) throw conflict('CERTIFICATE_REVOKED', 'this certificate is revoked already');
+    store.revoke(id, reason, actor.id, now);
+    const view = certificateView(store.certificate(id)!, (ms) => c.engine.iso(ms), hallDay(now, c.settings().timeZone));
+    c.engine.emit('certificate.revoked', now, { certificate: view, by: { id: actor.id, name: actor.name } });
+    return view;
+  },
+  /** The signing key was rotated (server/certificate-keys.ts, outside the database): recorded as an event. */
+  certificateKeyRotated: (c: WriterContext, now: number, actor: Actor, kid: string, retired: string[]) => {
+    c.engine.emit('certificate_key.rotated', now, { kid, retired, by: { id: actor.id, name: actor.name } });
+    return { kid, retired };
   },
 } satisfies Record<string, Command>;
 

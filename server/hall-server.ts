@@ -27,6 +27,8 @@ import { deviceRoutes } from './routes-devices.ts';
 import { Writer } from './writer.ts';
 import { createHallEngine } from './hall-engine.ts';
 import { loadHallKeys } from './hall-keys.ts';
+import { CertificateKeys, certificateKeyFile } from './certificate-keys.ts';
+import { certificateRoutes } from './routes-certificates.ts';
 
 export interface HallServerOptions {
   dataDir: string;
@@ -155,6 +157,10 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   const seenTimer = setInterval(() => void devices.flushSeen().catch((e) => log(`recording devices seen failed: ${String(e)}`)), SEEN_FLUSH_MS);
   seenTimer.unref();
   router.add(...calendarRoutes(context));
+  // Certificates sign with keys beside the person-hash key; their QR codes link to HALL_PUBLIC_URL (else publicUrl, else this server).
+  let listeningUrl = '';
+  const certificateKeys = await CertificateKeys.open(certificateKeyFile(keys.keyFile));
+  router.add(...certificateRoutes(context, { keys: certificateKeys, publicUrl: () => process.env.HALL_PUBLIC_URL || settings().publicUrl || listeningUrl }));
 
   if (authStore.userCount() === 0 && options.adminPassword) {
     await auth.createUser({ username: 'admin', password: options.adminPassword, role: 'manager', displayName: '管理员' });
@@ -248,6 +254,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   });
   const port = (server.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
+  listeningUrl = `http://${shownHost}:${port}`;
 
   let closing: Promise<void> | null = null;
   const close = () =>

@@ -112,6 +112,14 @@ export class KioskDevices {
     if (announce) this.events.cardRemoved();
   }
 
+  /** Keeps the card's identity this long from now: a visitor choosing and reading a certificate takes longer than a ticket. */
+  keepCard(ms: number): void {
+    if (!this.#card) return;
+    clearTimeout(this.#cardTimer);
+    this.#cardTimer = setTimeout(() => this.forgetCard(), Math.max(ms, this.cardHoldMs));
+    this.#cardTimer.unref();
+  }
+
   async print(content: TicketContent): Promise<PrintResult> {
     if (!this.printer) return { status: 'failed', error: PRINTER_ABSENT };
     try {

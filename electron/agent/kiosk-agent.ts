@@ -3,9 +3,15 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HallApiError, HallClient, type DeviceAlert } from '../../client/hall-client.ts';
+import { certificateOffers, certificateOutcome, certificatePreview, issueCertificate } from '../../client/certificates-client.ts';
 import {
   AgentError,
   type AgentEvent,
+  type CertificateOffers,
+  type CertificatePreview,
+  type CertificatePrintOutcome,
+  type CertificateRequest,
+  type DocumentPrinterState,
   type CheckInRequest,
   type IssueOutcome,
   type IssueRequest,
@@ -16,7 +22,7 @@ import {
   type PrintOutcome,
 } from '../../client/kiosk-agent.ts';
 import type { ServiceView, TicketView } from '../../core/engine.ts';
-import { ageOn } from '../../core/id-card.ts';
+import { ageOn, maskIdNumber, maskName } from '../../core/id-card.ts';
 import { sealIdNumber } from '../../core/id-seal.ts';
 import type { PriorityReason } from '../../core/model.ts';
 import { personHash } from '../../core/person-hash.ts';
@@ -27,6 +33,7 @@ import { formatTicketNumber } from '../../core/ordering.ts';
 import type { IdCardReader, TicketPrinter } from '../../drivers/index.ts';
 import { AgentStore, type LocalTicket, type StoredConfig } from './agent-store.ts';
 import { KioskDevices, type HeldCard, type SerialDeviceOptions } from './devices.ts';
+import { CupsDocumentPrinter, faultOf, type CupsPrinterOptions, type DocumentPrinter, type DocumentPrintResult } from './document-printer.ts';
 
 export interface KioskAgentOptions {
   /** The hall server, e.g. http://10.0.0.2:8080. */
@@ -39,6 +46,12 @@ export interface KioskAgentOptions {
   printer?: SerialDeviceOptions | TicketPrinter | undefined;
   /** A serial SAM ID reader or any IdCardReader; none: no card features. */
   reader?: (SerialDeviceOptions & { pollMs?: number }) | IdCardReader | undefined;
+  /** The A4 certificate printer: a CUPS queue (KIOSK_DOCUMENT_PRINTER) or any DocumentPrinter; none: no certificates. */
+  documentPrinter?: CupsPrinterOptions | DocumentPrinter | undefined;
+  /** How often the certificate printer's state is read for the status line and device alerts. */
+  documentPrinterPollMs?: number;
+  /** How long the card stays in memory after each certificate step (the visitor reads the preview). */
+  certificateHoldMs?: number;
   /** The wait for the hall server's answer to a ticket before the lease numbers it (a visitor gets a ticket in under 2 s). */
   issueTimeoutMs?: number;
   /** Limit of sync requests (config, push, leases, queue). */
@@ -80,6 +93,11 @@ const PUSH_BODY_BYTES = 60_000;
 /** A check-in retried within this time reuses its Idempotency-Key, so a lost answer is replayed, not refused. */
 const CHECK_IN_RETRY_MS = 120_000;
 
+/** A certificate whose print failed prints again under the same key (the same certificate, no second record) this long. */
+const CERTIFICATE_RETRY_MS = 10 * 60_000;
+
+const HALL_UNREACHABLE = new AgentError('HALL_UNREACHABLE', '证明打印需要连接大厅服务器，现在连接不上：请先取号到窗口办理，或稍后再试');
+
 const NEEDS_NETWORK = new AgentError('APPOINTMENT_NEEDS_NETWORK', '预约签到需要连接大厅服务器，请稍后再试，或先取普通号');
 
 /** True for failures that say nothing about the request: the hall server was not reached or could not answer. */
@@ -94,7 +112,7 @@ export function createKioskAgent(options: KioskAgentOptions): KioskAgent {
 }
 
 class LocalKioskAgent implements KioskAgent {
-  readonly #o: Required<Omit<KioskAgentOptions, 'printer' | 'reader' | 'fetch'>> & Pick<KioskAgentOptions, 'fetch'>;
+  readonly #o: Required<Omit<KioskAgentOptions, 'printer' | 'reader' | 'fetch' | 'documentPrinter'>> & Pick<KioskAgentOptions, 'fetch'>;
   readonly #store: AgentStore;
   readonly #devices: KioskDevices;
   /** Sync requests; `#issuing` has the short limit a waiting visitor allows. */
@@ -117,6 +135,12 @@ class LocalKioskAgent implements KioskAgent {
   readonly #checkInKeys = new Map<string, { key: string; at: number }>();
   #printerAlert: DeviceAlert | null = null;
   #readerAlert: DeviceAlert | null = null;
+  readonly #documentPrinter: DocumentPrinter | null;
+  #documentPrinterState: DocumentPrinterState;
+  #documentPrinterAlert: DeviceAlert | null = null;
+  #documentPrinterTimer: NodeJS.Timeout | undefined;
+  /** Idempotency-Keys of certificates whose print failed, by person hash + type + period: printing again is the same certificate. */
+  readonly #certificateKeys = new Map<string, { key: string; at: number }>();
   #timer: NodeJS.Timeout | undefined;
   #probeTimer: NodeJS.Timeout | undefined;
   #round: Promise<void> | null = null;
@@ -134,6 +158,8 @@ class LocalKioskAgent implements KioskAgent {
       pushBatchSize: 500,
       cardHoldMs: 30_000,
       configRefreshMs: 60_000,
+      documentPrinterPollMs: 15_000,
+      certificateHoldMs: 120_000,
       now: Date.now,
       log: () => undefined,
       ...options,
@@ -142,6 +168,9 @@ class LocalKioskAgent implements KioskAgent {
     this.#store = new AgentStore(join(options.dataDir, 'kiosk-agent.db'));
     this.#kioskKey = kioskKey(options.dataDir, this.#o.log);
     this.#config = this.#store.config();
+    const dp = options.documentPrinter;
+    this.#documentPrinter = !dp ? null : 'queue' in dp ? new CupsDocumentPrinter(dp) : dp;
+    this.#documentPrinterState = this.#documentPrinter ? 'ready' : 'absent';
     const client = { token: options.token, fetch: options.fetch };
     this.#hall = new HallClient(options.serverUrl, { ...client, timeoutMs: this.#o.requestTimeoutMs });
     this.#issuing = new HallClient(options.serverUrl, { ...client, timeoutMs: this.#o.issueTimeoutMs });
@@ -163,12 +192,14 @@ class LocalKioskAgent implements KioskAgent {
     this.#stopped = false;
     this.#devices.start();
     this.#schedule(0);
+    if (this.#documentPrinter) void this.#watchDocumentPrinter();
   }
 
   async stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
     clearTimeout(this.#probeTimer);
+    clearTimeout(this.#documentPrinterTimer);
     await this.#round;
     await this.#devices.stop();
     this.#listeners.clear();
@@ -330,6 +361,56 @@ class LocalKioskAgent implements KioskAgent {
     return this.#print(ticket);
   }
 
+  // ── certificates (证明打印): only ever for the card on the reader, only with the hall server ──
+
+  async certificateOffers(): Promise<CertificateOffers> {
+    const card = this.#certificateCard();
+    return this.#certificateCall(() => certificateOffers(this.#hall, card.idNumber));
+  }
+
+  async certificatePreview(request: CertificateRequest): Promise<CertificatePreview> {
+    const card = this.#certificateCard();
+    const preview = await this.#certificateCall(() => certificatePreview(this.#hall, certificateBody(request, card)));
+    // The screen is seen by whoever stands near: the clear name and number go on the paper only.
+    const mask = (text: string) => text.replaceAll(card.idNumber, maskIdNumber(card.idNumber)).replaceAll(card.name, maskName(card.name));
+    return {
+      ...preview,
+      paragraphs: preview.paragraphs.map(mask),
+      ...(preview.table ? { table: { columns: preview.table.columns, rows: preview.table.rows.map((row) => row.map((cell) => mask(String(cell)))) } } : {}),
+    };
+  }
+
+  async printCertificate(request: CertificateRequest): Promise<CertificatePrintOutcome> {
+    const card = this.#certificateCard();
+    const printer = this.#documentPrinter;
+    if (!printer) throw new AgentError('PRINTER_ABSENT', faultOf('absent').message);
+    // A printer known to be down refuses before the hall issues anything (issued certificates count to the daily limit).
+    const before = await printer.status();
+    this.#documentPrinterChanged(before.state);
+    if (before.state !== 'ready') throw new AgentError(faultOf(before.state).code, faultOf(before.state).message);
+    const now = this.#o.now();
+    const retryKey = `${personHash(this.#kioskKey, card.idNumber)}:${request.type}:${request.period ?? ''}`;
+    const earlier = this.#certificateKeys.get(retryKey);
+    const key = earlier && now - earlier.at < CERTIFICATE_RETRY_MS ? earlier.key : randomUUID();
+    this.#certificateKeys.set(retryKey, { key, at: now });
+    const issued = await this.#certificateCall(() => issueCertificate(this.#hall, certificateBody(request, card), key, this.#o.requestTimeoutMs));
+    // The job's name is all CUPS keeps of it: no personal data.
+    const result = await printer.print(issued.pdf, `certificate ${issued.id}`);
+    this.#documentPrinterChanged(result.status === 'completed' ? 'ready' : result.state);
+    void this.#reportCertificateOutcome(issued.id, result);
+    this.#devices.keepCard(this.#o.certificateHoldMs);
+    if (result.status === 'failed') {
+      this.#o.log(`certificate ${issued.id}: print failed (${result.error.code}); the same certificate prints again for ${CERTIFICATE_RETRY_MS / 60_000} minutes`);
+      throw new AgentError(result.error.code, result.error.message);
+    }
+    this.#certificateKeys.delete(retryKey);
+    return { certificateId: issued.id, status: 'printed' };
+  }
+
+  async forgetCard(): Promise<void> {
+    this.#devices.forgetCard();
+  }
+
   subscribe(listener: (event: AgentEvent) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
@@ -346,6 +427,72 @@ class LocalKioskAgent implements KioskAgent {
     const card = this.#devices.card;
     if (!card) throw new AgentError('NO_CARD', '请将身份证放在读卡区，再点取号');
     return card;
+  }
+
+  #certificateCard(): HeldCard & { idNumber: string } {
+    const card = this.#devices.card;
+    if (!card) throw new AgentError('NO_CARD', '请将身份证放在读卡区，再选择要打印的证明');
+    if (!card.idNumber) throw new AgentError('NO_RECORD', '此证件暂不能自助打印证明，请到服务窗口办理');
+    this.#devices.keepCard(this.#o.certificateHoldMs);
+    return card as HeldCard & { idNumber: string };
+  }
+
+  /** Certificates are the hall's records and documents: without the hall server there are none (the screen offers a ticket). */
+  async #certificateCall<T>(call: () => Promise<T>): Promise<T> {
+    if (!this.#online) throw HALL_UNREACHABLE;
+    try {
+      return await call();
+    } catch (error) {
+      // The hall answered with its own refusal (CERTIFICATE_SOURCE_UNAVAILABLE: the city platform did not; CERTIFICATE_BUSY…):
+      // the kiosk stays online for tickets. Only a failure without the hall's error body means the hall was not reached.
+      if (error instanceof HallApiError && error.code !== 'HTTP_ERROR') throw agentErrorOf(error);
+      if (unreachable(error)) {
+        this.#setOnline(false);
+        throw HALL_UNREACHABLE;
+      }
+      throw agentErrorOf(error);
+    }
+  }
+
+  /** The hall records how the print ended; a lost answer is tried again a few times, the record is the hall's concern after. */
+  async #reportCertificateOutcome(id: string, result: DocumentPrintResult): Promise<void> {
+    const outcome = result.status === 'completed' ? 'completed' : 'aborted';
+    const reason = result.status === 'failed' ? result.error.code : undefined;
+    for (const pauseMs of [0, 2000, 10_000, 30_000]) {
+      if (pauseMs) await new Promise((r) => setTimeout(r, pauseMs).unref());
+      if (this.#stopped) return;
+      try {
+        await certificateOutcome(this.#hall, id, outcome, reason);
+        return;
+      } catch (error) {
+        if (!unreachable(error)) {
+          this.#o.log(`certificate ${id}: outcome ${outcome} refused: ${String(error)}`);
+          return;
+        }
+      }
+    }
+    this.#o.log(`certificate ${id}: outcome ${outcome} not delivered (hall server unreachable)`);
+  }
+
+  async #watchDocumentPrinter(): Promise<void> {
+    if (this.#stopped || !this.#documentPrinter) return;
+    try {
+      this.#documentPrinterChanged((await this.#documentPrinter.status()).state);
+    } catch (error) {
+      this.#o.log(`certificate printer status failed: ${String(error)}`);
+    }
+    if (this.#stopped) return;
+    this.#documentPrinterTimer = setTimeout(() => void this.#watchDocumentPrinter(), this.#o.documentPrinterPollMs);
+  }
+
+  #documentPrinterChanged(state: DocumentPrinterState): void {
+    this.#documentPrinterState = state;
+    const alert: DeviceAlert | null = state === 'ready' || state === 'absent' ? null : `document_printer_${state}`;
+    if (alert !== this.#documentPrinterAlert) {
+      if (alert) this.#raiseAlert('document_printer', alert, faultOf(state as Exclude<DocumentPrinterState, 'ready'>).message);
+      else if (this.#documentPrinterAlert) this.#raiseAlert('document_printer', 'recovered', '证明打印机已恢复');
+    }
+    this.#emitStatus();
   }
 
   #priority(requested: PriorityReason | null, card: HeldCard | null, day: string): PriorityReason | null {
@@ -548,9 +695,10 @@ class LocalKioskAgent implements KioskAgent {
   }
 
   /** Alerts go through the outbox like tickets: in order, exactly once, whenever the hall server is reachable. */
-  #raiseAlert(device: 'printer' | 'reader', alert: DeviceAlert, message?: string): void {
+  #raiseAlert(device: 'printer' | 'reader' | 'document_printer', alert: DeviceAlert, message?: string): void {
     if (device === 'printer') this.#printerAlert = alert === 'recovered' ? null : alert;
-    else this.#readerAlert = alert === 'recovered' ? null : alert;
+    else if (device === 'reader') this.#readerAlert = alert === 'recovered' ? null : alert;
+    else this.#documentPrinterAlert = alert === 'recovered' ? null : alert;
     if (this.#stopped) return;
     const now = this.#now();
     this.#store.transaction(() => {
@@ -822,6 +970,7 @@ class LocalKioskAgent implements KioskAgent {
       printer: this.#devices.printerState,
       reader: this.#devices.readerState,
       estimatesAsOf: asOf === null ? null : new Date(asOf).toISOString(),
+      documentPrinter: this.#documentPrinterState,
     };
   }
 
@@ -857,6 +1006,10 @@ function kioskKey(dataDir: string, log: (line: string) => void): Buffer {
   const file = join(dataDir, 'kiosk-person.key');
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
   return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+}
+
+function certificateBody(request: CertificateRequest, card: HeldCard & { idNumber: string }) {
+  return { type: request.type, idCardNumber: card.idNumber, name: card.name, ...(request.period ? { period: request.period } : {}) };
 }
 
 /** The hall server's refusal, with its code, for the screen to translate. */

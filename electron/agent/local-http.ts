@@ -34,13 +34,15 @@ const CheckInBody = z
   .strict()
   .refine((b) => b.code !== undefined || b.withCard === true, { message: '请输入预约码，或放置身份证', path: ['code'] });
 
+const CertificateBody = z.object({ type: z.string().min(1).max(64), period: z.string().min(1).max(64).optional() }).strict();
+
 const BODY_LIMIT = 16 * 1024;
 
 /** How the hall's own error codes map to HTTP on this port. */
 function statusOf(code: string): number {
   if (code === 'VALIDATION_FAILED') return 400;
-  if (code.endsWith('NOT_FOUND')) return 404;
-  if (code === 'APPOINTMENT_NEEDS_NETWORK' || code === 'NOT_CONFIGURED') return 503;
+  if (code.endsWith('NOT_FOUND') || code === 'NO_RECORD') return 404;
+  if (code === 'APPOINTMENT_NEEDS_NETWORK' || code === 'NOT_CONFIGURED' || code === 'HALL_UNREACHABLE' || code.startsWith('CERTIFICATE_') || code.startsWith('PRINTER_')) return 503;
   if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN') return 502;
   return 409;
 }
@@ -145,8 +147,26 @@ export function startLocalHttp(agent: KioskAgentApi, options: LocalHttpOptions):
         await readJson(req);
         return send(res, 200, await agent.reprint(decodeURIComponent(reprint![1]!)));
       }
+      case '/local/card/forget':
+        expect('POST');
+        await readJson(req);
+        await agent.forgetCard();
+        return send(res, 200, { ok: true });
+      case '/local/certificates/offers':
+        expect('GET');
+        return send(res, 200, await agent.certificateOffers());
+      case '/local/certificates/preview': {
+        expect('POST');
+        const body = parse(CertificateBody, await readJson(req));
+        return send(res, 200, await agent.certificatePreview(body));
+      }
+      case '/local/certificates': {
+        expect('POST');
+        const body = parse(CertificateBody, await readJson(req));
+        return send(res, 201, await agent.printCertificate(body));
+      }
       default:
-        throw new HallError(404, 'NOT_FOUND', `没有 ${path}：可用 /local/status、/local/services、/local/tickets、/local/check-in、/local/events`);
+        throw new HallError(404, 'NOT_FOUND', `没有 ${path}：可用 /local/status、/local/services、/local/tickets、/local/check-in、/local/certificates、/local/events`);
     }
   };
 

@@ -37,6 +37,8 @@ const agent = createKioskAgent({
   dataDir,
   printer: env.KIOSK_PRINTER_PORT ? { path: env.KIOSK_PRINTER_PORT, baudRate: printerBaud } : undefined,
   reader: env.KIOSK_READER_PORT ? { path: env.KIOSK_READER_PORT, baudRate: readerBaud } : undefined,
+  // The A4 certificate printer: a CUPS queue on this machine's print system (KIOSK_CUPS_URL for another cupsd).
+  documentPrinter: env.KIOSK_DOCUMENT_PRINTER ? { queue: env.KIOSK_DOCUMENT_PRINTER, cupsUrl: env.KIOSK_CUPS_URL || 'http://127.0.0.1:631' } : undefined,
   syncIntervalMs: int('KIOSK_SYNC_INTERVAL_MS', 5000, 50),
   backoffMaxMs: int('KIOSK_BACKOFF_MAX_MS', 30_000, 100),
   probeIntervalMs: int('KIOSK_PROBE_INTERVAL_MS', 1000, 100, 60_000),
@@ -44,6 +46,7 @@ const agent = createKioskAgent({
 });
 if (!env.KIOSK_PRINTER_PORT) console.error('[kiosk agent] no KIOSK_PRINTER_PORT: running without a printer (tickets are shown on screen with their QR code)');
 if (!env.KIOSK_READER_PORT) console.error('[kiosk agent] no KIOSK_READER_PORT: running without an ID reader');
+if (!env.KIOSK_DOCUMENT_PRINTER) console.error('[kiosk agent] no KIOSK_DOCUMENT_PRINTER: running without a certificate printer (no 证明打印)');
 
 await agent.start();
 const http = await startLocalHttp(agent, {

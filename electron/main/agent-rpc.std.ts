@@ -3,7 +3,9 @@ import { AgentError } from '../../client/kiosk-agent.ts';
 import type { AgentEvent, KioskAgentApi } from '../../client/kiosk-agent.ts';
 import type { BridgeResult } from '../shared/kiosk-bridge.std.ts';
 
-export const AGENT_METHODS = ['status', 'services', 'issueTicket', 'checkIn', 'reprint'] as const;
+export const AGENT_METHODS = ['status', 'services', 'issueTicket', 'checkIn', 'reprint', 'certificateOffers', 'certificatePreview', 'printCertificate', 'forgetCard'] as const;
+/** Calls that wait for a print job to end (the agent gives up on a job after a minute). */
+const SLOW_METHODS: readonly AgentMethod[] = ['printCertificate'];
 export type AgentMethod = (typeof AGENT_METHODS)[number];
 
 export type RpcMessage =
@@ -52,7 +54,8 @@ export class AgentRpcClient {
   call<T>(method: AgentMethod, arg?: unknown): Promise<BridgeResult<T>> {
     const id = this.nextId++;
     return new Promise((resolve) => {
-      const timer = setTimeout(() => this.settle(id, { ok: false, error: { code: 'AGENT_TIMEOUT', message: `${method} took over ${this.timeoutMs} ms` } }), this.timeoutMs);
+      const limit = SLOW_METHODS.includes(method) ? Math.max(this.timeoutMs, 90_000) : this.timeoutMs;
+      const timer = setTimeout(() => this.settle(id, { ok: false, error: { code: 'AGENT_TIMEOUT', message: `${method} took over ${limit} ms` } }), limit);
       this.pending.set(id, (result) => {
         clearTimeout(timer);
         resolve(result as BridgeResult<T>);

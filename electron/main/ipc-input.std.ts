@@ -16,12 +16,18 @@ const checkInRequest = z
   })
   .refine((r) => r.code !== undefined || r.withCard === true, { message: 'give an appointment code or use the card' });
 
+const certificateRequest = z.strictObject({ type: z.string().min(1).max(64), period: z.string().min(1).max(64).optional() });
+
 const INPUTS: Record<AgentMethod, z.ZodType> = {
   status: z.undefined(),
   services: z.undefined(),
   issueTicket: issueRequest,
   checkIn: checkInRequest,
   reprint: z.string().min(1).max(64),
+  certificateOffers: z.undefined(),
+  certificatePreview: certificateRequest,
+  printCertificate: certificateRequest,
+  forgetCard: z.undefined(),
 };
 
 /** The validated argument, or an error message naming what is wrong. */

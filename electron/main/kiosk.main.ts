@@ -118,6 +118,10 @@ if (!app.requestSingleInstanceLock()) {
     answer('issueTicket', IPC.agentIssueTicket);
     answer('checkIn', IPC.agentCheckIn);
     answer('reprint', IPC.agentReprint);
+    answer('certificateOffers', IPC.agentCertificateOffers);
+    answer('certificatePreview', IPC.agentCertificatePreview);
+    answer('printCertificate', IPC.agentPrintCertificate);
+    answer('forgetCard', IPC.agentForgetCard);
     ipcMain.on(IPC.rendererError, (event, message: unknown) => {
       if (trustedSender(event.senderFrame && { url: event.senderFrame.url, isMainFrame: event.senderFrame === event.sender.mainFrame })) {
         log(`renderer error: ${String(message).slice(0, 2000)}`);

@@ -1,6 +1,6 @@
 // The kiosk window's only door to the main process: a fixed, typed API; ipcRenderer itself never crosses the bridge.
 import { contextBridge, ipcRenderer } from 'electron';
-import type { AgentEvent, CheckInRequest, IssueRequest } from '../../client/kiosk-agent.ts';
+import type { AgentEvent, CertificateRequest, CheckInRequest, IssueRequest } from '../../client/kiosk-agent.ts';
 import { IPC } from '../shared/ipc-channels.std.ts';
 import { BRIDGE_GLOBAL, type KioskBridge } from '../shared/kiosk-bridge.std.ts';
 
@@ -10,6 +10,10 @@ const bridge: KioskBridge = {
   issueTicket: (request: IssueRequest) => ipcRenderer.invoke(IPC.agentIssueTicket, request),
   checkIn: (request: CheckInRequest) => ipcRenderer.invoke(IPC.agentCheckIn, request),
   reprint: (ticketId: string) => ipcRenderer.invoke(IPC.agentReprint, ticketId),
+  certificateOffers: () => ipcRenderer.invoke(IPC.agentCertificateOffers),
+  certificatePreview: (request: CertificateRequest) => ipcRenderer.invoke(IPC.agentCertificatePreview, request),
+  printCertificate: (request: CertificateRequest) => ipcRenderer.invoke(IPC.agentPrintCertificate, request),
+  forgetCard: () => ipcRenderer.invoke(IPC.agentForgetCard),
   reportError: (message: string) => ipcRenderer.send(IPC.rendererError, String(message).slice(0, 2000)),
   onAgentEvent(listener: (event: AgentEvent) => void) {
     const forward = (_event: Electron.IpcRendererEvent, agentEvent: AgentEvent) => listener(agentEvent);

@@ -5,6 +5,10 @@ export const IPC = {
   agentIssueTicket: 'kiosk-agent:issue-ticket',
   agentCheckIn: 'kiosk-agent:check-in',
   agentReprint: 'kiosk-agent:reprint',
+  agentCertificateOffers: 'kiosk-agent:certificate-offers',
+  agentCertificatePreview: 'kiosk-agent:certificate-preview',
+  agentPrintCertificate: 'kiosk-agent:print-certificate',
+  agentForgetCard: 'kiosk-agent:forget-card',
   /** main → renderer: one AgentEvent per message. */
   agentEvent: 'kiosk-agent:event',
   /** renderer → main, fire-and-forget: an uncaught renderer error for the shell's log. */

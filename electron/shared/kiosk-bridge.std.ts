@@ -1,6 +1,10 @@
 // The typed API the preload exposes as window.kioskBridge: invoke-style calls, one fire-and-forget, one listener.
 import type {
   AgentEvent,
+  CertificateOffers,
+  CertificatePreview,
+  CertificatePrintOutcome,
+  CertificateRequest,
   CheckInRequest,
   IssueOutcome,
   IssueRequest,
@@ -18,6 +22,10 @@ export interface KioskBridge {
   issueTicket(request: IssueRequest): Promise<BridgeResult<IssueOutcome>>;
   checkIn(request: CheckInRequest): Promise<BridgeResult<IssueOutcome>>;
   reprint(ticketId: string): Promise<BridgeResult<PrintOutcome>>;
+  certificateOffers(): Promise<BridgeResult<CertificateOffers>>;
+  certificatePreview(request: CertificateRequest): Promise<BridgeResult<CertificatePreview>>;
+  printCertificate(request: CertificateRequest): Promise<BridgeResult<CertificatePrintOutcome>>;
+  forgetCard(): Promise<BridgeResult<void>>;
   reportError(message: string): void;
   /** Returns the unsubscribe function; the listener never sees the IPC event object. */
   onAgentEvent(listener: (event: AgentEvent) => void): () => void;

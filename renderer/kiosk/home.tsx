@@ -3,6 +3,7 @@ import type { KioskService } from '../../client/kiosk-agent.ts';
 import { localName, useLang, type Lang } from '../shared/i18n.ts';
 import { useKiosk } from './store.ts';
 import { openingText, ScreenHeading, useKioskT, waitText, type T } from './common.tsx';
+import { CertificatesFunction } from './certificates.tsx';
 
 /** Services of a category side by side, categories in the order the hall lists them. */
 function byCategory(services: KioskService[]): KioskService[] {
@@ -132,6 +133,7 @@ export function Home() {
             <span className="function-title">{t('home.checkIn')}</span>
             <span className="function-hint">{t('home.checkInHint')}</span>
           </button>
+          <CertificatesFunction />
         </nav>
       </div>
       <div className="home-services">

@@ -16,6 +16,10 @@ export function ipcAgent(bridge: KioskBridge): KioskAgentApi {
     issueTicket: (request) => unwrap(bridge.issueTicket(request)),
     checkIn: (request) => unwrap(bridge.checkIn(request)),
     reprint: (ticketId) => unwrap(bridge.reprint(ticketId)),
+    certificateOffers: () => unwrap(bridge.certificateOffers()),
+    certificatePreview: (request) => unwrap(bridge.certificatePreview(request)),
+    printCertificate: (request) => unwrap(bridge.printCertificate(request)),
+    forgetCard: () => unwrap(bridge.forgetCard()),
     subscribe: (listener) => bridge.onAgentEvent(listener),
   };
 }

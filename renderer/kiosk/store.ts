@@ -16,6 +16,8 @@ export type Screen =
   | { name: 'home' }
   | { name: 'confirm'; service: KioskService }
   | { name: 'checkIn'; code: string }
+  /** 证明打印: its steps live in certificates.tsx's own store, cleared when the visitor leaves this screen. */
+  | { name: 'certificates' }
   | { name: 'working'; action: 'issue' | 'checkIn' }
   | { name: 'done'; outcome: IssueOutcome; reprint: 'idle' | 'printing' | 'printed' | 'failed' }
   | { name: 'error'; code: string; from: 'issue' | 'checkIn'; retry: (() => void) | null; nextOpening?: string | null };
@@ -35,6 +37,7 @@ export interface KioskState {
   chooseService(service: KioskService): void;
   issue(service: KioskService, priority: PriorityReason | null): Promise<void>;
   openCheckIn(): void;
+  openCertificates(): void;
   setCheckInCode(code: string): void;
   checkIn(request: CheckInRequest): Promise<void>;
   reprint(): Promise<void>;
@@ -119,6 +122,10 @@ export const useKiosk = create<KioskState>((set, get) => {
       set({ screen: { name: 'checkIn', code: '' } });
     },
 
+    openCertificates() {
+      set({ screen: { name: 'certificates' } });
+    },
+
     setCheckInCode(code) {
       if (get().screen.name === 'checkIn') set({ screen: { name: 'checkIn', code } });
     },
@@ -152,7 +159,9 @@ export const useKiosk = create<KioskState>((set, get) => {
     reset() {
       get().setCare(false);
       useLang.getState().setLang('zh-CN');
-      set({ screen: { name: 'home' }, cardError: false });
+      // The card's identity goes too: the next visitor must not print the last one's certificate.
+      if (get().card) void get().agent?.forgetCard().catch(() => undefined);
+      set({ screen: { name: 'home' }, cardError: false, card: null });
     },
   };
 });

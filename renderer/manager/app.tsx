@@ -9,6 +9,7 @@ import { LoginForm } from '../shared/login-form.tsx';
 import { FollowUps } from './follow-ups.tsx';
 import { messages, type ManagerKey } from './messages.ts';
 import { CountersAdmin } from './counters.tsx';
+import { Certificates } from './certificates.tsx';
 import { AlertBand, Monitor } from './monitor.tsx';
 import { NamesSettings } from './names.tsx';
 import { NoticeSettings } from './notice.tsx';
@@ -44,11 +45,11 @@ function Login() {
   );
 }
 
-const TABS = ['monitor', 'followUps', 'report', 'notice', 'names', 'counters', 'staff', 'services', 'settings', 'devices', 'audit'] as const;
+const TABS = ['monitor', 'followUps', 'report', 'notice', 'names', 'counters', 'staff', 'services', 'settings', 'devices', 'certificates', 'audit'] as const;
 type Tab = (typeof TABS)[number];
 /** The configuration tabs keep their words in config-messages.ts. */
 const CONFIG_TAB_LABEL = { services: 'tabServices', settings: 'tabSettings' } as const;
-const TAB_LABEL: Record<Exclude<Tab, keyof typeof CONFIG_TAB_LABEL>, ManagerKey> = { monitor: 'tabMonitor', followUps: 'tabFollowUps', report: 'tabReport', notice: 'tabNotice', names: 'tabNames', counters: 'tabCounters', staff: 'tabStaff', devices: 'tabDevices', audit: 'tabAudit' };
+const TAB_LABEL: Record<Exclude<Tab, keyof typeof CONFIG_TAB_LABEL>, ManagerKey> = { monitor: 'tabMonitor', followUps: 'tabFollowUps', report: 'tabReport', notice: 'tabNotice', names: 'tabNames', counters: 'tabCounters', staff: 'tabStaff', devices: 'tabDevices', certificates: 'tabCertificates', audit: 'tabAudit' };
 
 /** Open follow-ups feed the tab's badge, so they are loaded here rather than by their panel. */
 function loadOpenFollowUps(client: HallClient): void {
@@ -174,6 +175,7 @@ function Shell({ session }: { session: Session }) {
         {tab === 'devices' && <DevicesAdmin client={client} />}
         {tab === 'services' && <ServicesAdmin client={client} />}
         {tab === 'settings' && <HallSettingsAdmin client={client} />}
+        {tab === 'certificates' && <Certificates client={client} />}
       </main>
     </div>
   );

@@ -36,6 +36,8 @@ export interface ManagerState {
   servicesVersion: number;
   /** Bumped by every counter event: the counters screen reloads the counters. */
   countersVersion: number;
+  /** Bumped by every certificate event: the certificates screen reloads its list. */
+  certificatesVersion: number;
 }
 
 export function loadSession(): Session | null {
@@ -59,6 +61,7 @@ export const useManager = create<ManagerState>(() => ({
   feedbackVersion: 0,
   servicesVersion: 0,
   countersVersion: 0,
+  certificatesVersion: 0,
 }));
 
 /** An expired or revoked token sends the manager back to the sign-in form; other errors are the caller's. */
@@ -106,6 +109,12 @@ export function applyEvent(event: HallEvent): boolean {
     case 'service.updated':
       useManager.setState({ servicesVersion: s.servicesVersion + 1 });
       return true;
+    case 'certificate.issued':
+    case 'certificate.reprinted':
+    case 'certificate.outcome':
+    case 'certificate.revoked':
+      useManager.setState({ certificatesVersion: s.certificatesVersion + 1 });
+      return false;
     case 'followup.opened':
     case 'followup.resolved':
     case 'ticket.rated':

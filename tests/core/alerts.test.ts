@@ -27,7 +27,15 @@ describe('alert kinds', () => {
     }
     expect(alertKind('display_audio_blocked')).toBe('display_audio_blocked');
     expect(ALERT_KINDS).toEqual(expect.arrayContaining(['printer_paper_out', 'printer_cover_open', 'printer_offline', 'reader_offline', 'display_audio_blocked']));
-    for (const kind of ALERT_KINDS) expect(['printer', 'reader', 'display']).toContain(COMPONENT_OF[kind]);
+    for (const kind of ALERT_KINDS) expect(['printer', 'reader', 'display', 'document_printer']).toContain(COMPONENT_OF[kind]);
+  });
+
+  it('keeps the certificate printer a part of its own: its recovery leaves the ticket printer’s fault open', () => {
+    expect(alertKind('document_printer_paper_out')).toBe('document_printer_paper_out');
+    const change = planReport([open('printer_paper_out'), open('document_printer_jam')], 'recovered', 'document_printer');
+    expect(change.close.map((c) => c.alert.kind)).toEqual(['document_printer_jam']);
+    const next = planReport([open('printer_paper_out'), open('document_printer_jam')], 'document_printer_offline', null);
+    expect(next).toEqual({ open: 'document_printer_offline', close: [{ alert: expect.objectContaining({ kind: 'document_printer_jam' }), reason: 'superseded' }] });
   });
 });
 

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { startTcpProxy, type TcpProxy } from '../../bench/kiosk-sync.ts';
 import type { ServiceView } from '../../core/engine.ts';
-import { startEmulatedKiosk, type EmulatedKiosk } from '../../scripts/demo-kiosk.ts';
+import { startEmulatedKiosk, type EmulatedKiosk, type EmulatedKioskOptions } from '../../scripts/demo-kiosk.ts';
 import { startTestHall, type TestHall } from '../helpers/hall.ts';
 import { launchChromium } from './counter-harness.ts';
 
@@ -85,7 +85,9 @@ export interface KioskRig {
 }
 
 /** configRefreshMs: how soon the agent sees names and settings changed on the hall server (a minute by default). */
-export async function startKioskRig(options: { services?: readonly RigService[]; configRefreshMs?: number } = {}): Promise<KioskRig> {
+export async function startKioskRig(
+  options: { services?: readonly RigService[]; configRefreshMs?: number } & Pick<EmulatedKioskOptions, 'documentPrinter' | 'agentOptions'> = {},
+): Promise<KioskRig> {
   ensureRendererBuilt();
   const hall = await startTestHall({ settings: { hallName: '玄武区政务服务中心' } });
   const services = {} as KioskRig['services'];
@@ -93,7 +95,15 @@ export async function startKioskRig(options: { services?: readonly RigService[];
   const { token } = await hall.admin.createDevice({ name: '1号取号机', kind: 'kiosk' });
   const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-'));
   const line = await startTcpProxy(hall.server.port);
-  const kiosk = await startEmulatedKiosk({ hallUrl: hall.url, agentServerUrl: line.url, kioskToken: token, dataDir, configRefreshMs: options.configRefreshMs });
+  const kiosk = await startEmulatedKiosk({
+    hallUrl: hall.url,
+    agentServerUrl: line.url,
+    kioskToken: token,
+    dataDir,
+    configRefreshMs: options.configRefreshMs,
+    documentPrinter: options.documentPrinter,
+    agentOptions: options.agentOptions,
+  });
   const browser = await launchChromium();
   return {
     hall,

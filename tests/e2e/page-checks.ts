@@ -62,7 +62,11 @@ export async function textOverflows(page: Page, root = 'body'): Promise<Overflow
         if (style.overflowX === 'visible' && style.overflowY === 'visible') out.push({ selector: describe(el), text, why: 'text spills out of its box' });
       }
       if (rect.right > vw + 1 || rect.bottom > vh + 1 || rect.left < -1 || rect.top < -1) {
-        const scrollable = document.scrollingElement && (document.scrollingElement.scrollHeight > vh || document.scrollingElement.scrollWidth > vw);
+        // Below the fold of a scrolling box that is itself on screen (a long preview): reached by scrolling that box.
+        let scroller = el.parentElement;
+        while (scroller && !(['auto', 'scroll'].includes(getComputedStyle(scroller).overflowY) && scroller.scrollHeight > scroller.clientHeight)) scroller = scroller.parentElement;
+        const inScroller = scroller !== null && scroller !== document.scrollingElement && scroller.getBoundingClientRect().bottom <= vh + 1;
+        const scrollable = inScroller || (document.scrollingElement && (document.scrollingElement.scrollHeight > vh || document.scrollingElement.scrollWidth > vw));
         if (!scrollable || rect.right > vw + 1 || rect.left < -1) out.push({ selector: describe(el), text, why: 'outside the viewport' });
       }
     }

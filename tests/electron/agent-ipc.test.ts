@@ -49,6 +49,12 @@ function fakeAgent() {
       throw new Error('disk on fire');
     },
     reprint: async () => ({ status: 'printed' }),
+    certificateOffers: async () => ({ holder: { name: '张*三', idNumber: '3201**********1234' }, offers: [] }),
+    certificatePreview: async () => {
+      throw new AgentError('NO_RECORD', 'no record');
+    },
+    printCertificate: async (request) => ({ certificateId: `c-${request.type}`, status: 'printed' }),
+    forgetCard: async () => undefined,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -176,6 +182,9 @@ describe('IPC input', () => {
     expect(parseIpcInput('checkIn', { code: 'x'.repeat(65) }).ok).toBe(false);
     expect(parseIpcInput('reprint', 't1').ok).toBe(true);
     expect(parseIpcInput('reprint', { id: 't1' }).ok).toBe(false);
+    expect(parseIpcInput('printCertificate', { type: 'social', period: '12m' }).ok).toBe(true);
+    expect(parseIpcInput('printCertificate', { type: 'social', idCardNumber: '110101199003071234' }).ok).toBe(false);
+    expect(parseIpcInput('certificateOffers', undefined).ok).toBe(true);
   });
 });
 
@@ -188,6 +197,10 @@ describe('renderer IPC client', () => {
       issueTicket: async () => ({ ok: false, error: { code: 'PERSON_LIMIT_REACHED', message: 'twice today' } }),
       checkIn: async () => ({ ok: false, error: { code: 'APPOINTMENT_NOT_FOUND', message: 'no such code' } }),
       reprint: async () => ({ ok: true, value: { status: 'failed', error: { code: 'paper_out', message: 'out' } } }),
+      certificateOffers: async () => ({ ok: true, value: { holder: { name: '张*三', idNumber: '3201**********1234' }, offers: [] } }),
+      certificatePreview: async () => ({ ok: false, error: { code: 'HALL_UNREACHABLE', message: 'needs the hall' } }),
+      printCertificate: async () => ({ ok: false, error: { code: 'PRINTER_PAPER_OUT', message: 'out of paper' } }),
+      forgetCard: async () => ({ ok: true, value: undefined }),
       reportError: () => undefined,
       onAgentEvent: (l) => {
         listener = l;
@@ -200,6 +213,7 @@ describe('renderer IPC client', () => {
     expect(refusal).toBeInstanceOf(AgentError);
     expect((refusal as AgentError).code).toBe('PERSON_LIMIT_REACHED');
     expect(await agent.reprint('t1')).toMatchObject({ status: 'failed' });
+    expect(((await agent.printCertificate({ type: 'social' }).catch((e: unknown) => e)) as AgentError).code).toBe('PRINTER_PAPER_OUT');
     const seen: AgentEvent[] = [];
     const off = agent.subscribe((e) => seen.push(e));
     listener?.({ type: 'card.removed' });

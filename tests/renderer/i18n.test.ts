@@ -1,6 +1,7 @@
 // Every visitor page speaks the four languages of the park portal: no key may fall back to zh-CN in ja, zh-TW or en.
 import { describe, expect, it } from 'vitest';
 import { messages as displayMessages } from '../../renderer/display/messages.ts';
+import { certificateMessages } from '../../renderer/kiosk/certificate-messages.ts';
 import { kioskMessages } from '../../renderer/kiosk/messages.ts';
 import { messages as phoneMessages } from '../../renderer/m/messages.ts';
 import { messages as rateMessages } from '../../renderer/rate/messages.ts';
@@ -9,6 +10,7 @@ import { pairingMessages } from '../../renderer/shared/pairing-messages.ts';
 
 const visitorDictionaries: Record<string, Partial<Record<string, Record<string, string>>>> = {
   kiosk: kioskMessages,
+  'kiosk certificates': certificateMessages,
   display: displayMessages,
   rate: rateMessages,
   m: phoneMessages,

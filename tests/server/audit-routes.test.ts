@@ -3,7 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { HallClient } from '../../client/hall-client.ts';
-import { startTestHall, ADMIN_PASSWORD, type TestHall } from '../helpers/hall.ts';
+import { certificateOffers, certificateOutcome, certificatePreview, issueCertificate, revokeCertificate } from '../../client/certificates-client.ts';
+import { makeIdNumber, startTestHall, ADMIN_PASSWORD, type TestHall } from '../helpers/hall.ts';
 
 const MORNING = Date.parse('2026-11-23T09:00:00+08:00');
 let hall: TestHall;
@@ -123,6 +124,31 @@ it('walks every state-changing route: one audit entry each, naming who acted', a
   covered.add('POST /api/v1/devices/pair');
   await step('PATCH /api/v1/devices/{id}', 'device.rename', manager, () => admin.renameDevice(paired.deviceId, '大屏一'));
   await step('POST /api/v1/devices/{id}/revoke', 'device.revoke', manager, () => admin.revokeDevice(paired.deviceId));
+  // Certificates: a manager's type, an integrator's record, a kiosk's print and its outcome, a revocation, a new key.
+  await step('PUT /api/v1/certificate-types/{code}', 'certificate_type.put', manager, () =>
+    admin.request('PUT', '/api/v1/certificate-types/residence', {
+      name: '居住证明',
+      fields: [{ key: 'address', label: '居住地址', kind: 'text' }],
+      template: { title: '居住证明', paragraphs: ['兹证明{name}（{idNumber}）居住于{address}。'] },
+      validityDays: 30,
+      dailyLimit: 2,
+    }),
+  );
+  const holder = { idCardNumber: makeIdNumber('1990-03-07', 123), name: '张三' };
+  await step('PUT /api/v1/certificate-records', 'certificate_record.put', asIntegrator, () =>
+    integrator.request('PUT', '/api/v1/certificate-records', { type: 'residence', ...holder, data: { address: '南京市玄武区' } }),
+  );
+  // Offers and preview only read: POST because the body carries an ID number, which must not travel in a URL.
+  for (const route of ['offers', 'preview'] as const) {
+    const before = lastSeq();
+    await (route === 'offers' ? certificateOffers(kiosk, holder.idCardNumber) : certificatePreview(kiosk, { type: 'residence', ...holder }));
+    expect(lastSeq(), route).toBe(before);
+    covered.add(`POST /api/v1/certificates/${route}`);
+  }
+  const printed = await step('POST /api/v1/certificates', 'certificate.issue', asKiosk, () => issueCertificate(kiosk, { type: 'residence', ...holder }, randomUUID()));
+  await step('POST /api/v1/certificates/{id}/outcome', 'certificate.outcome', asKiosk, () => certificateOutcome(kiosk, printed.id, 'completed'));
+  await step('POST /api/v1/certificates/{id}/revoke', 'certificate.revoke', manager, () => revokeCertificate(admin, printed.id, '信息有误'));
+  await step('POST /api/v1/certificate-keys/rotate', 'certificate_key.rotate', manager, () => admin.request('POST', '/api/v1/certificate-keys/rotate'));
   await step('DELETE /api/v1/devices/{id}', 'device.revoke', manager, () => admin.request('DELETE', `/api/v1/devices/${integratorDevice.id}`));
   // A refused sign-in is a login too: it is recorded, under the account it tried.
   await step('POST /api/v1/auth/login', 'auth.login_failed', manager, () => hall.anon.login('admin', 'not-the-password').catch((e: unknown) => e));
