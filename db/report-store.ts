@@ -58,8 +58,6 @@ export interface DayFigures {
   peaks: Map<string, number>;
 }
 
-const TICKET_EVENTS = ['ticket.issued', 'ticket.called', 'ticket.transferred', 'counter.signed_in', 'counter.signed_out', 'counter.paused', 'counter.resumed'];
-
 /** The first event seq at or after the start of `day` (events' `at` begins with the hall-local date); seq order is time order. */
 function firstSeqOfDay(db: Db, day: string): number {
   const bounds = db.prepare('SELECT MIN(seq) AS lo, MAX(seq) AS hi FROM events').get() as { lo: number | null; hi: number | null };
@@ -95,28 +93,41 @@ export function computeDay(db: Db, day: string, timeZone: string, now: number): 
   const offline = new Set<string>();
   const transferred = new Set<string>();
   const firstCall = new Map<string, number>();
-  const counterEvents: [string, number, string | null, string | null, string | null, string | null][] = [];
+  const counterEvents: [string, number, string, string | null, string | null][] = [];
   const fromSeq = firstSeqOfDay(db, day);
   const toSeq = firstSeqOfDay(db, addDays(day, 1));
   if (toSeq > fromSeq) {
+    // The few events worth parsing: counters, transfers and offline issues (not the day's every issue and call).
     const rows = db
       .prepare(
-        `SELECT type, at, json_extract(data, '$.ticket.id'), json_extract(data, '$.offline'), json_extract(data, '$.counter.id'),
-           json_extract(data, '$.counter.staffUserId'), json_extract(data, '$.staff.id'), json_extract(data, '$.reason')
-         FROM events WHERE seq >= ? AND seq < ? AND type IN (${TICKET_EVENTS.map(() => '?').join(',')}) ORDER BY seq`,
+        `SELECT type, at, data FROM events WHERE seq >= ? AND seq < ?
+           AND (type IN ('ticket.transferred', 'counter.signed_in', 'counter.signed_out', 'counter.paused', 'counter.resumed')
+             OR (type = 'ticket.issued' AND instr(data, '"offline":true') > 0))
+         ORDER BY seq`,
       )
       .raw()
-      .iterate(fromSeq, toSeq, ...TICKET_EVENTS) as Iterable<[string, string, string | null, number | null, string | null, string | null, string | null, string | null]>;
-    for (const [type, at, ticketId, isOffline, counterId, counterStaff, staffId, reason] of rows) {
+      .iterate(fromSeq, toSeq) as Iterable<[string, string, string]>;
+    for (const [type, at, text] of rows) {
+      const data = JSON.parse(text) as { ticket?: { id: string }; offline?: boolean; counter?: { id: string; staffUserId: string | null }; staff?: { id: string }; reason?: string };
       if (type === 'ticket.issued') {
-        if (isOffline === 1 && ticketId) offline.add(ticketId);
-      } else if (type === 'ticket.called') {
-        if (ticketId && !firstCall.has(ticketId)) firstCall.set(ticketId, Date.parse(at));
+        if (data.offline === true && data.ticket) offline.add(data.ticket.id);
       } else if (type === 'ticket.transferred') {
-        if (ticketId) transferred.add(ticketId);
-      } else {
-        counterEvents.push([type, Date.parse(at), counterId, type.endsWith('signed_in') || type.endsWith('signed_out') ? staffId : counterStaff, reason, null]);
+        if (data.ticket) transferred.add(data.ticket.id);
+      } else if (data.counter) {
+        const staffId = type === 'counter.signed_in' || type === 'counter.signed_out' ? (data.staff?.id ?? null) : data.counter.staffUserId;
+        counterEvents.push([type, Date.parse(at), data.counter.id, staffId, data.reason ?? null]);
       }
+    }
+    // A transferred ticket's row keeps only its last call: its first is in the log.
+    if (transferred.size > 0) {
+      const calls = db
+        .prepare(
+          `SELECT at, ticket_id FROM (SELECT at, json_extract(data, '$.ticket.id') AS ticket_id FROM events WHERE seq >= ? AND seq < ? AND type = 'ticket.called')
+           WHERE ticket_id IN (SELECT value FROM json_each(?))`,
+        )
+        .raw()
+        .iterate(fromSeq, toSeq, JSON.stringify([...transferred])) as Iterable<[string, string]>;
+      for (const [at, ticketId] of calls) if (!firstCall.has(ticketId)) firstCall.set(ticketId, Date.parse(at));
     }
   }
 
@@ -194,7 +205,7 @@ export function computeDay(db: Db, day: string, timeZone: string, now: number): 
     staffOf(c, s).pauseSeconds[reason] += Math.max(0, at - p.from) / 1000;
   };
   for (const [type, at, counterId, staffId, reason] of counterEvents) {
-    if (!counterId || !staffId) continue;
+    if (!staffId) continue;
     const key = `${counterId}|${staffId}`;
     if (type === 'counter.signed_in') {
       if (!signedIn.has(key)) signedIn.set(key, at);
