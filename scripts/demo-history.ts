@@ -301,7 +301,7 @@ export async function generateHistory(o: HistoryOptions): Promise<HistoryResult>
       // A few leave before their turn and cancel on the phone page.
       if (rnd.chance(0.02)) {
         const id = JSON.parse(issued.ticket.jsonText).id as string;
-        agenda.at(now + rnd.between(15, 60) * 60_000, (t) => {
+        agenda.at(now + (rnd.chance(0.3) ? rnd.between(1, 5) : rnd.between(15, 60)) * 60_000, (t) => {
           if (store.getTicket(id)?.status === 'waiting') run('cancel', t, kiosks[0]!, id);
         });
       }
