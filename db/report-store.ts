@@ -177,9 +177,10 @@ export function computeDay(db: Db, day: string, timeZone: string, now: number): 
       const until = Math.min(endedAt ?? end, end);
       if (until > calledAt) staffOf(counterId, staffId).busySeconds += (until - calledAt) / 1000;
     }
-    // Waiting from issue to first call (or cancel, or now): transfers wait again unseen.
-    const waitEnd = first ?? (status === 'waiting' ? end : (endedAt ?? end));
-    deltas.push([issuedAt, 1, originalServiceId], [Math.min(waitEnd, dayEnd), -1, originalServiceId]);
+    // Waiting from issue to first call or cancel (still waiting: to the end of the sweep); transfers wait again unseen.
+    const waitEnd = first ?? (status === 'waiting' ? null : endedAt);
+    deltas.push([issuedAt, 1, originalServiceId]);
+    if (waitEnd !== null && waitEnd < end) deltas.push([waitEnd, -1, originalServiceId]);
   }
 
   const ratings = db
@@ -262,10 +263,16 @@ function peaksOf(deltas: [number, number, string][], hourOf: (ms: number) => num
 
 // ── roll-ups ──
 
-type Grain = 'd' | 'hs' | 'hc';
-/** The dims each grain keeps: hour, service, counter, staff, channel. */
+type Grain = 'd' | 'ds' | 'dc' | 'hs' | 'hc';
+/**
+ * The dims each grain keeps: hour, service, counter, staff, channel. A report reads the smallest grain that has the
+ * dims its grouping and filters need: by day the services' and the counters' sides apart (a few dozen and a few
+ * hundred cells a day), both together only when a filter asks for both; by hour each side alone.
+ */
 const GRAIN_DIMS: Record<Grain, [boolean, boolean, boolean, boolean, boolean]> = {
   d: [false, true, true, true, true],
+  ds: [false, true, false, false, true],
+  dc: [false, false, true, true, false],
   hs: [true, true, false, false, true],
   hc: [true, false, true, true, false],
 };
@@ -353,11 +360,11 @@ const matches = (c: CellVisit, f: ReportFilter) =>
   (f.channel === undefined || c.channel === f.channel);
 
 /** The roll-up grain that can answer a grouping with these filters; null: only the live path can (every day computed). */
-function grainFor(hourly: boolean, f: ReportFilter): Grain | null {
-  if (!hourly) return 'd';
-  if (f.counterId === undefined && f.staffId === undefined) return 'hs';
-  if (f.serviceId === undefined && f.channel === undefined) return 'hc';
-  return null;
+function grainFor(groupBy: GroupBy | null, f: ReportFilter): Grain | null {
+  const serviceSide = groupBy === 'service' || f.serviceId !== undefined || f.channel !== undefined;
+  const counterSide = groupBy === 'counter' || groupBy === 'staff' || f.counterId !== undefined || f.staffId !== undefined;
+  if (groupBy === 'hour') return counterSide ? (serviceSide ? null : 'hc') : 'hs';
+  return counterSide ? (serviceSide ? 'd' : 'dc') : 'ds';
 }
 
 /** Calls `add(cell, figures-adder)` for every cell of the range that passes the filter, rolled up or live. */
@@ -365,11 +372,11 @@ function visitCells(
   db: Db,
   range: ReportRange,
   o: ReadOptions,
-  hourly: boolean,
+  groupBy: GroupBy | null,
   add: (c: CellVisit, addTo: (into: Figures) => void) => void,
   liveDays?: DayFigures[],
 ): DayFigures[] {
-  const grain = grainFor(hourly, range.filter);
+  const grain = grainFor(groupBy, range.filter);
   const { rolled, live } = splitDays(db, range, o);
   const computed = liveDays ?? (grain === null ? [...rolled, ...live].sort() : live).map((d) => computeDay(db, d, o.timeZone, o.now));
   if (grain !== null && rolled.size > 0) {
@@ -488,7 +495,7 @@ export function summaryFigures(db: Db, range: ReportRange, groupBy: GroupBy, o: 
   const total = emptyFigures();
   const keyOf = (c: CellVisit): string =>
     groupBy === 'service' ? c.serviceId : groupBy === 'counter' ? c.counterId : groupBy === 'staff' ? c.staffId : groupBy === 'hour' ? hourKey(c.hour) : c.day;
-  const computed = visitCells(db, range, o, groupBy === 'hour', (c, addTo) => {
+  const computed = visitCells(db, range, o, groupBy, (c, addTo) => {
     addTo(total);
     const key = keyOf(c);
     // Staff and counters are credited with the tickets they called; tickets never called are in the total only.
@@ -540,7 +547,7 @@ export function staffFigures(db: Db, range: ReportRange, o: ReadOptions): StaffF
     if (!s) out.set(staffId, (s = { staffId, f: emptyFigures(), t: emptyStaffTime() }));
     return s;
   };
-  const computed = visitCells(db, range, o, false, (c, addTo) => {
+  const computed = visitCells(db, range, o, 'staff', (c, addTo) => {
     if (c.staffId !== '') addTo(of(c.staffId).f);
   });
   const f = range.filter;
@@ -565,7 +572,7 @@ export interface HeatCell {
 /** Figures by (day, hour of day): the heatmap and the day's curve. */
 export function heatmapFigures(db: Db, range: ReportRange, o: ReadOptions): HeatCell[] {
   const out = new Map<string, HeatCell>();
-  const computed = visitCells(db, range, o, true, (c, addTo) => {
+  const computed = visitCells(db, range, o, 'hour', (c, addTo) => {
     const key = `${c.day}|${c.hour}`;
     let h = out.get(key);
     if (!h) out.set(key, (h = { day: c.day, hour: c.hour, f: emptyFigures(), peakWaiting: null }));

@@ -118,7 +118,7 @@ function independent(groupBy: 'service' | 'counter' | 'staff' | 'hour' | 'day'):
   for (const r of ratings) {
     const day = local(r.at).day;
     if (day < FROM || day > TO) continue;
-    for (const e of into(keyOf(r.service_id, r.counter_id, r.staff_user_id, r.at))) e.levels[r.level - 1]++;
+    for (const e of into(keyOf(r.service_id, r.counter_id, r.staff_user_id, r.at))) e.levels[r.level - 1]! += 1;
   }
   return { rows, total };
 }
