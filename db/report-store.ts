@@ -308,12 +308,15 @@ export function rollUpDay(db: Db, day: string, timeZone: string, now: number): v
   db.prepare('INSERT OR REPLACE INTO report_days (day, rolled_at) VALUES (?, ?)').run(day, now);
 }
 
-/** Rolls up every day before `today` that has tickets and no roll-up yet (the writer, at the day's rollover). */
+/**
+ * Rolls up every day before `today` not rolled up yet, from the first day with tickets (the writer, at the day's
+ * rollover). Days without tickets too: a rating given on a closed day counts on it.
+ */
 export function rollUpEndedDays(db: Db, today: string, timeZone: string, now: number): string[] {
   const last = db.prepare('SELECT MAX(day) FROM report_days').pluck().get() as string | null;
-  const next = db.prepare('SELECT day FROM tickets WHERE day > ? ORDER BY day LIMIT 1').pluck();
+  const first = last === null ? (db.prepare('SELECT MIN(day) FROM tickets').pluck().get() as string | null) : addDays(last, 1);
   const done: string[] = [];
-  for (let day = next.get(last ?? '') as string | undefined; day !== undefined && day < today; day = next.get(day) as string | undefined) {
+  for (let day = first; day !== null && day < today; day = addDays(day, 1)) {
     rollUpDay(db, day, timeZone, now);
     done.push(day);
   }
@@ -339,8 +342,7 @@ function splitDays(db: Db, range: ReportRange, o: ReadOptions): { rolled: Set<st
   const to = range.to < today ? range.to : today;
   if (to < range.from) return { rolled: new Set(), live: [] };
   const rolled = new Set(db.prepare('SELECT day FROM report_days WHERE day BETWEEN ? AND ?').pluck().all(range.from, to) as string[]);
-  const hasTickets = db.prepare('SELECT 1 FROM tickets WHERE day = ? LIMIT 1').pluck();
-  const live = daysBetween(range.from, to).filter((d) => !rolled.has(d) && (d === today || hasTickets.get(d) !== undefined));
+  const live = daysBetween(range.from, to).filter((d) => !rolled.has(d));
   return { rolled, live };
 }
 

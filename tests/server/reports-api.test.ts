@@ -155,13 +155,29 @@ describe('days, holidays and names', () => {
     ]);
     expect(live.hour.rows[0].label).toBe('07:00–08:00');
     // The day rolls over: Monday's open ticket is cancelled by the writer... here the roll-up alone runs, from the file.
-    expect(rollUp('2026-11-25')).toEqual(['2026-11-23']);
+    expect(rollUp('2026-11-25')).toEqual(['2026-11-23', '2026-11-24']);
     const rolled = { day: await summary(`${q}&groupBy=day`), hour: await summary(`${q}&groupBy=hour`) };
     expect(rolled).toEqual(live);
     // The holiday has no row and an empty report of its own.
     const holiday = await summary('from=2026-11-24&to=2026-11-24&groupBy=service');
     expect(holiday.rows).toEqual([]);
     expect(holiday.total.issued).toBe(0);
+  });
+
+  it('counts a rating given on a closed day on that day, rolled up or live', async () => {
+    const id = await visit(svc.a, Date.parse('2026-11-23T16:00:00+08:00'), 60, 120);
+    // The visitor rates from the phone page on Tuesday, the holiday: no ticket that day, one rating.
+    await setClock(Date.parse('2026-11-24T20:00:00+08:00'));
+    await kiosk.rate(id, 4);
+    const q = 'from=2026-11-23&to=2026-11-24&groupBy=day';
+    const live = await summary(q);
+    expect(live.rows.map((r) => [r.key, r.issued, r.ratings.count])).toEqual([
+      ['2026-11-23', 1, 0],
+      ['2026-11-24', 0, 1],
+    ]);
+    await setClock(Date.parse('2026-11-25T09:00:00+08:00'));
+    rollUp('2026-11-25');
+    expect(await summary(q)).toEqual(live);
   });
 
   it('counts a bad rating followed up by its due working day (past the holiday) as on time', async () => {
