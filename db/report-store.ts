@@ -342,7 +342,14 @@ function splitDays(db: Db, range: ReportRange, o: ReadOptions): { rolled: Set<st
   const to = range.to < today ? range.to : today;
   if (to < range.from) return { rolled: new Set(), live: [] };
   const rolled = new Set(db.prepare('SELECT day FROM report_days WHERE day BETWEEN ? AND ?').pluck().all(range.from, to) as string[]);
-  const live = daysBetween(range.from, to).filter((d) => !rolled.has(d));
+  // A day not rolled up with neither tickets nor ratings is empty: no need to compute it.
+  const hasTickets = db.prepare('SELECT 1 FROM tickets WHERE day = ? LIMIT 1').pluck();
+  const hasRatings = db.prepare('SELECT 1 FROM ratings WHERE at >= ? AND at < ? LIMIT 1').pluck();
+  const live = daysBetween(range.from, to).filter(
+    (d) =>
+      !rolled.has(d) &&
+      (d === today || hasTickets.get(d) !== undefined || hasRatings.get(startOfHallDay(d, o.timeZone), startOfHallDay(addDays(d, 1), o.timeZone)) !== undefined),
+  );
   return { rolled, live };
 }
 
