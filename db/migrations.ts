@@ -247,8 +247,9 @@ export const MIGRATIONS: readonly string[] = [
   `,
   /* 13 (issue 13): reports over a year answer from daily roll-ups, written once a day has ended (db/report-store.ts):
      cells of figures by grain ('d' day × service × counter × staff × channel, 'ds' day × service × channel, 'dc' day ×
-     counter × staff, 'h' day × hour, 'hs' day × hour × service × channel, 'hc' day × hour × counter × staff), each member of staff's signed-in, busy and pause time per counter, and the
-     most tickets waiting at once per hour and service ('' the whole hall, hour -1 the whole day) */ `
+     counter × staff, 'h' day × hour, 'hs' day × hour × service × channel, 'hc' day × hour × counter × staff; the same
+     summed by month as 'm' + grain with day 'YYYY-MM'), each member of staff's signed-in, busy and pause time per counter, and the
+     most tickets waiting at once per hour and service ('' the whole hall, hour -1 the whole day); follow-ups by opening time, index-only */ `
   CREATE TABLE report_days (day TEXT PRIMARY KEY, rolled_at INTEGER NOT NULL) STRICT, WITHOUT ROWID;
   CREATE TABLE report_cells (
     grain TEXT NOT NULL,
@@ -277,6 +278,6 @@ export const MIGRATIONS: readonly string[] = [
     peak INTEGER NOT NULL,
     PRIMARY KEY (day, hour, service_id)
   ) STRICT, WITHOUT ROWID;
-  CREATE INDEX follow_ups_by_opened ON follow_ups (opened_at);
+  CREATE INDEX follow_ups_by_opened ON follow_ups (opened_at, due_day, status, resolved_at, service_id, counter_id, staff_user_id);
   `,
 ];

@@ -295,9 +295,29 @@ function project(cells: Iterable<Cell>, grain: Grain): Cell[] {
 export function rollUpDay(db: Db, day: string, timeZone: string, now: number): void {
   const data = computeDay(db, day, timeZone, now);
   for (const table of ['report_cells', 'report_staff', 'report_peaks']) db.prepare(`DELETE FROM ${table} WHERE day = ?`).run(day);
+  const again = db.prepare('SELECT 1 FROM report_days WHERE day = ?').pluck().get(day) !== undefined;
   const cell = db.prepare('INSERT INTO report_cells (grain, day, hour, service_id, counter_id, staff_id, channel, figures) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const month = day.slice(0, 7);
   for (const grain of Object.keys(GRAIN_DIMS) as Grain[]) {
-    for (const c of project(data.cells.values(), grain)) cell.run(grain, day, c.hour, c.serviceId, c.counterId, c.staffId, c.channel, encodeFigures(c.f));
+    const cells = project(data.cells.values(), grain);
+    for (const c of cells) cell.run(grain, day, c.hour, c.serviceId, c.counterId, c.staffId, c.channel, encodeFigures(c.f));
+    // The month's cells are the sum of its days': a new day is added to them, a day rolled up again means a recount.
+    const sum = new Map<string, Cell>();
+    const merge = (c: Omit<Cell, 'f'>, addTo: (f: Figures) => void) => {
+      const key = `${c.hour}|${c.serviceId}|${c.counterId}|${c.staffId}|${c.channel}`;
+      let m = sum.get(key);
+      if (!m) sum.set(key, (m = { ...c, f: emptyFigures() }));
+      addTo(m.f);
+    };
+    const source = again
+      ? db.prepare('SELECT hour, service_id, counter_id, staff_id, channel, figures FROM report_cells WHERE grain = ? AND day BETWEEN ? AND ?').raw().all(grain, `${month}-01`, `${month}-31`)
+      : db.prepare('SELECT hour, service_id, counter_id, staff_id, channel, figures FROM report_cells WHERE grain = ? AND day = ?').raw().all(`m${grain}`, month);
+    for (const [hour, serviceId, counterId, staffId, channel, blob] of source as [number, string, string, string, Channel, Buffer][]) {
+      merge({ hour, serviceId, counterId, staffId, channel }, (f) => addEncoded(f, blob));
+    }
+    if (!again) for (const c of cells) merge(c, (f) => addFigures(f, c.f));
+    db.prepare('DELETE FROM report_cells WHERE grain = ? AND day = ?').run(`m${grain}`, month);
+    for (const c of sum.values()) cell.run(`m${grain}`, month, c.hour, c.serviceId, c.counterId, c.staffId, c.channel, encodeFigures(c.f));
   }
   const staff = db.prepare('INSERT INTO report_staff (day, counter_id, staff_id, signed_in_s, busy_s, pause_s) VALUES (?, ?, ?, ?, ?, ?)');
   for (const s of data.staff.values()) staff.run(day, s.counterId, s.staffId, s.t.signedInSeconds, s.t.busySeconds, JSON.stringify(s.t.pauseSeconds));
@@ -313,9 +333,11 @@ export function rollUpDay(db: Db, day: string, timeZone: string, now: number): v
  * Rolls up every day before `today` not rolled up yet, from the first day with tickets (the writer, at the day's
  * rollover). Days without tickets too: a rating given on a closed day counts on it.
  */
-export function rollUpEndedDays(db: Db, today: string, timeZone: string, now: number): string[] {
+export function rollUpEndedDays(db: Db, today: string, timeZone: string, now: number, maxDays = 31): string[] {
   const last = db.prepare('SELECT MAX(day) FROM report_days').pluck().get() as string | null;
-  const first = last === null ? (db.prepare('SELECT MIN(day) FROM tickets').pluck().get() as string | null) : addDays(last, 1);
+  let first = last === null ? (db.prepare('SELECT MIN(day) FROM tickets').pluck().get() as string | null) : addDays(last, 1);
+  // A hall that ran without roll-ups (before migration 13) gets its latest month: older days are computed when asked.
+  if (first !== null && first < addDays(today, -maxDays)) first = addDays(today, -maxDays);
   const done: string[] = [];
   for (let day = first; day !== null && day < today; day = addDays(day, 1)) {
     rollUpDay(db, day, timeZone, now);
@@ -377,6 +399,9 @@ function grainFor(groupBy: GroupBy | null, f: ReportFilter): Grain | null {
   return counterSide ? (serviceSide ? 'd' : 'dc') : 'ds';
 }
 
+/** 'YYYY-MM' of the month after. */
+const nextMonth = (m: string): string => addDays(`${m}-28`, 4).slice(0, 7);
+
 /** Adds a visited cell's figures, stored (a blob) or live, to `into`. */
 export type AddTo = (into: Figures) => void;
 
@@ -390,7 +415,7 @@ function visitCells(
   o: ReadOptions,
   groupBy: GroupBy | null,
   add: (c: CellVisit, addTo: AddTo) => void,
-  liveDays?: DayFigures[],
+  byDay = groupBy === 'day',
 ): DayFigures[] {
   const cell: CellVisit = { day: '', hour: -1, serviceId: '', counterId: '', staffId: '', channel: '' };
   let blob: Uint8Array | null = null;
@@ -398,11 +423,27 @@ function visitCells(
   const addTo: AddTo = (into) => (blob !== null ? addEncoded(into, blob) : addFigures(into, figures!));
   const grain = grainFor(groupBy, range.filter);
   const { rolled, live } = splitDays(db, range, o);
-  const computed = liveDays ?? (grain === null ? [...rolled, ...live].sort() : live).map((d) => computeDay(db, d, o.timeZone, o.now));
-  if (grain !== null && rolled.size > 0) {
+  const computed = (grain === null ? [...rolled, ...live].sort() : live).map((d) => computeDay(db, d, o.timeZone, o.now));
+  // Whole months of the range are read as month cells (the sum of their rolled-up days), unless days are asked for.
+  const months: string[] = [];
+  if (!byDay) {
+    for (let m = range.from.slice(0, 7); `${m}-01` <= range.to; m = nextMonth(m)) {
+      if (`${m}-01` >= range.from && addDays(`${nextMonth(m)}-01`, -1) <= range.to) months.push(m);
+    }
+  }
+  const spans: [string, string, string][] =
+    months.length === 0
+      ? [[grain ?? '', range.from, range.to]]
+      : [
+          [grain ?? '', range.from, addDays(`${months[0]}-01`, -1)],
+          [`m${grain}`, months[0]!, months[months.length - 1]!],
+          [grain ?? '', `${nextMonth(months[months.length - 1]!)}-01`, range.to],
+        ];
+  for (const [spanGrain, spanFrom, spanTo] of grain !== null && rolled.size > 0 ? spans : []) {
+    if (spanTo < spanFrom) continue;
     const f = range.filter;
-    const [, s, c, st, ch] = GRAIN_DIMS[grain];
-    const params: Record<string, string> = { grain, from: range.from, to: range.to };
+    const [, s, c, st, ch] = GRAIN_DIMS[grain!];
+    const params: Record<string, string> = { grain: spanGrain, from: spanFrom, to: spanTo };
     const conditions: [boolean, string, string | undefined][] = [
       [s, 'service_id', f.serviceId],
       [c, 'counter_id', f.counterId],
@@ -615,7 +656,7 @@ export function heatmapFigures(db: Db, range: ReportRange, o: ReadOptions): Heat
     let h = out.get(key);
     if (!h) out.set(key, (h = { day: c.day, hour: c.hour, f: emptyFigures(), peakWaiting: null }));
     addTo(h.f);
-  });
+  }, true);
   for (const [key, n] of peaksIn(db, range, computed)) {
     const h = out.get(key);
     if (h) h.peakWaiting = n;

@@ -6,7 +6,7 @@ import { HallClient } from '../../client/hall-client.ts';
 import { SUMMARY_CSV_HEADER } from '../../core/reports.ts';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { rollUpEndedDays } from '../../db/report-store.ts';
+import { rollUpDay, rollUpEndedDays } from '../../db/report-store.ts';
 import { ADMIN_PASSWORD, startTestHall, type TestHall } from '../helpers/hall.ts';
 
 /** Monday 2026-11-23, 09:00 in Shanghai (01:00 UTC). */
@@ -178,6 +178,26 @@ describe('days, holidays and names', () => {
     await setClock(Date.parse('2026-11-25T09:00:00+08:00'));
     rollUp('2026-11-25');
     expect(await summary(q)).toEqual(live);
+  });
+
+  it('reads a whole month from its month cells with the same figures as its days, also after a day is rolled up again', async () => {
+    await visit(svc.a, Date.parse('2026-11-02T10:00:00+08:00'), 60, 120, 5);
+    await visit(svc.b, Date.parse('2026-11-30T10:00:00+08:00'), 900, 300, 2);
+    await visit(svc.a, Date.parse('2026-12-01T10:00:00+08:00'), 30, 60, 4);
+    await setClock(Date.parse('2026-12-02T10:00:00+08:00'));
+    const q = 'from=2026-10-31&to=2026-12-01&groupBy=service';
+    const live = await summary(q);
+    expect(live.total.issued).toBe(3);
+    expect(rollUp('2026-12-02')).toHaveLength(30);
+    const db = new Database(join(hall.dir, 'hall.sqlite'));
+    const monthCells = () => db.prepare("SELECT COUNT(*) FROM report_cells WHERE grain = 'mds' AND day = '2026-11'").pluck().get();
+    expect(monthCells()).toBe(2);
+    expect(await summary(q)).toEqual(live);
+    db.transaction(() => rollUpDay(db, '2026-11-30', 'Asia/Shanghai', hall.clock.now))();
+    expect(monthCells()).toBe(2);
+    db.close();
+    expect(await summary(q)).toEqual(live);
+    expect((await summary('from=2026-11-01&to=2026-11-30&groupBy=day')).rows.map((r) => r.key)).toEqual(['2026-11-02', '2026-11-30']);
   });
 
   it('counts a bad rating followed up by its due working day (past the holiday) as on time', async () => {
