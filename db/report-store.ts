@@ -527,40 +527,47 @@ function badRatingsBy(db: Db, range: ReportRange, o: ReadOptions, groupBy: Group
   const end = startOfHallDay(addDays(range.to, 1), o.timeZone);
   const today = hallDay(o.now, o.timeZone);
   const f = range.filter;
-  const out = new Map<string, BadRatings>();
-  const total = emptyBadRatings();
-  // The end of each due day, once per day: a follow-up resolved before it was on time.
-  const dueEnds = new Map<string, number>();
-  const dueEnd = (day: string) => {
-    let ms = dueEnds.get(day);
-    if (ms === undefined) dueEnds.set(day, (ms = startOfHallDay(addDays(day, 1), o.timeZone)));
-    return ms;
-  };
-  const column = groupBy === 'service' ? 'service_id' : groupBy === 'counter' ? 'counter_id' : groupBy === 'staff' ? 'staff_user_id' : 'NULL';
-  const where = [f.serviceId !== undefined ? ' AND service_id = @serviceId' : '', f.counterId !== undefined ? ' AND counter_id = @counterId' : '', f.staffId !== undefined ? ' AND staff_user_id = @staffId' : ''].join('');
-  const params: Record<string, string | number> = { start, end };
+  // The end of each day a follow-up can be due on (resolved before it: on time), in a table of this connection's own.
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS report_day_ends (day TEXT PRIMARY KEY, end_ms INTEGER NOT NULL) WITHOUT ROWID');
+  const known = db.prepare('SELECT 1 FROM temp.report_day_ends WHERE day = ?').pluck();
+  const insertEnd = db.prepare('INSERT INTO temp.report_day_ends (day, end_ms) VALUES (?, ?)');
+  for (let d = range.from; d <= addDays(range.to, 400); d = addDays(d, 1)) {
+    if (known.get(d) === undefined) insertEnd.run(d, startOfHallDay(addDays(d, 1), o.timeZone));
+  }
+  // Hours and days from quarter-hour blocks of opening time (offsets change on quarter hours): one conversion per block.
+  const key = groupBy === 'service' ? 'f.service_id' : groupBy === 'counter' ? 'f.counter_id' : groupBy === 'staff' ? 'f.staff_user_id' : groupBy === null ? 'NULL' : 'f.opened_at / 900000';
+  const where = [f.serviceId !== undefined ? ' AND f.service_id = @serviceId' : '', f.counterId !== undefined ? ' AND f.counter_id = @counterId' : '', f.staffId !== undefined ? ' AND f.staff_user_id = @staffId' : ''].join('');
+  const params: Record<string, string | number> = { start, end, today };
   if (f.serviceId !== undefined) params.serviceId = f.serviceId;
   if (f.counterId !== undefined) params.counterId = f.counterId;
   if (f.staffId !== undefined) params.staffId = f.staffId;
   const rows = db
-    .prepare(`SELECT ${column}, opened_at, due_day, status, resolved_at FROM follow_ups WHERE opened_at >= @start AND opened_at < @end${where}`)
+    .prepare(
+      `SELECT ${key} AS k, COUNT(*), SUM(f.status = 'resolved' AND f.resolved_at < e.end_ms), SUM(f.status = 'resolved' AND f.resolved_at >= e.end_ms),
+         SUM(f.status <> 'resolved' AND f.due_day < @today)
+       FROM follow_ups AS f LEFT JOIN temp.report_day_ends AS e ON e.day = f.due_day
+       WHERE f.opened_at >= @start AND f.opened_at < @end${where} GROUP BY k`,
+    )
     .raw()
-    .iterate(params) as Iterable<[string | null, number, string, string, number | null]>;
-  const add = (b: BadRatings, dueDay: string, status: string, resolvedAt: number | null) => {
-    b.count++;
-    if (status === 'resolved' && resolvedAt !== null) {
-      if (resolvedAt < dueEnd(dueDay)) b.resolvedOnTime++;
-      else b.resolvedLate++;
-    } else if (dueDay < today) b.overdue++;
-    else b.open++;
-  };
-  for (const [keyColumn, openedAt, dueDay, status, resolvedAt] of rows) {
-    add(total, dueDay, status, resolvedAt);
-    if (groupBy === null) continue;
-    const key = groupBy === 'hour' ? hourKey(localTime(openedAt, o.timeZone).hour) : groupBy === 'day' ? hallDay(openedAt, o.timeZone) : (keyColumn ?? '');
-    let b = out.get(key);
-    if (!b) out.set(key, (b = emptyBadRatings()));
-    add(b, dueDay, status, resolvedAt);
+    .all(params) as [string | number | null, number, number, number, number][];
+  const out = new Map<string, BadRatings>();
+  const total = emptyBadRatings();
+  for (const [k, count, onTime, late, overdue] of rows) {
+    const targets = [total];
+    if (groupBy !== null) {
+      const block = Number(k) * 900_000;
+      const name = groupBy === 'hour' ? hourKey(localTime(block, o.timeZone).hour) : groupBy === 'day' ? hallDay(block, o.timeZone) : String(k ?? '');
+      let b = out.get(name);
+      if (!b) out.set(name, (b = emptyBadRatings()));
+      targets.push(b);
+    }
+    for (const b of targets) {
+      b.count += count;
+      b.resolvedOnTime += onTime;
+      b.resolvedLate += late;
+      b.overdue += overdue;
+      b.open += count - onTime - late - overdue;
+    }
   }
   return { byKey: out, total };
 }
