@@ -246,7 +246,7 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
   `,
   /* 13 (issue 13): reports over a year answer from daily roll-ups, written once a day has ended (db/report-store.ts):
-     cells of figures by grain ('d' day × service × counter × staff × channel, 'ds' day × service × channel, 'dc' day ×
+     cells of figures by grain ('d' day × service × counter × staff × channel, 'dd' day, 'ds' day × service × channel, 'dc' day ×
      counter × staff, 'h' day × hour, 'hs' day × hour × service × channel, 'hc' day × hour × counter × staff; the same
      summed by month as 'm' + grain with day 'YYYY-MM'), each member of staff's signed-in, busy and pause time per counter, and the
      most tickets waiting at once per hour and service ('' the whole hall, hour -1 the whole day); follow-ups by opening time, index-only */ `
@@ -268,7 +268,10 @@ export const MIGRATIONS: readonly string[] = [
     staff_id TEXT NOT NULL,
     signed_in_s REAL NOT NULL,
     busy_s REAL NOT NULL,
-    pause_s TEXT NOT NULL,
+    pause_break_s REAL NOT NULL,
+    pause_meeting_s REAL NOT NULL,
+    pause_system_fault_s REAL NOT NULL,
+    pause_other_s REAL NOT NULL,
     PRIMARY KEY (day, counter_id, staff_id)
   ) STRICT, WITHOUT ROWID;
   CREATE TABLE report_peaks (

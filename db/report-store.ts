@@ -263,7 +263,7 @@ function peaksOf(deltas: [number, number, string][], hourOf: (ms: number) => num
 
 // ── roll-ups ──
 
-type Grain = 'd' | 'ds' | 'dc' | 'h' | 'hs' | 'hc';
+type Grain = 'd' | 'dd' | 'ds' | 'dc' | 'h' | 'hs' | 'hc';
 /**
  * The dims each grain keeps: hour, service, counter, staff, channel. A report reads the smallest grain that has the
  * dims its grouping and filters need: by day the services' and the counters' sides apart (a few dozen and a few
@@ -271,6 +271,7 @@ type Grain = 'd' | 'ds' | 'dc' | 'h' | 'hs' | 'hc';
  */
 const GRAIN_DIMS: Record<Grain, [boolean, boolean, boolean, boolean, boolean]> = {
   d: [false, true, true, true, true],
+  dd: [false, false, false, false, false],
   ds: [false, true, false, false, true],
   dc: [false, false, true, true, false],
   h: [true, false, false, false, false],
@@ -319,8 +320,13 @@ export function rollUpDay(db: Db, day: string, timeZone: string, now: number): v
     db.prepare('DELETE FROM report_cells WHERE grain = ? AND day = ?').run(`m${grain}`, month);
     for (const c of sum.values()) cell.run(`m${grain}`, month, c.hour, c.serviceId, c.counterId, c.staffId, c.channel, encodeFigures(c.f));
   }
-  const staff = db.prepare('INSERT INTO report_staff (day, counter_id, staff_id, signed_in_s, busy_s, pause_s) VALUES (?, ?, ?, ?, ?, ?)');
-  for (const s of data.staff.values()) staff.run(day, s.counterId, s.staffId, s.t.signedInSeconds, s.t.busySeconds, JSON.stringify(s.t.pauseSeconds));
+  const staff = db.prepare(
+    'INSERT INTO report_staff (day, counter_id, staff_id, signed_in_s, busy_s, pause_break_s, pause_meeting_s, pause_system_fault_s, pause_other_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  for (const { counterId, staffId, t } of data.staff.values()) {
+    const p = t.pauseSeconds;
+    staff.run(day, counterId, staffId, t.signedInSeconds, t.busySeconds, p.break, p.meeting, p.system_fault, p.other);
+  }
   const peak = db.prepare('INSERT INTO report_peaks (day, hour, service_id, peak) VALUES (?, ?, ?, ?)');
   for (const [key, n] of data.peaks) {
     const [hour, service] = key.split('|') as [string, string];
@@ -396,7 +402,7 @@ function grainFor(groupBy: GroupBy | null, f: ReportFilter): Grain | null {
   const serviceSide = groupBy === 'service' || f.serviceId !== undefined || f.channel !== undefined;
   const counterSide = groupBy === 'counter' || groupBy === 'staff' || f.counterId !== undefined || f.staffId !== undefined;
   if (groupBy === 'hour') return counterSide ? (serviceSide ? null : 'hc') : serviceSide ? 'hs' : 'h';
-  return counterSide ? (serviceSide ? 'd' : 'dc') : 'ds';
+  return counterSide ? (serviceSide ? 'd' : 'dc') : serviceSide ? 'ds' : 'dd';
 }
 
 /** 'YYYY-MM' of the month after. */
@@ -638,11 +644,18 @@ export function staffFigures(db: Db, range: ReportRange, o: ReadOptions): StaffF
   });
   const f = range.filter;
   const keep = (counterId: string, staffId: string) => (f.counterId === undefined || counterId === f.counterId) && (f.staffId === undefined || staffId === f.staffId);
-  for (const [counterId, staffId, signedIn, busy, pauses] of db
-    .prepare('SELECT counter_id, staff_id, signed_in_s, busy_s, pause_s FROM report_staff WHERE day BETWEEN ? AND ?')
+  const where = `${f.counterId !== undefined ? ' AND counter_id = @counterId' : ''}${f.staffId !== undefined ? ' AND staff_id = @staffId' : ''}`;
+  const params: Record<string, string> = { from: range.from, to: range.to };
+  if (f.counterId !== undefined) params.counterId = f.counterId;
+  if (f.staffId !== undefined) params.staffId = f.staffId;
+  for (const [staffId, signedIn, busy, pauseBreak, meeting, fault, other] of db
+    .prepare(
+      `SELECT staff_id, SUM(signed_in_s), SUM(busy_s), SUM(pause_break_s), SUM(pause_meeting_s), SUM(pause_system_fault_s), SUM(pause_other_s)
+       FROM report_staff WHERE day BETWEEN @from AND @to${where} GROUP BY staff_id`,
+    )
     .raw()
-    .iterate(range.from, range.to) as Iterable<[string, string, number, number, string]>) {
-    if (keep(counterId, staffId)) addStaffTime(of(staffId).t, { signedInSeconds: signedIn, busySeconds: busy, pauseSeconds: { ...emptyStaffTime().pauseSeconds, ...JSON.parse(pauses) } });
+    .iterate(params) as Iterable<[string, number, number, number, number, number, number]>) {
+    addStaffTime(of(staffId).t, { signedInSeconds: signedIn, busySeconds: busy, pauseSeconds: { break: pauseBreak, meeting, system_fault: fault, other } });
   }
   for (const d of computed) for (const s of d.staff.values()) if (keep(s.counterId, s.staffId)) addStaffTime(of(s.staffId).t, s.t);
   return [...out.values()];
