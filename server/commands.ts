@@ -13,6 +13,7 @@ import { readSetting, writeSetting, type AuthStore, type DeviceRow, type UserRow
 import type { Db } from '../db/database.ts';
 import type { DeviceStore, PairingCodeRow } from '../db/device-store.ts';
 import { pruneEventsBefore } from '../db/event-log.ts';
+import { rollUpEndedDays } from '../db/report-store.ts';
 import { SETTINGS_KEY } from './hall-engine.ts';
 import { jsonText } from './http.ts';
 import { certificateView, issueCertificate, type CertificateOutcome, type CertificateRecord, type CertificateType, type IssueRequest } from '../core/certificates.ts';
@@ -100,6 +101,8 @@ export const COMMANDS = {
   /** The first moment of a new day: yesterday's open tickets end; expired sessions and old events go. */
   rollover: (c: WriterContext, now: number, eventRetentionMs: number) => {
     c.engine.rollover(now);
+    // Ended days are rolled up for the reports before their events (pauses, transfers) are pruned.
+    rollUpEndedDays(c.db, c.engine.today(now), c.settings().timeZone, now);
     c.authStore.pruneSessions(now);
     pruneEventsBefore(c.db, isoInZone(now - eventRetentionMs, c.settings().timeZone));
     c.alerts.prune(now);

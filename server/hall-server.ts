@@ -19,6 +19,7 @@ import { hallRoutes, type HallContext } from './routes.ts';
 import { alertRoutes } from './routes-alerts.ts';
 import { auditRoutes } from './routes-audit.ts';
 import { calendarRoutes } from './routes-calendar.ts';
+import { reportRoutes } from './routes-reports.ts';
 import { feedbackRoutes, streamedTicketViews } from './routes-feedback.ts';
 import { TicketStreams } from './ticket-stream.ts';
 import { kioskRoutes } from './routes-kiosk.ts';
@@ -161,6 +162,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   let listeningUrl = '';
   const certificateKeys = await CertificateKeys.open(certificateKeyFile(keys.keyFile));
   router.add(...certificateRoutes(context, { keys: certificateKeys, publicUrl: () => process.env.HALL_PUBLIC_URL || settings().publicUrl || listeningUrl }));
+  router.add(...reportRoutes(context));
 
   if (authStore.userCount() === 0 && options.adminPassword) {
     await auth.createUser({ username: 'admin', password: options.adminPassword, role: 'manager', displayName: '管理员' });
