@@ -11,7 +11,9 @@ export const ALERT_KINDS = [
   'reader_offline',
   'display_audio_blocked',
 ] as const;
-export type AlertKind = (typeof ALERT_KINDS)[number];
+/** Not a device's fault: a service's queue past the hall's threshold (core/queue-watch.ts), on a pseudo-device per service. */
+export const QUEUE_ALERT_KIND = 'queue_threshold';
+export type AlertKind = (typeof ALERT_KINDS)[number] | typeof QUEUE_ALERT_KIND;
 
 /** The part of a device an alert is about: a part's newer fault replaces its older one, its recovery closes it. */
 export const ALERT_COMPONENTS = ['printer', 'reader', 'display'] as const;
@@ -29,13 +31,14 @@ const KIND_OF: Record<Exclude<ReportedAlert, 'recovered'>, AlertKind> = {
   display_audio_blocked: 'display_audio_blocked',
 };
 
-export const COMPONENT_OF: Record<AlertKind, AlertComponent> = {
+export const COMPONENT_OF: Record<AlertKind, AlertComponent | 'queue'> = {
   printer_paper_out: 'printer',
   printer_paper_near_end: 'printer',
   printer_cover_open: 'printer',
   printer_offline: 'printer',
   reader_offline: 'reader',
   display_audio_blocked: 'display',
+  queue_threshold: 'queue',
 };
 
 /** The contract's kind for a reported alert; null for `recovered`. */
@@ -64,7 +67,7 @@ export interface AlertView {
   deviceId: string;
   deviceName: string;
   kind: AlertKind;
-  component: AlertComponent;
+  component: AlertComponent | 'queue';
   message: string | null;
   since: string;
   active: boolean;
@@ -166,6 +169,20 @@ export class DeviceAlerts {
     };
     this.store.insertAlert(opened);
     this.hall.emit('alert.opened', now, { alert: this.view(opened) });
+  }
+
+  /** Opens a (pseudo-)device's alert of this kind unless one is open already; says whether it opened one. */
+  raise(device: { id: string; name: string }, kind: AlertKind, message: string | null, now: number): boolean {
+    if (this.store.openAlertsOf(device.id).some((a) => a.kind === kind)) return false;
+    const opened: AlertRecord = { id: this.newId(), deviceId: device.id, deviceName: device.name, kind, message, since: now, closedAt: null, closedReason: null, acknowledgedAt: null, acknowledgedBy: null };
+    this.store.insertAlert(opened);
+    this.hall.emit('alert.opened', now, { alert: this.view(opened) });
+    return true;
+  }
+
+  /** Closes a (pseudo-)device's open alert of this kind, if any, as recovered. */
+  resolve(deviceId: string, kind: AlertKind, now: number): void {
+    for (const alert of this.store.openAlertsOf(deviceId)) if (alert.kind === kind) this.close(alert, 'recovered', now, now);
   }
 
   deviceRevoked(deviceId: string, now: number): void {

@@ -236,6 +236,20 @@ export interface HallSettings {
   categoryNames: Record<string, LocalizedNames>;
   /** False: a service no open counter serves refuses new tickets (409 NO_COUNTER_OPEN); appointment check-ins still go through. */
   issueWithoutOpenCounter: boolean;
+  /** When a service's queue calls for another window (alert `queue_threshold`): hall-wide limits, per-service overrides; null = no limit. */
+  queueAlert: QueueAlertSettings;
+}
+
+export interface QueueAlertLimits {
+  /** People waiting for the service, at or above which the alert opens. */
+  waiting: number | null;
+  /** The longest current wait, in minutes, at or above which the alert opens. */
+  waitMinutes: number | null;
+}
+
+export interface QueueAlertSettings extends QueueAlertLimits {
+  /** By service id; a field given here replaces the hall-wide one for that service (null: no limit there). */
+  services: Record<string, Partial<QueueAlertLimits>>;
 }
 
 export const DEFAULT_SETTINGS: HallSettings = {
@@ -257,6 +271,7 @@ export const DEFAULT_SETTINGS: HallSettings = {
   hallNames: {},
   categoryNames: {},
   issueWithoutOpenCounter: true,
+  queueAlert: { waiting: null, waitMinutes: null, services: {} },
 };
 
 /** A completed visit stays rateable on its counter's rating pad this long, unless the counter completes another. */

@@ -5,10 +5,12 @@ import { conflict, notFound } from '../core/errors.ts';
 import type { CounterPatch, IssuedTicket, IssueTicketInput, NewAppointment, NewService, QueueEngine, RatingInput, ServicePatch } from '../core/engine.ts';
 import type { Actor, HallSettings, PauseReason, UserRole } from '../core/model.ts';
 import type { KioskSync, SyncOp, SyncResult } from '../core/sync.ts';
+import { applyQueueThresholds } from '../core/queue-watch.ts';
 import { isoInZone } from '../core/time.ts';
 import { writeSetting, type AuthStore, type DeviceRow, type UserRow } from '../db/auth-store.ts';
 import type { Db } from '../db/database.ts';
 import { pruneEventsBefore } from '../db/event-log.ts';
+import { queueStates } from '../db/queue-watch-store.ts';
 import { SETTINGS_KEY } from './hall-engine.ts';
 import { jsonText } from './http.ts';
 
@@ -131,6 +133,9 @@ export const COMMANDS = {
     if (revoked) c.alerts.deviceRevoked(id, now);
     return revoked;
   },
+  /** Queue alerts (建议增开窗口) opened and closed from the queue as this transaction sees it (core/queue-watch.ts). */
+  queueThresholds: (c: WriterContext, now: number) =>
+    applyQueueThresholds(c.alerts, queueStates(c.db, c.engine.today(now), c.engine.store.listServices()), c.settings().queueAlert, now),
 } satisfies Record<string, Command>;
 
 export type Commands = typeof COMMANDS;

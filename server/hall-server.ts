@@ -19,6 +19,8 @@ import { alertRoutes } from './routes-alerts.ts';
 import { feedbackRoutes, streamedTicketViews } from './routes-feedback.ts';
 import { TicketStreams } from './ticket-stream.ts';
 import { kioskRoutes } from './routes-kiosk.ts';
+import { queueWatchRoutes } from './routes-queue-watch.ts';
+import { startQueueWatch, type QueueWatch } from './queue-watch.ts';
 import { Writer } from './writer.ts';
 import { createHallEngine } from './hall-engine.ts';
 import { loadHallKeys } from './hall-keys.ts';
@@ -100,12 +102,14 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   });
   // Phones following one ticket each (server-sent events): views built from the context, which comes later.
   const ticketStreams = new TicketStreams((ids) => streamedTicketViews(context, ids));
+  let queueWatch: QueueWatch | null = null;
   const onEvents = (events: EventWire[]) => {
     for (const e of events) {
       if (e.type === 'settings.changed') hallEngine.setSettings(((JSON.parse(e.json) as EventRecord).data as { settings: HallSettings }).settings);
     }
     hub.publish(events);
     ticketStreams.changed();
+    queueWatch?.changed();
   };
   const writer = await Writer.start(
     { file: dbFile, personKeyBase64: key.toString('base64'), sealingPrivateKeyPem: keys.sealingPrivateKeyPem, initialSettings: options.initialSettings },
@@ -141,6 +145,8 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   };
   router.add(...hallRoutes(context), ...kioskRoutes(context), ...feedbackRoutes(context, ticketStreams));
   router.add(...alertRoutes(context));
+  router.add(...queueWatchRoutes(context));
+  queueWatch = startQueueWatch(context, log);
 
   if (authStore.userCount() === 0 && options.adminPassword) {
     await auth.createUser({ username: 'admin', password: options.adminPassword, role: 'manager', displayName: '管理员' });
@@ -236,6 +242,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   const close = () =>
     (closing ??= (async () => {
       clearInterval(dayTimer);
+      queueWatch?.stop();
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       hub.closeAll(1001, 'hall server is shutting down');
