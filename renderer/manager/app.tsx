@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { FollowUp, HallEvent, QueueSnapshot } from '../../client/hall-client.ts';
 import type { HallClient } from '../../client/hall-client.ts';
 import { oncePerBurst } from '../shared/burst.ts';
@@ -14,6 +14,8 @@ import { NamesSettings } from './names.tsx';
 import { NoticeSettings } from './notice.tsx';
 import { Report } from './report.tsx';
 import { StaffAccounts } from './staff.tsx';
+// Loaded with its tab: the charts (ECharts) stay out of the page's first download.
+const Reports = lazy(() => import('./reports-tab.tsx'));
 import { applyEvent, applyQueue, saveSession, signedOutBy, useManager, type Session } from './store.ts';
 
 export function App() {
@@ -39,9 +41,9 @@ function Login() {
   );
 }
 
-const TABS = ['monitor', 'followUps', 'report', 'notice', 'names', 'counters', 'staff'] as const;
+const TABS = ['monitor', 'followUps', 'report', 'notice', 'names', 'counters', 'staff', 'reports'] as const;
 type Tab = (typeof TABS)[number];
-const TAB_LABEL: Record<Tab, ManagerKey> = { monitor: 'tabMonitor', followUps: 'tabFollowUps', report: 'tabReport', notice: 'tabNotice', names: 'tabNames', counters: 'tabCounters', staff: 'tabStaff' };
+const TAB_LABEL: Record<Tab, ManagerKey> = { monitor: 'tabMonitor', followUps: 'tabFollowUps', report: 'tabReport', notice: 'tabNotice', names: 'tabNames', counters: 'tabCounters', staff: 'tabStaff', reports: 'tabReports' };
 
 /** Open follow-ups feed the tab's badge, so they are loaded here rather than by their panel. */
 function loadOpenFollowUps(client: HallClient): void {
@@ -162,6 +164,11 @@ function Shell({ session }: { session: Session }) {
         {tab === 'names' && <NamesSettings client={client} />}
         {tab === 'counters' && <CountersAdmin client={client} />}
         {tab === 'staff' && <StaffAccounts client={client} selfId={session.userId} />}
+        {tab === 'reports' && (
+          <Suspense fallback={<p className="empty">{t('loading')}</p>}>
+            <Reports client={client} />
+          </Suspense>
+        )}
       </main>
     </div>
   );
