@@ -245,4 +245,38 @@ export const MIGRATIONS: readonly string[] = [
   /* 12 (issue 12): a password a manager reset must be changed by its user at their next sign-in */ `
   ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
   `,
+  /* 13 (issue 13): reports over a year answer from daily roll-ups, written once a day has ended (db/report-store.ts):
+     cells of figures by grain ('d' day × service × counter × staff × channel, 'hs' day × hour × service × channel,
+     'hc' day × hour × counter × staff), each member of staff's signed-in, busy and pause time per counter, and the
+     most tickets waiting at once per hour and service ('' the whole hall, hour -1 the whole day) */ `
+  CREATE TABLE report_days (day TEXT PRIMARY KEY, rolled_at INTEGER NOT NULL) STRICT, WITHOUT ROWID;
+  CREATE TABLE report_cells (
+    grain TEXT NOT NULL,
+    day TEXT NOT NULL,
+    hour INTEGER NOT NULL,
+    service_id TEXT NOT NULL,
+    counter_id TEXT NOT NULL,
+    staff_id TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    figures BLOB NOT NULL
+  ) STRICT;
+  CREATE INDEX report_cells_by_day ON report_cells (grain, day);
+  CREATE TABLE report_staff (
+    day TEXT NOT NULL,
+    counter_id TEXT NOT NULL,
+    staff_id TEXT NOT NULL,
+    signed_in_s REAL NOT NULL,
+    busy_s REAL NOT NULL,
+    pause_s TEXT NOT NULL,
+    PRIMARY KEY (day, counter_id, staff_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE report_peaks (
+    day TEXT NOT NULL,
+    hour INTEGER NOT NULL,
+    service_id TEXT NOT NULL,
+    peak INTEGER NOT NULL,
+    PRIMARY KEY (day, hour, service_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX follow_ups_by_opened ON follow_ups (opened_at);
+  `,
 ];

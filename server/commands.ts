@@ -11,6 +11,7 @@ import { writeSetting, type AuthStore, type DeviceRow, type UserRow } from '../d
 import type { Db } from '../db/database.ts';
 import { pruneEventsBefore } from '../db/event-log.ts';
 import { queueStates } from '../db/queue-watch-store.ts';
+import { rollUpEndedDays } from '../db/report-store.ts';
 import { SETTINGS_KEY } from './hall-engine.ts';
 import { jsonText } from './http.ts';
 
@@ -88,6 +89,8 @@ export const COMMANDS = {
   /** The first moment of a new day: yesterday's open tickets end; expired sessions and old events go. */
   rollover: (c: WriterContext, now: number, eventRetentionMs: number) => {
     c.engine.rollover(now);
+    // Ended days are rolled up for the reports before their events (pauses, transfers) are pruned.
+    rollUpEndedDays(c.db, c.engine.today(now), c.settings().timeZone, now);
     c.authStore.pruneSessions(now);
     pruneEventsBefore(c.db, isoInZone(now - eventRetentionMs, c.settings().timeZone));
     c.alerts.prune(now);

@@ -16,6 +16,7 @@ import { Router, bearerToken } from './http.ts';
 import { staticHandler } from './static-files.ts';
 import { hallRoutes, type HallContext } from './routes.ts';
 import { alertRoutes } from './routes-alerts.ts';
+import { reportRoutes } from './routes-reports.ts';
 import { feedbackRoutes, streamedTicketViews } from './routes-feedback.ts';
 import { TicketStreams } from './ticket-stream.ts';
 import { kioskRoutes } from './routes-kiosk.ts';
@@ -147,6 +148,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   router.add(...alertRoutes(context));
   router.add(...queueWatchRoutes(context));
   queueWatch = startQueueWatch(context, log);
+  router.add(...reportRoutes(context));
 
   if (authStore.userCount() === 0 && options.adminPassword) {
     await auth.createUser({ username: 'admin', password: options.adminPassword, role: 'manager', displayName: '管理员' });

@@ -1,0 +1,568 @@
+// Reports (issue 13): a day's figures computed from its tickets, ratings and counter events, rolled up once the day
+// has ended (the rollover command, in the writer's transaction), and read back by grain; today is computed live.
+import {
+  PAUSE_KEYS,
+  addEncoded,
+  addFigures,
+  addRating,
+  addStaffTime,
+  addTicket,
+  emptyBadRatings,
+  emptyFigures,
+  emptyStaffTime,
+  encodeFigures,
+  type BadRatings,
+  type Figures,
+  type StaffTime,
+  type TicketFact,
+} from '../core/reports.ts';
+import { addDays, hallDay, localTime, startOfHallDay } from '../core/time.ts';
+import type { Db } from './database.ts';
+
+export const CHANNELS = ['kiosk', 'offline', 'appointment', 'desk', 'integrator'] as const;
+/** How a ticket came: checked-in appointment, pushed by a kiosk that was offline, a kiosk online, a desk (staff), an integrator. */
+export type Channel = (typeof CHANNELS)[number];
+export const GROUP_BY = ['service', 'counter', 'staff', 'hour', 'day'] as const;
+export type GroupBy = (typeof GROUP_BY)[number];
+
+export interface ReportFilter {
+  serviceId?: string | undefined;
+  counterId?: string | undefined;
+  staffId?: string | undefined;
+  channel?: Channel | undefined;
+}
+
+export interface ReportRange {
+  from: string;
+  /** Inclusive. */
+  to: string;
+  filter: ReportFilter;
+}
+
+/** One cell of the finest grain: a day, an hour of issue (ratings: of rating), a service, counter, member of staff and channel. */
+interface Cell {
+  hour: number;
+  serviceId: string;
+  counterId: string;
+  staffId: string;
+  channel: Channel;
+  f: Figures;
+}
+
+export interface DayFigures {
+  day: string;
+  cells: Map<string, Cell>;
+  /** By `${counterId}|${staffId}`. */
+  staff: Map<string, { counterId: string; staffId: string; t: StaffTime }>;
+  /** Most tickets waiting at once, by `${hour}|${serviceId}`: hour -1 the whole day, service '' the whole hall. */
+  peaks: Map<string, number>;
+}
+
+const TICKET_EVENTS = ['ticket.issued', 'ticket.called', 'ticket.transferred', 'counter.signed_in', 'counter.signed_out', 'counter.paused', 'counter.resumed'];
+
+/** The first event seq at or after the start of `day` (events' `at` begins with the hall-local date); seq order is time order. */
+function firstSeqOfDay(db: Db, day: string): number {
+  const bounds = db.prepare('SELECT MIN(seq) AS lo, MAX(seq) AS hi FROM events').get() as { lo: number | null; hi: number | null };
+  if (bounds.lo === null || bounds.hi === null) return 0;
+  const atOf = db.prepare('SELECT at FROM events WHERE seq >= ? ORDER BY seq LIMIT 1').pluck();
+  let lo = bounds.lo;
+  let hi = bounds.hi + 1;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    const at = atOf.get(mid) as string | undefined;
+    if (at === undefined || at >= day) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+const channelOf = (appointmentId: unknown, offline: boolean, issuerKind: string | undefined): Channel =>
+  appointmentId !== null ? 'appointment' : offline ? 'offline' : issuerKind === 'kiosk' ? 'kiosk' : issuerKind === 'integrator' ? 'integrator' : 'desk';
+
+/** Everything the reports know of one hall day, from its rows and its events (until `now` for today). */
+export function computeDay(db: Db, day: string, timeZone: string, now: number): DayFigures {
+  const dayStart = startOfHallDay(day, timeZone);
+  const dayEnd = startOfHallDay(addDays(day, 1), timeZone);
+  const end = Math.min(dayEnd, now);
+  const hourOf = (ms: number) => (ms < dayStart ? 0 : ms >= dayEnd ? 23 : localTime(ms, timeZone).hour);
+
+  const issuerKind = new Map((db.prepare('SELECT id, kind FROM devices').raw().all() as [string, string][]).map(([id, kind]) => [id, kind]));
+  const targets = new Map(
+    (db.prepare('SELECT id, target_wait_minutes FROM services').raw().all() as [string, number | null][]).map(([id, m]) => [id, m === null ? null : m * 60]),
+  );
+
+  // The day's events: offline issues, first calls of transferred tickets, sign-ins and pauses.
+  const offline = new Set<string>();
+  const transferred = new Set<string>();
+  const firstCall = new Map<string, number>();
+  const counterEvents: [string, number, string | null, string | null, string | null, string | null][] = [];
+  const fromSeq = firstSeqOfDay(db, day);
+  const toSeq = firstSeqOfDay(db, addDays(day, 1));
+  if (toSeq > fromSeq) {
+    const rows = db
+      .prepare(
+        `SELECT type, at, json_extract(data, '$.ticket.id'), json_extract(data, '$.offline'), json_extract(data, '$.counter.id'),
+           json_extract(data, '$.counter.staffUserId'), json_extract(data, '$.staff.id'), json_extract(data, '$.reason')
+         FROM events WHERE seq >= ? AND seq < ? AND type IN (${TICKET_EVENTS.map(() => '?').join(',')}) ORDER BY seq`,
+      )
+      .raw()
+      .iterate(fromSeq, toSeq, ...TICKET_EVENTS) as Iterable<[string, string, string | null, number | null, string | null, string | null, string | null, string | null]>;
+    for (const [type, at, ticketId, isOffline, counterId, counterStaff, staffId, reason] of rows) {
+      if (type === 'ticket.issued') {
+        if (isOffline === 1 && ticketId) offline.add(ticketId);
+      } else if (type === 'ticket.called') {
+        if (ticketId && !firstCall.has(ticketId)) firstCall.set(ticketId, Date.parse(at));
+      } else if (type === 'ticket.transferred') {
+        if (ticketId) transferred.add(ticketId);
+      } else {
+        counterEvents.push([type, Date.parse(at), counterId, type.endsWith('signed_in') || type.endsWith('signed_out') ? staffId : counterStaff, reason, null]);
+      }
+    }
+  }
+
+  const cells = new Map<string, Cell>();
+  const cellOf = (hour: number, serviceId: string, counterId: string, staffId: string, channel: Channel): Figures => {
+    const key = `${hour}|${serviceId}|${counterId}|${staffId}|${channel}`;
+    let cell = cells.get(key);
+    if (!cell) cells.set(key, (cell = { hour, serviceId, counterId, staffId, channel, f: emptyFigures() }));
+    return cell.f;
+  };
+
+  const staff = new Map<string, { counterId: string; staffId: string; t: StaffTime }>();
+  const staffOf = (counterId: string, staffId: string): StaffTime => {
+    const key = `${counterId}|${staffId}`;
+    let s = staff.get(key);
+    if (!s) staff.set(key, (s = { counterId, staffId, t: emptyStaffTime() }));
+    return s.t;
+  };
+
+  const deltas: [number, number, string][] = [];
+  const tickets = db
+    .prepare(
+      `SELECT id, service_id, original_service_id, status, appointment_id, late_arrival, issued_at, called_at, ended_at, counter_id, staff_user_id, issued_by
+       FROM tickets WHERE day = ?`,
+    )
+    .raw()
+    .iterate(day) as Iterable<[string, string, string, TicketFact['status'], string | null, number, number, number | null, number | null, string | null, string | null, string]>;
+  for (const [id, serviceId, originalServiceId, status, appointmentId, late, issuedAt, calledAt, endedAt, counterId, staffId, issuedBy] of tickets) {
+    const wasTransferred = transferred.has(id);
+    const first = wasTransferred ? (firstCall.get(id) ?? calledAt) : calledAt;
+    const isOffline = offline.has(id);
+    const fact: TicketFact = {
+      status,
+      transferred: wasTransferred,
+      appointment: appointmentId !== null,
+      lateArrival: late === 1,
+      offline: isOffline,
+      issuedAt,
+      firstCalledAt: first,
+      calledAt,
+      endedAt,
+      targetSeconds: targets.get(wasTransferred ? originalServiceId : serviceId) ?? null,
+      endedByDayEnd: endedAt !== null && endedAt >= dayEnd,
+    };
+    addTicket(cellOf(hourOf(issuedAt), serviceId, counterId ?? '', staffId ?? '', channelOf(appointmentId, isOffline, issuerKind.get(issuedBy))), fact);
+    if (counterId && staffId && calledAt !== null) {
+      const until = Math.min(endedAt ?? end, end);
+      if (until > calledAt) staffOf(counterId, staffId).busySeconds += (until - calledAt) / 1000;
+    }
+    // Waiting from issue to first call (or cancel, or now): transfers wait again unseen.
+    const waitEnd = first ?? (status === 'waiting' ? end : (endedAt ?? end));
+    deltas.push([issuedAt, 1, originalServiceId], [Math.min(waitEnd, dayEnd), -1, originalServiceId]);
+  }
+
+  const ratings = db
+    .prepare(
+      `SELECT r.ticket_id, r.level, r.service_id, r.counter_id, r.staff_user_id, r.at, t.appointment_id, t.issued_by
+       FROM ratings AS r JOIN tickets AS t ON t.id = r.ticket_id WHERE r.at >= ? AND r.at < ?`,
+    )
+    .raw()
+    .iterate(dayStart, dayEnd) as Iterable<[string, number, string, string | null, string | null, number, string | null, string]>;
+  for (const [ticketId, level, serviceId, counterId, staffId, at, appointmentId, issuedBy] of ratings) {
+    addRating(cellOf(hourOf(at), serviceId, counterId ?? '', staffId ?? '', channelOf(appointmentId, offline.has(ticketId), issuerKind.get(issuedBy))), level);
+  }
+
+  // Signed-in and paused time: a session open at the start of the day counts from then, one open at its end until then.
+  const signedIn = new Map<string, number>();
+  const paused = new Map<string, { from: number; reason: string; key: string }>();
+  const closePause = (counterId: string, at: number) => {
+    const p = paused.get(counterId);
+    if (!p) return;
+    paused.delete(counterId);
+    const [c, s] = p.key.split('|') as [string, string];
+    const reason = (PAUSE_KEYS as readonly string[]).includes(p.reason) ? (p.reason as (typeof PAUSE_KEYS)[number]) : 'other';
+    staffOf(c, s).pauseSeconds[reason] += Math.max(0, at - p.from) / 1000;
+  };
+  for (const [type, at, counterId, staffId, reason] of counterEvents) {
+    if (!counterId || !staffId) continue;
+    const key = `${counterId}|${staffId}`;
+    if (type === 'counter.signed_in') {
+      if (!signedIn.has(key)) signedIn.set(key, at);
+    } else if (type === 'counter.signed_out') {
+      closePause(counterId, at);
+      staffOf(counterId, staffId).signedInSeconds += Math.max(0, at - (signedIn.get(key) ?? dayStart)) / 1000;
+      signedIn.delete(key);
+    } else if (type === 'counter.paused') {
+      closePause(counterId, at);
+      paused.set(counterId, { from: at, reason: reason ?? 'other', key });
+    } else if (type === 'counter.resumed') {
+      closePause(counterId, at);
+    }
+  }
+  for (const counterId of [...paused.keys()]) closePause(counterId, end);
+  for (const [key, from] of signedIn) {
+    const [c, s] = key.split('|') as [string, string];
+    staffOf(c, s).signedInSeconds += Math.max(0, end - from) / 1000;
+  }
+
+  return { day, cells, staff, peaks: peaksOf(deltas, hourOf) };
+}
+
+/** Sweeps the day's waiting intervals: the most waiting at once per hour and per service. */
+function peaksOf(deltas: [number, number, string][], hourOf: (ms: number) => number): Map<string, number> {
+  deltas.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const peaks = new Map<string, number>();
+  const level = new Map<string, number>([['', 0]]);
+  const raise = (hour: number, service: string, n: number) => {
+    const key = `${hour}|${service}`;
+    if ((peaks.get(key) ?? 0) < n) peaks.set(key, n);
+  };
+  let hour = -1;
+  for (const [at, d, service] of deltas) {
+    const h = hourOf(at);
+    // Those still waiting when an hour begins are waiting in it.
+    for (; hour < h; ) {
+      hour++;
+      for (const [s, n] of level) if (n > 0) raise(hour, s, n);
+    }
+    const n = (level.get(service) ?? 0) + d;
+    level.set(service, n);
+    const all = level.get('')! + d;
+    level.set('', all);
+    if (d > 0) {
+      raise(h, service, n);
+      raise(h, '', all);
+      raise(-1, service, n);
+      raise(-1, '', all);
+    }
+  }
+  return peaks;
+}
+
+// ── roll-ups ──
+
+type Grain = 'd' | 'hs' | 'hc';
+/** The dims each grain keeps: hour, service, counter, staff, channel. */
+const GRAIN_DIMS: Record<Grain, [boolean, boolean, boolean, boolean, boolean]> = {
+  d: [false, true, true, true, true],
+  hs: [true, true, false, false, true],
+  hc: [true, false, true, true, false],
+};
+
+function project(cells: Iterable<Cell>, grain: Grain): Cell[] {
+  const [h, s, c, st, ch] = GRAIN_DIMS[grain];
+  const out = new Map<string, Cell>();
+  for (const cell of cells) {
+    const p = { hour: h ? cell.hour : -1, serviceId: s ? cell.serviceId : '', counterId: c ? cell.counterId : '', staffId: st ? cell.staffId : '', channel: (ch ? cell.channel : '') as Channel };
+    const key = `${p.hour}|${p.serviceId}|${p.counterId}|${p.staffId}|${p.channel}`;
+    const had = out.get(key);
+    if (had) addFigures(had.f, cell.f);
+    else out.set(key, { ...p, f: addFigures(emptyFigures(), cell.f) });
+  }
+  return [...out.values()];
+}
+
+/** Writes one ended day's roll-up (again: replaces it). */
+export function rollUpDay(db: Db, day: string, timeZone: string, now: number): void {
+  const data = computeDay(db, day, timeZone, now);
+  for (const table of ['report_cells', 'report_staff', 'report_peaks']) db.prepare(`DELETE FROM ${table} WHERE day = ?`).run(day);
+  const cell = db.prepare('INSERT INTO report_cells (grain, day, hour, service_id, counter_id, staff_id, channel, figures) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  for (const grain of Object.keys(GRAIN_DIMS) as Grain[]) {
+    for (const c of project(data.cells.values(), grain)) cell.run(grain, day, c.hour, c.serviceId, c.counterId, c.staffId, c.channel, encodeFigures(c.f));
+  }
+  const staff = db.prepare('INSERT INTO report_staff (day, counter_id, staff_id, signed_in_s, busy_s, pause_s) VALUES (?, ?, ?, ?, ?, ?)');
+  for (const s of data.staff.values()) staff.run(day, s.counterId, s.staffId, s.t.signedInSeconds, s.t.busySeconds, JSON.stringify(s.t.pauseSeconds));
+  const peak = db.prepare('INSERT INTO report_peaks (day, hour, service_id, peak) VALUES (?, ?, ?, ?)');
+  for (const [key, n] of data.peaks) {
+    const [hour, service] = key.split('|') as [string, string];
+    peak.run(day, Number(hour), service, n);
+  }
+  db.prepare('INSERT OR REPLACE INTO report_days (day, rolled_at) VALUES (?, ?)').run(day, now);
+}
+
+/** Rolls up every day before `today` that has tickets and no roll-up yet (the writer, at the day's rollover). */
+export function rollUpEndedDays(db: Db, today: string, timeZone: string, now: number): string[] {
+  const last = db.prepare('SELECT MAX(day) FROM report_days').pluck().get() as string | null;
+  const next = db.prepare('SELECT day FROM tickets WHERE day > ? ORDER BY day LIMIT 1').pluck();
+  const done: string[] = [];
+  for (let day = next.get(last ?? '') as string | undefined; day !== undefined && day < today; day = next.get(day) as string | undefined) {
+    rollUpDay(db, day, timeZone, now);
+    done.push(day);
+  }
+  return done;
+}
+
+// ── reading ──
+
+export interface ReadOptions {
+  timeZone: string;
+  now: number;
+}
+
+function daysBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let d = from; d <= to; d = addDays(d, 1)) out.push(d);
+  return out;
+}
+
+/** Days of the range the roll-ups hold, and those computed live (today, or days not rolled up yet). */
+function splitDays(db: Db, range: ReportRange, o: ReadOptions): { rolled: Set<string>; live: string[] } {
+  const today = hallDay(o.now, o.timeZone);
+  const to = range.to < today ? range.to : today;
+  if (to < range.from) return { rolled: new Set(), live: [] };
+  const rolled = new Set(db.prepare('SELECT day FROM report_days WHERE day BETWEEN ? AND ?').pluck().all(range.from, to) as string[]);
+  const hasTickets = db.prepare('SELECT 1 FROM tickets WHERE day = ? LIMIT 1').pluck();
+  const live = daysBetween(range.from, to).filter((d) => !rolled.has(d) && (d === today || hasTickets.get(d) !== undefined));
+  return { rolled, live };
+}
+
+interface CellVisit {
+  day: string;
+  hour: number;
+  serviceId: string;
+  counterId: string;
+  staffId: string;
+  channel: string;
+}
+
+const matches = (c: CellVisit, f: ReportFilter) =>
+  (f.serviceId === undefined || c.serviceId === f.serviceId) &&
+  (f.counterId === undefined || c.counterId === f.counterId) &&
+  (f.staffId === undefined || c.staffId === f.staffId) &&
+  (f.channel === undefined || c.channel === f.channel);
+
+/** The roll-up grain that can answer a grouping with these filters; null: only the live path can (every day computed). */
+function grainFor(hourly: boolean, f: ReportFilter): Grain | null {
+  if (!hourly) return 'd';
+  if (f.counterId === undefined && f.staffId === undefined) return 'hs';
+  if (f.serviceId === undefined && f.channel === undefined) return 'hc';
+  return null;
+}
+
+/** Calls `add(cell, figures-adder)` for every cell of the range that passes the filter, rolled up or live. */
+function visitCells(
+  db: Db,
+  range: ReportRange,
+  o: ReadOptions,
+  hourly: boolean,
+  add: (c: CellVisit, addTo: (into: Figures) => void) => void,
+  liveDays?: DayFigures[],
+): DayFigures[] {
+  const grain = grainFor(hourly, range.filter);
+  const { rolled, live } = splitDays(db, range, o);
+  const computed = liveDays ?? (grain === null ? [...rolled, ...live].sort() : live).map((d) => computeDay(db, d, o.timeZone, o.now));
+  if (grain !== null && rolled.size > 0) {
+    const f = range.filter;
+    const [, s, c, st, ch] = GRAIN_DIMS[grain];
+    const params: Record<string, string> = { grain, from: range.from, to: range.to };
+    const conditions: [boolean, string, string | undefined][] = [
+      [s, 'service_id', f.serviceId],
+      [c, 'counter_id', f.counterId],
+      [st, 'staff_id', f.staffId],
+      [ch, 'channel', f.channel],
+    ];
+    let where = '';
+    for (const [kept, column, value] of conditions) {
+      if (!kept || value === undefined) continue;
+      where += ` AND ${column} = @${column}`;
+      params[column] = value;
+    }
+    const rows = db
+      .prepare(`SELECT day, hour, service_id, counter_id, staff_id, channel, figures FROM report_cells WHERE grain = @grain AND day BETWEEN @from AND @to${where}`)
+      .raw()
+      .iterate(params) as Iterable<
+      [string, number, string, string, string, string, Buffer]
+    >;
+    for (const [day, hour, serviceId, counterId, staffId, channel, blob] of rows) {
+      add({ day, hour, serviceId, counterId, staffId, channel }, (into) => addEncoded(into, blob));
+    }
+  }
+  for (const d of computed) {
+    for (const cell of d.cells.values()) {
+      const visit = { day: d.day, hour: cell.hour, serviceId: cell.serviceId, counterId: cell.counterId, staffId: cell.staffId, channel: cell.channel };
+      if (matches(visit, range.filter)) add(visit, (into) => addFigures(into, cell.f));
+    }
+  }
+  return computed;
+}
+
+/** Most waiting at once per (day, hour) for the service filter (the whole hall without one). */
+function peaksIn(db: Db, range: ReportRange, computed: DayFigures[]): Map<string, number> {
+  const service = range.filter.serviceId ?? '';
+  const out = new Map<string, number>();
+  for (const [day, hour, peak] of db
+    .prepare('SELECT day, hour, peak FROM report_peaks WHERE day BETWEEN ? AND ? AND service_id = ?')
+    .raw()
+    .iterate(range.from, range.to, service) as Iterable<[string, number, number]>) {
+    out.set(`${day}|${hour}`, peak);
+  }
+  for (const d of computed) {
+    for (const [key, n] of d.peaks) {
+      const [hour, s] = key.split('|') as [string, string];
+      if (s === service) out.set(`${d.day}|${hour}`, n);
+    }
+  }
+  return out;
+}
+
+/** Service peaks by day (whole day), for rows grouped by service. */
+function servicePeaks(db: Db, range: ReportRange, computed: DayFigures[]): Map<string, number> {
+  const out = new Map<string, number>();
+  const raise = (s: string, n: number) => out.set(s, Math.max(out.get(s) ?? 0, n));
+  for (const [s, n] of db.prepare("SELECT service_id, MAX(peak) FROM report_peaks WHERE day BETWEEN ? AND ? AND hour = -1 AND service_id <> '' GROUP BY service_id").raw().all(range.from, range.to) as [string, number][]) {
+    raise(s, n);
+  }
+  for (const d of computed) {
+    for (const [key, n] of d.peaks) {
+      const [hour, s] = key.split('|') as [string, string];
+      if (hour === '-1' && s !== '') raise(s, n);
+    }
+  }
+  return out;
+}
+
+const hourKey = (h: number) => String(h).padStart(2, '0');
+
+/** Follow-ups of bad ratings opened in the range, by group key; the channel filter does not apply (a follow-up has none). */
+function badRatingsBy(db: Db, range: ReportRange, o: ReadOptions, keyOf: ((r: { serviceId: string; counterId: string; staffId: string; openedAt: number }) => string) | null) {
+  const start = startOfHallDay(range.from, o.timeZone);
+  const end = startOfHallDay(addDays(range.to, 1), o.timeZone);
+  const today = hallDay(o.now, o.timeZone);
+  const f = range.filter;
+  const out = new Map<string, BadRatings>();
+  const total = emptyBadRatings();
+  for (const [serviceId, counterId, staffId, openedAt, dueDay, status, resolvedAt] of db
+    .prepare('SELECT service_id, counter_id, staff_user_id, opened_at, due_day, status, resolved_at FROM follow_ups WHERE opened_at >= ? AND opened_at < ?')
+    .raw()
+    .iterate(start, end) as Iterable<[string, string | null, string | null, number, string, string, number | null]>) {
+    const r = { serviceId, counterId: counterId ?? '', staffId: staffId ?? '', openedAt };
+    if ((f.serviceId !== undefined && r.serviceId !== f.serviceId) || (f.counterId !== undefined && r.counterId !== f.counterId) || (f.staffId !== undefined && r.staffId !== f.staffId)) continue;
+    const targets = [total];
+    if (keyOf) {
+      const key = keyOf(r);
+      let b = out.get(key);
+      if (!b) out.set(key, (b = emptyBadRatings()));
+      targets.push(b);
+    }
+    for (const b of targets) {
+      b.count++;
+      if (status === 'resolved' && resolvedAt !== null) {
+        if (hallDay(resolvedAt, o.timeZone) <= dueDay) b.resolvedOnTime++;
+        else b.resolvedLate++;
+      } else if (dueDay < today) b.overdue++;
+      else b.open++;
+    }
+  }
+  return { byKey: out, total };
+}
+
+export interface SummaryData {
+  rows: { key: string; f: Figures; peakWaiting: number | null; badRatings: BadRatings }[];
+  total: { f: Figures; peakWaiting: number | null; badRatings: BadRatings };
+}
+
+/** The summary's figures by group (keys: service, counter or staff id, hour "00"–"23", or the day). */
+export function summaryFigures(db: Db, range: ReportRange, groupBy: GroupBy, o: ReadOptions): SummaryData {
+  const groups = new Map<string, Figures>();
+  const total = emptyFigures();
+  const keyOf = (c: CellVisit): string =>
+    groupBy === 'service' ? c.serviceId : groupBy === 'counter' ? c.counterId : groupBy === 'staff' ? c.staffId : groupBy === 'hour' ? hourKey(c.hour) : c.day;
+  const computed = visitCells(db, range, o, groupBy === 'hour', (c, addTo) => {
+    addTo(total);
+    const key = keyOf(c);
+    // Staff and counters are credited with the tickets they called; tickets never called are in the total only.
+    if (key === '') return;
+    let f = groups.get(key);
+    if (!f) groups.set(key, (f = emptyFigures()));
+    addTo(f);
+  });
+  const peaks = peaksIn(db, range, computed);
+  const peakOf = (match: (day: string, hour: string) => boolean): number | null => {
+    let best: number | null = null;
+    for (const [k, n] of peaks) {
+      const [day, hour] = k.split('|') as [string, string];
+      if (match(day, hour)) best = Math.max(best ?? 0, n);
+    }
+    return best;
+  };
+  const byService = groupBy === 'service' ? servicePeaks(db, range, computed) : null;
+  const bad = badRatingsBy(db, range, o, (r) =>
+    groupBy === 'service' ? r.serviceId : groupBy === 'counter' ? r.counterId : groupBy === 'staff' ? r.staffId : groupBy === 'hour' ? hourKey(localTime(r.openedAt, o.timeZone).hour) : hallDay(r.openedAt, o.timeZone),
+  );
+  const rows = [...groups].map(([key, f]) => ({
+    key,
+    f,
+    peakWaiting:
+      groupBy === 'day'
+        ? peakOf((day, hour) => day === key && hour === '-1')
+        : groupBy === 'hour'
+          ? peakOf((_, hour) => hour === String(Number(key)))
+          : byService
+            ? (byService.get(key) ?? null)
+            : null,
+    badRatings: bad.byKey.get(key) ?? emptyBadRatings(),
+  }));
+  return { rows, total: { f: total, peakWaiting: peakOf((_, hour) => hour === '-1'), badRatings: bad.total } };
+}
+
+export interface StaffFigures {
+  staffId: string;
+  f: Figures;
+  t: StaffTime;
+}
+
+/** Per member of staff: served and service times (from the cells) and signed-in, busy and pause time. */
+export function staffFigures(db: Db, range: ReportRange, o: ReadOptions): StaffFigures[] {
+  const out = new Map<string, StaffFigures>();
+  const of = (staffId: string) => {
+    let s = out.get(staffId);
+    if (!s) out.set(staffId, (s = { staffId, f: emptyFigures(), t: emptyStaffTime() }));
+    return s;
+  };
+  const computed = visitCells(db, range, o, false, (c, addTo) => {
+    if (c.staffId !== '') addTo(of(c.staffId).f);
+  });
+  const f = range.filter;
+  const keep = (counterId: string, staffId: string) => (f.counterId === undefined || counterId === f.counterId) && (f.staffId === undefined || staffId === f.staffId);
+  for (const [counterId, staffId, signedIn, busy, pauses] of db
+    .prepare('SELECT counter_id, staff_id, signed_in_s, busy_s, pause_s FROM report_staff WHERE day BETWEEN ? AND ?')
+    .raw()
+    .iterate(range.from, range.to) as Iterable<[string, string, number, number, string]>) {
+    if (keep(counterId, staffId)) addStaffTime(of(staffId).t, { signedInSeconds: signedIn, busySeconds: busy, pauseSeconds: { ...emptyStaffTime().pauseSeconds, ...JSON.parse(pauses) } });
+  }
+  for (const d of computed) for (const s of d.staff.values()) if (keep(s.counterId, s.staffId)) addStaffTime(of(s.staffId).t, s.t);
+  return [...out.values()];
+}
+
+export interface HeatCell {
+  day: string;
+  hour: number;
+  f: Figures;
+  peakWaiting: number | null;
+}
+
+/** Figures by (day, hour of day): the heatmap and the day's curve. */
+export function heatmapFigures(db: Db, range: ReportRange, o: ReadOptions): HeatCell[] {
+  const out = new Map<string, HeatCell>();
+  const computed = visitCells(db, range, o, true, (c, addTo) => {
+    const key = `${c.day}|${c.hour}`;
+    let h = out.get(key);
+    if (!h) out.set(key, (h = { day: c.day, hour: c.hour, f: emptyFigures(), peakWaiting: null }));
+    addTo(h.f);
+  });
+  for (const [key, n] of peaksIn(db, range, computed)) {
+    const h = out.get(key);
+    if (h) h.peakWaiting = n;
+  }
+  return [...out.values()].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.hour - b.hour));
+}
