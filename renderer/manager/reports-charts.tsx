@@ -12,7 +12,7 @@ export function chartImage(name: string, pixelRatio = 2): { url: string; width: 
   return { url: chart.getDataURL({ type: 'png', pixelRatio, backgroundColor: '#ffffff' }), width: chart.getWidth(), height: chart.getHeight() };
 }
 
-export function Chart({ name, option, label, className }: { name: string; option: EChartsOption; label: string; className?: string }) {
+export function Chart({ name, option, label, height }: { name: string; option: EChartsOption; label: string; height?: number }) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<ECharts | null>(null);
   const latest = useRef(option);
@@ -44,5 +44,11 @@ export function Chart({ name, option, label, className }: { name: string; option
     chart.current?.setOption(option, { notMerge: true });
   }, [option]);
 
-  return <div ref={box} className={`chart ${className ?? ''}`} role="img" aria-label={label} data-chart={name} />;
+  // A height set through the DOM's style object (the page's CSP allows no style attributes in markup).
+  useEffect(() => {
+    if (box.current && height) box.current.style.height = `${height}px`;
+    chart.current?.resize();
+  }, [height]);
+
+  return <div ref={box} className="chart" role="img" aria-label={label} data-chart={name} />;
 }

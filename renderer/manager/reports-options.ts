@@ -12,8 +12,9 @@ const toMinutes = (s: number | null | undefined) => (s === null || s === undefin
 const base = { animation: false, textStyle: { fontFamily: 'Noto Sans CJK SC, Microsoft YaHei, sans-serif' } };
 
 /** Issued and served by day, the mean wait, and the period before's issued on the same day of its period. */
-export function trendOption(data: ReportData, t: T): EChartsOption {
-  const n = daysBetween(data.period.from, data.period.to);
+export function trendOption(data: ReportData, today: string, t: T): EChartsOption {
+  // A month or week still under way ends today: the days to come have nothing to show.
+  const n = daysBetween(data.period.from, data.period.to < today || !today ? data.period.to : today);
   const days = Array.from({ length: n }, (_, i) => addDays(data.period.from, i));
   const byDay = new Map(data.by.day.rows.map((r) => [r.key, r]));
   const before = new Map(data.before.rows.map((r) => [r.key, r]));
@@ -54,10 +55,10 @@ export function heatmapOption(h: Heatmap, t: T): EChartsOption {
   return {
     ...base,
     tooltip: { position: 'top' },
-    grid: { left: 56, right: 16, top: 8, bottom: 64 },
+    grid: { left: 56, right: 16, top: 8, bottom: 72 },
     xAxis: { type: 'category', data: hours.map((x) => `${String(x).padStart(2, '0')}:00`), splitArea: { show: true } },
     yAxis: { type: 'category', data: h.days.map((d) => d.slice(5)), inverse: true, splitArea: { show: true } },
-    visualMap: { min: 0, max, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, text: [t('unitTickets'), '0'] },
+    visualMap: { min: 0, max, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, text: [`${max} ${t('unitTickets')}`, '0'] },
     series: [{ name: t('kpiIssued'), type: 'heatmap', data: cells, label: { show: h.days.length <= 7 } }],
   };
 }
@@ -110,15 +111,16 @@ export function ratingsOption(total: SummaryRow, t: T): EChartsOption {
   return {
     ...base,
     tooltip: { trigger: 'item' },
-    legend: { bottom: 0 },
+    legend: { bottom: 0, data: levels.map((l) => t(`ratingLevel_${l}`)) },
     series: [
       {
         name: t('chartRatings'),
         type: 'pie',
         radius: ['35%', '65%'],
         center: ['50%', '45%'],
-        data: levels.map((l) => ({ name: t(`ratingLevel_${l}`), value: total.ratings.byLevel[l], itemStyle: { color: colors[l] } })),
-        label: { formatter: '{b}: {c}' },
+        // Empty levels stay in the legend, not as slices with crowded labels.
+        data: levels.filter((l) => total.ratings.byLevel[l] > 0).map((l) => ({ name: t(`ratingLevel_${l}`), value: total.ratings.byLevel[l], itemStyle: { color: colors[l] } })),
+        label: { formatter: '{c}' },
       },
     ],
   };

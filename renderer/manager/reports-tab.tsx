@@ -60,7 +60,7 @@ function Kpis({ data, t }: { data: ReportData; t: T }) {
         const v = k.value(now);
         const p = k.value(before);
         const d = delta(v, p, k.kind);
-        const better = v !== null && p !== null && v !== p ? v > p === k.higherIsBetter : null;
+        const better = d !== null && v !== null && p !== null && v !== p ? v > p === k.higherIsBetter : null;
         return (
           <div key={k.id} className="kpi" data-kpi={k.id} data-value={v ?? ''} data-previous={p ?? ''}>
             <span className="kpi-label">{t(k.label)}</span>
@@ -189,13 +189,13 @@ export default function Reports({ client }: { client: HallClient }) {
   const options = useMemo(() => {
     if (!data) return null;
     return {
-      trend: trendOption(data, t),
+      trend: trendOption(data, today, t),
       heatmap: heatmapOption(data.heatmap, t),
       hours: hoursOption(data.by.hour, t),
       services: servicesOption(data.by.service, t),
       ratings: ratingsOption(data.by.day.total, t),
     };
-  }, [data, t]);
+  }, [data, today, t]);
 
   const act = async (what: string, run: () => Promise<void>) => {
     setBusy(what);
@@ -310,7 +310,7 @@ export default function Reports({ client }: { client: HallClient }) {
             </section>
             <section className="card chart-card chart-wide">
               <h2>{t('chartHeatmap')}</h2>
-              <Chart name="heatmap" option={options.heatmap} label={t('chartHeatmap')} className="chart-tall" />
+              <Chart name="heatmap" option={options.heatmap} label={t('chartHeatmap')} height={Math.min(640, 110 + data.heatmap.days.length * 20)} />
             </section>
             <section className="card chart-card">
               <h2>{t('chartHours')}</h2>
@@ -326,12 +326,14 @@ export default function Reports({ client }: { client: HallClient }) {
             </section>
           </div>
           <section className="card report-tables">
-            <div className="subtabs no-print" role="tablist" aria-label={t('tablesTitle')}>
-              {GROUP_BYS.map((g) => (
-                <button key={g} role="tab" className="subtab" aria-selected={table === g} data-group-by={g} onClick={() => setTable(g)}>
-                  {t(`groupBy_${g}`)}
-                </button>
-              ))}
+            <div className="subtabs no-print">
+              <div className="subtabs-list" role="tablist" aria-label={t('tablesTitle')}>
+                {GROUP_BYS.map((g) => (
+                  <button key={g} role="tab" className="subtab" aria-selected={table === g} data-group-by={g} onClick={() => setTable(g)}>
+                    {t(`groupBy_${g}`)}
+                  </button>
+                ))}
+              </div>
               <span className="subtabs-gap" />
               <button type="button" disabled={busy !== null} data-action="csv" onClick={() => void act('csv', () => download(client, data.period, table, filters, 'csv'))}>
                 {t('downloadCsv')}

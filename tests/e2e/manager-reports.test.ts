@@ -79,6 +79,9 @@ async function signInPage(width: number, height: number) {
   await page.waitForSelector('[data-link=live]');
 }
 
+/** The period buttons are labels around hidden radio inputs: a person clicks the label. */
+const pickPeriod = (kind: string) => page.click(`label.period-kind:has(input[value=${kind}])`);
+
 async function openReports() {
   await page.click('[data-tab=reports]');
   await page.waitForSelector('[data-testid=kpis]');
@@ -222,6 +225,7 @@ it("shows today's figures as the API gives them, against yesterday, with every c
   expect(await chartsDrawn()).toEqual({ trend: true, heatmap: true, hours: true, services: true, ratings: true });
   expect(await seriousAxeViolations(page)).toEqual([]);
   expect(await textOverflows(page)).toEqual([]);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, 'manager-reports-1280x800');
   for (const lang of ['en', 'zh-TW', 'zh-CN']) {
     await page.selectOption('select.lang', lang);
@@ -241,12 +245,12 @@ it('filters by service and channel, and a week or month compares with the week o
   await until(async () => (await page.getAttribute('[data-kpi=issued]', 'data-value')) === '0', 5_000, 'the channel filter');
   await page.selectOption('select[name=channel]', '');
 
-  await page.check('input[name=period][value=month]');
+  await pickPeriod('month');
   const month = await summary(`${today.slice(0, 7)}-01`, today, 'day');
   await until(async () => (await page.getAttribute('[data-kpi=issued]', 'data-value')) === String(month.total.issued), 5_000, 'the month');
   const shown = await page.textContent('[data-testid=period-shown]');
   expect(shown).toContain(`${today.slice(0, 7)}-01`);
-  await page.check('input[name=period][value=day]');
+  await pickPeriod('day');
   await until(async () => (await page.getAttribute('[data-kpi=issued]', 'data-value')) === '7', 5_000, 'back to today');
 });
 
@@ -269,7 +273,7 @@ it('downloads CSV and XLSX from the server for the table shown, and the monthly 
   expect(sheet.getRow(2).getCell(1).value).toBe(api.rows[0]!.key);
   expect(Number(sheet.getRow(2).getCell(3).value)).toBe(api.rows[0]!.issued);
 
-  await page.check('input[name=period][value=month]');
+  await pickPeriod('month');
   await page.waitForSelector('[data-chart=heatmap][data-ready=true]');
   const [pdf] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.click('[data-action=pdf]')]);
   expect(pdf.suggestedFilename()).toBe(`monthly-${today.slice(0, 7)}.pdf`);
@@ -283,7 +287,7 @@ it('downloads CSV and XLSX from the server for the table shown, and the monthly 
   expect(images).toHaveLength(3);
   const text1 = execFileSync('pdftoppm', ['-r', '20', '-f', '1', '-l', '1', '-png', file], { encoding: 'buffer' });
   expect(text1.length).toBeGreaterThan(1000);
-  await page.check('input[name=period][value=day]');
+  await pickPeriod('day');
 });
 
 it('prints the report alone: every table, no bar or controls', async () => {
@@ -307,6 +311,7 @@ it('fits and passes axe at 1920×1080 too', async () => {
   expect(await chartsDrawn()).toEqual({ trend: true, heatmap: true, hours: true, services: true, ratings: true });
   expect(await textOverflows(page)).toEqual([]);
   expect(await seriousAxeViolations(page)).toEqual([]);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, 'manager-reports-1920x1080');
   await page.setViewportSize({ width: 1280, height: 800 });
 });
