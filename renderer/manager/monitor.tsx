@@ -174,9 +174,9 @@ export function Monitor() {
                 <tr>
                   <th>{t('colService')}</th>
                   <th className="num">{t('colWaiting')}</th>
+                  <th className="num">{t('colEstimate')}</th>
                   <th className="num">{t('colLongestWait')}</th>
                   <th className="num">{t('colWindows')}</th>
-                  <th className="num">{t('colEstimate')}</th>
                   <th>{t('colOpen')}</th>
                 </tr>
               </thead>
@@ -186,23 +186,23 @@ export function Monitor() {
                   const over = (w?.reached.length ?? 0) > 0;
                   const longest = w ? liveWait(w.longestWaitSeconds, w.waiting, watch?.elapsed ?? 0) : 0;
                   return (
-                  <tr key={s.id} data-service-id={s.id} data-waiting={s.waiting} data-over={over ? 'true' : 'false'} className={over ? 'row-over' : undefined}>
-                    <td>
-                      <span className="prefix">{s.prefix}</span> {s.name}
-                      {over && <span className="over-tag">{t('considerWindow')}</span>}
-                    </td>
-                    <td className="num strong">{s.waiting}</td>
-                    <td className="num" data-cell="longest-wait" data-seconds={longest}>
-                      {w && w.waiting > 0 ? waitText(t, longest) : t('none')}
-                    </td>
-                    <td className="num" data-cell="windows">
-                      {w ? w.openWindows : '…'}
-                    </td>
-                    <td className="num" data-open-counters={s.openCounters}>
-                      {s.openCounters === 0 ? t('noCounterOpen') : s.waiting > 0 && s.estimatedWaitSeconds !== null ? t('minutesAbout', { m: Math.max(1, Math.round(s.estimatedWaitSeconds / 60)) }) : t('none')}
-                    </td>
-                    <td className={s.open ? '' : 'muted'}>{s.open ? t('openNow') : t('closedNow')}</td>
-                  </tr>
+                    <tr key={s.id} data-service-id={s.id} data-waiting={s.waiting} data-over={over ? 'true' : 'false'} className={over ? 'row-over' : undefined}>
+                      <td>
+                        <span className="prefix">{s.prefix}</span> {s.name}
+                        {over && <span className="over-tag">{t('considerWindow')}</span>}
+                      </td>
+                      <td className="num strong">{s.waiting}</td>
+                      <td className="num" data-open-counters={s.openCounters}>
+                        {s.openCounters === 0 ? t('noCounterOpen') : s.waiting > 0 && s.estimatedWaitSeconds !== null ? t('minutesAbout', { m: Math.max(1, Math.round(s.estimatedWaitSeconds / 60)) }) : t('none')}
+                      </td>
+                      <td className="num" data-cell="longest-wait" data-seconds={longest}>
+                        {w && w.waiting > 0 ? waitText(t, longest) : t('none')}
+                      </td>
+                      <td className="num" data-cell="windows">
+                        {w ? w.openWindows : '…'}
+                      </td>
+                      <td className={s.open ? '' : 'muted'}>{s.open ? t('openNow') : t('closedNow')}</td>
+                    </tr>
                   );
                 })}
               </tbody>
