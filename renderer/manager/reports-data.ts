@@ -101,15 +101,41 @@ export function summaryQuery(p: Period, groupBy: GroupBy, filters: Filters, form
 export const fetchSummary = (client: HallClient, p: Period, groupBy: GroupBy, filters: Filters) =>
   client.request<Summary>('GET', summaryQuery(p, groupBy, filters));
 
+/** GET /api/v1/reports/staff: each member of staff's time (the server's addition). */
+export interface StaffRow {
+  key: string;
+  label: string;
+  served: number;
+  serviceSeconds: Spread;
+  signedInSeconds: number;
+  busySeconds: number;
+  pauseSeconds: { break: number; meeting: number; system_fault: number; other: number; total: number };
+  idleSeconds: number;
+  ratings: { count: number; satisfaction: number | null };
+}
+
+export function staffQuery(p: Period, filters: Filters, format?: 'csv' | 'xlsx'): string {
+  const q = new URLSearchParams({ from: p.from, to: p.to });
+  for (const [k, v] of Object.entries(filters)) if (v) q.set(k, v);
+  if (format) q.set('format', format);
+  return `/api/v1/reports/staff?${q.toString()}`;
+}
+
+export const fetchStaffTime = (client: HallClient, p: Period, filters: Filters) => client.request<{ rows: StaffRow[] }>('GET', staffQuery(p, filters));
+
+/** The tables: one per grouping of the summary, and staff time. */
+export type TableId = GroupBy | 'staffTime';
+
 /** CSV or XLSX as the server writes it, saved by the browser under the server's file name (or ours). */
-export async function download(client: HallClient, p: Period, groupBy: GroupBy, filters: Filters, format: 'csv' | 'xlsx'): Promise<void> {
-  const res = await fetch(summaryQuery(p, groupBy, filters, format), { headers: { authorization: `Bearer ${client.token ?? ''}` } });
+export async function download(client: HallClient, p: Period, table: TableId, filters: Filters, format: 'csv' | 'xlsx'): Promise<void> {
+  const path = table === 'staffTime' ? staffQuery(p, filters, format) : summaryQuery(p, table, filters, format);
+  const res = await fetch(path, { headers: { authorization: `Bearer ${client.token ?? ''}` } });
   if (!res.ok) {
     const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
     throw new HallApiError(res.status, body?.error?.code ?? 'HTTP_ERROR', body?.error?.message ?? res.statusText);
   }
   const named = /filename="?([^";]+)"?/.exec(res.headers.get('content-disposition') ?? '')?.[1];
-  saveBlob(await res.blob(), named ?? `report-${groupBy}-${p.from}-${p.to}.${format}`);
+  saveBlob(await res.blob(), named ?? `report-${table}-${p.from}-${p.to}.${format}`);
 }
 
 export function saveBlob(blob: Blob, name: string): void {
@@ -127,6 +153,7 @@ export function saveBlob(blob: Blob, name: string): void {
 export const minutes = (seconds: number | null | undefined) => (seconds === null || seconds === undefined ? '—' : (seconds / 60).toFixed(1));
 export const percent = (share: number | null | undefined) => (share === null || share === undefined ? '—' : `${(share * 100).toFixed(1)}%`);
 export const count = (n: number | null | undefined) => (n === null || n === undefined ? '—' : String(n));
+export const hours = (seconds: number | null | undefined) => (seconds === null || seconds === undefined ? '—' : (seconds / 3600).toFixed(1));
 
 /** Change against the period before: relative for counts and times, in points for shares; null when there is nothing to compare. */
 export function delta(now: number | null | undefined, before: number | null | undefined, kind: 'count' | 'seconds' | 'share'): string | null {

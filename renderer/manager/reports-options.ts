@@ -30,8 +30,8 @@ export function trendOption(data: ReportData, today: string, t: T): EChartsOptio
       { type: 'value', name: t('unitMinutes'), splitLine: { show: false } },
     ],
     series: [
-      { name: t('kpiIssued'), type: 'bar', data: days.map((d) => row(d)?.issued ?? 0) },
-      { name: t('kpiServed'), type: 'bar', data: days.map((d) => row(d)?.served ?? 0) },
+      { name: t('kpiIssued'), type: 'bar', barMaxWidth: 36, data: days.map((d) => row(d)?.issued ?? 0) },
+      { name: t('kpiServed'), type: 'bar', barMaxWidth: 36, data: days.map((d) => row(d)?.served ?? 0) },
       { name: t('kpiWaitMean'), type: 'line', yAxisIndex: 1, data: days.map((d) => toMinutes(row(d)?.waitSeconds.mean)) },
       {
         name: t('previousIssued'),
@@ -77,7 +77,7 @@ export function hoursOption(s: Summary, t: T): EChartsOption {
       { type: 'value', name: t('unitMinutes'), splitLine: { show: false } },
     ],
     series: [
-      { name: t('kpiIssued'), type: 'bar', data: s.rows.map((r) => r.issued) },
+      { name: t('kpiIssued'), type: 'bar', barMaxWidth: 36, data: s.rows.map((r) => r.issued) },
       { name: t('kpiWaitMean'), type: 'line', yAxisIndex: 1, data: s.rows.map((r) => toMinutes(r.waitSeconds.mean)) },
     ],
   };
@@ -97,8 +97,8 @@ export function servicesOption(s: Summary, t: T): EChartsOption {
       { type: 'value', max: 100, show: false },
     ],
     series: [
-      { name: t('kpiIssued'), type: 'bar', data: rows.map((r) => r.issued) },
-      { name: t('kpiServed'), type: 'bar', data: rows.map((r) => r.served) },
+      { name: t('kpiIssued'), type: 'bar', barMaxWidth: 28, data: rows.map((r) => r.issued) },
+      { name: t('kpiServed'), type: 'bar', barMaxWidth: 28, data: rows.map((r) => r.served) },
       { name: t('kpiServiceLevel'), type: 'line', xAxisIndex: 1, data: rows.map((r) => (r.serviceLevel === null ? null : Math.round(r.serviceLevel * 1000) / 10)) },
     ],
   };

@@ -126,7 +126,7 @@ export async function buildMonthlyPdf({ data, t, hallName }: { data: ReportData;
     y += 24;
     text(ctx, t('chartRatings'), M, y, 28, { bold: true });
     y += 44;
-    await drawChart(ctx, 'ratings', M, y, W - 2 * M, H - y - M);
+    await drawChart(ctx, 'ratings', M + (W - 2 * M) / 4, y, (W - 2 * M) / 2, H - y - M);
     pages.push(canvas);
   }
   // Page 2: when people came, and each service.

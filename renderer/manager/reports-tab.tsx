@@ -13,7 +13,9 @@ import {
   count,
   delta,
   download,
+  fetchStaffTime,
   fetchSummary,
+  hours,
   minutes,
   percent,
   periodOf,
@@ -22,8 +24,10 @@ import {
   type GroupBy,
   type Period,
   type PeriodKind,
+  type StaffRow,
   type Summary,
   type SummaryRow,
+  type TableId,
 } from './reports-data.ts';
 import { fetchHeatmap, type Heatmap } from './reports-heatmap.ts';
 import { heatmapOption, hoursOption, ratingsOption, servicesOption, trendOption } from './reports-options.ts';
@@ -37,6 +41,7 @@ export interface ReportData {
   by: Record<GroupBy, Summary>;
   before: Summary;
   heatmap: Heatmap;
+  staffTime: StaffRow[];
 }
 
 /** The figures on the cards: how each is read from a row, shown, and which way is better. */
@@ -49,6 +54,12 @@ export const KPIS: { id: string; label: ManagerKey; value: (r: SummaryRow) => nu
   { id: 'serviceLevel', label: 'kpiServiceLevel', value: (r) => r.serviceLevel, show: percent, kind: 'share', higherIsBetter: true },
   { id: 'noShowRate', label: 'kpiNoShowRate', value: (r) => r.noShowRate ?? null, show: percent, kind: 'share', higherIsBetter: false },
   { id: 'satisfaction', label: 'kpiSatisfaction', value: (r) => r.ratings.satisfaction, show: percent, kind: 'share', higherIsBetter: true },
+  { id: 'followUpOnTime', label: 'kpiFollowUpOnTime', value: (r) => r.badRatings?.onTimeRate ?? null, show: percent, kind: 'share', higherIsBetter: true },
+  { id: 'appointmentShare', label: 'kpiAppointmentShare', value: (r) => r.appointments?.share ?? null, show: percent, kind: 'share', higherIsBetter: true },
+  { id: 'appointmentOnTime', label: 'kpiAppointmentOnTime', value: (r) => r.appointments?.onTimeRate ?? null, show: percent, kind: 'share', higherIsBetter: true },
+  { id: 'offlineShare', label: 'kpiOfflineShare', value: (r) => r.offline?.share ?? null, show: percent, kind: 'share', higherIsBetter: false },
+  { id: 'transferred', label: 'kpiTransferred', value: (r) => r.transferred ?? null, show: count, kind: 'count', higherIsBetter: false },
+  { id: 'peakWaiting', label: 'kpiPeakWaiting', value: (r) => r.peakWaiting ?? null, show: count, kind: 'count', higherIsBetter: false },
 ];
 
 function Kpis({ data, t }: { data: ReportData; t: T }) {
@@ -134,6 +145,64 @@ export function ReportTable({ summary, t, caption }: { summary: Summary; t: T; c
   );
 }
 
+/** Staff time: served, service time, signed in, busy, pauses by reason and idle. */
+export function StaffTimeTable({ rows, t, caption }: { rows: StaffRow[]; t: T; caption: string }) {
+  const heads: ManagerKey[] = ['colServed', 'colServiceMean', 'colSignedInHours', 'colBusyHours', 'colPauseBreak', 'colPauseMeeting', 'colPauseFault', 'colPauseOther', 'colIdleHours', 'colRatingsCount', 'colSatisfaction'];
+  const cells = (r: StaffRow) =>
+    [
+      ['served', r.served, count(r.served)],
+      ['serviceMean', r.serviceSeconds.mean, minutes(r.serviceSeconds.mean)],
+      ['signedIn', r.signedInSeconds, hours(r.signedInSeconds)],
+      ['busy', r.busySeconds, hours(r.busySeconds)],
+      ['pauseBreak', r.pauseSeconds.break, minutes(r.pauseSeconds.break)],
+      ['pauseMeeting', r.pauseSeconds.meeting, minutes(r.pauseSeconds.meeting)],
+      ['pauseFault', r.pauseSeconds.system_fault, minutes(r.pauseSeconds.system_fault)],
+      ['pauseOther', r.pauseSeconds.other, minutes(r.pauseSeconds.other)],
+      ['idle', r.idleSeconds, hours(r.idleSeconds)],
+      ['ratings', r.ratings.count, count(r.ratings.count)],
+      ['satisfaction', r.ratings.satisfaction, percent(r.ratings.satisfaction)],
+    ] as const;
+  return (
+    <div className="table-scroll">
+      <table className="grid-table report-table" data-testid="report-table-staffTime">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('groupBy_staff')}</th>
+            {heads.map((h) => (
+              <th key={h} scope="col" className="num">
+                {t(h)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.length === 0 ? (
+            <tr>
+              <td colSpan={heads.length + 1} className="empty">
+                {t('noReportRows')}
+              </td>
+            </tr>
+          ) : (
+            rows.map((r) => (
+              <tr key={r.key} data-key={r.key}>
+                <td>{r.label || r.key}</td>
+                {cells(r).map(([id, raw, text]) => (
+                  <td key={id} className="num" data-cell={id} data-value={raw ?? ''}>
+                    {text}
+                  </td>
+                ))}
+              </tr>
+            ))
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+const TABLES: TableId[] = [...GROUP_BYS, 'staffTime'];
+
 export default function Reports({ client }: { client: HallClient }) {
   const t = useT(messages);
   const lang = useLang((s) => s.lang);
@@ -144,7 +213,7 @@ export default function Reports({ client }: { client: HallClient }) {
   const [anchor, setAnchor] = useState(today);
   const [custom, setCustom] = useState<Period>({ from: today, to: today });
   const [filters, setFilters] = useState<Filters>({ serviceId: '', counterId: '', staffId: '', channel: '' });
-  const [table, setTable] = useState<GroupBy>('service');
+  const [table, setTable] = useState<TableId>('service');
   const [data, setData] = useState<ReportData | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -172,10 +241,10 @@ export default function Reports({ client }: { client: HallClient }) {
     let gone = false;
     setError(null);
     const all = GROUP_BYS.map((g) => fetchSummary(client, period, g, filters));
-    Promise.all([Promise.all(all), fetchSummary(client, previous, 'day', filters), fetchHeatmap(client, period, filters)]).then(
-      ([list, before, heatmap]) => {
+    Promise.all([Promise.all(all), fetchSummary(client, previous, 'day', filters), fetchHeatmap(client, period, filters), fetchStaffTime(client, period, filters)]).then(
+      ([list, before, heatmap, staff]) => {
         if (gone) return;
-        setData({ period, previous, by: Object.fromEntries(list.map((s, i) => [GROUP_BYS[i], s])) as Record<GroupBy, Summary>, before, heatmap });
+        setData({ period, previous, by: Object.fromEntries(list.map((s, i) => [GROUP_BYS[i], s])) as Record<GroupBy, Summary>, before, heatmap, staffTime: staff.rows });
       },
       (err: unknown) => {
         if (!gone && !signedOutBy(err)) setError(errorText(lang, err instanceof HallApiError ? err.code : 'NETWORK'));
@@ -328,9 +397,9 @@ export default function Reports({ client }: { client: HallClient }) {
           <section className="card report-tables">
             <div className="subtabs no-print">
               <div className="subtabs-list" role="tablist" aria-label={t('tablesTitle')}>
-                {GROUP_BYS.map((g) => (
+                {TABLES.map((g) => (
                   <button key={g} role="tab" className="subtab" aria-selected={table === g} data-group-by={g} onClick={() => setTable(g)}>
-                    {t(`groupBy_${g}`)}
+                    {g === 'staffTime' ? t('staffTimeTab') : t(`groupBy_${g}`)}
                   </button>
                 ))}
               </div>
@@ -347,6 +416,9 @@ export default function Reports({ client }: { client: HallClient }) {
                 <ReportTable summary={data.by[g]} t={t} caption={`${t('tableBy', { by: t(`groupBy_${g}`) })} ${periodText}`} />
               </div>
             ))}
+            <div className={table === 'staffTime' ? 'table-block table-on' : 'table-block'} role="tabpanel" aria-label={t('staffTimeTab')}>
+              <StaffTimeTable rows={data.staffTime} t={t} caption={`${t('staffTimeTab')} ${periodText}`} />
+            </div>
           </section>
         </>
       )}

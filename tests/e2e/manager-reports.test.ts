@@ -220,6 +220,20 @@ it("shows today's figures as the API gives them, against yesterday, with every c
     }
     expect(await page.textContent(`${table} tfoot [data-cell=issued]`)).toBe(String(api.total.issued));
   }
+  // Staff time, from the server's staff report: served and the seconds behind each cell.
+  await page.click('.subtab[data-group-by=staffTime]');
+  const staff = await admin.request<{ rows: { key: string; served: number; signedInSeconds: number; busySeconds: number; idleSeconds: number }[] }>('GET', `/api/v1/reports/staff?from=${today}&to=${today}`);
+  expect(staff.rows.length).toBe(2);
+  const staffShown = await page.$$eval('[data-testid=report-table-staffTime] tbody tr[data-key]', (trs) =>
+    trs.map((tr) => ({
+      key: (tr as HTMLElement).dataset.key,
+      served: Number(tr.querySelector<HTMLElement>('[data-cell=served]')!.dataset.value),
+      signedInSeconds: Number(tr.querySelector<HTMLElement>('[data-cell=signedIn]')!.dataset.value),
+      busySeconds: Number(tr.querySelector<HTMLElement>('[data-cell=busy]')!.dataset.value),
+      idleSeconds: Number(tr.querySelector<HTMLElement>('[data-cell=idle]')!.dataset.value),
+    })),
+  );
+  expect(staffShown).toEqual(staff.rows.map((r) => ({ key: r.key, served: r.served, signedInSeconds: r.signedInSeconds, busySeconds: r.busySeconds, idleSeconds: r.idleSeconds })));
   await page.click('.subtab[data-group-by=service]');
 
   expect(await chartsDrawn()).toEqual({ trend: true, heatmap: true, hours: true, services: true, ratings: true });
@@ -296,7 +310,7 @@ it('prints the report alone: every table, no bar or controls', async () => {
     expect(await page.isVisible('.bar')).toBe(false);
     expect(await page.isVisible('.reports-controls')).toBe(false);
     expect(await page.isVisible('.print-head')).toBe(true);
-    for (const g of ['service', 'counter', 'staff', 'hour', 'day']) expect(await page.isVisible(`[data-testid=report-table-${g}]`), g).toBe(true);
+    for (const g of ['service', 'counter', 'staff', 'hour', 'day', 'staffTime']) expect(await page.isVisible(`[data-testid=report-table-${g}]`), g).toBe(true);
     expect(await page.textContent('.print-head')).toContain(yesterday);
     await screenshot(page, 'manager-reports-print-1280x800');
   } finally {
