@@ -58,7 +58,7 @@ export function heatmapOption(h: Heatmap, t: T): EChartsOption {
     grid: { left: 56, right: 16, top: 8, bottom: 72 },
     xAxis: { type: 'category', data: hours.map((x) => `${String(x).padStart(2, '0')}:00`), splitArea: { show: true } },
     yAxis: { type: 'category', data: h.days.map((d) => d.slice(5)), inverse: true, splitArea: { show: true } },
-    visualMap: { min: 0, max, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, text: [`${max} ${t('unitTickets')}`, '0'] },
+    visualMap: { min: 0, max, calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, text: [`${max} ${t('unitTickets')}`, '0'] },
     series: [{ name: t('kpiIssued'), type: 'heatmap', data: cells, label: { show: h.days.length <= 7 } }],
   };
 }
