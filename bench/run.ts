@@ -1,4 +1,4 @@
-// `npm run bench [-- hall|drivers|kiosk-sync|kiosk-render|display]`: the project's only performance measurements, each printed beside a
+// `npm run bench [-- hall|drivers|kiosk-sync|kiosk-render|display|reports]`: the project's only performance measurements, each printed beside a
 // reference measured in the same run so the ratios hold on a noisy machine.
 import { existsSync } from 'node:fs';
 import { availableParallelism, cpus, release, tmpdir, totalmem } from 'node:os';
@@ -13,6 +13,7 @@ const LINE_SECTIONS = {
   'kiosk-sync': { file: 'kiosk-sync.ts', fn: 'benchKioskSync' },
   'kiosk-render': { file: 'kiosk-render.ts', fn: 'benchKioskRender' },
   display: { file: 'display.ts', fn: 'benchDisplay' },
+  reports: { file: 'reports.ts', fn: 'benchReports' },
 } as const;
 const SECTIONS = ['hall', ...(Object.keys(LINE_SECTIONS) as (keyof typeof LINE_SECTIONS)[])] as const;
 type Section = (typeof SECTIONS)[number];

@@ -174,7 +174,8 @@ export function encodeFigures(f: Figures): Buffer {
 
 /** Adds a stored blob to `into` without building a Figures for it. */
 export function addEncoded(into: Figures, blob: Uint8Array): void {
-  const a = new Float64Array(blob.buffer, blob.byteOffset, blob.byteLength / 8);
+  // A view needs 8-byte alignment; a blob that lacks it is copied.
+  const a = blob.byteOffset % 8 === 0 ? new Float64Array(blob.buffer, blob.byteOffset, blob.byteLength / 8) : new Float64Array(Uint8Array.from(blob).buffer);
   let i = 0;
   for (const k of COUNTS) into[k] += a[i++]!;
   for (let l = 0; l < 5; l++) into.ratings[l]! += a[i++]!;

@@ -58,8 +58,6 @@ export interface DayFigures {
   peaks: Map<string, number>;
 }
 
-const TICKET_EVENTS = ['ticket.issued', 'ticket.called', 'ticket.transferred', 'counter.signed_in', 'counter.signed_out', 'counter.paused', 'counter.resumed'];
-
 /** The first event seq at or after the start of `day` (events' `at` begins with the hall-local date); seq order is time order. */
 function firstSeqOfDay(db: Db, day: string): number {
   const bounds = db.prepare('SELECT MIN(seq) AS lo, MAX(seq) AS hi FROM events').get() as { lo: number | null; hi: number | null };
@@ -95,28 +93,41 @@ export function computeDay(db: Db, day: string, timeZone: string, now: number): 
   const offline = new Set<string>();
   const transferred = new Set<string>();
   const firstCall = new Map<string, number>();
-  const counterEvents: [string, number, string | null, string | null, string | null, string | null][] = [];
+  const counterEvents: [string, number, string, string | null, string | null][] = [];
   const fromSeq = firstSeqOfDay(db, day);
   const toSeq = firstSeqOfDay(db, addDays(day, 1));
   if (toSeq > fromSeq) {
+    // The few events worth parsing: counters, transfers and offline issues (not the day's every issue and call).
     const rows = db
       .prepare(
-        `SELECT type, at, json_extract(data, '$.ticket.id'), json_extract(data, '$.offline'), json_extract(data, '$.counter.id'),
-           json_extract(data, '$.counter.staffUserId'), json_extract(data, '$.staff.id'), json_extract(data, '$.reason')
-         FROM events WHERE seq >= ? AND seq < ? AND type IN (${TICKET_EVENTS.map(() => '?').join(',')}) ORDER BY seq`,
+        `SELECT type, at, data FROM events WHERE seq >= ? AND seq < ?
+           AND (type IN ('ticket.transferred', 'counter.signed_in', 'counter.signed_out', 'counter.paused', 'counter.resumed')
+             OR (type = 'ticket.issued' AND instr(data, '"offline":true') > 0))
+         ORDER BY seq`,
       )
       .raw()
-      .iterate(fromSeq, toSeq, ...TICKET_EVENTS) as Iterable<[string, string, string | null, number | null, string | null, string | null, string | null, string | null]>;
-    for (const [type, at, ticketId, isOffline, counterId, counterStaff, staffId, reason] of rows) {
+      .iterate(fromSeq, toSeq) as Iterable<[string, string, string]>;
+    for (const [type, at, text] of rows) {
+      const data = JSON.parse(text) as { ticket?: { id: string }; offline?: boolean; counter?: { id: string; staffUserId: string | null }; staff?: { id: string }; reason?: string };
       if (type === 'ticket.issued') {
-        if (isOffline === 1 && ticketId) offline.add(ticketId);
-      } else if (type === 'ticket.called') {
-        if (ticketId && !firstCall.has(ticketId)) firstCall.set(ticketId, Date.parse(at));
+        if (data.offline === true && data.ticket) offline.add(data.ticket.id);
       } else if (type === 'ticket.transferred') {
-        if (ticketId) transferred.add(ticketId);
-      } else {
-        counterEvents.push([type, Date.parse(at), counterId, type.endsWith('signed_in') || type.endsWith('signed_out') ? staffId : counterStaff, reason, null]);
+        if (data.ticket) transferred.add(data.ticket.id);
+      } else if (data.counter) {
+        const staffId = type === 'counter.signed_in' || type === 'counter.signed_out' ? (data.staff?.id ?? null) : data.counter.staffUserId;
+        counterEvents.push([type, Date.parse(at), data.counter.id, staffId, data.reason ?? null]);
       }
+    }
+    // A transferred ticket's row keeps only its last call: its first is in the log.
+    if (transferred.size > 0) {
+      const calls = db
+        .prepare(
+          `SELECT at, ticket_id FROM (SELECT at, json_extract(data, '$.ticket.id') AS ticket_id FROM events WHERE seq >= ? AND seq < ? AND type = 'ticket.called')
+           WHERE ticket_id IN (SELECT value FROM json_each(?))`,
+        )
+        .raw()
+        .iterate(fromSeq, toSeq, JSON.stringify([...transferred])) as Iterable<[string, string]>;
+      for (const [at, ticketId] of calls) if (!firstCall.has(ticketId)) firstCall.set(ticketId, Date.parse(at));
     }
   }
 
@@ -166,9 +177,10 @@ export function computeDay(db: Db, day: string, timeZone: string, now: number): 
       const until = Math.min(endedAt ?? end, end);
       if (until > calledAt) staffOf(counterId, staffId).busySeconds += (until - calledAt) / 1000;
     }
-    // Waiting from issue to first call (or cancel, or now): transfers wait again unseen.
-    const waitEnd = first ?? (status === 'waiting' ? end : (endedAt ?? end));
-    deltas.push([issuedAt, 1, originalServiceId], [Math.min(waitEnd, dayEnd), -1, originalServiceId]);
+    // Waiting from issue to first call or cancel (still waiting: to the end of the sweep); transfers wait again unseen.
+    const waitEnd = first ?? (status === 'waiting' ? null : endedAt);
+    deltas.push([issuedAt, 1, originalServiceId]);
+    if (waitEnd !== null && waitEnd < end) deltas.push([waitEnd, -1, originalServiceId]);
   }
 
   const ratings = db
@@ -194,7 +206,7 @@ export function computeDay(db: Db, day: string, timeZone: string, now: number): 
     staffOf(c, s).pauseSeconds[reason] += Math.max(0, at - p.from) / 1000;
   };
   for (const [type, at, counterId, staffId, reason] of counterEvents) {
-    if (!counterId || !staffId) continue;
+    if (!staffId) continue;
     const key = `${counterId}|${staffId}`;
     if (type === 'counter.signed_in') {
       if (!signedIn.has(key)) signedIn.set(key, at);
@@ -251,10 +263,16 @@ function peaksOf(deltas: [number, number, string][], hourOf: (ms: number) => num
 
 // ── roll-ups ──
 
-type Grain = 'd' | 'hs' | 'hc';
-/** The dims each grain keeps: hour, service, counter, staff, channel. */
+type Grain = 'd' | 'ds' | 'dc' | 'hs' | 'hc';
+/**
+ * The dims each grain keeps: hour, service, counter, staff, channel. A report reads the smallest grain that has the
+ * dims its grouping and filters need: by day the services' and the counters' sides apart (a few dozen and a few
+ * hundred cells a day), both together only when a filter asks for both; by hour each side alone.
+ */
 const GRAIN_DIMS: Record<Grain, [boolean, boolean, boolean, boolean, boolean]> = {
   d: [false, true, true, true, true],
+  ds: [false, true, false, false, true],
+  dc: [false, false, true, true, false],
   hs: [true, true, false, false, true],
   hc: [true, false, true, true, false],
 };
@@ -290,12 +308,15 @@ export function rollUpDay(db: Db, day: string, timeZone: string, now: number): v
   db.prepare('INSERT OR REPLACE INTO report_days (day, rolled_at) VALUES (?, ?)').run(day, now);
 }
 
-/** Rolls up every day before `today` that has tickets and no roll-up yet (the writer, at the day's rollover). */
+/**
+ * Rolls up every day before `today` not rolled up yet, from the first day with tickets (the writer, at the day's
+ * rollover). Days without tickets too: a rating given on a closed day counts on it.
+ */
 export function rollUpEndedDays(db: Db, today: string, timeZone: string, now: number): string[] {
   const last = db.prepare('SELECT MAX(day) FROM report_days').pluck().get() as string | null;
-  const next = db.prepare('SELECT day FROM tickets WHERE day > ? ORDER BY day LIMIT 1').pluck();
+  const first = last === null ? (db.prepare('SELECT MIN(day) FROM tickets').pluck().get() as string | null) : addDays(last, 1);
   const done: string[] = [];
-  for (let day = next.get(last ?? '') as string | undefined; day !== undefined && day < today; day = next.get(day) as string | undefined) {
+  for (let day = first; day !== null && day < today; day = addDays(day, 1)) {
     rollUpDay(db, day, timeZone, now);
     done.push(day);
   }
@@ -321,8 +342,14 @@ function splitDays(db: Db, range: ReportRange, o: ReadOptions): { rolled: Set<st
   const to = range.to < today ? range.to : today;
   if (to < range.from) return { rolled: new Set(), live: [] };
   const rolled = new Set(db.prepare('SELECT day FROM report_days WHERE day BETWEEN ? AND ?').pluck().all(range.from, to) as string[]);
+  // A day not rolled up with neither tickets nor ratings is empty: no need to compute it.
   const hasTickets = db.prepare('SELECT 1 FROM tickets WHERE day = ? LIMIT 1').pluck();
-  const live = daysBetween(range.from, to).filter((d) => !rolled.has(d) && (d === today || hasTickets.get(d) !== undefined));
+  const hasRatings = db.prepare('SELECT 1 FROM ratings WHERE at >= ? AND at < ? LIMIT 1').pluck();
+  const live = daysBetween(range.from, to).filter(
+    (d) =>
+      !rolled.has(d) &&
+      (d === today || hasTickets.get(d) !== undefined || hasRatings.get(startOfHallDay(d, o.timeZone), startOfHallDay(addDays(d, 1), o.timeZone)) !== undefined),
+  );
   return { rolled, live };
 }
 
@@ -342,11 +369,11 @@ const matches = (c: CellVisit, f: ReportFilter) =>
   (f.channel === undefined || c.channel === f.channel);
 
 /** The roll-up grain that can answer a grouping with these filters; null: only the live path can (every day computed). */
-function grainFor(hourly: boolean, f: ReportFilter): Grain | null {
-  if (!hourly) return 'd';
-  if (f.counterId === undefined && f.staffId === undefined) return 'hs';
-  if (f.serviceId === undefined && f.channel === undefined) return 'hc';
-  return null;
+function grainFor(groupBy: GroupBy | null, f: ReportFilter): Grain | null {
+  const serviceSide = groupBy === 'service' || f.serviceId !== undefined || f.channel !== undefined;
+  const counterSide = groupBy === 'counter' || groupBy === 'staff' || f.counterId !== undefined || f.staffId !== undefined;
+  if (groupBy === 'hour') return counterSide ? (serviceSide ? null : 'hc') : 'hs';
+  return counterSide ? (serviceSide ? 'd' : 'dc') : 'ds';
 }
 
 /** Calls `add(cell, figures-adder)` for every cell of the range that passes the filter, rolled up or live. */
@@ -354,11 +381,11 @@ function visitCells(
   db: Db,
   range: ReportRange,
   o: ReadOptions,
-  hourly: boolean,
+  groupBy: GroupBy | null,
   add: (c: CellVisit, addTo: (into: Figures) => void) => void,
   liveDays?: DayFigures[],
 ): DayFigures[] {
-  const grain = grainFor(hourly, range.filter);
+  const grain = grainFor(groupBy, range.filter);
   const { rolled, live } = splitDays(db, range, o);
   const computed = liveDays ?? (grain === null ? [...rolled, ...live].sort() : live).map((d) => computeDay(db, d, o.timeZone, o.now));
   if (grain !== null && rolled.size > 0) {
@@ -477,7 +504,7 @@ export function summaryFigures(db: Db, range: ReportRange, groupBy: GroupBy, o: 
   const total = emptyFigures();
   const keyOf = (c: CellVisit): string =>
     groupBy === 'service' ? c.serviceId : groupBy === 'counter' ? c.counterId : groupBy === 'staff' ? c.staffId : groupBy === 'hour' ? hourKey(c.hour) : c.day;
-  const computed = visitCells(db, range, o, groupBy === 'hour', (c, addTo) => {
+  const computed = visitCells(db, range, o, groupBy, (c, addTo) => {
     addTo(total);
     const key = keyOf(c);
     // Staff and counters are credited with the tickets they called; tickets never called are in the total only.
@@ -529,7 +556,7 @@ export function staffFigures(db: Db, range: ReportRange, o: ReadOptions): StaffF
     if (!s) out.set(staffId, (s = { staffId, f: emptyFigures(), t: emptyStaffTime() }));
     return s;
   };
-  const computed = visitCells(db, range, o, false, (c, addTo) => {
+  const computed = visitCells(db, range, o, 'staff', (c, addTo) => {
     if (c.staffId !== '') addTo(of(c.staffId).f);
   });
   const f = range.filter;
@@ -554,7 +581,7 @@ export interface HeatCell {
 /** Figures by (day, hour of day): the heatmap and the day's curve. */
 export function heatmapFigures(db: Db, range: ReportRange, o: ReadOptions): HeatCell[] {
   const out = new Map<string, HeatCell>();
-  const computed = visitCells(db, range, o, true, (c, addTo) => {
+  const computed = visitCells(db, range, o, 'hour', (c, addTo) => {
     const key = `${c.day}|${c.hour}`;
     let h = out.get(key);
     if (!h) out.set(key, (h = { day: c.day, hour: c.hour, f: emptyFigures(), peakWaiting: null }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, hallDay, isOpenAt, isoInZone, startOfHallDay } from '../../core/time.ts';
+import { addDays, hallDay, isOpenAt, isoInZone, localTime, localTimeByParts, startOfHallDay } from '../../core/time.ts';
 
 describe('hall calendar', () => {
   it('puts the day boundary at local midnight of the configured zone', () => {
@@ -57,5 +57,27 @@ describe('isoInZone', () => {
     const back = Date.parse('2026-10-25T01:00:00.000Z');
     expect(isoInZone(back - 1, 'Europe/Berlin')).toBe('2026-10-25T02:59:59.999+02:00');
     expect(isoInZone(back, 'Europe/Berlin')).toBe('2026-10-25T02:00:00.000+01:00');
+  });
+});
+
+describe('localTime (quarter-hour offset cache)', () => {
+  it('agrees with the calendar second by second, across DST changes and odd offsets', () => {
+    const zones = ['Asia/Shanghai', 'Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Pacific/Chatham', 'America/St_Johns', 'Asia/Kolkata'];
+    let seed = 7;
+    const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const from = Date.parse('1995-01-01T00:00:00Z');
+    const span = Date.parse('2040-01-01T00:00:00Z') - from;
+    for (let i = 0; i < 4000; i++) {
+      const zone = zones[i % zones.length]!;
+      const ms = Math.floor(from + rnd() * span);
+      expect(localTime(ms, zone), `${zone} ${new Date(ms).toISOString()}`).toEqual(localTimeByParts(ms, zone));
+    }
+    // Each second around the clocks going back and forward in Berlin, and Lord Howe's half-hour change.
+    for (const change of ['2026-10-25T01:00:00Z', '2026-03-29T01:00:00Z', '2026-04-04T15:00:00Z', '2026-10-03T15:30:00Z']) {
+      for (let s = -3; s <= 3; s++) {
+        const ms = Date.parse(change) + s * 1000;
+        for (const zone of ['Europe/Berlin', 'Australia/Lord_Howe']) expect(localTime(ms, zone)).toEqual(localTimeByParts(ms, zone));
+      }
+    }
   });
 });

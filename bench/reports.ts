@@ -1,0 +1,99 @@
+// `npm run bench -- reports`: every report over the whole history of a hall (scripts/demo-history.ts), p50 and p99
+// over HTTP on loopback, beside a full scan of the tickets table measured in the same run, and the database's size.
+// History: BENCH_REPORTS_DIR (a data directory `npm run demo:history` wrote, e.g. ./data-history after `-- --days 365`),
+// else a new one of BENCH_REPORTS_DAYS days (default 30) in a temp folder.
+import Database from 'better-sqlite3';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { startHallServer } from '../server/hall-server.ts';
+import { fileSize, generateHistory } from '../scripts/demo-history.ts';
+import { fmt, percentile } from './lib.ts';
+
+const PASSWORD = 'bench-reports-admin';
+
+export async function benchReports(): Promise<string[]> {
+  const lines: string[] = [];
+  const given = process.env.BENCH_REPORTS_DIR;
+  const dir = given ? resolve(given) : mkdtempSync(join(tmpdir(), 'hall-bench-reports-'));
+  const file = join(dir, 'hall.sqlite');
+  if (!given || !existsSync(file)) {
+    const days = Number(process.env.BENCH_REPORTS_DAYS ?? 30);
+    const made = await generateHistory({ file, days, adminPassword: PASSWORD });
+    lines.push(`history: ${days} days, ${fmt(made.tickets)} tickets through the commands in ${fmt(made.seconds)} s`);
+  }
+  const info = new Database(file, { readonly: true });
+  const span = info.prepare('SELECT MIN(day) AS first, MAX(day) AS last, COUNT(*) AS n FROM tickets').get() as { first: string; last: string; n: number };
+  const counters = info.prepare('SELECT COUNT(*) FROM counters').pluck().get() as number;
+  const ids = {
+    service: info.prepare('SELECT id FROM services LIMIT 1').pluck().get() as string,
+    counter: info.prepare('SELECT id FROM counters LIMIT 1').pluck().get() as string,
+    staff: info.prepare("SELECT id FROM users WHERE role = 'staff' LIMIT 1").pluck().get() as string,
+  };
+  info.close();
+  const days = Math.round((Date.parse(span.last) - Date.parse(span.first)) / 86_400_000) + 1;
+  lines.push(`history ${span.first} … ${span.last} (${days} days): ${fmt(span.n)} tickets, ${counters} counters; database ${fmt(fileSize(file) / 2 ** 20, 1)} MiB`);
+
+  // Today is the day after the history: every day of it is rolled up, as in a hall that ran through it.
+  const server = await startHallServer({ dataDir: dir, port: 0, now: () => Date.parse(`${span.last}T12:00:00+08:00`) + 86_400_000, log: () => undefined });
+  try {
+    const login = (await (
+      await fetch(`${server.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: process.env.BENCH_REPORTS_PASSWORD ?? (given ? 'demo-history-admin' : PASSWORD) }),
+      })
+    ).json()) as { token: string };
+    const range = `from=${span.first}&to=${span.last}`;
+    const queries: [string, string][] = [
+      ...['service', 'counter', 'staff', 'hour', 'day'].map((g): [string, string] => [`summary groupBy=${g}`, `/api/v1/reports/summary?${range}&groupBy=${g}`]),
+      ['summary groupBy=day, serviceId', `/api/v1/reports/summary?${range}&groupBy=day&serviceId=${ids.service}`],
+      ['summary groupBy=service, counterId', `/api/v1/reports/summary?${range}&groupBy=service&counterId=${ids.counter}`],
+      ['summary groupBy=hour, staffId', `/api/v1/reports/summary?${range}&groupBy=hour&staffId=${ids.staff}`],
+      ['summary groupBy=service, channel', `/api/v1/reports/summary?${range}&groupBy=service&channel=kiosk`],
+      ['summary groupBy=service as xlsx', `/api/v1/reports/summary?${range}&groupBy=service&format=xlsx`],
+      ['staff', `/api/v1/reports/staff?${range}`],
+      ['heatmap', `/api/v1/reports/heatmap?${range}`],
+    ];
+    const runs = Number(process.env.BENCH_REPORTS_RUNS ?? 15);
+    const time = async (path: string) => {
+      const t = performance.now();
+      const res = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${login.token}` } });
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
+      return performance.now() - t;
+    };
+    // The reference, in the same run: one pass over every ticket row.
+    const db = new Database(file, { readonly: true });
+    const scanStmt = db.prepare('SELECT COUNT(*), SUM(ended_at - called_at), SUM(issued_at) FROM tickets');
+    const scans: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t = performance.now();
+      scanStmt.get();
+      scans.push(performance.now() - t);
+    }
+    db.close();
+    const scan = percentile([...scans].sort((a, b) => a - b), 50);
+    lines.push(`full scan of the tickets table (${fmt(span.n)} rows): p50 ${fmt(scan)} ms`);
+    for (const [name, path] of queries) {
+      await time(path);
+      const samples: number[] = [];
+      for (let i = 0; i < runs; i++) samples.push(await time(path));
+      samples.sort((a, b) => a - b);
+      const p50 = percentile(samples, 50);
+      lines.push(`${name.padEnd(36)} p50 ${fmt(p50).padStart(5)} ms  p99 ${fmt(percentile(samples, 99)).padStart(5)} ms  (${fmt(p50 / scan, 2)}× the scan)`);
+    }
+  } finally {
+    await server.close();
+    if (!given) {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(`${dir}-keys`, { recursive: true, force: true });
+    }
+  }
+  return lines;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  for (const line of await benchReports()) console.log(line);
+}
