@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { HallClient } from '../../client/hall-client.ts';
 import type { AlertView } from '../../core/alerts.ts';
 import { hallClient } from '../shared/connection.ts';
-import { useT } from '../shared/i18n.ts';
+import { useLang, useT } from '../shared/i18n.ts';
 import { messages, type ManagerKey } from './messages.ts';
 import { liveWait, PressureFigures, QueueAlertForm, useQueueWatch, waitText } from './queue-watch.tsx';
 import { acknowledgeAlert, hallDateTime, hallTime, loadAlerts, useManager } from './store.ts';
@@ -26,6 +26,7 @@ function kindText(t: (key: ManagerKey) => string, kind: string): string {
  */
 export function AlertBand({ client }: { client: HallClient }) {
   const t = useT(messages);
+  const lang = useLang((s) => s.lang);
   const alerts = useManager((s) => s.alerts);
   const live = useManager((s) => s.link === 'live');
   const timeZone = useManager((s) => s.settings?.timeZone ?? 'Asia/Shanghai');
@@ -68,7 +69,8 @@ export function AlertBand({ client }: { client: HallClient }) {
             <span className="alert-time">{t('alertSince', { t: alertTime(a.since, timeZone) })}</span>
             <strong className="alert-device">{a.deviceName}</strong>
             <span className="alert-what">{kindText(t, a.kind)}</span>
-            <span className="alert-message">{a.message}</span>
+            {/* A queue alert's record is in the hall's language; its kind already says it in the page's. */}
+            <span className="alert-message">{a.kind === 'queue_threshold' && lang !== 'zh-CN' ? '' : a.message}</span>
             {a.acknowledgedAt ? (
               <span className="alert-acknowledged-tag">
                 {t('acknowledgedBy', { name: a.acknowledgedBy?.name ?? '', t: alertTime(a.acknowledgedAt, timeZone) })}
