@@ -247,7 +247,7 @@ export const MIGRATIONS: readonly string[] = [
   `,
   /* 13 (issue 13): reports over a year answer from daily roll-ups, written once a day has ended (db/report-store.ts):
      cells of figures by grain ('d' day × service × counter × staff × channel, 'ds' day × service × channel, 'dc' day ×
-     counter × staff, 'hs' day × hour × service × channel, 'hc' day × hour × counter × staff), each member of staff's signed-in, busy and pause time per counter, and the
+     counter × staff, 'h' day × hour, 'hs' day × hour × service × channel, 'hc' day × hour × counter × staff), each member of staff's signed-in, busy and pause time per counter, and the
      most tickets waiting at once per hour and service ('' the whole hall, hour -1 the whole day) */ `
   CREATE TABLE report_days (day TEXT PRIMARY KEY, rolled_at INTEGER NOT NULL) STRICT, WITHOUT ROWID;
   CREATE TABLE report_cells (

@@ -263,7 +263,7 @@ function peaksOf(deltas: [number, number, string][], hourOf: (ms: number) => num
 
 // ── roll-ups ──
 
-type Grain = 'd' | 'ds' | 'dc' | 'hs' | 'hc';
+type Grain = 'd' | 'ds' | 'dc' | 'h' | 'hs' | 'hc';
 /**
  * The dims each grain keeps: hour, service, counter, staff, channel. A report reads the smallest grain that has the
  * dims its grouping and filters need: by day the services' and the counters' sides apart (a few dozen and a few
@@ -273,6 +273,7 @@ const GRAIN_DIMS: Record<Grain, [boolean, boolean, boolean, boolean, boolean]> =
   d: [false, true, true, true, true],
   ds: [false, true, false, false, true],
   dc: [false, false, true, true, false],
+  h: [true, false, false, false, false],
   hs: [true, true, false, false, true],
   hc: [true, false, true, true, false],
 };
@@ -372,19 +373,29 @@ const matches = (c: CellVisit, f: ReportFilter) =>
 function grainFor(groupBy: GroupBy | null, f: ReportFilter): Grain | null {
   const serviceSide = groupBy === 'service' || f.serviceId !== undefined || f.channel !== undefined;
   const counterSide = groupBy === 'counter' || groupBy === 'staff' || f.counterId !== undefined || f.staffId !== undefined;
-  if (groupBy === 'hour') return counterSide ? (serviceSide ? null : 'hc') : 'hs';
+  if (groupBy === 'hour') return counterSide ? (serviceSide ? null : 'hc') : serviceSide ? 'hs' : 'h';
   return counterSide ? (serviceSide ? 'd' : 'dc') : 'ds';
 }
 
-/** Calls `add(cell, figures-adder)` for every cell of the range that passes the filter, rolled up or live. */
+/** Adds a visited cell's figures, stored (a blob) or live, to `into`. */
+export type AddTo = (into: Figures) => void;
+
+/**
+ * Calls `add(cell)` for every cell of the range that passes the filter, rolled up or live; inside it `addTo(into)`
+ * adds that cell's figures (one cell object and one adder serve every row: no allocation per cell).
+ */
 function visitCells(
   db: Db,
   range: ReportRange,
   o: ReadOptions,
   groupBy: GroupBy | null,
-  add: (c: CellVisit, addTo: (into: Figures) => void) => void,
+  add: (c: CellVisit, addTo: AddTo) => void,
   liveDays?: DayFigures[],
 ): DayFigures[] {
+  const cell: CellVisit = { day: '', hour: -1, serviceId: '', counterId: '', staffId: '', channel: '' };
+  let blob: Uint8Array | null = null;
+  let figures: Figures | null = null;
+  const addTo: AddTo = (into) => (blob !== null ? addEncoded(into, blob) : addFigures(into, figures!));
   const grain = grainFor(groupBy, range.filter);
   const { rolled, live } = splitDays(db, range, o);
   const computed = liveDays ?? (grain === null ? [...rolled, ...live].sort() : live).map((d) => computeDay(db, d, o.timeZone, o.now));
@@ -410,14 +421,23 @@ function visitCells(
       .iterate(params) as Iterable<
       [string, number, string, string, string, string, Buffer]
     >;
-    for (const [day, hour, serviceId, counterId, staffId, channel, blob] of rows) {
-      add({ day, hour, serviceId, counterId, staffId, channel }, (into) => addEncoded(into, blob));
+    for (const row of rows) {
+      cell.day = row[0];
+      cell.hour = row[1];
+      cell.serviceId = row[2];
+      cell.counterId = row[3];
+      cell.staffId = row[4];
+      cell.channel = row[5];
+      blob = row[6];
+      add(cell, addTo);
     }
+    blob = null;
   }
   for (const d of computed) {
-    for (const cell of d.cells.values()) {
-      const visit = { day: d.day, hour: cell.hour, serviceId: cell.serviceId, counterId: cell.counterId, staffId: cell.staffId, channel: cell.channel };
-      if (matches(visit, range.filter)) add(visit, (into) => addFigures(into, cell.f));
+    for (const c of d.cells.values()) {
+      Object.assign(cell, { day: d.day, hour: c.hour, serviceId: c.serviceId, counterId: c.counterId, staffId: c.staffId, channel: c.channel });
+      figures = c.f;
+      if (matches(cell, range.filter)) add(cell, addTo);
     }
   }
   return computed;
@@ -461,34 +481,45 @@ function servicePeaks(db: Db, range: ReportRange, computed: DayFigures[]): Map<s
 const hourKey = (h: number) => String(h).padStart(2, '0');
 
 /** Follow-ups of bad ratings opened in the range, by group key; the channel filter does not apply (a follow-up has none). */
-function badRatingsBy(db: Db, range: ReportRange, o: ReadOptions, keyOf: ((r: { serviceId: string; counterId: string; staffId: string; openedAt: number }) => string) | null) {
+function badRatingsBy(db: Db, range: ReportRange, o: ReadOptions, groupBy: GroupBy | null) {
   const start = startOfHallDay(range.from, o.timeZone);
   const end = startOfHallDay(addDays(range.to, 1), o.timeZone);
   const today = hallDay(o.now, o.timeZone);
   const f = range.filter;
   const out = new Map<string, BadRatings>();
   const total = emptyBadRatings();
-  for (const [serviceId, counterId, staffId, openedAt, dueDay, status, resolvedAt] of db
-    .prepare('SELECT service_id, counter_id, staff_user_id, opened_at, due_day, status, resolved_at FROM follow_ups WHERE opened_at >= ? AND opened_at < ?')
+  // The end of each due day, once per day: a follow-up resolved before it was on time.
+  const dueEnds = new Map<string, number>();
+  const dueEnd = (day: string) => {
+    let ms = dueEnds.get(day);
+    if (ms === undefined) dueEnds.set(day, (ms = startOfHallDay(addDays(day, 1), o.timeZone)));
+    return ms;
+  };
+  const column = groupBy === 'service' ? 'service_id' : groupBy === 'counter' ? 'counter_id' : groupBy === 'staff' ? 'staff_user_id' : 'NULL';
+  const where = [f.serviceId !== undefined ? ' AND service_id = @serviceId' : '', f.counterId !== undefined ? ' AND counter_id = @counterId' : '', f.staffId !== undefined ? ' AND staff_user_id = @staffId' : ''].join('');
+  const params: Record<string, string | number> = { start, end };
+  if (f.serviceId !== undefined) params.serviceId = f.serviceId;
+  if (f.counterId !== undefined) params.counterId = f.counterId;
+  if (f.staffId !== undefined) params.staffId = f.staffId;
+  const rows = db
+    .prepare(`SELECT ${column}, opened_at, due_day, status, resolved_at FROM follow_ups WHERE opened_at >= @start AND opened_at < @end${where}`)
     .raw()
-    .iterate(start, end) as Iterable<[string, string | null, string | null, number, string, string, number | null]>) {
-    const r = { serviceId, counterId: counterId ?? '', staffId: staffId ?? '', openedAt };
-    if ((f.serviceId !== undefined && r.serviceId !== f.serviceId) || (f.counterId !== undefined && r.counterId !== f.counterId) || (f.staffId !== undefined && r.staffId !== f.staffId)) continue;
-    const targets = [total];
-    if (keyOf) {
-      const key = keyOf(r);
-      let b = out.get(key);
-      if (!b) out.set(key, (b = emptyBadRatings()));
-      targets.push(b);
-    }
-    for (const b of targets) {
-      b.count++;
-      if (status === 'resolved' && resolvedAt !== null) {
-        if (hallDay(resolvedAt, o.timeZone) <= dueDay) b.resolvedOnTime++;
-        else b.resolvedLate++;
-      } else if (dueDay < today) b.overdue++;
-      else b.open++;
-    }
+    .iterate(params) as Iterable<[string | null, number, string, string, number | null]>;
+  const add = (b: BadRatings, dueDay: string, status: string, resolvedAt: number | null) => {
+    b.count++;
+    if (status === 'resolved' && resolvedAt !== null) {
+      if (resolvedAt < dueEnd(dueDay)) b.resolvedOnTime++;
+      else b.resolvedLate++;
+    } else if (dueDay < today) b.overdue++;
+    else b.open++;
+  };
+  for (const [keyColumn, openedAt, dueDay, status, resolvedAt] of rows) {
+    add(total, dueDay, status, resolvedAt);
+    if (groupBy === null) continue;
+    const key = groupBy === 'hour' ? hourKey(localTime(openedAt, o.timeZone).hour) : groupBy === 'day' ? hallDay(openedAt, o.timeZone) : (keyColumn ?? '');
+    let b = out.get(key);
+    if (!b) out.set(key, (b = emptyBadRatings()));
+    add(b, dueDay, status, resolvedAt);
   }
   return { byKey: out, total };
 }
@@ -523,9 +554,7 @@ export function summaryFigures(db: Db, range: ReportRange, groupBy: GroupBy, o: 
     return best;
   };
   const byService = groupBy === 'service' ? servicePeaks(db, range, computed) : null;
-  const bad = badRatingsBy(db, range, o, (r) =>
-    groupBy === 'service' ? r.serviceId : groupBy === 'counter' ? r.counterId : groupBy === 'staff' ? r.staffId : groupBy === 'hour' ? hourKey(localTime(r.openedAt, o.timeZone).hour) : hallDay(r.openedAt, o.timeZone),
-  );
+  const bad = badRatingsBy(db, range, o, groupBy);
   const rows = [...groups].map(([key, f]) => ({
     key,
     f,
