@@ -1,5 +1,6 @@
 // The one typed client of the hall API: used by the kiosk agent, the renderer apps, tests and the benchmark.
 import type { AlertComponent, AlertView, ReportedAlert } from '../core/alerts.ts';
+import type { QueueWatchView } from '../core/queue-watch.ts';
 import type { CounterView, FollowUpView, RatingView, ServiceView, TicketView } from '../core/engine.ts';
 import type { DeviceView, PairedDevice, PairingCodeView } from '../core/devices.ts';
 import type { DayTotals } from '../core/store.ts';
@@ -406,6 +407,10 @@ export class HallClient {
   alerts(query: { active?: boolean; limit?: number; cursor?: string } = {}) {
     const q = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]));
     return this.request<AlertList>('GET', `/api/v1/alerts${q.size ? `?${q}` : ''}`);
+  }
+  /** The live monitor's longest waits and open windows against the queue-alert limits. */
+  queueWatch() {
+    return this.request<QueueWatchView>('GET', '/api/v1/queue/watch');
   }
   acknowledgeAlert(id: string) {
     return this.request<AlertView>('POST', `/api/v1/alerts/${encodeURIComponent(id)}/acknowledge`);

@@ -18,7 +18,9 @@ export const ALERT_KINDS = [
   'document_printer_stopped',
   'document_printer_error',
 ] as const;
-export type AlertKind = (typeof ALERT_KINDS)[number];
+/** Not a device's fault: a service's queue past the hall's threshold (core/queue-watch.ts), on a pseudo-device per service. */
+export const QUEUE_ALERT_KIND = 'queue_threshold';
+export type AlertKind = (typeof ALERT_KINDS)[number] | typeof QUEUE_ALERT_KIND;
 
 /** The part of a device an alert is about: a part's newer fault replaces its older one, its recovery closes it. */
 export const ALERT_COMPONENTS = ['printer', 'reader', 'display', 'document_printer'] as const;
@@ -57,7 +59,7 @@ const KIND_OF: Record<Exclude<ReportedAlert, 'recovered'>, AlertKind> = {
   document_printer_error: 'document_printer_error',
 };
 
-export const COMPONENT_OF: Record<AlertKind, AlertComponent> = {
+export const COMPONENT_OF: Record<AlertKind, AlertComponent | 'queue'> = {
   printer_paper_out: 'printer',
   printer_paper_near_end: 'printer',
   printer_cover_open: 'printer',
@@ -70,6 +72,7 @@ export const COMPONENT_OF: Record<AlertKind, AlertComponent> = {
   document_printer_offline: 'document_printer',
   document_printer_stopped: 'document_printer',
   document_printer_error: 'document_printer',
+  queue_threshold: 'queue',
 };
 
 /** The contract's kind for a reported alert; null for `recovered`. */
@@ -98,7 +101,7 @@ export interface AlertView {
   deviceId: string;
   deviceName: string;
   kind: AlertKind;
-  component: AlertComponent;
+  component: AlertComponent | 'queue';
   message: string | null;
   since: string;
   active: boolean;
@@ -200,6 +203,20 @@ export class DeviceAlerts {
     };
     this.store.insertAlert(opened);
     this.hall.emit('alert.opened', now, { alert: this.view(opened) });
+  }
+
+  /** Opens a (pseudo-)device's alert of this kind unless one is open already; says whether it opened one. */
+  raise(device: { id: string; name: string }, kind: AlertKind, message: string | null, now: number): boolean {
+    if (this.store.openAlertsOf(device.id).some((a) => a.kind === kind)) return false;
+    const opened: AlertRecord = { id: this.newId(), deviceId: device.id, deviceName: device.name, kind, message, since: now, closedAt: null, closedReason: null, acknowledgedAt: null, acknowledgedBy: null };
+    this.store.insertAlert(opened);
+    this.hall.emit('alert.opened', now, { alert: this.view(opened) });
+    return true;
+  }
+
+  /** Closes a (pseudo-)device's open alert of this kind, if any, as recovered. */
+  resolve(deviceId: string, kind: AlertKind, now: number): void {
+    for (const alert of this.store.openAlertsOf(deviceId)) if (alert.kind === kind) this.close(alert, 'recovered', now, now);
   }
 
   deviceRevoked(deviceId: string, now: number): void {

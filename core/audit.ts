@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS = [
   'device.create',
   'device.revoke',
   'device.alert',
+  'queue.threshold',
   'device.pairing_code',
   'device.pair',
   'device.rename',

@@ -246,6 +246,20 @@ export interface HallSettings {
   issueWithoutOpenCounter: boolean;
   /** Names of the calendar's days (YYYY-MM-DD → 国庆节); holidays close the hall for issuing (core/hall-calendar.ts). */
   calendarNames: Record<string, string>;
+  /** When a service's queue calls for another window (alert `queue_threshold`): hall-wide limits, per-service overrides; null = no limit. */
+  queueAlert: QueueAlertSettings;
+}
+
+export interface QueueAlertLimits {
+  /** People waiting for the service, at or above which the alert opens. */
+  waiting: number | null;
+  /** The longest current wait, in minutes, at or above which the alert opens. */
+  waitMinutes: number | null;
+}
+
+export interface QueueAlertSettings extends QueueAlertLimits {
+  /** By service id; a field given here replaces the hall-wide one for that service (null: no limit there). */
+  services: Record<string, Partial<QueueAlertLimits>>;
 }
 
 export const DEFAULT_SETTINGS: HallSettings = {
@@ -268,6 +282,7 @@ export const DEFAULT_SETTINGS: HallSettings = {
   categoryNames: {},
   issueWithoutOpenCounter: true,
   calendarNames: {},
+  queueAlert: { waiting: null, waitMinutes: null, services: {} },
 };
 
 /** A completed visit stays rateable on its counter's rating pad this long, unless the counter completes another. */

@@ -239,6 +239,17 @@ export const DeviceAlertBody = z
   })
   .strict();
 
+const queueAlertLimits = {
+  waiting: z.number().int().min(1).max(10_000).nullable(),
+  waitMinutes: z.number().int().min(1).max(24 * 60).nullable(),
+};
+const QueueAlertSchema = z
+  .object({
+    ...queueAlertLimits,
+    services: z.record(z.string().min(1).max(64), z.object(queueAlertLimits).partial().strict()).refine((r) => Object.keys(r).length <= 500, 'at most 500 services'),
+  })
+  .strict();
+
 export const SettingsBody = z
   .object({
     hallName: z.string().min(1).max(60),
@@ -260,6 +271,7 @@ export const SettingsBody = z
     categoryNames: z.record(z.string().min(1).max(40), LocalizedNamesSchema).refine((r) => Object.keys(r).length <= 200, 'at most 200 categories'),
     issueWithoutOpenCounter: z.boolean(),
     calendarNames: z.record(isoDay, z.string().max(40)).refine((r) => Object.keys(r).length <= 500, 'at most 500 named days'),
+    queueAlert: QueueAlertSchema,
   })
   .partial()
   .strict();

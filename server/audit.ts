@@ -117,6 +117,8 @@ export const AUDIT: { [K in CommandName]: AuditRule<K> } = {
   certificateOutcome: { action: 'certificate.outcome', target: ([, id]) => ref('certificate', id), detail: ([, , outcome]) => ({ outcome }) },
   revokeCertificate: { action: 'certificate.revoke', target: ([, id]) => ref('certificate', id) },
   certificateKeyRotated: { action: 'certificate_key.rotate', detail: ([, kid]) => ({ kid }) },
+  // The hall's own watch opens and closes 建议增开窗口 alerts, whichever request's commit woke it.
+  queueThresholds: { action: 'queue.threshold', actor: system },
   createPairingCode: { action: 'device.pairing_code', detail: ([, row]) => ({ name: row.name, kind: row.kind }) },
   // The one pairing is the new device itself, redeeming the code a manager made.
   redeemPairingCode: {

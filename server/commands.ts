@@ -7,12 +7,14 @@ import type { CounterPatch, IssuedTicket, IssueTicketInput, NewAppointment, NewS
 import type { Actor, DeviceKind, HallSettings, PauseReason, UserRole } from '../core/model.ts';
 import type { KioskSync, SyncOp, SyncResult } from '../core/sync.ts';
 import { calendarYear, withCalendarYear, type CalendarEntry } from '../core/hall-calendar.ts';
+import { applyQueueThresholds } from '../core/queue-watch.ts';
 import { isoInZone } from '../core/time.ts';
 import type { AuditStore } from '../db/audit-store.ts';
 import { readSetting, writeSetting, type AuthStore, type DeviceRow, type UserRow } from '../db/auth-store.ts';
 import type { Db } from '../db/database.ts';
 import type { DeviceStore, PairingCodeRow } from '../db/device-store.ts';
 import { pruneEventsBefore } from '../db/event-log.ts';
+import { queueStates } from '../db/queue-watch-store.ts';
 import { rollUpEndedDays } from '../db/report-store.ts';
 import { SETTINGS_KEY } from './hall-engine.ts';
 import { jsonText } from './http.ts';
@@ -234,6 +236,9 @@ export const COMMANDS = {
     c.engine.emit('certificate_key.rotated', now, { kid, retired, by: { id: actor.id, name: actor.name } });
     return { kid, retired };
   },
+  /** Queue alerts (建议增开窗口) opened and closed from the queue as this transaction sees it (core/queue-watch.ts). */
+  queueThresholds: (c: WriterContext, now: number) =>
+    applyQueueThresholds(c.alerts, queueStates(c.db, c.engine.today(now), c.engine.store.listServices()), c.settings().queueAlert, now),
 } satisfies Record<string, Command>;
 
 export type Commands = typeof COMMANDS;

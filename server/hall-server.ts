@@ -25,6 +25,8 @@ import { TicketStreams } from './ticket-stream.ts';
 import { kioskRoutes } from './routes-kiosk.ts';
 import { Devices, SEEN_FLUSH_MS } from './devices.ts';
 import { deviceRoutes } from './routes-devices.ts';
+import { queueWatchRoutes } from './routes-queue-watch.ts';
+import { startQueueWatch, type QueueWatch } from './queue-watch.ts';
 import { Writer } from './writer.ts';
 import { createHallEngine } from './hall-engine.ts';
 import { loadHallKeys } from './hall-keys.ts';
@@ -108,12 +110,14 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   });
   // Phones following one ticket each (server-sent events): views built from the context, which comes later.
   const ticketStreams = new TicketStreams((ids) => streamedTicketViews(context, ids));
+  let queueWatch: QueueWatch | null = null;
   const onEvents = (events: EventWire[]) => {
     for (const e of events) {
       if (e.type === 'settings.changed') hallEngine.setSettings(((JSON.parse(e.json) as EventRecord).data as { settings: HallSettings }).settings);
     }
     hub.publish(events);
     ticketStreams.changed();
+    queueWatch?.changed();
   };
   const writer = await Writer.start(
     { file: dbFile, personKeyBase64: key.toString('base64'), sealingPrivateKeyPem: keys.sealingPrivateKeyPem, initialSettings: options.initialSettings },
@@ -162,6 +166,8 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   let listeningUrl = '';
   const certificateKeys = await CertificateKeys.open(certificateKeyFile(keys.keyFile));
   router.add(...certificateRoutes(context, { keys: certificateKeys, publicUrl: () => process.env.HALL_PUBLIC_URL || settings().publicUrl || listeningUrl }));
+  router.add(...queueWatchRoutes(context));
+  queueWatch = startQueueWatch(context, log);
   router.add(...reportRoutes(context));
 
   if (authStore.userCount() === 0 && options.adminPassword) {
@@ -263,6 +269,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     (closing ??= (async () => {
       clearInterval(dayTimer);
       clearInterval(seenTimer);
+      queueWatch?.stop();
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       hub.closeAll(1001, 'hall server is shutting down');

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { FollowUp, HallEvent, QueueSnapshot } from '../../client/hall-client.ts';
 import type { HallClient } from '../../client/hall-client.ts';
 import { oncePerBurst } from '../shared/burst.ts';
@@ -20,6 +20,8 @@ import { DevicesAdmin } from './devices.tsx';
 import { configMessages } from './config-messages.ts';
 import { ServicesAdmin } from './services.tsx';
 import { HallSettingsAdmin } from './settings.tsx';
+// Loaded with its tab: the charts (ECharts) stay out of the page's first download.
+const Reports = lazy(() => import('./reports-tab.tsx'));
 import { applyEvent, applyQueue, saveSession, signedOutBy, useManager, type Session } from './store.ts';
 
 export function App() {
@@ -45,11 +47,11 @@ function Login() {
   );
 }
 
-const TABS = ['monitor', 'followUps', 'report', 'notice', 'names', 'counters', 'staff', 'services', 'settings', 'devices', 'certificates', 'audit'] as const;
+const TABS = ['monitor', 'followUps', 'report', 'notice', 'names', 'counters', 'staff', 'reports', 'services', 'settings', 'devices', 'certificates', 'audit'] as const;
 type Tab = (typeof TABS)[number];
 /** The configuration tabs keep their words in config-messages.ts. */
 const CONFIG_TAB_LABEL = { services: 'tabServices', settings: 'tabSettings' } as const;
-const TAB_LABEL: Record<Exclude<Tab, keyof typeof CONFIG_TAB_LABEL>, ManagerKey> = { monitor: 'tabMonitor', followUps: 'tabFollowUps', report: 'tabReport', notice: 'tabNotice', names: 'tabNames', counters: 'tabCounters', staff: 'tabStaff', devices: 'tabDevices', certificates: 'tabCertificates', audit: 'tabAudit' };
+const TAB_LABEL: Record<Exclude<Tab, keyof typeof CONFIG_TAB_LABEL>, ManagerKey> = { monitor: 'tabMonitor', followUps: 'tabFollowUps', report: 'tabReport', notice: 'tabNotice', names: 'tabNames', counters: 'tabCounters', staff: 'tabStaff', reports: 'tabReports', devices: 'tabDevices', certificates: 'tabCertificates', audit: 'tabAudit' };
 
 /** Open follow-ups feed the tab's badge, so they are loaded here rather than by their panel. */
 function loadOpenFollowUps(client: HallClient): void {
@@ -176,6 +178,11 @@ function Shell({ session }: { session: Session }) {
         {tab === 'services' && <ServicesAdmin client={client} />}
         {tab === 'settings' && <HallSettingsAdmin client={client} />}
         {tab === 'certificates' && <Certificates client={client} />}
+        {tab === 'reports' && (
+          <Suspense fallback={<p className="empty">{t('loading')}</p>}>
+            <Reports client={client} />
+          </Suspense>
+        )}
       </main>
     </div>
   );

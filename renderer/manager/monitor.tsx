@@ -1,9 +1,11 @@
 // The live monitor: device alerts, the day's counts, waiting per service, every counter's state, recent alerts.
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { HallClient } from '../../client/hall-client.ts';
 import type { AlertView } from '../../core/alerts.ts';
-import { useT } from '../shared/i18n.ts';
+import { hallClient } from '../shared/connection.ts';
+import { useLang, useT } from '../shared/i18n.ts';
 import { messages, type ManagerKey } from './messages.ts';
+import { liveWait, PressureFigures, QueueAlertForm, useQueueWatch, waitText } from './queue-watch.tsx';
 import { acknowledgeAlert, hallDateTime, hallTime, loadAlerts, useManager } from './store.ts';
 
 /** Today's alerts by the time alone, older ones with their date. */
@@ -24,6 +26,7 @@ function kindText(t: (key: ManagerKey) => string, kind: string): string {
  */
 export function AlertBand({ client }: { client: HallClient }) {
   const t = useT(messages);
+  const lang = useLang((s) => s.lang);
   const alerts = useManager((s) => s.alerts);
   const live = useManager((s) => s.link === 'live');
   const timeZone = useManager((s) => s.settings?.timeZone ?? 'Asia/Shanghai');
@@ -66,7 +69,8 @@ export function AlertBand({ client }: { client: HallClient }) {
             <span className="alert-time">{t('alertSince', { t: alertTime(a.since, timeZone) })}</span>
             <strong className="alert-device">{a.deviceName}</strong>
             <span className="alert-what">{kindText(t, a.kind)}</span>
-            <span className="alert-message">{a.message}</span>
+            {/* A queue alert's record is in the hall's language; its kind already says it in the page's. */}
+            <span className="alert-message">{a.kind === 'queue_threshold' && lang !== 'zh-CN' ? '' : a.message}</span>
             {a.acknowledgedAt ? (
               <span className="alert-acknowledged-tag">
                 {t('acknowledgedBy', { name: a.acknowledgedBy?.name ?? '', t: alertTime(a.acknowledgedAt, timeZone) })}
@@ -133,6 +137,9 @@ function AlertHistory() {
 
 export function Monitor() {
   const t = useT(messages);
+  const token = useManager((s) => s.session?.token);
+  const client = useMemo(() => hallClient(token), [token]);
+  const watch = useQueueWatch(client);
   const queue = useManager((s) => s.queue);
   // The day's figures come with every queue snapshot, which the page fetches again after each ticket event.
   const totals = useManager((s) => s.queue?.today);
@@ -156,6 +163,7 @@ export function Monitor() {
             <span className="figure-label">{t(key)}</span>
           </div>
         ))}
+        <PressureFigures watch={watch} />
       </section>
       <div className="monitor-grid">
         <section className="card">
@@ -169,22 +177,36 @@ export function Monitor() {
                   <th>{t('colService')}</th>
                   <th className="num">{t('colWaiting')}</th>
                   <th className="num">{t('colEstimate')}</th>
+                  <th className="num">{t('colLongestWait')}</th>
+                  <th className="num">{t('colWindows')}</th>
                   <th>{t('colOpen')}</th>
                 </tr>
               </thead>
               <tbody>
-                {queue.services.map((s) => (
-                  <tr key={s.id} data-service-id={s.id} data-waiting={s.waiting}>
-                    <td>
-                      <span className="prefix">{s.prefix}</span> {s.name}
-                    </td>
-                    <td className="num strong">{s.waiting}</td>
-                    <td className="num" data-open-counters={s.openCounters}>
-                      {s.openCounters === 0 ? t('noCounterOpen') : s.waiting > 0 && s.estimatedWaitSeconds !== null ? t('minutesAbout', { m: Math.max(1, Math.round(s.estimatedWaitSeconds / 60)) }) : t('none')}
-                    </td>
-                    <td className={s.open ? '' : 'muted'}>{s.open ? t('openNow') : t('closedNow')}</td>
-                  </tr>
-                ))}
+                {queue.services.map((s) => {
+                  const w = watch?.view.services.find((x) => x.id === s.id);
+                  const over = (w?.reached.length ?? 0) > 0;
+                  const longest = w ? liveWait(w.longestWaitSeconds, w.waiting, watch?.elapsed ?? 0) : 0;
+                  return (
+                    <tr key={s.id} data-service-id={s.id} data-waiting={s.waiting} data-over={over ? 'true' : 'false'} className={over ? 'row-over' : undefined}>
+                      <td>
+                        <span className="prefix">{s.prefix}</span> {s.name}
+                        {over && <span className="over-tag">{t('considerWindow')}</span>}
+                      </td>
+                      <td className="num strong">{s.waiting}</td>
+                      <td className="num" data-open-counters={s.openCounters}>
+                        {s.openCounters === 0 ? t('noCounterOpen') : s.waiting > 0 && s.estimatedWaitSeconds !== null ? t('minutesAbout', { m: Math.max(1, Math.round(s.estimatedWaitSeconds / 60)) }) : t('none')}
+                      </td>
+                      <td className="num" data-cell="longest-wait" data-seconds={longest}>
+                        {w && w.waiting > 0 ? waitText(t, longest) : t('none')}
+                      </td>
+                      <td className="num" data-cell="windows">
+                        {w ? w.openWindows : '…'}
+                      </td>
+                      <td className={s.open ? '' : 'muted'}>{s.open ? t('openNow') : t('closedNow')}</td>
+                    </tr>
+                  );
+                })}
               </tbody>
             </table>
           )}
@@ -225,6 +247,7 @@ export function Monitor() {
           )}
         </section>
       </div>
+      <QueueAlertForm client={client} />
       <AlertHistory />
     </div>
   );

@@ -78,11 +78,12 @@ export interface E2EHall {
   close(): Promise<void>;
 }
 
-export async function startE2EHall(settings: Partial<HallSettings> = {}): Promise<E2EHall> {
+/** `opts.now`: the hall's clock (reports need days gone by); the real one by default. */
+export async function startE2EHall(settings: Partial<HallSettings> = {}, opts: { now?: () => number } = {}): Promise<E2EHall> {
   const staticDir = rendererBuild();
   const dir = mkdtempSync(join(tmpdir(), 'hall-e2e-'));
   const boot = (port: number) =>
-    startHallServer({ dataDir: dir, port, host: '127.0.0.1', adminPassword: ADMIN_PASSWORD, initialSettings: settings, staticDir, log: () => undefined });
+    startHallServer({ dataDir: dir, port, host: '127.0.0.1', adminPassword: ADMIN_PASSWORD, initialSettings: settings, staticDir, log: () => undefined, now: opts.now });
   let server: HallServer | null = await boot(0);
   const port = server.port;
   const url = server.url;
