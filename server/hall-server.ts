@@ -22,6 +22,8 @@ import { kioskRoutes } from './routes-kiosk.ts';
 import { Writer } from './writer.ts';
 import { createHallEngine } from './hall-engine.ts';
 import { loadHallKeys } from './hall-keys.ts';
+import { DistrictReplicator } from './district-replicator.ts';
+import { districtLinkRoutes } from './routes-district.ts';
 
 export interface HallServerOptions {
   dataDir: string;
@@ -40,6 +42,8 @@ export interface HallServerOptions {
   eventRetentionDays?: number;
   /** Built renderer apps; defaults to dist/renderer of this project. */
   staticDir?: string;
+  /** HALL_DISTRICT_URL (comma-separated) and HALL_DISTRICT_TOKEN: replicate the event log to the district. */
+  district?: { urls: string[]; token: string; retryMaxMs?: number } | undefined;
 }
 
 export const RENDERER_APPS = ['kiosk', 'counter', 'display', 'rate', 'manager', 'm'] as const;
@@ -100,7 +104,9 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   });
   // Phones following one ticket each (server-sent events): views built from the context, which comes later.
   const ticketStreams = new TicketStreams((ids) => streamedTicketViews(context, ids));
+  let replicator: DistrictReplicator | null = null;
   const onEvents = (events: EventWire[]) => {
+    replicator?.nudge();
     for (const e of events) {
       if (e.type === 'settings.changed') hallEngine.setSettings(((JSON.parse(e.json) as EventRecord).data as { settings: HallSettings }).settings);
     }
@@ -141,6 +147,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   };
   router.add(...hallRoutes(context), ...kioskRoutes(context), ...feedbackRoutes(context, ticketStreams));
   router.add(...alertRoutes(context));
+  router.add(...districtLinkRoutes(() => replicator?.status() ?? null));
 
   if (authStore.userCount() === 0 && options.adminPassword) {
     await auth.createUser({ username: 'admin', password: options.adminPassword, role: 'manager', displayName: '管理员' });
@@ -231,11 +238,16 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   });
   const port = (server.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
+  if (options.district) {
+    replicator = new DistrictReplicator({ ...options.district, db, headSeq: () => store.lastSeq(), log });
+    replicator.start();
+  }
 
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
       clearInterval(dayTimer);
+      await replicator?.stop();
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       hub.closeAll(1001, 'hall server is shutting down');

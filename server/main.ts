@@ -34,6 +34,9 @@ hall = await startHallServer({
   port,
   host: process.env.HALL_HOST ?? '127.0.0.1',
   adminPassword: process.env.HALL_ADMIN_PASSWORD || undefined,
+  district: process.env.HALL_DISTRICT_URL
+    ? { urls: process.env.HALL_DISTRICT_URL.split(','), token: process.env.HALL_DISTRICT_TOKEN ?? '' }
+    : undefined,
   initialSettings: {
     ...(process.env.HALL_TIMEZONE ? { timeZone: process.env.HALL_TIMEZONE } : {}),
     ...(process.env.HALL_NAME ? { hallName: process.env.HALL_NAME } : {}),
