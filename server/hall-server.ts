@@ -22,7 +22,7 @@ import { kioskRoutes } from './routes-kiosk.ts';
 import { Writer } from './writer.ts';
 import { createHallEngine } from './hall-engine.ts';
 import { loadHallKeys } from './hall-keys.ts';
-import { DistrictReplicator } from './district-replicator.ts';
+import { DistrictReplicator, type DistrictLinkOptions } from './district-replicator.ts';
 import { districtLinkRoutes } from './routes-district.ts';
 
 export interface HallServerOptions {
@@ -43,7 +43,7 @@ export interface HallServerOptions {
   /** Built renderer apps; defaults to dist/renderer of this project. */
   staticDir?: string;
   /** HALL_DISTRICT_URL (comma-separated) and HALL_DISTRICT_TOKEN: replicate the event log to the district. */
-  district?: { urls: string[]; token: string; retryMaxMs?: number } | undefined;
+  district?: Pick<DistrictLinkOptions, 'urls' | 'token' | 'retryMaxMs' | 'batchSize'> | undefined;
 }
 
 export const RENDERER_APPS = ['kiosk', 'counter', 'display', 'rate', 'manager', 'm'] as const;
