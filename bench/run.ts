@@ -13,6 +13,7 @@ const LINE_SECTIONS = {
   'kiosk-sync': { file: 'kiosk-sync.ts', fn: 'benchKioskSync' },
   'kiosk-render': { file: 'kiosk-render.ts', fn: 'benchKioskRender' },
   display: { file: 'display.ts', fn: 'benchDisplay' },
+  district: { file: 'district.ts', fn: 'benchDistrict' },
 } as const;
 const SECTIONS = ['hall', ...(Object.keys(LINE_SECTIONS) as (keyof typeof LINE_SECTIONS)[])] as const;
 type Section = (typeof SECTIONS)[number];

@@ -143,8 +143,8 @@ export async function summary(pool: Pool, q: { from: string; to: string; groupBy
     `WITH t AS (SELECT t.*, (t.issued_at AT TIME ZONE $3) AS local,
         extract(epoch FROM t.called_at - t.issued_at)::float8 AS wait,
         CASE WHEN t.status = 'done' THEN extract(epoch FROM t.ended_at - t.called_at)::float8 END AS work,
-        (SELECT target_wait_minutes FROM services s WHERE s.hall_id = t.hall_id AND s.id = t.service_id) AS target
-      FROM tickets t WHERE ($4::text IS NULL OR t.hall_id = $4)
+        s.target_wait_minutes AS target
+      FROM tickets t LEFT JOIN services s ON s.hall_id = t.hall_id AND s.id = t.service_id WHERE ($4::text IS NULL OR t.hall_id = $4)
         AND t.issued_at >= ($1::date - 1)::timestamp AT TIME ZONE 'UTC' AND t.issued_at < ($2::date + 2)::timestamp AT TIME ZONE 'UTC')
      SELECT g.*, ${k.label} AS label FROM (SELECT GROUPING(${k.key}) AS total, ${k.key} AS key,
        count(*) AS issued, count(*) FILTER (WHERE status = 'done') AS served, count(*) FILTER (WHERE status = 'no_show') AS no_show,
