@@ -1,7 +1,7 @@
 // A hall's batch of events into PostgreSQL exactly once: under the hall's row lock, only seqs past its acknowledged
 // seq are taken; the events and the figures derived from them (tickets, counters, ratings, …) commit together.
 import type { PoolClient } from 'pg';
-import { mayNeedScrub, scrubEventData } from '../core/district-privacy.ts';
+import { mayNeedScrub, scrubEventData } from '../core/district.ts';
 import { HallError } from '../core/errors.ts';
 
 export interface HallEvent {

@@ -1,6 +1,8 @@
 // Pushes the hall's event log to the district server in seq order, in batches, exactly once: the district keeps the
 // acknowledged seq, which the hall asks for on every (re)connection, so nothing is kept here and any outage resumes.
-import { mayNeedScrub, scrubEventData } from '../core/district-privacy.ts';
+import { mayNeedScrub, scrubEventData, type DistrictLinkStatus } from '../core/district.ts';
+
+export type { DistrictLinkStatus };
 import type { Db } from '../db/database.ts';
 import { eventsAfter } from '../db/event-log.ts';
 
@@ -22,22 +24,6 @@ export interface DistrictLinkOptions {
   retryMaxMs?: number;
 }
 
-export interface DistrictLinkStatus {
-  configured: boolean;
-  urls: string[];
-  /** The district URL in use (or tried next). */
-  activeUrl: string | null;
-  hallId: string | null;
-  /** The last seq the district acknowledged. */
-  ackedSeq: number;
-  headSeq: number;
-  /** Events the district does not hold yet, and how long the oldest of them has waited (seconds; 0 when none). */
-  lagEvents: number;
-  lagSeconds: number;
-  connected: boolean;
-  lastSuccessAt: string | null;
-  lastError: string | null;
-}
 
 class PushError extends Error {
   constructor(readonly status: number, message: string) {

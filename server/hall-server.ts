@@ -57,6 +57,8 @@ export interface HallServer {
   context: HallContext;
   writer: Writer;
   hub: EventsHub;
+  /** Starts replicating to the district (what HALL_DISTRICT_URL does at start); one link per hall. */
+  linkDistrict(link: NonNullable<HallServerOptions['district']>): void;
   close(): Promise<void>;
 }
 
@@ -238,10 +240,12 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   });
   const port = (server.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
-  if (options.district) {
-    replicator = new DistrictReplicator({ ...options.district, db, headSeq: () => store.lastSeq(), log });
+  const linkDistrict = (link: NonNullable<HallServerOptions['district']>) => {
+    if (replicator) throw new Error('this hall replicates to a district already');
+    replicator = new DistrictReplicator({ ...link, db, headSeq: () => store.lastSeq(), log });
     replicator.start();
-  }
+  };
+  if (options.district) linkDistrict(options.district);
 
   let closing: Promise<void> | null = null;
   const close = () =>
@@ -261,5 +265,5 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
       db.close();
     })());
 
-  return { url: `http://${shownHost}:${port}`, port, host, db, context, writer, hub, close };
+  return { url: `http://${shownHost}:${port}`, port, host, db, context, writer, hub, linkDistrict, close };
 }

@@ -8,6 +8,11 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
+if (process.env.HALL_DISTRICT_URL && !process.env.HALL_DISTRICT_TOKEN) {
+  console.error('HALL_DISTRICT_URL is set but HALL_DISTRICT_TOKEN is not: give the token POST /api/v1/halls returned on the district server');
+  process.exit(2);
+}
+
 // SIGTERM (service manager, `kill`), SIGINT (Ctrl+C), SIGHUP (terminal closed): stop as the contract says. A signal
 // during start-up is held until the server is up, then honoured.
 let hall: Awaited<ReturnType<typeof startHallServer>> | undefined;

@@ -1,5 +1,5 @@
 // The hall's side of the district link, for managers: where it replicates to and how far behind it is.
-import type { DistrictLinkStatus } from './district-replicator.ts';
+import type { DistrictLinkStatus } from '../core/district.ts';
 import { route, type RouteDef } from './http.ts';
 import { MANAGER } from './routes.ts';
 

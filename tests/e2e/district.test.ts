@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startDistrictServer, type DistrictServer } from '../../district/server.ts';
 import { RATING_EXPORT_COLUMNS } from '../../district/queries.ts';
 import { DISTRICT_ADMIN, DistrictApi, hallActivity, hallHeadSeq, waitFor, type DistrictHall } from '../district/district-helpers.ts';
-import { startTestHall, type TestHall } from '../helpers/hall.ts';
+import { ADMIN_PASSWORD, startTestHall, type TestHall } from '../helpers/hall.ts';
 import { usePostgres } from '../helpers/postgres.ts';
 import { launchChromium } from './counter-harness.ts';
 import { screenshot, seriousAxeViolations, textOverflows } from './page-checks.ts';
@@ -105,4 +105,18 @@ it('lists 好差评 across halls with the overdue follow-up, and exports the rat
   const xishan = lines.map((l) => l.split(',')).filter((cells) => cells[1] === 'xishan');
   expect(xishan.map((cells) => cells[8]).sort()).toEqual(['非常不满意', '非常满意']);
   expect(xishan.find((cells) => cells[8] === '非常不满意')![12]).toBe('open');
+});
+
+it("shows the hall's manager the district link on the monitor", async () => {
+  const manager = await page.context().newPage();
+  await manager.setViewportSize(SIZES[1]!);
+  await manager.goto(`${halls[0]!.url}/manager/`);
+  await manager.fill('input[name=username]', 'admin');
+  await manager.fill('input[name=password]', ADMIN_PASSWORD);
+  await manager.click('button[type=submit]');
+  await manager.waitForSelector('[data-testid=district-link][data-state=synced]');
+  expect(await manager.locator('[data-testid=district-link]').innerText()).toMatch(/区级同步\s+已同步（序号 \d+）/);
+  expect(await seriousAxeViolations(manager)).toEqual([]);
+  await screenshot(manager, 'manager-district-link-1280x800');
+  await manager.close();
 });

@@ -1,4 +1,5 @@
-// What of a hall event may leave the hall for the district: the log is masked already; this checks again on both ends.
+// The hall ↔ district link: what of a hall event may leave the hall (the log is masked already; this checks again on
+// both ends), and the link's state as the hall's manager sees it.
 
 /** Keys whose values never leave the hall, whatever they hold (sealed call-back numbers, raw identity fields). */
 const WITHHELD_KEYS = new Set(['phoneSealed', 'idCardNumber', 'idNumber', 'phone', 'personHash', 'sealed', 'sealedIdNumber']);
@@ -29,4 +30,22 @@ export function scrubEventData(value: unknown): unknown {
 /** True when the JSON text may carry something to scrub: most events have no long digit runs and no withheld key. */
 export function mayNeedScrub(json: string): boolean {
   return /\d{11}|"(?:phoneSealed|idCardNumber|idNumber|phone|personHash|sealed|sealedIdNumber)"/.test(json);
+}
+
+/** GET /api/v1/district-link on a hall. */
+export interface DistrictLinkStatus {
+  configured: boolean;
+  urls: string[];
+  /** The district URL in use (or tried next). */
+  activeUrl: string | null;
+  hallId: string | null;
+  /** The last seq the district acknowledged. */
+  ackedSeq: number;
+  headSeq: number;
+  /** Events the district does not hold yet, and how long the oldest of them has waited (seconds; 0 when none). */
+  lagEvents: number;
+  lagSeconds: number;
+  connected: boolean;
+  lastSuccessAt: string | null;
+  lastError: string | null;
 }
