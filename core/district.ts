@@ -1,5 +1,6 @@
 // The hall ↔ district link: what of a hall event may leave the hall (the log is masked already; this checks again on
-// both ends), and the link's state as the hall's manager sees it.
+// both ends), the district calendar applied with the hall's own overrides kept, and the link's state for its manager.
+import type { DistrictCalendar, HallSettings } from './model.ts';
 
 /** Keys whose values never leave the hall, whatever they hold (sealed call-back numbers, raw identity fields). */
 const WITHHELD_KEYS = new Set(['phoneSealed', 'idCardNumber', 'idNumber', 'phone', 'personHash', 'sealed', 'sealedIdNumber']);
@@ -32,6 +33,41 @@ export function mayNeedScrub(json: string): boolean {
   return /\d{11}|"(?:phoneSealed|idCardNumber|idNumber|phone|personHash|sealed|sealedIdNumber)"/.test(json);
 }
 
+/** The hall's own changes to the district calendar: days it added, and district days it took out. */
+export interface CalendarOverrides {
+  addedHolidays: string[];
+  removedHolidays: string[];
+  addedWorkdays: string[];
+  removedWorkdays: string[];
+}
+
+type CalendarSettings = Pick<HallSettings, 'holidays' | 'extraWorkdays' | 'districtCalendar'>;
+
+const minus = (a: readonly string[], b: readonly string[]) => a.filter((d) => !b.includes(d));
+
+export function calendarOverrides(s: CalendarSettings): CalendarOverrides {
+  const d = s.districtCalendar ?? { version: 0, holidays: [], extraWorkdays: [] };
+  return {
+    addedHolidays: minus(s.holidays, d.holidays),
+    removedHolidays: minus(d.holidays, s.holidays),
+    addedWorkdays: minus(s.extraWorkdays, d.extraWorkdays),
+    removedWorkdays: minus(d.extraWorkdays, s.extraWorkdays),
+  };
+}
+
+/** The settings patch that applies a newer district calendar and keeps the hall's overrides; null when not newer. */
+export function applyDistrictCalendar(s: CalendarSettings, published: DistrictCalendar): Pick<HallSettings, 'holidays' | 'extraWorkdays' | 'districtCalendar'> | null {
+  if (published.version <= (s.districtCalendar?.version ?? 0)) return null;
+  const o = calendarOverrides(s);
+  const merge = (district: readonly string[], added: readonly string[], removed: readonly string[]) =>
+    [...new Set([...minus(district, removed), ...added])].sort();
+  return {
+    holidays: merge(published.holidays, o.addedHolidays, o.removedHolidays),
+    extraWorkdays: merge(published.extraWorkdays, o.addedWorkdays, o.removedWorkdays),
+    districtCalendar: { version: published.version, holidays: [...published.holidays], extraWorkdays: [...published.extraWorkdays] },
+  };
+}
+
 /** GET /api/v1/district-link on a hall. */
 export interface DistrictLinkStatus {
   configured: boolean;
@@ -48,4 +84,7 @@ export interface DistrictLinkStatus {
   connected: boolean;
   lastSuccessAt: string | null;
   lastError: string | null;
+  /** The district calendar version applied (0: none yet) and the hall's own changes to it. */
+  calendarVersion: number;
+  calendarOverrides: CalendarOverrides;
 }

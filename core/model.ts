@@ -236,6 +236,15 @@ export interface HallSettings {
   categoryNames: Record<string, LocalizedNames>;
   /** False: a service no open counter serves refuses new tickets (409 NO_COUNTER_OPEN); appointment check-ins still go through. */
   issueWithoutOpenCounter: boolean;
+  /** The district calendar version last applied to holidays/extraWorkdays (core/district.ts); absent: none yet. */
+  districtCalendar?: DistrictCalendar;
+}
+
+/** A calendar the district publishes: public holidays and 调休 make-up working days (YYYY-MM-DD). */
+export interface DistrictCalendar {
+  version: number;
+  holidays: string[];
+  extraWorkdays: string[];
 }
 
 export const DEFAULT_SETTINGS: HallSettings = {

@@ -1,6 +1,7 @@
 // Pushes the hall's event log to the district server in seq order, in batches, exactly once: the district keeps the
 // acknowledged seq, which the hall asks for on every (re)connection, so nothing is kept here and any outage resumes.
-import { mayNeedScrub, scrubEventData, type DistrictLinkStatus } from '../core/district.ts';
+import { applyDistrictCalendar, calendarOverrides, mayNeedScrub, scrubEventData, type DistrictLinkStatus } from '../core/district.ts';
+import type { DistrictCalendar, HallSettings } from '../core/model.ts';
 
 export type { DistrictLinkStatus };
 import type { Db } from '../db/database.ts';
@@ -22,6 +23,10 @@ export interface DistrictLinkOptions {
   now?: () => number;
   /** The longest wait between retries while the district is unreachable. */
   retryMaxMs?: number;
+  /** The hall's calendar settings, and how to change them (the writer's updateSettings). */
+  calendar?: { current(): Pick<HallSettings, 'holidays' | 'extraWorkdays' | 'districtCalendar'>; apply(patch: Partial<HallSettings>): Promise<unknown> };
+  /** How often to ask for a newer district calendar. */
+  calendarEveryMs?: number;
 }
 
 
@@ -40,6 +45,7 @@ export class DistrictReplicator {
   private lastSuccess: number | null = null;
   private lastError: string | null = null;
   private lastPush = 0;
+  private lastCalendarCheck = 0;
   private stopped = false;
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
@@ -82,6 +88,8 @@ export class DistrictReplicator {
       connected: this.connected,
       lastSuccessAt: this.lastSuccess === null ? null : new Date(this.lastSuccess).toISOString(),
       lastError: this.lastError,
+      calendarVersion: this.o.calendar?.current().districtCalendar?.version ?? 0,
+      calendarOverrides: calendarOverrides(this.o.calendar?.current() ?? { holidays: [], extraWorkdays: [] }),
     };
   }
 
@@ -131,6 +139,16 @@ export class DistrictReplicator {
       const me = (await this.request('GET', '/api/v1/district/me')) as { id: string; lastSeq: number };
       this.hallId = me.id;
       this.acked = me.lastSeq;
+    }
+    const now0 = (this.o.now ?? Date.now)();
+    if (this.o.calendar && now0 - this.lastCalendarCheck >= (this.o.calendarEveryMs ?? 60_000)) {
+      const published = (await this.request('GET', '/api/v1/district/calendar')) as DistrictCalendar;
+      const patch = applyDistrictCalendar(this.o.calendar.current(), published);
+      if (patch) {
+        await this.o.calendar.apply(patch);
+        this.o.log?.(`district calendar version ${published.version} applied`);
+      }
+      this.lastCalendarCheck = now0;
     }
     const batch = this.o.batchSize ?? 1000;
     const events = eventsAfter(this.o.db, this.acked, batch);

@@ -43,7 +43,7 @@ export interface HallServerOptions {
   /** Built renderer apps; defaults to dist/renderer of this project. */
   staticDir?: string;
   /** HALL_DISTRICT_URL (comma-separated) and HALL_DISTRICT_TOKEN: replicate the event log to the district. */
-  district?: Pick<DistrictLinkOptions, 'urls' | 'token' | 'retryMaxMs' | 'batchSize'> | undefined;
+  district?: Pick<DistrictLinkOptions, 'urls' | 'token' | 'retryMaxMs' | 'batchSize' | 'calendarEveryMs'> | undefined;
 }
 
 export const RENDERER_APPS = ['kiosk', 'counter', 'display', 'rate', 'manager', 'm'] as const;
@@ -242,7 +242,13 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   const shownHost = host.includes(':') ? `[${host}]` : host;
   const linkDistrict = (link: NonNullable<HallServerOptions['district']>) => {
     if (replicator) throw new Error('this hall replicates to a district already');
-    replicator = new DistrictReplicator({ ...link, db, headSeq: () => store.lastSeq(), log });
+    replicator = new DistrictReplicator({
+      ...link,
+      db,
+      headSeq: () => store.lastSeq(),
+      log,
+      calendar: { current: () => settings(), apply: (patch) => context.updateSettings(patch) },
+    });
     replicator.start();
   };
   if (options.district) linkDistrict(options.district);

@@ -24,7 +24,7 @@ beforeAll(async () => {
   for (const [i, code] of ['town-1', 'town-2', 'village-3'].entries()) {
     const { id, token } = await admin.json<{ id: string; token: string }>('POST', '/api/v1/halls', { code, name: `${code} 便民服务中心` });
     // The third hall reaches the district only through the proxy the test cuts.
-    const hall = await startTestHall({ district: { urls: [i === 2 ? proxy.url : district.url], token, retryMaxMs: 1000 } });
+    const hall = await startTestHall({ district: { urls: [i === 2 ? proxy.url : district.url], token, retryMaxMs: 1000, calendarEveryMs: 300 } });
     const { serviceId, counterId } = await hallActivity(hall, 6 + i * 2, code);
     halls.push({ hall, id, token, code, serviceId, counterId });
   }
@@ -142,5 +142,28 @@ describe('three halls replicating', () => {
     expect(list.map((h) => h.id)).toEqual([a!.id]);
     expect((await manager.send('GET', `/api/v1/district/halls/${b!.id}`)).status).toBe(403);
     expect((await manager.send('POST', '/api/v1/halls', { code: 'x', name: 'x' })).status).toBe(403);
+  });
+
+  it('halls apply a new district calendar and keep their own overrides, shown as overrides', async () => {
+    const hall = halls[0]!.hall;
+    const link = () => hall.admin.request<{ calendarVersion: number; calendarOverrides: Record<string, string[]> }>('GET', '/api/v1/district-link');
+    const version = async () => (await link()).calendarVersion;
+    // The hall closes on a local day of its own before the district publishes anything.
+    await hall.admin.updateSettings({ holidays: ['2026-12-31'] });
+    const v1 = await admin.json<{ version: number }>('PUT', '/api/v1/district/calendar', { holidays: ['2027-01-01', '2027-02-17'], extraWorkdays: ['2027-02-07'] });
+    await waitFor(async () => (await version()) === v1.version, 'the hall to apply the first calendar');
+    let settings = await hall.admin.settings();
+    expect(settings.holidays).toEqual(['2026-12-31', '2027-01-01', '2027-02-17']);
+    expect(settings.extraWorkdays).toEqual(['2027-02-07']);
+    expect((await link()).calendarOverrides).toEqual({ addedHolidays: ['2026-12-31'], removedHolidays: [], addedWorkdays: [], removedWorkdays: [] });
+    // The hall works on one district holiday; the next version keeps that, and brings the district's new day.
+    await hall.admin.updateSettings({ holidays: ['2026-12-31', '2027-01-01'] });
+    const v2 = await admin.json<{ version: number }>('PUT', '/api/v1/district/calendar', { holidays: ['2027-01-01', '2027-02-17', '2027-02-18'], extraWorkdays: ['2027-02-07'] });
+    await waitFor(async () => (await version()) === v2.version, 'the hall to apply the second calendar');
+    settings = await hall.admin.settings();
+    expect(settings.holidays).toEqual(['2026-12-31', '2027-01-01', '2027-02-18']);
+    expect((await link()).calendarOverrides).toEqual({ addedHolidays: ['2026-12-31'], removedHolidays: ['2027-02-17'], addedWorkdays: [], removedWorkdays: [] });
+    // Every hall got it.
+    await waitFor(async () => (await halls[1]!.hall.admin.settings()).districtCalendar?.version === v2.version, 'the other halls');
   });
 });
