@@ -60,9 +60,9 @@ export class DistrictReplicator {
     this.loop ??= this.run();
   }
 
-  /** New events were committed: push now rather than at the next poll. */
+  /** New events were committed: push now rather than at the next poll, at most every 250 ms (a busy hall commits often). */
   nudge(): void {
-    this.wake?.();
+    if ((this.o.now ?? Date.now)() - this.lastPush >= 250) this.wake?.();
   }
 
   async stop(): Promise<void> {
