@@ -4,6 +4,7 @@ import { LoginForm } from '../shared/login-form.tsx';
 import { LangSwitch } from '../shared/lang-switch.tsx';
 import { useT } from '../shared/i18n.ts';
 import { readStored, writeStored } from '../shared/stored.ts';
+import { HallsAdmin } from './halls-admin.tsx';
 import { messages, type DistrictKey } from './messages.ts';
 
 const SESSION_KEY = 'district.session';
@@ -55,6 +56,10 @@ interface HallDetail extends HallRow {
   last24h: { issued: number; served: number; waitMeanSeconds: number | null };
 }
 
+const TABS = ['halls', 'ratings', 'admin'] as const;
+type Tab = (typeof TABS)[number];
+const TAB_LABEL: Record<Tab, DistrictKey> = { halls: 'tabHalls', ratings: 'tabRatings', admin: 'tabAdmin' };
+
 type T = (key: DistrictKey, vars?: Record<string, string | number>) => string;
 
 const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE }).format(Date.now());
@@ -101,7 +106,7 @@ function usePolled<R>(load: () => Promise<R>, key: string): { data: R | null; fa
 export function App() {
   const t = useT(messages);
   const [session, setSession] = useState<Session | null>(() => readStored<Session>(SESSION_KEY, 'session'));
-  const [tab, setTab] = useState<'halls' | 'ratings'>('halls');
+  const [tab, setTab] = useState<Tab>('halls');
   const [hallId, setHallId] = useState<string | null>(null);
   const signOut = () => {
     if (session) void fetch('/api/v1/auth/logout', { method: 'POST', headers: { authorization: `Bearer ${session.token}` } });
@@ -128,9 +133,9 @@ export function App() {
       <header className="top">
         <h1>{t('title')}</h1>
         <nav aria-label={t('title')}>
-          {(['halls', 'ratings'] as const).map((k) => (
+          {(session.role === 'district_manager' ? TABS : TABS.filter((k) => k !== 'admin')).map((k) => (
             <button key={k} className={tab === k ? 'tab active' : 'tab'} aria-current={tab === k ? 'page' : undefined} onClick={() => { setTab(k); setHallId(null); }}>
-              {t(k === 'halls' ? 'tabHalls' : 'tabRatings')}
+              {t(TAB_LABEL[k])}
             </button>
           ))}
         </nav>
@@ -144,6 +149,7 @@ export function App() {
         {tab === 'halls' && hallId === null && <Overview t={t} session={session} open={setHallId} onExpired={signOut} />}
         {tab === 'halls' && hallId !== null && <Detail t={t} session={session} id={hallId} back={() => setHallId(null)} />}
         {tab === 'ratings' && <Ratings t={t} session={session} />}
+        {tab === 'admin' && session.role === 'district_manager' && <HallsAdmin t={t} token={session.token} />}
       </main>
     </div>
   );

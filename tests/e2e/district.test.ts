@@ -120,3 +120,29 @@ it("shows the hall's manager the district link on the monitor", async () => {
   await screenshot(manager, 'manager-district-link-1280x800');
   await manager.close();
 });
+
+it('registers a hall and rotates and revokes its token from the district app', async () => {
+  await page.setViewportSize(SIZES[1]!);
+  await page.click('button.tab:has-text("接入管理")');
+  await page.fill('input[name=code]', 'beishan-cun');
+  await page.fill('input[name=name]', '北山村便民服务站');
+  await page.click('button:has-text("登记大厅")');
+  const shownToken = async () => ((await page.locator('[data-testid=new-token] code').innerText()).split('=')[1] ?? '').trim();
+  await page.waitForSelector('[data-testid=new-token]');
+  const first = await shownToken();
+  const me = (token: string) => new DistrictApi(district.url, token).send('GET', '/api/v1/district/me');
+  expect((await me(first)).status).toBe(200);
+  const row = 'tr[data-code="beishan-cun"]';
+  await page.click(`${row} button:has-text("更换令牌")`);
+  await page.waitForFunction((old) => !document.querySelector('[data-testid=new-token] code')?.textContent?.includes(old), first);
+  const second = await shownToken();
+  expect((await me(first)).status).toBe(401);
+  expect((await me(second)).status).toBe(200);
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  expect(await textOverflows(page)).toEqual([]);
+  await screenshot(page, 'district-admin-1280x800');
+  page.once('dialog', (d) => void d.accept());
+  await page.click(`${row} button:has-text("吊销")`);
+  await page.waitForSelector(`${row} .badge.bad`);
+  expect((await me(second)).status).toBe(401);
+});
