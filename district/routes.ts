@@ -29,6 +29,28 @@ export interface DistrictContext {
 }
 
 const newToken = () => randomBytes(32).toString('base64url');
+
+/**
+ * Failed sign-ins per username and address, in this server's memory (as on a hall): 5 free, then each further one
+ * waits 1 s, 2 s, 4 s … up to 5 min; forgotten 30 min after the last failure.
+ */
+class LoginThrottle {
+  private readonly failures = new Map<string, { n: number; last: number }>();
+  waitSeconds(key: string, now: number): number {
+    const f = this.failures.get(key);
+    if (!f || now - f.last > 30 * 60_000) return 0;
+    if (f.n < 5) return 0;
+    return Math.max(0, Math.ceil((f.last + Math.min(300_000, 1000 * 2 ** (f.n - 5)) - now) / 1000));
+  }
+  fail(key: string, now: number): void {
+    const f = this.failures.get(key);
+    this.failures.set(key, { n: f && now - f.last <= 30 * 60_000 ? f.n + 1 : 1, last: now });
+    if (this.failures.size > 50_000) this.failures.delete(this.failures.keys().next().value!);
+  }
+  clear(key: string): void {
+    this.failures.delete(key);
+  }
+}
 const who = (a: Actor) => a as DistrictActor;
 
 /** The hall a request may read: a hall manager only their own, a district manager any (null: all). */
@@ -84,6 +106,9 @@ function sendCsv(ctx: { response: import('node:http').ServerResponse }, name: st
 
 export function districtRoutes(c: DistrictContext): RouteDef[] {
   const { pool } = c;
+  const throttle = new LoginThrottle();
+  /** Spent on unknown usernames too, so the answer's time does not tell which names exist. */
+  const dummyHash = hashPassword(randomBytes(16).toString('hex'));
   return [
     route({
       method: 'GET', path: '/api/v1/health', roles: 'public', summary: 'Liveness', tag: 'district',
@@ -95,12 +120,19 @@ export function districtRoutes(c: DistrictContext): RouteDef[] {
     }),
     route({
       method: 'POST', path: '/api/v1/auth/login', roles: 'public', summary: 'Sign in as a district or hall manager', tag: 'auth',
-      body: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }), errors: [401],
-      handler: async ({ body }) => {
+      body: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }), errors: [401, 429],
+      handler: async ({ body, ip }) => {
+        const key = `${body.username}|${ip}`;
+        const wait = throttle.waitSeconds(key, Date.now());
+        if (wait > 0) throw new HallError(429, 'TOO_MANY_ATTEMPTS', `too many failed sign-ins: wait ${wait} s and try again`, { retryAfterSeconds: wait });
         const { rows } = await pool.query('SELECT id, username, password_hash, role, hall_id, disabled FROM district_users WHERE username = $1', [body.username]);
         const u = rows[0];
-        const ok = u && !u.disabled && (await verifyPassword(body.password, u.password_hash));
-        if (!ok) throw new HallError(401, 'BAD_CREDENTIALS', 'wrong username or password: check them and try again');
+        const ok = (await verifyPassword(body.password, u?.password_hash ?? (await dummyHash))) && u && !u.disabled;
+        if (!ok) {
+          throttle.fail(key, Date.now());
+          throw new HallError(401, 'BAD_CREDENTIALS', 'wrong username or password: check them and try again');
+        }
+        throttle.clear(key);
         const token = newToken();
         await pool.query('INSERT INTO district_sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)', [tokenHash(token), u.id, new Date(Date.now() + SESSION_MS)]);
         return { status: 200, body: { token, user: { id: u.id, username: u.username, role: u.role, hallId: u.hall_id } } };

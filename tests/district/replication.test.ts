@@ -166,4 +166,12 @@ describe('three halls replicating', () => {
     // Every hall got it.
     await waitFor(async () => (await halls[1]!.hall.admin.settings()).districtCalendar?.version === v2.version, 'the other halls');
   });
+
+  it('slows down repeated failed sign-ins with 429 and Retry-After', async () => {
+    const anon = new DistrictApi(district.url);
+    for (let i = 0; i < 5; i++) expect((await anon.send('POST', '/api/v1/auth/login', { username: 'admin', password: `wrong-${i}` })).status).toBe(401);
+    const res = await anon.send('POST', '/api/v1/auth/login', { username: 'admin', password: DISTRICT_ADMIN });
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
 });
