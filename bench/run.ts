@@ -15,6 +15,7 @@ const LINE_SECTIONS = {
   display: { file: 'display.ts', fn: 'benchDisplay' },
   certificates: { file: 'certificates.ts', fn: 'benchCertificates' },
   reports: { file: 'reports.ts', fn: 'benchReports' },
+  district: { file: 'district.ts', fn: 'benchDistrict' },
 } as const;
 const SECTIONS = ['hall', ...(Object.keys(LINE_SECTIONS) as (keyof typeof LINE_SECTIONS)[])] as const;
 type Section = (typeof SECTIONS)[number];

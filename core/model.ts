@@ -248,6 +248,8 @@ export interface HallSettings {
   calendarNames: Record<string, string>;
   /** When a service's queue calls for another window (alert `queue_threshold`): hall-wide limits, per-service overrides; null = no limit. */
   queueAlert: QueueAlertSettings;
+  /** The district calendar version last applied to holidays/extraWorkdays (core/district.ts); absent: none yet. */
+  districtCalendar?: DistrictCalendar;
 }
 
 export interface QueueAlertLimits {
@@ -260,6 +262,13 @@ export interface QueueAlertLimits {
 export interface QueueAlertSettings extends QueueAlertLimits {
   /** By service id; a field given here replaces the hall-wide one for that service (null: no limit there). */
   services: Record<string, Partial<QueueAlertLimits>>;
+}
+
+/** A calendar the district publishes: public holidays and 调休 make-up working days (YYYY-MM-DD). */
+export interface DistrictCalendar {
+  version: number;
+  holidays: string[];
+  extraWorkdays: string[];
 }
 
 export const DEFAULT_SETTINGS: HallSettings = {

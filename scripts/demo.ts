@@ -7,6 +7,8 @@ import { seedCertificateRecords } from './demo-certificates.ts';
 import { DEMO_CARDS, startDeviceSimulator } from './demo-devices.ts';
 import { demoDocumentPrinter } from './demo-document-printer.ts';
 import { startEmulatedKiosk } from './demo-kiosk.ts';
+import { DISTRICT_DEMO_PASSWORDS, startDemoDistrict } from './demo-district.ts';
+import { POSTGRES_HINT } from '../district/pg-cluster.ts';
 import { ensureRendererBuilt } from './ensure-renderer.ts';
 
 const DEMO_PASSWORDS = { admin: 'demo-admin-2026', staff: 'demo-staff-2026' };
@@ -197,3 +199,22 @@ Ctrl+C (or SIGTERM) stops the hall and its devices; its data stays in ${dataDir}
 console.log(`hall server listening on ${hall.url}`);
 started = true;
 if (stopping) await stopAll().then(() => process.exit(0));
+
+// The small district above the demo hall (区镇村): after the hall is up, so the hall never waits for PostgreSQL.
+const district = await startDemoDistrict(hall, Number(process.env.DISTRICT_PORT ?? 8070), host).catch((error: unknown) => {
+  console.error(`the demo district did not start (${error instanceof Error ? error.message : String(error)}); the hall runs on without it`);
+  return null;
+});
+if (district) {
+  await own(district, (d) => d.close());
+  console.log(`
+区级 district on PostgreSQL (a throw-away cluster: it starts empty and the halls replicate into it from seq 0)
+
+  district app       ${district.url}/district/   (sign in as admin / ${DISTRICT_DEMO_PASSWORDS.admin}; hall manager demo-hall / ${DISTRICT_DEMO_PASSWORDS.hallManager})
+  halls              ${district.halls.map((h) => `${h.name} ${h.url}`).join('\n                     ')}
+  the demo hall's link  ${hall.url}/api/v1/district-link   (manager token)
+
+district server listening on ${district.url}`);
+} else if (!stopping) {
+  console.log(`\n区级 district: not started. ${POSTGRES_HINT}`);
+}

@@ -32,6 +32,8 @@ import { createHallEngine } from './hall-engine.ts';
 import { loadHallKeys } from './hall-keys.ts';
 import { CertificateKeys, certificateKeyFile } from './certificate-keys.ts';
 import { certificateRoutes } from './routes-certificates.ts';
+import { DistrictReplicator, type DistrictLinkOptions } from './district-replicator.ts';
+import { districtLinkRoutes } from './routes-district.ts';
 
 export interface HallServerOptions {
   dataDir: string;
@@ -50,6 +52,8 @@ export interface HallServerOptions {
   eventRetentionDays?: number;
   /** Built renderer apps; defaults to dist/renderer of this project. */
   staticDir?: string;
+  /** HALL_DISTRICT_URL (comma-separated) and HALL_DISTRICT_TOKEN: replicate the event log to the district. */
+  district?: Pick<DistrictLinkOptions, 'urls' | 'token' | 'retryMaxMs' | 'batchSize' | 'calendarEveryMs'> | undefined;
 }
 
 export const RENDERER_APPS = ['kiosk', 'counter', 'display', 'rate', 'manager', 'm'] as const;
@@ -63,6 +67,8 @@ export interface HallServer {
   context: HallContext;
   writer: Writer;
   hub: EventsHub;
+  /** Starts replicating to the district (what HALL_DISTRICT_URL does at start); one link per hall. */
+  linkDistrict(link: NonNullable<HallServerOptions['district']>): void;
   close(): Promise<void>;
 }
 
@@ -111,7 +117,9 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   // Phones following one ticket each (server-sent events): views built from the context, which comes later.
   const ticketStreams = new TicketStreams((ids) => streamedTicketViews(context, ids));
   let queueWatch: QueueWatch | null = null;
+  let replicator: DistrictReplicator | null = null;
   const onEvents = (events: EventWire[]) => {
+    replicator?.nudge();
     for (const e of events) {
       if (e.type === 'settings.changed') hallEngine.setSettings(((JSON.parse(e.json) as EventRecord).data as { settings: HallSettings }).settings);
     }
@@ -169,6 +177,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   router.add(...queueWatchRoutes(context));
   queueWatch = startQueueWatch(context, log);
   router.add(...reportRoutes(context));
+  router.add(...districtLinkRoutes(() => replicator?.status() ?? null));
 
   if (authStore.userCount() === 0 && options.adminPassword) {
     await auth.createUser({ username: 'admin', password: options.adminPassword, role: 'manager', displayName: '管理员' });
@@ -263,6 +272,18 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   const port = (server.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
   listeningUrl = `http://${shownHost}:${port}`;
+  const linkDistrict = (link: NonNullable<HallServerOptions['district']>) => {
+    if (replicator) throw new Error('this hall replicates to a district already');
+    replicator = new DistrictReplicator({
+      ...link,
+      db,
+      headSeq: () => store.lastSeq(),
+      log,
+      calendar: { current: () => settings(), apply: (patch) => context.updateSettings(patch) },
+    });
+    replicator.start();
+  };
+  if (options.district) linkDistrict(options.district);
 
   let closing: Promise<void> | null = null;
   const close = () =>
@@ -270,6 +291,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
       clearInterval(dayTimer);
       clearInterval(seenTimer);
       queueWatch?.stop();
+      await replicator?.stop();
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       hub.closeAll(1001, 'hall server is shutting down');
@@ -284,5 +306,5 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
       db.close();
     })());
 
-  return { url: `http://${shownHost}:${port}`, port, host, db, context, writer, hub, close };
+  return { url: `http://${shownHost}:${port}`, port, host, db, context, writer, hub, linkDistrict, close };
 }

@@ -70,7 +70,8 @@ export const ANONYMOUS: Actor = { kind: 'device', id: 'anonymous', role: 'displa
 
 export interface HandlerOptions {
   bodyLimit: number;
-  authenticate: (token: string) => Actor | null;
+  /** Synchronous for the hall (its token cache); a district server over PostgreSQL answers with a promise. */
+  authenticate: (token: string) => Actor | null | Promise<Actor | null>;
   onError: (error: unknown) => void;
 }
 
@@ -145,7 +146,8 @@ export class Router {
     const token = bearerToken(req, null);
     let actor = ANONYMOUS;
     if (def.roles !== 'public') {
-      const who = token ? options.authenticate(token) : null;
+      const found = token ? options.authenticate(token) : null;
+      const who = found instanceof Promise ? await found : found;
       if (!who) throw new HallError(401, 'UNAUTHENTICATED', 'sign in first: send Authorization: Bearer <token>');
       if (!def.roles.includes(who.role)) {
         throw new HallError(403, 'FORBIDDEN', `role ${who.role} may not ${def.summary.toLowerCase()}`);

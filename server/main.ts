@@ -8,6 +8,11 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
+if (process.env.HALL_DISTRICT_URL && !process.env.HALL_DISTRICT_TOKEN) {
+  console.error('HALL_DISTRICT_URL is set but HALL_DISTRICT_TOKEN is not: give the token POST /api/v1/halls returned on the district server');
+  process.exit(2);
+}
+
 // SIGTERM (service manager, `kill`), SIGINT (Ctrl+C), SIGHUP (terminal closed): stop as the contract says. A signal
 // during start-up is held until the server is up, then honoured.
 // eslint-disable-next-line prefer-const -- stop() reads it during start-up, where a const would still be uninitialised
@@ -35,6 +40,9 @@ hall = await startHallServer({
   port,
   host: process.env.HALL_HOST ?? '127.0.0.1',
   adminPassword: process.env.HALL_ADMIN_PASSWORD || undefined,
+  district: process.env.HALL_DISTRICT_URL
+    ? { urls: process.env.HALL_DISTRICT_URL.split(','), token: process.env.HALL_DISTRICT_TOKEN ?? '' }
+    : undefined,
   initialSettings: {
     ...(process.env.HALL_TIMEZONE ? { timeZone: process.env.HALL_TIMEZONE } : {}),
     ...(process.env.HALL_NAME ? { hallName: process.env.HALL_NAME } : {}),

@@ -11,6 +11,7 @@ import { messages, type ManagerKey } from './messages.ts';
 import { CountersAdmin } from './counters.tsx';
 import { Certificates } from './certificates.tsx';
 import { AlertBand, Monitor } from './monitor.tsx';
+import { DistrictLinkLine } from './district-link.tsx';
 import { NamesSettings } from './names.tsx';
 import { NoticeSettings } from './notice.tsx';
 import { Report } from './report.tsx';
@@ -166,6 +167,7 @@ function Shell({ session }: { session: Session }) {
       )}
       <AlertBand client={client} />
       <main className="panel" id={`panel-${tab}`} role="tabpanel" aria-labelledby={`tab-${tab}`}>
+        {tab === 'monitor' && <DistrictLinkLine client={client} />}
         {tab === 'monitor' && <Monitor />}
         {tab === 'followUps' && <FollowUps client={client} />}
         {tab === 'report' && <Report client={client} />}

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HallClient } from '../../client/hall-client.ts';
 import type { HallSettings } from '../../core/model.ts';
-import { startHallServer, type HallServer } from '../../server/hall-server.ts';
+import { startHallServer, type HallServer, type HallServerOptions } from '../../server/hall-server.ts';
 
 export const ADMIN_PASSWORD = 'test-admin-password';
 
@@ -28,7 +28,9 @@ export function sendJson(hall: TestHall, method: string, path: string, body: unk
   });
 }
 
-export async function startTestHall(opts: { now?: number; settings?: Partial<HallSettings>; dir?: string } = {}): Promise<TestHall> {
+export async function startTestHall(
+  opts: { now?: number; settings?: Partial<HallSettings>; dir?: string; district?: HallServerOptions['district'] } = {},
+): Promise<TestHall> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'hall-test-'));
   const clock = {
     now: opts.now ?? Date.now(),
@@ -47,6 +49,7 @@ export async function startTestHall(opts: { now?: number; settings?: Partial<Hal
     initialSettings: opts.settings,
     now: fixed ? () => clock.now : Date.now,
     log: () => undefined,
+    district: opts.district,
   });
   const anon = new HallClient(server.url);
   const { token } = await anon.login('admin', ADMIN_PASSWORD);

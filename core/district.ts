@@ -1,0 +1,90 @@
+// The hall ↔ district link: what of a hall event may leave the hall (the log is masked already; this checks again on
+// both ends), the district calendar applied with the hall's own overrides kept, and the link's state for its manager.
+import type { DistrictCalendar, HallSettings } from './model.ts';
+
+/** Keys whose values never leave the hall, whatever they hold (sealed call-back numbers, raw identity fields). */
+const WITHHELD_KEYS = new Set(['phoneSealed', 'idCardNumber', 'idNumber', 'phone', 'personHash', 'sealed', 'sealedIdNumber']);
+
+/** A clear 18-digit ID number (GB 11643) or a clear mainland mobile number inside any text. */
+const CLEAR_ID = /(?<![0-9])[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9])/g;
+const CLEAR_MOBILE = /(?<![0-9])1[3-9]\d{9}(?![0-9])/g;
+
+const maskText = (text: string): string =>
+  text
+    .replace(CLEAR_ID, (id) => `${id.slice(0, 4)}${'*'.repeat(10)}${id.slice(-4)}`)
+    .replace(CLEAR_MOBILE, (m) => `${m.slice(0, 3)}****${m.slice(-4)}`);
+
+/** A copy of an event's data with withheld keys dropped and clear ID or phone numbers in any text masked. */
+export function scrubEventData(value: unknown): unknown {
+  if (typeof value === 'string') return maskText(value);
+  if (Array.isArray(value)) return value.map(scrubEventData);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value)) {
+      if (!WITHHELD_KEYS.has(key)) out[key] = scrubEventData(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+/** True when the JSON text may carry something to scrub: most events have no long digit runs and no withheld key. */
+export function mayNeedScrub(json: string): boolean {
+  return /\d{11}|"(?:phoneSealed|idCardNumber|idNumber|phone|personHash|sealed|sealedIdNumber)"/.test(json);
+}
+
+/** The hall's own changes to the district calendar: days it added, and district days it took out. */
+export interface CalendarOverrides {
+  addedHolidays: string[];
+  removedHolidays: string[];
+  addedWorkdays: string[];
+  removedWorkdays: string[];
+}
+
+type CalendarSettings = Pick<HallSettings, 'holidays' | 'extraWorkdays' | 'districtCalendar'>;
+
+const minus = (a: readonly string[], b: readonly string[]) => a.filter((d) => !b.includes(d));
+
+export function calendarOverrides(s: CalendarSettings): CalendarOverrides {
+  const d = s.districtCalendar ?? { version: 0, holidays: [], extraWorkdays: [] };
+  return {
+    addedHolidays: minus(s.holidays, d.holidays),
+    removedHolidays: minus(d.holidays, s.holidays),
+    addedWorkdays: minus(s.extraWorkdays, d.extraWorkdays),
+    removedWorkdays: minus(d.extraWorkdays, s.extraWorkdays),
+  };
+}
+
+/** The settings patch that applies a newer district calendar and keeps the hall's overrides; null when not newer. */
+export function applyDistrictCalendar(s: CalendarSettings, published: DistrictCalendar): Pick<HallSettings, 'holidays' | 'extraWorkdays' | 'districtCalendar'> | null {
+  if (published.version <= (s.districtCalendar?.version ?? 0)) return null;
+  const o = calendarOverrides(s);
+  const merge = (district: readonly string[], added: readonly string[], removed: readonly string[]) =>
+    [...new Set([...minus(district, removed), ...added])].sort();
+  return {
+    holidays: merge(published.holidays, o.addedHolidays, o.removedHolidays),
+    extraWorkdays: merge(published.extraWorkdays, o.addedWorkdays, o.removedWorkdays),
+    districtCalendar: { version: published.version, holidays: [...published.holidays], extraWorkdays: [...published.extraWorkdays] },
+  };
+}
+
+/** GET /api/v1/district-link on a hall. */
+export interface DistrictLinkStatus {
+  configured: boolean;
+  urls: string[];
+  /** The district URL in use (or tried next). */
+  activeUrl: string | null;
+  hallId: string | null;
+  /** The last seq the district acknowledged. */
+  ackedSeq: number;
+  headSeq: number;
+  /** Events the district does not hold yet, and how long the oldest of them has waited (seconds; 0 when none). */
+  lagEvents: number;
+  lagSeconds: number;
+  connected: boolean;
+  lastSuccessAt: string | null;
+  lastError: string | null;
+  /** The district calendar version applied (0: none yet) and the hall's own changes to it. */
+  calendarVersion: number;
+  calendarOverrides: CalendarOverrides;
+}

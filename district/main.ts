@@ -1,0 +1,46 @@
+// `npm run district`: the district server, configured by environment as the contract says.
+import { startDistrictServer } from './server.ts';
+
+const port = Number(process.env.DISTRICT_PORT ?? 8070);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`DISTRICT_PORT=${process.env.DISTRICT_PORT} is not a port number: use 0–65535 (0 picks a free port)`);
+  process.exit(2);
+}
+const databaseUrl = process.env.DISTRICT_DATABASE_URL;
+if (!databaseUrl) {
+  console.error('DISTRICT_DATABASE_URL is not set: give the PostgreSQL database, e.g. postgres://district@127.0.0.1:5432/district');
+  process.exit(2);
+}
+
+let district: Awaited<ReturnType<typeof startDistrictServer>> | undefined;
+let stopping = false;
+const stop = (signal: NodeJS.Signals) => {
+  if (stopping) return;
+  stopping = true;
+  console.error(`${signal}: finishing requests and closing the database pool`);
+  if (district) shutDown(district);
+};
+const shutDown = (d: NonNullable<typeof district>) =>
+  d.close().then(
+    () => process.exit(0),
+    (error) => {
+      console.error(`shutdown failed: ${String(error)}`);
+      process.exit(1);
+    },
+  );
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => stop(signal));
+
+try {
+  district = await startDistrictServer({
+    databaseUrl,
+    port,
+    host: process.env.DISTRICT_HOST ?? '127.0.0.1',
+    adminPassword: process.env.DISTRICT_ADMIN_PASSWORD || undefined,
+    timeZone: process.env.DISTRICT_TIMEZONE || undefined,
+  });
+} catch (error) {
+  console.error(`the district server could not start: ${error instanceof Error ? error.message : String(error)}; check DISTRICT_DATABASE_URL and that PostgreSQL runs`);
+  process.exit(1);
+}
+if (stopping) await shutDown(district);
+console.log(`district server listening on ${district.url}`);

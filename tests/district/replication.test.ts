@@ -1,0 +1,177 @@
+// Three real halls replicating to a real district server on a throw-away PostgreSQL: exactly once, through a partition
+// the test controls, hall tokens confined to their own hall, the dashboard and the report across halls.
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDistrictServer, type DistrictServer } from '../../district/server.ts';
+import { startTestHall, type TestHall } from '../helpers/hall.ts';
+import { usePostgres } from '../helpers/postgres.ts';
+import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
+import { makeIdNumber } from '../helpers/id-numbers.ts';
+import { DISTRICT_ADMIN, DistrictApi, hallActivity, hallHeadSeq, hallSeqs, moreTickets, storedSeqs, waitFor, type DistrictHall } from './district-helpers.ts';
+
+const pgCluster = usePostgres();
+let dbUrl: string;
+let district: DistrictServer;
+let admin: DistrictApi;
+let proxy: TcpProxy;
+const halls: { hall: TestHall; id: string; token: string; code: string; serviceId: string; counterId: string }[] = [];
+
+beforeAll(async () => {
+  dbUrl = await pgCluster.current.createDatabase('replication');
+  district = await startDistrictServer({ databaseUrl: dbUrl, port: 0, adminPassword: DISTRICT_ADMIN, log: () => undefined });
+  admin = await DistrictApi.signIn(district.url);
+  proxy = await startTcpProxy('127.0.0.1', district.port);
+  for (const [i, code] of ['town-1', 'town-2', 'village-3'].entries()) {
+    const { id, token } = await admin.json<{ id: string; token: string }>('POST', '/api/v1/halls', { code, name: `${code} 便民服务中心` });
+    // The third hall reaches the district only through the proxy the test cuts.
+    const hall = await startTestHall({ district: { urls: [i === 2 ? proxy.url : district.url], token, retryMaxMs: 1000, calendarEveryMs: 300 } });
+    const { serviceId, counterId } = await hallActivity(hall, 6 + i * 2, code);
+    halls.push({ hall, id, token, code, serviceId, counterId });
+  }
+}, 60_000);
+
+afterAll(async () => {
+  for (const h of halls) await h.hall.close();
+  await proxy?.close();
+  await district?.close();
+});
+
+const districtHall = async (id: string) => (await admin.json<DistrictHall[]>('GET', '/api/v1/district/halls')).find((h) => h.id === id)!;
+const caughtUp = (h: (typeof halls)[number]) => async () => (await districtHall(h.id)).lastSeq === hallHeadSeq(h.hall);
+
+describe('three halls replicating', () => {
+  it('every event of every hall reaches PostgreSQL once, in seq order, and the dashboard shows each hall', async () => {
+    for (const h of halls) await waitFor(caughtUp(h), `${h.code} to catch up`);
+    for (const h of halls) {
+      expect(await storedSeqs(dbUrl, h.id)).toEqual(hallSeqs(h.hall));
+      const row = await districtHall(h.id);
+      const queue = await h.hall.admin.queue();
+      expect(row.online).toBe(true);
+      expect(row.waiting).toBe(queue.services.reduce((n, s) => n + s.waiting, 0));
+      expect(row.countersOpen).toBe(1);
+      expect(row.longestWaitSeconds).not.toBeNull();
+    }
+  });
+
+  it('the report across halls counts each hall’s tickets and ratings (groupBy=hall)', async () => {
+    const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+    const report = await admin.json<{ rows: { key: string; label: string; issued: number; served: number; ratings: { count: number; byLevel: Record<string, number>; satisfaction: number | null } }[]; total: { issued: number } }>(
+      'GET', `/api/v1/district/reports/summary?from=${today}&to=${today}&groupBy=hall`,
+    );
+    expect(report.rows.map((r) => r.key).sort()).toEqual(halls.map((h) => h.id).sort());
+    for (const [i, h] of halls.entries()) {
+      const row = report.rows.find((r) => r.key === h.id)!;
+      expect(row.label).toBe(`${h.code} 便民服务中心`);
+      expect(row.issued).toBe(6 + i * 2);
+      expect(row.served).toBe(3 + i);
+      expect(row.ratings.count).toBe(Math.ceil((3 + i) / 2));
+    }
+    expect(report.total.issued).toBe(6 + 8 + 10);
+    // Every low rating opened a follow-up at its hall; the district lists them across halls.
+    const followUps = await admin.json<{ items: { hallId: string; level: number }[] }>('GET', '/api/v1/district/follow-ups?status=open');
+    const lows = report.rows.reduce((n, r) => n + r.ratings.byLevel['1']!, 0);
+    expect(followUps.items.length).toBe(lows);
+    expect(lows).toBeGreaterThan(0);
+  });
+
+  it('a partitioned hall keeps working, shows its lag, then catches up exactly once', async () => {
+    const village = halls[2]!;
+    proxy.cut();
+    const before = (await districtHall(village.id)).lastSeq;
+    await moreTickets(village.hall, village.serviceId, village.counterId, 12);
+    await waitFor(async () => {
+      const link = await village.hall.admin.request<{ connected: boolean; lagEvents: number }>('GET', '/api/v1/district-link');
+      return !link.connected && link.lagEvents > 0;
+    }, 'the hall to show it is cut off');
+    const link = await village.hall.admin.request<{ lagEvents: number; ackedSeq: number; lastError: string | null }>('GET', '/api/v1/district-link');
+    expect(link.lagEvents).toBe(hallHeadSeq(village.hall) - before);
+    expect(link.lastError).toMatch(/127\.0\.0\.1/);
+    expect((await districtHall(village.id)).lastSeq).toBe(before);
+    proxy.restore();
+    await waitFor(caughtUp(village), 'the partitioned hall to catch up', 40_000);
+    expect(await storedSeqs(dbUrl, village.id)).toEqual(hallSeqs(village.hall));
+    const after = await village.hall.admin.request<{ connected: boolean; lagEvents: number }>('GET', '/api/v1/district-link');
+    expect(after).toMatchObject({ connected: true, lagEvents: 0 });
+  }, 60_000);
+
+  it("a hall token writing another hall's events is refused and changes nothing", async () => {
+    const [a, b] = halls;
+    const beforeSeqs = await storedSeqs(dbUrl, b!.id);
+    const res = await new DistrictApi(district.url, a!.token).send('POST', `/api/v1/district/halls/${b!.id}/events`, {
+      events: [{ seq: 999_999, type: 'ticket.issued', at: new Date().toISOString(), data: {} }],
+    });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('OTHER_HALL');
+    expect(await storedSeqs(dbUrl, b!.id)).toEqual(beforeSeqs);
+    // Nor may it read the district's figures.
+    expect((await new DistrictApi(district.url, a!.token).send('GET', '/api/v1/district/halls')).status).toBe(403);
+  });
+
+  it('clear ID and phone numbers never reach the district, even if a hall sent them', async () => {
+    const { id, token } = await admin.json<{ id: string; token: string }>('POST', '/api/v1/halls', { code: 'leaky', name: '测试大厅' });
+    const clearId = makeIdNumber('19800101');
+    const api = new DistrictApi(district.url, token);
+    const res = await api.send('POST', `/api/v1/district/halls/${id}/events`, {
+      events: [{ seq: 1, type: 'note', at: new Date().toISOString(), data: { comment: `身份证 ${clearId} 电话 13812345678`, idCardNumber: clearId, phoneSealed: 'x' } }],
+    });
+    expect(res.status).toBe(200);
+    const client = new pg.Client({ connectionString: dbUrl });
+    await client.connect();
+    const { rows } = await client.query('SELECT data::text AS text FROM events WHERE hall_id = $1', [id]);
+    await client.end();
+    expect(rows[0].text).not.toContain(clearId);
+    expect(rows[0].text).not.toContain('13812345678');
+    expect(rows[0].text).not.toContain('phoneSealed');
+    expect(rows[0].text).toContain(`${clearId.slice(0, 4)}**********${clearId.slice(-4)}`);
+  });
+
+  it('a rotated token replaces the old one at once; a revoked one is refused', async () => {
+    const { id, token } = await admin.json<{ id: string; token: string }>('POST', '/api/v1/halls', { code: 'rotate', name: '轮换大厅' });
+    const rotated = await admin.json<{ token: string }>('POST', `/api/v1/halls/${id}/token`);
+    expect((await new DistrictApi(district.url, token).send('GET', '/api/v1/district/me')).status).toBe(401);
+    expect((await new DistrictApi(district.url, rotated.token).send('GET', '/api/v1/district/me')).status).toBe(200);
+    await admin.json('POST', `/api/v1/halls/${id}/revoke`);
+    expect((await new DistrictApi(district.url, rotated.token).send('GET', '/api/v1/district/me')).status).toBe(401);
+  });
+
+  it('a hall manager sees only their own hall', async () => {
+    const [a, b] = halls;
+    await admin.json('POST', '/api/v1/users', { username: 'town1-manager', password: 'Town1-Manager-2026!', role: 'hall_manager', hallId: a!.id }, 201);
+    const manager = await DistrictApi.signIn(district.url, 'town1-manager', 'Town1-Manager-2026!');
+    const list = await manager.json<DistrictHall[]>('GET', '/api/v1/district/halls');
+    expect(list.map((h) => h.id)).toEqual([a!.id]);
+    expect((await manager.send('GET', `/api/v1/district/halls/${b!.id}`)).status).toBe(403);
+    expect((await manager.send('POST', '/api/v1/halls', { code: 'x', name: 'x' })).status).toBe(403);
+  });
+
+  it('halls apply a new district calendar and keep their own overrides, shown as overrides', async () => {
+    const hall = halls[0]!.hall;
+    const link = () => hall.admin.request<{ calendarVersion: number; calendarOverrides: Record<string, string[]> }>('GET', '/api/v1/district-link');
+    const version = async () => (await link()).calendarVersion;
+    // The hall closes on a local day of its own before the district publishes anything.
+    await hall.admin.updateSettings({ holidays: ['2026-12-31'] });
+    const v1 = await admin.json<{ version: number }>('PUT', '/api/v1/district/calendar', { holidays: ['2027-01-01', '2027-02-17'], extraWorkdays: ['2027-02-07'] });
+    await waitFor(async () => (await version()) === v1.version, 'the hall to apply the first calendar');
+    let settings = await hall.admin.settings();
+    expect(settings.holidays).toEqual(['2026-12-31', '2027-01-01', '2027-02-17']);
+    expect(settings.extraWorkdays).toEqual(['2027-02-07']);
+    expect((await link()).calendarOverrides).toEqual({ addedHolidays: ['2026-12-31'], removedHolidays: [], addedWorkdays: [], removedWorkdays: [] });
+    // The hall works on one district holiday; the next version keeps that, and brings the district's new day.
+    await hall.admin.updateSettings({ holidays: ['2026-12-31', '2027-01-01'] });
+    const v2 = await admin.json<{ version: number }>('PUT', '/api/v1/district/calendar', { holidays: ['2027-01-01', '2027-02-17', '2027-02-18'], extraWorkdays: ['2027-02-07'] });
+    await waitFor(async () => (await version()) === v2.version, 'the hall to apply the second calendar');
+    settings = await hall.admin.settings();
+    expect(settings.holidays).toEqual(['2026-12-31', '2027-01-01', '2027-02-18']);
+    expect((await link()).calendarOverrides).toEqual({ addedHolidays: ['2026-12-31'], removedHolidays: ['2027-02-17'], addedWorkdays: [], removedWorkdays: [] });
+    // Every hall got it.
+    await waitFor(async () => (await halls[1]!.hall.admin.settings()).districtCalendar?.version === v2.version, 'the other halls');
+  });
+
+  it('slows down repeated failed sign-ins with 429 and Retry-After', async () => {
+    const anon = new DistrictApi(district.url);
+    for (let i = 0; i < 5; i++) expect((await anon.send('POST', '/api/v1/auth/login', { username: 'admin', password: `wrong-${i}` })).status).toBe(401);
+    const res = await anon.send('POST', '/api/v1/auth/login', { username: 'admin', password: DISTRICT_ADMIN });
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});
