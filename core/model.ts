@@ -17,7 +17,7 @@ export type CounterState = 'closed' | 'open' | 'paused';
 export type Role = 'manager' | 'staff' | 'kiosk' | 'display' | 'integrator' | 'rating_pad';
 export type UserRole = Extract<Role, 'manager' | 'staff'>;
 export const DEVICE_KINDS = ['kiosk', 'display', 'integrator', 'rating_pad'] as const;
-/** A rating pad reads the queue and rates visits at its counter, nothing more (before migration 18 it held a kiosk token). */
+/** A rating pad reads the queue and rates visits at its counter, nothing more (before migration 14 it held a kiosk token). */
 export type DeviceKind = (typeof DEVICE_KINDS)[number];
 
 export interface Actor {

@@ -1,4 +1,4 @@
-// The audit trail on SQLite (migration 14): appended by the writer in the transaction of the change it records,
+// The audit trail on SQLite (migration 13): appended by the writer in the transaction of the change it records,
 // read by the manager newest first, and the retention purge of personal data.
 import type { AuditAction, AuditActor, AuditDetail, AuditTarget, PurgeCounts, Retention } from '../core/audit.ts';
 import type { Db } from './database.ts';
@@ -67,7 +67,7 @@ export class AuditStore {
     add('at < ?', filter.until);
     add('actor_id = ?', filter.actorId);
     add('action = ?', filter.action);
-    // A ticket's entries are all within a day or two of its issue (migration 14 keeps ticket ids out of the target index).
+    // A ticket's entries are all within a day or two of its issue (migration 13 keeps ticket ids out of the target index).
     let table = 'audit';
     if (filter.targetId !== undefined) {
       const issuedAt = this.db.prepare('SELECT issued_at FROM tickets WHERE id = ?').pluck().get(filter.targetId) as number | undefined;

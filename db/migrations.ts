@@ -245,7 +245,7 @@ export const MIGRATIONS: readonly string[] = [
   /* 12 (issue 12): a password a manager reset must be changed by its user at their next sign-in */ `
   ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
   `,
-  /* 14 (issue 12): the audit trail, one row per state change, append-only: only the retention purge may clear a detail.
+  /* 13 (issue 12): the audit trail, one row per state change, append-only: only the retention purge may clear a detail.
      Ticket ids are random (kiosks choose them), so they stay out of the target index: a commit of many issues would
      touch a page each; a ticket's entries are found from its issue time on by the time index */ `
   CREATE TABLE audit (
@@ -271,7 +271,7 @@ export const MIGRATIONS: readonly string[] = [
       OR NEW.action IS NOT OLD.action OR NEW.target_kind IS NOT OLD.target_kind OR NEW.target_id IS NOT OLD.target_id
     BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only: only a detail may be cleared'); END;
   `,
-  /* 18 (issue 12): the rating pad becomes a device kind of its own (it used a kiosk token, which may issue tickets),
+  /* 14 (issue 12): the rating pad becomes a device kind of its own (it used a kiosk token, which may issue tickets),
      devices keep when they were last seen, and one-time pairing codes (stored hashed) replace pasted tokens. SQLite
      changes a CHECK only by rebuilding the table; migrate() checks the foreign keys before it commits. */ `
   CREATE TABLE devices_rebuilt (
@@ -358,7 +358,7 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX certificate_prints_by_certificate ON certificate_prints (certificate_id, at);
   `,
-  /* 13 (issue 13): reports over a year answer from daily roll-ups, written once a day has ended (db/report-store.ts):
+  /* 17 (issue 13): reports over a year answer from daily roll-ups, written once a day has ended (db/report-store.ts):
      cells of figures by grain ('d' day × service × counter × staff × channel, 'dd' day, 'ds' day × service × channel, 'dc' day ×
      counter × staff, 'h' day × hour, 'hs' day × hour × service × channel, 'hc' day × hour × counter × staff; the same
      summed by month as 'm' + grain with day 'YYYY-MM'), each member of staff's signed-in, busy and pause time per counter, and the

@@ -342,7 +342,7 @@ export function rollUpDay(db: Db, day: string, timeZone: string, now: number): v
 export function rollUpEndedDays(db: Db, today: string, timeZone: string, now: number, maxDays = 31): string[] {
   const last = db.prepare('SELECT MAX(day) FROM report_days').pluck().get() as string | null;
   let first = last === null ? (db.prepare('SELECT MIN(day) FROM tickets').pluck().get() as string | null) : addDays(last, 1);
-  // A hall that ran without roll-ups (before migration 13) gets its latest month: older days are computed when asked.
+  // A hall that ran without roll-ups (before migration 17) gets its latest month: older days are computed when asked.
   if (first !== null && first < addDays(today, -maxDays)) first = addDays(today, -maxDays);
   const done: string[] = [];
   for (let day = first; day !== null && day < today; day = addDays(day, 1)) {

@@ -8,6 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateHistory } from '../../scripts/demo-history.ts';
 import { ADMIN_PASSWORD, startTestHall, type TestHall } from '../helpers/hall.ts';
 
+// Answers are read as loose JSON on purpose: the test checks them field by field against its own computation.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Loose = any;
+
 const TZ = 'Asia/Shanghai';
 const FROM = '2026-11-20'; // a Friday: a weekend without visitors inside the range
 const TO = '2026-11-25';
@@ -62,8 +66,8 @@ interface Expected {
 
 function independent(groupBy: 'service' | 'counter' | 'staff' | 'hour' | 'day'): { rows: Map<string, Expected>; total: Expected } {
   const db = new Database(file, { readonly: true });
-  const tickets = db.prepare('SELECT * FROM tickets').all() as Record<string, any>[];
-  const ratings = db.prepare('SELECT r.*, t.issued_by FROM ratings r JOIN tickets t ON t.id = r.ticket_id').all() as Record<string, any>[];
+  const tickets = db.prepare('SELECT * FROM tickets').all() as Record<string, Loose>[];
+  const ratings = db.prepare('SELECT r.*, t.issued_by FROM ratings r JOIN tickets t ON t.id = r.ticket_id').all() as Record<string, Loose>[];
   const events = db.prepare("SELECT type, at, data FROM events WHERE type IN ('ticket.called', 'ticket.transferred', 'ticket.issued') ORDER BY seq").all() as { type: string; at: string; data: string }[];
   const targets = new Map((db.prepare('SELECT id, target_wait_minutes AS m FROM services').all() as { id: string; m: number | null }[]).map((s) => [s.id, s.m]));
   db.close();
@@ -123,7 +127,7 @@ function independent(groupBy: 'service' | 'counter' | 'staff' | 'hour' | 'day'):
   return { rows, total };
 }
 
-function compare(api: any, exp: Expected, where: string): void {
+function compare(api: Loose, exp: Expected, where: string): void {
   const msg = (f: string) => `${where}: ${f}`;
   for (const k of ['issued', 'served', 'noShow', 'cancelled', 'transferred'] as const) expect(api[k], msg(k)).toBe(exp[k]);
   expect(api.appointments.count, msg('appointments')).toBe(exp.appointments);
@@ -153,7 +157,7 @@ function compare(api: any, exp: Expected, where: string): void {
 async function summary(groupBy: string, extra = '') {
   const res = await fetch(`${hall.url}/api/v1/reports/summary?from=${FROM}&to=${TO}&groupBy=${groupBy}${extra}`, { headers: { authorization: `Bearer ${hall.admin.token}` } });
   expect(res.status).toBe(200);
-  return (await res.json()) as { rows: any[]; total: any };
+  return (await res.json()) as { rows: Loose[]; total: Loose };
 }
 
 describe('reports over a generated history', () => {
@@ -185,8 +189,8 @@ describe('reports over a generated history', () => {
       ['service', '&channel=appointment'],
       ['day', `&staffId=${(await summary('staff')).rows[0].key}`],
     ] as const;
-    const staffReport = async () => (await (await fetch(`${hall.url}/api/v1/reports/staff?from=${FROM}&to=${TO}`, { headers: { authorization: `Bearer ${hall.admin.token}` } })).json()) as { rows: any[] };
-    const heatmap = async () => (await (await fetch(`${hall.url}/api/v1/reports/heatmap?from=${FROM}&to=${TO}`, { headers: { authorization: `Bearer ${hall.admin.token}` } })).json()) as { cells: any[] };
+    const staffReport = async () => (await (await fetch(`${hall.url}/api/v1/reports/staff?from=${FROM}&to=${TO}`, { headers: { authorization: `Bearer ${hall.admin.token}` } })).json()) as { rows: Loose[] };
+    const heatmap = async () => (await (await fetch(`${hall.url}/api/v1/reports/heatmap?from=${FROM}&to=${TO}`, { headers: { authorization: `Bearer ${hall.admin.token}` } })).json()) as { cells: Loose[] };
     const rolled = await Promise.all(queries.map(([g, extra]) => summary(g, extra)));
     const rolledStaff = await staffReport();
     const rolledHeat = await heatmap();
