@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { STATUS_CODES, createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
 import type { EventRecord, EventWire, HallSettings } from '../core/model.ts';
@@ -43,7 +43,9 @@ export interface HallServerOptions {
 }
 
 export const RENDERER_APPS = ['kiosk', 'counter', 'display', 'rate', 'manager', 'm'] as const;
-const DEFAULT_STATIC_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'renderer');
+const HERE = dirname(fileURLToPath(import.meta.url));
+// From server/ (tsx) the renderer is in ../dist/renderer; from the built dist/server/ it is ../renderer.
+const DEFAULT_STATIC_DIR = resolve(HERE, '..', basename(resolve(HERE, '..')) === 'dist' ? 'renderer' : 'dist/renderer');
 
 export interface HallServer {
   url: string;
