@@ -1,7 +1,8 @@
 // Assembles one hall: database, queue engine, group commit, HTTP API and WebSocket events.
 import { createHmac } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { STATUS_CODES, createServer, type IncomingMessage, type Server } from 'node:http';
+import { STATUS_CODES, createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +23,7 @@ import { kioskRoutes } from './routes-kiosk.ts';
 import { Writer } from './writer.ts';
 import { createHallEngine } from './hall-engine.ts';
 import { loadHallKeys } from './hall-keys.ts';
+import { readTls, type TlsFiles } from './tls.ts';
 
 export interface HallServerOptions {
   dataDir: string;
@@ -40,6 +42,8 @@ export interface HallServerOptions {
   eventRetentionDays?: number;
   /** Built renderer apps; defaults to dist/renderer of this project. */
   staticDir?: string;
+  /** HALL_TLS_CERT/HALL_TLS_KEY: HTTPS and WSS on the same port. */
+  tls?: TlsFiles | undefined;
 }
 
 export const RENDERER_APPS = ['kiosk', 'counter', 'display', 'rate', 'manager', 'm'] as const;
@@ -55,6 +59,8 @@ export interface HallServer {
   context: HallContext;
   writer: Writer;
   hub: EventsHub;
+  /** Re-reads the TLS certificate and key (SIGHUP); new connections get them. */
+  reloadTls(): void;
   close(): Promise<void>;
 }
 
@@ -170,12 +176,14 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   });
   const serveStatic = staticHandler(options.staticDir ?? DEFAULT_STATIC_DIR, RENDERER_APPS);
   // Node enforces both timeouts only when it checks its connections (every 30 s by default): check every second.
-  const server: Server = createServer({ requestTimeout: 30_000, headersTimeout: 15_000, connectionsCheckingInterval: 1_000 }, (req, res) => {
+  const listener: RequestListener = (req, res) => {
     inFlight++;
     res.on('close', () => inFlight--);
     if (!req.url?.startsWith('/api/') && serveStatic(req, res)) return;
     void handle(req, res);
-  });
+  };
+  const serverOptions = { requestTimeout: 30_000, headersTimeout: 15_000, connectionsCheckingInterval: 1_000 };
+  const server: Server = options.tls ? createHttpsServer({ ...serverOptions, ...readTls(options.tls) }, listener) : createServer(serverOptions, listener);
   server.keepAliveTimeout = 10_000;
   // Requests that are not well-formed HTTP get the contract's JSON error body too (Node's own reply has none).
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
@@ -251,5 +259,8 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
       db.close();
     })());
 
-  return { url: `http://${shownHost}:${port}`, port, host, db, context, writer, hub, close };
+  const reloadTls = () => {
+    if (options.tls) (server as HttpsServer).setSecureContext(readTls(options.tls));
+  };
+  return { url: `${options.tls ? 'https' : 'http'}://${shownHost}:${port}`, port, host, db, context, writer, hub, reloadTls, close };
 }
