@@ -24,6 +24,7 @@ import { Writer } from './writer.ts';
 import { createHallEngine } from './hall-engine.ts';
 import { loadHallKeys } from './hall-keys.ts';
 import { readTls, type TlsFiles } from './tls.ts';
+import { readyRoutes } from './ready.ts';
 
 export interface HallServerOptions {
   dataDir: string;
@@ -44,6 +45,8 @@ export interface HallServerOptions {
   staticDir?: string;
   /** HALL_TLS_CERT/HALL_TLS_KEY: HTTPS and WSS on the same port. */
   tls?: TlsFiles | undefined;
+  /** HALL_MIN_FREE_MB: /api/v1/ready is 503 below this much free space in dataDir (default 200). */
+  minFreeMb?: number | undefined;
 }
 
 export const RENDERER_APPS = ['kiosk', 'counter', 'display', 'rate', 'manager', 'm'] as const;
@@ -149,6 +152,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   };
   router.add(...hallRoutes(context), ...kioskRoutes(context), ...feedbackRoutes(context, ticketStreams));
   router.add(...alertRoutes(context));
+  router.add(...readyRoutes({ dbFile, dataDir: options.dataDir, minFreeMb: options.minFreeMb ?? 200 }));
 
   if (authStore.userCount() === 0 && options.adminPassword) {
     await auth.createUser({ username: 'admin', password: options.adminPassword, role: 'manager', displayName: '管理员' });

@@ -9,6 +9,11 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
+const minFreeMb = Number(process.env.HALL_MIN_FREE_MB || 200);
+if (!Number.isInteger(minFreeMb) || minFreeMb < 0) {
+  console.error(`HALL_MIN_FREE_MB=${process.env.HALL_MIN_FREE_MB} is not a whole number of MB: /api/v1/ready needs this much free disk`);
+  process.exit(2);
+}
 const host = process.env.HALL_HOST ?? '127.0.0.1';
 const tls = tlsFromEnv(process.env);
 if (tls && 'error' in tls) {
@@ -59,6 +64,7 @@ hall = await startHallServer({
   port,
   host,
   tls: tls ?? undefined,
+  minFreeMb,
   adminPassword: process.env.HALL_ADMIN_PASSWORD || undefined,
   initialSettings: {
     ...(process.env.HALL_TIMEZONE ? { timeZone: process.env.HALL_TIMEZONE } : {}),
