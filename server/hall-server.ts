@@ -25,6 +25,7 @@ import { createHallEngine } from './hall-engine.ts';
 import { loadHallKeys } from './hall-keys.ts';
 import { readTls, type TlsFiles } from './tls.ts';
 import { readyRoutes } from './ready.ts';
+import { hallMetrics, withMetricsPath } from './metrics.ts';
 
 export interface HallServerOptions {
   dataDir: string;
@@ -47,6 +48,8 @@ export interface HallServerOptions {
   tls?: TlsFiles | undefined;
   /** HALL_MIN_FREE_MB: /api/v1/ready is 503 below this much free space in dataDir (default 200). */
   minFreeMb?: number | undefined;
+  /** HALL_METRICS_TOKEN: bearer token for /metrics besides managers'. */
+  metricsToken?: string | undefined;
 }
 
 export const RENDERER_APPS = ['kiosk', 'counter', 'display', 'rate', 'manager', 'm'] as const;
@@ -148,7 +151,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     sealingKey: keys.sealingKey,
     db,
     keyedDigest: (text) => createHmac('sha256', key).update(text).digest('hex'),
-    openapi: () => withEventsPath(router.openapi({ title: 'Hall server API', version: '1' })),
+    openapi: () => withMetricsPath(withEventsPath(router.openapi({ title: 'Hall server API', version: '1' }))),
   };
   router.add(...hallRoutes(context), ...kioskRoutes(context), ...feedbackRoutes(context, ticketStreams));
   router.add(...alertRoutes(context));
@@ -180,9 +183,20 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   });
   const serveStatic = staticHandler(options.staticDir ?? DEFAULT_STATIC_DIR, RENDERER_APPS);
   // Node enforces both timeouts only when it checks its connections (every 30 s by default): check every second.
+  const metrics = hallMetrics({
+    router,
+    hall: context,
+    writerStats: () => writer.stats,
+    eventSubscribers: () => hub.size,
+    ticketStreams: () => ticketStreams.size,
+    authenticate: (token) => auth.authenticate(token),
+    metricsToken: options.metricsToken,
+  });
   const listener: RequestListener = (req, res) => {
     inFlight++;
     res.on('close', () => inFlight--);
+    metrics.track(req, res);
+    if (metrics.serve(req, res)) return;
     if (!req.url?.startsWith('/api/') && serveStatic(req, res)) return;
     void handle(req, res);
   };

@@ -65,6 +65,7 @@ hall = await startHallServer({
   host,
   tls: tls ?? undefined,
   minFreeMb,
+  metricsToken: process.env.HALL_METRICS_TOKEN || undefined,
   adminPassword: process.env.HALL_ADMIN_PASSWORD || undefined,
   initialSettings: {
     ...(process.env.HALL_TIMEZONE ? { timeZone: process.env.HALL_TIMEZONE } : {}),
