@@ -79,6 +79,15 @@ export function hallMetrics(s: MetricsSources) {
     return a.length === b.length && timingSafeEqual(a, b);
   };
 
+  const templateOf = (method: string, path: string): string => {
+    try {
+      const m = s.router.match(method, path);
+      return m && typeof m === 'object' ? m.def.path : 'unmatched';
+    } catch {
+      return 'unmatched'; // a malformed %-escape: the router answered it 400
+    }
+  };
+
   return {
     /** Counts a request by its route template once answered; call at the start of every request. */
     track(req: IncomingMessage, res: ServerResponse): void {
@@ -86,8 +95,7 @@ export function hallMetrics(s: MetricsSources) {
       res.once('finish', () => {
         const method = req.method ?? 'GET';
         const path = pathOf(req.url ?? '/');
-        const m = path.startsWith('/api/') ? s.router.match(method, path) : null;
-        const route = m && typeof m === 'object' ? m.def.path : path === '/metrics' ? '/metrics' : path.startsWith('/api/') ? 'unmatched' : 'static';
+        const route = path.startsWith('/api/') ? templateOf(method, path) : path === '/metrics' ? '/metrics' : 'static';
         requests.inc({ method, route, status: String(res.statusCode) });
         latency.observe({ method, route }, (performance.now() - started) / 1000);
       });
