@@ -5,7 +5,9 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
-const out = join(root, 'dist');
+// `--out DIR` (tests: one build per test file, inside the project so node_modules resolves); dist/ by default.
+const outArg = process.argv.indexOf('--out');
+const out = outArg > 0 ? resolve(process.argv[outArg + 1]!) : join(root, 'dist');
 
 // Stale files from an earlier build must not stand in for missing ones.
 for (const dir of ['server', 'kiosk-agent']) rmSync(join(out, dir), { recursive: true, force: true });
@@ -31,4 +33,4 @@ await build({
 });
 // In dist the writer thread is plain JavaScript: its bootstrap imports it without tsx.
 writeFileSync(join(out, 'server', 'writer-bootstrap.mjs'), "// Entry of the writer thread in the built hall server.\nawait import('./writer-worker.js');\n");
-console.log('built dist/server/main.js and dist/kiosk-agent/main.js');
+console.log(`built ${join(out, 'server/main.js')} and ${join(out, 'kiosk-agent/main.js')}`);

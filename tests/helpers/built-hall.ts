@@ -8,11 +8,17 @@ import { Agent, fetch as undiciFetch } from 'undici';
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const ADMIN_PASSWORD = 'built-admin-password';
 
-/** Builds dist/server and dist/kiosk-agent (the renderer is not needed by these tests). */
-export function buildServers(): void {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build-server.ts'], { cwd: ROOT, encoding: 'utf8' });
+/**
+ * Builds the servers as `npm run build` does, into dist/test-<name>-<pid>/ (relative to ROOT; parallel test files
+ * must not rebuild under each other's running servers). Returns that folder; remove it with removeBuild.
+ */
+export function buildServers(name: string): string {
+  const out = `dist/test-${name}-${process.pid}`;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build-server.ts', '--out', out], { cwd: ROOT, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}\n${r.stderr}`);
+  return out;
 }
+export const removeBuild = (out: string) => rmSync(join(ROOT, out), { recursive: true, force: true });
 
 export function tempDir(prefix: string, dirs: string[]): string {
   const d = mkdtempSync(join(tmpdir(), prefix));
@@ -30,8 +36,8 @@ export interface BuiltProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts a built entry (default dist/server/main.js) and waits for its "listening on" line. */
-export function startBuilt(env: Record<string, string>, args: string[] = [], entry = 'dist/server/main.js', readyPattern = /listening on (https?:\/\/\S+)/): Promise<BuiltProcess> {
+/** Starts a built entry (e.g. `${buildServers()}/server/main.js`) and waits for its "listening on" line. */
+export function startBuilt(entry: string, env: Record<string, string>, args: string[] = [], readyPattern = /listening on (https?:\/\/\S+)/): Promise<BuiltProcess> {
   const child = spawn(process.execPath, [entry, ...args], {
     cwd: ROOT,
     // No inherited --import tsx or loader: the built server runs on plain Node.

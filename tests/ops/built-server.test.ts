@@ -1,8 +1,8 @@
 // The built hall server: `node dist/server/main.js` on plain Node (no tsx) starts, issues a ticket over HTTP and
 // stops cleanly on SIGTERM, with its writer thread running from dist.
 import { readFileSync } from 'node:fs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildServers, call, removeDirs, seedHall, startBuilt, stopProcess, tempDir, type BuiltProcess } from '../helpers/built-hall.ts';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildServers, call, removeBuild, removeDirs, seedHall, startBuilt, stopProcess, tempDir, type BuiltProcess } from '../helpers/built-hall.ts';
 
 const dirs: string[] = [];
 const running: BuiltProcess[] = [];
@@ -10,17 +10,19 @@ afterEach(async () => {
   for (const p of running.splice(0)) await stopProcess(p, 'SIGKILL');
   removeDirs(dirs);
 });
-beforeAll(() => buildServers(), 120_000);
+let out = '';
+beforeAll(() => void (out = buildServers('built')), 120_000);
+afterAll(() => removeBuild(out));
 
 describe('built hall server', () => {
   it('runs from dist without TypeScript tooling: ready, issues a ticket, exits 0 on SIGTERM', async () => {
     const data = tempDir('hall-built-', dirs);
-    const hall = await startBuilt({ HALL_DATA_DIR: data });
+    const hall = await startBuilt(`${out}/server/main.js`, { HALL_DATA_DIR: data });
     running.push(hall);
     expect(hall.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     // The process is plain node on the built file: no tsx loader in its arguments.
     const cmdline = readFileSync(`/proc/${hall.child.pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-    expect(cmdline.slice(1)).toEqual(['dist/server/main.js']);
+    expect(cmdline.slice(1)).toEqual([`${out}/server/main.js`]);
     expect(cmdline.join(' ')).not.toMatch(/tsx/);
 
     const { serviceId, kioskToken } = await seedHall(hall.url);

@@ -2,9 +2,9 @@
 // trusting the hall's CA (and refusing without it), SIGHUP swapping the certificate, and no plain HTTP beyond loopback.
 import { copyFileSync } from 'node:fs';
 import { connect } from 'node:tls';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { buildServers, call, removeDirs, seedHall, startBuilt, stopProcess, tempDir, type BuiltProcess } from '../helpers/built-hall.ts';
+import { buildServers, call, removeBuild, removeDirs, seedHall, startBuilt, stopProcess, tempDir, type BuiltProcess } from '../helpers/built-hall.ts';
 import { makeCa } from '../helpers/test-certs.ts';
 
 const dirs: string[] = [];
@@ -13,10 +13,12 @@ afterEach(async () => {
   for (const p of running.splice(0).reverse()) await stopProcess(p, 'SIGKILL');
   removeDirs(dirs);
 });
-beforeAll(() => buildServers(), 120_000);
+let out = '';
+beforeAll(() => void (out = buildServers('tls')), 120_000);
+afterAll(() => removeBuild(out));
 
-async function start(env: Record<string, string>, args: string[] = [], entry?: string) {
-  const p = await startBuilt(env, args, entry);
+async function start(env: Record<string, string>, args: string[] = [], entry = 'server/main.js') {
+  const p = await startBuilt(`${out}/${entry}`, env, args);
   running.push(p);
   return p;
 }
@@ -98,13 +100,13 @@ describe('TLS', () => {
     const { serviceId, kioskToken } = await seedHall(hall.url, ca.ca);
     const agentEnv = { KIOSK_SERVER_URL: hall.url, KIOSK_TOKEN: kioskToken, KIOSK_PORT: '0', KIOSK_PROBE_INTERVAL_MS: '200', KIOSK_SYNC_INTERVAL_MS: '200' };
 
-    const trusted = await start({ ...agentEnv, KIOSK_DATA_DIR: `${dir}/kiosk-1`, KIOSK_HALL_CA: ca.caFile }, [], 'dist/kiosk-agent/main.js');
+    const trusted = await start({ ...agentEnv, KIOSK_DATA_DIR: `${dir}/kiosk-1`, KIOSK_HALL_CA: ca.caFile }, [], 'kiosk-agent/main.js');
     await until(async () => ((await call<{ online: boolean }>(trusted.url, 'GET', '/local/status')).body.online ? true : undefined), 'the agent online');
     const online = await call<{ ticket: { number: string; offline: boolean } }>(trusted.url, 'POST', '/local/tickets', { body: { serviceId } });
     expect(online.status).toBe(201);
     expect(online.body.ticket).toMatchObject({ number: 'A001', offline: false });
 
-    const untrusting = await start({ ...agentEnv, KIOSK_DATA_DIR: `${dir}/kiosk-2` }, [], 'dist/kiosk-agent/main.js');
+    const untrusting = await start({ ...agentEnv, KIOSK_DATA_DIR: `${dir}/kiosk-2` }, [], 'kiosk-agent/main.js');
     await until(async () => (/TLS certificate is not trusted/.test(untrusting.stderr()) ? true : undefined), 'the refusal line');
     expect(untrusting.stderr()).toMatch(/set KIOSK_HALL_CA to the hall's CA file/);
     expect((await call<{ online: boolean }>(untrusting.url, 'GET', '/local/status')).body.online).toBe(false);
@@ -112,7 +114,7 @@ describe('TLS', () => {
 
   it('refuses plain HTTP beyond loopback in one line unless --insecure-lan', async () => {
     const data = tempDir('hall-lan-', dirs);
-    const refused = startBuilt({ HALL_DATA_DIR: data, HALL_HOST: '0.0.0.0' });
+    const refused = startBuilt(`${out}/server/main.js`, { HALL_DATA_DIR: data, HALL_HOST: '0.0.0.0' });
     const error = await refused.then(() => new Error('started'), (e: Error) => e);
     expect(error.message).toMatch(/exited with 2/);
     const line = error.message.split('stderr:\n')[1]!.trim();
