@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { STATUS_CODES, createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
 import type { EventRecord, EventWire, HallSettings } from '../core/model.ts';
@@ -53,9 +53,8 @@ export interface HallServerOptions {
 }
 
 export const RENDERER_APPS = ['kiosk', 'counter', 'display', 'rate', 'manager', 'm'] as const;
-const HERE = dirname(fileURLToPath(import.meta.url));
-// From server/ (tsx) the renderer is in ../dist/renderer; from the built dist/server/ it is ../renderer.
-const DEFAULT_STATIC_DIR = resolve(HERE, '..', basename(resolve(HERE, '..')) === 'dist' ? 'renderer' : 'dist/renderer');
+// From server/*.ts (tsx) the renderer is in ../dist/renderer; from the built <out>/server/main.js it is ../renderer.
+const DEFAULT_STATIC_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', import.meta.url.endsWith('.ts') ? 'dist/renderer' : 'renderer');
 
 export interface HallServer {
   url: string;
