@@ -31,7 +31,8 @@ export function hallFetch(caFile: string | undefined, log: (line: string) => voi
   const told = new Set<string>();
   return (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
     try {
-      return await undiciFetch(input as string, { ...(init as object), ...(dispatcher ? { dispatcher } : {}) });
+      if (!dispatcher) return await fetch(input, init);
+      return (await undiciFetch(input as string, { ...(init as object), dispatcher })) as unknown as Response;
     } catch (error) {
       const code = certificateError(error);
       if (!code) throw error;
