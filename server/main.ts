@@ -1,7 +1,7 @@
 // `npm run hall`: the hall server alone, configured by environment as the contract says.
 import { resolve } from 'node:path';
 import { startHallServer } from './hall-server.ts';
-import { insecureLanRefusal, tlsFromEnv } from './tls.ts';
+import { insecureLanRefusal, readTls, tlsFromEnv } from './tls.ts';
 
 const port = Number(process.env.HALL_PORT ?? 8080);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -18,6 +18,12 @@ const host = process.env.HALL_HOST ?? '127.0.0.1';
 const tls = tlsFromEnv(process.env);
 if (tls && 'error' in tls) {
   console.error(tls.error);
+  process.exit(2);
+}
+try {
+  if (tls) readTls(tls);
+} catch (error) {
+  console.error(`HALL_TLS_CERT=${tls?.certFile} / HALL_TLS_KEY=${tls?.keyFile} cannot be used: ${String(error)}: check the paths, that the key matches the certificate, and that this user may read them`);
   process.exit(2);
 }
 const refusal = insecureLanRefusal(host, tls !== null, process.argv.includes('--insecure-lan') || process.env.HALL_INSECURE_LAN === '1');

@@ -112,7 +112,7 @@ describe('TLS', () => {
     expect((await call<{ online: boolean }>(untrusting.url, 'GET', '/local/status')).body.online).toBe(false);
   }, 60_000);
 
-  it('refuses plain HTTP beyond loopback in one line unless --insecure-lan', async () => {
+  it('refuses plain HTTP beyond loopback in one line unless --insecure-lan, and unreadable TLS files with the paths', async () => {
     const data = tempDir('hall-lan-', dirs);
     const refused = startBuilt(`${out}/server/main.js`, { HALL_DATA_DIR: data, HALL_HOST: '0.0.0.0' });
     const error = await refused.then(() => new Error('started'), (e: Error) => e);
@@ -120,6 +120,12 @@ describe('TLS', () => {
     const line = error.message.split('stderr:\n')[1]!.trim();
     expect(line.split('\n')).toHaveLength(1);
     expect(line).toMatch(/refusing to serve plain HTTP on 0\.0\.0\.0: .*HALL_TLS_CERT.*--insecure-lan/);
+
+    const badTls = await startBuilt(`${out}/server/main.js`, { HALL_DATA_DIR: data, HALL_TLS_CERT: `${data}/missing.crt`, HALL_TLS_KEY: `${data}/missing.key` }).then(
+      () => new Error('started'),
+      (e: Error) => e,
+    );
+    expect(badTls.message).toMatch(/exited with 2[^]*HALL_TLS_CERT=.*missing\.crt .*cannot be used: .*ENOENT/);
 
     const lan = await start({ HALL_DATA_DIR: data, HALL_HOST: '0.0.0.0' }, ['--insecure-lan']);
     expect(lan.url).toMatch(/^http:\/\/0\.0\.0\.0:\d+$/);
