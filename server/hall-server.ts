@@ -1,7 +1,8 @@
 // Assembles one hall: database, queue engine, group commit, HTTP API and WebSocket events.
 import { createHmac } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { STATUS_CODES, createServer, type IncomingMessage, type Server } from 'node:http';
+import { STATUS_CODES, createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +35,9 @@ import { CertificateKeys, certificateKeyFile } from './certificate-keys.ts';
 import { certificateRoutes } from './routes-certificates.ts';
 import { DistrictReplicator, type DistrictLinkOptions } from './district-replicator.ts';
 import { districtLinkRoutes } from './routes-district.ts';
+import { readTls, type TlsFiles } from './tls.ts';
+import { readyRoutes } from './ready.ts';
+import { hallMetrics, withMetricsPath } from './metrics.ts';
 
 export interface HallServerOptions {
   dataDir: string;
@@ -54,10 +58,17 @@ export interface HallServerOptions {
   staticDir?: string;
   /** HALL_DISTRICT_URL (comma-separated) and HALL_DISTRICT_TOKEN: replicate the event log to the district. */
   district?: Pick<DistrictLinkOptions, 'urls' | 'token' | 'retryMaxMs' | 'batchSize' | 'calendarEveryMs'> | undefined;
+  /** HALL_TLS_CERT/HALL_TLS_KEY: HTTPS and WSS on the same port. */
+  tls?: TlsFiles | undefined;
+  /** HALL_MIN_FREE_MB: /api/v1/ready is 503 below this much free space in dataDir (default 200). */
+  minFreeMb?: number | undefined;
+  /** HALL_METRICS_TOKEN: bearer token for /metrics besides managers'. */
+  metricsToken?: string | undefined;
 }
 
 export const RENDERER_APPS = ['kiosk', 'counter', 'display', 'rate', 'manager', 'm'] as const;
-const DEFAULT_STATIC_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'renderer');
+// From server/*.ts (tsx) the renderer is in ../dist/renderer; from the built <out>/server/main.js it is ../renderer.
+const DEFAULT_STATIC_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', import.meta.url.endsWith('.ts') ? 'dist/renderer' : 'renderer');
 
 export interface HallServer {
   url: string;
@@ -69,6 +80,8 @@ export interface HallServer {
   hub: EventsHub;
   /** Starts replicating to the district (what HALL_DISTRICT_URL does at start); one link per hall. */
   linkDistrict(link: NonNullable<HallServerOptions['district']>): void;
+  /** Re-reads the TLS certificate and key (SIGHUP); new connections get them. */
+  reloadTls(): void;
   close(): Promise<void>;
 }
 
@@ -157,7 +170,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     sealingKey: keys.sealingKey,
     db,
     keyedDigest: (text) => createHmac('sha256', key).update(text).digest('hex'),
-    openapi: () => withEventsPath(router.openapi({ title: 'Hall server API', version: '1' })),
+    openapi: () => withMetricsPath(withEventsPath(router.openapi({ title: 'Hall server API', version: '1' }))),
   };
   router.add(...hallRoutes(context), ...kioskRoutes(context), ...feedbackRoutes(context, ticketStreams));
   router.add(...alertRoutes(context));
@@ -178,6 +191,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   queueWatch = startQueueWatch(context, log);
   router.add(...reportRoutes(context));
   router.add(...districtLinkRoutes(() => replicator?.status() ?? null));
+  router.add(...readyRoutes({ dbFile, dataDir: options.dataDir, minFreeMb: options.minFreeMb ?? 200 }));
 
   if (authStore.userCount() === 0 && options.adminPassword) {
     await auth.createUser({ username: 'admin', password: options.adminPassword, role: 'manager', displayName: '管理员' });
@@ -206,12 +220,25 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   });
   const serveStatic = staticHandler(options.staticDir ?? DEFAULT_STATIC_DIR, RENDERER_APPS);
   // Node enforces both timeouts only when it checks its connections (every 30 s by default): check every second.
-  const server: Server = createServer({ requestTimeout: 30_000, headersTimeout: 15_000, connectionsCheckingInterval: 1_000 }, (req, res) => {
+  const metrics = hallMetrics({
+    router,
+    hall: context,
+    writerStats: () => writer.stats,
+    eventSubscribers: () => hub.size,
+    ticketStreams: () => ticketStreams.size,
+    authenticate: (token) => auth.authenticate(token),
+    metricsToken: options.metricsToken,
+  });
+  const listener: RequestListener = (req, res) => {
     inFlight++;
     res.on('close', () => inFlight--);
+    metrics.track(req, res);
+    if (metrics.serve(req, res)) return;
     if (!req.url?.startsWith('/api/') && serveStatic(req, res)) return;
     void handle(req, res);
-  });
+  };
+  const serverOptions = { requestTimeout: 30_000, headersTimeout: 15_000, connectionsCheckingInterval: 1_000 };
+  const server: Server = options.tls ? createHttpsServer({ ...serverOptions, ...readTls(options.tls) }, listener) : createServer(serverOptions, listener);
   server.keepAliveTimeout = 10_000;
   // Requests that are not well-formed HTTP get the contract's JSON error body too (Node's own reply has none).
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
@@ -271,7 +298,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   });
   const port = (server.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
-  listeningUrl = `http://${shownHost}:${port}`;
+  listeningUrl = `${options.tls ? 'https' : 'http'}://${shownHost}:${port}`;
   const linkDistrict = (link: NonNullable<HallServerOptions['district']>) => {
     if (replicator) throw new Error('this hall replicates to a district already');
     replicator = new DistrictReplicator({
@@ -306,5 +333,8 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
       db.close();
     })());
 
-  return { url: `http://${shownHost}:${port}`, port, host, db, context, writer, hub, linkDistrict, close };
+  const reloadTls = () => {
+    if (options.tls) (server as HttpsServer).setSecureContext(readTls(options.tls));
+  };
+  return { url: listeningUrl, port, host, db, context, writer, hub, linkDistrict, reloadTls, close };
 }

@@ -1,6 +1,7 @@
 // `npm run hall`: the hall server alone, configured by environment as the contract says.
 import { resolve } from 'node:path';
 import { startHallServer } from './hall-server.ts';
+import { insecureLanRefusal, readTls, tlsFromEnv } from './tls.ts';
 
 const port = Number(process.env.HALL_PORT ?? 8080);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -13,8 +14,32 @@ if (process.env.HALL_DISTRICT_URL && !process.env.HALL_DISTRICT_TOKEN) {
   process.exit(2);
 }
 
-// SIGTERM (service manager, `kill`), SIGINT (Ctrl+C), SIGHUP (terminal closed): stop as the contract says. A signal
-// during start-up is held until the server is up, then honoured.
+const minFreeMb = Number(process.env.HALL_MIN_FREE_MB || 200);
+if (!Number.isInteger(minFreeMb) || minFreeMb < 0) {
+  console.error(`HALL_MIN_FREE_MB=${process.env.HALL_MIN_FREE_MB} is not a whole number of MB: /api/v1/ready needs this much free disk`);
+  process.exit(2);
+}
+const host = process.env.HALL_HOST ?? '127.0.0.1';
+const tls = tlsFromEnv(process.env);
+if (tls && 'error' in tls) {
+  console.error(tls.error);
+  process.exit(2);
+}
+try {
+  if (tls) readTls(tls);
+} catch (error) {
+  console.error(`HALL_TLS_CERT=${tls?.certFile} / HALL_TLS_KEY=${tls?.keyFile} cannot be used: ${String(error)}: check the paths, that the key matches the certificate, and that this user may read them`);
+  process.exit(2);
+}
+const refusal = insecureLanRefusal(host, tls !== null, process.argv.includes('--insecure-lan') || process.env.HALL_INSECURE_LAN === '1');
+if (refusal) {
+  console.error(refusal);
+  process.exit(2);
+}
+
+// SIGTERM (service manager, `kill`), SIGINT (Ctrl+C): stop as the contract says. SIGHUP re-reads the TLS certificate
+// when TLS is on (renewals without a restart), else it stops (terminal closed). A stop during start-up is held
+// until the server is up, then honoured.
 // eslint-disable-next-line prefer-const -- stop() reads it during start-up, where a const would still be uninitialised
 let hall: Awaited<ReturnType<typeof startHallServer>> | undefined;
 let stopping = false;
@@ -32,13 +57,27 @@ const shutDown = (h: NonNullable<typeof hall>) =>
       process.exit(1);
     },
   );
-for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => stop(signal));
+for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => stop(signal));
+process.on('SIGHUP', () => {
+  if (!tls) return stop('SIGHUP');
+  if (!hall || stopping) return;
+  try {
+    hall.reloadTls();
+    console.error(`SIGHUP: reloaded the TLS certificate ${tls.certFile}`);
+  } catch (error) {
+    // A half-written renewal must not take the hall down: keep serving the certificate already loaded.
+    console.error(`SIGHUP: kept the current TLS certificate, the new one cannot be used: ${String(error)}`);
+  }
+});
 
 hall = await startHallServer({
   dataDir: resolve(process.env.HALL_DATA_DIR ?? './data'),
   keyFile: process.env.HALL_KEY_FILE ? resolve(process.env.HALL_KEY_FILE) : undefined,
   port,
-  host: process.env.HALL_HOST ?? '127.0.0.1',
+  host,
+  tls: tls ?? undefined,
+  minFreeMb,
+  metricsToken: process.env.HALL_METRICS_TOKEN || undefined,
   adminPassword: process.env.HALL_ADMIN_PASSWORD || undefined,
   district: process.env.HALL_DISTRICT_URL
     ? { urls: process.env.HALL_DISTRICT_URL.split(','), token: process.env.HALL_DISTRICT_TOKEN ?? '' }

@@ -30,6 +30,7 @@ export interface WriterStats {
   commits: number;
   committedOps: number;
   commitQueueDepth: number;
+  commitSeconds: number;
 }
 
 export interface FromWriter {
@@ -46,7 +47,7 @@ function fromWire(e: WireError): Error {
 }
 
 export class Writer {
-  stats: WriterStats = { commits: 0, committedOps: 0, commitQueueDepth: 0 };
+  stats: WriterStats = { commits: 0, committedOps: 0, commitQueueDepth: 0, commitSeconds: 0 };
   private nextId = 1;
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>();
   private closed: Promise<void> | null = null;

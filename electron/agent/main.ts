@@ -1,5 +1,7 @@
 // `npm run kiosk:agent`: the kiosk agent headless, configured by environment as the contract says, on its loopback port.
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { hallFetch } from './hall-tls.ts';
 import { createKioskAgent } from './kiosk-agent.ts';
 import { startLocalHttp } from './local-http.ts';
 import { kioskToken, pairingCodeFrom } from './pairing.ts';
@@ -31,8 +33,13 @@ const token = await kioskToken({
   log: (line) => console.error(`[kiosk agent] ${line}`),
 }).catch((error: unknown) => fail(`[kiosk agent] ${error instanceof Error ? error.message : String(error)}`));
 
+const log = (line: string) => console.error(`[kiosk agent] ${line}`);
+const hallCa = env.KIOSK_HALL_CA ? resolve(env.KIOSK_HALL_CA) : undefined;
+if (hallCa && !existsSync(hallCa)) fail(`KIOSK_HALL_CA=${hallCa} does not exist: copy the hall's CA certificate (PEM) there`);
+
 const agent = createKioskAgent({
   serverUrl,
+  fetch: hallFetch(hallCa, log),
   token,
   dataDir,
   printer: env.KIOSK_PRINTER_PORT ? { path: env.KIOSK_PRINTER_PORT, baudRate: printerBaud } : undefined,
@@ -42,7 +49,7 @@ const agent = createKioskAgent({
   syncIntervalMs: int('KIOSK_SYNC_INTERVAL_MS', 5000, 50),
   backoffMaxMs: int('KIOSK_BACKOFF_MAX_MS', 30_000, 100),
   probeIntervalMs: int('KIOSK_PROBE_INTERVAL_MS', 1000, 100, 60_000),
-  log: (line) => console.error(`[kiosk agent] ${line}`),
+  log,
 });
 if (!env.KIOSK_PRINTER_PORT) console.error('[kiosk agent] no KIOSK_PRINTER_PORT: running without a printer (tickets are shown on screen with their QR code)');
 if (!env.KIOSK_READER_PORT) console.error('[kiosk agent] no KIOSK_READER_PORT: running without an ID reader');
