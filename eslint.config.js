@@ -33,15 +33,11 @@ const boundaries = [
   { files: ['core/**/*.ts'], ...io },
   {
     files: ['db/**/*.ts'],
-    patterns: [
-      { regex: folder('server', 'client', 'drivers', 'renderer', 'electron'), message: 'db/ imports only core/' },
-    ],
+    patterns: [{ regex: folder('server', 'client', 'drivers', 'renderer', 'electron'), message: 'db/ imports only core/' }],
   },
   {
     files: ['server/**/*.ts'],
-    patterns: [
-      { regex: folder('client', 'drivers', 'renderer', 'electron'), message: 'server/ imports only core/ and db/' },
-    ],
+    patterns: [{ regex: folder('client', 'drivers', 'renderer', 'electron'), message: 'server/ imports only core/ and db/' }],
   },
   {
     files: ['client/**/*.ts'],
@@ -100,10 +96,7 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     rules: {
-      '@typescript-eslint/no-unused-vars': [
-        'error',
-        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
-      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
     },
   },
   ...boundaries.map(({ files, paths = [], patterns }) => ({

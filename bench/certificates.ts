@@ -27,13 +27,27 @@ export async function benchCertificates(): Promise<string[]> {
     const now = new Date();
     const rows = Array.from({ length: 12 }, (_, i) => {
       const d = new Date(now.getFullYear(), now.getMonth() - i, 1);
-      return { month: `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`, base: '8500.00', pension: '680.00', medical: '170.00', unemployment: '42.50' };
+      return {
+        month: `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`,
+        base: '8500.00',
+        pension: '680.00',
+        medical: '170.00',
+        unemployment: '42.50',
+      };
     });
     const record = { type: 'social-insurance', idCardNumber: zhang.idNumber, name: zhang.name };
-    await admin.request('PUT', '/api/v1/certificate-records', { ...record, data: { insuredPlace: '南京市玄武区', employer: '南京某某科技有限公司', firstInsuredOn: '2015-07-01', status: '正常参保' }, rows });
+    await admin.request('PUT', '/api/v1/certificate-records', {
+      ...record,
+      data: { insuredPlace: '南京市玄武区', employer: '南京某某科技有限公司', firstInsuredOn: '2015-07-01', status: '正常参保' },
+      rows,
+    });
     // Room for every measured print and the reference's.
     const types = await admin.request<{ code: string }[]>('GET', '/api/v1/certificate-types');
-    await admin.request('PUT', '/api/v1/certificate-types/social-insurance', { ...types.find((t) => t.code === 'social-insurance'), code: undefined, dailyLimit: 100 });
+    await admin.request('PUT', '/api/v1/certificate-types/social-insurance', {
+      ...types.find((t) => t.code === 'social-insurance'),
+      code: undefined,
+      dailyLimit: 100,
+    });
 
     const page = await rig.browser.newPage({ viewport: { width: 1080, height: 1920 } });
     await page.goto(rig.pageUrl({ idle: '600' }));

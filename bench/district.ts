@@ -34,9 +34,18 @@ function* hallDay(hall: number, total: number, batch: number): Generator<{ seq: 
     `"status":"${status}","priority":false,"priorityReason":null,"appointment":false,"lateArrival":false,"issuedAt":"${new Date(day + i * 9_000).toISOString()}",` +
     `"calledAt":${called === null ? 'null' : `"${new Date(called).toISOString()}"`},"endedAt":${ended === null ? 'null' : `"${new Date(ended).toISOString()}"`},` +
     `"counterId":${called === null ? 'null' : `"${counters[i % 10]}"`},"maskedName":null,"maskedIdNumber":"3201**********${String(i % 10_000).padStart(4, '0')}","recallCount":0}`;
-  for (let s = 0; s < 6; s++) emit('service.created', day - 60_000, `{"service":{"id":"${services[s]}","code":"s${s}","name":"业务${s}","prefix":"${String.fromCharCode(65 + s)}","targetWaitMinutes":20}}`);
+  for (let s = 0; s < 6; s++)
+    emit(
+      'service.created',
+      day - 60_000,
+      `{"service":{"id":"${services[s]}","code":"s${s}","name":"业务${s}","prefix":"${String.fromCharCode(65 + s)}","targetWaitMinutes":20}}`,
+    );
   for (let c = 0; c < 10; c++) {
-    emit('counter.signed_in', day - 30_000, `{"counter":{"id":"${counters[c]}","number":${c + 1},"name":"窗口${c + 1}","serviceIds":[],"state":"open","paused":false},"staff":{"id":"${uuid(hall, 3_000_000 + c)}","name":"工作人员${c + 1}"}}`);
+    emit(
+      'counter.signed_in',
+      day - 30_000,
+      `{"counter":{"id":"${counters[c]}","number":${c + 1},"name":"窗口${c + 1}","serviceIds":[],"state":"open","paused":false},"staff":{"id":"${uuid(hall, 3_000_000 + c)}","name":"工作人员${c + 1}"}}`,
+    );
   }
   // Per ticket: issued, then five tickets later called, six later completed, a third of those rated.
   for (let i = 0; seq < total; i++) {
@@ -45,14 +54,26 @@ function* hallDay(hall: number, total: number, batch: number): Generator<{ seq: 
     const c = i - 5;
     if (c >= 0 && seq < total) {
       const calledAt = day + c * 9_000 + 45_000;
-      emit('ticket.called', calledAt, `{"ticket":${view(c, 'called', calledAt, null)},"counter":{"id":"${counters[c % 10]}","number":${(c % 10) + 1}},"outOfOrder":false,"calledBy":{"id":"${uuid(hall, 3_000_000 + (c % 10))}","name":"工作人员${(c % 10) + 1}"}}`);
+      emit(
+        'ticket.called',
+        calledAt,
+        `{"ticket":${view(c, 'called', calledAt, null)},"counter":{"id":"${counters[c % 10]}","number":${(c % 10) + 1}},"outOfOrder":false,"calledBy":{"id":"${uuid(hall, 3_000_000 + (c % 10))}","name":"工作人员${(c % 10) + 1}"}}`,
+      );
     }
     const d = i - 6;
     if (d >= 0 && seq < total) {
       const calledAt = day + d * 9_000 + 45_000;
-      emit('ticket.completed', calledAt + 40_000, `{"ticket":${view(d, 'done', calledAt, calledAt + 40_000)},"counter":{"id":"${counters[d % 10]}","number":${(d % 10) + 1}}}`);
+      emit(
+        'ticket.completed',
+        calledAt + 40_000,
+        `{"ticket":${view(d, 'done', calledAt, calledAt + 40_000)},"counter":{"id":"${counters[d % 10]}","number":${(d % 10) + 1}}}`,
+      );
       if (d % 3 === 0 && seq < total) {
-        emit('ticket.rated', calledAt + 60_000, `{"ticketId":"${uuid(hall, d)}","number":"X","level":${d % 30 === 0 ? 1 : 5},"tags":[],"channel":"pad","serviceId":"${services[d % 6]}","counterId":"${counters[d % 10]}"}`);
+        emit(
+          'ticket.rated',
+          calledAt + 60_000,
+          `{"ticketId":"${uuid(hall, d)}","number":"X","level":${d % 30 === 0 ? 1 : 5},"tags":[],"channel":"pad","serviceId":"${services[d % 6]}","counterId":"${counters[d % 10]}"}`,
+        );
       }
     }
     if (out.length >= batch) {
@@ -130,9 +151,11 @@ export async function benchDistrict(): Promise<string[]> {
           events += batch.length;
         }
       };
-      await Promise.all(Array.from({ length: CONCURRENT_HALLS }, async () => {
-        while (next < HALLS) await pushHall(next++);
-      }));
+      await Promise.all(
+        Array.from({ length: CONCURRENT_HALLS }, async () => {
+          while (next < HALLS) await pushHall(next++);
+        }),
+      );
       const ingestS = (performance.now() - started) / 1000;
 
       // PostgreSQL's own raw insert rate: COPY of the same event rows into a table of the same shape, same cluster.
@@ -151,22 +174,30 @@ export async function benchDistrict(): Promise<string[]> {
         })();
         await pipeline(Readable.from(rows), c.query(copyFrom('COPY events_copy (hall_id, seq, type, at, data) FROM STDIN')));
       };
-      const copiers = await Promise.all(Array.from({ length: CONCURRENT_HALLS }, async () => {
-        const c = new pg.Client({ connectionString: dbUrl });
-        await c.connect();
-        return c;
-      }));
+      const copiers = await Promise.all(
+        Array.from({ length: CONCURRENT_HALLS }, async () => {
+          const c = new pg.Client({ connectionString: dbUrl });
+          await c.connect();
+          return c;
+        }),
+      );
       let copyNext = 0;
-      await Promise.all(copiers.map(async (c) => {
-        while (copyNext < HALLS) await copyHall(c, copyNext++);
-      }));
+      await Promise.all(
+        copiers.map(async (c) => {
+          while (copyNext < HALLS) await copyHall(c, copyNext++);
+        }),
+      );
       const copyS = (performance.now() - copyStarted) / 1000;
       for (const c of copiers) await c.end();
 
       const stored = Number((await client.query('SELECT count(*) AS n FROM events')).rows[0].n);
       if (stored !== events) throw new Error(`the district holds ${stored} events, ${events} were pushed`);
-      lines.push(`district ingest: ${HALLS} halls × ${fmt(EVENTS_PER_HALL)} events = ${fmt(events)} events over HTTP in ${fmt(ingestS, 1)} s → ${fmt(events / ingestS)} events/s (goal: 2 M under 60 s)${retries.count ? `, ${retries.count} pushes retried after a transport error` : ''}`);
-      lines.push(`  reference, PostgreSQL COPY of the same rows (events only, no derived figures): ${fmt(copied)} rows in ${fmt(copyS, 1)} s → ${fmt(copied / copyS)} rows/s; ingest/COPY time ${fmt(ingestS / copyS, 1)}×`);
+      lines.push(
+        `district ingest: ${HALLS} halls × ${fmt(EVENTS_PER_HALL)} events = ${fmt(events)} events over HTTP in ${fmt(ingestS, 1)} s → ${fmt(events / ingestS)} events/s (goal: 2 M under 60 s)${retries.count ? `, ${retries.count} pushes retried after a transport error` : ''}`,
+      );
+      lines.push(
+        `  reference, PostgreSQL COPY of the same rows (events only, no derived figures): ${fmt(copied)} rows in ${fmt(copyS, 1)} s → ${fmt(copied / copyS)} rows/s; ingest/COPY time ${fmt(ingestS / copyS, 1)}×`,
+      );
 
       // The dashboard at this many halls: the all-halls list and the report across halls.
       const time = async (path: string, n: number) => {
@@ -181,9 +212,13 @@ export async function benchDistrict(): Promise<string[]> {
         return ms.sort((a, b) => a - b);
       };
       const list = await time('/api/v1/district/halls', 200);
-      lines.push(`district dashboard GET /district/halls at ${HALLS} halls: p50 ${fmt(percentile(list, 50), 1)} ms, p99 ${fmt(percentile(list, 99), 1)} ms (goal < 200 ms)`);
+      lines.push(
+        `district dashboard GET /district/halls at ${HALLS} halls: p50 ${fmt(percentile(list, 50), 1)} ms, p99 ${fmt(percentile(list, 99), 1)} ms (goal < 200 ms)`,
+      );
       const report = await time('/api/v1/district/reports/summary?from=2026-12-07&to=2026-12-07&groupBy=hall', 10);
-      lines.push(`district report groupBy=hall over ${fmt(events)} events' tickets: p50 ${fmt(percentile(report, 50), 0)} ms, p99 ${fmt(percentile(report, 99), 0)} ms`);
+      lines.push(
+        `district report groupBy=hall over ${fmt(events)} events' tickets: p50 ${fmt(percentile(report, 50), 0)} ms, p99 ${fmt(percentile(report, 99), 0)} ms`,
+      );
       await client.end();
     } finally {
       await server.stop();

@@ -3,15 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import {
-  EscPosPrinter,
-  SAMPLE_RESIDENT,
-  SamIdCardReader,
-  startIdReaderEmulator,
-  startPrinterEmulator,
-  ticketBytes,
-  wireTimeMs,
-} from '../drivers/index.ts';
+import { EscPosPrinter, SAMPLE_RESIDENT, SamIdCardReader, startIdReaderEmulator, startPrinterEmulator, ticketBytes, wireTimeMs } from '../drivers/index.ts';
 
 const READER_BAUD = 115200;
 const PRINTER_BAUD = 9600;

@@ -338,8 +338,8 @@ export async function benchHall(print: Print, options: HallBenchOptions = {}): P
         };
       });
       t0 = performance.now();
-      const reply = http(agent, server.url, 'POST', `/api/v1/counters/${fanCounter.id}/call-next`, { token: fanCounter.staffToken }).then(
-        () => callReply.push(performance.now() - t0),
+      const reply = http(agent, server.url, 'POST', `/api/v1/counters/${fanCounter.id}/call-next`, { token: fanCounter.staffToken }).then(() =>
+        callReply.push(performance.now() - t0),
       );
       const timedOut = await Promise.race([all.then(() => false), sleep(2000).then(() => true)]);
       await reply;

@@ -57,7 +57,9 @@ function jsPerApp(): string[] {
       gz += gzipSync(bytes, { level: 9 }).length;
     }
     const kb = gz / 1024;
-    lines.push(`  ${app.name.padEnd(8)} ${fmt(kb, 1).padStart(6)} KB gzipped (${fmt(raw / 1024, 1)} KB raw, ${files.length} files)  ${kb < JS_GOAL_KB ? 'ok' : 'OVER'} (goal < ${JS_GOAL_KB} KB)`);
+    lines.push(
+      `  ${app.name.padEnd(8)} ${fmt(kb, 1).padStart(6)} KB gzipped (${fmt(raw / 1024, 1)} KB raw, ${files.length} files)  ${kb < JS_GOAL_KB ? 'ok' : 'OVER'} (goal < ${JS_GOAL_KB} KB)`,
+    );
   }
   return lines;
 }

@@ -99,9 +99,7 @@ export async function benchKioskSync(): Promise<string[]> {
   try {
     const anon = new HallClient(server.url);
     const admin = anon.withToken((await anon.login('admin', ADMIN_PASSWORD)).token);
-    const services = await Promise.all(
-      ['A', 'B', 'C', 'D'].map((prefix, i) => admin.createService({ code: `s${i}`, name: `事项${prefix}`, prefix })),
-    );
+    const services = await Promise.all(['A', 'B', 'C', 'D'].map((prefix, i) => admin.createService({ code: `s${i}`, name: `事项${prefix}`, prefix })));
     const { token } = await admin.createDevice({ name: '自助机 1', kind: 'kiosk' });
 
     // Reference: the same server taking tickets one at a time from one client, online.

@@ -296,7 +296,8 @@ export async function setupHall(
       body: { username: 'admin', password: opts.adminPassword ?? ADMIN_PASSWORD },
     });
     const adminToken = login.token;
-    const as = (method: string, path: string, body?: unknown, token = adminToken) => api<Record<string, unknown>>(agent, baseUrl, method, path, { token, body });
+    const as = (method: string, path: string, body?: unknown, token = adminToken) =>
+      api<Record<string, unknown>>(agent, baseUrl, method, path, { token, body });
     const services: HallSetup['services'] = [];
     for (const prefix of opts.prefixes) {
       const s = await as('POST', '/api/v1/services', { code: `svc-${prefix}`, name: `业务 ${prefix}`, prefix });
@@ -360,7 +361,6 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[i]!;
 }
 
-export const fmt = (n: number, digits = 0): string =>
-  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+export const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -33,7 +33,9 @@ export async function benchReports(): Promise<string[]> {
   };
   info.close();
   const days = Math.round((Date.parse(span.last) - Date.parse(span.first)) / 86_400_000) + 1;
-  lines.push(`history ${span.first} … ${span.last} (${days} days): ${fmt(span.n)} tickets, ${counters} counters; database ${fmt(fileSize(file) / 2 ** 20, 1)} MiB`);
+  lines.push(
+    `history ${span.first} … ${span.last} (${days} days): ${fmt(span.n)} tickets, ${counters} counters; database ${fmt(fileSize(file) / 2 ** 20, 1)} MiB`,
+  );
 
   // Today is the day after the history: every day of it is rolled up, as in a hall that ran through it.
   const server = await startHallServer({ dataDir: dir, port: 0, now: () => Date.parse(`${span.last}T12:00:00+08:00`) + 86_400_000, log: () => undefined });
@@ -74,7 +76,10 @@ export async function benchReports(): Promise<string[]> {
       scans.push(performance.now() - t);
     }
     db.close();
-    const scan = percentile([...scans].sort((a, b) => a - b), 50);
+    const scan = percentile(
+      [...scans].sort((a, b) => a - b),
+      50,
+    );
     lines.push(`full scan of the tickets table (${fmt(span.n)} rows): p50 ${fmt(scan)} ms`);
     for (const [name, path] of queries) {
       await time(path);

@@ -30,7 +30,8 @@ export interface CertificateList {
 export const certificateOffers = (hall: HallClient, idCardNumber: string) =>
   hall.request<CertificateOffers>('POST', '/api/v1/certificates/offers', { idCardNumber });
 
-export const certificatePreview = (hall: HallClient, body: CertificateRequest) => hall.request<CertificateContent>('POST', '/api/v1/certificates/preview', body);
+export const certificatePreview = (hall: HallClient, body: CertificateRequest) =>
+  hall.request<CertificateContent>('POST', '/api/v1/certificates/preview', body);
 
 /** Issues the certificate and returns its PDF; the same `idempotencyKey` again gives the same certificate. */
 export async function issueCertificate(hall: HallClient, body: CertificateRequest, idempotencyKey: string, timeoutMs = 20_000): Promise<PrintedCertificate> {
@@ -41,7 +42,8 @@ export async function issueCertificate(hall: HallClient, body: CertificateReques
     signal: AbortSignal.timeout(timeoutMs),
   });
   if (!res.ok) {
-    const err = ((await res.json().catch(() => undefined)) as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | undefined)?.error;
+    const err = ((await res.json().catch(() => undefined)) as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | undefined)
+      ?.error;
     throw new HallApiError(res.status, err?.code ?? 'HTTP_ERROR', err?.message ?? res.statusText, err?.details);
   }
   return { id: res.headers.get('certificate-id')!, sha256: res.headers.get('certificate-sha256')!, pdf: new Uint8Array(await res.arrayBuffer()) };
@@ -51,7 +53,11 @@ export const certificateOutcome = (hall: HallClient, id: string, outcome: 'compl
   hall.request<CertificateView>('POST', `/api/v1/certificates/${encodeURIComponent(id)}/outcome`, reason ? { outcome, reason } : { outcome });
 
 export function listCertificates(hall: HallClient, query: { from?: string; to?: string; type?: string; limit?: number; cursor?: string } = {}) {
-  const q = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)]));
+  const q = new URLSearchParams(
+    Object.entries(query)
+      .filter(([, v]) => v !== undefined && v !== '')
+      .map(([k, v]) => [k, String(v)]),
+  );
   return hall.request<CertificateList>('GET', `/api/v1/certificates${q.size ? `?${q}` : ''}`);
 }
 
@@ -59,7 +65,14 @@ export const revokeCertificate = (hall: HallClient, id: string, reason: string) 
   hall.request<CertificateView>('POST', `/api/v1/certificates/${encodeURIComponent(id)}/revoke`, { reason });
 
 export const certificateVerification = (hall: HallClient, id: string) =>
-  hall.request<{ id: string; type: string; typeName: string; holder: string; holderId: string; issuedAt: string; validUntil: string; status: 'valid' | 'revoked' | 'expired'; revokedAt: string | null }>(
-    'GET',
-    `/api/v1/certificates/${encodeURIComponent(id)}/verification`,
-  );
+  hall.request<{
+    id: string;
+    type: string;
+    typeName: string;
+    holder: string;
+    holderId: string;
+    issuedAt: string;
+    validUntil: string;
+    status: 'valid' | 'revoked' | 'expired';
+    revokedAt: string | null;
+  }>('GET', `/api/v1/certificates/${encodeURIComponent(id)}/verification`);

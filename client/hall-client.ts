@@ -6,7 +6,19 @@ import type { DeviceView, PairedDevice, PairingCodeView } from '../core/devices.
 import type { DayTotals } from '../core/store.ts';
 import type { SealingPublicKey } from '../core/id-seal.ts';
 import type { LeaseView, SyncOp, SyncResult } from '../core/sync.ts';
-import type { Actor, DeviceKind, HallSettings, LocalizedNames, PriorityReason, PublicUser, RatingChannel, SatisfactionRow, StaffUser, TicketStatus, UserRole } from '../core/model.ts';
+import type {
+  Actor,
+  DeviceKind,
+  HallSettings,
+  LocalizedNames,
+  PriorityReason,
+  PublicUser,
+  RatingChannel,
+  SatisfactionRow,
+  StaffUser,
+  TicketStatus,
+  UserRole,
+} from '../core/model.ts';
 import type { OpeningPeriod } from '../core/time.ts';
 import type { CalendarEntry, ClosureView } from '../core/hall-calendar.ts';
 
@@ -354,7 +366,11 @@ export class HallClient {
     return this.request<TicketView>('POST', `/api/v1/tickets/${encodeURIComponent(id)}/cancel`);
   }
   rate(id: string, level: number, comment?: string) {
-    return this.request<{ ticketId: string; level: number }>('POST', `/api/v1/tickets/${encodeURIComponent(id)}/rating`, comment ? { level, comment } : { level });
+    return this.request<{ ticketId: string; level: number }>(
+      'POST',
+      `/api/v1/tickets/${encodeURIComponent(id)}/rating`,
+      comment ? { level, comment } : { level },
+    );
   }
   /** 好差评 with reason tags and the channel it came through (evaluator, rate page …). */
   rateVisit(id: string, body: RatingRequest) {

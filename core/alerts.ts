@@ -208,7 +208,18 @@ export class DeviceAlerts {
   /** Opens a (pseudo-)device's alert of this kind unless one is open already; says whether it opened one. */
   raise(device: { id: string; name: string }, kind: AlertKind, message: string | null, now: number): boolean {
     if (this.store.openAlertsOf(device.id).some((a) => a.kind === kind)) return false;
-    const opened: AlertRecord = { id: this.newId(), deviceId: device.id, deviceName: device.name, kind, message, since: now, closedAt: null, closedReason: null, acknowledgedAt: null, acknowledgedBy: null };
+    const opened: AlertRecord = {
+      id: this.newId(),
+      deviceId: device.id,
+      deviceName: device.name,
+      kind,
+      message,
+      since: now,
+      closedAt: null,
+      closedReason: null,
+      acknowledgedAt: null,
+      acknowledgedBy: null,
+    };
     this.store.insertAlert(opened);
     this.hall.emit('alert.opened', now, { alert: this.view(opened) });
     return true;

@@ -108,7 +108,12 @@ export interface Retention {
   /** The detail of audit entries; the entry itself (who, what, when, which) stays. */
   auditDetailDays: number;
 }
-export const RETENTION_FIELDS = ['maskedNamesDays', 'ratingCommentsDays', 'phoneNumbersDays', 'auditDetailDays'] as const satisfies readonly (keyof Retention)[];
+export const RETENTION_FIELDS = [
+  'maskedNamesDays',
+  'ratingCommentsDays',
+  'phoneNumbersDays',
+  'auditDetailDays',
+] as const satisfies readonly (keyof Retention)[];
 export const RETENTION_MAX_DAYS = 3650;
 export const DEFAULT_RETENTION: Retention = { maskedNamesDays: 30, ratingCommentsDays: 365, phoneNumbersDays: 30, auditDetailDays: 180 };
 

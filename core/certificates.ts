@@ -107,7 +107,10 @@ export const CertificateTypeBody = z
           .optional(),
       })
       .strict(),
-    periods: z.array(z.object({ key, label, months: z.number().int().min(0).max(240) }).strict()).max(8).optional(),
+    periods: z
+      .array(z.object({ key, label, months: z.number().int().min(0).max(240) }).strict())
+      .max(8)
+      .optional(),
     validityDays: z.number().int().min(1).max(3650),
     dailyLimit: z.number().int().min(1).max(100).optional(),
   })
@@ -116,7 +119,12 @@ export const CertificateTypeBody = z
     const known = new Set<string>([...HOLDER_PLACEHOLDERS, ...t.fields.map((f) => f.key)]);
     t.template.paragraphs.forEach((p, i) => {
       for (const [, name] of p.matchAll(PLACEHOLDER)) {
-        if (!known.has(name!)) ctx.addIssue({ code: 'custom', path: ['template', 'paragraphs', i], message: `{${name}} is neither a field key nor one of ${HOLDER_PLACEHOLDERS.join(', ')}` });
+        if (!known.has(name!))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['template', 'paragraphs', i],
+            message: `{${name}} is neither a field key nor one of ${HOLDER_PLACEHOLDERS.join(', ')}`,
+          });
       }
     });
     const table = t.template.table;
@@ -149,9 +157,7 @@ export const CertificateRecordBody = z
   .strict();
 export const CertificateOffersBody = z.object({ idCardNumber }).strict();
 export const CertificateRequestBody = z.object({ type: typeCode, idCardNumber, name: personName, period: periodKey }).strict();
-export const CertificateOutcomeBody = z
-  .object({ outcome: z.enum(['completed', 'aborted']), reason: z.string().trim().min(1).max(200).optional() })
-  .strict();
+export const CertificateOutcomeBody = z.object({ outcome: z.enum(['completed', 'aborted']), reason: z.string().trim().min(1).max(200).optional() }).strict();
 export const RevokeCertificateBody = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
 export const TYPE_CODE = typeCode;
 
@@ -270,7 +276,16 @@ export function certificateContent(
 
 /** The digest the signature carries: SHA-256 of the content's canonical JSON together with the certificate's id and issue time. */
 export function contentDigest(id: string, issuedAt: string, content: CertificateContent): string {
-  const canonical = JSON.stringify([id, issuedAt, content.type, content.title, content.paragraphs, content.table ?? null, content.hallName, content.validUntil]);
+  const canonical = JSON.stringify([
+    id,
+    issuedAt,
+    content.type,
+    content.title,
+    content.paragraphs,
+    content.table ?? null,
+    content.hallName,
+    content.validUntil,
+  ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
 
@@ -321,7 +336,14 @@ export interface IssueRequest {
 }
 
 /** The certificate a repeat of this request within the repeat window would give again, if any. */
-export function repeatCandidate(log: Pick<CertificateLog, 'certificatesOf'>, personHash: string, type: string, period: string | null, sinceDay: string, now: number) {
+export function repeatCandidate(
+  log: Pick<CertificateLog, 'certificatesOf'>,
+  personHash: string,
+  type: string,
+  period: string | null,
+  sinceDay: string,
+  now: number,
+) {
   return log.certificatesOf(personHash, type, sinceDay).find((c) => repeatable(c, period, now));
 }
 

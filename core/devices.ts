@@ -47,7 +47,10 @@ export const CreatePairingCodeBody = z.object({ name: deviceName, kind: z.enum(D
 
 export const PairDeviceBody = z
   .object({
-    code: z.string().max(32).regex(/^[\d\s-]+$/, 'the pairing code: 8 digits'),
+    code: z
+      .string()
+      .max(32)
+      .regex(/^[\d\s-]+$/, 'the pairing code: 8 digits'),
     /** The kind the device is: a code made for another kind is refused and stays unspent. */
     kind: z.enum(DEVICE_KINDS).optional(),
   })

@@ -10,9 +10,7 @@ const CLEAR_ID = /(?<![0-9])[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[
 const CLEAR_MOBILE = /(?<![0-9])1[3-9]\d{9}(?![0-9])/g;
 
 const maskText = (text: string): string =>
-  text
-    .replace(CLEAR_ID, (id) => `${id.slice(0, 4)}${'*'.repeat(10)}${id.slice(-4)}`)
-    .replace(CLEAR_MOBILE, (m) => `${m.slice(0, 3)}****${m.slice(-4)}`);
+  text.replace(CLEAR_ID, (id) => `${id.slice(0, 4)}${'*'.repeat(10)}${id.slice(-4)}`).replace(CLEAR_MOBILE, (m) => `${m.slice(0, 3)}****${m.slice(-4)}`);
 
 /** A copy of an event's data with withheld keys dropped and clear ID or phone numbers in any text masked. */
 export function scrubEventData(value: unknown): unknown {
@@ -56,7 +54,10 @@ export function calendarOverrides(s: CalendarSettings): CalendarOverrides {
 }
 
 /** The settings patch that applies a newer district calendar and keeps the hall's overrides; null when not newer. */
-export function applyDistrictCalendar(s: CalendarSettings, published: DistrictCalendar): Pick<HallSettings, 'holidays' | 'extraWorkdays' | 'districtCalendar'> | null {
+export function applyDistrictCalendar(
+  s: CalendarSettings,
+  published: DistrictCalendar,
+): Pick<HallSettings, 'holidays' | 'extraWorkdays' | 'districtCalendar'> | null {
   if (published.version <= (s.districtCalendar?.version ?? 0)) return null;
   const o = calendarOverrides(s);
   const merge = (district: readonly string[], added: readonly string[], removed: readonly string[]) =>

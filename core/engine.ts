@@ -15,7 +15,16 @@ import type {
   ServiceRecord,
   TicketRecord,
 } from './model.ts';
-import { estimateWaitSeconds, serviceSecondsEstimate, formatTicketNumber, queueCounts, takeNumbers, toCandidate, type OrderingPolicy, type QueueCandidate } from './ordering.ts';
+import {
+  estimateWaitSeconds,
+  serviceSecondsEstimate,
+  formatTicketNumber,
+  queueCounts,
+  takeNumbers,
+  toCandidate,
+  type OrderingPolicy,
+  type QueueCandidate,
+} from './ordering.ts';
 import type { QueueStore } from './store.ts';
 import { addDays, hallDay, isoInZone, type OpeningPeriod } from './time.ts';
 import { walkInClosure, type Closure, type ClosureView } from './hall-calendar.ts';
@@ -292,13 +301,16 @@ export class QueueEngine {
         };
       }),
       // A retired counter is no window to show or open; its tickets keep its name in their history.
-      counters: this.store.listCounters().filter((c) => c.active).map((c) => {
-        const current = c.currentTicketId ? this.store.getTicket(c.currentTicketId) : undefined;
-        return {
-          ...this.counterView(c),
-          current: current ? this.ticketView(current, now, false) : null,
-        };
-      }),
+      counters: this.store
+        .listCounters()
+        .filter((c) => c.active)
+        .map((c) => {
+          const current = c.currentTicketId ? this.store.getTicket(c.currentTicketId) : undefined;
+          return {
+            ...this.counterView(c),
+            current: current ? this.ticketView(current, now, false) : null,
+          };
+        }),
     };
   }
 
@@ -392,7 +404,9 @@ export class QueueEngine {
     };
     this.store.updateCounter(updated);
     if (patch.serviceIds) this.store.setCounterServices(id, serviceIds);
-    const changed = Object.entries(patch).filter(([, v]) => v !== undefined).map(([k]) => k);
+    const changed = Object.entries(patch)
+      .filter(([, v]) => v !== undefined)
+      .map(([k]) => k);
     this.emit('counter.updated', now, { counter: this.counterView(updated), changed });
     return updated;
   }
@@ -446,10 +460,7 @@ export class QueueEngine {
       const seen = this.store.findIdempotency(actor.id, input.idempotency.key, this.keysKeptSince(now));
       if (seen) {
         if (seen.fingerprint !== input.idempotency.fingerprint) {
-          throw conflict(
-            'IDEMPOTENCY_KEY_REUSED',
-            'this Idempotency-Key was already used for a different request: send a new key for a new ticket',
-          );
+          throw conflict('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used for a different request: send a new key for a new ticket');
         }
         const ticket = this.store.getTicket(seen.ticketId);
         if (ticket) return { ticket: this.ticketView(ticket, now), replayed: true };
@@ -545,14 +556,16 @@ export class QueueEngine {
   }
 
   /** Check-in by code or by the ID number the appointment was booked with. */
-  checkIn(actor: Actor, input: { code?: string | undefined; idCardNumber?: string | undefined; personName?: string | undefined; idempotency?: IssueTicketInput['idempotency'] }, now: number): IssuedTicket {
+  checkIn(
+    actor: Actor,
+    input: { code?: string | undefined; idCardNumber?: string | undefined; personName?: string | undefined; idempotency?: IssueTicketInput['idempotency'] },
+    now: number,
+  ): IssuedTicket {
     let code = input.code;
     if (code === undefined) {
       if (!input.idCardNumber) throw invalid('code', 'give an appointment code or an ID number');
       const person = this.person(input.idCardNumber, input.personName, now);
-      const booked = this.store
-        .bookedAppointmentsFor(person.hash, this.today(now))
-        .sort((a, b) => a.windowStart - b.windowStart);
+      const booked = this.store.bookedAppointmentsFor(person.hash, this.today(now)).sort((a, b) => a.windowStart - b.windowStart);
       const first = booked.find((a) => now <= a.windowEnd) ?? booked[0];
       if (!first) {
         throw new HallError(404, 'APPOINTMENT_NOT_FOUND', 'no appointment today for this ID number: take a normal ticket instead');
@@ -673,9 +686,7 @@ export class QueueEngine {
     this.assertNotPaused(counter);
     counter = this.finishCurrent(actor, counter, now);
     const day = this.today(now);
-    const picked = this.deps
-      .policy()
-      .pick(this.store.waitingIn(counter.serviceIds, day), { lastClass: counter.lastClass, classRun: counter.classRun }, now);
+    const picked = this.deps.policy().pick(this.store.waitingIn(counter.serviceIds, day), { lastClass: counter.lastClass, classRun: counter.classRun }, now);
     if (!picked) {
       this.store.updateCounter(counter);
       return null;
@@ -997,7 +1008,7 @@ export class QueueEngine {
     if (actor.role === 'manager') return;
     const held = actor.role === 'staff' ? this.store.counterHeldBy(actor.id) : undefined;
     if (!held || !held.serviceIds.includes(serviceId)) {
-      throw forbidden('NOT_YOUR_SERVICE', "this ticket waits for a service your counter does not handle: ask that counter or a manager");
+      throw forbidden('NOT_YOUR_SERVICE', 'this ticket waits for a service your counter does not handle: ask that counter or a manager');
     }
   }
 

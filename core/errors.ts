@@ -16,10 +16,8 @@ export class HallError extends Error {
 export const notFound = (what: string, id: string): HallError =>
   new HallError(404, `${what.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_NOT_FOUND`, `${what} ${JSON.stringify(id)} does not exist: check the id`);
 
-export const conflict = (code: string, message: string, details?: Record<string, unknown>): HallError =>
-  new HallError(409, code, message, details);
+export const conflict = (code: string, message: string, details?: Record<string, unknown>): HallError => new HallError(409, code, message, details);
 
 export const forbidden = (code: string, message: string): HallError => new HallError(403, code, message);
 
-export const invalid = (field: string, message: string): HallError =>
-  new HallError(400, 'VALIDATION_FAILED', `${field}: ${message}`, { field });
+export const invalid = (field: string, message: string): HallError => new HallError(400, 'VALIDATION_FAILED', `${field}: ${message}`, { field });

@@ -159,7 +159,10 @@ export function parseCalendarCsv(text: string, year: number): CalendarEntry[] {
       const line = raw.trim();
       if (line === '' || (i === 0 && /^date\s*,/i.test(line))) return;
       const [date, kind, ...rest] = line.split(',');
-      const name = rest.join(',').trim().replace(/^"(.*)"$/, '$1');
+      const name = rest
+        .join(',')
+        .trim()
+        .replace(/^"(.*)"$/, '$1');
       entries.push(checkEntry({ date, kind, name }, year, 'line', i + 1, seen));
     });
   return entries;

@@ -79,7 +79,8 @@ export function idUnsealer(privateKeyPems: readonly string[]): (sealed: string, 
   return (sealed, ticketId) => {
     const dot = sealed.indexOf('.');
     const key = keys.get(sealed.slice(0, dot));
-    if (dot < 0 || !key) throw new SealError('SEALED_ID_KEY_UNKNOWN', 'the ID number was sealed to a key this hall server does not hold: the kiosk must fetch sync/config again');
+    if (dot < 0 || !key)
+      throw new SealError('SEALED_ID_KEY_UNKNOWN', 'the ID number was sealed to a key this hall server does not hold: the kiosk must fetch sync/config again');
     const blob = Buffer.from(sealed.slice(dot + 1), 'base64url');
     if (blob.length < PUBLIC_BYTES + IV_BYTES + TAG_BYTES + 1) throw new SealError('SEALED_ID_UNREADABLE', 'the sealed ID number is cut short');
     const ephemeral = blob.subarray(0, PUBLIC_BYTES);

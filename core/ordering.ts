@@ -31,11 +31,7 @@ export interface ServiceQueueCounts {
 export interface OrderingPolicy {
   readonly name: string;
   /** The next ticket for a counter among the waiting tickets of its services, or null. */
-  pick(
-    waiting: readonly QueueCandidate[],
-    state: InterleaveState,
-    now: number,
-  ): { ticket: QueueCandidate; state: InterleaveState } | null;
+  pick(waiting: readonly QueueCandidate[], state: InterleaveState, now: number): { ticket: QueueCandidate; state: InterleaveState } | null;
   /** The lane a waiting ticket is in at `now`. */
   lane(ticket: QueueCandidate, now: number): 'readyAppointment' | 'priority' | 'normal';
   /** How many tickets of the same service will be called before the target. */

@@ -26,7 +26,10 @@ export interface QueueBreach {
 /** The service's limits: its own where set, else the hall's. */
 export function limitsFor(settings: QueueAlertSettings, serviceId: string): QueueAlertLimits {
   const own = settings.services[serviceId] ?? {};
-  return { waiting: own.waiting !== undefined ? own.waiting : settings.waiting, waitMinutes: own.waitMinutes !== undefined ? own.waitMinutes : settings.waitMinutes };
+  return {
+    waiting: own.waiting !== undefined ? own.waiting : settings.waiting,
+    waitMinutes: own.waitMinutes !== undefined ? own.waitMinutes : settings.waitMinutes,
+  };
 }
 
 export const longestWaitSeconds = (state: ServiceQueueState, now: number): number =>

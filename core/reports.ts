@@ -70,7 +70,22 @@ export interface Figures {
   serviceHist: Uint32Array;
 }
 
-const COUNTS = ['issued', 'served', 'noShow', 'cancelled', 'transferred', 'called', 'targeted', 'withinTarget', 'appointments', 'appointmentsOnTime', 'offline', 'waitSum', 'servedTimed', 'serviceSum'] as const;
+const COUNTS = [
+  'issued',
+  'served',
+  'noShow',
+  'cancelled',
+  'transferred',
+  'called',
+  'targeted',
+  'withinTarget',
+  'appointments',
+  'appointmentsOnTime',
+  'offline',
+  'waitSum',
+  'servedTimed',
+  'serviceSum',
+] as const;
 
 export function emptyFigures(): Figures {
   return {
@@ -228,7 +243,12 @@ export function summaryRow(key: string, label: string, f: Figures, extra: { peak
     called: f.called,
     transferred: f.transferred,
     noShowRate: share(f.noShow, f.called),
-    appointments: { count: f.appointments, share: share(f.appointments, f.issued), onTime: f.appointmentsOnTime, onTimeRate: share(f.appointmentsOnTime, f.appointments) },
+    appointments: {
+      count: f.appointments,
+      share: share(f.appointments, f.issued),
+      onTime: f.appointmentsOnTime,
+      onTimeRate: share(f.appointmentsOnTime, f.appointments),
+    },
     offline: { count: f.offline, share: share(f.offline, f.issued) },
     badRatings: { ...extra.badRatings, onTimeRate: share(extra.badRatings.resolvedOnTime, due) },
     peakWaiting: extra.peakWaiting,

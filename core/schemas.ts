@@ -41,9 +41,7 @@ export const UpdateUserBody = z
 
 export const ChangePasswordBody = z.object({ currentPassword: z.string().min(1).max(256), newPassword: z.string().min(1).max(256) }).strict();
 
-export const CreateDeviceBody = z
-  .object({ name: z.string().min(1).max(80), kind: z.enum(['kiosk', 'display', 'integrator', 'rating_pad']) })
-  .strict();
+export const CreateDeviceBody = z.object({ name: z.string().min(1).max(80), kind: z.enum(['kiosk', 'display', 'integrator', 'rating_pad']) }).strict();
 
 /** Translations of a name kept in zh-CN; an empty string removes one. */
 export const LocalizedNamesSchema = z
@@ -184,7 +182,10 @@ export const RatingBody = z
   .strict()
   .refine(onlyWithFollowUp, phoneRule);
 
-export const PublicRatingBody = z.object({ ...ratingFields, phone: followUpPhone }).strict().refine(onlyWithFollowUp, phoneRule);
+export const PublicRatingBody = z
+  .object({ ...ratingFields, phone: followUpPhone })
+  .strict()
+  .refine(onlyWithFollowUp, phoneRule);
 
 export const ResolveFollowUpBody = z.object({ note: z.string().trim().min(1).max(1000) }).strict();
 
@@ -241,12 +242,19 @@ export const DeviceAlertBody = z
 
 const queueAlertLimits = {
   waiting: z.number().int().min(1).max(10_000).nullable(),
-  waitMinutes: z.number().int().min(1).max(24 * 60).nullable(),
+  waitMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .nullable(),
 };
 const QueueAlertSchema = z
   .object({
     ...queueAlertLimits,
-    services: z.record(z.string().min(1).max(64), z.object(queueAlertLimits).partial().strict()).refine((r) => Object.keys(r).length <= 500, 'at most 500 services'),
+    services: z
+      .record(z.string().min(1).max(64), z.object(queueAlertLimits).partial().strict())
+      .refine((r) => Object.keys(r).length <= 500, 'at most 500 services'),
   })
   .strict();
 
@@ -277,8 +285,6 @@ export const SettingsBody = z
   .strict();
 
 /** A year of the hall calendar, as the file the manager uploads (core/hall-calendar.ts parses it and names a bad line). */
-export const CalendarImportBody = z
-  .object({ format: z.enum(['csv', 'json']), content: z.string().min(1).max(60_000) })
-  .strict();
+export const CalendarImportBody = z.object({ format: z.enum(['csv', 'json']), content: z.string().min(1).max(60_000) }).strict();
 
 export const EmptyBody = z.object({}).strict();

@@ -1,13 +1,5 @@
 // What the queue engine needs from storage. Synchronous: every call runs inside one open transaction.
-import type {
-  AppointmentRecord,
-  CounterRecord,
-  EventRecord,
-  FollowUpRecord,
-  RatingRecord,
-  ServiceRecord,
-  TicketRecord,
-} from './model.ts';
+import type { AppointmentRecord, CounterRecord, EventRecord, FollowUpRecord, RatingRecord, ServiceRecord, TicketRecord } from './model.ts';
 import type { NumberCursor, QueueCandidate } from './ordering.ts';
 
 export interface DayTotals {

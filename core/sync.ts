@@ -178,7 +178,14 @@ export class KioskSync {
     };
     ticket.issueOrder = store.insertTicket(ticket, op.idempotencyKey ? { key: op.idempotencyKey, fingerprint: 'sync' } : undefined);
     engine.emit('ticket.issued', now, { ticket: engine.ticketView(ticket, now, false), offline: true, flags, ...(dropped ? { personDropped: dropped } : {}) });
-    return { seq: op.seq, status: 'applied', ticketId: ticket.id, number: ticket.number, ...(flags.length ? { flags } : {}), ...(dropped ? { personDropped: dropped } : {}) };
+    return {
+      seq: op.seq,
+      status: 'applied',
+      ticketId: ticket.id,
+      number: ticket.number,
+      ...(flags.length ? { flags } : {}),
+      ...(dropped ? { personDropped: dropped } : {}),
+    };
   }
 
   /**
@@ -232,4 +239,3 @@ export class KioskSync {
     }
   }
 }
-

@@ -39,7 +39,19 @@ export class SqliteAlertStore implements AlertStore {
         `INSERT INTO alerts (id, device_id, device_name, kind, message, since, closed_at, closed_reason, acknowledged_at, acknowledged_by, acknowledged_by_name)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(a.id, a.deviceId, a.deviceName, a.kind, a.message, a.since, a.closedAt, a.closedReason, a.acknowledgedAt, a.acknowledgedBy?.id ?? null, a.acknowledgedBy?.name ?? null);
+      .run(
+        a.id,
+        a.deviceId,
+        a.deviceName,
+        a.kind,
+        a.message,
+        a.since,
+        a.closedAt,
+        a.closedReason,
+        a.acknowledgedAt,
+        a.acknowledgedBy?.id ?? null,
+        a.acknowledgedBy?.name ?? null,
+      );
   }
 
   updateAlert(a: AlertRecord): void {

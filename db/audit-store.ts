@@ -95,8 +95,14 @@ export class AuditStore {
     const nameDay = dayOf(nameCut);
     const run = (sql: string, ...args: unknown[]) => this.db.prepare(sql).run(...args).changes;
     const maskedNames =
-      run('UPDATE tickets SET masked_name = NULL, masked_id_number = NULL WHERE day < ? AND (masked_name IS NOT NULL OR masked_id_number IS NOT NULL)', nameDay) +
-      run('UPDATE appointments SET masked_name = NULL, masked_id_number = NULL WHERE day < ? AND (masked_name IS NOT NULL OR masked_id_number IS NOT NULL)', nameDay) +
+      run(
+        'UPDATE tickets SET masked_name = NULL, masked_id_number = NULL WHERE day < ? AND (masked_name IS NOT NULL OR masked_id_number IS NOT NULL)',
+        nameDay,
+      ) +
+      run(
+        'UPDATE appointments SET masked_name = NULL, masked_id_number = NULL WHERE day < ? AND (masked_name IS NOT NULL OR masked_id_number IS NOT NULL)',
+        nameDay,
+      ) +
       run('UPDATE follow_ups SET masked_name = NULL WHERE opened_at < ? AND masked_name IS NOT NULL', nameCut);
     const commentCut = cutoff(retention.ratingCommentsDays);
     const ratingComments =

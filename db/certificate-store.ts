@@ -77,7 +77,9 @@ export class SqliteCertificateStore {
 
   putType(type: CertificateType, now: number): void {
     this.db
-      .prepare('INSERT INTO certificate_types (code, definition, updated_at) VALUES (?, ?, ?) ON CONFLICT (code) DO UPDATE SET definition = excluded.definition, updated_at = excluded.updated_at')
+      .prepare(
+        'INSERT INTO certificate_types (code, definition, updated_at) VALUES (?, ?, ?) ON CONFLICT (code) DO UPDATE SET definition = excluded.definition, updated_at = excluded.updated_at',
+      )
       .run(type.code, JSON.stringify(type), now);
   }
 
@@ -108,7 +110,9 @@ export class SqliteCertificateStore {
   /** The person's certificates of a type issued on or after `sinceDay`, newest first. */
   certificatesOf(personHash: string, type: string, sinceDay: string): IssuedCertificate[] {
     return (
-      this.db.prepare('SELECT * FROM certificates WHERE person_hash = ? AND type = ? AND day >= ? ORDER BY issued_at DESC').all(personHash, type, sinceDay) as Row[]
+      this.db
+        .prepare('SELECT * FROM certificates WHERE person_hash = ? AND type = ? AND day >= ? ORDER BY issued_at DESC')
+        .all(personHash, type, sinceDay) as Row[]
     ).map(certificateFrom);
   }
 
@@ -120,8 +124,25 @@ export class SqliteCertificateStore {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
-        c.id, c.type, c.typeName, c.personHash, c.maskedName, c.maskedId, c.period, c.kioskId, c.kioskName, c.issuedAt, c.day, c.validUntil,
-        c.sha256, c.idempotencyKey, c.outcome, c.outcomeReason, c.revokedAt, c.revokedReason, c.prints,
+        c.id,
+        c.type,
+        c.typeName,
+        c.personHash,
+        c.maskedName,
+        c.maskedId,
+        c.period,
+        c.kioskId,
+        c.kioskName,
+        c.issuedAt,
+        c.day,
+        c.validUntil,
+        c.sha256,
+        c.idempotencyKey,
+        c.outcome,
+        c.outcomeReason,
+        c.revokedAt,
+        c.revokedReason,
+        c.prints,
       );
     this.logPrint(c.id, c.kioskId, c.issuedAt);
   }
@@ -168,7 +189,12 @@ export class SqliteCertificateStore {
     const sql = `SELECT day, type, MAX(type_name) AS type_name, COUNT(*) AS n FROM certificates
       WHERE day >= ? AND day <= ? ${f.type ? 'AND type = ?' : ''} AND (outcome IS NULL OR outcome = 'completed')
       GROUP BY day, type ORDER BY day, type`;
-    return (this.db.prepare(sql).all(...params) as Row[]).map((r) => ({ day: r.day as string, type: r.type as string, typeName: r.type_name as string, count: Number(r.n) }));
+    return (this.db.prepare(sql).all(...params) as Row[]).map((r) => ({
+      day: r.day as string,
+      type: r.type as string,
+      typeName: r.type_name as string,
+      count: Number(r.n),
+    }));
   }
 
   private logPrint(id: string, kioskId: string, at: number): void {

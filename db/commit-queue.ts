@@ -154,4 +154,3 @@ export class CommitQueue {
     for (const w of waiters) w();
   }
 }
-

@@ -8,12 +8,14 @@ export function eventWire(seq: number, type: string, at: string, dataJson: strin
 }
 
 export function eventsAfter(db: Db, afterSeq: number, limit: number): EventWire[] {
-  return (db.prepare('SELECT seq, type, at, data FROM events WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit) as {
-    seq: number;
-    type: string;
-    at: string;
-    data: string;
-  }[]).map((r) => eventWire(r.seq, r.type, r.at, r.data));
+  return (
+    db.prepare('SELECT seq, type, at, data FROM events WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit) as {
+      seq: number;
+      type: string;
+      at: string;
+      data: string;
+    }[]
+  ).map((r) => eventWire(r.seq, r.type, r.at, r.data));
 }
 
 /** The smallest seq still in the log, or null when it is empty. */

@@ -1,15 +1,6 @@
 // The queue engine's storage on SQLite: prepared statements over the tables of migration 1.
 import type Database from 'better-sqlite3';
-import type {
-  AppointmentRecord,
-  CounterRecord,
-  EventRecord,
-  EventWire,
-  FollowUpRecord,
-  RatingRecord,
-  ServiceRecord,
-  TicketRecord,
-} from '../core/model.ts';
+import type { AppointmentRecord, CounterRecord, EventRecord, EventWire, FollowUpRecord, RatingRecord, ServiceRecord, TicketRecord } from '../core/model.ts';
 import { toCandidate, type NumberCursor, type QueueCandidate } from '../core/ordering.ts';
 import type { DayTotals, IdempotencyRecord, QueueStore } from '../core/store.ts';
 import type { Db } from './database.ts';
@@ -174,7 +165,10 @@ function removeWaiting(w: WaitingDay, ticketId: string): void {
   if (serviceId === undefined) return;
   w.serviceOf.delete(ticketId);
   const list = w.byService.get(serviceId)!;
-  list.splice(list.findIndex((c) => c.id === ticketId), 1);
+  list.splice(
+    list.findIndex((c) => c.id === ticketId),
+    1,
+  );
 }
 
 /** FNV-1a of principal and key: the writer's key table holds numbers only (strings were 0.7 KB a key on the heap). */
@@ -245,7 +239,8 @@ export class SqliteQueueStore implements QueueStore {
       getService: s('SELECT * FROM services WHERE id = ?'),
       getServiceByCode: s('SELECT * FROM services WHERE code = ?'),
       listServices: s('SELECT * FROM services ORDER BY kiosk_order, prefix, code'),
-      insertService: s(`INSERT INTO services (id, code, name, names, prefix, category, daily_cap, opening_hours, target_wait_minutes, default_service_seconds, active, created_at,
+      insertService:
+        s(`INSERT INTO services (id, code, name, names, prefix, category, daily_cap, opening_hours, target_wait_minutes, default_service_seconds, active, created_at,
           kiosk_order, cutoff_minutes, pending_prefix, pending_prefix_from)
         VALUES (@id, @code, @name, @names, @prefix, @category, @daily_cap, @opening_hours, @target_wait_minutes, @default_service_seconds, @active, @created_at,
           @kiosk_order, @cutoff_minutes, @pending_prefix, @pending_prefix_from)`),
@@ -257,7 +252,8 @@ export class SqliteQueueStore implements QueueStore {
       listCounters: s('SELECT * FROM counters ORDER BY number'),
       counterHeldBy: s('SELECT * FROM counters WHERE staff_user_id = ?'),
       counterServices: s('SELECT service_id FROM counter_services WHERE counter_id = ?'),
-      insertCounter: s(`INSERT INTO counters (id, number, name, state, pause_reason, pause_note, current_ticket_id, staff_user_id, last_class, class_run, active)
+      insertCounter:
+        s(`INSERT INTO counters (id, number, name, state, pause_reason, pause_note, current_ticket_id, staff_user_id, last_class, class_run, active)
         VALUES (@id, @number, @name, @state, @pause_reason, @pause_note, @current_ticket_id, @staff_user_id, @last_class, @class_run, @active)`),
       insertCounterService: s('INSERT INTO counter_services (counter_id, service_id) VALUES (?, ?)'),
       deleteCounterServices: s('DELETE FROM counter_services WHERE counter_id = ?'),
@@ -269,7 +265,11 @@ export class SqliteQueueStore implements QueueStore {
       insertTicket: s(`INSERT INTO tickets (${TICKET_COLUMNS.join(', ')}, idempotency_key, idempotency_fingerprint)
           VALUES (${TICKET_COLUMNS.map(() => '?').join(', ')}, ?, ?)`),
       // A ticket's day and service of issue are fixed when it is issued (the daily cap's count relies on it).
-      updateTicket: s(`UPDATE tickets SET ${TICKET_COLUMNS.filter((c) => !FIXED_AT_ISSUE.has(c)).map((c) => `${c}=@${c}`).join(', ')} WHERE id=@id`),
+      updateTicket: s(
+        `UPDATE tickets SET ${TICKET_COLUMNS.filter((c) => !FIXED_AT_ISSUE.has(c))
+          .map((c) => `${c}=@${c}`)
+          .join(', ')} WHERE id=@id`,
+      ),
       waitingTickets: s("SELECT rowid AS issue_order, * FROM tickets WHERE day = ? AND status = 'waiting' ORDER BY sort_at, rowid"),
       // Named: without statistics SQLite would walk the day's every ticket in the (day, number) index instead.
       waitingOf: s(`SELECT rowid AS issue_order, id, service_id, ticket_class, sort_at, appointment_from FROM tickets INDEXED BY tickets_waiting
@@ -293,7 +293,7 @@ export class SqliteQueueStore implements QueueStore {
       insertNumberCursor: s('INSERT INTO number_sequences (day, prefix, next, lease_next) VALUES (?, ?, ?, ?)'),
       staleTickets: s("SELECT rowid AS issue_order, * FROM tickets WHERE day < ? AND status IN ('waiting', 'called', 'serving')"),
       forgetPersonHashes: s('UPDATE tickets SET person_hash = NULL WHERE day < ? AND person_hash IS NOT NULL'),
-      forgetAppointmentHashes: s("UPDATE appointments SET person_hash = NULL WHERE day < ? AND person_hash IS NOT NULL"),
+      forgetAppointmentHashes: s('UPDATE appointments SET person_hash = NULL WHERE day < ? AND person_hash IS NOT NULL'),
       // Named (the UNIQUE (day, number) index): only the tickets of the days asked for are read.
       findIdempotency: s(`SELECT id, idempotency_fingerprint FROM tickets INDEXED BY sqlite_autoindex_tickets_2
           WHERE day >= ? AND issued_by = ? AND idempotency_key = ?`),
@@ -305,14 +305,16 @@ export class SqliteQueueStore implements QueueStore {
       getAppointment: s('SELECT * FROM appointments WHERE id = ?'),
       getAppointmentByCode: s('SELECT * FROM appointments WHERE code = ?'),
       bookedAppointmentsFor: s("SELECT * FROM appointments WHERE person_hash = ? AND day = ? AND status = 'booked'"),
-      insertAppointment: s(`INSERT INTO appointments (id, code, service_id, day, window_start, window_end, person_hash, masked_id_number, masked_name, status, ticket_id, created_by, created_at)
+      insertAppointment:
+        s(`INSERT INTO appointments (id, code, service_id, day, window_start, window_end, person_hash, masked_id_number, masked_name, status, ticket_id, created_by, created_at)
           VALUES (@id, @code, @service_id, @day, @window_start, @window_end, @person_hash, @masked_id_number, @masked_name, @status, @ticket_id, @created_by, @created_at)`),
       updateAppointment: s('UPDATE appointments SET status = @status, ticket_id = @ticket_id WHERE id = @id'),
       getRating: s('SELECT * FROM ratings WHERE ticket_id = ?'),
       insertRating: s(`INSERT INTO ratings (ticket_id, level, comment, tags, channel, service_id, counter_id, staff_user_id, rated_by, at)
           VALUES (@ticketId, @level, @comment, @tags, @channel, @serviceId, @counterId, @staffUserId, @ratedBy, @at)`),
       getFollowUp: s('SELECT * FROM follow_ups WHERE id = ?'),
-      insertFollowUp: s(`INSERT INTO follow_ups (id, ticket_id, number, level, tags, comment, service_id, counter_id, staff_user_id, opened_at, due_day, status, resolved_at, resolved_by, resolution_note, masked_name, phone_sealed, phone_masked)
+      insertFollowUp:
+        s(`INSERT INTO follow_ups (id, ticket_id, number, level, tags, comment, service_id, counter_id, staff_user_id, opened_at, due_day, status, resolved_at, resolved_by, resolution_note, masked_name, phone_sealed, phone_masked)
           VALUES (@id, @ticketId, @number, @level, @tags, @comment, @serviceId, @counterId, @staffUserId, @openedAt, @dueDay, @status, @resolvedAt, @resolvedBy, @resolutionNote, @maskedName, @phoneSealed, @phoneMasked)`),
       updateFollowUp: s(
         'UPDATE follow_ups SET status = @status, resolved_at = @resolvedAt, resolved_by = @resolvedBy, resolution_note = @resolutionNote, phone_sealed = @phoneSealed, phone_masked = @phoneMasked WHERE id = @id',

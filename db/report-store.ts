@@ -108,7 +108,13 @@ export function computeDay(db: Db, day: string, timeZone: string, now: number): 
       .raw()
       .iterate(fromSeq, toSeq) as Iterable<[string, string, string]>;
     for (const [type, at, text] of rows) {
-      const data = JSON.parse(text) as { ticket?: { id: string }; offline?: boolean; counter?: { id: string; staffUserId: string | null }; staff?: { id: string }; reason?: string };
+      const data = JSON.parse(text) as {
+        ticket?: { id: string };
+        offline?: boolean;
+        counter?: { id: string; staffUserId: string | null };
+        staff?: { id: string };
+        reason?: string;
+      };
       if (type === 'ticket.issued') {
         if (data.offline === true && data.ticket) offline.add(data.ticket.id);
       } else if (type === 'ticket.transferred') {
@@ -154,7 +160,9 @@ export function computeDay(db: Db, day: string, timeZone: string, now: number): 
        FROM tickets WHERE day = ?`,
     )
     .raw()
-    .iterate(day) as Iterable<[string, string, string, TicketFact['status'], string | null, number, number, number | null, number | null, string | null, string | null, string]>;
+    .iterate(day) as Iterable<
+    [string, string, string, TicketFact['status'], string | null, number, number, number | null, number | null, string | null, string | null, string]
+  >;
   for (const [id, serviceId, originalServiceId, status, appointmentId, late, issuedAt, calledAt, endedAt, counterId, staffId, issuedBy] of tickets) {
     const wasTransferred = transferred.has(id);
     const first = wasTransferred ? (firstCall.get(id) ?? calledAt) : calledAt;
@@ -243,7 +251,7 @@ function peaksOf(deltas: [number, number, string][], hourOf: (ms: number) => num
   for (const [at, d, service] of deltas) {
     const h = hourOf(at);
     // Those still waiting when an hour begins are waiting in it.
-    for (; hour < h; ) {
+    for (; hour < h;) {
       hour++;
       for (const [s, n] of level) if (n > 0) raise(hour, s, n);
     }
@@ -283,7 +291,13 @@ function project(cells: Iterable<Cell>, grain: Grain): Cell[] {
   const [h, s, c, st, ch] = GRAIN_DIMS[grain];
   const out = new Map<string, Cell>();
   for (const cell of cells) {
-    const p = { hour: h ? cell.hour : -1, serviceId: s ? cell.serviceId : '', counterId: c ? cell.counterId : '', staffId: st ? cell.staffId : '', channel: (ch ? cell.channel : '') as Channel };
+    const p = {
+      hour: h ? cell.hour : -1,
+      serviceId: s ? cell.serviceId : '',
+      counterId: c ? cell.counterId : '',
+      staffId: st ? cell.staffId : '',
+      channel: (ch ? cell.channel : '') as Channel,
+    };
     const key = `${p.hour}|${p.serviceId}|${p.counterId}|${p.staffId}|${p.channel}`;
     const had = out.get(key);
     if (had) addFigures(had.f, cell.f);
@@ -311,8 +325,14 @@ export function rollUpDay(db: Db, day: string, timeZone: string, now: number): v
       addTo(m.f);
     };
     const source = again
-      ? db.prepare('SELECT hour, service_id, counter_id, staff_id, channel, figures FROM report_cells WHERE grain = ? AND day BETWEEN ? AND ?').raw().all(grain, `${month}-01`, `${month}-31`)
-      : db.prepare('SELECT hour, service_id, counter_id, staff_id, channel, figures FROM report_cells WHERE grain = ? AND day = ?').raw().all(`m${grain}`, month);
+      ? db
+          .prepare('SELECT hour, service_id, counter_id, staff_id, channel, figures FROM report_cells WHERE grain = ? AND day BETWEEN ? AND ?')
+          .raw()
+          .all(grain, `${month}-01`, `${month}-31`)
+      : db
+          .prepare('SELECT hour, service_id, counter_id, staff_id, channel, figures FROM report_cells WHERE grain = ? AND day = ?')
+          .raw()
+          .all(`m${grain}`, month);
     for (const [hour, serviceId, counterId, staffId, channel, blob] of source as [number, string, string, string, Channel, Buffer][]) {
       merge({ hour, serviceId, counterId, staffId, channel }, (f) => addEncoded(f, blob));
     }
@@ -377,7 +397,9 @@ function splitDays(db: Db, range: ReportRange, o: ReadOptions): { rolled: Set<st
   const live = daysBetween(range.from, to).filter(
     (d) =>
       !rolled.has(d) &&
-      (d === today || hasTickets.get(d) !== undefined || hasRatings.get(startOfHallDay(d, o.timeZone), startOfHallDay(addDays(d, 1), o.timeZone)) !== undefined),
+      (d === today ||
+        hasTickets.get(d) !== undefined ||
+        hasRatings.get(startOfHallDay(d, o.timeZone), startOfHallDay(addDays(d, 1), o.timeZone)) !== undefined),
   );
   return { rolled, live };
 }
@@ -463,11 +485,11 @@ function visitCells(
       params[column] = value;
     }
     const rows = db
-      .prepare(`SELECT day, hour, service_id, counter_id, staff_id, channel, figures FROM report_cells WHERE grain = @grain AND day BETWEEN @from AND @to${where}`)
+      .prepare(
+        `SELECT day, hour, service_id, counter_id, staff_id, channel, figures FROM report_cells WHERE grain = @grain AND day BETWEEN @from AND @to${where}`,
+      )
       .raw()
-      .iterate(params) as Iterable<
-      [string, number, string, string, string, string, Buffer]
-    >;
+      .iterate(params) as Iterable<[string, number, string, string, string, string, Buffer]>;
     for (const row of rows) {
       cell.day = row[0];
       cell.hour = row[1];
@@ -513,7 +535,10 @@ function peaksIn(db: Db, range: ReportRange, computed: DayFigures[]): Map<string
 function servicePeaks(db: Db, range: ReportRange, computed: DayFigures[]): Map<string, number> {
   const out = new Map<string, number>();
   const raise = (s: string, n: number) => out.set(s, Math.max(out.get(s) ?? 0, n));
-  for (const [s, n] of db.prepare("SELECT service_id, MAX(peak) FROM report_peaks WHERE day BETWEEN ? AND ? AND hour = -1 AND service_id <> '' GROUP BY service_id").raw().all(range.from, range.to) as [string, number][]) {
+  for (const [s, n] of db
+    .prepare("SELECT service_id, MAX(peak) FROM report_peaks WHERE day BETWEEN ? AND ? AND hour = -1 AND service_id <> '' GROUP BY service_id")
+    .raw()
+    .all(range.from, range.to) as [string, number][]) {
     raise(s, n);
   }
   for (const d of computed) {
@@ -541,8 +566,21 @@ function badRatingsBy(db: Db, range: ReportRange, o: ReadOptions, groupBy: Group
     if (known.get(d) === undefined) insertEnd.run(d, startOfHallDay(addDays(d, 1), o.timeZone));
   }
   // Hours and days from quarter-hour blocks of opening time (offsets change on quarter hours): one conversion per block.
-  const key = groupBy === 'service' ? 'f.service_id' : groupBy === 'counter' ? 'f.counter_id' : groupBy === 'staff' ? 'f.staff_user_id' : groupBy === null ? 'NULL' : 'f.opened_at / 900000';
-  const where = [f.serviceId !== undefined ? ' AND f.service_id = @serviceId' : '', f.counterId !== undefined ? ' AND f.counter_id = @counterId' : '', f.staffId !== undefined ? ' AND f.staff_user_id = @staffId' : ''].join('');
+  const key =
+    groupBy === 'service'
+      ? 'f.service_id'
+      : groupBy === 'counter'
+        ? 'f.counter_id'
+        : groupBy === 'staff'
+          ? 'f.staff_user_id'
+          : groupBy === null
+            ? 'NULL'
+            : 'f.opened_at / 900000';
+  const where = [
+    f.serviceId !== undefined ? ' AND f.service_id = @serviceId' : '',
+    f.counterId !== undefined ? ' AND f.counter_id = @counterId' : '',
+    f.staffId !== undefined ? ' AND f.staff_user_id = @staffId' : '',
+  ].join('');
   const params: Record<string, string | number> = { start, end, today };
   if (f.serviceId !== undefined) params.serviceId = f.serviceId;
   if (f.counterId !== undefined) params.counterId = f.counterId;
@@ -643,7 +681,8 @@ export function staffFigures(db: Db, range: ReportRange, o: ReadOptions): StaffF
     if (c.staffId !== '') addTo(of(c.staffId).f);
   });
   const f = range.filter;
-  const keep = (counterId: string, staffId: string) => (f.counterId === undefined || counterId === f.counterId) && (f.staffId === undefined || staffId === f.staffId);
+  const keep = (counterId: string, staffId: string) =>
+    (f.counterId === undefined || counterId === f.counterId) && (f.staffId === undefined || staffId === f.staffId);
   const where = `${f.counterId !== undefined ? ' AND counter_id = @counterId' : ''}${f.staffId !== undefined ? ' AND staff_id = @staffId' : ''}`;
   const params: Record<string, string> = { from: range.from, to: range.to };
   if (f.counterId !== undefined) params.counterId = f.counterId;
@@ -671,12 +710,19 @@ export interface HeatCell {
 /** Figures by (day, hour of day): the heatmap and the day's curve. */
 export function heatmapFigures(db: Db, range: ReportRange, o: ReadOptions): HeatCell[] {
   const out = new Map<string, HeatCell>();
-  const computed = visitCells(db, range, o, 'hour', (c, addTo) => {
-    const key = `${c.day}|${c.hour}`;
-    let h = out.get(key);
-    if (!h) out.set(key, (h = { day: c.day, hour: c.hour, f: emptyFigures(), peakWaiting: null }));
-    addTo(h.f);
-  }, true);
+  const computed = visitCells(
+    db,
+    range,
+    o,
+    'hour',
+    (c, addTo) => {
+      const key = `${c.day}|${c.hour}`;
+      let h = out.get(key);
+      if (!h) out.set(key, (h = { day: c.day, hour: c.hour, f: emptyFigures(), peakWaiting: null }));
+      addTo(h.f);
+    },
+    true,
+  );
   for (const [key, n] of peaksIn(db, range, computed)) {
     const h = out.get(key);
     if (h) h.peakWaiting = n;

@@ -115,7 +115,12 @@ const json = (m: Map<string, unknown>) => JSON.stringify([...m.values()]);
  * Stores the events of `hallId` past its acknowledged seq; returns the seq now acknowledged. The row lock on the hall
  * serialises two district servers taking the same hall's batches; `(hall_id, seq)` unique backs it.
  */
-export async function ingestBatch(client: PoolClient, hallId: string, events: readonly HallEvent[], headSeq: number | null): Promise<{ lastSeq: number; accepted: number }> {
+export async function ingestBatch(
+  client: PoolClient,
+  hallId: string,
+  events: readonly HallEvent[],
+  headSeq: number | null,
+): Promise<{ lastSeq: number; accepted: number }> {
   await client.query('BEGIN');
   try {
     const hall = await client.query<{ last_seq: string }>('SELECT last_seq FROM halls WHERE id = $1 AND revoked_at IS NULL FOR UPDATE', [hallId]);

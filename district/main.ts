@@ -39,7 +39,9 @@ try {
     timeZone: process.env.DISTRICT_TIMEZONE || undefined,
   });
 } catch (error) {
-  console.error(`the district server could not start: ${error instanceof Error ? error.message : String(error)}; check DISTRICT_DATABASE_URL and that PostgreSQL runs`);
+  console.error(
+    `the district server could not start: ${error instanceof Error ? error.message : String(error)}; check DISTRICT_DATABASE_URL and that PostgreSQL runs`,
+  );
   process.exit(1);
 }
 if (stopping) await shutDown(district);

@@ -62,7 +62,13 @@ export async function startPgCluster(options: PgClusterOptions = {}): Promise<Pg
     await asPostgres('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale', '--no-sync']);
     const port = await freePort();
     const settings = { listen_addresses: '127.0.0.1', port: String(port), unix_socket_directories: dir, max_connections: '200', ...options.settings };
-    writeFileSync(join(data, 'postgresql.auto.conf'), Object.entries(settings).map(([k, v]) => `${k} = '${v}'\n`).join(''), { flag: 'a' });
+    writeFileSync(
+      join(data, 'postgresql.auto.conf'),
+      Object.entries(settings)
+        .map(([k, v]) => `${k} = '${v}'\n`)
+        .join(''),
+      { flag: 'a' },
+    );
     await asPostgres('pg_ctl', ['-D', data, '-l', log, '-w', '-t', '60', 'start']);
     const url = (db: string) => `postgres://postgres@127.0.0.1:${port}/${db}`;
     let stopped = false;

@@ -29,8 +29,18 @@ const iso = (v: Date | null): string | null => (v ? v.toISOString() : null);
 /** `hallId` limits the list to one hall (a hall manager's). */
 export async function districtHalls(pool: Pool, hallId: string | null): Promise<DistrictHallRow[]> {
   const { rows } = await pool.query<{
-    id: string; code: string; name: string; last_seq: string; head_seq: string; last_seen_at: Date | null; last_event_at: Date | null;
-    revoked_at: Date | null; waiting: string | null; oldest: Date | null; open: string | null; now: Date;
+    id: string;
+    code: string;
+    name: string;
+    last_seq: string;
+    head_seq: string;
+    last_seen_at: Date | null;
+    last_event_at: Date | null;
+    revoked_at: Date | null;
+    waiting: string | null;
+    oldest: Date | null;
+    open: string | null;
+    now: Date;
   }>(
     `SELECT h.id, h.code, h.name, h.last_seq, h.head_seq, h.last_seen_at, h.last_event_at, h.revoked_at, w.waiting, w.oldest, c.open, now() AS now
      FROM halls h
@@ -169,7 +179,10 @@ export async function summary(pool: Pool, q: { from: string; to: string; groupBy
     params,
   );
   const empty = (): Figures => ({
-    issued: 0, served: 0, noShow: 0, cancelled: 0,
+    issued: 0,
+    served: 0,
+    noShow: 0,
+    cancelled: 0,
     waitSeconds: { mean: null, p50: null, p90: null },
     serviceSeconds: { mean: null, p50: null, p90: null },
     serviceLevel: null,
@@ -205,7 +218,10 @@ export async function summary(pool: Pool, q: { from: string; to: string; groupBy
 }
 
 /** Follow-ups of low ratings across halls; `overdue`: still open after their due day (hall-local today). */
-export async function followUps(pool: Pool, q: { hallId: string | null; overdue: boolean; status: 'open' | 'resolved' | null; timeZone: string; limit: number }) {
+export async function followUps(
+  pool: Pool,
+  q: { hallId: string | null; overdue: boolean; status: 'open' | 'resolved' | null; timeZone: string; limit: number },
+) {
   const { rows } = await pool.query(
     `SELECT f.hall_id, h.code AS hall_code, h.name AS hall_name, f.id, f.ticket_id, f.number, f.level, f.service_id,
        (SELECT name FROM services s WHERE s.hall_id = f.hall_id AND s.id = f.service_id) AS service_name,
@@ -237,8 +253,19 @@ export async function followUps(pool: Pool, q: { hallId: string | null; overdue:
 
 /** The columns of the provincial 好差评 export (docs/district.md). */
 export const RATING_EXPORT_COLUMNS = [
-  'rating_id', 'hall_code', 'hall_name', 'ticket_number', 'service_code', 'service_name', 'counter_number',
-  'level', 'level_text', 'channel', 'tags', 'rated_at', 'follow_up_status',
+  'rating_id',
+  'hall_code',
+  'hall_name',
+  'ticket_number',
+  'service_code',
+  'service_name',
+  'counter_number',
+  'level',
+  'level_text',
+  'channel',
+  'tags',
+  'rated_at',
+  'follow_up_status',
 ] as const;
 const LEVEL_TEXT = ['', '非常不满意', '不满意', '基本满意', '满意', '非常满意'];
 
@@ -255,8 +282,19 @@ export async function ratingsForExport(pool: Pool, q: { from: string; to: string
     [q.from, q.to, q.timeZone, q.hallId],
   );
   return rows.map((r) => [
-    r.rating_id, r.code, r.name, r.number, r.service_code ?? '', r.service_name ?? '', r.counter_number === null ? '' : String(r.counter_number),
-    String(r.level), LEVEL_TEXT[Number(r.level)] ?? '', r.channel ?? '', (r.tags as string[]).join('|'), (r.at as Date).toISOString(), r.follow_up_status ?? '',
+    r.rating_id,
+    r.code,
+    r.name,
+    r.number,
+    r.service_code ?? '',
+    r.service_name ?? '',
+    r.counter_number === null ? '' : String(r.counter_number),
+    String(r.level),
+    LEVEL_TEXT[Number(r.level)] ?? '',
+    r.channel ?? '',
+    (r.tags as string[]).join('|'),
+    (r.at as Date).toISOString(),
+    r.follow_up_status ?? '',
   ]);
 }
 

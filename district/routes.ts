@@ -85,7 +85,10 @@ function parseQuery<S extends z.ZodType>(schema: S, query: URLSearchParams): z.o
 const eventSchema = z.object({
   seq: z.number().int().positive(),
   type: z.string().min(1).max(64),
-  at: z.string().max(40).refine((v) => !Number.isNaN(Date.parse(v)), 'an ISO-8601 time'),
+  at: z
+    .string()
+    .max(40)
+    .refine((v) => !Number.isNaN(Date.parse(v)), 'an ISO-8601 time'),
   data: z.unknown(),
 });
 const ingestBody = z.object({ events: z.array(eventSchema).max(5000), headSeq: z.number().int().nonnegative().optional() });
@@ -111,21 +114,36 @@ export function districtRoutes(c: DistrictContext): RouteDef[] {
   const dummyHash = hashPassword(randomBytes(16).toString('hex'));
   return [
     route({
-      method: 'GET', path: '/api/v1/health', roles: 'public', summary: 'Liveness', tag: 'district',
+      method: 'GET',
+      path: '/api/v1/health',
+      roles: 'public',
+      summary: 'Liveness',
+      tag: 'district',
       handler: () => ({ status: 200, body: { ok: true } }),
     }),
     route({
-      method: 'GET', path: '/api/v1/openapi.json', roles: 'public', summary: 'This description', tag: 'district',
+      method: 'GET',
+      path: '/api/v1/openapi.json',
+      roles: 'public',
+      summary: 'This description',
+      tag: 'district',
       handler: () => ({ status: 200, body: c.openapi() }),
     }),
     route({
-      method: 'POST', path: '/api/v1/auth/login', roles: 'public', summary: 'Sign in as a district or hall manager', tag: 'auth',
-      body: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }), errors: [401, 429],
+      method: 'POST',
+      path: '/api/v1/auth/login',
+      roles: 'public',
+      summary: 'Sign in as a district or hall manager',
+      tag: 'auth',
+      body: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }),
+      errors: [401, 429],
       handler: async ({ body, ip }) => {
         const key = `${body.username}|${ip}`;
         const wait = throttle.waitSeconds(key, Date.now());
         if (wait > 0) throw new HallError(429, 'TOO_MANY_ATTEMPTS', `too many failed sign-ins: wait ${wait} s and try again`, { retryAfterSeconds: wait });
-        const { rows } = await pool.query('SELECT id, username, password_hash, role, hall_id, disabled FROM district_users WHERE username = $1', [body.username]);
+        const { rows } = await pool.query('SELECT id, username, password_hash, role, hall_id, disabled FROM district_users WHERE username = $1', [
+          body.username,
+        ]);
         const u = rows[0];
         const ok = (await verifyPassword(body.password, u?.password_hash ?? (await dummyHash))) && u && !u.disabled;
         if (!ok) {
@@ -134,30 +152,52 @@ export function districtRoutes(c: DistrictContext): RouteDef[] {
         }
         throttle.clear(key);
         const token = newToken();
-        await pool.query('INSERT INTO district_sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)', [tokenHash(token), u.id, new Date(Date.now() + SESSION_MS)]);
+        await pool.query('INSERT INTO district_sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)', [
+          tokenHash(token),
+          u.id,
+          new Date(Date.now() + SESSION_MS),
+        ]);
         return { status: 200, body: { token, user: { id: u.id, username: u.username, role: u.role, hallId: u.hall_id } } };
       },
     }),
     route({
-      method: 'POST', path: '/api/v1/auth/logout', roles: MANAGERS, summary: 'Sign out', tag: 'auth',
+      method: 'POST',
+      path: '/api/v1/auth/logout',
+      roles: MANAGERS,
+      summary: 'Sign out',
+      tag: 'auth',
       handler: async ({ token }) => {
         await pool.query('DELETE FROM district_sessions WHERE token_hash = $1', [tokenHash(token ?? '')]);
         return { status: 200, body: { ok: true } };
       },
     }),
     route({
-      method: 'GET', path: '/api/v1/auth/me', roles: MANAGERS, summary: 'Who is signed in', tag: 'auth',
+      method: 'GET',
+      path: '/api/v1/auth/me',
+      roles: MANAGERS,
+      summary: 'Who is signed in',
+      tag: 'auth',
       handler: ({ actor }) => ({ status: 200, body: { id: actor.id, username: actor.name, role: actor.role, hallId: who(actor).hallId } }),
     }),
     route({
-      method: 'POST', path: '/api/v1/users', roles: roles('district_manager'), summary: 'Create a district or hall manager', tag: 'auth',
-      body: z.object({
-        username: z.string().regex(/^[\w.-]{2,64}$/, 'letters, digits, . _ -'),
-        password: z.string().min(1).max(256),
-        role: z.enum(['district_manager', 'hall_manager']),
-        hallId: z.string().max(64).optional(),
-      }).refine((b) => (b.role === 'hall_manager') === (b.hallId !== undefined), { message: 'a hall manager needs hallId, a district manager none', path: ['hallId'] }),
-      ok: { status: 201, description: 'the user' }, errors: [409],
+      method: 'POST',
+      path: '/api/v1/users',
+      roles: roles('district_manager'),
+      summary: 'Create a district or hall manager',
+      tag: 'auth',
+      body: z
+        .object({
+          username: z.string().regex(/^[\w.-]{2,64}$/, 'letters, digits, . _ -'),
+          password: z.string().min(1).max(256),
+          role: z.enum(['district_manager', 'hall_manager']),
+          hallId: z.string().max(64).optional(),
+        })
+        .refine((b) => (b.role === 'hall_manager') === (b.hallId !== undefined), {
+          message: 'a hall manager needs hallId, a district manager none',
+          path: ['hallId'],
+        }),
+      ok: { status: 201, description: 'the user' },
+      errors: [409],
       handler: async ({ body }) => {
         const problem = passwordProblem(body.password, body.username);
         if (problem) throw new HallError(400, 'VALIDATION_FAILED', `password: ${problem}`, { field: 'password' });
@@ -165,7 +205,11 @@ export function districtRoutes(c: DistrictContext): RouteDef[] {
         const id = randomUUID();
         try {
           await pool.query('INSERT INTO district_users (id, username, password_hash, role, hall_id) VALUES ($1, $2, $3, $4, $5)', [
-            id, body.username, await hashPassword(body.password), body.role, body.hallId ?? null,
+            id,
+            body.username,
+            await hashPassword(body.password),
+            body.role,
+            body.hallId ?? null,
           ]);
         } catch (e) {
           if (isUniqueViolation(e)) throw conflict('USERNAME_TAKEN', `username ${body.username} is taken: choose another`);
@@ -175,9 +219,14 @@ export function districtRoutes(c: DistrictContext): RouteDef[] {
       },
     }),
     route({
-      method: 'POST', path: '/api/v1/halls', roles: roles('district_manager'), summary: 'Register a hall and issue its replication token', tag: 'halls',
+      method: 'POST',
+      path: '/api/v1/halls',
+      roles: roles('district_manager'),
+      summary: 'Register a hall and issue its replication token',
+      tag: 'halls',
       body: z.object({ code: z.string().regex(/^[\w-]{1,32}$/, 'letters, digits, _ and -, up to 32'), name: z.string().min(1).max(100) }),
-      ok: { status: 201, description: '{id, token}: the token is shown only now' }, errors: [409],
+      ok: { status: 201, description: '{id, token}: the token is shown only now' },
+      errors: [409],
       handler: async ({ body }) => {
         const id = randomUUID();
         const token = newToken();
@@ -191,8 +240,13 @@ export function districtRoutes(c: DistrictContext): RouteDef[] {
       },
     }),
     route({
-      method: 'POST', path: '/api/v1/halls/:id/token', roles: roles('district_manager'), summary: 'Rotate a hall token (the old one stops at once)', tag: 'halls',
-      ok: { status: 200, description: '{id, token}' }, errors: [404],
+      method: 'POST',
+      path: '/api/v1/halls/:id/token',
+      roles: roles('district_manager'),
+      summary: 'Rotate a hall token (the old one stops at once)',
+      tag: 'halls',
+      ok: { status: 200, description: '{id, token}' },
+      errors: [404],
       handler: async ({ params }) => {
         const token = newToken();
         const r = await pool.query('UPDATE halls SET token_hash = $2, token_issued_at = now(), revoked_at = NULL WHERE id = $1', [params.id, tokenHash(token)]);
@@ -201,7 +255,11 @@ export function districtRoutes(c: DistrictContext): RouteDef[] {
       },
     }),
     route({
-      method: 'POST', path: '/api/v1/halls/:id/revoke', roles: roles('district_manager'), summary: 'Revoke a hall token', tag: 'halls',
+      method: 'POST',
+      path: '/api/v1/halls/:id/revoke',
+      roles: roles('district_manager'),
+      summary: 'Revoke a hall token',
+      tag: 'halls',
       errors: [404],
       handler: async ({ params }) => {
         const r = await pool.query('UPDATE halls SET token_hash = NULL, revoked_at = now() WHERE id = $1', [params.id]);
@@ -210,11 +268,19 @@ export function districtRoutes(c: DistrictContext): RouteDef[] {
       },
     }),
     route({
-      method: 'GET', path: '/api/v1/district/halls', roles: MANAGERS, summary: 'All halls at a glance (a hall manager: theirs)', tag: 'district',
+      method: 'GET',
+      path: '/api/v1/district/halls',
+      roles: MANAGERS,
+      summary: 'All halls at a glance (a hall manager: theirs)',
+      tag: 'district',
       handler: async ({ actor }) => ({ status: 200, body: await districtHalls(pool, scopeHall(actor, null)) }),
     }),
     route({
-      method: 'GET', path: '/api/v1/district/halls/:id', roles: MANAGERS, summary: "One hall's live figures, read-only", tag: 'district',
+      method: 'GET',
+      path: '/api/v1/district/halls/:id',
+      roles: MANAGERS,
+      summary: "One hall's live figures, read-only",
+      tag: 'district',
       errors: [404],
       handler: async ({ actor, params }) => {
         const [hall] = await districtHalls(pool, scopeHall(actor, params.id!));
@@ -223,7 +289,11 @@ export function districtRoutes(c: DistrictContext): RouteDef[] {
       },
     }),
     route({
-      method: 'GET', path: '/api/v1/district/me', roles: roles('hall'), summary: 'The hall this token replicates, and its acknowledged seq', tag: 'replication',
+      method: 'GET',
+      path: '/api/v1/district/me',
+      roles: roles('hall'),
+      summary: 'The hall this token replicates, and its acknowledged seq',
+      tag: 'replication',
       handler: async ({ actor }) => {
         const { rows } = await pool.query('SELECT id, code, name, last_seq FROM halls WHERE id = $1', [who(actor).hallId]);
         const h = rows[0];
@@ -231,10 +301,17 @@ export function districtRoutes(c: DistrictContext): RouteDef[] {
       },
     }),
     route({
-      method: 'POST', path: '/api/v1/district/halls/:id/events', roles: roles('hall'), summary: "Push a batch of the hall's events in seq order", tag: 'replication',
-      body: ingestBody, bodyLimit: 16 * 1024 * 1024, errors: [403],
+      method: 'POST',
+      path: '/api/v1/district/halls/:id/events',
+      roles: roles('hall'),
+      summary: "Push a batch of the hall's events in seq order",
+      tag: 'replication',
+      body: ingestBody,
+      bodyLimit: 16 * 1024 * 1024,
+      errors: [403],
       handler: async ({ actor, params, body }) => {
-        if (params.id !== who(actor).hallId) throw forbidden('OTHER_HALL', "a hall token writes only its own hall's events: use your hall's id (GET /api/v1/district/me)");
+        if (params.id !== who(actor).hallId)
+          throw forbidden('OTHER_HALL', "a hall token writes only its own hall's events: use your hall's id (GET /api/v1/district/me)");
         const client = await pool.connect();
         try {
           return { status: 200, body: await ingestBatch(client, params.id!, body.events, body.headSeq ?? null) };
@@ -244,34 +321,92 @@ export function districtRoutes(c: DistrictContext): RouteDef[] {
       },
     }),
     route({
-      method: 'GET', path: '/api/v1/district/reports/summary', roles: MANAGERS, summary: "The hall report's figures across halls (groupBy=hall, service, counter, staff, hour, day)", tag: 'district',
+      method: 'GET',
+      path: '/api/v1/district/reports/summary',
+      roles: MANAGERS,
+      summary: "The hall report's figures across halls (groupBy=hall, service, counter, staff, hour, day)",
+      tag: 'district',
       handler: async (ctx) => {
         const q = parseQuery(reportQuery, ctx.query);
         if (q.to < q.from) throw new HallError(400, 'VALIDATION_FAILED', 'to: on or after from', { field: 'to' });
-        const report = await summary(pool, { from: q.from, to: q.to, groupBy: q.groupBy, hallId: scopeHall(ctx.actor, q.hallId ?? null), timeZone: c.timeZone });
+        const report = await summary(pool, {
+          from: q.from,
+          to: q.to,
+          groupBy: q.groupBy,
+          hallId: scopeHall(ctx.actor, q.hallId ?? null),
+          timeZone: c.timeZone,
+        });
         if (q.format === 'json') return { status: 200, body: report };
         const n = (v: number | null) => (v === null ? '' : String(v));
-        const header = ['key', 'label', 'issued', 'served', 'noShow', 'cancelled', 'waitMean', 'waitP50', 'waitP90', 'serviceMean', 'serviceP50', 'serviceP90', 'serviceLevel', 'ratings', 'satisfaction'];
+        const header = [
+          'key',
+          'label',
+          'issued',
+          'served',
+          'noShow',
+          'cancelled',
+          'waitMean',
+          'waitP50',
+          'waitP90',
+          'serviceMean',
+          'serviceP50',
+          'serviceP90',
+          'serviceLevel',
+          'ratings',
+          'satisfaction',
+        ];
         const rows = report.rows.map((r) => [
-          r.key, r.label, n(r.issued), n(r.served), n(r.noShow), n(r.cancelled), n(r.waitSeconds.mean), n(r.waitSeconds.p50), n(r.waitSeconds.p90),
-          n(r.serviceSeconds.mean), n(r.serviceSeconds.p50), n(r.serviceSeconds.p90), n(r.serviceLevel), n(r.ratings.count), n(r.ratings.satisfaction),
+          r.key,
+          r.label,
+          n(r.issued),
+          n(r.served),
+          n(r.noShow),
+          n(r.cancelled),
+          n(r.waitSeconds.mean),
+          n(r.waitSeconds.p50),
+          n(r.waitSeconds.p90),
+          n(r.serviceSeconds.mean),
+          n(r.serviceSeconds.p50),
+          n(r.serviceSeconds.p90),
+          n(r.serviceLevel),
+          n(r.ratings.count),
+          n(r.ratings.satisfaction),
         ]);
         return sendCsv(ctx, `district-summary-${q.from}-${q.to}.csv`, toCsv(header, rows));
       },
     }),
     route({
-      method: 'GET', path: '/api/v1/district/follow-ups', roles: MANAGERS, summary: '好差评 follow-ups across halls (overdue=true: open past their due day)', tag: 'district',
+      method: 'GET',
+      path: '/api/v1/district/follow-ups',
+      roles: MANAGERS,
+      summary: '好差评 follow-ups across halls (overdue=true: open past their due day)',
+      tag: 'district',
       handler: async ({ actor, query }) => {
         const q = parseQuery(
-          z.object({ hallId: z.string().max(64).optional(), overdue: z.enum(['true', 'false']).default('false'), status: z.enum(['open', 'resolved']).optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) }),
+          z.object({
+            hallId: z.string().max(64).optional(),
+            overdue: z.enum(['true', 'false']).default('false'),
+            status: z.enum(['open', 'resolved']).optional(),
+            limit: z.coerce.number().int().min(1).max(1000).default(200),
+          }),
           query,
         );
-        const items = await followUps(pool, { hallId: scopeHall(actor, q.hallId ?? null), overdue: q.overdue === 'true', status: q.status ?? null, timeZone: c.timeZone, limit: q.limit });
+        const items = await followUps(pool, {
+          hallId: scopeHall(actor, q.hallId ?? null),
+          overdue: q.overdue === 'true',
+          status: q.status ?? null,
+          timeZone: c.timeZone,
+          limit: q.limit,
+        });
         return { status: 200, body: { items, nextCursor: null } };
       },
     }),
     route({
-      method: 'GET', path: '/api/v1/district/ratings/export', roles: MANAGERS, summary: '好差评 ratings as CSV for the provincial platform (docs/district.md)', tag: 'district',
+      method: 'GET',
+      path: '/api/v1/district/ratings/export',
+      roles: MANAGERS,
+      summary: '好差评 ratings as CSV for the provincial platform (docs/district.md)',
+      tag: 'district',
       handler: async (ctx) => {
         const q = parseQuery(z.object({ from: day, to: day, hallId: z.string().max(64).optional() }), ctx.query);
         const rows = await ratingsForExport(pool, { from: q.from, to: q.to, hallId: scopeHall(ctx.actor, q.hallId ?? null), timeZone: c.timeZone });
@@ -279,21 +414,38 @@ export function districtRoutes(c: DistrictContext): RouteDef[] {
       },
     }),
     route({
-      method: 'GET', path: '/api/v1/district/calendar', roles: roles('district_manager', 'hall_manager', 'hall'), summary: 'The published district calendar (holidays, 调休 make-up working days)', tag: 'catalogue',
+      method: 'GET',
+      path: '/api/v1/district/calendar',
+      roles: roles('district_manager', 'hall_manager', 'hall'),
+      summary: 'The published district calendar (holidays, 调休 make-up working days)',
+      tag: 'catalogue',
       handler: async () => {
         const { rows } = await pool.query('SELECT version, holidays, workdays, published_at FROM calendar_versions ORDER BY version DESC LIMIT 1');
         const r = rows[0];
-        return { status: 200, body: r ? { version: r.version, holidays: r.holidays, extraWorkdays: r.workdays, publishedAt: r.published_at.toISOString() } : { version: 0, holidays: [], extraWorkdays: [], publishedAt: null } };
+        return {
+          status: 200,
+          body: r
+            ? { version: r.version, holidays: r.holidays, extraWorkdays: r.workdays, publishedAt: r.published_at.toISOString() }
+            : { version: 0, holidays: [], extraWorkdays: [], publishedAt: null },
+        };
       },
     }),
     route({
-      method: 'PUT', path: '/api/v1/district/calendar', roles: roles('district_manager'), summary: 'Publish a new calendar version for every hall', tag: 'catalogue',
+      method: 'PUT',
+      path: '/api/v1/district/calendar',
+      roles: roles('district_manager'),
+      summary: 'Publish a new calendar version for every hall',
+      tag: 'catalogue',
       body: z.object({ holidays: z.array(day).max(400), extraWorkdays: z.array(day).max(400) }),
       handler: async ({ actor, body }) => {
-        const { rows } = await pool.query('INSERT INTO calendar_versions (holidays, workdays, published_by) VALUES ($1, $2, $3) RETURNING version, published_at', [
-          JSON.stringify([...new Set(body.holidays)].sort()), JSON.stringify([...new Set(body.extraWorkdays)].sort()), actor.id,
-        ]);
-        return { status: 200, body: { version: rows[0].version, holidays: body.holidays, extraWorkdays: body.extraWorkdays, publishedAt: rows[0].published_at.toISOString() } };
+        const { rows } = await pool.query(
+          'INSERT INTO calendar_versions (holidays, workdays, published_by) VALUES ($1, $2, $3) RETURNING version, published_at',
+          [JSON.stringify([...new Set(body.holidays)].sort()), JSON.stringify([...new Set(body.extraWorkdays)].sort()), actor.id],
+        );
+        return {
+          status: 200,
+          body: { version: rows[0].version, holidays: body.holidays, extraWorkdays: body.extraWorkdays, publishedAt: rows[0].published_at.toISOString() },
+        };
       },
     }),
   ];

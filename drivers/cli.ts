@@ -49,7 +49,9 @@ function requirePort(args: Args): string {
 async function list(): Promise<Report> {
   try {
     const ports = await SerialPort.list();
-    return { ports: ports.map((p) => ({ path: p.path, manufacturer: p.manufacturer, vendorId: p.vendorId, productId: p.productId, serialNumber: p.serialNumber })) };
+    return {
+      ports: ports.map((p) => ({ path: p.path, manufacturer: p.manufacturer, vendorId: p.vendorId, productId: p.productId, serialNumber: p.serialNumber })),
+    };
   } catch (error) {
     throw new DeviceError(
       'serial',
@@ -62,8 +64,16 @@ async function list(): Promise<Report> {
 
 /** Installer output never shows a full name or ID number. */
 function describeCard(card: IdCardRecord): Report {
-  const common = { kind: card.kind, gender: card.gender.zh, birthDate: card.birthDate, validFrom: card.validFrom, validTo: card.validTo, photoBytes: card.photo.length };
-  if (card.kind === 'foreigner_2017') return { ...common, name: maskName(card.englishName), permitNumber: maskIdNumber(card.permitNumber), nationality: card.nationality };
+  const common = {
+    kind: card.kind,
+    gender: card.gender.zh,
+    birthDate: card.birthDate,
+    validFrom: card.validFrom,
+    validTo: card.validTo,
+    photoBytes: card.photo.length,
+  };
+  if (card.kind === 'foreigner_2017')
+    return { ...common, name: maskName(card.englishName), permitNumber: maskIdNumber(card.permitNumber), nationality: card.nationality };
   return {
     ...common,
     name: maskName(card.name.display),
@@ -77,7 +87,14 @@ async function readId(args: Args): Promise<Report> {
   const reader = new SamIdCardReader({ path: requirePort(args), baudRate: args.baud ?? 115200 });
   try {
     await reader.open().catch(() => {
-      throw reader.line.lastError ? new DeviceError('serial', 'open_failed', `无法打开串口 ${args.port}，请检查路径和权限（dialout 组）`, `cannot open ${args.port} (${reader.line.lastError.message}): check the path and permissions (dialout group)`) : new Error('port did not open');
+      throw reader.line.lastError
+        ? new DeviceError(
+            'serial',
+            'open_failed',
+            `无法打开串口 ${args.port}，请检查路径和权限（dialout 组）`,
+            `cannot open ${args.port} (${reader.line.lastError.message}): check the path and permissions (dialout group)`,
+          )
+        : new Error('port did not open');
     });
     await reader.samStatus();
     const samId = await reader.samId();
@@ -199,7 +216,8 @@ export async function main(argv: string[]): Promise<number> {
     console.log(args.json ? JSON.stringify({ ok: true, command: args.command, ...report }) : JSON.stringify(report, null, 2));
     return 0;
   } catch (error) {
-    const device = error instanceof DeviceError ? { code: error.code, zh: error.zh, en: error.en } : { code: 'error', zh: '出错了', en: (error as Error).message };
+    const device =
+      error instanceof DeviceError ? { code: error.code, zh: error.zh, en: error.en } : { code: 'error', zh: '出错了', en: (error as Error).message };
     if (args.json) console.log(JSON.stringify({ ok: false, command: args.command, error: device }));
     else console.error(`错误：${device.zh}\nerror: ${device.en}${error instanceof UsageError ? `\n\n${USAGE}` : ''}`);
     return 1;

@@ -8,13 +8,7 @@ export type { LineStatus, SerialLineOptions } from './serial-line.ts';
 export { FrameParser } from './framing.ts';
 export type { FrameFormat, FrameRejection } from './framing.ts';
 
-export {
-  encodeSamFrame,
-  IdReaderError,
-  KNOWN_SW3_ERRORS,
-  samFrameFormat,
-  sw3Error,
-} from './id-reader/sam-protocol.ts';
+export { encodeSamFrame, IdReaderError, KNOWN_SW3_ERRORS, samFrameFormat, sw3Error } from './id-reader/sam-protocol.ts';
 export type { IdReaderErrorCode, SamCommandName } from './id-reader/sam-protocol.ts';
 export {
   CardIdentityError,
@@ -44,14 +38,7 @@ export type { IdReaderEmulator, IdReaderEmulatorOptions, IdReaderFault } from '.
 
 export { PrinterError } from './printer/errors.ts';
 export type { PrinterErrorCode } from './printer/errors.ts';
-export {
-  automaticStatusBack,
-  EscPosBuilder,
-  PAPER_DOTS,
-  printableAsText,
-  realtimeStatusRequest,
-  scrubRealtimeSequences,
-} from './printer/escpos.ts';
+export { automaticStatusBack, EscPosBuilder, PAPER_DOTS, printableAsText, realtimeStatusRequest, scrubRealtimeSequences } from './printer/escpos.ts';
 export type { Align, QrErrorLevel, TextStyle } from './printer/escpos.ts';
 export { DEFAULT_FONT_FILES, fontRasterizer, inkDots } from './printer/raster.ts';
 export type { MonoImage, TextRasterizer } from './printer/raster.ts';
@@ -68,14 +55,7 @@ export type { DecodedCommand, PrintedItem } from './printer/escpos-decoder.ts';
 export { PrinterEmulator, startPrinterEmulator } from './printer/emulator.ts';
 export type { PaperLevel, PrintedTicket, PrinterEmulatorOptions } from './printer/emulator.ts';
 
-export {
-  BUS_BAUD_RATE,
-  busFrameFormat,
-  decodeBusMessage,
-  DISPLAY_DIGITS,
-  encodeBusFrame,
-  encodeBusMessage,
-} from './bus/bus-protocol.ts';
+export { BUS_BAUD_RATE, busFrameFormat, decodeBusMessage, DISPLAY_DIGITS, encodeBusFrame, encodeBusMessage } from './bus/bus-protocol.ts';
 export type { BusMessage, CallerKey } from './bus/bus-protocol.ts';
 export { CallerBus, openCallerBus } from './bus/caller-bus.ts';
 export type { CallerBusEvents, CallerBusOptions, KeyPress, Rating } from './bus/caller-bus.ts';

@@ -22,13 +22,9 @@ interface LineEvents {
 }
 
 export function lineLostError(path: string, cause?: unknown): DeviceError<'disconnected'> {
-  return new DeviceError(
-    'serial',
-    'disconnected',
-    `设备未连接（${path}），请检查连接线和电源`,
-    `device not connected (${path}): check the cable and power`,
-    { cause },
-  );
+  return new DeviceError('serial', 'disconnected', `设备未连接（${path}），请检查连接线和电源`, `device not connected (${path}): check the cable and power`, {
+    cause,
+  });
 }
 
 export class SerialLine extends TypedEvents<LineEvents> {

@@ -58,7 +58,7 @@ async function tokenOf(arg: string): Promise<{ token: string; url: string | null
 
 async function loadKeys(keysArg: string | undefined, url: string | null): Promise<{ jwks: JSONWebKeySet; from: string }> {
   const from = keysArg ?? (url ? new URL('/.well-known/hall-keys.json', url).toString() : null);
-  if (!from) fail('give the hall\'s keys: --keys <hall-keys.json file or URL> (the hall serves them at /.well-known/hall-keys.json)');
+  if (!from) fail("give the hall's keys: --keys <hall-keys.json file or URL> (the hall serves them at /.well-known/hall-keys.json)");
   if (/^https?:\/\//.test(from)) {
     const res = await fetch(from, { signal: AbortSignal.timeout(10_000) }).catch(() => null);
     if (!res?.ok) fail(`could not fetch the keys from ${from}: save them to a file and pass --keys <file>`);
@@ -77,21 +77,29 @@ if (command === 'verify') {
   const { jwks, from } = await loadKeys(keysArg, url);
   const check = await verifyToken(token, jwks);
   if (!check.ok) {
-    const why = { malformed: 'the token is malformed', unknown_key: 'it was signed by a key these keys do not list', bad_signature: 'the signature does not match: the content was changed' }[check.reason];
+    const why = {
+      malformed: 'the token is malformed',
+      unknown_key: 'it was signed by a key these keys do not list',
+      bad_signature: 'the signature does not match: the content was changed',
+    }[check.reason];
     console.log(`INVALID: ${why} (token from ${via}, keys from ${from})`);
     process.exit(1);
   }
   const c = check.claims;
   const today = new Date().toISOString().slice(0, 10);
   console.log(`signature valid (kid ${check.kid}, keys from ${from}, token from ${via})`);
-  console.log(`id ${c.id}\ntype ${c.type}\nholder ${c.holder} ${c.holderId}\nissuedAt ${c.issuedAt}\nvalidUntil ${c.validUntil}${today > c.validUntil ? ' (EXPIRED)' : ''}\nhall ${c.hall}\nsha256 ${c.sha256}`);
-  console.log('revocation is known online only: open the QR code\'s URL or GET /api/v1/certificates/<id>/verification');
+  console.log(
+    `id ${c.id}\ntype ${c.type}\nholder ${c.holder} ${c.holderId}\nissuedAt ${c.issuedAt}\nvalidUntil ${c.validUntil}${today > c.validUntil ? ' (EXPIRED)' : ''}\nhall ${c.hall}\nsha256 ${c.sha256}`,
+  );
+  console.log("revocation is known online only: open the QR code's URL or GET /api/v1/certificates/<id>/verification");
 } else if (command === 'rotate-key') {
   const dataDir = resolve(process.env.HALL_DATA_DIR ?? './data');
   const keyFile = process.env.HALL_KEY_FILE ? resolve(process.env.HALL_KEY_FILE) : defaultKeyFile(dataDir);
   const keys = await CertificateKeys.open(certificateKeyFile(keyFile));
   const { kid, retired } = await keys.rotate();
-  console.log(`signing with ${kid} from now on; retired ${retired.join(', ') || 'none'} (still published and verifying). A running server picks it up at its next print.`);
+  console.log(
+    `signing with ${kid} from now on; retired ${retired.join(', ') || 'none'} (still published and verifying). A running server picks it up at its next print.`,
+  );
 } else {
   fail(USAGE);
 }

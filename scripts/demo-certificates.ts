@@ -32,7 +32,11 @@ function tax(income: number, withholder: string, months: string[]): Row[] {
   return months.map((month) => ({ month, item: '工资薪金所得', income, tax: round2(Math.max(0, income - 5000 - 2000) * 0.03), withholder }));
 }
 
-export async function seedCertificateRecords(admin: HallClient, cards: Record<string, { identity: CardIdentity }>, today: string = hallDay(Date.now(), 'Asia/Shanghai')): Promise<number> {
+export async function seedCertificateRecords(
+  admin: HallClient,
+  cards: Record<string, { identity: CardIdentity }>,
+  today: string = hallDay(Date.now(), 'Asia/Shanghai'),
+): Promise<number> {
   const months = (n: number) => lastMonths(n, today);
   const person = (key: string) => {
     const card = cards[key]?.identity;
@@ -77,7 +81,9 @@ export async function seedCertificateRecords(admin: HallClient, cards: Record<st
       who: 'rare',
       type: 'real-estate',
       data: { queryScope: '南京市' },
-      rows: [{ certificateNumber: '苏(2021)南京市不动产权第0098123号', location: '建邺区江东中路266号7幢1801室', area: 118.6, use: '住宅', restriction: '抵押' }],
+      rows: [
+        { certificateNumber: '苏(2021)南京市不动产权第0098123号', location: '建邺区江东中路266号7幢1801室', area: 118.6, use: '住宅', restriction: '抵押' },
+      ],
     },
     { who: 'rare', type: 'personal-tax', data: { taxAuthority: '国家税务总局南京市建邺区税务局' }, rows: tax(18800, '江苏长江工程设计院', months(12)) },
   ];

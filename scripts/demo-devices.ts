@@ -12,7 +12,10 @@ import type { EmulatedPrinterState, FolderDocumentPrinter } from './demo-documen
  */
 export const DEMO_CARDS: Record<string, { label: string; identity: CardIdentity }> = {
   zhang: { label: '张小三（1990 年生）', identity: SAMPLE_RESIDENT },
-  wang: { label: '王秀英（1948 年生，自动优先）', identity: residentCard({ name: '王秀英', birthDate: '19480512', serial: '202', gender: '2', validTo: '长期' }) },
+  wang: {
+    label: '王秀英（1948 年生，自动优先）',
+    identity: residentCard({ name: '王秀英', birthDate: '19480512', serial: '202', gender: '2', validTo: '长期' }),
+  },
   rare: { label: '李𬌗明（生僻字姓名）', identity: residentCard({ name: '李\uE80C明', birthDate: '19851120', serial: '317' }) },
 };
 
@@ -35,7 +38,13 @@ const escape = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};
 /** The certificate printer's part of the page: its faults as buttons, and the printed PDFs shown once, then deleted. */
 function certificatePrinterPart(documentPrinter: FolderDocumentPrinter | null | undefined, note: string | undefined): string {
   if (!documentPrinter) return note ? `<h2>证明打印机（A4）</h2><p>${escape(note)}</p>` : '';
-  const states: [EmulatedPrinterState, string][] = [['ready', '正常'], ['paper_out', '缺纸'], ['jam', '卡纸'], ['door_open', '舱门打开'], ['offline', '离线']];
+  const states: [EmulatedPrinterState, string][] = [
+    ['ready', '正常'],
+    ['paper_out', '缺纸'],
+    ['jam', '卡纸'],
+    ['door_open', '舱门打开'],
+    ['offline', '离线'],
+  ];
   const waiting = documentPrinter.waiting().length;
   return `<h2>证明打印机（A4，模拟）</h2>
 <p>状态：${states.map(([s, label]) => `<button name="action" value="doc-${s}"${documentPrinter.state === s ? ' aria-pressed="true" style="font-weight:bold"' : ''}>${escape(label)}</button>`).join(' ')}</p>
@@ -45,11 +54,8 @@ ${note ? `<p style="color:#555">${escape(note)}</p>` : ''}`;
 
 function page(printer: PrinterEmulator, kioskUrl: string, cards: Record<string, { label: string }>, certificates = ''): string {
   const last = printer.tickets.at(-1);
-  const printed = last
-    ? `<pre>${escape(last.lines.join('\n'))}</pre><p>QR: ${escape(last.qrCodes.join(' '))}</p>`
-    : '<p>还没有打印过号票。</p>';
-  const buttons = (pairs: [string, string][]) =>
-    pairs.map(([action, label]) => `<button name="action" value="${action}">${escape(label)}</button>`).join(' ');
+  const printed = last ? `<pre>${escape(last.lines.join('\n'))}</pre><p>QR: ${escape(last.qrCodes.join(' '))}</p>` : '<p>还没有打印过号票。</p>';
+  const buttons = (pairs: [string, string][]) => pairs.map(([action, label]) => `<button name="action" value="${action}">${escape(label)}</button>`).join(' ');
   return `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>设备模拟器</title>
 <body style="font: 18px sans-serif; margin: 2em; max-width: 60em">
 <h1>设备模拟器（演示用）</h1>
@@ -58,7 +64,12 @@ function page(printer: PrinterEmulator, kioskUrl: string, cards: Record<string, 
 <h2>身份证读卡器</h2>
 <p>${buttons(Object.entries(cards).map(([k, v]) => [`card-${k}`, `放卡：${v.label}`]))} ${buttons([['card-remove', '取走身份证']])}</p>
 <h2>热敏打印机</h2>
-<p>${buttons([['paper-ok', '装纸 / 合盖'], ['paper-near-end', '纸将尽'], ['paper-out', '缺纸'], ['cover-open', '打开机盖']])}</p>
+<p>${buttons([
+    ['paper-ok', '装纸 / 合盖'],
+    ['paper-near-end', '纸将尽'],
+    ['paper-out', '缺纸'],
+    ['cover-open', '打开机盖'],
+  ])}</p>
 ${certificates}
 </form>
 <h2>最近打印的号票（共 ${printer.tickets.length} 张）</h2>${printed}

@@ -33,10 +33,17 @@ export async function startDemoDistrict(demoHall: HallServer, port: number, host
     // Port taken (another demo?): any free port rather than no district.
     const district = await start(port).catch((error: NodeJS.ErrnoException) => (error.code === 'EADDRINUSE' ? start(0) : Promise.reject(error)));
     closers.push(() => district.close());
-    const login = await fetch(`${district.url}/api/v1/auth/login`, { method: 'POST', body: JSON.stringify({ username: 'admin', password: DISTRICT_DEMO_PASSWORDS.admin }) });
+    const login = await fetch(`${district.url}/api/v1/auth/login`, {
+      method: 'POST',
+      body: JSON.stringify({ username: 'admin', password: DISTRICT_DEMO_PASSWORDS.admin }),
+    });
     const { token: adminToken } = (await login.json()) as { token: string };
     const register = async (code: string, name: string) => {
-      const res = await fetch(`${district.url}/api/v1/halls`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}` }, body: JSON.stringify({ code, name }) });
+      const res = await fetch(`${district.url}/api/v1/halls`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${adminToken}` },
+        body: JSON.stringify({ code, name }),
+      });
       return (await res.json()) as { id: string; token: string };
     };
 
@@ -56,7 +63,15 @@ export async function startDemoDistrict(demoHall: HallServer, port: number, host
       const { token } = await register(g.code, g.name);
       const dir = mkdtempSync(join(tmpdir(), `demo-${g.code}-`));
       const password = 'demo-generated-hall-2026';
-      const hall = await startHallServer({ dataDir: dir, port: 0, host, adminPassword: password, log: () => undefined, district: { urls: [district.url], token }, initialSettings: { hallName: g.name } });
+      const hall = await startHallServer({
+        dataDir: dir,
+        port: 0,
+        host,
+        adminPassword: password,
+        log: () => undefined,
+        district: { urls: [district.url], token },
+        initialSettings: { hallName: g.name },
+      });
       closers.push(async () => {
         await hall.close();
         rmSync(dir, { recursive: true, force: true });

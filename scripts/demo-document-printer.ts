@@ -2,7 +2,14 @@
 // shown once by the device simulator and deleted as it is shown (and at start and stop); its faults are set by buttons.
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CupsDocumentPrinter, faultOf, type DocumentPrinter, type DocumentPrinterState, type DocumentPrinterStatus, type DocumentPrintResult } from '../electron/agent/document-printer.ts';
+import {
+  CupsDocumentPrinter,
+  faultOf,
+  type DocumentPrinter,
+  type DocumentPrinterState,
+  type DocumentPrinterStatus,
+  type DocumentPrintResult,
+} from '../electron/agent/document-printer.ts';
 
 export type EmulatedPrinterState = Extract<DocumentPrinterState, 'ready' | 'paper_out' | 'jam' | 'door_open' | 'offline'>;
 
@@ -34,7 +41,9 @@ export class FolderDocumentPrinter implements DocumentPrinter {
 
   /** Printed certificates not yet viewed, oldest first. */
   waiting(): string[] {
-    return readdirSync(this.dir).filter((f) => f.endsWith('.pdf')).sort();
+    return readdirSync(this.dir)
+      .filter((f) => f.endsWith('.pdf'))
+      .sort();
   }
 
   /** The oldest printed certificate's bytes, deleted from the folder as it is handed over; null when none is waiting. */
@@ -56,7 +65,10 @@ export class FolderDocumentPrinter implements DocumentPrinter {
  * The demo's certificate printer: the CUPS queue KIOSK_DOCUMENT_PRINTER when that CUPS answers for it, otherwise the
  * emulated one in `dataDir`, with a line saying what the real print system would add.
  */
-export async function demoDocumentPrinter(env: NodeJS.ProcessEnv, dataDir: string): Promise<{ printer: DocumentPrinter; emulated: FolderDocumentPrinter | null; note: string }> {
+export async function demoDocumentPrinter(
+  env: NodeJS.ProcessEnv,
+  dataDir: string,
+): Promise<{ printer: DocumentPrinter; emulated: FolderDocumentPrinter | null; note: string }> {
   const queue = env.KIOSK_DOCUMENT_PRINTER || 'PDF';
   const cupsUrl = env.KIOSK_CUPS_URL || 'http://127.0.0.1:631';
   const cups = new CupsDocumentPrinter({ queue, cupsUrl, requestTimeoutMs: 1500 });

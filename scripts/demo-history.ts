@@ -92,7 +92,7 @@ class Agenda {
   at(at: number, run: (at: number) => void): void {
     const h = this.heap;
     h.push({ at: Math.round(at), n: this.n++, run });
-    for (let i = h.length - 1; i > 0; ) {
+    for (let i = h.length - 1; i > 0;) {
       const p = (i - 1) >> 1;
       if (this.less(h[p]!, h[i]!)) break;
       [h[p], h[i]] = [h[i]!, h[p]!];
@@ -108,7 +108,7 @@ class Agenda {
     const last = h.pop()!;
     if (h.length) {
       h[0] = last;
-      for (let i = 0; ; ) {
+      for (let i = 0; ;) {
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;
@@ -167,9 +167,15 @@ export async function generateHistory(o: HistoryOptions): Promise<HistoryResult>
   const alerts = new DeviceAlerts(new SqliteAlertStore(db), engine, () => uuidv7());
   const ctx: WriterContext = {
     engine,
-    sync: new KioskSync(engine, new SqliteSyncStore(db), () => uuidv7(), alerts, () => {
-      throw new Error('no sealed ID numbers in the demo history');
-    }),
+    sync: new KioskSync(
+      engine,
+      new SqliteSyncStore(db),
+      () => uuidv7(),
+      alerts,
+      () => {
+        throw new Error('no sealed ID numbers in the demo history');
+      },
+    ),
     alerts,
     authStore: new AuthStore(db),
     audit: new AuditStore(db),
@@ -193,7 +199,11 @@ export async function generateHistory(o: HistoryOptions): Promise<HistoryResult>
     pending = 0;
   };
   /** One command as the writer runs it; refusals (the engine's HallErrors) are counted, not thrown. */
-  const run = <K extends CommandName>(name: K, now: number, ...args: Parameters<(typeof COMMANDS)[K]> extends [WriterContext, number, ...infer A] ? A : never) => {
+  const run = <K extends CommandName>(
+    name: K,
+    now: number,
+    ...args: Parameters<(typeof COMMANDS)[K]> extends [WriterContext, number, ...infer A] ? A : never
+  ) => {
     if (!tx.open) {
       db.exec('BEGIN');
       tx.open = true;
@@ -254,7 +264,15 @@ export async function generateHistory(o: HistoryOptions): Promise<HistoryResult>
   for (let i = 0; i < counters.length + Math.ceil(counters.length / 8); i++) {
     const id = uuidv7();
     const name = `工作人员${String(i + 1).padStart(3, '0')}`;
-    ctx.authStore.insertUser({ id, username: `staff${String(i + 1).padStart(3, '0')}`, displayName: name, passwordHash, role: 'staff', disabled: false, createdAt: t0 });
+    ctx.authStore.insertUser({
+      id,
+      username: `staff${String(i + 1).padStart(3, '0')}`,
+      displayName: name,
+      passwordHash,
+      role: 'staff',
+      disabled: false,
+      createdAt: t0,
+    });
     staff.push({ kind: 'user', id, role: 'staff', name });
   }
   commit();
@@ -273,7 +291,8 @@ export async function generateHistory(o: HistoryOptions): Promise<HistoryResult>
     const weekday = localTime(dayStart + 12 * 3_600_000, tz).weekday;
     const open = WEEKDAY_LOAD[weekday]! > 0 && !settings.holidays.includes(day);
     // Follow-ups due for a call today are resolved in the morning, on working days and off.
-    for (const f of followUps.get(day) ?? []) agenda.at(at(10) + rnd.between(0, 3_600_000), (now) => run('resolveFollowUp', now, manager, f.id, f.late ? '已回访（超期）' : '已回访，问题已说明'));
+    for (const f of followUps.get(day) ?? [])
+      agenda.at(at(10) + rnd.between(0, 3_600_000), (now) => run('resolveFollowUp', now, manager, f.id, f.late ? '已回访（超期）' : '已回访，问题已说明'));
     followUps.delete(day);
     if (day === renameDay) agenda.at(at(7), (now) => run('updateService', now, services[11]!.id, { name: '综合受理（一窗通办）' }));
     if (!open) return;
@@ -302,7 +321,15 @@ export async function generateHistory(o: HistoryOptions): Promise<HistoryResult>
       const priority = rnd.chance(0.06) ? rnd.pick(PRIORITY) : undefined;
       const lease = leases.get(s.id);
       if (now >= outageFrom && now < outageTo && rnd.chance(0.3) && lease && lease.next <= lease.last) {
-        outbox.push({ seq: ++syncSeq, kind: 'ticket.issue', ticketId: uuidv7(), serviceId: s.id, number: `${lease.prefix}${String(lease.next++).padStart(3, '0')}`, issuedAt: isoInZone(now, tz), priorityReason: priority ?? null });
+        outbox.push({
+          seq: ++syncSeq,
+          kind: 'ticket.issue',
+          ticketId: uuidv7(),
+          serviceId: s.id,
+          number: `${lease.prefix}${String(lease.next++).padStart(3, '0')}`,
+          issuedAt: isoInZone(now, tz),
+          priorityReason: priority ?? null,
+        });
         return;
       }
       const issuer = rnd.chance(0.01) ? manager : rnd.pick(kiosks.slice(0, 2));
@@ -318,7 +345,10 @@ export async function generateHistory(o: HistoryOptions): Promise<HistoryResult>
       }
     };
     for (let i = 0; i < visitors * 0.9; i++) {
-      const slot = rnd.pick(ARRIVALS.map((_, k) => k), ARRIVALS);
+      const slot = rnd.pick(
+        ARRIVALS.map((_, k) => k),
+        ARRIVALS,
+      );
       agenda.at(at(8, 30) + (slot + rnd.next()) * 30 * 60_000, issue);
     }
     // Appointments: booked the evening before, windows of 30 minutes; most come on time, some late, a few not at all.
@@ -326,7 +356,9 @@ export async function generateHistory(o: HistoryOptions): Promise<HistoryResult>
       const s = rnd.pick(services, serviceWeights);
       const windowStart = at(9) + Math.floor(rnd.between(0, 15)) * 30 * 60_000;
       const code = `Y${++appointmentNo}`;
-      agenda.at(dayStart - 4 * 3_600_000, (now) => run('createAppointment', now, integrator, { code, serviceId: s.id, windowStart, windowEnd: windowStart + 30 * 60_000 }));
+      agenda.at(dayStart - 4 * 3_600_000, (now) =>
+        run('createAppointment', now, integrator, { code, serviceId: s.id, windowStart, windowEnd: windowStart + 30 * 60_000 }),
+      );
       if (rnd.chance(0.05)) continue;
       const arrive = rnd.chance(0.12) ? windowStart + rnd.between(32, 60) * 60_000 : windowStart + rnd.between(-40, 25) * 60_000;
       agenda.at(arrive, (now) => {
@@ -422,7 +454,9 @@ export async function generateHistory(o: HistoryOptions): Promise<HistoryResult>
     if (i === o.days - 1 || Date.now() - lastReport > 5000) {
       lastReport = Date.now();
       const seconds = (Date.now() - started) / 1000;
-      say(`${day}: day ${i + 1}/${o.days}, ${tickets.toLocaleString('en')} tickets, ${commands.toLocaleString('en')} commands, ${seconds.toFixed(0)} s (${Math.round(commands / seconds).toLocaleString('en')} commands/s)`);
+      say(
+        `${day}: day ${i + 1}/${o.days}, ${tickets.toLocaleString('en')} tickets, ${commands.toLocaleString('en')} commands, ${seconds.toFixed(0)} s (${Math.round(commands / seconds).toLocaleString('en')} commands/s)`,
+      );
     }
   }
   commit();
@@ -470,4 +504,3 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   console.log(`database ${file}: ${(fileSize(file) / 2 ** 20).toFixed(1)} MiB`);
   console.log(`serve it: HALL_DATA_DIR=${dataDir} npm run hall   (manager: admin / ${result.adminPassword})`);
 }
-

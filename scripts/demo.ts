@@ -14,12 +14,60 @@ import { ensureRendererBuilt } from './ensure-renderer.ts';
 const DEMO_PASSWORDS = { admin: 'demo-admin-2026', staff: 'demo-staff-2026' };
 
 const SERVICES = [
-  { code: 'company', name: '企业开办', names: { en: 'Business registration', 'zh-TW': '企業開辦', ja: '会社設立' }, prefix: 'A', category: '企业服务', dailyCap: 300, defaultServiceSeconds: 480 },
-  { code: 'estate', name: '不动产登记', names: { en: 'Real estate registration', 'zh-TW': '不動產登記', ja: '不動産登記' }, prefix: 'B', category: '不动产', dailyCap: 200, defaultServiceSeconds: 600 },
-  { code: 'social', name: '社保医保', names: { en: 'Social and medical insurance', 'zh-TW': '社保醫保', ja: '社会保険・医療保険' }, prefix: 'C', category: '社会保障', dailyCap: null, defaultServiceSeconds: 240 },
-  { code: 'fund', name: '公积金', names: { en: 'Housing fund', 'zh-TW': '公積金', ja: '住宅積立金' }, prefix: 'D', category: '社会保障', dailyCap: null, defaultServiceSeconds: 300 },
-  { code: 'exit-entry', name: '出入境', names: { en: 'Exit and entry', 'zh-TW': '出入境', ja: '出入国' }, prefix: 'E', category: '公安服务', dailyCap: 150, defaultServiceSeconds: 360 },
-  { code: 'tax', name: '税务', names: { en: 'Taxation', 'zh-TW': '稅務', ja: '税務' }, prefix: 'F', category: '税务服务', dailyCap: null, defaultServiceSeconds: 420 },
+  {
+    code: 'company',
+    name: '企业开办',
+    names: { en: 'Business registration', 'zh-TW': '企業開辦', ja: '会社設立' },
+    prefix: 'A',
+    category: '企业服务',
+    dailyCap: 300,
+    defaultServiceSeconds: 480,
+  },
+  {
+    code: 'estate',
+    name: '不动产登记',
+    names: { en: 'Real estate registration', 'zh-TW': '不動產登記', ja: '不動産登記' },
+    prefix: 'B',
+    category: '不动产',
+    dailyCap: 200,
+    defaultServiceSeconds: 600,
+  },
+  {
+    code: 'social',
+    name: '社保医保',
+    names: { en: 'Social and medical insurance', 'zh-TW': '社保醫保', ja: '社会保険・医療保険' },
+    prefix: 'C',
+    category: '社会保障',
+    dailyCap: null,
+    defaultServiceSeconds: 240,
+  },
+  {
+    code: 'fund',
+    name: '公积金',
+    names: { en: 'Housing fund', 'zh-TW': '公積金', ja: '住宅積立金' },
+    prefix: 'D',
+    category: '社会保障',
+    dailyCap: null,
+    defaultServiceSeconds: 300,
+  },
+  {
+    code: 'exit-entry',
+    name: '出入境',
+    names: { en: 'Exit and entry', 'zh-TW': '出入境', ja: '出入国' },
+    prefix: 'E',
+    category: '公安服务',
+    dailyCap: 150,
+    defaultServiceSeconds: 360,
+  },
+  {
+    code: 'tax',
+    name: '税务',
+    names: { en: 'Taxation', 'zh-TW': '稅務', ja: '税務' },
+    prefix: 'F',
+    category: '税务服务',
+    dailyCap: null,
+    defaultServiceSeconds: 420,
+  },
 ] as const;
 
 /** Translations of the hall's name and of the categories, as a manager enters them on the 名称与翻译 tab. */
@@ -83,19 +131,19 @@ async function own<T>(thing: T, close: (t: T) => Promise<unknown>): Promise<T> {
   return thing;
 }
 // The demo runs hall and devices in one process: a stray rejection in device code is logged, not fatal to the hall.
-process.on('unhandledRejection', (error) => console.error(`unexpected error (the demo goes on): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+process.on('unhandledRejection', (error) =>
+  console.error(`unexpected error (the demo goes on): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+);
 
 await ensureRendererBuilt();
 const hall = await own(
-  await startHallServer({ dataDir, port, host, adminPassword: DEMO_PASSWORDS.admin, log: () => undefined }).catch(
-    (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') {
-        console.error(`port ${port} is in use: stop what runs there or start with HALL_PORT=0 npm start`);
-        process.exit(2);
-      }
-      throw error;
-    },
-  ),
+  await startHallServer({ dataDir, port, host, adminPassword: DEMO_PASSWORDS.admin, log: () => undefined }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE') {
+      console.error(`port ${port} is in use: stop what runs there or start with HALL_PORT=0 npm start`);
+      process.exit(2);
+    }
+    throw error;
+  }),
   (h) => h.close(),
 );
 
@@ -113,7 +161,12 @@ if (existing.length === 0) {
     await admin.createCounter({ number: c.number, name: c.name, serviceIds: c.codes.map((code) => byCode.get(code)!) });
   }
   for (let i = 1; i <= COUNTERS.length; i++) {
-    await admin.createUser({ username: `staff${String(i).padStart(2, '0')}`, password: DEMO_PASSWORDS.staff, role: 'staff', displayName: `${i}号窗口工作人员` });
+    await admin.createUser({
+      username: `staff${String(i).padStart(2, '0')}`,
+      password: DEMO_PASSWORDS.staff,
+      role: 'staff',
+      displayName: `${i}号窗口工作人员`,
+    });
   }
   await admin.createUser({ username: 'manager', password: DEMO_PASSWORDS.admin, role: 'manager', displayName: '大厅值班长' });
   const tokens = {
@@ -129,9 +182,7 @@ if (existing.length === 0) {
   await seedCertificateRecords(admin, DEMO_CARDS);
 }
 
-const deviceTokens = existsSync(tokensFile)
-  ? (JSON.parse(readFileSync(tokensFile, 'utf8')) as { kiosk: string; display: string; ratePad: string })
-  : null;
+const deviceTokens = existsSync(tokensFile) ? (JSON.parse(readFileSync(tokensFile, 'utf8')) as { kiosk: string; display: string; ratePad: string }) : null;
 const api = `${hall.url}/api/v1`;
 // 证明打印: the machine's CUPS queue when there is one, else an emulated A4 printer shown in the simulator.
 const certificatePrinter = await demoDocumentPrinter(process.env, dataDir);
@@ -139,7 +190,13 @@ if (certificatePrinter.emulated) closers.push(async () => certificatePrinter.emu
 
 // One kiosk on emulated serial devices (socat ptys), and a page to play the visitor's card and the printer's paper.
 const kiosk = deviceTokens
-  ? await startEmulatedKiosk({ hallUrl: hall.url, kioskToken: deviceTokens.kiosk, dataDir: join(dataDir, 'kiosk'), port: kioskPort, documentPrinter: certificatePrinter.printer }).then(
+  ? await startEmulatedKiosk({
+      hallUrl: hall.url,
+      kioskToken: deviceTokens.kiosk,
+      dataDir: join(dataDir, 'kiosk'),
+      port: kioskPort,
+      documentPrinter: certificatePrinter.printer,
+    }).then(
       (k) => own(k, (x) => x.stop()),
       (error: unknown) => {
         console.error(`the demo kiosk did not start (${String(error)}): is socat installed? (apt-get install -y socat)`);

@@ -25,7 +25,11 @@ export const TEST_PREREQUISITES: readonly Prerequisite[] = [
   { pkg: 'socat', why: 'serial ptys for the ID reader, printer and bus tests', present: onPath('socat') },
   { pkg: 'chromium', why: 'the end-to-end tests in a real browser', present: () => existsSync(process.env.HALL_CHROMIUM ?? '/usr/bin/chromium') },
   { pkg: 'fonts-noto-cjk', why: 'Chinese text on screens and printed tickets', present: () => existsSync('/usr/share/fonts/opentype/noto') },
-  { pkg: 'fonts-hanazono', why: 'rare name characters (CJK Ext B–F) printed as images', present: () => existsSync('/usr/share/fonts/truetype/hanazono/HanaMinB.ttf') },
+  {
+    pkg: 'fonts-hanazono',
+    why: 'rare name characters (CJK Ext B–F) printed as images',
+    present: () => existsSync('/usr/share/fonts/truetype/hanazono/HanaMinB.ttf'),
+  },
   { pkg: 'cups', why: 'certificates printed through a real CUPS (cupsd started by the tests)', present: () => existsSync('/usr/sbin/cupsd') },
   { pkg: 'printer-driver-cups-pdf', why: 'the PDF print queue the certificate tests print to', present: () => existsSync('/usr/lib/cups/backend/cups-pdf') },
   { pkg: 'poppler-utils', why: 'printed certificates read back as text (pdftotext)', present: onPath('pdftotext') },
@@ -37,7 +41,9 @@ export const TEST_PREREQUISITES: readonly Prerequisite[] = [
 export function postgresBin(program: string): string | null {
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return null;
-  const majors = readdirSync(root).filter((d) => /^\d+$/.test(d)).sort((a, b) => Number(b) - Number(a));
+  const majors = readdirSync(root)
+    .filter((d) => /^\d+$/.test(d))
+    .sort((a, b) => Number(b) - Number(a));
   for (const major of majors) {
     const path = join(root, major, 'bin', program);
     if (existsSync(path)) return path;

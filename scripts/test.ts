@@ -27,11 +27,7 @@ if (build.status !== 0) console.error('renderer build failed: fix the errors abo
 
 const dir = mkdtempSync(join(tmpdir(), 'hall-test-'));
 const report = join(dir, 'report.json');
-const run = spawnSync(
-  'npx',
-  ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extraArgs],
-  { stdio: 'inherit' },
-);
+const run = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extraArgs], { stdio: 'inherit' });
 
 let passed = 0;
 let failed = 0;

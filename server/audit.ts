@@ -33,9 +33,17 @@ const ticketDetail = (t: { number: string; counterId?: string | null }) => ({ nu
 
 export const AUDIT: { [K in CommandName]: AuditRule<K> } = {
   createService: { action: 'service.create', target: (_a, s) => ref('service', s.id), detail: (_a, s) => ({ code: s.code, prefix: s.prefix }) },
-  updateService: { action: 'service.update', target: ([id]) => ref('service', id), detail: ([, patch]) => ({ changed: Object.keys(patch).filter((k) => patch[k as keyof typeof patch] !== undefined) }) },
+  updateService: {
+    action: 'service.update',
+    target: ([id]) => ref('service', id),
+    detail: ([, patch]) => ({ changed: Object.keys(patch).filter((k) => patch[k as keyof typeof patch] !== undefined) }),
+  },
   createCounter: { action: 'counter.create', target: (_a, c) => ref('counter', c.id), detail: (_a, c) => ({ number: c.number }) },
-  updateCounter: { action: 'counter.update', target: ([id]) => ref('counter', id), detail: ([, patch]) => ({ changed: Object.keys(patch).filter((k) => patch[k as keyof typeof patch] !== undefined) }) },
+  updateCounter: {
+    action: 'counter.update',
+    target: ([id]) => ref('counter', id),
+    detail: ([, patch]) => ({ changed: Object.keys(patch).filter((k) => patch[k as keyof typeof patch] !== undefined) }),
+  },
   createAppointment: { action: 'appointment.create', target: (_a, ap) => ref('appointment', ap.id), detail: (_a, ap) => ({ serviceId: ap.serviceId }) },
 
   signIn: { action: 'counter.sign_in', target: ([, id]) => ref('counter', id) },
@@ -45,7 +53,11 @@ export const AUDIT: { [K in CommandName]: AuditRule<K> } = {
     target: ([, counterId], t) => (t ? ref('ticket', t.id) : ref('counter', counterId)),
     detail: ([, counterId], t) => ({ counterId, number: t?.number ?? null }),
   },
-  callTicket: { action: 'ticket.call', target: ([, , id]) => ref('ticket', id), detail: ([, counterId], t) => ({ counterId, number: t.number, outOfOrder: true }) },
+  callTicket: {
+    action: 'ticket.call',
+    target: ([, , id]) => ref('ticket', id),
+    detail: ([, counterId], t) => ({ counterId, number: t.number, outOfOrder: true }),
+  },
   recall: { action: 'ticket.recall', target: (_a, t) => ref('ticket', t.id), detail: (_a, t) => ticketDetail(t) },
   pause: { action: 'counter.pause', target: ([, id]) => ref('counter', id), detail: ([, , reason]) => ({ reason }) },
   resume: { action: 'counter.resume', target: ([, id]) => ref('counter', id) },
@@ -56,14 +68,24 @@ export const AUDIT: { [K in CommandName]: AuditRule<K> } = {
     detail: ([, input], r) => ({ number: r.number, serviceId: input.serviceId }),
     unchanged: (_a, r) => r.replayed,
   },
-  checkIn: { action: 'appointment.check_in', target: (_a, r) => ref('ticket', r.id), detail: (_a, r) => ({ number: r.number }), unchanged: (_a, r) => r.replayed },
+  checkIn: {
+    action: 'appointment.check_in',
+    target: (_a, r) => ref('ticket', r.id),
+    detail: (_a, r) => ({ number: r.number }),
+    unchanged: (_a, r) => r.replayed,
+  },
   start: { action: 'ticket.start', target: ([, id]) => ref('ticket', id), detail: (_a, t) => ticketDetail(t) },
   complete: { action: 'ticket.complete', target: ([, id]) => ref('ticket', id), detail: (_a, t) => ticketDetail(t) },
   noShow: { action: 'ticket.no_show', target: ([, id]) => ref('ticket', id), detail: (_a, t) => ticketDetail(t) },
   transfer: { action: 'ticket.transfer', target: ([, id]) => ref('ticket', id), detail: ([, , to], t) => ({ number: t.number, toServiceId: to }) },
   cancel: { action: 'ticket.cancel', target: ([, id]) => ref('ticket', id), detail: (_a, t) => ({ number: t.number }) },
   // The phone page rates as the visitor's phone, not as whoever else the request is.
-  rate: { action: 'ticket.rate', actor: ([actor]) => actorOf(actor), target: ([, id]) => ref('ticket', id), detail: (_a, r) => ({ level: r.level, channel: r.channel }) },
+  rate: {
+    action: 'ticket.rate',
+    actor: ([actor]) => actorOf(actor),
+    target: ([, id]) => ref('ticket', id),
+    detail: (_a, r) => ({ level: r.level, channel: r.channel }),
+  },
   resolveFollowUp: { action: 'followup.resolve', target: ([, id]) => ref('followup', id) },
   revealFollowUpPhone: { action: 'followup.phone_reveal', target: ([, id]) => ref('followup', id), detail: (_a, r) => ({ ticketId: r.ticketId }) },
 
@@ -97,7 +119,11 @@ export const AUDIT: { [K in CommandName]: AuditRule<K> } = {
   },
   deleteSession: { action: 'auth.logout' },
   insertUser: { action: 'user.create', target: ([row]) => ref('user', row.id), detail: ([row]) => ({ role: row.role }) },
-  updateUser: { action: 'user.update', target: ([, id]) => ref('user', id), detail: ([, , patch]) => ({ role: patch.role ?? null, disabled: patch.disabled ?? null }) },
+  updateUser: {
+    action: 'user.update',
+    target: ([, id]) => ref('user', id),
+    detail: ([, , patch]) => ({ role: patch.role ?? null, disabled: patch.disabled ?? null }),
+  },
   setPassword: {
     action: ([, , mustChange]) => (mustChange ? 'user.reset_password' : 'auth.password_change'),
     target: ([id]) => ref('user', id),

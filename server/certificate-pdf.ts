@@ -33,7 +33,11 @@ function load(spec: FontSpec): LoadedFont {
   let entry = loaded.get(key);
   if (!entry) {
     if (!existsSync(spec.file)) {
-      throw new HallError(503, 'CERTIFICATE_FONT_MISSING', `the hall server lacks the font ${spec.file} to print certificates (Debian fonts-noto-cjk, fonts-hanazono): tell the administrator`);
+      throw new HallError(
+        503,
+        'CERTIFICATE_FONT_MISSING',
+        `the hall server lacks the font ${spec.file} to print certificates (Debian fonts-noto-cjk, fonts-hanazono): tell the administrator`,
+      );
     }
     const bytes = readFileSync(spec.file);
     const parsed = fontkit.create(bytes, spec.face ?? undefined);
@@ -262,7 +266,15 @@ export async function renderCertificatePdf(input: CertificatePdfInput): Promise<
         if (!header) await drawRow(columns, true);
       }
       for (const [i, cellLines] of lines.entries()) {
-        page.drawRectangle({ x: lefts[i]!, y: y - height + 4, width: widths[i]!, height, borderColor: INK, borderWidth: 0.5, ...(header ? { color: rgb(0.93, 0.93, 0.93) } : {}) });
+        page.drawRectangle({
+          x: lefts[i]!,
+          y: y - height + 4,
+          width: widths[i]!,
+          height,
+          borderColor: INK,
+          borderWidth: 0.5,
+          ...(header ? { color: rgb(0.93, 0.93, 0.93) } : {}),
+        });
         for (const [k, line] of cellLines.entries()) await draw(line, lefts[i]! + pad, y - 8 - k * lineStep, cell, font);
       }
       y -= height;

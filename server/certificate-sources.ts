@@ -24,7 +24,10 @@ const PlatformReply = z.object({
         type: z.string().max(40),
         name: z.string().max(40).optional(),
         data: z.record(z.string().max(40), value),
-        rows: z.array(z.record(z.string().max(40), value)).max(600).optional(),
+        rows: z
+          .array(z.record(z.string().max(40), value))
+          .max(600)
+          .optional(),
       }),
     )
     .max(100),

@@ -18,10 +18,16 @@ import { queueStates } from '../db/queue-watch-store.ts';
 import { rollUpEndedDays } from '../db/report-store.ts';
 import { SETTINGS_KEY } from './hall-engine.ts';
 import { jsonText } from './http.ts';
-import { certificateView, issueCertificate, type CertificateOutcome, type CertificateRecord, type CertificateType, type IssueRequest } from '../core/certificates.ts';
+import {
+  certificateView,
+  issueCertificate,
+  type CertificateOutcome,
+  type CertificateRecord,
+  type CertificateType,
+  type IssueRequest,
+} from '../core/certificates.ts';
 import { certificateStoreOf } from '../db/certificate-store.ts';
 import { addDays, hallDay } from '../core/time.ts';
-
 
 export interface WriterContext {
   engine: QueueEngine;
@@ -38,7 +44,12 @@ export interface WriterContext {
 }
 
 // The id and number ride along for the audit trail, which records them without parsing the text.
-const issuedAsText = ({ ticket, replayed, ticketJson }: IssuedTicket) => ({ ticket: jsonText(ticket, ticketJson), replayed, id: ticket.id, number: ticket.number });
+const issuedAsText = ({ ticket, replayed, ticketJson }: IssuedTicket) => ({
+  ticket: jsonText(ticket, ticketJson),
+  replayed,
+  id: ticket.id,
+  number: ticket.number,
+});
 
 export const RETENTION_KEY = 'retention';
 /** The retention settings stored, over the documented defaults. */
@@ -170,7 +181,8 @@ export const COMMANDS = {
     const code = c.devices.pairingCode(codeHash);
     if (!code) throw new HallError(404, 'PAIRING_CODE_UNKNOWN', 'no such pairing code: check the digits, or ask the manager for a new code');
     if (code.redeemedAt !== null) throw conflict('PAIRING_CODE_USED', 'this pairing code was used already: ask the manager for a new code');
-    if (code.expiresAt <= now) throw new HallError(410, 'PAIRING_CODE_EXPIRED', 'this pairing code has expired (codes last 10 minutes): ask the manager for a new code');
+    if (code.expiresAt <= now)
+      throw new HallError(410, 'PAIRING_CODE_EXPIRED', 'this pairing code has expired (codes last 10 minutes): ask the manager for a new code');
     if (kind !== null && code.kind !== kind) {
       throw conflict('PAIRING_CODE_KIND', `this pairing code is for a ${code.kind}, not a ${kind}: make a code for a ${kind}`, { codeKind: code.kind });
     }

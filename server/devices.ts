@@ -69,7 +69,15 @@ export class Devices {
     const now = this.now();
     for (let attempt = 0; ; attempt++) {
       const code = String(randomInt(10 ** PAIRING_CODE_DIGITS)).padStart(PAIRING_CODE_DIGITS, '0');
-      const row = { codeHash: tokenHash(code), ...input, createdBy: actor.id, createdAt: now, expiresAt: now + PAIRING_CODE_MS, redeemedAt: null, deviceId: null };
+      const row = {
+        codeHash: tokenHash(code),
+        ...input,
+        createdBy: actor.id,
+        createdAt: now,
+        expiresAt: now + PAIRING_CODE_MS,
+        redeemedAt: null,
+        deviceId: null,
+      };
       try {
         await this.run('createPairingCode', actor, row);
       } catch (error) {

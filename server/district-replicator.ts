@@ -29,9 +29,11 @@ export interface DistrictLinkOptions {
   calendarEveryMs?: number;
 }
 
-
 class PushError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -99,7 +99,9 @@ function withEventsPath(doc: unknown): unknown {
         { name: 'token', in: 'query', required: false, schema: { type: 'string' }, description: 'bearer token, for clients that cannot send headers' },
       ],
       responses: {
-        '101': { description: 'WebSocket upgrade; close 4409: since is ahead of the log, 4410: events after since are no longer kept, 4401: the account was disabled' },
+        '101': {
+          description: 'WebSocket upgrade; close 4409: since is ahead of the log, 4410: events after since are no longer kept, 4401: the account was disabled',
+        },
         '400': { $ref: '#/components/responses/Error' },
         '401': { $ref: '#/components/responses/Error' },
         '403': { $ref: '#/components/responses/Error' },

@@ -55,8 +55,7 @@ export interface JsonText<T = unknown> {
 /** `text`: the JSON of `value` where the caller has it already. */
 export const jsonText = <T>(value: T, text: string = JSON.stringify(value)): JsonText<T> => ({ jsonText: text });
 
-const isJsonText = (body: unknown): body is JsonText =>
-  typeof body === 'object' && body !== null && typeof (body as JsonText).jsonText === 'string';
+const isJsonText = (body: unknown): body is JsonText => typeof body === 'object' && body !== null && typeof (body as JsonText).jsonText === 'string';
 
 export const route = <S extends z.ZodType>(def: RouteDef<S>): RouteDef => def as unknown as RouteDef;
 
@@ -166,16 +165,18 @@ export class Router {
       body = parsed.data;
     }
     // Commands the handler runs are audited as this actor (server/audit.ts).
-    return requestActor.run(actor, () => def.handler({
-      actor,
-      params,
-      query: url.searchParams,
-      body,
-      headers: req.headers,
-      ip: req.socket.remoteAddress ?? 'unknown',
-      token,
-      response: res,
-    }));
+    return requestActor.run(actor, () =>
+      def.handler({
+        actor,
+        params,
+        query: url.searchParams,
+        body,
+        headers: req.headers,
+        ip: req.socket.remoteAddress ?? 'unknown',
+        token,
+        response: res,
+      }),
+    );
   }
 
   openapi(info: { title: string; version: string }): unknown {
@@ -189,14 +190,24 @@ export class Router {
         responses: Object.fromEntries([
           [String(def.ok?.status ?? 200), { description: def.ok?.description ?? 'OK' }],
           ...(def.errors ?? []).map((s) => [String(s), { $ref: '#/components/responses/Error' }]),
-          ...(def.roles === 'public' ? [] : [['401', { $ref: '#/components/responses/Error' }], ['403', { $ref: '#/components/responses/Error' }]]),
+          ...(def.roles === 'public'
+            ? []
+            : [
+                ['401', { $ref: '#/components/responses/Error' }],
+                ['403', { $ref: '#/components/responses/Error' }],
+              ]),
           ...(def.body ? [['400', { $ref: '#/components/responses/Error' }]] : []),
         ]),
       };
       const names = [...def.path.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]!);
       if (names.length) op.parameters = names.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
       if (def.query) {
-        const query = Object.entries(def.query).map(([name, schema]) => ({ name, in: 'query', required: false, schema: z.toJSONSchema(schema, { unrepresentable: 'any' }) }));
+        const query = Object.entries(def.query).map(([name, schema]) => ({
+          name,
+          in: 'query',
+          required: false,
+          schema: z.toJSONSchema(schema, { unrepresentable: 'any' }),
+        }));
         op.parameters = [...((op.parameters as unknown[] | undefined) ?? []), ...query];
       }
       if (def.roles !== 'public') op.security = [{ bearer: [] }];
@@ -246,9 +257,7 @@ const PLAIN_TARGET = /^(?:\/[\w~-][\w.~-]*)*\/?(?:\?[\x21-\x22\x24-\x7e]*)?$/;
 export function requestTarget(raw: string): { pathname: string; searchParams: URLSearchParams } {
   if (PLAIN_TARGET.test(raw)) {
     const q = raw.indexOf('?');
-    return q < 0
-      ? { pathname: raw, searchParams: new URLSearchParams() }
-      : { pathname: raw.slice(0, q), searchParams: new URLSearchParams(raw.slice(q)) };
+    return q < 0 ? { pathname: raw, searchParams: new URLSearchParams() } : { pathname: raw.slice(0, q), searchParams: new URLSearchParams(raw.slice(q)) };
   }
   try {
     return new URL(raw, 'http://hall.local');
@@ -290,8 +299,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
   });
 }
 
-const tooLarge = (limit: number) =>
-  new HallError(413, 'PAYLOAD_TOO_LARGE', `request body is larger than ${limit} bytes: send less`);
+const tooLarge = (limit: number) => new HallError(413, 'PAYLOAD_TOO_LARGE', `request body is larger than ${limit} bytes: send less`);
 
 /** Bodies are read as JSON whatever Content-Type says: clients that forget the header still work. */
 function parseJson(raw: string): unknown {

@@ -28,7 +28,9 @@ if (tls && 'error' in tls) {
 try {
   if (tls) readTls(tls);
 } catch (error) {
-  console.error(`HALL_TLS_CERT=${tls?.certFile} / HALL_TLS_KEY=${tls?.keyFile} cannot be used: ${String(error)}: check the paths, that the key matches the certificate, and that this user may read them`);
+  console.error(
+    `HALL_TLS_CERT=${tls?.certFile} / HALL_TLS_KEY=${tls?.keyFile} cannot be used: ${String(error)}: check the paths, that the key matches the certificate, and that this user may read them`,
+  );
   process.exit(2);
 }
 const refusal = insecureLanRefusal(host, tls !== null, process.argv.includes('--insecure-lan') || process.env.HALL_INSECURE_LAN === '1');
@@ -79,9 +81,7 @@ hall = await startHallServer({
   minFreeMb,
   metricsToken: process.env.HALL_METRICS_TOKEN || undefined,
   adminPassword: process.env.HALL_ADMIN_PASSWORD || undefined,
-  district: process.env.HALL_DISTRICT_URL
-    ? { urls: process.env.HALL_DISTRICT_URL.split(','), token: process.env.HALL_DISTRICT_TOKEN ?? '' }
-    : undefined,
+  district: process.env.HALL_DISTRICT_URL ? { urls: process.env.HALL_DISTRICT_URL.split(','), token: process.env.HALL_DISTRICT_TOKEN ?? '' } : undefined,
   initialSettings: {
     ...(process.env.HALL_TIMEZONE ? { timeZone: process.env.HALL_TIMEZONE } : {}),
     ...(process.env.HALL_NAME ? { hallName: process.env.HALL_NAME } : {}),

@@ -28,7 +28,12 @@ const pathOf = (url: string) => {
 export function hallMetrics(s: MetricsSources) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'hall_process_' });
-  const requests = new Counter({ name: 'hall_http_requests_total', help: 'HTTP requests by method, route template and status', labelNames: ['method', 'route', 'status'], registers: [registry] });
+  const requests = new Counter({
+    name: 'hall_http_requests_total',
+    help: 'HTTP requests by method, route template and status',
+    labelNames: ['method', 'route', 'status'],
+    registers: [registry],
+  });
   const latency = new Histogram({
     name: 'hall_http_request_duration_seconds',
     help: 'Time to answer an HTTP request, by method and route template',
@@ -49,17 +54,47 @@ export function hallMetrics(s: MetricsSources) {
       for (const service of store.listServices()) this.set({ service: service.code }, counts.get(service.id) ?? 0);
     },
   });
-  new Gauge({ name: 'hall_websocket_subscribers', help: 'Open WebSocket event streams', registers: [registry], collect() { this.set(s.eventSubscribers()); } });
-  new Gauge({ name: 'hall_ticket_streams', help: "Phones following a ticket (server-sent events)", registers: [registry], collect() { this.set(s.ticketStreams()); } });
+  new Gauge({
+    name: 'hall_websocket_subscribers',
+    help: 'Open WebSocket event streams',
+    registers: [registry],
+    collect() {
+      this.set(s.eventSubscribers());
+    },
+  });
+  new Gauge({
+    name: 'hall_ticket_streams',
+    help: 'Phones following a ticket (server-sent events)',
+    registers: [registry],
+    collect() {
+      this.set(s.ticketStreams());
+    },
+  });
   // The writer thread keeps running totals: rate(ops)/rate(commits) is the batch size, rate(seconds)/rate(commits) the commit time.
   const writerCounter = (name: string, help: string, read: (w: WriterStats) => number) => {
     let seen = 0;
-    new Counter({ name, help, registers: [registry], collect() { const now = read(s.writerStats()); this.inc(Math.max(0, now - seen)); seen = now; } });
+    new Counter({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        const now = read(s.writerStats());
+        this.inc(Math.max(0, now - seen));
+        seen = now;
+      },
+    });
   };
   writerCounter('hall_writer_commits_total', 'Group commits (one transaction and fsync each)', (w) => w.commits);
   writerCounter('hall_writer_committed_ops_total', 'Operations in those commits', (w) => w.committedOps);
   writerCounter('hall_writer_commit_seconds_total', 'Time spent in those commits, fsync included', (w) => w.commitSeconds);
-  new Gauge({ name: 'hall_writer_queue_depth', help: 'Operations waiting for the next commit', registers: [registry], collect() { this.set(s.writerStats().commitQueueDepth); } });
+  new Gauge({
+    name: 'hall_writer_queue_depth',
+    help: 'Operations waiting for the next commit',
+    registers: [registry],
+    collect() {
+      this.set(s.writerStats().commitQueueDepth);
+    },
+  });
   const alerts = new SqliteAlertStore(s.hall.db);
   new Gauge({
     name: 'hall_device_alerts_open',
@@ -107,13 +142,14 @@ export function hallMetrics(s: MetricsSources) {
         res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
         res.end(JSON.stringify({ error: { code, message } }));
       };
-      if (req.method !== 'GET') return fail(405, 'METHOD_NOT_ALLOWED', 'GET /metrics'), true;
+      if (req.method !== 'GET') return (fail(405, 'METHOD_NOT_ALLOWED', 'GET /metrics'), true);
       const token = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
-      if (!token) return fail(401, 'UNAUTHENTICATED', 'send Authorization: Bearer <a manager token or HALL_METRICS_TOKEN>'), true;
+      if (!token) return (fail(401, 'UNAUTHENTICATED', 'send Authorization: Bearer <a manager token or HALL_METRICS_TOKEN>'), true);
       if (!tokenMatches(token)) {
         const actor = s.authenticate(token);
-        if (!actor) return fail(401, 'UNAUTHENTICATED', 'the token is unknown or expired: use a manager token or HALL_METRICS_TOKEN'), true;
-        if (actor.role !== 'manager' || actor.mustChangePassword) return fail(403, 'FORBIDDEN', 'metrics are for managers and the HALL_METRICS_TOKEN scraper'), true;
+        if (!actor) return (fail(401, 'UNAUTHENTICATED', 'the token is unknown or expired: use a manager token or HALL_METRICS_TOKEN'), true);
+        if (actor.role !== 'manager' || actor.mustChangePassword)
+          return (fail(403, 'FORBIDDEN', 'metrics are for managers and the HALL_METRICS_TOKEN scraper'), true);
       }
       registry.metrics().then(
         (text) => {
@@ -136,7 +172,11 @@ export function withMetricsPath(doc: unknown): unknown {
       'x-roles': ['manager'],
       security: [{ bearer: [] }],
       description: 'Authorization: Bearer with a manager token, or the HALL_METRICS_TOKEN the server was started with',
-      responses: { '200': { description: 'text/plain; version=0.0.4' }, '401': { $ref: '#/components/responses/Error' }, '403': { $ref: '#/components/responses/Error' } },
+      responses: {
+        '200': { description: 'text/plain; version=0.0.4' },
+        '401': { $ref: '#/components/responses/Error' },
+        '403': { $ref: '#/components/responses/Error' },
+      },
     },
   };
   return doc;

@@ -19,7 +19,9 @@ export function startQueueWatch(hall: Pick<HallContext, 'db' | 'engine' | 'store
   const alerts = new SqliteAlertStore(hall.db);
   const differs = (): boolean => {
     const now = hall.now();
-    const want = new Set([...breaches(queueStates(hall.db, hall.engine.today(now), hall.store.listServices()), hall.settings().queueAlert, now).keys()].map(queueDeviceId));
+    const want = new Set(
+      [...breaches(queueStates(hall.db, hall.engine.today(now), hall.store.listServices()), hall.settings().queueAlert, now).keys()].map(queueDeviceId),
+    );
     const open = alerts.listAlerts({ active: true, limit: 10_000 }).filter((a) => a.kind === QUEUE_ALERT_KIND);
     return open.length !== want.size || open.some((a) => !want.has(a.deviceId));
   };

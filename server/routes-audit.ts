@@ -25,7 +25,10 @@ const AuditQuery = {
 const QuerySchema = z.object(AuditQuery).partial().strict();
 
 const days = z.number().int().min(1).max(RETENTION_MAX_DAYS);
-const RetentionBody = z.object(Object.fromEntries(RETENTION_FIELDS.map((k) => [k, days])) as Record<(typeof RETENTION_FIELDS)[number], typeof days>).partial().strict();
+const RetentionBody = z
+  .object(Object.fromEntries(RETENTION_FIELDS.map((k) => [k, days])) as Record<(typeof RETENTION_FIELDS)[number], typeof days>)
+  .partial()
+  .strict();
 
 function parseQuery(query: URLSearchParams) {
   const parsed = QuerySchema.safeParse(Object.fromEntries(query));
@@ -57,7 +60,8 @@ export function auditRoutes(hall: HallContext): RouteDef[] {
       ok: {
         status: 200,
         description:
-          '{items:[{id, at, actor:{kind, id, name}, action, target:{kind, id}|null, detail}], nextCursor}; with format=csv text/csv with header ' + AUDIT_CSV_HEADER,
+          '{items:[{id, at, actor:{kind, id, name}, action, target:{kind, id}|null, detail}], nextCursor}; with format=csv text/csv with header ' +
+          AUDIT_CSV_HEADER,
       },
       handler: ({ query, response }) => {
         const q = parseQuery(query);

@@ -96,7 +96,14 @@ export function certificateRoutes(hall: HallContext, options: CertificateOptions
     if (!record) throw new HallError(404, 'NO_RECORD', `no ${type.name} record is held for this card: ask at the help desk`);
     return record;
   };
-  const contentFor = (type: CertificateType, record: CertificateRecord, holder: { name: string; idNumber: string }, period: string | null, id: string, day: string) =>
+  const contentFor = (
+    type: CertificateType,
+    record: CertificateRecord,
+    holder: { name: string; idNumber: string },
+    period: string | null,
+    id: string,
+    day: string,
+  ) =>
     certificateContent(type, record, holder, resolvePeriod(type, period ?? undefined), {
       hallName: hall.settings().hallName,
       issueDay: day,
@@ -109,7 +116,7 @@ export function certificateRoutes(hall: HallContext, options: CertificateOptions
       path: '/api/v1/certificate-types',
       roles: ANY,
       tag: 'certificates',
-      summary: 'List certificate types: the built-in standard ones (unless replaced) and the hall\'s own',
+      summary: "List certificate types: the built-in standard ones (unless replaced) and the hall's own",
       ok: { status: 200, description: '[{code, name, fields:[{key, label, kind}], periods:[{key, label, months}], validityDays, dailyLimit, template}]' },
       handler: () => ok(store.types()),
     }),
@@ -133,7 +140,7 @@ export function certificateRoutes(hall: HallContext, options: CertificateOptions
       body: CertificateRecordBody,
       bodyLimit: 256 * 1024,
       tag: 'certificates',
-      summary: 'Store or replace a person\'s record for a certificate type (kept under the person hash, holder masked)',
+      summary: "Store or replace a person's record for a certificate type (kept under the person hash, holder masked)",
       ok: { status: 200, description: '{type, holder, holderId, updatedAt}' },
       errors: [404],
       handler: async ({ body }) => {
@@ -231,7 +238,10 @@ export function certificateRoutes(hall: HallContext, options: CertificateOptions
         };
         const digestOf = (c: Pick<IssuedCertificate, 'id' | 'day' | 'issuedAt'>) => contentDigest(c.id, iso(c.issuedAt), render(c));
         const repeatDigests: Record<string, string> = {};
-        const maybe = [key === null ? undefined : store.byIdempotencyKey(actor.id, key), repeatCandidate(store, p.personHash, type.code, period, addDays(day, -1), now)];
+        const maybe = [
+          key === null ? undefined : store.byIdempotencyKey(actor.id, key),
+          repeatCandidate(store, p.personHash, type.code, period, addDays(day, -1), now),
+        ];
         for (const c of maybe) if (c && c.type === type.code) repeatDigests[c.id] = digestOf(c);
 
         const id = uuidv7(now);
@@ -378,7 +388,7 @@ export function certificateRoutes(hall: HallContext, options: CertificateOptions
       path: '/.well-known/hall-keys.json',
       roles: 'public',
       tag: 'certificates',
-      summary: 'The JWK set of the hall\'s certificate signing keys (retired keys stay listed)',
+      summary: "The JWK set of the hall's certificate signing keys (retired keys stay listed)",
       ok: { status: 200, description: '{keys:[{kty:"OKP", crv:"Ed25519", kid, x, alg:"EdDSA", use:"sig"}]}' },
       handler: () => ({ status: 200, body: options.keys.jwks(), headers: { 'cache-control': 'public, max-age=300', 'access-control-allow-origin': '*' } }),
     }),
@@ -399,7 +409,7 @@ export function certificateRoutes(hall: HallContext, options: CertificateOptions
       path: '/v/:token',
       roles: 'public',
       tag: 'certificates',
-      summary: 'The verification page a certificate\'s QR code opens (HTML; ?lang=en)',
+      summary: "The verification page a certificate's QR code opens (HTML; ?lang=en)",
       ok: { status: 200, description: 'text/html' },
       handler: async ({ params, query, headers, response }) => {
         const page = await verificationPage(params.token!, {

@@ -34,7 +34,8 @@ export function deviceRoutes(hall: HallContext, devices: Devices): RouteDef[] {
       roles: 'public',
       body: PairDeviceBody,
       tag: 'devices',
-      summary: 'Redeem a pairing code for this device\'s own token: {deviceId, token, kind, name}, shown only now; with kind, a code for another kind is 409 and stays unspent',
+      summary:
+        "Redeem a pairing code for this device's own token: {deviceId, token, kind, name}, shown only now; with kind, a code for another kind is 409 and stays unspent",
       ok: { status: 201, description: '{deviceId, token, kind, name}' },
       errors: [404, 409, 410, 429],
       handler: async ({ body, ip }) => ok(await devices.pair(body.code, body.kind ?? null, ip), 201),

@@ -111,7 +111,10 @@ export function feedbackRoutes(hall: HallContext, streams: TicketStreams): Route
         const id = latestCompletedAt(hall.db, counter.id, addDays(engine.today(at), -1), since);
         const ticket = id === undefined ? undefined : engine.requireTicket(id);
         if (!ticket || ticket.endedAt === null || hall.store.getRating(ticket.id)) return ok({ ticket: null, rateableSeconds: 0 });
-        return ok({ ticket: engine.ticketView(ticket, at, false), rateableSeconds: Math.max(0, Math.ceil((ticket.endedAt + RATING_PAD_WINDOW_MS - at) / 1000)) });
+        return ok({
+          ticket: engine.ticketView(ticket, at, false),
+          rateableSeconds: Math.max(0, Math.ceil((ticket.endedAt + RATING_PAD_WINDOW_MS - at) / 1000)),
+        });
       },
     }),
     route({
@@ -128,7 +131,10 @@ export function feedbackRoutes(hall: HallContext, streams: TicketStreams): Route
         const today = engine.today(now());
         const from = query.get('from') ?? today;
         const to = query.get('to') ?? today;
-        for (const [field, v] of [['from', from], ['to', to]] as const) {
+        for (const [field, v] of [
+          ['from', from],
+          ['to', to],
+        ] as const) {
           if (!DAY.test(v) || Number.isNaN(Date.parse(v))) throw new HallError(400, 'VALIDATION_FAILED', `${field}: a day as YYYY-MM-DD`, { field });
         }
         if (to < from) throw new HallError(400, 'VALIDATION_FAILED', 'to: must not be before from', { field: 'to' });
@@ -143,7 +149,11 @@ export function feedbackRoutes(hall: HallContext, streams: TicketStreams): Route
           by,
           from,
           to,
-          overall: { ratings: total, average: total ? Math.round((sum / total) * 100) / 100 : null, satisfiedRate: total ? Math.round((satisfied / total) * 1000) / 1000 : null },
+          overall: {
+            ratings: total,
+            average: total ? Math.round((sum / total) * 100) / 100 : null,
+            satisfiedRate: total ? Math.round((satisfied / total) * 1000) / 1000 : null,
+          },
           rows: rows.map((r) => ({ ...r, name: r.key === null ? null : (names.get(r.key) ?? r.key) })),
         });
       },
@@ -174,7 +184,12 @@ export function feedbackRoutes(hall: HallContext, streams: TicketStreams): Route
           return {
             status: 429,
             headers: { 'retry-after': '30' },
-            body: { error: { code: 'TOO_MANY_STREAMS', message: 'too many live ticket pages from this address: close some; the page refreshes every few seconds meanwhile' } },
+            body: {
+              error: {
+                code: 'TOO_MANY_STREAMS',
+                message: 'too many live ticket pages from this address: close some; the page refreshes every few seconds meanwhile',
+              },
+            },
           };
         }
         streams.open(t.id, ip, response, streamed(publicTicketViews(hall, [t], now())[0]!));

@@ -48,8 +48,7 @@ export function kioskRoutes(hall: HallContext): RouteDef[] {
       summary: "Reserve a block of today's numbers of a service's prefix for offline issuing",
       ok: { status: 201, description: '{id, day, prefix, first, last, firstNumber, lastNumber}' },
       errors: [404],
-      handler: async ({ actor, body }) =>
-        ok(await run('grantLease', actor, body.serviceId, body.count ?? hall.settings().leaseSize), 201),
+      handler: async ({ actor, body }) => ok(await run('grantLease', actor, body.serviceId, body.count ?? hall.settings().leaseSize), 201),
     }),
     route({
       method: 'POST',

@@ -3,16 +3,7 @@ import ExcelJS from 'exceljs';
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { HallError } from '../core/errors.ts';
-import {
-  PAUSE_KEYS,
-  SUMMARY_CSV_HEADER,
-  csvText,
-  idleSeconds,
-  percentile,
-  summaryCsvValues,
-  summaryRow,
-  type Figures,
-} from '../core/reports.ts';
+import { PAUSE_KEYS, SUMMARY_CSV_HEADER, csvText, idleSeconds, percentile, summaryCsvValues, summaryRow, type Figures } from '../core/reports.ts';
 import { addDays, localTime, startOfHallDay } from '../core/time.ts';
 import { CHANNELS, GROUP_BY, heatmapFigures, staffFigures, summaryFigures, type ReportRange } from '../db/report-store.ts';
 import { route, type RouteDef } from './http.ts';
@@ -73,7 +64,13 @@ function labels(hall: HallContext) {
 }
 
 /** Sends a table as CSV or as an XLSX workbook with the same columns. */
-async function sendTable(res: ServerResponse, format: 'csv' | 'xlsx', name: string, header: readonly string[], rows: (string | number | null)[][]): Promise<void> {
+async function sendTable(
+  res: ServerResponse,
+  format: 'csv' | 'xlsx',
+  name: string,
+  header: readonly string[],
+  rows: (string | number | null)[][],
+): Promise<void> {
   if (format === 'csv') {
     const body = csvText(header, rows);
     res.writeHead(200, {
@@ -148,7 +145,9 @@ export function reportRoutes(hall: HallContext): RouteDef[] {
         const label = labels(hall)[q.groupBy];
         const rows = data.rows
           .map((r) => summaryRow(r.key, label(r.key), r.f, r))
-          .sort((a, b) => (q.groupBy === 'hour' || q.groupBy === 'day' ? (a.key < b.key ? -1 : 1) : b.issued - a.issued || a.label.localeCompare(b.label, 'zh-CN')));
+          .sort((a, b) =>
+            q.groupBy === 'hour' || q.groupBy === 'day' ? (a.key < b.key ? -1 : 1) : b.issued - a.issued || a.label.localeCompare(b.label, 'zh-CN'),
+          );
         const total = summaryRow('total', '合计', data.total.f, data.total);
         if (q.format !== 'json') {
           await sendTable(response, q.format, fileName(`summary-${q.groupBy}`, q), SUMMARY_CSV_HEADER, rows.map(summaryCsvValues));
@@ -230,7 +229,13 @@ export function reportRoutes(hall: HallContext): RouteDef[] {
           peakWaiting,
         }));
         if (q.format !== 'json') {
-          await sendTable(response, q.format, fileName('heatmap', q), HEATMAP_CSV_HEADER, cells.map((c) => HEATMAP_CSV_HEADER.map((k) => c[k])));
+          await sendTable(
+            response,
+            q.format,
+            fileName('heatmap', q),
+            HEATMAP_CSV_HEADER,
+            cells.map((c) => HEATMAP_CSV_HEADER.map((k) => c[k])),
+          );
           return ok(null);
         }
         return ok({ from: q.from, to: q.to, filter: rangeOf(q).filter, days: dayList(q.from, q.to), cells });

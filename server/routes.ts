@@ -67,9 +67,7 @@ export const ok = (body: unknown, status = 200) => ({ status, body });
 const PERSONAL_FIELDS = ['idCardNumber', 'personName'];
 
 const sortedKeys = (_k: string, v: unknown) =>
-  v && typeof v === 'object' && !Array.isArray(v)
-    ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
-    : v;
+  v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v;
 
 /** True for an object of plain values whose keys are already in canonical order: its JSON is canonical as it is. */
 function flatAndSorted(body: unknown): boolean {
@@ -209,7 +207,7 @@ export function hallRoutes(hall: HallContext): RouteDef[] {
       roles: MANAGER,
       body: UpdateUserBody,
       tag: 'auth',
-      summary: 'Change a user\'s role or disable them: their tokens, counter and event streams end at once',
+      summary: "Change a user's role or disable them: their tokens, counter and event streams end at once",
       ok: { status: 200, description: 'the user' },
       errors: [404, 409],
       handler: async ({ actor, params, body }) => {
@@ -223,7 +221,7 @@ export function hallRoutes(hall: HallContext): RouteDef[] {
       path: '/api/v1/users/:id/reset-password',
       roles: MANAGER,
       tag: 'auth',
-      summary: 'Reset a user\'s password: {temporaryPassword}, shown only now; the user must change it at next sign-in',
+      summary: "Reset a user's password: {temporaryPassword}, shown only now; the user must change it at next sign-in",
       errors: [404],
       handler: async ({ params }) => ok({ temporaryPassword: await hall.auth.resetPassword(params.id!) }),
     }),
@@ -375,8 +373,7 @@ export function hallRoutes(hall: HallContext): RouteDef[] {
       tag: 'counter',
       summary: 'Call a specific waiting ticket out of order',
       errors: [404, 409],
-      handler: async ({ actor, params, body }) =>
-        ok({ ticket: await run('callTicket', actor, params.id!, body.ticketId) }),
+      handler: async ({ actor, params, body }) => ok({ ticket: await run('callTicket', actor, params.id!, body.ticketId) }),
     }),
     route({
       method: 'POST',
@@ -395,8 +392,7 @@ export function hallRoutes(hall: HallContext): RouteDef[] {
       tag: 'counter',
       summary: 'Pause a counter with a reason',
       errors: [404],
-      handler: async ({ actor, params, body }) =>
-        ok(await run('pause', actor, params.id!, body.reason, body.note)),
+      handler: async ({ actor, params, body }) => ok(await run('pause', actor, params.id!, body.reason, body.note)),
     }),
     route({
       method: 'POST',
@@ -509,7 +505,8 @@ export function hallRoutes(hall: HallContext): RouteDef[] {
       ok: { status: 201, description: 'the rating' },
       errors: [404, 409],
       handler: async ({ actor, params, body }) => {
-        const channel = body.channel ?? (actor.role === 'kiosk' ? 'kiosk' : actor.role === 'rating_pad' ? 'rate_page' : actor.role === 'staff' ? 'console' : 'api');
+        const channel =
+          body.channel ?? (actor.role === 'kiosk' ? 'kiosk' : actor.role === 'rating_pad' ? 'rate_page' : actor.role === 'staff' ? 'console' : 'api');
         const phone = body.phone === undefined ? undefined : sealPhone(hall.personKeyBase64, params.id!, body.phone);
         return ok(await run('rate', actor, params.id!, { ...body, channel, phone }), 201);
       },

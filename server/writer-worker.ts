@@ -45,7 +45,11 @@ const context: WriterContext = {
 let replies: FromWriter['replies'] = [];
 const queue = new CommitQueue(db, store, (events) => {
   if (events.length === 0 && replies.length === 0) return;
-  const message: FromWriter = { events, replies, stats: { commits: queue.stats.commits, committedOps: queue.stats.ops, commitQueueDepth: queue.depth, commitSeconds: queue.stats.commitSeconds } };
+  const message: FromWriter = {
+    events,
+    replies,
+    stats: { commits: queue.stats.commits, committedOps: queue.stats.ops, commitQueueDepth: queue.depth, commitSeconds: queue.stats.commitSeconds },
+  };
   replies = [];
   port.postMessage(message);
 });

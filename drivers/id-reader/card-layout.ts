@@ -9,10 +9,62 @@ export const PHOTO_BYTES = 1024;
 export const RARE_CHARACTER_PLACEHOLDER = '□';
 
 const NATIONS = [
-  '汉', '蒙古', '回', '藏', '维吾尔', '苗', '彝', '壮', '布依', '朝鲜', '满', '侗', '瑶', '白', '土家', '哈尼',
-  '哈萨克', '傣', '黎', '傈僳', '佤', '畲', '高山', '拉祜', '水', '东乡', '纳西', '景颇', '柯尔克孜', '土',
-  '达斡尔', '仫佬', '羌', '布朗', '撒拉', '毛南', '仡佬', '锡伯', '阿昌', '普米', '塔吉克', '怒', '乌孜别克',
-  '俄罗斯', '鄂温克', '德昂', '保安', '裕固', '京', '塔塔尔', '独龙', '鄂伦春', '赫哲', '门巴', '珞巴', '基诺',
+  '汉',
+  '蒙古',
+  '回',
+  '藏',
+  '维吾尔',
+  '苗',
+  '彝',
+  '壮',
+  '布依',
+  '朝鲜',
+  '满',
+  '侗',
+  '瑶',
+  '白',
+  '土家',
+  '哈尼',
+  '哈萨克',
+  '傣',
+  '黎',
+  '傈僳',
+  '佤',
+  '畲',
+  '高山',
+  '拉祜',
+  '水',
+  '东乡',
+  '纳西',
+  '景颇',
+  '柯尔克孜',
+  '土',
+  '达斡尔',
+  '仫佬',
+  '羌',
+  '布朗',
+  '撒拉',
+  '毛南',
+  '仡佬',
+  '锡伯',
+  '阿昌',
+  '普米',
+  '塔吉克',
+  '怒',
+  '乌孜别克',
+  '俄罗斯',
+  '鄂温克',
+  '德昂',
+  '保安',
+  '裕固',
+  '京',
+  '塔塔尔',
+  '独龙',
+  '鄂伦春',
+  '赫哲',
+  '门巴',
+  '珞巴',
+  '基诺',
 ] as const;
 const OTHER_NATIONS: Record<string, string> = { '97': '其他', '98': '外国血统中国籍人士' };
 
@@ -99,7 +151,10 @@ export type IdCardRecord = ResidentCard | HkMacauTaiwanPermit | ForeignerPermit2
 const BEYOND_BMP = /[\u{10000}-\u{10FFFF}]/u;
 const ucs2 = z
   .string()
-  .refine((s) => !BEYOND_BMP.test(s), 'has a character beyond the BMP, which UCS-2 cannot hold: give the card\'s Private Use Area code point (U+E000–U+F8FF) instead');
+  .refine(
+    (s) => !BEYOND_BMP.test(s),
+    "has a character beyond the BMP, which UCS-2 cannot hold: give the card's Private Use Area code point (U+E000–U+F8FF) instead",
+  );
 
 /** An identity the emulator cannot put on a card: names the field and what to change. */
 export class CardIdentityError extends Error {
@@ -115,7 +170,10 @@ export class CardIdentityError extends Error {
 const digits = (n: number) => z.string().regex(new RegExp(`^\\d{${n}}$`), `${n} digits`);
 const cardDate = digits(8);
 const genderCode = z.enum(['0', '1', '2', '9']);
-const photo = z.instanceof(Uint8Array).refine((b) => b.length === PHOTO_BYTES, `${PHOTO_BYTES} bytes`).optional();
+const photo = z
+  .instanceof(Uint8Array)
+  .refine((b) => b.length === PHOTO_BYTES, `${PHOTO_BYTES} bytes`)
+  .optional();
 
 /** What the emulator puts on a card: field values as printed on it (dates YYYYMMDD, 长期 allowed for validTo). */
 export const cardIdentitySchema = z.discriminatedUnion('kind', [
@@ -168,13 +226,28 @@ export type CardIdentity = z.infer<typeof cardIdentitySchema>;
 // [offset, length] in bytes of each field; the kind marker sits at 248 on every layout.
 const KIND_AT = 248;
 const RESIDENT = {
-  name: [0, 30], gender: [30, 2], nation: [32, 4], birthDate: [36, 16], address: [52, 70], idNumber: [122, 36],
-  authority: [158, 30], validFrom: [188, 16], validTo: [204, 16],
+  name: [0, 30],
+  gender: [30, 2],
+  nation: [32, 4],
+  birthDate: [36, 16],
+  address: [52, 70],
+  idNumber: [122, 36],
+  authority: [158, 30],
+  validFrom: [188, 16],
+  validTo: [204, 16],
 } as const;
 const PERMIT = { ...RESIDENT, passNumber: [220, 18], issueCount: [238, 4] } as const;
 const FOREIGNER = {
-  englishName: [0, 120], gender: [120, 2], permitNumber: [122, 30], nationality: [152, 6], chineseName: [158, 30],
-  validFrom: [188, 16], validTo: [204, 16], birthDate: [220, 16], version: [236, 4], authorityCode: [240, 8],
+  englishName: [0, 120],
+  gender: [120, 2],
+  permitNumber: [122, 30],
+  nationality: [152, 6],
+  chineseName: [158, 30],
+  validFrom: [188, 16],
+  validTo: [204, 16],
+  birthDate: [220, 16],
+  version: [236, 4],
+  authorityCode: [240, 8],
 } as const;
 const KIND_MARK = { resident: ' ', hk_macau_taiwan: 'J', foreigner_2017: 'I', foreigner_2023: 'Y' } as const;
 
@@ -185,8 +258,13 @@ function badData(what: string): IdReaderError {
 }
 
 function readField(text: Buffer, [offset, length]: Field): string {
-  // eslint-disable-next-line no-control-regex -- the card pads its fields with NUL characters
-  return text.subarray(offset, offset + length).toString('utf16le').replace(/[\s\u0000]+$/u, '');
+  return (
+    text
+      .subarray(offset, offset + length)
+      .toString('utf16le')
+      // eslint-disable-next-line no-control-regex -- the card pads its fields with NUL characters
+      .replace(/[\s\u0000]+$/u, '')
+  );
 }
 
 function parseDate(raw: string, what: string): CardDate {
@@ -296,7 +374,11 @@ export function parseIdCard(text: Buffer, photo: Buffer): IdCardRecord {
 }
 
 function writeField(text: Buffer, [offset, length]: Field, value: string, what: string): void {
-  if (BEYOND_BMP.test(value)) throw new CardIdentityError(what, "has a character beyond the BMP, which UCS-2 cannot hold: give the card's Private Use Area code point (U+E000–U+F8FF) instead");
+  if (BEYOND_BMP.test(value))
+    throw new CardIdentityError(
+      what,
+      "has a character beyond the BMP, which UCS-2 cannot hold: give the card's Private Use Area code point (U+E000–U+F8FF) instead",
+    );
   const bytes = Buffer.from(value, 'utf16le');
   if (bytes.length > length) throw new CardIdentityError(what, `'${value}' is longer than the card's ${length / 2} characters`);
   bytes.copy(text, offset);

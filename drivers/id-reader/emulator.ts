@@ -20,7 +20,10 @@ export type IdReaderEmulatorOptions = z.input<typeof idReaderEmulatorOptionsSche
   log?: (line: string) => void;
 };
 
-const faultTarget = { command: z.enum(Object.keys(SamCommand) as [SamCommandName, ...SamCommandName[]]).optional(), times: z.number().int().positive().optional() };
+const faultTarget = {
+  command: z.enum(Object.keys(SamCommand) as [SamCommandName, ...SamCommandName[]]).optional(),
+  times: z.number().int().positive().optional(),
+};
 export const idReaderFaultSchema = z.discriminatedUnion('kind', [
   /** The reply's checksum byte is wrong. */
   z.object({ kind: z.literal('bad_checksum'), ...faultTarget }),
@@ -116,7 +119,9 @@ export async function startIdReaderEmulator(options: IdReaderEmulatorOptions): P
   parser.on('data', (payload: Buffer) => {
     const name = payload.length >= 2 ? byBytes.get(payload[0]! * 256 + payload[1]!) : undefined;
     if (name) commands.push(name);
-    queue = queue.then(() => respond(name)).catch((error: unknown) => log(`[id-reader emulator] no reply to ${name ?? 'an unknown command'}: ${String(error)}`));
+    queue = queue
+      .then(() => respond(name))
+      .catch((error: unknown) => log(`[id-reader emulator] no reply to ${name ?? 'an unknown command'}: ${String(error)}`));
   });
   const port = new EmulatorPort(config.path, (chunk) => parser.write(chunk));
   await port.plug();

@@ -4,16 +4,7 @@ import { TypedEvents } from '../events.ts';
 import { FrameParser } from '../framing.ts';
 import { SerialLine } from '../serial-line.ts';
 import { parseIdCard, PHOTO_BYTES, TEXT_BLOCK_BYTES, type IdCardRecord } from './card-layout.ts';
-import {
-  encodeSamFrame,
-  IdReaderError,
-  SamCommand,
-  samFrameFormat,
-  sw3Error,
-  SW3_CARD_FOUND,
-  SW3_OK,
-  type SamCommandName,
-} from './sam-protocol.ts';
+import { encodeSamFrame, IdReaderError, SamCommand, samFrameFormat, sw3Error, SW3_CARD_FOUND, SW3_OK, type SamCommandName } from './sam-protocol.ts';
 
 export type IdReaderStatus = 'connecting' | 'ready' | 'not_responding' | 'fault' | 'disconnected';
 
@@ -47,10 +38,20 @@ export interface SamReaderOptions {
 
 /** Reply sizes in bytes on the wire, to stretch timeouts at low baud rates. */
 const REPLY_BYTES: Record<SamCommandName, number> = {
-  reset: 11, samStatus: 11, samId: 27, findCard: 15, selectCard: 19, readBaseInfo: 7 + 0x0508,
+  reset: 11,
+  samStatus: 11,
+  samId: 27,
+  findCard: 15,
+  selectCard: 19,
+  readBaseInfo: 7 + 0x0508,
 };
 const DEFAULT_TIMEOUTS: Record<SamCommandName, number> = {
-  reset: 1500, samStatus: 500, samId: 500, findCard: 500, selectCard: 500, readBaseInfo: 2000,
+  reset: 1500,
+  samStatus: 500,
+  samId: 500,
+  findCard: 500,
+  selectCard: 500,
+  readBaseInfo: 2000,
 };
 /** A card must be missing this many polls in a row to count as lifted, so one flaky find does not re-read it. */
 const LIFT_MISSES = 2;
@@ -188,7 +189,9 @@ export class SamIdCardReader extends TypedEvents<IdReaderEvents> implements IdCa
         timer = setTimeout(() => {
           this.#pending = undefined;
           this.#quietUntil = Date.now() + 2 * timeoutMs;
-          reject(new IdReaderError('timeout', '读卡器无应答，请检查读卡器', `ID reader did not answer ${name} within ${Math.round(timeoutMs)} ms: check the reader`));
+          reject(
+            new IdReaderError('timeout', '读卡器无应答，请检查读卡器', `ID reader did not answer ${name} within ${Math.round(timeoutMs)} ms: check the reader`),
+          );
         }, timeoutMs);
       });
       reply.catch(() => {});

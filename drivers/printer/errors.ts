@@ -9,10 +9,7 @@ const MESSAGES: Record<PrinterErrorCode, [string, string]> = {
   offline: ['打印机故障或离线，请联系工作人员', 'printer is offline or in error: call staff'],
   not_responding: ['打印机无应答，请检查电源和连接线', 'printer does not answer: check its power and cable'],
   disconnected: ['打印机未连接，请检查连接线', 'printer disconnected: check its cable'],
-  no_font: [
-    '缺少打印生僻字的字体，请安装 fonts-hanazono',
-    'no font can draw these rare characters: install fonts-hanazono (or set HALL_PRINTER_FONTS)',
-  ],
+  no_font: ['缺少打印生僻字的字体，请安装 fonts-hanazono', 'no font can draw these rare characters: install fonts-hanazono (or set HALL_PRINTER_FONTS)'],
 };
 
 export class PrinterError extends DeviceError<PrinterErrorCode> {

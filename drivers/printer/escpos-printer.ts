@@ -125,9 +125,7 @@ export class EscPosPrinter extends TypedEvents<PrinterEvents> implements TicketP
         const drainMs = performance.now() - started;
         // The reply comes after the printer has taken in the whole job, so allow for its wire time.
         const after = await Promise.race([
-          this.#query(this.#statusTimeoutMs + 1.5 * jobWireMs).catch((e: unknown) =>
-            Promise.reject(e instanceof PrinterError ? fail(e.code, e) : e),
-          ),
+          this.#query(this.#statusTimeoutMs + 1.5 * jobWireMs).catch((e: unknown) => Promise.reject(e instanceof PrinterError ? fail(e.code, e) : e)),
           watched,
         ]);
         if (BLOCKING_STATES.has(after.state)) throw fail(after.state as PrinterErrorCode);
@@ -222,7 +220,6 @@ export function openTicketPrinter(options: EscPosPrinterOptions): EscPosPrinter 
   printer.start();
   return printer;
 }
-
 
 /** Prints a receipt or certificate given as lines (see buildDocument) and waits for the printer's confirmation. */
 export function printLines(printer: TicketPrinter, lines: readonly DocumentLine[], options?: DocumentOptions): Promise<PrintReceipt> {

@@ -30,7 +30,12 @@ export function statusOf(flags: Flags): PrinterStatus {
 }
 
 export const DISCONNECTED_STATUS: PrinterStatus = {
-  state: 'disconnected', offline: true, coverOpen: false, paperOut: false, paperNearEnd: false, error: false,
+  state: 'disconnected',
+  offline: true,
+  coverOpen: false,
+  paperOut: false,
+  paperNearEnd: false,
+  error: false,
 };
 
 const bit = (byte: number, n: number) => (byte & (1 << n)) !== 0;

@@ -226,9 +226,7 @@ export class AgentStore {
   }
 
   offlineTicketsSince(serviceId: string, since: number): number {
-    const r = this.db
-      .prepare("SELECT COUNT(*) AS n FROM tickets WHERE service_id = ? AND state = 'offline' AND issued_at > ?")
-      .get(serviceId, since) as Row;
+    const r = this.db.prepare("SELECT COUNT(*) AS n FROM tickets WHERE service_id = ? AND state = 'offline' AND issued_at > ?").get(serviceId, since) as Row;
     return Number(r.n);
   }
 
@@ -239,9 +237,7 @@ export class AgentStore {
 
   /** Tickets of days before `day` and their settled outbox rows; anything not yet applied stays. */
   pruneBefore(day: string): void {
-    this.db
-      .prepare("DELETE FROM tickets WHERE day < ? AND seq NOT IN (SELECT seq FROM outbox WHERE state IN ('pending', 'held'))")
-      .run(day);
+    this.db.prepare("DELETE FROM tickets WHERE day < ? AND seq NOT IN (SELECT seq FROM outbox WHERE state IN ('pending', 'held'))").run(day);
     this.db.prepare("DELETE FROM outbox WHERE state IN ('applied', 'rejected', 'void') AND seq NOT IN (SELECT seq FROM tickets)").run();
   }
 
@@ -301,8 +297,7 @@ export class AgentStore {
   /** Takes the lowest unused leased number, or null when the day's leases are used up. */
   takeLeased(day: string, prefix: string): number | null {
     const r = this.db.prepare('SELECT id, next FROM leases WHERE day = ? AND prefix = ? AND next <= last ORDER BY first LIMIT 1').get(day, prefix) as
-      | Row
-      | undefined;
+      Row | undefined;
     if (!r) return null;
     this.db.prepare('UPDATE leases SET next = next + 1 WHERE id = ?').run(r.id);
     return Number(r.next);

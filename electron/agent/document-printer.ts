@@ -20,7 +20,8 @@ export interface PrintError {
   message: string;
 }
 
-export type DocumentPrintResult = { status: 'completed'; jobId: number | null } | { status: 'failed'; jobId: number | null; state: DocumentPrinterState; error: PrintError };
+export type DocumentPrintResult =
+  { status: 'completed'; jobId: number | null } | { status: 'failed'; jobId: number | null; state: DocumentPrinterState; error: PrintError };
 
 /** What the agent needs of an A4 printer: CUPS here, an emulated one in the demo. */
 export interface DocumentPrinter {

@@ -37,7 +37,9 @@ export function hallFetch(caFile: string | undefined, log: (line: string) => voi
       const code = certificateError(error);
       if (!code) throw error;
       const message = `the hall server's TLS certificate is not trusted (${code}): ${
-        caFile ? `check that KIOSK_HALL_CA=${caFile} is the CA that signed it and that KIOSK_SERVER_URL names the host on it` : "set KIOSK_HALL_CA to the hall's CA file (PEM)"
+        caFile
+          ? `check that KIOSK_HALL_CA=${caFile} is the CA that signed it and that KIOSK_SERVER_URL names the host on it`
+          : "set KIOSK_HALL_CA to the hall's CA file (PEM)"
       }`;
       if (!told.has(code)) {
         told.add(code);

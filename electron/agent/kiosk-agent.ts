@@ -104,7 +104,9 @@ const NEEDS_NETWORK = new AgentError('APPOINTMENT_NEEDS_NETWORK', '预约签到�
 function unreachable(error: unknown): boolean {
   if (error instanceof HallApiError) return error.status >= 500;
   // fetch failures are TypeErrors, limits are TimeoutErrors, and a half-delivered body does not parse.
-  return error instanceof TypeError || error instanceof SyntaxError || (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'));
+  return (
+    error instanceof TypeError || error instanceof SyntaxError || (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
+  );
 }
 
 export function createKioskAgent(options: KioskAgentOptions): KioskAgent {
@@ -400,7 +402,9 @@ class LocalKioskAgent implements KioskAgent {
     void this.#reportCertificateOutcome(issued.id, result);
     this.#devices.keepCard(this.#o.certificateHoldMs);
     if (result.status === 'failed') {
-      this.#o.log(`certificate ${issued.id}: print failed (${result.error.code}); the same certificate prints again for ${CERTIFICATE_RETRY_MS / 60_000} minutes`);
+      this.#o.log(
+        `certificate ${issued.id}: print failed (${result.error.code}); the same certificate prints again for ${CERTIFICATE_RETRY_MS / 60_000} minutes`,
+      );
       throw new AgentError(result.error.code, result.error.message);
     }
     this.#certificateKeys.delete(retryKey);
@@ -583,7 +587,12 @@ class LocalKioskAgent implements KioskAgent {
   /** Hours, breaks, cut-off and the hall calendar as the hall server applies them (a server before the calendar sends none). */
   #closure(service: ServiceView, at: number, config: StoredConfig): ClosureView | null {
     const { timeZone, holidays = [], extraWorkdays = [], calendarNames = {} } = config.settings;
-    const closure = walkInClosure({ openingHours: service.openingHours, cutoffMinutes: service.cutoffMinutes ?? null }, at, { timeZone, holidays, extraWorkdays, calendarNames });
+    const closure = walkInClosure({ openingHours: service.openingHours, cutoffMinutes: service.cutoffMinutes ?? null }, at, {
+      timeZone,
+      holidays,
+      extraWorkdays,
+      calendarNames,
+    });
     return closure && { ...closure, nextOpening: closure.nextOpening === null ? null : isoInZone(closure.nextOpening, timeZone) };
   }
 
@@ -702,7 +711,14 @@ class LocalKioskAgent implements KioskAgent {
     if (this.#stopped) return;
     const now = this.#now();
     this.#store.transaction(() => {
-      const op: SyncOp = { seq: this.#store.takeSeq(now), kind: 'device.alert', alert, component: device, at: new Date(now).toISOString(), ...(message ? { message } : {}) };
+      const op: SyncOp = {
+        seq: this.#store.takeSeq(now),
+        kind: 'device.alert',
+        alert,
+        component: device,
+        at: new Date(now).toISOString(),
+        ...(message ? { message } : {}),
+      };
       this.#store.insertOp(op, 'pending', now);
     });
     this.#o.log(`device alert ${alert}${message ? `: ${message}` : ''}`);
@@ -867,7 +883,8 @@ class LocalKioskAgent implements KioskAgent {
           continue;
         }
         if (result.status === 'rejected') this.#o.log(`op ${op.seq} rejected: ${result.error?.code} ${result.error?.message}`);
-        if (result.renumberedFrom) this.#o.log(`ticket ${result.ticketId}: the hall server renumbered ${result.renumberedFrom} to the printed ${result.number}`);
+        if (result.renumberedFrom)
+          this.#o.log(`ticket ${result.ticketId}: the hall server renumbered ${result.renumberedFrom} to the printed ${result.number}`);
         this.#store.setOpState(op.seq, result.status, result);
       }
     });
@@ -911,7 +928,13 @@ class LocalKioskAgent implements KioskAgent {
       known.size !== queue.services.length ||
       queue.services.some((s) => {
         const k = known.get(s.id);
-        return !k || k.name !== s.name || k.prefix !== s.prefix || (s.active !== undefined && k.active !== s.active) || JSON.stringify(k.names ?? {}) !== JSON.stringify(s.names ?? {});
+        return (
+          !k ||
+          k.name !== s.name ||
+          k.prefix !== s.prefix ||
+          (s.active !== undefined && k.active !== s.active) ||
+          JSON.stringify(k.names ?? {}) !== JSON.stringify(s.names ?? {})
+        );
       });
     // Settings too (hall name, calendar, limits): their revision changes with every change.
     const settingsChanged = this.#settingsRevision !== undefined && queue.settingsRevision !== this.#settingsRevision;

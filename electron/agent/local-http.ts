@@ -42,7 +42,14 @@ const BODY_LIMIT = 16 * 1024;
 function statusOf(code: string): number {
   if (code === 'VALIDATION_FAILED') return 400;
   if (code.endsWith('NOT_FOUND') || code === 'NO_RECORD') return 404;
-  if (code === 'APPOINTMENT_NEEDS_NETWORK' || code === 'NOT_CONFIGURED' || code === 'HALL_UNREACHABLE' || code.startsWith('CERTIFICATE_') || code.startsWith('PRINTER_')) return 503;
+  if (
+    code === 'APPOINTMENT_NEEDS_NETWORK' ||
+    code === 'NOT_CONFIGURED' ||
+    code === 'HALL_UNREACHABLE' ||
+    code.startsWith('CERTIFICATE_') ||
+    code.startsWith('PRINTER_')
+  )
+    return 503;
   if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN') return 502;
   return 409;
 }
@@ -113,7 +120,12 @@ export function startLocalHttp(agent: KioskAgentApi, options: LocalHttpOptions):
     const path = url.pathname;
     const method = req.method ?? 'GET';
     if (method === 'OPTIONS') {
-      res.writeHead(204, { ...cors, 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': 'content-type', 'access-control-max-age': '600' });
+      res.writeHead(204, {
+        ...cors,
+        'access-control-allow-methods': 'GET, POST',
+        'access-control-allow-headers': 'content-type',
+        'access-control-max-age': '600',
+      });
       res.end();
       return;
     }
@@ -166,7 +178,11 @@ export function startLocalHttp(agent: KioskAgentApi, options: LocalHttpOptions):
         return send(res, 201, await agent.printCertificate(body));
       }
       default:
-        throw new HallError(404, 'NOT_FOUND', `没有 ${path}：可用 /local/status、/local/services、/local/tickets、/local/check-in、/local/certificates、/local/events`);
+        throw new HallError(
+          404,
+          'NOT_FOUND',
+          `没有 ${path}：可用 /local/status、/local/services、/local/tickets、/local/check-in、/local/certificates、/local/events`,
+        );
     }
   };
 

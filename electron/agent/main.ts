@@ -58,7 +58,10 @@ if (!env.KIOSK_DOCUMENT_PRINTER) console.error('[kiosk agent] no KIOSK_DOCUMENT_
 await agent.start();
 const http = await startLocalHttp(agent, {
   port,
-  allowedOrigins: (env.KIOSK_ALLOWED_ORIGINS ?? serverUrl).split(',').map((o) => o.trim()).filter(Boolean),
+  allowedOrigins: (env.KIOSK_ALLOWED_ORIGINS ?? serverUrl)
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean),
 }).catch(async (error: NodeJS.ErrnoException) => {
   await agent.stop().catch(() => undefined);
   // The kiosk page finds its agent by this port: moving silently would leave the page talking to nobody, or to another agent.

@@ -16,7 +16,10 @@ export const BridgeEnv = z
     EVALUATOR_ADDRESS: address.optional(),
     SCREEN_ADDRESS: address.optional(),
   })
-  .refine((e) => e.HALL_TOKEN || (e.HALL_USERNAME && e.HALL_PASSWORD), { message: 'set HALL_TOKEN, or HALL_USERNAME and HALL_PASSWORD', path: ['HALL_USERNAME'] });
+  .refine((e) => e.HALL_TOKEN || (e.HALL_USERNAME && e.HALL_PASSWORD), {
+    message: 'set HALL_TOKEN, or HALL_USERNAME and HALL_PASSWORD',
+    path: ['HALL_USERNAME'],
+  });
 export type BridgeEnv = z.infer<typeof BridgeEnv>;
 
 export const bridgeUsage = (command: string): string =>

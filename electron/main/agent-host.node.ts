@@ -8,12 +8,16 @@ const env = process.env;
 const serverUrl = (env.KIOSK_SERVER_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
 const dataDir = resolve(env.KIOSK_DATA_DIR ?? './data/kiosk');
 // KIOSK_TOKEN, else the token an earlier pairing kept in the data directory, else KIOSK_PAIRING_CODE redeemed now.
-const token = await kioskToken({ serverUrl, dataDir, envToken: env.KIOSK_TOKEN, firstPairingCode: env.KIOSK_PAIRING_CODE, log: (line) => console.error(`[kiosk agent] ${line}`) }).catch(
-  (error: unknown) => {
-    console.error(`[kiosk agent] ${error instanceof Error ? error.message : String(error)}`);
-    return process.exit(2);
-  },
-);
+const token = await kioskToken({
+  serverUrl,
+  dataDir,
+  envToken: env.KIOSK_TOKEN,
+  firstPairingCode: env.KIOSK_PAIRING_CODE,
+  log: (line) => console.error(`[kiosk agent] ${line}`),
+}).catch((error: unknown) => {
+  console.error(`[kiosk agent] ${error instanceof Error ? error.message : String(error)}`);
+  return process.exit(2);
+});
 
 const agent = createKioskAgent({
   serverUrl,

@@ -3,7 +3,17 @@ import { AgentError } from '../../client/kiosk-agent.ts';
 import type { AgentEvent, KioskAgentApi } from '../../client/kiosk-agent.ts';
 import type { BridgeResult } from '../shared/kiosk-bridge.std.ts';
 
-export const AGENT_METHODS = ['status', 'services', 'issueTicket', 'checkIn', 'reprint', 'certificateOffers', 'certificatePreview', 'printCertificate', 'forgetCard'] as const;
+export const AGENT_METHODS = [
+  'status',
+  'services',
+  'issueTicket',
+  'checkIn',
+  'reprint',
+  'certificateOffers',
+  'certificatePreview',
+  'printCertificate',
+  'forgetCard',
+] as const;
 /** Calls that wait for a print job to end (the agent gives up on a job after a minute). */
 const SLOW_METHODS: readonly AgentMethod[] = ['printCertificate'];
 export type AgentMethod = (typeof AGENT_METHODS)[number];

@@ -1,6 +1,14 @@
 // The display shell's main process: the hall's board fullscreen on a wall-mounted TV, sounding without anyone to tap it. Rules live in display-policy.std.ts.
 import { app, BrowserWindow, Menu, powerSaveBlocker, session } from 'electron';
-import { DISPLAY_CSS, DISPLAY_SHELL_USAGE, DISPLAY_SWITCHES, DISPLAY_WINDOW, displayBoardUrl, displayNavigationAllowed, parseDisplayShellEnv } from './display-policy.std.ts';
+import {
+  DISPLAY_CSS,
+  DISPLAY_SHELL_USAGE,
+  DISPLAY_SWITCHES,
+  DISPLAY_WINDOW,
+  displayBoardUrl,
+  displayNavigationAllowed,
+  parseDisplayShellEnv,
+} from './display-policy.std.ts';
 import { keepPageLoaded } from './keep-loaded.main.ts';
 import { lockDownWebContents } from './lockdown.main.ts';
 import { inputBlocked, ReloadGuard } from './security-policy.std.ts';

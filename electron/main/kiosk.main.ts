@@ -2,17 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  app,
-  BrowserWindow,
-  ipcMain,
-  Menu,
-  powerSaveBlocker,
-  protocol,
-  session,
-  utilityProcess,
-  type IpcMainInvokeEvent,
-} from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, powerSaveBlocker, protocol, session, utilityProcess, type IpcMainInvokeEvent } from 'electron';
 import type { AgentEvent } from '../../client/kiosk-agent.ts';
 import { IPC } from '../shared/ipc-channels.std.ts';
 import type { BridgeResult } from '../shared/kiosk-bridge.std.ts';
@@ -47,9 +37,7 @@ const bundleDir = import.meta.dirname;
 const rendererRoot = join(bundleDir, '..', 'renderer');
 const log = (line: string) => console.log(`[kiosk-shell] ${line}`);
 
-protocol.registerSchemesAsPrivileged([
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
-]);
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 if (!app.requestSingleInstanceLock()) {
   log('another kiosk shell is running: this one exits');
@@ -106,12 +94,8 @@ if (!app.requestSingleInstanceLock()) {
       });
     });
 
-    session.defaultSession.setPermissionRequestHandler((contents, permission, callback) =>
-      callback(permissionAllowed(permission, contents.getURL())),
-    );
-    session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
-      permissionAllowed(permission, requestingOrigin),
-    );
+    session.defaultSession.setPermissionRequestHandler((contents, permission, callback) => callback(permissionAllowed(permission, contents.getURL())));
+    session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) => permissionAllowed(permission, requestingOrigin));
 
     answer('status', IPC.agentStatus);
     answer('services', IPC.agentServices);

@@ -72,8 +72,7 @@ function CounterPicker() {
       },
     );
   }, [client, lang]);
-  const pick = (id: string) =>
-    takeCounter(id).catch((err: unknown) => setError(errorText(lang, err instanceof HallApiError ? err.code : 'NETWORK')));
+  const pick = (id: string) => takeCounter(id).catch((err: unknown) => setError(errorText(lang, err instanceof HallApiError ? err.code : 'NETWORK')));
   return (
     <div className="login-page">
       <div className="picker">
@@ -81,7 +80,11 @@ function CounterPicker() {
           <h1>{t('pickCounter')}</h1>
           <LangSwitch />
         </div>
-        {error && <p className="error" role="alert">{error}</p>}
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
         <div className="picker-grid">
           {counters.map((c) => {
             const taken = c.staffUserId !== null && c.staffUserId !== session.userId;

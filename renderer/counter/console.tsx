@@ -55,8 +55,14 @@ export function Console({ session }: { session: Session & { counterId: string } 
     return {
       onSnapshot(s: QueueSnapshot) {
         applySnapshot(s, counterId);
-        client.services().then((services) => useCounter.setState({ services }), () => undefined);
-        client.settings().then((st) => useCounter.setState(pickSettings(st)), () => undefined);
+        client.services().then(
+          (services) => useCounter.setState({ services }),
+          () => undefined,
+        );
+        client.settings().then(
+          (st) => useCounter.setState(pickSettings(st)),
+          () => undefined,
+        );
         refresh();
       },
       onEvent(e: HallEvent) {
@@ -226,7 +232,13 @@ export function Console({ session }: { session: Session & { counterId: string } 
             <ActionButton k={KEYS.recall} label={t('recall')} disabled={busy || !has} onClick={actions.recall} name="recall" />
             <ActionButton k={KEYS.complete} label={t('complete')} disabled={busy || !has} onClick={actions.complete} name="complete" />
             <ActionButton k={KEYS.noShow} label={t('noShow')} disabled={busy || !has} onClick={actions.noShow} name="no-show" />
-            <ActionButton k={KEYS.transfer} label={t('transfer')} disabled={busy || !has} onClick={() => useCounter.setState({ dialog: 'transfer' })} name="transfer" />
+            <ActionButton
+              k={KEYS.transfer}
+              label={t('transfer')}
+              disabled={busy || !has}
+              onClick={() => useCounter.setState({ dialog: 'transfer' })}
+              name="transfer"
+            />
             <ActionButton
               k={KEYS.pause}
               label={paused ? t('resume') : t('pause')}
@@ -234,7 +246,13 @@ export function Console({ session }: { session: Session & { counterId: string } 
               onClick={paused ? actions.resume : () => useCounter.setState({ dialog: 'pause' })}
               name="pause"
             />
-            <ActionButton k={KEYS.callNumber} label={t('callNumber')} disabled={busy || paused} onClick={() => useCounter.setState({ dialog: 'callNumber' })} name="call-number" />
+            <ActionButton
+              k={KEYS.callNumber}
+              label={t('callNumber')}
+              disabled={busy || paused}
+              onClick={() => useCounter.setState({ dialog: 'callNumber' })}
+              name="call-number"
+            />
           </div>
           {(state.error || state.notice) && (
             <p className={state.error ? 'status status-error' : 'status'} role="status" data-error={state.error ?? ''}>
@@ -247,7 +265,13 @@ export function Console({ session }: { session: Session & { counterId: string } 
       {dialog === 'pause' && (
         <Dialog title={t('pauseTitle')} hint={t('pauseFirst')} t={t}>
           {PAUSE_CODES.map((code, i) => (
-            <ChoiceButton key={code} k={String(i + 1)} label={t(`reason_${code}` as 'reason_other')} onPick={() => void actions.pauseFor(code)} name={`reason-${code}`} />
+            <ChoiceButton
+              key={code}
+              k={String(i + 1)}
+              label={t(`reason_${code}` as 'reason_other')}
+              onPick={() => void actions.pauseFor(code)}
+              name={`reason-${code}`}
+            />
           ))}
         </Dialog>
       )}
@@ -257,7 +281,13 @@ export function Console({ session }: { session: Session & { counterId: string } 
             .filter((s) => s.active && s.id !== current.serviceId)
             .slice(0, 9)
             .map((s, i) => (
-              <ChoiceButton key={s.id} k={String(i + 1)} label={`${s.prefix} ${s.name}`} onPick={() => void actions.transferTo(s.id)} name={`transfer-${s.code}`} />
+              <ChoiceButton
+                key={s.id}
+                k={String(i + 1)}
+                label={`${s.prefix} ${s.name}`}
+                onPick={() => void actions.transferTo(s.id)}
+                name={`transfer-${s.code}`}
+              />
             ))}
         </Dialog>
       )}

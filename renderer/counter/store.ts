@@ -173,7 +173,8 @@ async function send(client: HallClient, p: Pending): Promise<boolean> {
     const now = await client.ticket(p.ticket.id).catch(() => null);
     if (now?.status !== target) {
       writeStored(PENDING_KEY, null, 'session');
-      if (!useCounter.getState().current && (!now || (now.status === 'called' && now.counterId === p.counterId))) useCounter.setState({ current: now ?? p.ticket });
+      if (!useCounter.getState().current && (!now || (now.status === 'called' && now.counterId === p.counterId)))
+        useCounter.setState({ current: now ?? p.ticket });
       failed(err);
       return false;
     }
@@ -229,7 +230,8 @@ export function applyEvent(event: HallEvent, counterId: string): boolean {
     case 'ticket.called':
     case 'ticket.recalled':
     case 'ticket.started':
-      if (data.ticket && mineOnly(data.ticket, counterId) && !finished.has(data.ticket.id) && !heldBack(data.ticket.id)) useCounter.setState({ current: data.ticket });
+      if (data.ticket && mineOnly(data.ticket, counterId) && !finished.has(data.ticket.id) && !heldBack(data.ticket.id))
+        useCounter.setState({ current: data.ticket });
       return event.type === 'ticket.called';
     case 'ticket.completed':
     case 'ticket.no_show':
@@ -260,7 +262,9 @@ export function applyEvent(event: HallEvent, counterId: string): boolean {
     case 'service.updated': {
       // Renamed, retired or re-prefixed: the transfer list and the ticket's service name follow at once.
       const service = (event.data as { service: ServiceView }).service;
-      useCounter.setState({ services: s.services.some((x) => x.id === service.id) ? s.services.map((x) => (x.id === service.id ? service : x)) : [...s.services, service] });
+      useCounter.setState({
+        services: s.services.some((x) => x.id === service.id) ? s.services.map((x) => (x.id === service.id ? service : x)) : [...s.services, service],
+      });
       return false;
     }
     default:

@@ -62,7 +62,15 @@ export function App() {
   const token = pairing.token;
   const client = useMemo(() => (token ? hallClient(token) : null), [token]);
   const gate = useMemo(() => new AudioGate((audio) => useDisplay.setState({ audio })), []);
-  const announcements = useMemo(() => createVoice(params, () => useDisplay.getState().announceRepeat, () => gate.refused()), [gate]);
+  const announcements = useMemo(
+    () =>
+      createVoice(
+        params,
+        () => useDisplay.getState().announceRepeat,
+        () => gate.refused(),
+      ),
+    [gate],
+  );
 
   const handlers = useMemo(() => {
     let offset = 0;
@@ -79,7 +87,10 @@ export function App() {
       onSnapshot(snapshot: QueueSnapshot) {
         applySnapshot(snapshot);
         client?.settings().then(applySettings, () => undefined);
-        serverOffset().then((o) => (offset = o), () => undefined);
+        serverOffset().then(
+          (o) => (offset = o),
+          () => undefined,
+        );
       },
       onEvent(event: HallEvent) {
         const call = applyEvent(event, Date.now() + offset);
@@ -179,7 +190,13 @@ export function App() {
         <h2 className="waiting-title" id="waiting-title">
           {t('waiting')}
         </h2>
-        <ul className="waiting-list" style={{ gridTemplateColumns: `repeat(${waitingShape.columns}, minmax(0, 1fr))`, gridTemplateRows: `repeat(${waitingShape.rows}, var(--waiting-row))` }}>
+        <ul
+          className="waiting-list"
+          style={{
+            gridTemplateColumns: `repeat(${waitingShape.columns}, minmax(0, 1fr))`,
+            gridTemplateRows: `repeat(${waitingShape.rows}, var(--waiting-row))`,
+          }}
+        >
           {state.services.map((s) => {
             const name = localName(lang, s.name, s.names);
             return (
@@ -213,7 +230,12 @@ function useAudioAlert(client: ReturnType<typeof hallClient> | null, audio: Audi
 
 function CallRow({ call, highlighted, label }: { call: CallEntry; highlighted: boolean; label: string }) {
   return (
-    <li className={highlighted ? 'call-row call-new' : 'call-row'} data-ticket-number={call.number} data-counter-number={call.counterNumber} data-new={highlighted}>
+    <li
+      className={highlighted ? 'call-row call-new' : 'call-row'}
+      data-ticket-number={call.number}
+      data-counter-number={call.counterNumber}
+      data-new={highlighted}
+    >
       <Fit className="call-number" text={call.number} />
       <span className="call-arrow" aria-hidden="true">
         →

@@ -1,18 +1,7 @@
 // The display board's words: Chinese first, read from across the hall; ja for the park portal's visitors.
 import type { Messages } from '../shared/i18n.ts';
 
-type Key =
-  | 'nowCalling'
-  | 'counters'
-  | 'waiting'
-  | 'waitingCount'
-  | 'counterNo'
-  | 'paused'
-  | 'idle'
-  | 'closed'
-  | 'noCalls'
-  | 'offline'
-  | 'soundBlocked';
+type Key = 'nowCalling' | 'counters' | 'waiting' | 'waitingCount' | 'counterNo' | 'paused' | 'idle' | 'closed' | 'noCalls' | 'offline' | 'soundBlocked';
 
 export const messages: Messages<Key> = {
   'zh-CN': {

@@ -106,7 +106,9 @@ type SnapshotService = QueueSnapshot['services'][number] & { names?: LocalizedNa
 export function applyWaiting(s: QueueSnapshot): void {
   useDisplay.setState({
     // A retired service leaves the board; the queue still lists it for its history.
-    services: s.services.filter((x) => x.active !== false).map((x: SnapshotService) => ({ id: x.id, name: x.name, names: x.names, prefix: x.prefix, waiting: x.waiting, open: x.open })),
+    services: s.services
+      .filter((x) => x.active !== false)
+      .map((x: SnapshotService) => ({ id: x.id, name: x.name, names: x.names, prefix: x.prefix, waiting: x.waiting, open: x.open })),
   });
 }
 

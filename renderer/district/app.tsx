@@ -63,7 +63,8 @@ const TAB_LABEL: Record<Tab, DistrictKey> = { halls: 'tabHalls', ratings: 'tabRa
 type T = (key: DistrictKey, vars?: Record<string, string | number>) => string;
 
 const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE }).format(Date.now());
-const clock = (iso: number) => new Intl.DateTimeFormat('zh-CN', { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }).format(iso);
+const clock = (iso: number) =>
+  new Intl.DateTimeFormat('zh-CN', { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }).format(iso);
 const percent = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)}%`);
 /** A wait as people say it: minutes, then hours and minutes, then whole days. */
 function minutes(t: T, s: number | null): string {
@@ -134,7 +135,15 @@ export function App() {
         <h1>{t('title')}</h1>
         <nav aria-label={t('title')}>
           {(session.role === 'district_manager' ? TABS : TABS.filter((k) => k !== 'admin')).map((k) => (
-            <button key={k} className={tab === k ? 'tab active' : 'tab'} aria-current={tab === k ? 'page' : undefined} onClick={() => { setTab(k); setHallId(null); }}>
+            <button
+              key={k}
+              className={tab === k ? 'tab active' : 'tab'}
+              aria-current={tab === k ? 'page' : undefined}
+              onClick={() => {
+                setTab(k);
+                setHallId(null);
+              }}
+            >
               {t(TAB_LABEL[k])}
             </button>
           ))}
@@ -170,14 +179,23 @@ function Overview({ t, session, open, onExpired }: { t: T; session: Session; ope
       throw error;
     }
   }, `${session.token}|${day}`);
-  if (!data) return failed ? <p className="error" role="alert">{t('loadFailed')}</p> : null;
+  if (!data)
+    return failed ? (
+      <p className="error" role="alert">
+        {t('loadFailed')}
+      </p>
+    ) : null;
   const byHall = new Map(data.report.rows.map((r) => [r.key, r]));
   const online = data.halls.filter((h) => h.online).length;
   const waiting = data.halls.reduce((n, h) => n + h.waiting, 0);
   const longest = Math.max(-1, ...data.halls.map((h) => h.longestWaitSeconds ?? -1));
   return (
     <>
-      {failed && <p className="error" role="alert">{t('loadFailed')}</p>}
+      {failed && (
+        <p className="error" role="alert">
+          {t('loadFailed')}
+        </p>
+      )}
       <section className="tiles" aria-label={t('tabHalls')}>
         <Tile label={t('tileHallsOnline')} value={`${online} / ${data.halls.length}`} alarm={online < data.halls.length} />
         <Tile label={t('tileWaiting')} value={String(waiting)} />
@@ -192,12 +210,22 @@ function Overview({ t, session, open, onExpired }: { t: T; session: Session; ope
           <tr>
             <th scope="col">{t('name')}</th>
             <th scope="col">{t('status')}</th>
-            <th scope="col" className="num">{t('waiting')}</th>
-            <th scope="col" className="num">{t('longestWait')}</th>
-            <th scope="col" className="num">{t('countersOpen')}</th>
+            <th scope="col" className="num">
+              {t('waiting')}
+            </th>
+            <th scope="col" className="num">
+              {t('longestWait')}
+            </th>
+            <th scope="col" className="num">
+              {t('countersOpen')}
+            </th>
             <th scope="col">{t('lag')}</th>
-            <th scope="col" className="num">{t('issuedToday')}</th>
-            <th scope="col" className="num">{t('satisfaction')}</th>
+            <th scope="col" className="num">
+              {t('issuedToday')}
+            </th>
+            <th scope="col" className="num">
+              {t('satisfaction')}
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -245,7 +273,11 @@ function Detail({ t, session, id, back }: { t: T; session: Session; id: string; 
   return (
     <section className="detail">
       <button onClick={back}>← {t('back')}</button>
-      {failed && <p className="error" role="alert">{t('loadFailed')}</p>}
+      {failed && (
+        <p className="error" role="alert">
+          {t('loadFailed')}
+        </p>
+      )}
       {data && (
         <>
           <h2>
@@ -267,8 +299,12 @@ function Detail({ t, session, id, back }: { t: T; session: Session; id: string; 
               <thead>
                 <tr>
                   <th scope="col">{t('service')}</th>
-                  <th scope="col" className="num">{t('waiting')}</th>
-                  <th scope="col" className="num">{t('longestWait')}</th>
+                  <th scope="col" className="num">
+                    {t('waiting')}
+                  </th>
+                  <th scope="col" className="num">
+                    {t('longestWait')}
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -311,19 +347,18 @@ function Ratings({ t, session }: { t: T; session: Session }) {
   const [from, setFrom] = useState(() => today().slice(0, 8) + '01');
   const [to, setTo] = useState(today);
   const [exportError, setExportError] = useState(false);
-  const { data, failed } = usePolled(
-    async () => {
-      const [report, overdue] = await Promise.all([
-        api<Summary>(session.token, `/api/v1/district/reports/summary?from=${from}&to=${to}&groupBy=hall`),
-        api<{ items: FollowUpRow[] }>(session.token, '/api/v1/district/follow-ups?overdue=true'),
-      ]);
-      return { report, overdue: overdue.items };
-    },
-    `${session.token}|${from}|${to}`,
-  );
+  const { data, failed } = usePolled(async () => {
+    const [report, overdue] = await Promise.all([
+      api<Summary>(session.token, `/api/v1/district/reports/summary?from=${from}&to=${to}&groupBy=hall`),
+      api<{ items: FollowUpRow[] }>(session.token, '/api/v1/district/follow-ups?overdue=true'),
+    ]);
+    return { report, overdue: overdue.items };
+  }, `${session.token}|${from}|${to}`);
   const download = async () => {
     setExportError(false);
-    const res = await fetch(`/api/v1/district/ratings/export?from=${from}&to=${to}`, { headers: { authorization: `Bearer ${session.token}` } }).catch(() => null);
+    const res = await fetch(`/api/v1/district/ratings/export?from=${from}&to=${to}`, { headers: { authorization: `Bearer ${session.token}` } }).catch(
+      () => null,
+    );
     if (!res?.ok) return setExportError(true);
     const url = URL.createObjectURL(await res.blob());
     const a = document.createElement('a');
@@ -338,7 +373,9 @@ function Ratings({ t, session }: { t: T; session: Session }) {
       <th scope="row">{label}</th>
       <td className="num">{f.ratings.count}</td>
       {levels.map((l) => (
-        <td key={l} className="num">{f.ratings.byLevel[l] ?? 0}</td>
+        <td key={l} className="num">
+          {f.ratings.byLevel[l] ?? 0}
+        </td>
       ))}
       <td className="num">{percent(f.ratings.satisfaction)}</td>
     </tr>
@@ -355,9 +392,17 @@ function Ratings({ t, session }: { t: T; session: Session }) {
         <button className="primary" onClick={() => void download()}>
           {t('exportRatings')}
         </button>
-        {exportError && <span className="error" role="alert">{t('exportFailed')}</span>}
+        {exportError && (
+          <span className="error" role="alert">
+            {t('exportFailed')}
+          </span>
+        )}
       </div>
-      {failed && <p className="error" role="alert">{t('loadFailed')}</p>}
+      {failed && (
+        <p className="error" role="alert">
+          {t('loadFailed')}
+        </p>
+      )}
       {data && (
         <div className="columns">
           <table>
@@ -365,11 +410,17 @@ function Ratings({ t, session }: { t: T; session: Session }) {
             <thead>
               <tr>
                 <th scope="col">{t('halls')}</th>
-                <th scope="col" className="num">{t('ratingsCount')}</th>
+                <th scope="col" className="num">
+                  {t('ratingsCount')}
+                </th>
                 {levels.map((l) => (
-                  <th key={l} scope="col" className="num">{t(`level${l}` as DistrictKey)}</th>
+                  <th key={l} scope="col" className="num">
+                    {t(`level${l}` as DistrictKey)}
+                  </th>
                 ))}
-                <th scope="col" className="num">{t('satisfaction')}</th>
+                <th scope="col" className="num">
+                  {t('satisfaction')}
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -391,7 +442,9 @@ function Ratings({ t, session }: { t: T; session: Session }) {
             <tbody>
               {data.overdue.length === 0 && (
                 <tr>
-                  <td colSpan={5} className="muted">{t('noOverdue')}</td>
+                  <td colSpan={5} className="muted">
+                    {t('noOverdue')}
+                  </td>
                 </tr>
               )}
               {data.overdue.map((f) => (

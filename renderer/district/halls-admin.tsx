@@ -57,7 +57,11 @@ export function HallsAdmin({ t, token }: { t: T; token: string }) {
           <code>HALL_DISTRICT_TOKEN={shown.token}</code>
         </div>
       )}
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       <form className="filters" onSubmit={(e) => void register(e)}>
         <label>
           {t('code')} <input name="code" value={code} pattern="[\w\-]{1,32}" required onChange={(e) => setCode(e.target.value)} />
@@ -65,7 +69,9 @@ export function HallsAdmin({ t, token }: { t: T; token: string }) {
         <label>
           {t('name')} <input name="name" value={name} maxLength={100} required onChange={(e) => setName(e.target.value)} />
         </label>
-        <button className="primary" type="submit">{t('registerHall')}</button>
+        <button className="primary" type="submit">
+          {t('registerHall')}
+        </button>
       </form>
       {halls && (
         <table>

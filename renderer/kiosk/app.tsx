@@ -38,15 +38,7 @@ function Header() {
       </div>
       <nav className="tools" aria-label={t('lang.label')}>
         {LANGS.map((l) => (
-          <button
-            key={l}
-            type="button"
-            lang={l}
-            className="tool"
-            aria-pressed={lang === l}
-            data-testid={`lang-${l}`}
-            onClick={() => setLang(l)}
-          >
+          <button key={l} type="button" lang={l} className="tool" aria-pressed={lang === l} data-testid={`lang-${l}`} onClick={() => setLang(l)}>
             {LANG_NAMES[l]}
           </button>
         ))}
@@ -68,8 +60,16 @@ function Notices() {
   if (status.online && !printerDown) return null;
   return (
     <div className="notices" role="status">
-      {!status.online && <p className="notice offline" data-testid="offline-notice">{t('status.offline')}</p>}
-      {printerDown && <p className="notice printer" data-testid="printer-notice">{t('status.printer')}</p>}
+      {!status.online && (
+        <p className="notice offline" data-testid="offline-notice">
+          {t('status.offline')}
+        </p>
+      )}
+      {printerDown && (
+        <p className="notice printer" data-testid="printer-notice">
+          {t('status.printer')}
+        </p>
+      )}
     </div>
   );
 }

@@ -233,7 +233,15 @@ export function Certificates() {
   const wide = step.name === 'preview' || step.name === 'printing';
   return (
     <main className={wide ? 'screen certificates with-preview' : 'screen certificates'} id="main" data-step={step.name}>
-      <ScreenHeading>{step.name === 'preview' ? t('preview.heading') : step.name === 'printed' ? t('printed.heading') : step.name === 'failed' ? t('failed.heading') : t('heading')}</ScreenHeading>
+      <ScreenHeading>
+        {step.name === 'preview'
+          ? t('preview.heading')
+          : step.name === 'printed'
+            ? t('printed.heading')
+            : step.name === 'failed'
+              ? t('failed.heading')
+              : t('heading')}
+      </ScreenHeading>
       {step.name !== 'card' && <Holder offers={offers} />}
 
       {step.name === 'card' && (
@@ -279,7 +287,12 @@ export function Certificates() {
           <ul className="cert-list periods">
             {step.offer.periods!.map((p) => (
               <li key={p.key}>
-                <button type="button" className="cert-option" data-testid={`certificate-period-${p.key}`} onClick={() => void preview({ offer: step.offer, period: p.key })}>
+                <button
+                  type="button"
+                  className="cert-option"
+                  data-testid={`certificate-period-${p.key}`}
+                  onClick={() => void preview({ offer: step.offer, period: p.key })}
+                >
                   <span className="cert-option-name">{p.label}</span>
                 </button>
               </li>

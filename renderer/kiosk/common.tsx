@@ -36,7 +36,15 @@ export function openingText(lang: Lang, iso: string, today: Date = new Date()): 
   const localDay = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(today.getDate()).padStart(2, '0')}`;
   if (`${y}-${mo}-${d}` === localDay) return `${h}:${mi}`;
   const wall = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi)));
-  return new Intl.DateTimeFormat(lang, { timeZone: 'UTC', month: 'long', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(wall);
+  return new Intl.DateTimeFormat(lang, {
+    timeZone: 'UTC',
+    month: 'long',
+    day: 'numeric',
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(wall);
 }
 
 /** Each screen's heading takes focus when the screen appears, so screen readers announce where the visitor is. */

@@ -399,7 +399,8 @@ export const kioskMessages: Messages<Key> = {
     'home.swipeHint': '70歳以上の方は優先してご案内します。身分証なしでも手続きを選べます',
     'home.card': '身分証を読み取りました：{name}',
     'home.cardElderly': '優先してご案内します',
-    'home.cardError': '身分証を読み取れませんでした。一度取り上げてもう一度置いてください。それでも読めない場合は、そのまま手続きを選ぶか案内窓口にお尋ねください',
+    'home.cardError':
+      '身分証を読み取れませんでした。一度取り上げてもう一度置いてください。それでも読めない場合は、そのまま手続きを選ぶか案内窓口にお尋ねください',
     'home.checkIn': '予約の受付',
     'home.checkInHint': 'オンラインや電話で予約済みの方はこちら',
     'home.loading': '手続きを読み込んでいます…',

@@ -79,7 +79,17 @@ export function Done({ outcome, reprint }: { outcome: IssueOutcome; reprint: Ext
 
 const APPOINTMENT_CODES = /^APPOINTMENT_/;
 
-export function Refusal({ code, from, retry, nextOpening }: { code: string; from: 'issue' | 'checkIn'; retry: (() => void) | null; nextOpening: string | null }) {
+export function Refusal({
+  code,
+  from,
+  retry,
+  nextOpening,
+}: {
+  code: string;
+  from: 'issue' | 'checkIn';
+  retry: (() => void) | null;
+  nextOpening: string | null;
+}) {
   const t = useKioskT();
   const lang = useLang((s) => s.lang);
   const text = useErrorText();

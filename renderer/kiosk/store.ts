@@ -1,14 +1,7 @@
 // The kiosk's state: what the agent reports, the card on the reader, and which screen the visitor is on.
 import { create } from 'zustand';
 import { AgentError } from '../../client/kiosk-agent.ts';
-import type {
-  CheckInRequest,
-  IssueOutcome,
-  KioskAgentApi,
-  KioskService,
-  KioskStatus,
-  PresentedCard,
-} from '../../client/kiosk-agent.ts';
+import type { CheckInRequest, IssueOutcome, KioskAgentApi, KioskService, KioskStatus, PresentedCard } from '../../client/kiosk-agent.ts';
 import type { PriorityReason } from '../../core/model.ts';
 import { useLang } from '../shared/i18n.ts';
 
@@ -115,7 +108,11 @@ export const useKiosk = create<KioskState>((set, get) => {
       const agent = get().agent;
       if (!agent) return;
       const withCard = get().card !== null;
-      await settle('issue', () => agent.issueTicket({ serviceId: service.id, priority, withCard }), () => void get().issue(service, priority));
+      await settle(
+        'issue',
+        () => agent.issueTicket({ serviceId: service.id, priority, withCard }),
+        () => void get().issue(service, priority),
+      );
     },
 
     openCheckIn() {
@@ -133,7 +130,11 @@ export const useKiosk = create<KioskState>((set, get) => {
     async checkIn(request) {
       const agent = get().agent;
       if (!agent) return;
-      await settle('checkIn', () => agent.checkIn(request), () => void get().checkIn(request));
+      await settle(
+        'checkIn',
+        () => agent.checkIn(request),
+        () => void get().checkIn(request),
+      );
     },
 
     async reprint() {
@@ -160,7 +161,10 @@ export const useKiosk = create<KioskState>((set, get) => {
       get().setCare(false);
       useLang.getState().setLang('zh-CN');
       // The card's identity goes too: the next visitor must not print the last one's certificate.
-      if (get().card) void get().agent?.forgetCard().catch(() => undefined);
+      if (get().card)
+        void get()
+          .agent?.forgetCard()
+          .catch(() => undefined);
       set({ screen: { name: 'home' }, cardError: false, card: null });
     },
   };

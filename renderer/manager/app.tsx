@@ -38,7 +38,9 @@ function Login() {
       accept={async (token, user) => {
         if (user.role !== 'manager') {
           // The staff member's fresh session is of no use here: end it rather than leave it lying about.
-          await hallClient(token).request('POST', '/api/v1/auth/logout').catch(() => undefined);
+          await hallClient(token)
+            .request('POST', '/api/v1/auth/logout')
+            .catch(() => undefined);
           return t('managerOnly');
         }
         saveSession({ token, username: user.username, userId: user.id });
@@ -48,11 +50,37 @@ function Login() {
   );
 }
 
-const TABS = ['monitor', 'followUps', 'report', 'notice', 'names', 'counters', 'staff', 'reports', 'services', 'settings', 'devices', 'certificates', 'audit'] as const;
+const TABS = [
+  'monitor',
+  'followUps',
+  'report',
+  'notice',
+  'names',
+  'counters',
+  'staff',
+  'reports',
+  'services',
+  'settings',
+  'devices',
+  'certificates',
+  'audit',
+] as const;
 type Tab = (typeof TABS)[number];
 /** The configuration tabs keep their words in config-messages.ts. */
 const CONFIG_TAB_LABEL = { services: 'tabServices', settings: 'tabSettings' } as const;
-const TAB_LABEL: Record<Exclude<Tab, keyof typeof CONFIG_TAB_LABEL>, ManagerKey> = { monitor: 'tabMonitor', followUps: 'tabFollowUps', report: 'tabReport', notice: 'tabNotice', names: 'tabNames', counters: 'tabCounters', staff: 'tabStaff', reports: 'tabReports', devices: 'tabDevices', certificates: 'tabCertificates', audit: 'tabAudit' };
+const TAB_LABEL: Record<Exclude<Tab, keyof typeof CONFIG_TAB_LABEL>, ManagerKey> = {
+  monitor: 'tabMonitor',
+  followUps: 'tabFollowUps',
+  report: 'tabReport',
+  notice: 'tabNotice',
+  names: 'tabNames',
+  counters: 'tabCounters',
+  staff: 'tabStaff',
+  reports: 'tabReports',
+  devices: 'tabDevices',
+  certificates: 'tabCertificates',
+  audit: 'tabAudit',
+};
 
 /** Open follow-ups feed the tab's badge, so they are loaded here rather than by their panel. */
 function loadOpenFollowUps(client: HallClient): void {
@@ -85,7 +113,10 @@ function Shell({ session }: { session: Session }) {
     return {
       onSnapshot(s: QueueSnapshot) {
         applyQueue(s);
-        client.settings().then((settings) => useManager.setState({ settings }), (err: unknown) => void signedOutBy(err));
+        client.settings().then(
+          (settings) => useManager.setState({ settings }),
+          (err: unknown) => void signedOutBy(err),
+        );
         void loadNames();
       },
       onEvent(e: HallEvent) {

@@ -38,7 +38,21 @@ const TARGET_KINDS = new Set(['ticket', 'counter', 'service', 'user', 'device', 
 const shownTime = (iso: string) => iso.slice(0, 19).replace('T', ' ');
 /** The end of an id: uuidv7 ids of one day share their first characters. */
 const shortId = (id: string) => (id.length > 12 ? `…${id.slice(-6)}` : id);
-const DETAIL_LABELS = new Set(['number', 'serviceId', 'toServiceId', 'counterId', 'reason', 'changed', 'level', 'role', 'disabled', 'count', 'ops', 'rejected', 'alert']);
+const DETAIL_LABELS = new Set([
+  'number',
+  'serviceId',
+  'toServiceId',
+  'counterId',
+  'reason',
+  'changed',
+  'level',
+  'role',
+  'disabled',
+  'count',
+  'ops',
+  'rejected',
+  'alert',
+]);
 const ID_KEYS = new Set(['serviceId', 'toServiceId', 'counterId']);
 /** Pause reasons and why a sign-in failed, as the hall names them. */
 const REASONS = new Set(['break', 'meeting', 'system_fault', 'other', 'bad_password', 'disabled', 'unknown_user']);
@@ -77,7 +91,10 @@ export function AuditLog({ client }: { client: HallClient }) {
     const devices = client
       .request<{ id: string; name: string }[]>('GET', '/api/v1/devices')
       .then((list) => list.map((d) => ({ id: d.id, name: d.name, kind: 'device' as const })));
-    Promise.all([users, devices]).then(([u, d]) => setPeople([...u, ...d]), (err: unknown) => void signedOutBy(err));
+    Promise.all([users, devices]).then(
+      ([u, d]) => setPeople([...u, ...d]),
+      (err: unknown) => void signedOutBy(err),
+    );
   }, [client]);
 
   const [noTicket, setNoTicket] = useState<string | null>(null);
@@ -139,7 +156,11 @@ export function AuditLog({ client }: { client: HallClient }) {
       .map(([k, v]) => {
         const reason = k === 'reason' && typeof v === 'string' && REASONS.has(v) ? t(`reason_${v}` as ManagerKey) : undefined;
         const shown = reason ?? (ID_KEYS.has(k) && typeof v === 'string' ? (names.get(v) ?? shortId(v)) : Array.isArray(v) ? v.join(', ') : String(v));
-        const label = DETAIL_LABELS.has(k) ? t(`detail_${k}` as ManagerKey) : (RETENTION_FIELDS as readonly string[]).includes(k) ? t(`retention_${k}` as ManagerKey) : k;
+        const label = DETAIL_LABELS.has(k)
+          ? t(`detail_${k}` as ManagerKey)
+          : (RETENTION_FIELDS as readonly string[]).includes(k)
+            ? t(`retention_${k}` as ManagerKey)
+            : k;
         return `${label}: ${shown}`;
       })
       .join('；');
@@ -285,7 +306,10 @@ function RetentionSettings({ client }: { client: HallClient }) {
     if (!values) return;
     const days = RETENTION_FIELDS.map((k) => Number(values[k]));
     if (days.some((d) => !Number.isInteger(d) || d < 1 || d > RETENTION_MAX_DAYS)) return setStatus({ kind: 'error', key: 'retentionInvalid' });
-    void act(() => client.request('PUT', '/api/v1/retention', Object.fromEntries(RETENTION_FIELDS.map((k, i) => [k, days[i]]))), { kind: 'saved', key: 'retentionSaved' });
+    void act(() => client.request('PUT', '/api/v1/retention', Object.fromEntries(RETENTION_FIELDS.map((k, i) => [k, days[i]]))), {
+      kind: 'saved',
+      key: 'retentionSaved',
+    });
   };
 
   if (!values) return null;
@@ -298,7 +322,14 @@ function RetentionSettings({ client }: { client: HallClient }) {
           <label key={k}>
             {t(`retention_${k}`)}
             <span className="days-input">
-              <input type="number" name={k} min={1} max={RETENTION_MAX_DAYS} value={values[k]} onChange={(e) => setValues({ ...values, [k]: e.target.value })} />
+              <input
+                type="number"
+                name={k}
+                min={1}
+                max={RETENTION_MAX_DAYS}
+                value={values[k]}
+                onChange={(e) => setValues({ ...values, [k]: e.target.value })}
+              />
               {t('days')}
             </span>
           </label>

@@ -40,7 +40,17 @@ function ServiceChecks({
 
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
 
-function CounterRow({ client, counter, services, onSaved }: { client: HallClient; counter: CounterView; services: ServiceView[]; onSaved: (c: CounterView) => void }) {
+function CounterRow({
+  client,
+  counter,
+  services,
+  onSaved,
+}: {
+  client: HallClient;
+  counter: CounterView;
+  services: ServiceView[];
+  onSaved: (c: CounterView) => void;
+}) {
   const t = useT(messages);
   const userNames = useManager((s) => s.userNames);
   const [name, setName] = useState(counter.name ?? '');
@@ -65,7 +75,14 @@ function CounterRow({ client, counter, services, onSaved }: { client: HallClient
     <tr data-counter={counter.number} className={counter.active ? undefined : 'retired'}>
       <td className="num">{counter.number}</td>
       <td>
-        <input className="name-input" form={`counter-${counter.id}`} value={name} maxLength={40} aria-label={t('counterNameOf', { n: label })} onChange={(e) => setName(e.target.value)} />
+        <input
+          className="name-input"
+          form={`counter-${counter.id}`}
+          value={name}
+          maxLength={40}
+          aria-label={t('counterNameOf', { n: label })}
+          onChange={(e) => setName(e.target.value)}
+        />
       </td>
       <td>
         <ServiceChecks services={services} chosen={serviceIds} onChange={setServiceIds} legend={t('counterServicesOf', { n: label })} />
@@ -78,14 +95,20 @@ function CounterRow({ client, counter, services, onSaved }: { client: HallClient
             {t('save')}
           </button>
           {counter.staffUserId && (
-            <button type="button" disabled={pending} onClick={() => void act(async () => onSaved(await client.signOut(counter.id)), { kind: 'ok', key: 'counterSignedOut' })}>
+            <button
+              type="button"
+              disabled={pending}
+              onClick={() => void act(async () => onSaved(await client.signOut(counter.id)), { kind: 'ok', key: 'counterSignedOut' })}
+            >
               {t('counterSignOut')}
             </button>
           )}
           <button
             type="button"
             disabled={pending}
-            onClick={() => void act(async () => onSaved(await client.updateCounter(counter.id, { active: !counter.active })), { kind: 'ok', key: 'savedShort' })}
+            onClick={() =>
+              void act(async () => onSaved(await client.updateCounter(counter.id, { active: !counter.active })), { kind: 'ok', key: 'savedShort' })
+            }
           >
             {counter.active ? t('counterRetire') : t('counterReactivate')}
           </button>
@@ -96,7 +119,17 @@ function CounterRow({ client, counter, services, onSaved }: { client: HallClient
   );
 }
 
-function NewCounter({ client, services, counters, onCreated }: { client: HallClient; services: ServiceView[]; counters: CounterView[]; onCreated: (c: CounterView) => void }) {
+function NewCounter({
+  client,
+  services,
+  counters,
+  onCreated,
+}: {
+  client: HallClient;
+  services: ServiceView[];
+  counters: CounterView[];
+  onCreated: (c: CounterView) => void;
+}) {
   const t = useT(messages);
   const next = counters.reduce((m, c) => Math.max(m, c.number), 0) + 1;
   const [number, setNumber] = useState('');
@@ -153,7 +186,10 @@ function TicketDesk({ client, services, counters }: { client: HallClient; servic
     setConfirming(false);
     void act(async () => setTicket(await client.ticketByNumber(number.trim())));
   };
-  const cancel = () => void act(async () => setTicket(await client.cancel(ticket!.id)), { kind: 'ok', key: 'ticketCancelled', vars: { n: ticket!.number } }).then(() => setConfirming(false));
+  const cancel = () =>
+    void act(async () => setTicket(await client.cancel(ticket!.id)), { kind: 'ok', key: 'ticketCancelled', vars: { n: ticket!.number } }).then(() =>
+      setConfirming(false),
+    );
   const service = ticket && services.find((s) => s.id === ticket.serviceId);
   const counter = ticket?.counterId ? counters.find((c) => c.id === ticket.counterId) : undefined;
   // Only a waiting ticket can be cancelled (a called one is completed or marked no-show at its counter).
@@ -170,7 +206,11 @@ function TicketDesk({ client, services, counters }: { client: HallClient; servic
           {t('ticketFind')}
         </button>
       </form>
-      {ticket === null && <p className="empty" role="status">{t('ticketNotFound', { n: number.trim().toUpperCase() })}</p>}
+      {ticket === null && (
+        <p className="empty" role="status">
+          {t('ticketNotFound', { n: number.trim().toUpperCase() })}
+        </p>
+      )}
       {ticket && (
         <dl className="desk-ticket" data-ticket={ticket.number}>
           <dt>{t('colNumber')}</dt>
@@ -222,7 +262,9 @@ export function CountersAdmin({ client }: { client: HallClient }) {
   );
   useEffect(() => void load(), [load, version]);
   const put = (saved: CounterView) =>
-    setCounters((list) => (list!.some((c) => c.id === saved.id) ? list!.map((c) => (c.id === saved.id ? saved : c)) : [...list!, saved].sort((a, b) => a.number - b.number)));
+    setCounters((list) =>
+      list!.some((c) => c.id === saved.id) ? list!.map((c) => (c.id === saved.id ? saved : c)) : [...list!, saved].sort((a, b) => a.number - b.number),
+    );
 
   if (!counters || !services) return <p className="empty">{t('loading')}</p>;
   return (

@@ -94,7 +94,8 @@ export const deviceMessages: Messages<DeviceKey> = {
   },
   en: {
     devicesTitle: 'Devices',
-    devicesHint: 'Kiosks, displays, rating pads and integrations each use a token of their own. A new device joins with a one-time pairing code, no token to copy; a revoked device is cut off at once.',
+    devicesHint:
+      'Kiosks, displays, rating pads and integrations each use a token of their own. A new device joins with a one-time pairing code, no token to copy; a revoked device is cut off at once.',
     colName: 'Name',
     colKind: 'Kind',
     colLastSeen: 'Last seen',

@@ -105,7 +105,13 @@ export function DevicesAdmin({ client }: { client: HallClient }) {
                   <td>
                     {renaming?.id === d.id ? (
                       <form className="devices-rename" onSubmit={saveName}>
-                        <input aria-label={t('nameLabel')} value={renaming.name} maxLength={80} autoFocus onChange={(e) => setRenaming({ id: d.id, name: e.target.value })} />
+                        <input
+                          aria-label={t('nameLabel')}
+                          value={renaming.name}
+                          maxLength={80}
+                          autoFocus
+                          onChange={(e) => setRenaming({ id: d.id, name: e.target.value })}
+                        />
                         <button type="submit" disabled={busy}>
                           {t('save')}
                         </button>
@@ -264,7 +270,14 @@ function PairingCode({ code, paired, close }: { code: PairingCodeView; paired: s
         : t('codeFor_page', { url: code.qr });
   return (
     <div className="modal-backdrop">
-      <div className="modal pairing-code" role="dialog" aria-modal="true" aria-labelledby="pairing-title" data-testid="pairing-code" onKeyDown={(e) => e.key === 'Escape' && close()}>
+      <div
+        className="modal pairing-code"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="pairing-title"
+        data-testid="pairing-code"
+        onKeyDown={(e) => e.key === 'Escape' && close()}
+      >
         <h2 id="pairing-title">{t('codeTitle', { name: code.name })}</h2>
         <QrCode text={code.qr} label={t('qrLabel')} size={280} />
         <p className="pairing-digits" data-code={code.code}>

@@ -48,8 +48,7 @@ export function DistrictLinkLine({ client }: { client: HallClient }) {
   const state = !link.connected ? 'down' : link.lagEvents > 0 ? 'behind' : 'synced';
   return (
     <p className={`district-link district-link-${state}`} data-testid="district-link" data-state={state} role={state === 'down' ? 'alert' : undefined}>
-      <strong>{t('title')}</strong>{' '}
-      {t(state, { seq: link.ackedSeq, n: link.lagEvents, m: Math.floor(link.lagSeconds / 60), error: link.lastError ?? '' })}
+      <strong>{t('title')}</strong> {t(state, { seq: link.ackedSeq, n: link.lagEvents, m: Math.floor(link.lagSeconds / 60), error: link.lastError ?? '' })}
     </p>
   );
 }

@@ -217,7 +217,16 @@ function ResolveForm({ client, item, onDone }: { client: HallClient; item: Follo
     >
       <label>
         {t('noteLabel')}
-        <textarea ref={area} name="note" rows={2} maxLength={500} value={note} placeholder={t('notePlaceholder')} onChange={(e) => setNote(e.target.value)} aria-invalid={error !== null} />
+        <textarea
+          ref={area}
+          name="note"
+          rows={2}
+          maxLength={500}
+          value={note}
+          placeholder={t('notePlaceholder')}
+          onChange={(e) => setNote(e.target.value)}
+          aria-invalid={error !== null}
+        />
       </label>
       {error && (
         <p className="error" role="alert">

@@ -1015,7 +1015,8 @@ export const messages: Messages<ManagerKey> = {
     noCategories: 'No categories yet: give services a category to translate it here.',
     inputLabel: '{name}: {lang}',
     issueWithoutOpenCounter: 'Issue tickets while no counter is open',
-    issueWithoutOpenCounterHint: 'When off, a service with no open counter stops issuing tickets and kiosks send visitors to the help desk; appointment check-ins still go through.',
+    issueWithoutOpenCounterHint:
+      'When off, a service with no open counter stops issuing tickets and kiosks send visitors to the help desk; appointment check-ins still go through.',
     nameRequired: 'The simplified Chinese name cannot be empty.',
     savedShort: 'Saved.',
     tabCounters: 'Counters',
@@ -1208,7 +1209,8 @@ export const messages: Messages<ManagerKey> = {
     underMinute: 'under 1 min',
     minutes: '{m} min',
     limitsTitle: 'Queue alert limits',
-    limitsHint: "When a service's waiting count or longest wait reaches its limit, the hall alerts 'consider opening a window'; the alert ends once back under. Empty for a service: the hall-wide limit; empty there too: no alert.",
+    limitsHint:
+      "When a service's waiting count or longest wait reaches its limit, the hall alerts 'consider opening a window'; the alert ends once back under. Empty for a service: the hall-wide limit; empty there too: no alert.",
     limitWaiting: 'Waiting reaches',
     limitWaitMinutes: 'Longest wait reaches (min)',
     saveLimits: 'Save limits',

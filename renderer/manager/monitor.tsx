@@ -32,7 +32,11 @@ export function AlertBand({ client }: { client: HallClient }) {
   const timeZone = useManager((s) => s.settings?.timeZone ?? 'Asia/Shanghai');
   const [failed, setFailed] = useState(false);
   useEffect(() => {
-    if (live) loadAlerts(client).then(() => setFailed(false), () => setFailed(true));
+    if (live)
+      loadAlerts(client).then(
+        () => setFailed(false),
+        () => setFailed(true),
+      );
   }, [client, live]);
   if (alerts.length === 0 && !failed) return null;
   const waiting = alerts.filter((a) => a.acknowledgedAt === null);
@@ -188,14 +192,24 @@ export function Monitor() {
                   const over = (w?.reached.length ?? 0) > 0;
                   const longest = w ? liveWait(w.longestWaitSeconds, w.waiting, watch?.elapsed ?? 0) : 0;
                   return (
-                    <tr key={s.id} data-service-id={s.id} data-waiting={s.waiting} data-over={over ? 'true' : 'false'} className={over ? 'row-over' : undefined}>
+                    <tr
+                      key={s.id}
+                      data-service-id={s.id}
+                      data-waiting={s.waiting}
+                      data-over={over ? 'true' : 'false'}
+                      className={over ? 'row-over' : undefined}
+                    >
                       <td>
                         <span className="prefix">{s.prefix}</span> {s.name}
                         {over && <span className="over-tag">{t('considerWindow')}</span>}
                       </td>
                       <td className="num strong">{s.waiting}</td>
                       <td className="num" data-open-counters={s.openCounters}>
-                        {s.openCounters === 0 ? t('noCounterOpen') : s.waiting > 0 && s.estimatedWaitSeconds !== null ? t('minutesAbout', { m: Math.max(1, Math.round(s.estimatedWaitSeconds / 60)) }) : t('none')}
+                        {s.openCounters === 0
+                          ? t('noCounterOpen')
+                          : s.waiting > 0 && s.estimatedWaitSeconds !== null
+                            ? t('minutesAbout', { m: Math.max(1, Math.round(s.estimatedWaitSeconds / 60)) })
+                            : t('none')}
                       </td>
                       <td className="num" data-cell="longest-wait" data-seconds={longest}>
                         {w && w.waiting > 0 ? waitText(t, longest) : t('none')}

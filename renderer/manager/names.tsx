@@ -320,7 +320,12 @@ export function NamesSettings({ client }: { client: HallClient }) {
             </thead>
             <tbody>
               {services.map((s) => (
-                <ServiceRow key={s.id} client={client} service={s} onSaved={(saved) => setServices((list) => list!.map((x) => (x.id === saved.id ? saved : x)))} />
+                <ServiceRow
+                  key={s.id}
+                  client={client}
+                  service={s}
+                  onSaved={(saved) => setServices((list) => list!.map((x) => (x.id === saved.id ? saved : x)))}
+                />
               ))}
             </tbody>
           </table>

@@ -99,7 +99,10 @@ export function QueueAlertForm({ client }: { client: HallClient }) {
       waiting: limitText(current.waiting),
       waitMinutes: limitText(current.waitMinutes),
       services: Object.fromEntries(
-        services.map((s) => [s.id, { waiting: limitText(current.services[s.id]?.waiting ?? null), waitMinutes: limitText(current.services[s.id]?.waitMinutes ?? null) }]),
+        services.map((s) => [
+          s.id,
+          { waiting: limitText(current.services[s.id]?.waiting ?? null), waitMinutes: limitText(current.services[s.id]?.waitMinutes ?? null) },
+        ]),
       ),
     }),
     // Reset only when the saved settings change, not on every queue refresh.
@@ -134,7 +137,16 @@ export function QueueAlertForm({ client }: { client: HallClient }) {
   };
 
   const input = (value: string, onChange: (v: string) => void, label: string, name: string) => (
-    <input className="limit-input" type="number" min={1} inputMode="numeric" name={name} aria-label={label} value={value} onChange={(e) => onChange(e.target.value)} />
+    <input
+      className="limit-input"
+      type="number"
+      min={1}
+      inputMode="numeric"
+      name={name}
+      aria-label={label}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+    />
   );
   return (
     <details className="card queue-limits" data-testid="queue-limits">

@@ -99,7 +99,12 @@ export function servicesOption(s: Summary, t: T): EChartsOption {
     series: [
       { name: t('kpiIssued'), type: 'bar', barMaxWidth: 28, data: rows.map((r) => r.issued) },
       { name: t('kpiServed'), type: 'bar', barMaxWidth: 28, data: rows.map((r) => r.served) },
-      { name: t('kpiServiceLevel'), type: 'line', xAxisIndex: 1, data: rows.map((r) => (r.serviceLevel === null ? null : Math.round(r.serviceLevel * 1000) / 10)) },
+      {
+        name: t('kpiServiceLevel'),
+        type: 'line',
+        xAxisIndex: 1,
+        data: rows.map((r) => (r.serviceLevel === null ? null : Math.round(r.serviceLevel * 1000) / 10)),
+      },
     ],
   };
 }
@@ -119,7 +124,9 @@ export function ratingsOption(total: SummaryRow, t: T): EChartsOption {
         radius: ['35%', '65%'],
         center: ['50%', '45%'],
         // Empty levels stay in the legend, not as slices with crowded labels.
-        data: levels.filter((l) => total.ratings.byLevel[l] > 0).map((l) => ({ name: t(`ratingLevel_${l}`), value: total.ratings.byLevel[l], itemStyle: { color: colors[l] } })),
+        data: levels
+          .filter((l) => total.ratings.byLevel[l] > 0)
+          .map((l) => ({ name: t(`ratingLevel_${l}`), value: total.ratings.byLevel[l], itemStyle: { color: colors[l] } })),
         label: { formatter: '{c}' },
       },
     ],

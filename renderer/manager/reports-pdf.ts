@@ -29,7 +29,14 @@ function page(): { canvas: HTMLCanvasElement; ctx: CanvasRenderingContext2D } {
   return { canvas, ctx };
 }
 
-function text(ctx: CanvasRenderingContext2D, s: string, x: number, y: number, size: number, opts: { bold?: boolean; color?: string; align?: CanvasTextAlign; maxWidth?: number } = {}) {
+function text(
+  ctx: CanvasRenderingContext2D,
+  s: string,
+  x: number,
+  y: number,
+  size: number,
+  opts: { bold?: boolean; color?: string; align?: CanvasTextAlign; maxWidth?: number } = {},
+) {
   ctx.font = `${opts.bold ? '700 ' : ''}${size}px ${FONT}`;
   ctx.fillStyle = opts.color ?? '#14213d';
   ctx.textAlign = opts.align ?? 'left';
@@ -79,12 +86,32 @@ const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}
 
 function summaryTable(ctx: CanvasRenderingContext2D, y: number, s: Summary, t: T, limit: number): number {
   const rows = s.rows.slice(0, limit);
-  const cells = (r: SummaryRow, label: string) => [label, String(r.issued), String(r.served), String(r.noShow), minutes(r.waitSeconds.mean), minutes(r.waitSeconds.p90), minutes(r.serviceSeconds.mean), pct(r.serviceLevel), pct(r.ratings.satisfaction)];
+  const cells = (r: SummaryRow, label: string) => [
+    label,
+    String(r.issued),
+    String(r.served),
+    String(r.noShow),
+    minutes(r.waitSeconds.mean),
+    minutes(r.waitSeconds.p90),
+    minutes(r.serviceSeconds.mean),
+    pct(r.serviceLevel),
+    pct(r.ratings.satisfaction),
+  ];
   return table(
     ctx,
     y,
     [260, 100, 100, 90, 110, 110, 110, 90, 90],
-    [t(`groupBy_${s.groupBy}`), t('colIssued'), t('colServed'), t('colNoShow'), t('colWaitMean'), t('colWaitP90'), t('colServiceMean'), t('colServiceLevel'), t('colSatisfaction')],
+    [
+      t(`groupBy_${s.groupBy}`),
+      t('colIssued'),
+      t('colServed'),
+      t('colNoShow'),
+      t('colWaitMean'),
+      t('colWaitP90'),
+      t('colServiceMean'),
+      t('colServiceLevel'),
+      t('colSatisfaction'),
+    ],
     [...rows.map((r) => cells(r, r.label || r.key)), cells(s.total, t('overall'))],
     19,
   );
@@ -94,14 +121,19 @@ export async function buildMonthlyPdf({ data, t, hallName }: { data: ReportData;
   const { PDFDocument } = await import('pdf-lib');
   const month = data.period.from.slice(0, 7);
   const isMonth = data.period.from.endsWith('-01') && data.period.to.slice(0, 7) === month;
-  const title = isMonth ? t('pdfTitleMonth', { hall: hallName, m: month }) : t('pdfTitlePeriod', { hall: hallName, p: `${data.period.from} – ${data.period.to}` });
+  const title = isMonth
+    ? t('pdfTitleMonth', { hall: hallName, m: month })
+    : t('pdfTitlePeriod', { hall: hallName, p: `${data.period.from} – ${data.period.to}` });
   const pages: HTMLCanvasElement[] = [];
 
   // Page 1: the figures against the month before, the trend, 好差评.
   {
     const { canvas, ctx } = page();
     text(ctx, title, W / 2, M, 44, { bold: true, align: 'center' });
-    text(ctx, t('pdfSubtitle', { p: `${data.period.from} – ${data.period.to}`, q: `${data.previous.from} – ${data.previous.to}` }), W / 2, M + 64, 22, { align: 'center', color: '#5b6b85' });
+    text(ctx, t('pdfSubtitle', { p: `${data.period.from} – ${data.period.to}`, q: `${data.previous.from} – ${data.previous.to}` }), W / 2, M + 64, 22, {
+      align: 'center',
+      color: '#5b6b85',
+    });
     let y = M + 120;
     text(ctx, t('kpisTitle'), M, y, 28, { bold: true });
     y += 44;
@@ -115,7 +147,8 @@ export async function buildMonthlyPdf({ data, t, hallName }: { data: ReportData;
       KPIS.map((k) => {
         const v = k.value(now);
         const p = k.value(before);
-        const d = v !== null && p !== null ? (k.kind === 'share' ? `${((v - p) * 100).toFixed(1)}pt` : p === 0 ? '—' : `${(((v - p) / p) * 100).toFixed(1)}%`) : '—';
+        const d =
+          v !== null && p !== null ? (k.kind === 'share' ? `${((v - p) * 100).toFixed(1)}pt` : p === 0 ? '—' : `${(((v - p) / p) * 100).toFixed(1)}%`) : '—';
         return [t(k.label), k.show(v), k.show(p), d.startsWith('-') ? d.replace('-', '−') : d === '—' ? d : `+${d}`];
       }),
     );

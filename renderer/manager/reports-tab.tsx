@@ -45,7 +45,14 @@ export interface ReportData {
 }
 
 /** The figures on the cards: how each is read from a row, shown, and which way is better. */
-export const KPIS: { id: string; label: ManagerKey; value: (r: SummaryRow) => number | null; show: (v: number | null) => string; kind: 'count' | 'seconds' | 'share'; higherIsBetter: boolean }[] = [
+export const KPIS: {
+  id: string;
+  label: ManagerKey;
+  value: (r: SummaryRow) => number | null;
+  show: (v: number | null) => string;
+  kind: 'count' | 'seconds' | 'share';
+  higherIsBetter: boolean;
+}[] = [
   { id: 'issued', label: 'kpiIssued', value: (r) => r.issued, show: count, kind: 'count', higherIsBetter: true },
   { id: 'served', label: 'kpiServed', value: (r) => r.served, show: count, kind: 'count', higherIsBetter: true },
   { id: 'waitMean', label: 'kpiWaitMean', value: (r) => r.waitSeconds.mean, show: minutes, kind: 'seconds', higherIsBetter: false },
@@ -56,7 +63,14 @@ export const KPIS: { id: string; label: ManagerKey; value: (r: SummaryRow) => nu
   { id: 'satisfaction', label: 'kpiSatisfaction', value: (r) => r.ratings.satisfaction, show: percent, kind: 'share', higherIsBetter: true },
   { id: 'followUpOnTime', label: 'kpiFollowUpOnTime', value: (r) => r.badRatings?.onTimeRate ?? null, show: percent, kind: 'share', higherIsBetter: true },
   { id: 'appointmentShare', label: 'kpiAppointmentShare', value: (r) => r.appointments?.share ?? null, show: percent, kind: 'share', higherIsBetter: true },
-  { id: 'appointmentOnTime', label: 'kpiAppointmentOnTime', value: (r) => r.appointments?.onTimeRate ?? null, show: percent, kind: 'share', higherIsBetter: true },
+  {
+    id: 'appointmentOnTime',
+    label: 'kpiAppointmentOnTime',
+    value: (r) => r.appointments?.onTimeRate ?? null,
+    show: percent,
+    kind: 'share',
+    higherIsBetter: true,
+  },
   { id: 'offlineShare', label: 'kpiOfflineShare', value: (r) => r.offline?.share ?? null, show: percent, kind: 'share', higherIsBetter: false },
   { id: 'transferred', label: 'kpiTransferred', value: (r) => r.transferred ?? null, show: count, kind: 'count', higherIsBetter: false },
   { id: 'peakWaiting', label: 'kpiPeakWaiting', value: (r) => r.peakWaiting ?? null, show: count, kind: 'count', higherIsBetter: false },
@@ -88,22 +102,37 @@ function Kpis({ data, t }: { data: ReportData; t: T }) {
 
 /** One table per grouping; the columns the contract's CSV has, in the same order. */
 export function ReportTable({ summary, t, caption }: { summary: Summary; t: T; caption: string }) {
-  const cells = (r: SummaryRow) => [
-    ['issued', r.issued, count(r.issued)],
-    ['served', r.served, count(r.served)],
-    ['noShow', r.noShow, count(r.noShow)],
-    ['cancelled', r.cancelled, count(r.cancelled)],
-    ['waitMean', r.waitSeconds.mean, minutes(r.waitSeconds.mean)],
-    ['waitP50', r.waitSeconds.p50, minutes(r.waitSeconds.p50)],
-    ['waitP90', r.waitSeconds.p90, minutes(r.waitSeconds.p90)],
-    ['serviceMean', r.serviceSeconds.mean, minutes(r.serviceSeconds.mean)],
-    ['serviceP50', r.serviceSeconds.p50, minutes(r.serviceSeconds.p50)],
-    ['serviceP90', r.serviceSeconds.p90, minutes(r.serviceSeconds.p90)],
-    ['serviceLevel', r.serviceLevel, percent(r.serviceLevel)],
-    ['ratings', r.ratings.count, count(r.ratings.count)],
-    ['satisfaction', r.ratings.satisfaction, percent(r.ratings.satisfaction)],
-  ] as const;
-  const heads: ManagerKey[] = ['colIssued', 'colServed', 'colNoShow', 'colCancelled', 'colWaitMean', 'colWaitP50', 'colWaitP90', 'colServiceMean', 'colServiceP50', 'colServiceP90', 'colServiceLevel', 'colRatingsCount', 'colSatisfaction'];
+  const cells = (r: SummaryRow) =>
+    [
+      ['issued', r.issued, count(r.issued)],
+      ['served', r.served, count(r.served)],
+      ['noShow', r.noShow, count(r.noShow)],
+      ['cancelled', r.cancelled, count(r.cancelled)],
+      ['waitMean', r.waitSeconds.mean, minutes(r.waitSeconds.mean)],
+      ['waitP50', r.waitSeconds.p50, minutes(r.waitSeconds.p50)],
+      ['waitP90', r.waitSeconds.p90, minutes(r.waitSeconds.p90)],
+      ['serviceMean', r.serviceSeconds.mean, minutes(r.serviceSeconds.mean)],
+      ['serviceP50', r.serviceSeconds.p50, minutes(r.serviceSeconds.p50)],
+      ['serviceP90', r.serviceSeconds.p90, minutes(r.serviceSeconds.p90)],
+      ['serviceLevel', r.serviceLevel, percent(r.serviceLevel)],
+      ['ratings', r.ratings.count, count(r.ratings.count)],
+      ['satisfaction', r.ratings.satisfaction, percent(r.ratings.satisfaction)],
+    ] as const;
+  const heads: ManagerKey[] = [
+    'colIssued',
+    'colServed',
+    'colNoShow',
+    'colCancelled',
+    'colWaitMean',
+    'colWaitP50',
+    'colWaitP90',
+    'colServiceMean',
+    'colServiceP50',
+    'colServiceP90',
+    'colServiceLevel',
+    'colRatingsCount',
+    'colSatisfaction',
+  ];
   const row = (r: SummaryRow, total: boolean) => (
     <tr key={total ? '__total' : r.key} data-key={total ? '' : r.key} data-total={total ? 'true' : undefined}>
       {total ? <th scope="row">{t('overall')}</th> : <td>{r.label || r.key}</td>}
@@ -147,7 +176,19 @@ export function ReportTable({ summary, t, caption }: { summary: Summary; t: T; c
 
 /** Staff time: served, service time, signed in, busy, pauses by reason and idle. */
 export function StaffTimeTable({ rows, t, caption }: { rows: StaffRow[]; t: T; caption: string }) {
-  const heads: ManagerKey[] = ['colServed', 'colServiceMean', 'colSignedInHours', 'colBusyHours', 'colPauseBreak', 'colPauseMeeting', 'colPauseFault', 'colPauseOther', 'colIdleHours', 'colRatingsCount', 'colSatisfaction'];
+  const heads: ManagerKey[] = [
+    'colServed',
+    'colServiceMean',
+    'colSignedInHours',
+    'colBusyHours',
+    'colPauseBreak',
+    'colPauseMeeting',
+    'colPauseFault',
+    'colPauseOther',
+    'colIdleHours',
+    'colRatingsCount',
+    'colSatisfaction',
+  ];
   const cells = (r: StaffRow) =>
     [
       ['served', r.served, count(r.served)],
@@ -217,7 +258,10 @@ export default function Reports({ client }: { client: HallClient }) {
   const [data, setData] = useState<ReportData | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
-  const [choices, setChoices] = useState<{ services: { id: string; name: string }[]; counters: { id: string; number: number; name: string | null }[] }>({ services: [], counters: [] });
+  const [choices, setChoices] = useState<{ services: { id: string; name: string }[]; counters: { id: string; number: number; name: string | null }[] }>({
+    services: [],
+    counters: [],
+  });
 
   useEffect(() => {
     if (!today) return;
@@ -241,10 +285,22 @@ export default function Reports({ client }: { client: HallClient }) {
     let gone = false;
     setError(null);
     const all = GROUP_BYS.map((g) => fetchSummary(client, period, g, filters));
-    Promise.all([Promise.all(all), fetchSummary(client, previous, 'day', filters), fetchHeatmap(client, period, filters), fetchStaffTime(client, period, filters)]).then(
+    Promise.all([
+      Promise.all(all),
+      fetchSummary(client, previous, 'day', filters),
+      fetchHeatmap(client, period, filters),
+      fetchStaffTime(client, period, filters),
+    ]).then(
       ([list, before, heatmap, staff]) => {
         if (gone) return;
-        setData({ period, previous, by: Object.fromEntries(list.map((s, i) => [GROUP_BYS[i], s])) as Record<GroupBy, Summary>, before, heatmap, staffTime: staff.rows });
+        setData({
+          period,
+          previous,
+          by: Object.fromEntries(list.map((s, i) => [GROUP_BYS[i], s])) as Record<GroupBy, Summary>,
+          before,
+          heatmap,
+          staffTime: staff.rows,
+        });
       },
       (err: unknown) => {
         if (!gone && !signedOutBy(err)) setError(errorText(lang, err instanceof HallApiError ? err.code : 'NETWORK'));
@@ -333,7 +389,13 @@ export default function Reports({ client }: { client: HallClient }) {
         ) : kind === 'month' ? (
           <label>
             {t('period_month')}
-            <input type="month" name="month" value={anchor.slice(0, 7)} max={today.slice(0, 7) || undefined} onChange={(e) => e.target.value && setAnchor(`${e.target.value}-01`)} />
+            <input
+              type="month"
+              name="month"
+              value={anchor.slice(0, 7)}
+              max={today.slice(0, 7) || undefined}
+              onChange={(e) => e.target.value && setAnchor(`${e.target.value}-01`)}
+            />
           </label>
         ) : (
           <label>
@@ -341,12 +403,29 @@ export default function Reports({ client }: { client: HallClient }) {
             <input type="date" name="anchor" value={anchor} max={today || undefined} onChange={(e) => e.target.value && setAnchor(e.target.value)} />
           </label>
         )}
-        {filterSelect('serviceId', 'filterService', choices.services.map((s) => [s.id, s.name]))}
-        {filterSelect('counterId', 'filterCounter', choices.counters.map((c) => [c.id, c.name ? `${t('counterNo', { n: c.number })} ${c.name}` : t('counterNo', { n: c.number })]))}
+        {filterSelect(
+          'serviceId',
+          'filterService',
+          choices.services.map((s) => [s.id, s.name]),
+        )}
+        {filterSelect(
+          'counterId',
+          'filterCounter',
+          choices.counters.map((c) => [c.id, c.name ? `${t('counterNo', { n: c.number })} ${c.name}` : t('counterNo', { n: c.number })]),
+        )}
         {filterSelect('staffId', 'filterStaff', Object.entries(userNames))}
-        {filterSelect('channel', 'filterChannel', CHANNELS.map((c) => [c, t(`channel_${c}`)]))}
+        {filterSelect(
+          'channel',
+          'filterChannel',
+          CHANNELS.map((c) => [c, t(`channel_${c}`)]),
+        )}
         <p className="period-shown" data-testid="period-shown">
-          {period && !badRange && t('periodAgainst', { p: period.from === period.to ? period.from : `${period.from} – ${period.to}`, q: previous ? (previous.from === previous.to ? previous.from : `${previous.from} – ${previous.to}`) : '' })}
+          {period &&
+            !badRange &&
+            t('periodAgainst', {
+              p: period.from === period.to ? period.from : `${period.from} – ${period.to}`,
+              q: previous ? (previous.from === previous.to ? previous.from : `${previous.from} – ${previous.to}`) : '',
+            })}
         </p>
         <div className="reports-actions">
           <button type="button" onClick={() => window.print()} disabled={!data} data-action="print">
@@ -404,10 +483,20 @@ export default function Reports({ client }: { client: HallClient }) {
                 ))}
               </div>
               <span className="subtabs-gap" />
-              <button type="button" disabled={busy !== null} data-action="csv" onClick={() => void act('csv', () => download(client, data.period, table, filters, 'csv'))}>
+              <button
+                type="button"
+                disabled={busy !== null}
+                data-action="csv"
+                onClick={() => void act('csv', () => download(client, data.period, table, filters, 'csv'))}
+              >
                 {t('downloadCsv')}
               </button>
-              <button type="button" disabled={busy !== null} data-action="xlsx" onClick={() => void act('xlsx', () => download(client, data.period, table, filters, 'xlsx'))}>
+              <button
+                type="button"
+                disabled={busy !== null}
+                data-action="xlsx"
+                onClick={() => void act('xlsx', () => download(client, data.period, table, filters, 'xlsx'))}
+              >
                 {t('downloadXlsx')}
               </button>
             </div>

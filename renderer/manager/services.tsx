@@ -107,18 +107,53 @@ function HoursEditor({ week, setWeek, t }: { week: Week; setWeek: (w: Week) => v
                 {list.length === 0 && <span className="muted">{t('closedDay')}</span>}
                 {list.map((p, i) => (
                   <span className="period" key={i}>
-                    <input type="time" value={p.from} aria-label={t('periodFrom', { day, n: i + 1 })} onChange={(e) => change(d, list.map((x, j) => (j === i ? { ...x, from: e.target.value } : x)))} />
+                    <input
+                      type="time"
+                      value={p.from}
+                      aria-label={t('periodFrom', { day, n: i + 1 })}
+                      onChange={(e) =>
+                        change(
+                          d,
+                          list.map((x, j) => (j === i ? { ...x, from: e.target.value } : x)),
+                        )
+                      }
+                    />
                     –
-                    <input type="time" value={p.to} aria-label={t('periodTo', { day, n: i + 1 })} onChange={(e) => change(d, list.map((x, j) => (j === i ? { ...x, to: e.target.value } : x)))} />
+                    <input
+                      type="time"
+                      value={p.to}
+                      aria-label={t('periodTo', { day, n: i + 1 })}
+                      onChange={(e) =>
+                        change(
+                          d,
+                          list.map((x, j) => (j === i ? { ...x, to: e.target.value } : x)),
+                        )
+                      }
+                    />
                     <label className="inline">
                       <input
                         type="checkbox"
                         checked={p.appointmentsOnly}
-                        onChange={(e) => change(d, list.map((x, j) => (j === i ? { ...x, appointmentsOnly: e.target.checked } : x)))}
+                        onChange={(e) =>
+                          change(
+                            d,
+                            list.map((x, j) => (j === i ? { ...x, appointmentsOnly: e.target.checked } : x)),
+                          )
+                        }
                       />
                       {t('appointmentsOnly')}
                     </label>
-                    <button type="button" className="icon" aria-label={t('removePeriod', { from: p.from, to: p.to })} onClick={() => change(d, list.filter((_, j) => j !== i))}>
+                    <button
+                      type="button"
+                      className="icon"
+                      aria-label={t('removePeriod', { from: p.from, to: p.to })}
+                      onClick={() =>
+                        change(
+                          d,
+                          list.filter((_, j) => j !== i),
+                        )
+                      }
+                    >
                       ×
                     </button>
                   </span>
@@ -129,7 +164,12 @@ function HoursEditor({ week, setWeek, t }: { week: Week; setWeek: (w: Week) => v
                   type="button"
                   onClick={() => {
                     const last = list[list.length - 1];
-                    change(d, [...list, last ? { from: last.to < '13:30' ? '13:30' : last.to, to: '17:00', appointmentsOnly: false } : { from: '09:00', to: '12:00', appointmentsOnly: false }]);
+                    change(d, [
+                      ...list,
+                      last
+                        ? { from: last.to < '13:30' ? '13:30' : last.to, to: '17:00', appointmentsOnly: false }
+                        : { from: '09:00', to: '12:00', appointmentsOnly: false },
+                    ]);
                   }}
                 >
                   {t('addPeriod')}
@@ -151,7 +191,17 @@ function HoursEditor({ week, setWeek, t }: { week: Week; setWeek: (w: Week) => v
 const numberOrNull = (text: string): number | null => (text.trim() === '' ? null : Number(text));
 const text = (n: number | null | undefined): string => (n === null || n === undefined ? '' : String(n));
 
-function ServiceEditor({ client, service, nextOrder, onDone }: { client: HallClient; service: ServiceView | null; nextOrder: number; onDone: (s: ServiceView | null) => void }) {
+function ServiceEditor({
+  client,
+  service,
+  nextOrder,
+  onDone,
+}: {
+  client: HallClient;
+  service: ServiceView | null;
+  nextOrder: number;
+  onDone: (s: ServiceView | null) => void;
+}) {
   const t = useT(configMessages);
   const [f, setF] = useState(() => ({
     code: service?.code ?? '',
@@ -170,7 +220,16 @@ function ServiceEditor({ client, service, nextOrder, onDone }: { client: HallCli
   }));
   const [allDay, setAllDay] = useState(!service?.openingHours?.length && service !== null);
   const [week, setWeek] = useState<Week>(() =>
-    weekOf(service?.openingHours?.length ? service.openingHours : service ? null : [{ weekdays: [1, 2, 3, 4, 5], from: '09:00', to: '12:00' }, { weekdays: [1, 2, 3, 4, 5], from: '13:30', to: '17:00' }]),
+    weekOf(
+      service?.openingHours?.length
+        ? service.openingHours
+        : service
+          ? null
+          : [
+              { weekdays: [1, 2, 3, 4, 5], from: '09:00', to: '12:00' },
+              { weekdays: [1, 2, 3, 4, 5], from: '13:30', to: '17:00' },
+            ],
+    ),
   );
   const { note, setNote, pending, save } = useSave();
   const card = useRef<HTMLElement>(null);
@@ -199,9 +258,15 @@ function ServiceEditor({ client, service, nextOrder, onDone }: { client: HallCli
     };
     if (service) {
       const prefixChanged = f.prefix !== (service.pendingPrefix?.prefix ?? service.prefix);
-      await save(async () => onDone(await client.updateService(service.id, { ...common, active: f.active, ...(prefixChanged ? { prefix: f.prefix.trim() } : {}) })), t('saved'));
+      await save(
+        async () => onDone(await client.updateService(service.id, { ...common, active: f.active, ...(prefixChanged ? { prefix: f.prefix.trim() } : {}) })),
+        t('saved'),
+      );
     } else {
-      await save(async () => onDone(await client.createService({ ...common, code: f.code.trim(), prefix: f.prefix.trim() })), t('created', { name: f.name.trim() }));
+      await save(
+        async () => onDone(await client.createService({ ...common, code: f.code.trim(), prefix: f.prefix.trim() })),
+        t('created', { name: f.name.trim() }),
+      );
     }
   };
 
@@ -239,7 +304,15 @@ function ServiceEditor({ client, service, nextOrder, onDone }: { client: HallCli
           </label>
           <label>
             {t('prefix')}
-            <input value={f.prefix} required maxLength={2} pattern="[A-Z]{1,2}" title={t('prefixHint')} onChange={(e) => setF({ ...f, prefix: e.target.value.toUpperCase() })} data-field="prefix" />
+            <input
+              value={f.prefix}
+              required
+              maxLength={2}
+              pattern="[A-Z]{1,2}"
+              title={t('prefixHint')}
+              onChange={(e) => setF({ ...f, prefix: e.target.value.toUpperCase() })}
+              data-field="prefix"
+            />
           </label>
           <label>
             {t('kioskOrder')}

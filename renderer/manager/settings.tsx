@@ -121,7 +121,12 @@ function HallSettingsForm({ client, settings }: { client: HallClient; settings: 
           <textarea rows={2} maxLength={300} value={f.noticeLine} onChange={set('noticeLine')} data-field="notice-line" />
         </label>
         <label className="inline">
-          <input type="checkbox" checked={f.issueWithoutOpenCounter} onChange={(e) => setF({ ...f, issueWithoutOpenCounter: e.target.checked })} data-field="issue-without-counter" />
+          <input
+            type="checkbox"
+            checked={f.issueWithoutOpenCounter}
+            onChange={(e) => setF({ ...f, issueWithoutOpenCounter: e.target.checked })}
+            data-field="issue-without-counter"
+          />
           {t('issueWithoutCounter')}
         </label>
         <p className="hint">{t('ratioHint')}</p>
@@ -143,7 +148,14 @@ function CalendarPanel({ client, version }: { client: HallClient; version: unkno
   const [items, setItems] = useState<CalendarEntry[] | null>(null);
   const [day, setDay] = useState({ date: '', kind: 'holiday' as CalendarEntry['kind'], name: '' });
   const { note, setNote, pending, save } = useSave();
-  const load = useCallback(() => client.calendar(year).then((c) => setItems(c.items), (err: unknown) => void signedOutBy(err)), [client, year]);
+  const load = useCallback(
+    () =>
+      client.calendar(year).then(
+        (c) => setItems(c.items),
+        (err: unknown) => void signedOutBy(err),
+      ),
+    [client, year],
+  );
   useEffect(() => void load(), [load, version]);
 
   // A single day added or removed is the year stored again: one command, one settings.changed.
@@ -206,7 +218,17 @@ function CalendarPanel({ client, version }: { client: HallClient; version: unkno
                   <td>{t(`kind_${e.kind}`)}</td>
                   <td>{e.name || '—'}</td>
                   <td>
-                    <button type="button" disabled={pending} aria-label={t('calendarRemove', { date: e.date })} onClick={() => void store(items.filter((x) => x.date !== e.date), t('saved'))}>
+                    <button
+                      type="button"
+                      disabled={pending}
+                      aria-label={t('calendarRemove', { date: e.date })}
+                      onClick={() =>
+                        void store(
+                          items.filter((x) => x.date !== e.date),
+                          t('saved'),
+                        )
+                      }
+                    >
                       ×
                     </button>
                   </td>
@@ -221,14 +243,24 @@ function CalendarPanel({ client, version }: { client: HallClient; version: unkno
         onSubmit={(e) => {
           e.preventDefault();
           if (!items || !day.date) return;
-          void store([...items.filter((x) => x.date !== day.date), { ...day, name: day.name.trim() }], t('saved')).then((ok) => ok && setDay({ ...day, date: '', name: '' }));
+          void store([...items.filter((x) => x.date !== day.date), { ...day, name: day.name.trim() }], t('saved')).then(
+            (ok) => ok && setDay({ ...day, date: '', name: '' }),
+          );
         }}
       >
         <fieldset>
           <legend>{t('calendarAddDay')}</legend>
           <label>
             {t('colDate')}
-            <input type="date" required min={`${year}-01-01`} max={`${year}-12-31`} value={day.date} onChange={(e) => setDay({ ...day, date: e.target.value })} data-field="calendar-date" />
+            <input
+              type="date"
+              required
+              min={`${year}-01-01`}
+              max={`${year}-12-31`}
+              value={day.date}
+              onChange={(e) => setDay({ ...day, date: e.target.value })}
+              data-field="calendar-date"
+            />
           </label>
           <label>
             {t('colKind')}

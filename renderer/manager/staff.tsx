@@ -182,7 +182,14 @@ function CreateUser({ client, created }: { client: HallClient; created(): Promis
       <form className="staff-form" onSubmit={submit} data-testid="create-user">
         <label>
           {t('colUsername')}
-          <input name="username" autoComplete="off" value={username} maxLength={32} aria-describedby="username-rule" onChange={(e) => setUsername(e.target.value)} />
+          <input
+            name="username"
+            autoComplete="off"
+            value={username}
+            maxLength={32}
+            aria-describedby="username-rule"
+            onChange={(e) => setUsername(e.target.value)}
+          />
           <span className="hint" id="username-rule">
             {t('usernameRule')}
           </span>
@@ -203,7 +210,14 @@ function CreateUser({ client, created }: { client: HallClient; created(): Promis
         </label>
         <label>
           {t('initialPassword')}
-          <input name="password" type="password" autoComplete="new-password" value={password} aria-describedby="create-policy" onChange={(e) => setPassword(e.target.value)} />
+          <input
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            value={password}
+            aria-describedby="create-policy"
+            onChange={(e) => setPassword(e.target.value)}
+          />
         </label>
         <div className="form-actions">
           <button type="submit" className="primary" disabled={pending || !username.trim() || !password}>
@@ -236,7 +250,14 @@ function TemporaryPassword({ name, password, close }: { name: string; password: 
     );
   return (
     <div className="modal-backdrop">
-      <div className="modal" role="dialog" aria-modal="true" aria-labelledby="temp-title" data-testid="temporary-password" onKeyDown={(e) => e.key === 'Escape' && close()}>
+      <div
+        className="modal"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="temp-title"
+        data-testid="temporary-password"
+        onKeyDown={(e) => e.key === 'Escape' && close()}
+      >
         <h2 id="temp-title">{t('tempTitle')}</h2>
         <p className="hint">{t('tempHint', { name })}</p>
         <p className="temp-password">

@@ -78,7 +78,9 @@ export function hallTime(iso: string, timeZone: string): string {
 }
 
 export function hallDateTime(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('zh-CN', { timeZone, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(Date.parse(iso));
+  return new Intl.DateTimeFormat('zh-CN', { timeZone, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(
+    Date.parse(iso),
+  );
 }
 
 /** A newer picture of the queue replaces the one shown; a reply overtaken by a later one is dropped. */
@@ -87,7 +89,6 @@ export function applyQueue(queue: QueueSnapshot): void {
   if (s.queue && queue.seq < s.queue.seq) return;
   useManager.setState({ queue });
 }
-
 
 /** Applies one event; says whether the queue picture (waiting counts, counters) should be fetched again. */
 export function applyEvent(event: HallEvent): boolean {

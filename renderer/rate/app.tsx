@@ -101,7 +101,11 @@ export function App() {
         <span>{t('title')}</span>
         <LangSwitch visitor />
       </header>
-      {link === 'offline' && <div className="rate-offline" role="alert">{t('offline')}</div>}
+      {link === 'offline' && (
+        <div className="rate-offline" role="alert">
+          {t('offline')}
+        </div>
+      )}
       {prompt ? (
         <main className="rate-main" data-testid="rate-prompt" data-ticket-id={prompt.ticketId}>
           <h1 className="rate-title">{t('promptFor', { n: prompt.number })}</h1>

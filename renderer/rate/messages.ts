@@ -140,7 +140,7 @@ export const messages: Messages<RateKey> = {
     idle: 'Counter {n}',
     idleHint: 'When your visit is done, please rate it here',
     counterNo: 'Counter {n}',
-    noCounter: 'No counter chosen: add ?counter=<counter id> to the address (the manager app can choose it when it makes the pad\'s pairing code)',
+    noCounter: "No counter chosen: add ?counter=<counter id> to the address (the manager app can choose it when it makes the pad's pairing code)",
     offline: 'Connection lost, reconnecting…',
     back: 'Back',
     next: 'Next',
@@ -148,7 +148,8 @@ export const messages: Messages<RateKey> = {
     phoneHint: 'Leave a mobile or landline number if you like. It is used only for this follow-up and deleted once it is done.',
     phoneLabel: 'Phone number (optional)',
     phoneOptional: 'Mobile: 11 digits; landline with its area code, e.g. 010-62345678',
-    phoneInvalid: 'That number does not look right: enter an 11-digit mobile number or a landline with its area code (e.g. 010-62345678), or clear it and send.',
+    phoneInvalid:
+      'That number does not look right: enter an 11-digit mobile number or a landline with its area code (e.g. 010-62345678), or clear it and send.',
     phoneWillKeep: 'Kept as {phone}, only for the call back',
     submitNoPhone: 'Send without a number',
     thanksCall: 'Thank you. We will look into it and call you back on {phone}.',
@@ -189,7 +190,8 @@ export const messages: Messages<RateKey> = {
     phoneHint: '携帯電話または固定電話の番号を残せます。今回のご連絡にのみ使い、対応後に削除します。入力せずに送信することもできます。',
     phoneLabel: '電話番号（任意）',
     phoneOptional: '携帯は 11 桁、固定電話は市外局番から（例：010-62345678）',
-    phoneInvalid: '番号の形式が正しくありません。11 桁の携帯番号か、市外局番付きの固定電話番号（例：010-62345678）を入力するか、消去してそのまま送信してください。',
+    phoneInvalid:
+      '番号の形式が正しくありません。11 桁の携帯番号か、市外局番付きの固定電話番号（例：010-62345678）を入力するか、消去してそのまま送信してください。',
     phoneWillKeep: '{phone} として記録し、折り返しにのみ使います',
     submitNoPhone: '番号なしで送信',
     thanksCall: 'ご評価ありがとうございました。確認のうえ、{phone} にお電話いたします。',

@@ -52,8 +52,7 @@ export function format(template: string, vars: Record<string, string | number> =
 
 /** A translator for one dictionary: `t('key', {n: 3})`. Missing keys fall back to zh-CN, then the key. */
 export function translator<K extends string>(messages: Messages<K>, lang: Lang) {
-  return (key: K, vars?: Record<string, string | number>): string =>
-    format(messages[lang]?.[key] ?? messages['zh-CN'][key] ?? key, vars);
+  return (key: K, vars?: Record<string, string | number>): string => format(messages[lang]?.[key] ?? messages['zh-CN'][key] ?? key, vars);
 }
 
 export function useT<K extends string>(messages: Messages<K>) {

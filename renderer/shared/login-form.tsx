@@ -9,15 +9,7 @@ import { LangSwitch } from './lang-switch.tsx';
 import { passwordMessages } from './password-messages.ts';
 import './login-form.css';
 
-export type LoginText = (
-  key:
-    | 'title'
-    | 'username'
-    | 'password'
-    | 'signIn'
-    | 'signingIn'
-    | 'badLogin',
-) => string;
+export type LoginText = (key: 'title' | 'username' | 'password' | 'signIn' | 'signingIn' | 'badLogin') => string;
 
 /** `accept` takes the new session, or returns a message that says why this app cannot use it. */
 export function LoginForm({ text, accept }: { text: LoginText; accept(token: string, user: PublicUser): Promise<string | null> }) {
@@ -86,15 +78,7 @@ export function LoginForm({ text, accept }: { text: LoginText; accept(token: str
 }
 
 /** The forced change after a reset: the temporary password the user just typed is the current one. */
-function ChangePassword({
-  signIn,
-  currentPassword,
-  done,
-}: {
-  signIn: { token: string; user: PublicUser };
-  currentPassword: string;
-  done(): Promise<void>;
-}) {
+function ChangePassword({ signIn, currentPassword, done }: { signIn: { token: string; user: PublicUser }; currentPassword: string; done(): Promise<void> }) {
   const lang = useLang((s) => s.lang);
   const pw = useT(passwordMessages);
   const [next, setNext] = useState('');
@@ -128,7 +112,15 @@ function ChangePassword({
         <p className="login-hint">{pw('changeHint')}</p>
         <label>
           {pw('newPassword')}
-          <input name="newPassword" type="password" autoFocus autoComplete="new-password" aria-describedby="password-policy" value={next} onChange={(e) => setNext(e.target.value)} />
+          <input
+            name="newPassword"
+            type="password"
+            autoFocus
+            autoComplete="new-password"
+            aria-describedby="password-policy"
+            value={next}
+            onChange={(e) => setNext(e.target.value)}
+          />
         </label>
         <label>
           {pw('repeatPassword')}

@@ -87,7 +87,17 @@ export function useForgetRevoked(client: HallClient | null, link: LinkStatus, fo
   }, [client, link, forget]);
 }
 
-export function PairingScreen({ busy, problem, onPair, className }: { busy: boolean; problem: PairingProblem | null; onPair: (code: string) => void; className?: string }) {
+export function PairingScreen({
+  busy,
+  problem,
+  onPair,
+  className,
+}: {
+  busy: boolean;
+  problem: PairingProblem | null;
+  onPair: (code: string) => void;
+  className?: string;
+}) {
   const t = useT(pairingMessages);
   const [code, setCode] = useState('');
   const submit = (e: FormEvent) => {

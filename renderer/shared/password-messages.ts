@@ -2,14 +2,7 @@
 import type { Messages } from './i18n.ts';
 
 export type PasswordKey =
-  | 'changeTitle'
-  | 'changeHint'
-  | 'newPassword'
-  | 'repeatPassword'
-  | 'changePassword'
-  | 'passwordsDiffer'
-  | 'passwordPolicy'
-  | 'wrongCurrent';
+  'changeTitle' | 'changeHint' | 'newPassword' | 'repeatPassword' | 'changePassword' | 'passwordsDiffer' | 'passwordPolicy' | 'wrongCurrent';
 
 export const passwordMessages: Messages<PasswordKey> = {
   'zh-CN': {

@@ -26,7 +26,9 @@ describe('alert kinds', () => {
       else expect(ALERT_KINDS, name).toContain(kind);
     }
     expect(alertKind('display_audio_blocked')).toBe('display_audio_blocked');
-    expect(ALERT_KINDS).toEqual(expect.arrayContaining(['printer_paper_out', 'printer_cover_open', 'printer_offline', 'reader_offline', 'display_audio_blocked']));
+    expect(ALERT_KINDS).toEqual(
+      expect.arrayContaining(['printer_paper_out', 'printer_cover_open', 'printer_offline', 'reader_offline', 'display_audio_blocked']),
+    );
     for (const kind of ALERT_KINDS) expect(['printer', 'reader', 'display', 'document_printer']).toContain(COMPONENT_OF[kind]);
   });
 
@@ -35,7 +37,10 @@ describe('alert kinds', () => {
     const change = planReport([open('printer_paper_out'), open('document_printer_jam')], 'recovered', 'document_printer');
     expect(change.close.map((c) => c.alert.kind)).toEqual(['document_printer_jam']);
     const next = planReport([open('printer_paper_out'), open('document_printer_jam')], 'document_printer_offline', null);
-    expect(next).toEqual({ open: 'document_printer_offline', close: [{ alert: expect.objectContaining({ kind: 'document_printer_jam' }), reason: 'superseded' }] });
+    expect(next).toEqual({
+      open: 'document_printer_offline',
+      close: [{ alert: expect.objectContaining({ kind: 'document_printer_jam' }), reason: 'superseded' }],
+    });
   });
 });
 

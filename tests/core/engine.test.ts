@@ -310,9 +310,7 @@ describe('appointments', () => {
     book(a.id, 'APT-ID', 0, 30, id);
     const t = run((at) => engine.checkIn(kiosk, { idCardNumber: id }, at)).ticket;
     expect(t.appointment).toBe(true);
-    expect(refusal(() => run((at) => engine.checkIn(kiosk, { idCardNumber: makeIdNumber('1985-01-03') }, at))).code).toBe(
-      'APPOINTMENT_NOT_FOUND',
-    );
+    expect(refusal(() => run((at) => engine.checkIn(kiosk, { idCardNumber: makeIdNumber('1985-01-03') }, at))).code).toBe('APPOINTMENT_NOT_FOUND');
   });
 });
 

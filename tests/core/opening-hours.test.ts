@@ -66,7 +66,9 @@ afterEach(() => {
 });
 
 const service = (extra: Partial<Parameters<QueueEngine['createService']>[0]> = {}) =>
-  run((t) => engine.createService({ code: `s-${randomUUID().slice(0, 8)}`, name: '社保卡补办', prefix: 'A', openingHours: HOURS, cutoffMinutes: 30, ...extra }, t));
+  run((t) =>
+    engine.createService({ code: `s-${randomUUID().slice(0, 8)}`, name: '社保卡补办', prefix: 'A', openingHours: HOURS, cutoffMinutes: 30, ...extra }, t),
+  );
 
 const issueAt = (local: string, serviceId: string) => {
   now = at(local);
@@ -115,7 +117,12 @@ describe('opening hours, breaks and the cut-off', () => {
     expect(issueAt('2026-11-29T03:00', s.id).number).toBe('A001');
     settings = { ...settings, holidays: ['2026-11-30'], calendarNames: { '2026-11-30': '测试假日' } };
     const e = refusedAt('2026-11-30T10:00', s.id);
-    expect([e.code, e.details?.reason, e.details?.holidayName, e.details?.nextOpening]).toEqual(['HALL_CLOSED', 'holiday', '测试假日', '2026-12-01T00:00:00.000+08:00']);
+    expect([e.code, e.details?.reason, e.details?.holidayName, e.details?.nextOpening]).toEqual([
+      'HALL_CLOSED',
+      'holiday',
+      '测试假日',
+      '2026-12-01T00:00:00.000+08:00',
+    ]);
   });
 });
 
@@ -154,7 +161,12 @@ describe('the hall calendar', () => {
       engine.createAppointment(manager, { code: 'SAT-0001', serviceId: s.id, windowStart: at('2026-11-28T09:30'), windowEnd: at('2026-11-28T10:00') }, t),
     );
     const e = refusedAt('2026-11-28T09:20', s.id);
-    expect([e.status, e.code, e.details?.reason, e.details?.nextOpening]).toEqual([409, 'APPOINTMENTS_ONLY', 'appointments_only', '2026-11-30T09:00:00.000+08:00']);
+    expect([e.status, e.code, e.details?.reason, e.details?.nextOpening]).toEqual([
+      409,
+      'APPOINTMENTS_ONLY',
+      'appointments_only',
+      '2026-11-30T09:00:00.000+08:00',
+    ]);
     const checkedIn = run((t) => engine.checkIn(kiosk, { code: 'SAT-0001' }, t)).ticket;
     expect(checkedIn).toMatchObject({ serviceId: s.id, status: 'waiting' });
   });
@@ -178,13 +190,25 @@ describe('the hall calendar', () => {
       const e = refusal(() => parseCalendarCsv(text, 2027));
       expect([e.status, e.message.startsWith(where), e.details?.field]).toEqual([400, true, field]);
     }
-    const e = refusal(() => parseCalendarJson(JSON.stringify([{ date: '2027-01-01', kind: 'holiday', name: '元旦' }, { date: '2027-1-2', kind: 'holiday' }]), 2027));
+    const e = refusal(() =>
+      parseCalendarJson(
+        JSON.stringify([
+          { date: '2027-01-01', kind: 'holiday', name: '元旦' },
+          { date: '2027-1-2', kind: 'holiday' },
+        ]),
+        2027,
+      ),
+    );
     expect([e.message.startsWith('item 2'), e.details?.line]).toEqual([true, 2]);
     expect(refusal(() => parseCalendarJson('{oops', 2027)).status).toBe(400);
 
     const before = { holidays: ['2026-10-01', '2027-05-01'], extraWorkdays: ['2027-04-25'], calendarNames: { '2026-10-01': '国庆节', '2027-05-01': '劳动节' } };
     const after = withCalendarYear(before, 2027, parseCalendarCsv(csv, 2027));
-    expect(after).toEqual({ holidays: ['2026-10-01', '2027-10-01'], extraWorkdays: ['2027-10-09'], calendarNames: { '2026-10-01': '国庆节', '2027-10-01': '国庆节', '2027-10-09': '国庆节调休' } });
+    expect(after).toEqual({
+      holidays: ['2026-10-01', '2027-10-01'],
+      extraWorkdays: ['2027-10-09'],
+      calendarNames: { '2026-10-01': '国庆节', '2027-10-01': '国庆节', '2027-10-09': '国庆节调休' },
+    });
     expect(calendarYear(after, 2026)).toEqual([{ date: '2026-10-01', kind: 'holiday', name: '国庆节' }]);
   });
 });

@@ -41,16 +41,9 @@ describe('default ordering policy', () => {
   });
 
   it('interleaves priority and normal at the configured ratio, starving neither', () => {
-    const waiting = [
-      ...Array.from({ length: 6 }, (_, i) => t(`p${i}`, 'priority', 100 + i)),
-      ...Array.from({ length: 6 }, (_, i) => t(`n${i}`, 'normal', i)),
-    ];
-    expect(drain(defaultOrderingPolicy({ priority: 2, normal: 1 }), waiting)).toEqual([
-      'p0', 'p1', 'n0', 'p2', 'p3', 'n1', 'p4', 'p5', 'n2', 'n3', 'n4', 'n5',
-    ]);
-    expect(drain(defaultOrderingPolicy({ priority: 1, normal: 3 }), waiting).slice(0, 8)).toEqual([
-      'p0', 'n0', 'n1', 'n2', 'p1', 'n3', 'n4', 'n5',
-    ]);
+    const waiting = [...Array.from({ length: 6 }, (_, i) => t(`p${i}`, 'priority', 100 + i)), ...Array.from({ length: 6 }, (_, i) => t(`n${i}`, 'normal', i))];
+    expect(drain(defaultOrderingPolicy({ priority: 2, normal: 1 }), waiting)).toEqual(['p0', 'p1', 'n0', 'p2', 'p3', 'n1', 'p4', 'p5', 'n2', 'n3', 'n4', 'n5']);
+    expect(drain(defaultOrderingPolicy({ priority: 1, normal: 3 }), waiting).slice(0, 8)).toEqual(['p0', 'n0', 'n1', 'n2', 'p1', 'n3', 'n4', 'n5']);
   });
 
   it('calls a normal ticket next when the priority run is over, even after a long priority-only spell', () => {

@@ -65,9 +65,18 @@ describe('isoInZone', () => {
 
 describe('localTime (quarter-hour offset cache)', () => {
   it('agrees with the calendar second by second, across DST changes and odd offsets', () => {
-    const zones = ['Asia/Shanghai', 'Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Pacific/Chatham', 'America/St_Johns', 'Asia/Kolkata'];
+    const zones = [
+      'Asia/Shanghai',
+      'Europe/Berlin',
+      'America/New_York',
+      'Australia/Lord_Howe',
+      'Asia/Kathmandu',
+      'Pacific/Chatham',
+      'America/St_Johns',
+      'Asia/Kolkata',
+    ];
     let seed = 7;
-    const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
     const from = Date.parse('1995-01-01T00:00:00Z');
     const span = Date.parse('2040-01-01T00:00:00Z') - from;
     for (let i = 0; i < 4000; i++) {

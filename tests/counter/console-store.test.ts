@@ -75,9 +75,32 @@ it('still follows calls made for this counter elsewhere, and a transferred ticke
 });
 
 it('follows a service renamed or retired on the server (service.updated)', () => {
-  const base = { id: 'svc-a', code: 'a', name: '企业开办', names: {}, prefix: 'A', category: null, dailyCap: null, openingHours: null, targetWaitMinutes: null, defaultServiceSeconds: 300, active: true, kioskOrder: 0, cutoffMinutes: null, pendingPrefix: null };
+  const base = {
+    id: 'svc-a',
+    code: 'a',
+    name: '企业开办',
+    names: {},
+    prefix: 'A',
+    category: null,
+    dailyCap: null,
+    openingHours: null,
+    targetWaitMinutes: null,
+    defaultServiceSeconds: 300,
+    active: true,
+    kioskOrder: 0,
+    cutoffMinutes: null,
+    pendingPrefix: null,
+  };
   useCounter.setState({ services: [base] });
-  applyEvent({ seq: ++seq, type: 'service.updated', at: '2026-11-23T10:05:00+08:00', data: { service: { ...base, name: '企业设立', active: false }, changed: ['name', 'active'] } } as HallEvent, COUNTER);
+  applyEvent(
+    {
+      seq: ++seq,
+      type: 'service.updated',
+      at: '2026-11-23T10:05:00+08:00',
+      data: { service: { ...base, name: '企业设立', active: false }, changed: ['name', 'active'] },
+    } as HallEvent,
+    COUNTER,
+  );
   expect(useCounter.getState().services).toMatchObject([{ id: 'svc-a', name: '企业设立', active: false }]);
 });
 

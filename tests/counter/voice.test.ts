@@ -65,7 +65,9 @@ describe('backend choice', () => {
     const backend = await chooseBackend(env, clipsStub, 100);
     expect(backend.name).toBe('speech');
     await backend.say(announcementText('call', 'A012', 3));
-    expect(spoken).toEqual([{ text: '请 A 零 一 二 号，到 三 号窗口办理', lang: 'zh-CN', voice: { lang: 'zh_CN', name: 'Local Mandarin', localService: true } }]);
+    expect(spoken).toEqual([
+      { text: '请 A 零 一 二 号，到 三 号窗口办理', lang: 'zh-CN', voice: { lang: 'zh_CN', name: 'Local Mandarin', localService: true } },
+    ]);
   });
 
   it('waits for voices that load late (voiceschanged)', async () => {
@@ -97,7 +99,11 @@ describe('backend choice', () => {
 describe('announcement queue', () => {
   it('says each announcement announceRepeat times, in order, never overlapping', async () => {
     let repeat = 2;
-    const queue = new AnnouncementQueue(() => Promise.resolve(new FakeBackend(15)), () => repeat, () => performance.now());
+    const queue = new AnnouncementQueue(
+      () => Promise.resolve(new FakeBackend(15)),
+      () => repeat,
+      () => performance.now(),
+    );
     void queue.enqueue(announcementText('call', 'A001', 3));
     const last = queue.enqueue(announcementText('call', 'B007', 12));
     expect(queue.queued).toBe(2);
@@ -118,7 +124,10 @@ describe('announcement queue', () => {
   });
 
   it('keeps only the latest 500 entries of a board that runs for days', async () => {
-    const queue = new AnnouncementQueue(() => Promise.resolve(new FakeBackend(0)), () => 1);
+    const queue = new AnnouncementQueue(
+      () => Promise.resolve(new FakeBackend(0)),
+      () => 1,
+    );
     for (let i = 1; i <= 510; i++) void queue.enqueue(announcementText('call', `A${i}`, 1));
     await queue.enqueue(announcementText('call', 'B1', 1));
     expect(queue.log).toHaveLength(500);
@@ -127,7 +136,10 @@ describe('announcement queue', () => {
 
   it('goes on after a backend that fails', async () => {
     const failing: VoiceBackend = { name: 'clips', say: () => Promise.reject(new Error('no audio device')) };
-    const queue = new AnnouncementQueue(() => Promise.resolve(failing), () => 1);
+    const queue = new AnnouncementQueue(
+      () => Promise.resolve(failing),
+      () => 1,
+    );
     await queue.enqueue(announcementText('call', 'A001', 1));
     await queue.enqueue(announcementText('call', 'A002', 1));
     expect(queue.log.map((e) => e.ticketNumber)).toEqual(['A001', 'A002']);

@@ -12,7 +12,13 @@ let dir: string;
 let db: Db;
 let queue: CommitQueue;
 let published: EventWire[];
-const journal = { appended: [] as EventWire[], forgotten: 0, forgetMemo() { this.forgotten += 1; } };
+const journal = {
+  appended: [] as EventWire[],
+  forgotten: 0,
+  forgetMemo() {
+    this.forgotten += 1;
+  },
+};
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'commit-queue-'));
@@ -33,7 +39,7 @@ function insert(name: string): string {
   journal.appended.push({ seq: journal.appended.length + 1, type: 'note', json: name });
   return name;
 }
-const names = () => (db.prepare('SELECT name FROM notes ORDER BY name').pluck().all() as string[]);
+const names = () => db.prepare('SELECT name FROM notes ORDER BY name').pluck().all() as string[];
 
 it('commits a batch in one transaction; a refusal before any write costs no rerun', async () => {
   const results = await Promise.allSettled([

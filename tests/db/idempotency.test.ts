@@ -25,8 +25,7 @@ function withDb(run: (db: Db) => void): void {
   }
 }
 
-const keyOf = (db: Db, ticketId: string) =>
-  (db.prepare('SELECT idempotency_key AS k FROM tickets WHERE id = ?').get(ticketId) as { k: string | null }).k;
+const keyOf = (db: Db, ticketId: string) => (db.prepare('SELECT idempotency_key AS k FROM tickets WHERE id = ?').get(ticketId) as { k: string | null }).k;
 
 describe.each([false, true])('sole writer %s', (soleWriter) => {
   it('finds the ticket of a key, refuses the key for another body, and forgets keys after two days', () => {
@@ -37,9 +36,7 @@ describe.each([false, true])('sole writer %s', (soleWriter) => {
       const fresh = engine.issueTicket(kiosk, { serviceId: s.id, idempotency: { key: 'new', fingerprint: 'f' } }, now - 1000);
       const again = engine.issueTicket(kiosk, { serviceId: s.id, idempotency: { key: 'new', fingerprint: 'f' } }, now);
       expect(again).toMatchObject({ replayed: true, ticket: { id: fresh.ticket.id } });
-      expect(() => engine.issueTicket(kiosk, { serviceId: s.id, idempotency: { key: 'new', fingerprint: 'other' } }, now)).toThrow(
-        /Idempotency-Key/,
-      );
+      expect(() => engine.issueTicket(kiosk, { serviceId: s.id, idempotency: { key: 'new', fingerprint: 'other' } }, now)).toThrow(/Idempotency-Key/);
       // Another kiosk may use the same key for its own ticket.
       const other = engine.issueTicket({ ...kiosk, id: 'k2' }, { serviceId: s.id, idempotency: { key: 'new', fingerprint: 'f' } }, now);
       expect(other.replayed).toBe(false);
@@ -141,8 +138,14 @@ it("two keys with the same hash in the writer's key table each find their own ti
     const s = engine.createService({ code: 'a', name: '事项', prefix: 'A' }, now);
     const [a, b] = pair.map((key) => engine.issueTicket(kiosk, { serviceId: s.id, idempotency: { key, fingerprint: key } }, now));
     expect(a!.ticket.id).not.toBe(b!.ticket.id);
-    expect(engine.issueTicket(kiosk, { serviceId: s.id, idempotency: { key: pair[0], fingerprint: pair[0] } }, now)).toMatchObject({ replayed: true, ticket: { id: a!.ticket.id } });
-    expect(engine.issueTicket(kiosk, { serviceId: s.id, idempotency: { key: pair[1], fingerprint: pair[1] } }, now)).toMatchObject({ replayed: true, ticket: { id: b!.ticket.id } });
+    expect(engine.issueTicket(kiosk, { serviceId: s.id, idempotency: { key: pair[0], fingerprint: pair[0] } }, now)).toMatchObject({
+      replayed: true,
+      ticket: { id: a!.ticket.id },
+    });
+    expect(engine.issueTicket(kiosk, { serviceId: s.id, idempotency: { key: pair[1], fingerprint: pair[1] } }, now)).toMatchObject({
+      replayed: true,
+      ticket: { id: b!.ticket.id },
+    });
     // A third key with neither's hash is not found.
     expect(store.findIdempotency('k1', 'c-none', engine.keysKeptSince(now))).toBeUndefined();
   });

@@ -27,7 +27,10 @@ it('upgrades a version-1 database in place and refuses a newer one', () => {
   expect(latest.prepare('SELECT tags, channel FROM ratings').get()).toEqual({ tags: '[]', channel: 'api' });
   expect(latest.prepare('SELECT number FROM devices').get()).toEqual({ number: null });
   // Migration 6: the key a ticket was issued under moves onto the ticket.
-  expect(latest.prepare('SELECT idempotency_key, idempotency_fingerprint FROM tickets').get()).toEqual({ idempotency_key: 'k-1', idempotency_fingerprint: 'f1' });
+  expect(latest.prepare('SELECT idempotency_key, idempotency_fingerprint FROM tickets').get()).toEqual({
+    idempotency_key: 'k-1',
+    idempotency_fingerprint: 'f1',
+  });
   latest.close();
 
   // Opening again runs nothing twice.
@@ -40,15 +43,23 @@ it('migration 10: follow-ups gain the ticket’s masked name, and empty call-bac
   const before = MIGRATIONS.findIndex((m) => m.includes('phone_sealed'));
   const old = openDatabase(file, MIGRATIONS.slice(0, before));
   old.prepare("INSERT INTO services (id, code, name, prefix, default_service_seconds, created_at) VALUES ('s1', 'biz', '企业开办', 'A', 300, 0)").run();
-  old.prepare(
-    "INSERT INTO tickets (id, day, number, service_id, original_service_id, status, ticket_class, issued_at, sort_at, issued_by, masked_name) VALUES ('t1', '2026-11-23', 'A001', 's1', 's1', 'done', 'normal', 0, 0, 'd1', '张*三')",
-  ).run();
-  old.prepare(
-    "INSERT INTO follow_ups (id, ticket_id, number, level, tags, service_id, opened_at, due_day, status) VALUES ('f1', 't1', 'A001', 1, '[]', 's1', 0, '2026-12-14', 'open')",
-  ).run();
+  old
+    .prepare(
+      "INSERT INTO tickets (id, day, number, service_id, original_service_id, status, ticket_class, issued_at, sort_at, issued_by, masked_name) VALUES ('t1', '2026-11-23', 'A001', 's1', 's1', 'done', 'normal', 0, 0, 'd1', '张*三')",
+    )
+    .run();
+  old
+    .prepare(
+      "INSERT INTO follow_ups (id, ticket_id, number, level, tags, service_id, opened_at, due_day, status) VALUES ('f1', 't1', 'A001', 1, '[]', 's1', 0, '2026-12-14', 'open')",
+    )
+    .run();
   old.close();
   const latest = openDatabase(file);
-  expect(latest.prepare('SELECT masked_name, phone_sealed, phone_masked FROM follow_ups').get()).toEqual({ masked_name: '张*三', phone_sealed: null, phone_masked: null });
+  expect(latest.prepare('SELECT masked_name, phone_sealed, phone_masked FROM follow_ups').get()).toEqual({
+    masked_name: '张*三',
+    phone_sealed: null,
+    phone_masked: null,
+  });
   latest.close();
 });
 
@@ -58,7 +69,9 @@ it('the devices migration rebuilds devices for the rating pad kind, keeping rows
   const old = openDatabase(file, MIGRATIONS.slice(0, before));
   old.prepare("INSERT INTO devices (id, name, kind, token_hash, created_at, number) VALUES ('d1', '一号机', 'kiosk', 'h1', 5, 1)").run();
   old.prepare("INSERT INTO leases (id, device_id, day, prefix, first, last, created_at) VALUES ('l1', 'd1', '2026-12-06', 'A', 1, 10, 5)").run();
-  expect(() => old.prepare("INSERT INTO devices (id, name, kind, token_hash, created_at) VALUES ('d2', '评价器', 'rating_pad', 'h2', 5)").run()).toThrow(/CHECK/);
+  expect(() => old.prepare("INSERT INTO devices (id, name, kind, token_hash, created_at) VALUES ('d2', '评价器', 'rating_pad', 'h2', 5)").run()).toThrow(
+    /CHECK/,
+  );
   old.close();
 
   const latest = openDatabase(file);
@@ -67,9 +80,11 @@ it('the devices migration rebuilds devices for the rating pad kind, keeping rows
   ]);
   latest.prepare("INSERT INTO devices (id, name, kind, token_hash, created_at) VALUES ('d2', '评价器', 'rating_pad', 'h2', 5)").run();
   // The leases still point at the rebuilt table, and foreign keys are enforced again after the migration.
-  expect(latest.prepare("SELECT d.name FROM leases l JOIN devices d ON d.id = l.device_id").get()).toEqual({ name: '一号机' });
+  expect(latest.prepare('SELECT d.name FROM leases l JOIN devices d ON d.id = l.device_id').get()).toEqual({ name: '一号机' });
   expect(latest.pragma('foreign_keys', { simple: true })).toBe(1);
-  expect(() => latest.prepare("INSERT INTO leases (id, device_id, day, prefix, first, last, created_at) VALUES ('l2', 'nobody', '2026-12-06', 'A', 11, 20, 5)").run()).toThrow(/FOREIGN KEY/);
+  expect(() =>
+    latest.prepare("INSERT INTO leases (id, device_id, day, prefix, first, last, created_at) VALUES ('l2', 'nobody', '2026-12-06', 'A', 11, 20, 5)").run(),
+  ).toThrow(/FOREIGN KEY/);
   expect(() => latest.prepare("INSERT INTO devices (id, name, kind, token_hash, created_at) VALUES ('d3', 'x', 'toaster', 'h3', 5)").run()).toThrow(/CHECK/);
   latest.close();
 });

@@ -44,7 +44,7 @@ function prng(seed: number) {
     a = (a + 0x6d2b79f5) | 0;
     let t = Math.imul(a ^ (a >>> 15), 1 | a);
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * n | 0;
+    return ((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n) | 0;
   };
 }
 
@@ -91,7 +91,10 @@ it('answers what the database holds through commands, failures after writes, and
         else if (kind === 4) store.updateService({ ...store.getService(s.id)!, name: `事项 ${s.prefix} ${round}`, defaultServiceSeconds: 60 + rand(600) });
         else if (kind === 5 || kind === 6) {
           // Move or cancel a waiting ticket: it leaves one service's waiting list (and joins another's).
-          const waiting = truth.waitingIn(services.map((x) => x.id), day);
+          const waiting = truth.waitingIn(
+            services.map((x) => x.id),
+            day,
+          );
           const t = waiting[rand(waiting.length)];
           const other = services.find((x) => x.id !== t?.serviceId)!;
           if (t && kind === 5) engine.transfer(manager, t.id, other.id, at);
@@ -117,7 +120,12 @@ it('answers what the database holds through commands, failures after writes, and
   expect(failures).toBeGreaterThan(10);
   // The hall really moved: counters opened and closed, tickets were served and service times recorded.
   expect(services.some((s) => truth.recentServiceSeconds(s.id, day, 3).length > 0)).toBe(true);
-  expect(truth.waitingIn(services.map((s) => s.id), day).length).toBeGreaterThan(5);
+  expect(
+    truth.waitingIn(
+      services.map((s) => s.id),
+      day,
+    ).length,
+  ).toBeGreaterThan(5);
 });
 
 it('writes number cursors once per commit; a command that only took a number, or a savepoint that failed, gives it back', async () => {

@@ -26,7 +26,14 @@ beforeAll(async () => {
   printer = new FolderDocumentPrinter(join(hall.dir, 'printed-certificates'));
   kiosk = await startEmulatedKiosk({ hallUrl: hall.url, kioskToken: token, dataDir: join(hall.dir, 'kiosk'), documentPrinter: printer });
   kiosk.agent.subscribe((e) => events.push(e));
-  simulator = await startDeviceSimulator({ reader: kiosk.idReader, printer: kiosk.printer, kioskUrl: kiosk.url, port: 0, documentPrinter: printer, documentPrinterNote: 'emulated' });
+  simulator = await startDeviceSimulator({
+    reader: kiosk.idReader,
+    printer: kiosk.printer,
+    kioskUrl: kiosk.url,
+    port: 0,
+    documentPrinter: printer,
+    documentPrinterNote: 'emulated',
+  });
   const until = Date.now() + 10_000;
   while (!(await kiosk.agent.status()).online && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
 }, 30_000);

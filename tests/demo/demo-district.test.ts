@@ -40,10 +40,14 @@ it('prints the district app, and the three halls replicate to it', async () => {
   const admin = await DistrictApi.signIn(url, 'admin', DISTRICT_DEMO_PASSWORDS.admin);
   // The demo hall seeds twelve waiting visitors; the generated ones leave half their visitors waiting.
   const expected: Record<string, number> = { 'qu-zhongxin': 12, 'dongcheng-zhen': 9, 'nanhu-cun': 3 };
-  await waitFor(async () => {
-    const halls = await admin.json<DistrictHall[]>('GET', '/api/v1/district/halls');
-    return halls.length === 3 && halls.every((h) => h.online && h.waiting === expected[h.code]);
-  }, 'the three demo halls to replicate', 30_000);
+  await waitFor(
+    async () => {
+      const halls = await admin.json<DistrictHall[]>('GET', '/api/v1/district/halls');
+      return halls.length === 3 && halls.every((h) => h.online && h.waiting === expected[h.code]);
+    },
+    'the three demo halls to replicate',
+    30_000,
+  );
   const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
   child.kill('SIGINT');
   expect(await exited).toBe(0);

@@ -37,8 +37,7 @@ afterAll(async () => {
   await hall?.close();
 });
 
-const press = (action: string) =>
-  fetch(simulator.url, { method: 'POST', body: new URLSearchParams({ action }), redirect: 'manual' });
+const press = (action: string) => fetch(simulator.url, { method: 'POST', body: new URLSearchParams({ action }), redirect: 'manual' });
 
 async function nextCard(from: number): Promise<Extract<AgentEvent, { type: 'card' }>> {
   const deadline = Date.now() + 10_000;

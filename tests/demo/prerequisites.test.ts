@@ -10,7 +10,12 @@ it('says nothing when everything is there, else each missing package and one ins
   const probe = (pkg: string, present: boolean) => ({ pkg, why: `for ${pkg}`, present: () => present });
   expect(missingPrerequisites([probe('socat', true), probe('chromium', true)])).toBeNull();
   expect(missingPrerequisites([probe('socat', false), probe('chromium', true), probe('fonts-hanazono', false)])).toBe(
-    ['missing: socat (for socat)', 'missing: fonts-hanazono (for fonts-hanazono)', 'install them, then run npm test again:', '  apt-get install -y socat fonts-hanazono'].join('\n'),
+    [
+      'missing: socat (for socat)',
+      'missing: fonts-hanazono (for fonts-hanazono)',
+      'install them, then run npm test again:',
+      '  apt-get install -y socat fonts-hanazono',
+    ].join('\n'),
   );
 });
 

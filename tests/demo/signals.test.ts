@@ -85,7 +85,10 @@ async function holdPort(): Promise<number> {
   return (s.address() as { port: number }).port;
 }
 
-function npm(script: string, env: Record<string, string>): { child: ChildProcess; output: () => string; line: (re: RegExp, ms: number) => Promise<RegExpExecArray> } {
+function npm(
+  script: string,
+  env: Record<string, string>,
+): { child: ChildProcess; output: () => string; line: (re: RegExp, ms: number) => Promise<RegExpExecArray> } {
   const child = spawn('npm', ['run', script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   started.push(child);
   let out = '';
@@ -128,7 +131,13 @@ describe('SIGTERM to npm', () => {
     expect(tree.map((p) => p.comm)).toContain('node');
     const exited = new Promise<number | null>((r) => run.child.once('exit', (code) => r(code)));
     process.kill(run.child.pid!, 'SIGTERM');
-    expect(await untilGone(tree.map((p) => p.pid), 10_000), run.output()).toEqual([]);
+    expect(
+      await untilGone(
+        tree.map((p) => p.pid),
+        10_000,
+      ),
+      run.output(),
+    ).toEqual([]);
     await exited;
     expect(run.output()).toContain('SIGTERM: finishing requests and closing the database');
     expect(await portFree(port)).toBe(true);
@@ -148,7 +157,13 @@ describe('SIGTERM to npm', () => {
     // Two pty pairs: the ID reader's and the printer's.
     expect(tree.filter((p) => p.comm === 'socat')).toHaveLength(2);
     process.kill(run.child.pid!, 'SIGTERM');
-    expect(await untilGone(tree.map((p) => p.pid), 15_000), run.output()).toEqual([]);
+    expect(
+      await untilGone(
+        tree.map((p) => p.pid),
+        15_000,
+      ),
+      run.output(),
+    ).toEqual([]);
     expect(run.output()).toContain('SIGTERM: stopping the demo hall');
     expect(await portFree(port)).toBe(true);
     expect(await portFree(agentPort)).toBe(true);

@@ -5,7 +5,10 @@ import type { TestHall } from '../helpers/hall.ts';
 export const DISTRICT_ADMIN = 'district-admin-pass-2026';
 
 export class DistrictApi {
-  constructor(readonly url: string, readonly token: string | null = null) {}
+  constructor(
+    readonly url: string,
+    readonly token: string | null = null,
+  ) {}
 
   async send(method: string, path: string, body?: unknown): Promise<Response> {
     return fetch(`${this.url}${path}`, {

@@ -93,7 +93,11 @@ describe('district servers as processes', () => {
     const atKill = (await admin.json<DistrictHall[]>('GET', '/api/v1/district/halls'))[0]!.lastSeq;
     expect(atKill).toBeLessThan(hallHeadSeq(reopened));
     await moreTickets(reopened, serviceId, counterId, 10);
-    await waitFor(async () => (await admin.json<DistrictHall[]>('GET', '/api/v1/district/halls'))[0]!.lastSeq === hallHeadSeq(reopened), 'the hall to finish through the second server', 40_000);
+    await waitFor(
+      async () => (await admin.json<DistrictHall[]>('GET', '/api/v1/district/halls'))[0]!.lastSeq === hallHeadSeq(reopened),
+      'the hall to finish through the second server',
+      40_000,
+    );
     expect(await storedSeqs(url, id)).toEqual(hallSeqs(reopened));
     const link = await reopened.admin.request<{ activeUrl: string; connected: boolean; lagEvents: number }>('GET', '/api/v1/district-link');
     expect(link).toMatchObject({ activeUrl: second!.url, connected: true, lagEvents: 0 });

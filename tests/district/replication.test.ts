@@ -55,9 +55,16 @@ describe('three halls replicating', () => {
 
   it('the report across halls counts each hall’s tickets and ratings (groupBy=hall)', async () => {
     const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
-    const report = await admin.json<{ rows: { key: string; label: string; issued: number; served: number; ratings: { count: number; byLevel: Record<string, number>; satisfaction: number | null } }[]; total: { issued: number } }>(
-      'GET', `/api/v1/district/reports/summary?from=${today}&to=${today}&groupBy=hall`,
-    );
+    const report = await admin.json<{
+      rows: {
+        key: string;
+        label: string;
+        issued: number;
+        served: number;
+        ratings: { count: number; byLevel: Record<string, number>; satisfaction: number | null };
+      }[];
+      total: { issued: number };
+    }>('GET', `/api/v1/district/reports/summary?from=${today}&to=${today}&groupBy=hall`);
     expect(report.rows.map((r) => r.key).sort()).toEqual(halls.map((h) => h.id).sort());
     for (const [i, h] of halls.entries()) {
       const row = report.rows.find((r) => r.key === h.id)!;
@@ -112,7 +119,14 @@ describe('three halls replicating', () => {
     const clearId = makeIdNumber('19800101');
     const api = new DistrictApi(district.url, token);
     const res = await api.send('POST', `/api/v1/district/halls/${id}/events`, {
-      events: [{ seq: 1, type: 'note', at: new Date().toISOString(), data: { comment: `身份证 ${clearId} 电话 13812345678`, idCardNumber: clearId, phoneSealed: 'x' } }],
+      events: [
+        {
+          seq: 1,
+          type: 'note',
+          at: new Date().toISOString(),
+          data: { comment: `身份证 ${clearId} 电话 13812345678`, idCardNumber: clearId, phoneSealed: 'x' },
+        },
+      ],
     });
     expect(res.status).toBe(200);
     const client = new pg.Client({ connectionString: dbUrl });
@@ -150,7 +164,10 @@ describe('three halls replicating', () => {
     const version = async () => (await link()).calendarVersion;
     // The hall closes on a local day of its own before the district publishes anything.
     await hall.admin.updateSettings({ holidays: ['2026-12-31'] });
-    const v1 = await admin.json<{ version: number }>('PUT', '/api/v1/district/calendar', { holidays: ['2027-01-01', '2027-02-17'], extraWorkdays: ['2027-02-07'] });
+    const v1 = await admin.json<{ version: number }>('PUT', '/api/v1/district/calendar', {
+      holidays: ['2027-01-01', '2027-02-17'],
+      extraWorkdays: ['2027-02-07'],
+    });
     await waitFor(async () => (await version()) === v1.version, 'the hall to apply the first calendar');
     let settings = await hall.admin.settings();
     expect(settings.holidays).toEqual(['2026-12-31', '2027-01-01', '2027-02-17']);
@@ -158,11 +175,19 @@ describe('three halls replicating', () => {
     expect((await link()).calendarOverrides).toEqual({ addedHolidays: ['2026-12-31'], removedHolidays: [], addedWorkdays: [], removedWorkdays: [] });
     // The hall works on one district holiday; the next version keeps that, and brings the district's new day.
     await hall.admin.updateSettings({ holidays: ['2026-12-31', '2027-01-01'] });
-    const v2 = await admin.json<{ version: number }>('PUT', '/api/v1/district/calendar', { holidays: ['2027-01-01', '2027-02-17', '2027-02-18'], extraWorkdays: ['2027-02-07'] });
+    const v2 = await admin.json<{ version: number }>('PUT', '/api/v1/district/calendar', {
+      holidays: ['2027-01-01', '2027-02-17', '2027-02-18'],
+      extraWorkdays: ['2027-02-07'],
+    });
     await waitFor(async () => (await version()) === v2.version, 'the hall to apply the second calendar');
     settings = await hall.admin.settings();
     expect(settings.holidays).toEqual(['2026-12-31', '2027-01-01', '2027-02-18']);
-    expect((await link()).calendarOverrides).toEqual({ addedHolidays: ['2026-12-31'], removedHolidays: ['2027-02-17'], addedWorkdays: [], removedWorkdays: [] });
+    expect((await link()).calendarOverrides).toEqual({
+      addedHolidays: ['2026-12-31'],
+      removedHolidays: ['2027-02-17'],
+      addedWorkdays: [],
+      removedWorkdays: [],
+    });
     // Every hall got it.
     await waitFor(async () => (await halls[1]!.hall.admin.settings()).districtCalendar?.version === v2.version, 'the other halls');
   });

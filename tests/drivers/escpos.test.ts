@@ -27,24 +27,14 @@ const ticket: TicketContent = {
   mobileUrl: 'https://hall.example.gov.cn/t/8f3a2c',
 };
 
-const printed = (bytes: Buffer): PrintedItem[] =>
-  new EscPosDecoder()
-    .push(bytes)
-    .flatMap((c: DecodedCommand) => (c.kind === 'print' ? [c.item] : []));
+const printed = (bytes: Buffer): PrintedItem[] => new EscPosDecoder().push(bytes).flatMap((c: DecodedCommand) => (c.kind === 'print' ? [c.item] : []));
 const textsOf = (items: PrintedItem[]) => items.flatMap((i) => (i.kind === 'text' ? [i.text] : []));
 
 describe('EscPosBuilder', () => {
   it('emits the documented QR sequence with the store length k + 3', () => {
     const bytes = new EscPosBuilder().qr('ABC', { moduleSize: 4, level: 'H' }).bytes();
     expect(bytes.toString('hex')).toBe(
-      [
-        '1d286b040031413200',
-        '1d286b0300314304',
-        '1d286b0300314533',
-        '1d286b0600315030414243',
-        '1d286b0300315130',
-        '0a',
-      ].join(''),
+      ['1d286b040031413200', '1d286b0300314304', '1d286b0300314533', '1d286b0600315030414243', '1d286b0300315130', '0a'].join(''),
     );
   });
 

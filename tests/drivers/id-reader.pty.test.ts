@@ -1,12 +1,6 @@
 // The SAM reader driver over real ptys (socat + serialport bindings) against the emulator.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  IdReaderError,
-  SamIdCardReader,
-  startIdReaderEmulator,
-  type IdReaderEmulator,
-  type IdReaderStatus,
-} from '../../drivers/index.ts';
+import { IdReaderError, SamIdCardReader, startIdReaderEmulator, type IdReaderEmulator, type IdReaderStatus } from '../../drivers/index.ts';
 import { foreigner2023, ptyDir, residentOuyang, residentZhang } from './fixtures.ts';
 
 /** Waits until the reader has polled `count` more times, so a lifted card counts as lifted whatever the load. */

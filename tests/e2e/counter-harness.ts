@@ -83,7 +83,16 @@ export async function startE2EHall(settings: Partial<HallSettings> = {}, opts: {
   const staticDir = rendererBuild();
   const dir = mkdtempSync(join(tmpdir(), 'hall-e2e-'));
   const boot = (port: number) =>
-    startHallServer({ dataDir: dir, port, host: '127.0.0.1', adminPassword: ADMIN_PASSWORD, initialSettings: settings, staticDir, log: () => undefined, now: opts.now });
+    startHallServer({
+      dataDir: dir,
+      port,
+      host: '127.0.0.1',
+      adminPassword: ADMIN_PASSWORD,
+      initialSettings: settings,
+      staticDir,
+      log: () => undefined,
+      now: opts.now,
+    });
   let server: HallServer | null = await boot(0);
   const port = server.port;
   const url = server.url;

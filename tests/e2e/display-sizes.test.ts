@@ -112,7 +112,11 @@ async function tileProblems(page: Page): Promise<string[]> {
 /** The smallest font size among texts a visitor must read from afar (px). */
 const smallestText = (page: Page) =>
   page.evaluate(() =>
-    Math.min(...[...document.querySelectorAll('.counter-card-label, .counter-card-number, .waiting-name, .call-number, .call-counter')].map((el) => parseFloat(getComputedStyle(el).fontSize))),
+    Math.min(
+      ...[...document.querySelectorAll('.counter-card-label, .counter-card-number, .waiting-name, .call-number, .call-counter')].map((el) =>
+        parseFloat(getComputedStyle(el).fontSize),
+      ),
+    ),
   );
 
 async function settle(page: Page) {
@@ -187,7 +191,13 @@ for (const [counters, services] of [
           for (const s of await admin.services()) await admin.updateService(s.id, { names: TRANSLATED[Number(s.code.slice(1))]! });
         }
         const shown = () => page.locator('.waiting-name').allTextContents();
-        await expect.poll(async () => (await shown()).sort(), { timeout: 10_000 }).toEqual(TRANSLATED.slice(0, services).map((n) => n[lang]).sort());
+        await expect
+          .poll(async () => (await shown()).sort(), { timeout: 10_000 })
+          .toEqual(
+            TRANSLATED.slice(0, services)
+              .map((n) => n[lang])
+              .sort(),
+          );
         await settle(page);
         expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
         await screenshot(page, `display-${counters}-counters-${lang}-${size.name}`);

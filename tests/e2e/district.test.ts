@@ -24,7 +24,12 @@ const SIZES = [
 ];
 
 beforeAll(async () => {
-  district = await startDistrictServer({ databaseUrl: await pgCluster.current.createDatabase('e2e'), port: 0, adminPassword: DISTRICT_ADMIN, log: () => undefined });
+  district = await startDistrictServer({
+    databaseUrl: await pgCluster.current.createDatabase('e2e'),
+    port: 0,
+    adminPassword: DISTRICT_ADMIN,
+    log: () => undefined,
+  });
   const admin = await DistrictApi.signIn(district.url);
   const specs = [
     { code: 'qu-zhongxin', name: '区政务服务中心', tickets: 14, daysAgo: 0 },
@@ -37,7 +42,10 @@ beforeAll(async () => {
     const hall = await startTestHall({ district: { urls: [district.url], token }, ...(s.daysAgo ? { now: Date.now() - s.daysAgo * 86_400_000 } : {}) });
     halls.push(hall);
     await hallActivity(hall, s.tickets, s.code);
-    await waitFor(async () => (await admin.json<DistrictHall[]>('GET', '/api/v1/district/halls')).find((h) => h.id === id)!.lastSeq === hallHeadSeq(hall), `${s.code} replicated`);
+    await waitFor(
+      async () => (await admin.json<DistrictHall[]>('GET', '/api/v1/district/halls')).find((h) => h.id === id)!.lastSeq === hallHeadSeq(hall),
+      `${s.code} replicated`,
+    );
   }
   // Registered, never connected: the overview must say so.
   await admin.json('POST', '/api/v1/halls', { code: 'nanhu-cun', name: '南湖村便民服务站' });

@@ -29,7 +29,13 @@ function months(n: number): { month: string; base: string; pension: string; medi
   const now = new Date();
   return Array.from({ length: n }, (_, i) => {
     const d = new Date(now.getFullYear(), now.getMonth() - i, 1);
-    return { month: `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`, base: '8500.00', pension: '680.00', medical: '170.00', unemployment: '42.50' };
+    return {
+      month: `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`,
+      base: '8500.00',
+      pension: '680.00',
+      medical: '170.00',
+      unemployment: '42.50',
+    };
   });
 }
 
@@ -56,7 +62,13 @@ beforeAll(async () => {
     rows: [{ certificateNumber: '苏(2023)南京市不动产权第0099999号', location: '鼓楼区中山路2号', area: '120', use: '住宅', restriction: '无' }],
   });
   // Another person's record: never offered to Zhang.
-  await put({ type: 'housing-fund', idCardNumber: ouyang.idNumber, name: ouyang.name, data: { accountNumber: '1234', employer: '某单位', openedOn: '2018-01-01', balance: 100, status: '正常' }, rows: [] });
+  await put({
+    type: 'housing-fund',
+    idCardNumber: ouyang.idNumber,
+    name: ouyang.name,
+    data: { accountNumber: '1234', employer: '某单位', openedOn: '2018-01-01', balance: 100, status: '正常' },
+    rows: [],
+  });
 }, 240_000);
 
 afterAll(async () => {
@@ -154,7 +166,14 @@ describe('证明打印 on the kiosk', () => {
     // 完成: the card's identity leaves the agent at once.
     await page.getByTestId('certificate-done').click();
     await page.locator('main.home').waitFor();
-    await expect.poll(() => rig.kiosk.agent.certificateOffers().then(() => 'held', (e: { code?: string }) => e.code)).toBe('NO_CARD');
+    await expect
+      .poll(() =>
+        rig.kiosk.agent.certificateOffers().then(
+          () => 'held',
+          (e: { code?: string }) => e.code,
+        ),
+      )
+      .toBe('NO_CARD');
   });
 
   it('wide screen and 关怀版: the preview beside its buttons, nothing cut', async () => {
@@ -182,7 +201,9 @@ describe('证明打印 on the kiosk', () => {
     expect(await error.getAttribute('data-code')).toBe('PRINTER_PAPER_OUT');
     expect(await error.textContent()).toContain('缺纸');
     await checkScreen('kiosk-certificates-paper-out-1080x1920');
-    await expect.poll(async () => (await rig.hall.admin.alerts({ active: true })).items.map((a) => a.kind), { timeout: 10_000 }).toContain('document_printer_paper_out');
+    await expect
+      .poll(async () => (await rig.hall.admin.alerts({ active: true })).items.map((a) => a.kind), { timeout: 10_000 })
+      .toContain('document_printer_paper_out');
     const before = cups.outputs();
     await cups.setReasons('a4', []);
     await page.getByTestId('certificate-retry').click();
@@ -223,7 +244,14 @@ describe('证明打印 on the kiosk', () => {
     await page.getByTestId('idle-warning').waitFor({ timeout: 20_000 });
     await page.locator('main.home').waitFor({ timeout: 20_000 });
     // The agent has let go of the identity too: nothing can be printed with it now.
-    await expect.poll(() => rig.kiosk.agent.certificateOffers().then(() => 'held', (e: { code?: string }) => e.code)).toBe('NO_CARD');
+    await expect
+      .poll(() =>
+        rig.kiosk.agent.certificateOffers().then(
+          () => 'held',
+          (e: { code?: string }) => e.code,
+        ),
+      )
+      .toBe('NO_CARD');
     await page.getByTestId('open-certificates').click();
     await page.locator('main[data-step="card"]').waitFor();
     await page.waitForTimeout(500);

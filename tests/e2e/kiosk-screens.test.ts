@@ -73,7 +73,11 @@ async function lowContrastTexts(page: Page, min: number): Promise<string[]> {
     };
     const out: string[] = [];
     for (const el of document.querySelectorAll<HTMLElement>('body *')) {
-      const text = [...el.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent ?? '').join('').trim();
+      const text = [...el.childNodes]
+        .filter((n) => n.nodeType === Node.TEXT_NODE)
+        .map((n) => n.textContent ?? '')
+        .join('')
+        .trim();
       if (!text || el.closest('[aria-hidden="true"]') || el.getClientRects().length === 0) continue;
       const style = getComputedStyle(el);
       if (style.visibility === 'hidden' || el.closest('.skip')) continue;
@@ -136,12 +140,10 @@ for (const floor of [
       await screenshot(page, `kiosk-${name}`);
       expect(await textOverflows(page), name).toEqual([]);
       // The way on (take, finish, back, retry, stay) shows without scrolling.
-      const belowFold = await page
-        .locator('.actions button, .idle-warning button')
-        .evaluateAll((buttons) => {
-          window.scrollTo(0, 0);
-          return buttons.filter((b) => b.getBoundingClientRect().bottom > window.innerHeight + 1).map((b) => b.textContent);
-        });
+      const belowFold = await page.locator('.actions button, .idle-warning button').evaluateAll((buttons) => {
+        window.scrollTo(0, 0);
+        return buttons.filter((b) => b.getBoundingClientRect().bottom > window.innerHeight + 1).map((b) => b.textContent);
+      });
       expect(belowFold, name).toEqual([]);
       expect(await seriousAxeViolations(page), name).toEqual([]);
       if (care) expect(await lowContrastTexts(page, 7), name).toEqual([]);

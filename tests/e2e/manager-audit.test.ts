@@ -71,7 +71,10 @@ it('lists entries newest first naming who acted, and pages to older ones', async
 it('filters by who, what, when and target', async () => {
   await manager.selectOption('select[name=actor]', wangId);
   await manager.click('button:has-text("查询")');
-  await manager.waitForFunction((id) => [...document.querySelectorAll('[data-testid=audit-table] tbody tr')].every((tr) => tr.getAttribute('data-actor') === id), wangId);
+  await manager.waitForFunction(
+    (id) => [...document.querySelectorAll('[data-testid=audit-table] tbody tr')].every((tr) => tr.getAttribute('data-actor') === id),
+    wangId,
+  );
   const actions = await manager.$$eval('[data-testid=audit-table] tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-action')));
   expect(actions).toEqual(['auth.login_failed', 'ticket.complete', 'ticket.call_next', 'counter.sign_in', 'auth.login']);
 

@@ -68,7 +68,14 @@ it('creates a service in 事项设置; its tile appears on the open kiosk withou
   await manager.click(`${editor} button[type=submit]`);
   await manager.waitForSelector('[data-testid=services-admin] tr[data-service=passport]');
   const created = (await rig.hall.admin.services()).find((s) => s.code === 'passport')!;
-  expect(created).toMatchObject({ name: '出入境证件', names: { en: 'Exit and entry permits', ja: '出入国証明' }, prefix: 'F', kioskOrder: 5, cutoffMinutes: 30, openingHours: null });
+  expect(created).toMatchObject({
+    name: '出入境证件',
+    names: { en: 'Exit and entry permits', ja: '出入国証明' },
+    prefix: 'F',
+    kioskOrder: 5,
+    cutoffMinutes: 30,
+    openingHours: null,
+  });
 
   const tile = kiosk.getByTestId('service-passport');
   await tile.waitFor(LIVE);
@@ -168,7 +175,11 @@ it('hall settings saved in 大厅设置 reach the board and the kiosk without a 
   await manager.fill('[data-field=announce-repeat]', '3');
   await manager.click('[data-testid=hall-settings] button[type=submit]');
   await manager.waitForSelector('[data-testid=hall-settings] [data-status=ok]');
-  expect(await rig.hall.admin.settings()).toMatchObject({ hallName: '玄武区政务服务中心（新馆）', announceRepeat: 3, noticeLine: '今天下午三点后暂停办理不动产登记' });
+  expect(await rig.hall.admin.settings()).toMatchObject({
+    hallName: '玄武区政务服务中心（新馆）',
+    announceRepeat: 3,
+    noticeLine: '今天下午三点后暂停办理不动产登记',
+  });
   await board.waitForFunction(() => document.querySelector('.hall-name')?.textContent?.includes('新馆'));
   await board.waitForFunction(() => document.body.textContent?.includes('今天下午三点后暂停办理不动产登记'));
   // The kiosk's agent sees the settings revision change in its next queue pull and fetches its configuration.

@@ -52,7 +52,8 @@ const advance = (ms: number) => {
 };
 const summary = (from: string, to: string, groupBy: string, extra = '') =>
   admin.request<Summary>('GET', `/api/v1/reports/summary?from=${from}&to=${to}&groupBy=${groupBy}${extra}`);
-const login = async (username: string, password: string) => new HallClient(hall.url).withToken((await new HallClient(hall.url).login(username, password)).token);
+const login = async (username: string, password: string) =>
+  new HallClient(hall.url).withToken((await new HallClient(hall.url).login(username, password)).token);
 
 // The page's formats, written out again here: minutes to one decimal, shares as percent to one decimal.
 const asMinutes = (s: number | null | undefined) => (s === null || s === undefined ? '—' : (s / 60).toFixed(1));
@@ -202,7 +203,10 @@ it("shows today's figures as the API gives them, against yesterday, with every c
         cells: Object.fromEntries([...tr.querySelectorAll<HTMLElement>('td[data-cell]')].map((td) => [td.dataset.cell, td.textContent])),
       })),
     );
-    expect(shown.map((r) => r.key), groupBy).toEqual(api.rows.map((r) => r.key));
+    expect(
+      shown.map((r) => r.key),
+      groupBy,
+    ).toEqual(api.rows.map((r) => r.key));
     for (const [i, r] of api.rows.entries()) {
       expect(shown[i]!.label).toBe(r.label || r.key);
       expect(shown[i]!.cells, `${groupBy} ${r.key}`).toMatchObject({
@@ -222,7 +226,10 @@ it("shows today's figures as the API gives them, against yesterday, with every c
   }
   // Staff time, from the server's staff report: served and the seconds behind each cell.
   await page.click('.subtab[data-group-by=staffTime]');
-  const staff = await admin.request<{ rows: { key: string; served: number; signedInSeconds: number; busySeconds: number; idleSeconds: number }[] }>('GET', `/api/v1/reports/staff?from=${today}&to=${today}`);
+  const staff = await admin.request<{ rows: { key: string; served: number; signedInSeconds: number; busySeconds: number; idleSeconds: number }[] }>(
+    'GET',
+    `/api/v1/reports/staff?from=${today}&to=${today}`,
+  );
   expect(staff.rows.length).toBe(2);
   const staffShown = await page.$$eval('[data-testid=report-table-staffTime] tbody tr[data-key]', (trs) =>
     trs.map((tr) => ({
@@ -233,7 +240,9 @@ it("shows today's figures as the API gives them, against yesterday, with every c
       idleSeconds: Number(tr.querySelector<HTMLElement>('[data-cell=idle]')!.dataset.value),
     })),
   );
-  expect(staffShown).toEqual(staff.rows.map((r) => ({ key: r.key, served: r.served, signedInSeconds: r.signedInSeconds, busySeconds: r.busySeconds, idleSeconds: r.idleSeconds })));
+  expect(staffShown).toEqual(
+    staff.rows.map((r) => ({ key: r.key, served: r.served, signedInSeconds: r.signedInSeconds, busySeconds: r.busySeconds, idleSeconds: r.idleSeconds })),
+  );
   await page.click('.subtab[data-group-by=service]');
 
   expect(await chartsDrawn()).toEqual({ trend: true, heatmap: true, hours: true, services: true, ratings: true });
@@ -274,7 +283,9 @@ it('downloads CSV and XLSX from the server for the table shown, and the monthly 
   const [csv] = await Promise.all([page.waitForEvent('download'), page.click('[data-action=csv]')]);
   const text = readFileSync((await csv.path())!, 'utf8').replace(/^\uFEFF/, '');
   const lines = text.trim().split(/\r?\n/);
-  expect(lines[0]).toBe('key,label,issued,served,noShow,cancelled,waitMean,waitP50,waitP90,serviceMean,serviceP50,serviceP90,serviceLevel,ratings,satisfaction');
+  expect(lines[0]).toBe(
+    'key,label,issued,served,noShow,cancelled,waitMean,waitP50,waitP90,serviceMean,serviceP50,serviceP90,serviceLevel,ratings,satisfaction',
+  );
   expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(api.rows.map((r) => r.key));
   expect(lines[1]!.split(',')[2]).toBe(String(api.rows[0]!.issued));
 

@@ -49,7 +49,7 @@ afterAll(async () => {
   await hall?.close();
 });
 
-it("disabling a member of staff signs their open counter console out within a couple of seconds", async () => {
+it('disabling a member of staff signs their open counter console out within a couple of seconds', async () => {
   const counter = await openConsole('wang', STAFF_PASSWORD, floor.counters.one.id);
   await counter.waitForSelector('.bar-counter');
   await counter.waitForSelector('[data-link=live]');

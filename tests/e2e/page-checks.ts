@@ -18,7 +18,16 @@ export async function seriousAxeViolations(page: Page): Promise<AxeFinding[]> {
   // Evaluated over the DevTools protocol, not as an inline <script>: the hall's pages forbid inline scripts (CSP).
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
   const found = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: unknown): Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(
+            ctx: Document,
+            opts: unknown,
+          ): Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[] }> }> }>;
+        };
+      }
+    ).axe;
     const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.map(String).join(' ')) }));
   });
@@ -40,18 +49,29 @@ export async function textOverflows(page: Page, root = 'body'): Promise<Overflow
     const out: Array<{ selector: string; text: string; why: string }> = [];
     const vw = document.documentElement.clientWidth;
     const vh = document.documentElement.clientHeight;
-    const describe = (el: Element) =>
-      el.tagName.toLowerCase() + (el.id ? `#${el.id}` : '') + (el.classList.length ? `.${[...el.classList].join('.')}` : '');
+    const describe = (el: Element) => el.tagName.toLowerCase() + (el.id ? `#${el.id}` : '') + (el.classList.length ? `.${[...el.classList].join('.')}` : '');
     for (const el of document.querySelectorAll<HTMLElement>(`${rootSelector} *`)) {
-      const ownText = [...el.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent ?? '').join('').trim();
+      const ownText = [...el.childNodes]
+        .filter((n) => n.nodeType === Node.TEXT_NODE)
+        .map((n) => n.textContent ?? '')
+        .join('')
+        .trim();
       if (!ownText) continue;
       const style = getComputedStyle(el);
       if (style.display === 'none' || style.visibility === 'hidden' || el.closest('[aria-hidden="true"], .sr-only, .visually-hidden')) continue;
       const rect = el.getBoundingClientRect();
       if (rect.width === 0 && rect.height === 0) continue;
       const text = ownText.slice(0, 40);
-      if (el.scrollWidth > el.clientWidth + 1 && style.overflowX !== 'visible' && el.clientWidth > 0) out.push({ selector: describe(el), text, why: `scrollWidth ${el.scrollWidth} > clientWidth ${el.clientWidth}` });
-      else if (el.scrollHeight > el.clientHeight + 1 && style.overflowY !== 'visible' && el.clientHeight > 0 && style.overflowY !== 'auto' && style.overflowY !== 'scroll') out.push({ selector: describe(el), text, why: `scrollHeight ${el.scrollHeight} > clientHeight ${el.clientHeight}` });
+      if (el.scrollWidth > el.clientWidth + 1 && style.overflowX !== 'visible' && el.clientWidth > 0)
+        out.push({ selector: describe(el), text, why: `scrollWidth ${el.scrollWidth} > clientWidth ${el.clientWidth}` });
+      else if (
+        el.scrollHeight > el.clientHeight + 1 &&
+        style.overflowY !== 'visible' &&
+        el.clientHeight > 0 &&
+        style.overflowY !== 'auto' &&
+        style.overflowY !== 'scroll'
+      )
+        out.push({ selector: describe(el), text, why: `scrollHeight ${el.scrollHeight} > clientHeight ${el.clientHeight}` });
       else if (style.textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth) out.push({ selector: describe(el), text, why: 'cut by an ellipsis' });
       // Text spilling out of a box that lets it overflow visibly: measure the text itself against its parent box.
       const range = document.createRange();
@@ -64,9 +84,11 @@ export async function textOverflows(page: Page, root = 'body'): Promise<Overflow
       if (rect.right > vw + 1 || rect.bottom > vh + 1 || rect.left < -1 || rect.top < -1) {
         // Below the fold of a scrolling box that is itself on screen (a long preview): reached by scrolling that box.
         let scroller = el.parentElement;
-        while (scroller && !(['auto', 'scroll'].includes(getComputedStyle(scroller).overflowY) && scroller.scrollHeight > scroller.clientHeight)) scroller = scroller.parentElement;
+        while (scroller && !(['auto', 'scroll'].includes(getComputedStyle(scroller).overflowY) && scroller.scrollHeight > scroller.clientHeight))
+          scroller = scroller.parentElement;
         const inScroller = scroller !== null && scroller !== document.scrollingElement && scroller.getBoundingClientRect().bottom <= vh + 1;
-        const scrollable = inScroller || (document.scrollingElement && (document.scrollingElement.scrollHeight > vh || document.scrollingElement.scrollWidth > vw));
+        const scrollable =
+          inScroller || (document.scrollingElement && (document.scrollingElement.scrollHeight > vh || document.scrollingElement.scrollWidth > vw));
         if (!scrollable || rect.right > vw + 1 || rect.left < -1) out.push({ selector: describe(el), text, why: 'outside the viewport' });
       }
     }

@@ -90,7 +90,10 @@ describe('agent RPC', () => {
     const { agent, emit } = fakeAgent();
     const events: AgentEvent[] = [];
     const child = fakeProcess(agent);
-    const client = new AgentRpcClient((m) => (child.postMessage(m), true), (e) => events.push(e));
+    const client = new AgentRpcClient(
+      (m) => (child.postMessage(m), true),
+      (e) => events.push(e),
+    );
     child.onMessage((m) => client.receive(m));
 
     expect(await client.call('status')).toEqual({ ok: true, value: status });
@@ -114,7 +117,11 @@ describe('agent RPC', () => {
   });
 
   it('times out a call the agent never answers', async () => {
-    const client = new AgentRpcClient(() => true, () => undefined, 30);
+    const client = new AgentRpcClient(
+      () => true,
+      () => undefined,
+      30,
+    );
     expect(await client.call('status')).toMatchObject({ ok: false, error: { code: 'AGENT_TIMEOUT' } });
   });
 });

@@ -40,7 +40,10 @@ describe('the environment', () => {
 
   it('accepts the bridge variables, coercing numbers', () => {
     const parsed = parseCounterShellEnv({ ...good, BUS_BAUD: '19200', EVALUATOR_ADDRESS: '11', SCREEN_ADDRESS: '21', PATH: '/usr/bin' });
-    expect(parsed).toMatchObject({ ok: true, env: { HALL_URL: HALL, COUNTER_ID: 'c-3', BUS_BAUD: 19200, KEYPAD_ADDRESS: 1, EVALUATOR_ADDRESS: 11, SCREEN_ADDRESS: 21 } });
+    expect(parsed).toMatchObject({
+      ok: true,
+      env: { HALL_URL: HALL, COUNTER_ID: 'c-3', BUS_BAUD: 19200, KEYPAD_ADDRESS: 1, EVALUATOR_ADDRESS: 11, SCREEN_ADDRESS: 21 },
+    });
     expect(parseCounterShellEnv({ ...good, HALL_USERNAME: undefined, HALL_PASSWORD: undefined, HALL_TOKEN: 't' }).ok).toBe(true);
   });
 
@@ -48,7 +51,11 @@ describe('the environment', () => {
     const parsed = parseCounterShellEnv({});
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
-    for (const name of ['HALL_URL', 'COUNTER_ID', 'BUS_PORT', 'KEYPAD_ADDRESS']) expect(parsed.problems.some((p) => p.startsWith(`${name}:`)), name).toBe(true);
+    for (const name of ['HALL_URL', 'COUNTER_ID', 'BUS_PORT', 'KEYPAD_ADDRESS'])
+      expect(
+        parsed.problems.some((p) => p.startsWith(`${name}:`)),
+        name,
+      ).toBe(true);
   });
 
   it('refuses a non-http hall, a bad address and missing credentials', () => {

@@ -48,7 +48,16 @@ describe('the board and its origin', () => {
     for (const url of ['http://hall.local:8080/display/', 'http://hall.local:8080/display/?lang=en', 'http://hall.local:8080/voice/qing.wav']) {
       expect(displayNavigationAllowed(HALL, url), url).toBe(true);
     }
-    for (const url of ['http://hall.local:8081/display/', 'https://hall.local:8080/display/', 'http://evil.local:8080/display/', 'file:///etc/passwd', 'app://hall/kiosk/', 'javascript:alert(1)', 'chrome://settings', 'not a url']) {
+    for (const url of [
+      'http://hall.local:8081/display/',
+      'https://hall.local:8080/display/',
+      'http://evil.local:8080/display/',
+      'file:///etc/passwd',
+      'app://hall/kiosk/',
+      'javascript:alert(1)',
+      'chrome://settings',
+      'not a url',
+    ]) {
       expect(displayNavigationAllowed(HALL, url), url).toBe(false);
     }
   });
@@ -57,7 +66,10 @@ describe('the board and its origin', () => {
 describe('the environment', () => {
   it('needs the hall; the token and language are optional', () => {
     expect(parseDisplayShellEnv({ HALL_URL: HALL, PATH: '/usr/bin' })).toEqual({ ok: true, env: { HALL_URL: HALL } });
-    expect(parseDisplayShellEnv({ HALL_URL: HALL, DISPLAY_TOKEN: TOKEN, DISPLAY_LANG: 'en' })).toEqual({ ok: true, env: { HALL_URL: HALL, DISPLAY_TOKEN: TOKEN, DISPLAY_LANG: 'en' } });
+    expect(parseDisplayShellEnv({ HALL_URL: HALL, DISPLAY_TOKEN: TOKEN, DISPLAY_LANG: 'en' })).toEqual({
+      ok: true,
+      env: { HALL_URL: HALL, DISPLAY_TOKEN: TOKEN, DISPLAY_LANG: 'en' },
+    });
   });
 
   it('offers exactly the languages of the board', () => {

@@ -15,7 +15,15 @@ import {
   type KeyInput,
 } from '../../electron/main/security-policy.std.ts';
 
-const key = (k: string, mods: Partial<KeyInput> = {}): KeyInput => ({ type: 'keyDown', key: k, control: false, alt: false, meta: false, shift: false, ...mods });
+const key = (k: string, mods: Partial<KeyInput> = {}): KeyInput => ({
+  type: 'keyDown',
+  key: k,
+  control: false,
+  alt: false,
+  meta: false,
+  shift: false,
+  ...mods,
+});
 
 describe('navigation and permissions', () => {
   it('allows only the app:// pages of the hall', () => {

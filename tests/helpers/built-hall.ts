@@ -37,7 +37,12 @@ export interface BuiltProcess {
 }
 
 /** Starts a built entry (e.g. `${buildServers()}/server/main.js`) and waits for its "listening on" line. */
-export function startBuilt(entry: string, env: Record<string, string>, args: string[] = [], readyPattern = /listening on (https?:\/\/\S+)/): Promise<BuiltProcess> {
+export function startBuilt(
+  entry: string,
+  env: Record<string, string>,
+  args: string[] = [],
+  readyPattern = /listening on (https?:\/\/\S+)/,
+): Promise<BuiltProcess> {
   const child = spawn(process.execPath, [entry, ...args], {
     cwd: ROOT,
     // No inherited --import tsx or loader: the built server runs on plain Node.
@@ -106,7 +111,11 @@ export async function seedHall(url: string, ca?: string) {
   const login = await call<{ token: string }>(url, 'POST', '/api/v1/auth/login', { ...o, body: { username: 'admin', password: ADMIN_PASSWORD } });
   if (login.status !== 200) throw new Error(`login: ${login.status} ${login.text}`);
   const adminToken = login.body.token;
-  const service = await call<{ id: string }>(url, 'POST', '/api/v1/services', { ...o, token: adminToken, body: { code: 'svc-a', name: '社保业务', prefix: 'A' } });
+  const service = await call<{ id: string }>(url, 'POST', '/api/v1/services', {
+    ...o,
+    token: adminToken,
+    body: { code: 'svc-a', name: '社保业务', prefix: 'A' },
+  });
   const kiosk = await call<{ token: string }>(url, 'POST', '/api/v1/devices', { ...o, token: adminToken, body: { name: 'kiosk 1', kind: 'kiosk' } });
   return { adminToken, serviceId: service.body.id, kioskToken: kiosk.body.token };
 }

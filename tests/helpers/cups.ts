@@ -183,14 +183,23 @@ export async function startCups(): Promise<CupsServer> {
       // A plain file where cups-pdf wants a directory: the backend cannot write, the job fails.
       const out = options.failing ? d('out-blocked/pdf') : d('out');
       if (options.failing) writeFileSync(d('out-blocked'), '');
-      writeFileSync(conf, [`Out ${out}`, `AnonDirName ${out}`, `Spool ${d('spool/cups-pdf')}`, `Log ${d('log')}`, 'UserUMask 0077', ''].join('\n'), { mode: 0o644 });
+      writeFileSync(conf, [`Out ${out}`, `AnonDirName ${out}`, `Spool ${d('spool/cups-pdf')}`, `Log ${d('log')}`, 'UserUMask 0077', ''].join('\n'), {
+        mode: 0o644,
+      });
       confFiles.push(conf);
       await lpadmin(
-        '-p', name, '-v', `cups-pdf:/${instance}`, '-E',
-        '-m', 'lsb/usr/cups-pdf/CUPS-PDF_opt.ppd',
+        '-p',
+        name,
+        '-v',
+        `cups-pdf:/${instance}`,
+        '-E',
+        '-m',
+        'lsb/usr/cups-pdf/CUPS-PDF_opt.ppd',
         // The default PDF→PostScript step loses the text of embedded CJK fonts; pdftocairo keeps it.
-        '-o', 'pdftops-renderer-default=pdftocairo',
-        '-o', `printer-error-policy=${options.errorPolicy ?? 'abort-job'}`,
+        '-o',
+        'pdftops-renderer-default=pdftocairo',
+        '-o',
+        `printer-error-policy=${options.errorPolicy ?? 'abort-job'}`,
       );
     },
     async disable(queue, reason = 'stopped by the test') {

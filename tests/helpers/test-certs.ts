@@ -13,17 +13,67 @@ export interface TestCa {
 }
 
 export function makeCa(dir: string, name = 'hall-ca'): TestCa {
-  openssl(dir, 'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2',
-    '-subj', `/CN=${name}`, '-keyout', `${name}.key`, '-out', `${name}.crt`, '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign');
+  openssl(
+    dir,
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    `/CN=${name}`,
+    '-keyout',
+    `${name}.key`,
+    '-out',
+    `${name}.crt`,
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign',
+  );
   const caFile = join(dir, `${name}.crt`);
   return {
     caFile,
     ca: readFileSync(caFile, 'utf8'),
     issue(server) {
       writeFileSync(join(dir, `${server}.ext`), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n');
-      openssl(dir, 'req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=hall server', '-keyout', `${server}.key`, '-out', `${server}.csr`);
-      openssl(dir, 'x509', '-req', '-in', `${server}.csr`, '-CA', `${name}.crt`, '-CAkey', `${name}.key`, '-CAcreateserial', '-days', '2',
-        '-extfile', `${server}.ext`, '-out', `${server}.crt`);
+      openssl(
+        dir,
+        'req',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-subj',
+        '/CN=hall server',
+        '-keyout',
+        `${server}.key`,
+        '-out',
+        `${server}.csr`,
+      );
+      openssl(
+        dir,
+        'x509',
+        '-req',
+        '-in',
+        `${server}.csr`,
+        '-CA',
+        `${name}.crt`,
+        '-CAkey',
+        `${name}.key`,
+        '-CAcreateserial',
+        '-days',
+        '2',
+        '-extfile',
+        `${server}.ext`,
+        '-out',
+        `${server}.crt`,
+      );
       return { certFile: join(dir, `${server}.crt`), keyFile: join(dir, `${server}.key`) };
     },
   };

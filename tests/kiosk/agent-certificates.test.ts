@@ -22,7 +22,11 @@ let reader: IdReaderEmulator;
 let agent: KioskAgent | undefined;
 let events: AgentEvent[];
 
-const refused = (p: Promise<unknown>) => p.then(() => expect.unreachable('should be refused'), (e: unknown) => e as AgentError);
+const refused = (p: Promise<unknown>) =>
+  p.then(
+    () => expect.unreachable('should be refused'),
+    (e: unknown) => e as AgentError,
+  );
 
 beforeAll(async () => {
   cups = await startCups();
@@ -117,11 +121,18 @@ describe('certificates through the kiosk agent', () => {
     try {
       await place(zhang);
       await cups.setReasons('a4', ['media-empty-error']);
-      const res = await fetch(`${http.url}/local/certificates`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'real-estate' }) });
+      const res = await fetch(`${http.url}/local/certificates`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'real-estate' }),
+      });
       expect(res.status).toBe(503);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('PRINTER_PAPER_OUT');
       expect((await listCertificates(k.hall.admin)).items).toEqual([]);
-      await waitFor(async () => (await k.hall.admin.alerts({ active: true })).items.some((x) => x.kind === 'document_printer_paper_out'), 'the paper-out alert');
+      await waitFor(
+        async () => (await k.hall.admin.alerts({ active: true })).items.some((x) => x.kind === 'document_printer_paper_out'),
+        'the paper-out alert',
+      );
       expect((await a.status()).documentPrinter).toBe('paper_out');
       await cups.setReasons('a4', []);
       await waitFor(async () => (await k.hall.admin.alerts({ active: true })).items.length === 0, 'the alert closed');

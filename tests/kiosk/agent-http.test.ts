@@ -59,10 +59,7 @@ it('streams events: the current status first, then changes', async () => {
     await waitFor(() => events.some((e) => e.type === 'status'), 'the first status event');
     k.proxy.setMode('refuse');
     await client.issueTicket({ serviceId: k.services.b });
-    await waitFor(
-      () => events.some((e) => e.type === 'status' && !e.status.online && e.status.pendingOps === 1),
-      'a status event for the offline ticket',
-    );
+    await waitFor(() => events.some((e) => e.type === 'status' && !e.status.online && e.status.pendingOps === 1), 'a status event for the offline ticket');
   } finally {
     off();
   }

@@ -60,7 +60,14 @@ it('with the hall server unreachable the names stay (also after a restart) and o
   expect(await serviceA()).toMatchObject({ names: { en: 'Household registration' }, categoryNames: { en: 'Household affairs' }, openCounters: null });
 
   await agent.stop();
-  agent = createKioskAgent({ serverUrl: k.proxy.url, token: k.token, dataDir: join(k.dir, 'agent'), syncIntervalMs: 60_000, backoffMinMs: 50, backoffMaxMs: 200 });
+  agent = createKioskAgent({
+    serverUrl: k.proxy.url,
+    token: k.token,
+    dataDir: join(k.dir, 'agent'),
+    syncIntervalMs: 60_000,
+    backoffMinMs: 50,
+    backoffMaxMs: 200,
+  });
   await agent.start();
   expect(await serviceA()).toMatchObject({ names: { 'zh-TW': '戶籍辦理' }, categoryNames: { 'zh-TW': '戶政' }, openCounters: null });
   expect((await agent.status()).hallNames).toEqual({ en: 'Government Service Hall', 'zh-TW': '政務服務大廳' });

@@ -22,7 +22,10 @@ afterEach(async () => {
 });
 
 /** Runs the agent as `npm run kiosk:agent` does, without KIOSK_TOKEN; resolves once it listens or exits. */
-async function runAgent(args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string | null; stderr: () => string; exitCode: number | null }> {
+async function runAgent(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; url: string | null; stderr: () => string; exitCode: number | null }> {
   const { KIOSK_TOKEN: _unused, ...inherited } = process.env;
   const child = spawn(process.execPath, ['--import', 'tsx', 'electron/agent/main.ts', ...args], {
     cwd: ROOT,

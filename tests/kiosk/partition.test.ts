@@ -53,10 +53,14 @@ async function spawnAgent(): Promise<{ child: ChildProcess; client: KioskAgentHt
   });
   const client = new KioskAgentHttpClient(url, { timeoutMs: 10_000 });
   // Online, with its configuration and leases (a sync round has completed).
-  await waitFor(async () => {
-    const s = await client.status();
-    return s.online && s.lastSyncAt !== null;
-  }, 'the agent online and synced', 15_000);
+  await waitFor(
+    async () => {
+      const s = await client.status();
+      return s.online && s.lastSyncAt !== null;
+    },
+    'the agent online and synced',
+    15_000,
+  );
   return { child, client, exited };
 }
 

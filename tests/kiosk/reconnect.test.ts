@@ -24,11 +24,15 @@ afterEach(async () => {
 /** Polls until the agent says online with nothing left to push; resolves with the time it took from `since`. */
 async function onlineAndDrained(agent: KioskAgent, since: number): Promise<{ onlineMs: number; drainedMs: number }> {
   let onlineMs = -1;
-  await waitFor(async () => {
-    const s = await agent.status();
-    if (s.online && onlineMs < 0) onlineMs = Date.now() - since;
-    return s.online && s.pendingOps === 0;
-  }, 'the agent online with its outbox drained', 15_000);
+  await waitFor(
+    async () => {
+      const s = await agent.status();
+      if (s.online && onlineMs < 0) onlineMs = Date.now() - since;
+      return s.online && s.pendingOps === 0;
+    },
+    'the agent online with its outbox drained',
+    15_000,
+  );
   return { onlineMs, drainedMs: Date.now() - since };
 }
 

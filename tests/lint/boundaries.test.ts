@@ -32,8 +32,14 @@ describe('import boundaries', () => {
 
   it.each([
     ['core/planted.ts', "import { createHash } from 'node:crypto';\nimport { z } from 'zod';\nexport const x = [createHash, z];\n"],
-    ['renderer/kiosk/planted.tsx', "import { HallClient } from '../../client/hall-client.ts';\nimport type { TicketView } from '../../core/engine.ts';\nexport const x: [unknown, TicketView?] = [HallClient];\n"],
-    ['server/planted.ts', "import { readFileSync } from 'node:fs';\nimport { AuthStore } from '../db/auth-store.ts';\nexport const x = [readFileSync, AuthStore];\n"],
+    [
+      'renderer/kiosk/planted.tsx',
+      "import { HallClient } from '../../client/hall-client.ts';\nimport type { TicketView } from '../../core/engine.ts';\nexport const x: [unknown, TicketView?] = [HallClient];\n",
+    ],
+    [
+      'server/planted.ts',
+      "import { readFileSync } from 'node:fs';\nimport { AuthStore } from '../db/auth-store.ts';\nexport const x = [readFileSync, AuthStore];\n",
+    ],
     ['electron/main/kiosk-planted.main.ts', "import { app } from 'electron';\nexport const x = app;\n"],
   ])('%s: imports its folder may make pass', async (filePath, code) => {
     expect(await boundaryProblems(filePath, code)).toEqual([]);

@@ -29,7 +29,13 @@ function parse(text: string): Map<string, number> {
 
 describe('GET /metrics', () => {
   it('counts by route template and moves with issuing, for a manager or the metrics token only', async () => {
-    const h = await startHallServer({ dataDir: tempDir('hall-metrics-', dirs), port: 0, log: () => undefined, adminPassword: ADMIN_PASSWORD, metricsToken: 'scrape-secret-0123456789' });
+    const h = await startHallServer({
+      dataDir: tempDir('hall-metrics-', dirs),
+      port: 0,
+      log: () => undefined,
+      adminPassword: ADMIN_PASSWORD,
+      metricsToken: 'scrape-secret-0123456789',
+    });
     halls.push(h);
     const { adminToken, serviceId, kioskToken } = await seedHall(h.url);
     const scrape = async (token = adminToken) => {

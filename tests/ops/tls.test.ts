@@ -115,13 +115,20 @@ describe('TLS', () => {
   it('refuses plain HTTP beyond loopback in one line unless --insecure-lan, and unreadable TLS files with the paths', async () => {
     const data = tempDir('hall-lan-', dirs);
     const refused = startBuilt(`${out}/server/main.js`, { HALL_DATA_DIR: data, HALL_HOST: '0.0.0.0' });
-    const error = await refused.then(() => new Error('started'), (e: Error) => e);
+    const error = await refused.then(
+      () => new Error('started'),
+      (e: Error) => e,
+    );
     expect(error.message).toMatch(/exited with 2/);
     const line = error.message.split('stderr:\n')[1]!.trim();
     expect(line.split('\n')).toHaveLength(1);
     expect(line).toMatch(/refusing to serve plain HTTP on 0\.0\.0\.0: .*HALL_TLS_CERT.*--insecure-lan/);
 
-    const badTls = await startBuilt(`${out}/server/main.js`, { HALL_DATA_DIR: data, HALL_TLS_CERT: `${data}/missing.crt`, HALL_TLS_KEY: `${data}/missing.key` }).then(
+    const badTls = await startBuilt(`${out}/server/main.js`, {
+      HALL_DATA_DIR: data,
+      HALL_TLS_CERT: `${data}/missing.crt`,
+      HALL_TLS_KEY: `${data}/missing.key`,
+    }).then(
       () => new Error('started'),
       (e: Error) => e,
     );

@@ -5,12 +5,34 @@ import type { QueueSnapshot } from '../../client/hall-client.ts';
 import { applyEvent, applySnapshot, refreshesWaiting, useDisplay } from '../../renderer/display/store.ts';
 import { localName } from '../../renderer/shared/i18n.ts';
 
-const counter = { id: 'c1', number: 10, name: null, serviceIds: ['s1'], state: 'closed' as const, paused: false, pauseReason: null, staffUserId: null, currentTicketId: null, current: null };
+const counter = {
+  id: 'c1',
+  number: 10,
+  name: null,
+  serviceIds: ['s1'],
+  state: 'closed' as const,
+  paused: false,
+  pauseReason: null,
+  staffUserId: null,
+  currentTicketId: null,
+  current: null,
+};
 const snapshot = {
   seq: 1,
   day: '2026-12-06',
   today: { issued: 0, called: 0, done: 0, noShow: 0, cancelled: 0 },
-  services: [{ id: 's1', code: 'biz', name: '企业开办（设立登记）', names: { en: 'Business registration', ja: '会社設立登記' }, prefix: 'A', waiting: 3, estimatedWaitSeconds: 600, open: true }],
+  services: [
+    {
+      id: 's1',
+      code: 'biz',
+      name: '企业开办（设立登记）',
+      names: { en: 'Business registration', ja: '会社設立登記' },
+      prefix: 'A',
+      waiting: 3,
+      estimatedWaitSeconds: 600,
+      open: true,
+    },
+  ],
   counters: [counter],
 } as unknown as QueueSnapshot;
 
@@ -36,7 +58,10 @@ describe('the board store', () => {
 
   it('opens a closed counter when a ticket is called there', () => {
     const at = new Date().toISOString();
-    applyEvent({ seq: 2, type: 'ticket.called', at, data: { ticket: { id: 't1', number: 'A001', recallCount: 0 }, counter: { id: 'c1', number: 10, name: null } } }, Date.now());
+    applyEvent(
+      { seq: 2, type: 'ticket.called', at, data: { ticket: { id: 't1', number: 'A001', recallCount: 0 }, counter: { id: 'c1', number: 10, name: null } } },
+      Date.now(),
+    );
     expect(useDisplay.getState().counters[0]).toMatchObject({ state: 'open', current: { id: 't1', number: 'A001' } });
   });
 
@@ -51,7 +76,10 @@ describe('the board store', () => {
   it('asks for the waiting counts again after a service or the settings change, and drops a retired service at once', () => {
     for (const type of ['ticket.issued', 'service.created', 'service.updated', 'settings.changed']) expect(refreshesWaiting(type), type).toBe(true);
     expect(refreshesWaiting('counter.paused')).toBe(false);
-    applyEvent({ seq: 2, type: 'service.updated', at: new Date().toISOString(), data: { service: { ...snapshot.services[0]!, active: false }, changed: ['active'] } }, Date.now());
+    applyEvent(
+      { seq: 2, type: 'service.updated', at: new Date().toISOString(), data: { service: { ...snapshot.services[0]!, active: false }, changed: ['active'] } },
+      Date.now(),
+    );
     expect(useDisplay.getState().services).toEqual([]);
     applySnapshot({ ...snapshot, services: [...snapshot.services, { ...snapshot.services[0]!, id: 's2', active: false }] } as QueueSnapshot);
     expect(useDisplay.getState().services.map((s) => s.id)).toEqual(['s1']);

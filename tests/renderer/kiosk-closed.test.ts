@@ -29,8 +29,7 @@ describe('openingText', () => {
 });
 
 describe('closedDay', () => {
-  const holiday = (id: string, next: string | null) =>
-    service(id, { code: 'HALL_CLOSED', reason: 'holiday', nextOpening: next, holidayName: '国庆节' });
+  const holiday = (id: string, next: string | null) => service(id, { code: 'HALL_CLOSED', reason: 'holiday', nextOpening: next, holidayName: '国庆节' });
   it('is the 今日休息 screen only when no service has walk-in hours today, with the earliest next opening', () => {
     expect(closedDay([holiday('a', '2026-10-08T09:00:00.000+08:00'), holiday('b', '2026-10-08T08:30:00.000+08:00')])).toEqual({
       holidayName: '国庆节',
@@ -40,7 +39,9 @@ describe('closedDay', () => {
     expect(closedDay([noHoursToday])).toEqual({ holidayName: null, nextOpening: null });
     // A service on its lunch break, or one open for appointments only, keeps the tiles.
     expect(closedDay([noHoursToday, service('d', { code: 'SERVICE_CLOSED', reason: 'break', nextOpening: null, holidayName: null })])).toBeNull();
-    expect(closedDay([noHoursToday, service('e', { code: 'APPOINTMENTS_ONLY', reason: 'appointments_only', nextOpening: null, holidayName: null })])).toBeNull();
+    expect(
+      closedDay([noHoursToday, service('e', { code: 'APPOINTMENTS_ONLY', reason: 'appointments_only', nextOpening: null, holidayName: null })]),
+    ).toBeNull();
     expect(closedDay([noHoursToday, service('f', null)])).toBeNull();
     expect(closedDay([])).toBeNull();
   });

@@ -18,7 +18,9 @@ let kioskId: string;
 
 const active = async (h: TestHall = hall) => (await h.admin.alerts({ active: true })).items;
 const eventTypes = (h: TestHall = hall) =>
-  (h.server.db.prepare("SELECT type FROM events WHERE type LIKE 'alert.%' OR type = 'device.alert' ORDER BY seq").all() as { type: string }[]).map((r) => r.type);
+  (h.server.db.prepare("SELECT type FROM events WHERE type LIKE 'alert.%' OR type = 'device.alert' ORDER BY seq").all() as { type: string }[]).map(
+    (r) => r.type,
+  );
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hall-alerts-'));
@@ -191,6 +193,9 @@ describe('alerts from the kiosk outbox', () => {
     ]);
     await push([{ seq: 3, kind: 'device.alert', alert: 'recovered', component: 'printer', at: new Date(seen + 60_000).toISOString() }]);
     expect((await active()).map((a) => a.kind)).toEqual(['reader_offline']);
-    expect((await hall.admin.alerts()).items.find((a) => a.kind === 'printer_paper_out')).toMatchObject({ active: false, closedAt: '2026-11-23T08:51:00.000+08:00' });
+    expect((await hall.admin.alerts()).items.find((a) => a.kind === 'printer_paper_out')).toMatchObject({
+      active: false,
+      closedAt: '2026-11-23T08:51:00.000+08:00',
+    });
   });
 });

@@ -33,7 +33,10 @@ async function step<T>(route: string, action: string, actor: { kind: string; id:
   const before = lastSeq();
   const result = await request();
   const rows = hall.server.db.prepare('SELECT seq, action, actor_kind, actor_id FROM audit WHERE seq > ? ORDER BY seq').all(before) as Row[];
-  expect(rows.map((r) => [r.action, r.actor_kind, r.actor_id]), route).toEqual([[action, actor.kind, actor.id]]);
+  expect(
+    rows.map((r) => [r.action, r.actor_kind, r.actor_id]),
+    route,
+  ).toEqual([[action, actor.kind, actor.id]]);
   covered.add(route);
   return result;
 }
@@ -98,7 +101,12 @@ it('walks every state-changing route: one audit entry each, naming who acted', a
 
   const asIntegrator = { kind: 'device', id: integratorDevice.id };
   await step('POST /api/v1/appointments', 'appointment.create', asIntegrator, () =>
-    integrator.createAppointment({ code: 'YY0001', serviceId: service.id, windowStart: new Date(MORNING).toISOString(), windowEnd: new Date(MORNING + 3600_000).toISOString() }),
+    integrator.createAppointment({
+      code: 'YY0001',
+      serviceId: service.id,
+      windowStart: new Date(MORNING).toISOString(),
+      windowEnd: new Date(MORNING + 3600_000).toISOString(),
+    }),
   );
   await step('POST /api/v1/appointments/check-in', 'appointment.check_in', asKiosk, () => kiosk.checkIn({ code: 'YY0001' }));
   const lease = await step('POST /api/v1/sync/leases', 'sync.lease', asKiosk, () =>
@@ -106,7 +114,9 @@ it('walks every state-changing route: one audit entry each, naming who acted', a
   );
   await step('POST /api/v1/sync/push', 'sync.push', asKiosk, () =>
     kiosk.request('POST', '/api/v1/sync/push', {
-      ops: [{ seq: 1, kind: 'ticket.issue', ticketId: randomUUID(), serviceId: other.id, number: lease.firstNumber, issuedAt: new Date(MORNING).toISOString() }],
+      ops: [
+        { seq: 1, kind: 'ticket.issue', ticketId: randomUUID(), serviceId: other.id, number: lease.firstNumber, issuedAt: new Date(MORNING).toISOString() },
+      ],
     }),
   );
   await step('POST /api/v1/devices/alerts', 'device.alert', asKiosk, () => kiosk.deviceAlert('paper_out'));
@@ -145,7 +155,9 @@ it('walks every state-changing route: one audit entry each, naming who acted', a
     expect(lastSeq(), route).toBe(before);
     covered.add(`POST /api/v1/certificates/${route}`);
   }
-  const printed = await step('POST /api/v1/certificates', 'certificate.issue', asKiosk, () => issueCertificate(kiosk, { type: 'residence', ...holder }, randomUUID()));
+  const printed = await step('POST /api/v1/certificates', 'certificate.issue', asKiosk, () =>
+    issueCertificate(kiosk, { type: 'residence', ...holder }, randomUUID()),
+  );
   await step('POST /api/v1/certificates/{id}/outcome', 'certificate.outcome', asKiosk, () => certificateOutcome(kiosk, printed.id, 'completed'));
   await step('POST /api/v1/certificates/{id}/revoke', 'certificate.revoke', manager, () => revokeCertificate(admin, printed.id, '信息有误'));
   await step('POST /api/v1/certificate-keys/rotate', 'certificate_key.rotate', manager, () => admin.request('POST', '/api/v1/certificate-keys/rotate'));
@@ -161,5 +173,8 @@ it('walks every state-changing route: one audit entry each, naming who acted', a
       .filter((m) => m !== 'get')
       .map((m) => `${m.toUpperCase()} ${path}`),
   );
-  expect(changing.filter((r) => !covered.has(r)), 'state-changing routes no step covers').toEqual([]);
+  expect(
+    changing.filter((r) => !covered.has(r)),
+    'state-changing routes no step covers',
+  ).toEqual([]);
 });

@@ -67,7 +67,10 @@ describe('who the entries name', () => {
     const done = (await audit(hall.admin, `?target=${b.id}&action=ticket.complete`)).items;
     expect(done.map((e) => e.actor)).toEqual([{ kind: 'user', id: adminId, name: '管理员' }]);
 
-    const events = hall.server.db.prepare("SELECT type, data FROM events WHERE type IN ('ticket.no_show', 'ticket.completed')").all() as { type: string; data: string }[];
+    const events = hall.server.db.prepare("SELECT type, data FROM events WHERE type IN ('ticket.no_show', 'ticket.completed')").all() as {
+      type: string;
+      data: string;
+    }[];
     const by = Object.fromEntries(events.map((e) => [e.type, (JSON.parse(e.data) as { by: unknown }).by]));
     expect(by).toEqual({ 'ticket.no_show': { kind: 'user', id: staffId, name: '李*' }, 'ticket.completed': { kind: 'user', id: adminId, name: '管理员' } });
   });
@@ -92,7 +95,10 @@ describe('who the entries name', () => {
   });
 
   it('describes the filters in the OpenAPI, the action an enum of every action', async () => {
-    const doc = await hall.anon.request<{ paths: Record<string, Record<string, { parameters?: { name: string; schema: { enum?: string[] } }[] }>> }>('GET', '/api/v1/openapi.json');
+    const doc = await hall.anon.request<{ paths: Record<string, Record<string, { parameters?: { name: string; schema: { enum?: string[] } }[] }>> }>(
+      'GET',
+      '/api/v1/openapi.json',
+    );
     const params = doc.paths['/api/v1/audit']!.get!.parameters!;
     expect(params.map((p) => p.name)).toEqual(['since', 'until', 'actor', 'action', 'target', 'limit', 'cursor', 'format']);
     expect(params.find((p) => p.name === 'action')!.schema.enum).toEqual([...AUDIT_ACTIONS]);
@@ -189,10 +195,17 @@ it('an audit row goes with its command: a command that fails after writing leave
     const results = await Promise.allSettled([
       queue.submit(() => runAudited(c, 'updateSettings', () => note('kept'), [{ noticeLine: 'x' }], actor, MORNING)),
       queue.submit(() =>
-        runAudited(c, 'updateSettings', () => {
-          note('undone');
-          throw conflict('REFUSED', 'refused after writing');
-        }, [{ noticeLine: 'y' }], actor, MORNING),
+        runAudited(
+          c,
+          'updateSettings',
+          () => {
+            note('undone');
+            throw conflict('REFUSED', 'refused after writing');
+          },
+          [{ noticeLine: 'y' }],
+          actor,
+          MORNING,
+        ),
       ),
       queue.submit(() => runAudited(c, 'deleteSession', () => note('also-kept'), ['hash'], actor, MORNING)),
     ]);
@@ -245,7 +258,12 @@ describe('retention', () => {
   afterAll(() => hall.close());
 
   it('has documented defaults, and a manager changes them', async () => {
-    expect(await hall.admin.request('GET', '/api/v1/retention')).toEqual({ maskedNamesDays: 30, ratingCommentsDays: 365, phoneNumbersDays: 30, auditDetailDays: 180 });
+    expect(await hall.admin.request('GET', '/api/v1/retention')).toEqual({
+      maskedNamesDays: 30,
+      ratingCommentsDays: 365,
+      phoneNumbersDays: 30,
+      auditDetailDays: 180,
+    });
     await apiError(hall.admin.request('PUT', '/api/v1/retention', { maskedNamesDays: 0 }), 400, 'VALIDATION_FAILED');
     expect(await hall.admin.request('PUT', '/api/v1/retention', { auditDetailDays: 200 })).toMatchObject({ auditDetailDays: 200, maskedNamesDays: 30 });
   });
@@ -267,10 +285,15 @@ describe('retention', () => {
     expect(counts).toEqual({ maskedNames: 4, ratingComments: 2, phoneNumbers: 2, auditDetails: expect.any(Number) });
 
     const ticket = (id: string) => db.prepare('SELECT masked_name AS name, masked_id_number IS NOT NULL AS idNumber FROM tickets WHERE id = ?').get(id);
-    expect([old, month, recent].map(ticket)).toEqual([{ name: null, idNumber: 0 }, { name: null, idNumber: 0 }, { name: '张*', idNumber: 1 }]);
+    expect([old, month, recent].map(ticket)).toEqual([
+      { name: null, idNumber: 0 },
+      { name: null, idNumber: 0 },
+      { name: '张*', idNumber: 1 },
+    ]);
     const comment = (id: string) => db.prepare('SELECT comment FROM ratings WHERE ticket_id = ?').pluck().get(id);
     expect([old, month, recent].map(comment)).toEqual([null, '等太久', '等太久']);
-    const followUp = (id: string) => db.prepare('SELECT masked_name AS name, comment, phone_masked AS phone, phone_sealed IS NOT NULL AS sealed FROM follow_ups WHERE ticket_id = ?').get(id);
+    const followUp = (id: string) =>
+      db.prepare('SELECT masked_name AS name, comment, phone_masked AS phone, phone_sealed IS NOT NULL AS sealed FROM follow_ups WHERE ticket_id = ?').get(id);
     expect([old, month, recent].map(followUp)).toEqual([
       { name: null, comment: null, phone: null, sealed: 0 },
       { name: null, comment: '等太久', phone: null, sealed: 0 },

@@ -18,7 +18,9 @@ let token: string;
 
 const cli = async (...args: string[]) => {
   try {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/certificate.ts', ...args], { env: { ...process.env, HALL_DATA_DIR: hall.dir } });
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/certificate.ts', ...args], {
+      env: { ...process.env, HALL_DATA_DIR: hall.dir },
+    });
     return { code: 0, out: stdout };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };

@@ -92,13 +92,15 @@ describe('PlatformRecords', () => {
     }
     const wrongToken = await new PlatformRecords({ url, token: 'wrong' }).records(person(KNOWN), STANDARD_CERTIFICATE_TYPES).catch((e: unknown) => e);
     expect(wrongToken).toMatchObject({ status: 503, code: 'CERTIFICATE_SOURCE_UNAVAILABLE' });
-    const closed = await new PlatformRecords({ url: 'http://127.0.0.1:9/none', token: TOKEN }).records(person(KNOWN), STANDARD_CERTIFICATE_TYPES).catch((e: unknown) => e);
+    const closed = await new PlatformRecords({ url: 'http://127.0.0.1:9/none', token: TOKEN })
+      .records(person(KNOWN), STANDARD_CERTIFICATE_TYPES)
+      .catch((e: unknown) => e);
     expect(closed).toMatchObject({ status: 503, message: expect.stringContaining('unreachable') });
   });
 });
 
 describe('a hall configured with the platform', () => {
-  it('offers, previews and prints from the platform\'s records; a platform failure is 503 at the kiosk', async () => {
+  it("offers, previews and prints from the platform's records; a platform failure is 503 at the kiosk", async () => {
     process.env.HALL_CERTIFICATE_PLATFORM_URL = url;
     process.env.HALL_CERTIFICATE_PLATFORM_TOKEN = TOKEN;
     const hall = await startTestHall({ now: Date.parse('2026-12-07T10:00:00+08:00') }).finally(() => {

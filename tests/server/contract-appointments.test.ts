@@ -109,7 +109,13 @@ describe('check-in', () => {
     const s = await newService();
     const id = makeIdNumber('1985-05-05', 55);
     await platform.createAppointment({ code: 'BYCODE-01', serviceId: s.id, windowStart: iso(local('13:00')), windowEnd: iso(local('13:30')) });
-    await platform.createAppointment({ code: 'BYID-0001', serviceId: s.id, windowStart: iso(local('13:00')), windowEnd: iso(local('13:30')), idCardNumber: id });
+    await platform.createAppointment({
+      code: 'BYID-0001',
+      serviceId: s.id,
+      windowStart: iso(local('13:00')),
+      windowEnd: iso(local('13:30')),
+      idCardNumber: id,
+    });
     const res = await fetch(`${hall.url}/api/v1/appointments/check-in`, {
       method: 'POST',
       headers: { authorization: `Bearer ${kiosk.token}`, 'content-type': 'application/json' },
@@ -156,7 +162,12 @@ describe('check-in', () => {
     await apiError(kiosk.issueTicket({ serviceId: s.id, appointmentCode: 'TWICE-001' }, 'twice-key'), 409, 'APPOINTMENT_ALREADY_CHECKED_IN');
     await platform.createAppointment({ code: 'EARLY-001', serviceId: s.id, windowStart: iso(local('17:00')), windowEnd: iso(local('17:30')) });
     await apiError(kiosk.checkIn({ code: 'EARLY-001' }), 409, 'APPOINTMENT_TOO_EARLY');
-    await platform.createAppointment({ code: 'TMRW-0001', serviceId: s.id, windowStart: iso(local('10:00', '2026-03-11')), windowEnd: iso(local('10:30', '2026-03-11')) });
+    await platform.createAppointment({
+      code: 'TMRW-0001',
+      serviceId: s.id,
+      windowStart: iso(local('10:00', '2026-03-11')),
+      windowEnd: iso(local('10:30', '2026-03-11')),
+    });
     await apiError(kiosk.checkIn({ code: 'TMRW-0001' }), 409, 'APPOINTMENT_NOT_TODAY');
     await platform.createAppointment({ code: 'OTHER-001', serviceId: other.id, windowStart: iso(local('15:00')), windowEnd: iso(local('15:30')) });
     await apiError(kiosk.issueTicket({ serviceId: s.id, appointmentCode: 'OTHER-001' }, 'other-key'), 409);
@@ -168,9 +179,19 @@ describe('check-in', () => {
     const s = await newService();
     const owner = makeIdNumber('1992-02-02', 21);
     const stranger = makeIdNumber('1992-02-02', 22);
-    await platform.createAppointment({ code: 'OWNED-001', serviceId: s.id, windowStart: iso(local('15:30')), windowEnd: iso(local('16:00')), idCardNumber: owner });
+    await platform.createAppointment({
+      code: 'OWNED-001',
+      serviceId: s.id,
+      windowStart: iso(local('15:30')),
+      windowEnd: iso(local('16:00')),
+      idCardNumber: owner,
+    });
     await apiError(kiosk.checkIn({ code: 'OWNED-001', idCardNumber: stranger }), 409, 'APPOINTMENT_PERSON_MISMATCH');
-    await apiError(kiosk.issueTicket({ serviceId: s.id, appointmentCode: 'OWNED-001', idCardNumber: stranger }, 'stranger-key'), 409, 'APPOINTMENT_PERSON_MISMATCH');
+    await apiError(
+      kiosk.issueTicket({ serviceId: s.id, appointmentCode: 'OWNED-001', idCardNumber: stranger }, 'stranger-key'),
+      409,
+      'APPOINTMENT_PERSON_MISMATCH',
+    );
     const t = await kiosk.checkIn({ code: 'OWNED-001', idCardNumber: owner });
     expect(t).toMatchObject({ appointment: true, maskedIdNumber: `${owner.slice(0, 4)}**********${owner.slice(-4)}` });
   });
@@ -187,7 +208,7 @@ describe('check-in', () => {
 });
 
 describe('day rollover at the hall midnight', () => {
-  it('numbers restart at 00:00 Asia/Shanghai (16:00 UTC); yesterday\'s waiting tickets are not called today', async () => {
+  it("numbers restart at 00:00 Asia/Shanghai (16:00 UTC); yesterday's waiting tickets are not called today", async () => {
     const h = await startTestHall({ now: Date.parse('2026-03-10T15:58:00Z') });
     try {
       const k = h.anon.withToken((await h.admin.createDevice({ name: 'k', kind: 'kiosk' })).token);

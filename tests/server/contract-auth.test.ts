@@ -12,7 +12,12 @@ interface RawReply {
   contentType: string | null;
 }
 
-async function raw(url: string, method: string, path: string, opts: { token?: string; body?: string; headers?: Record<string, string> } = {}): Promise<RawReply> {
+async function raw(
+  url: string,
+  method: string,
+  path: string,
+  opts: { token?: string; body?: string; headers?: Record<string, string> } = {},
+): Promise<RawReply> {
   const res = await fetch(url + path, {
     method,
     headers: { ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...opts.headers },
@@ -269,7 +274,11 @@ describe('users (manager only)', () => {
   it('400 VALIDATION_FAILED naming the field', async () => {
     let e = await apiError(hall.admin.createUser({ username: 'shortpw', password: 'short', role: 'staff' }), 400, 'VALIDATION_FAILED');
     expect(e.details?.field).toBe('password');
-    e = await apiError(hall.admin.request('POST', '/api/v1/users', { username: 'kiosky', password: 'long-enough-pw', role: 'kiosk' }), 400, 'VALIDATION_FAILED');
+    e = await apiError(
+      hall.admin.request('POST', '/api/v1/users', { username: 'kiosky', password: 'long-enough-pw', role: 'kiosk' }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(e.details?.field).toBe('role');
     e = await apiError(hall.admin.createUser({ username: 'a b', password: 'long-enough-pw', role: 'staff' }), 400, 'VALIDATION_FAILED');
     expect(e.details?.field).toBe('username');
@@ -316,7 +325,11 @@ describe('devices', () => {
     await apiError(kiosk.createService({ code: 'k', name: 'k', prefix: 'K' }), 403, 'FORBIDDEN');
     await apiError(kiosk.createUser({ username: 'kk1', password: 'kiosk-password', role: 'manager' }), 403, 'FORBIDDEN');
     await apiError(kiosk.createDevice({ name: 'k', kind: 'kiosk' }), 403, 'FORBIDDEN');
-    await apiError(kiosk.createAppointment({ code: 'KIOSK-1', serviceId, windowStart: new Date().toISOString(), windowEnd: new Date(Date.now() + 3_600_000).toISOString() }), 403, 'FORBIDDEN');
+    await apiError(
+      kiosk.createAppointment({ code: 'KIOSK-1', serviceId, windowStart: new Date().toISOString(), windowEnd: new Date(Date.now() + 3_600_000).toISOString() }),
+      403,
+      'FORBIDDEN',
+    );
     await apiError(kiosk.request('PUT', '/api/v1/settings', { hallName: 'x' }), 403, 'FORBIDDEN');
   });
 

@@ -82,7 +82,9 @@ function qrText(pdf: Uint8Array): string {
   const dir = mkdtempSync(join(work, 'qr-'));
   writeFileSync(join(dir, 'c.pdf'), pdf);
   execFileSync('pdftoppm', ['-r', '150', '-gray', '-png', join(dir, 'c.pdf'), join(dir, 'page')]);
-  const pages = readdirSync(dir).filter((f) => f.endsWith('.png')).sort();
+  const pages = readdirSync(dir)
+    .filter((f) => f.endsWith('.png'))
+    .sort();
   // The code is on the last page; zbarimg exits 4 for a page without one.
   return execFileSync('zbarimg', ['--raw', '-q', join(dir, pages.at(-1)!)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
 }
@@ -126,7 +128,10 @@ afterAll(async () => {
 
 describe('certificate types', () => {
   it('a new hall starts with the four standard types; any token may read them', async () => {
-    const types = await display.request<{ code: string; name: string; fields: { key: string; label: string; kind: string }[] }[]>('GET', '/api/v1/certificate-types');
+    const types = await display.request<{ code: string; name: string; fields: { key: string; label: string; kind: string }[] }[]>(
+      'GET',
+      '/api/v1/certificate-types',
+    );
     expect(types.map((t) => t.name)).toEqual(['社会保险参保缴费证明', '住房公积金缴存证明', '不动产登记信息查询结果', '个人纳税情况证明']);
     expect(types[0]!.fields[0]).toEqual({ key: 'insuredPlace', label: '参保地', kind: 'text' });
     expect((await sendJson(hall, 'GET', '/api/v1/certificate-types', undefined, null)).status).toBe(401);
@@ -144,7 +149,11 @@ describe('certificate types', () => {
     expect(type).toMatchObject({ code: 'residence', dailyLimit: 2 });
     await apiError(kiosk.request('PUT', '/api/v1/certificate-types/residence', body), 403, 'FORBIDDEN');
     await apiError(integrator.request('PUT', '/api/v1/certificate-types/residence', body), 403, 'FORBIDDEN');
-    const bad = await apiError(hall.admin.request('PUT', '/api/v1/certificate-types/residence', { ...body, template: { title: 'x', paragraphs: ['{nosuch}'] } }), 400, 'VALIDATION_FAILED');
+    const bad = await apiError(
+      hall.admin.request('PUT', '/api/v1/certificate-types/residence', { ...body, template: { title: 'x', paragraphs: ['{nosuch}'] } }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(bad.message).toContain('{nosuch}');
     await apiError(hall.admin.request('PUT', '/api/v1/certificate-types/Bad%20Code', body), 400, 'VALIDATION_FAILED');
   });
@@ -164,7 +173,7 @@ describe('certificate records', () => {
 });
 
 describe('kiosk: offers and preview', () => {
-  it('offers only the types the card holder has a record for, never another person\'s', async () => {
+  it("offers only the types the card holder has a record for, never another person's", async () => {
     const zhang = await certificateOffers(kiosk, ZHANG.id);
     expect(zhang.holder).toEqual({ name: '张*三', idNumber: `${ZHANG.id.slice(0, 4)}**********${ZHANG.id.slice(-4)}` });
     expect(zhang.offers.map((o) => o.type)).toEqual(['social-insurance', 'housing-fund']);
@@ -177,9 +186,15 @@ describe('kiosk: offers and preview', () => {
     await apiError(kiosk.request('POST', '/api/v1/certificates/offers', { idCardNumber: '12345' }), 400, 'VALIDATION_FAILED');
   });
 
-  it('previews the paper with the card\'s name and the chosen period\'s rows; no record 404; unknown period 400', async () => {
+  it("previews the paper with the card's name and the chosen period's rows; no record 404; unknown period 400", async () => {
     const preview = await certificatePreview(kiosk, request(ZHANG, 'social-insurance', 'last24'));
-    expect(preview).toMatchObject({ type: 'social-insurance', typeName: '社会保险参保缴费证明', title: '社会保险参保缴费证明', hallName: HALL_NAME, validUntil: '2027-03-06' });
+    expect(preview).toMatchObject({
+      type: 'social-insurance',
+      typeName: '社会保险参保缴费证明',
+      title: '社会保险参保缴费证明',
+      hallName: HALL_NAME,
+      validUntil: '2027-03-06',
+    });
     expect(preview.paragraphs[0]).toContain(`兹证明张𪚥三（公民身份号码：${ZHANG.id}）`);
     expect(preview.table?.columns[0]).toBe('费款所属期');
     expect(preview.table?.rows.length).toBe(24);
@@ -197,7 +212,16 @@ describe('kiosk: printing', () => {
     expect(printed.pdf.byteLength).toBeLessThan(300 * 1024);
     expect(Buffer.from(printed.pdf.subarray(0, 5)).toString()).toBe('%PDF-');
     const text = pdfText(printed.pdf);
-    for (const expected of ['社会保险参保缴费证明', '张𪚥三', ZHANG.id, HALL_NAME, '出具日期：2026年12月7日', '有效期至：2027年3月6日', '2026-12', '南京玄武科技有限公司']) {
+    for (const expected of [
+      '社会保险参保缴费证明',
+      '张𪚥三',
+      ZHANG.id,
+      HALL_NAME,
+      '出具日期：2026年12月7日',
+      '有效期至：2027年3月6日',
+      '2026-12',
+      '南京玄武科技有限公司',
+    ]) {
       expect(text).toContain(expected);
     }
     expect(text).toMatch(/证明编号：20261207-[0-9A-F]{10}/);
@@ -219,7 +243,12 @@ describe('kiosk: printing', () => {
       issuedAt: '2026-12-07T09:00:00.000+08:00',
     });
     expect((await verifyPage(token)).verdict).toBe('valid');
-    expect(await certificateVerification(hall.anon, printed.id)).toMatchObject({ id: printed.id, status: 'valid', holder: '张*三', typeName: '社会保险参保缴费证明' });
+    expect(await certificateVerification(hall.anon, printed.id)).toMatchObject({
+      id: printed.id,
+      status: 'valid',
+      holder: '张*三',
+      typeName: '社会保险参保缴费证明',
+    });
     await certificateOutcome(kiosk, printed.id, 'completed');
     const listed = (await listCertificates(hall.admin)).items.find((c) => c.id === printed.id)!;
     expect(text).toContain(`证明编号：${listed.number}`);
@@ -274,8 +303,19 @@ describe('kiosk: printing', () => {
   });
 
   it('refuses past the daily limit per person and type (aborted prints do not count), and again the next day', async () => {
-    const type = (await hall.admin.request<{ code: string; name: string; fields: unknown; template: unknown; periods: unknown; validityDays: number }[]>('GET', '/api/v1/certificate-types')).find((t) => t.code === 'real-estate')!;
-    await hall.admin.request('PUT', '/api/v1/certificate-types/real-estate', { name: type.name, fields: type.fields, template: type.template, validityDays: type.validityDays, dailyLimit: 2 });
+    const type = (
+      await hall.admin.request<{ code: string; name: string; fields: unknown; template: unknown; periods: unknown; validityDays: number }[]>(
+        'GET',
+        '/api/v1/certificate-types',
+      )
+    ).find((t) => t.code === 'real-estate')!;
+    await hall.admin.request('PUT', '/api/v1/certificate-types/real-estate', {
+      name: type.name,
+      fields: type.fields,
+      template: type.template,
+      validityDays: type.validityDays,
+      dailyLimit: 2,
+    });
     await integrator.request('PUT', '/api/v1/certificate-records', {
       type: 'real-estate',
       idCardNumber: WANG.id,
@@ -310,7 +350,7 @@ describe('kiosk: printing', () => {
     expect(badKey.status).toBe(400);
   });
 
-  it('the outcome is the printing kiosk\'s to report', async () => {
+  it("the outcome is the printing kiosk's to report", async () => {
     const c = await issueCertificate(kiosk, request(ZHANG, 'housing-fund', 'last24'), nextKey());
     await apiError(certificateOutcome(otherKiosk, c.id, 'completed'), 403, 'NOT_YOUR_CERTIFICATE');
     await apiError(certificateOutcome(kiosk, 'nosuch', 'completed'), 404, 'CERTIFICATE_NOT_FOUND');

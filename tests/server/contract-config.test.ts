@@ -48,7 +48,15 @@ describe('POST /api/v1/services', () => {
     });
     expect(res.status).toBe(201);
     const created = await res.json();
-    expect(created).toMatchObject({ code: 'social-card', prefix: 'S', kioskOrder: 1, cutoffMinutes: 30, pendingPrefix: null, openingHours: HOURS, active: true });
+    expect(created).toMatchObject({
+      code: 'social-card',
+      prefix: 'S',
+      kioskOrder: 1,
+      cutoffMinutes: 30,
+      pendingPrefix: null,
+      openingHours: HOURS,
+      active: true,
+    });
     await hall.admin.createService({ code: 'late', name: '后排事项', prefix: 'L', kioskOrder: 99 });
     await hall.admin.createService({ code: 'early', name: '前排事项', prefix: 'E' });
     const codes = (await hall.admin.services()).map((s) => s.code);
@@ -178,7 +186,10 @@ describe('GET and PUT /api/v1/calendar/:year', () => {
 
   it('400 naming the bad line and storing nothing; 400 for a bad year; 403 for staff; 401 without a token', async () => {
     const before = await hall.admin.calendar(2027);
-    const res = await sendJson(hall, 'PUT', '/api/v1/calendar/2027', { format: 'csv', content: 'date,kind,name\n2027-05-01,holiday,劳动节\n2027-05-32,holiday,坏日子\n' });
+    const res = await sendJson(hall, 'PUT', '/api/v1/calendar/2027', {
+      format: 'csv',
+      content: 'date,kind,name\n2027-05-01,holiday,劳动节\n2027-05-32,holiday,坏日子\n',
+    });
     expect(res.status).toBe(400);
     const { error } = (await res.json()) as { error: { code: string; message: string; details: { line: number } } };
     expect([error.code, error.message.startsWith('line 3:'), error.details.line]).toEqual(['VALIDATION_FAILED', true, 3]);

@@ -20,7 +20,11 @@ async function issue(serviceId: string, extra: { priority?: boolean } = {}) {
 let svcSeq = 0;
 async function newService() {
   const n = ++svcSeq;
-  return hall.admin.createService({ code: `c-svc-${n}`, name: `服务${n}`, prefix: String.fromCharCode(65 + (n % 26)) + String.fromCharCode(65 + Math.floor(n / 26)) });
+  return hall.admin.createService({
+    code: `c-svc-${n}`,
+    name: `服务${n}`,
+    prefix: String.fromCharCode(65 + (n % 26)) + String.fromCharCode(65 + Math.floor(n / 26)),
+  });
 }
 
 let counterSeq = 0;
@@ -111,7 +115,10 @@ describe('POST /counters/:id/call-next', () => {
     const statuses = await Promise.all(issued.map((t) => hall.admin.ticket(t.id)));
     expect(statuses.every((t) => t.status === 'called' || t.status === 'done')).toBe(true);
     const q = await hall.admin.queue();
-    const current = q.counters.filter((c) => counters.some((x) => x.id === c.id)).map((c) => c.current?.id).filter(Boolean);
+    const current = q.counters
+      .filter((c) => counters.some((x) => x.id === c.id))
+      .map((c) => c.current?.id)
+      .filter(Boolean);
     expect(new Set(current).size).toBe(current.length);
   });
 });
@@ -200,7 +207,15 @@ describe('complete, no-show and transfer', () => {
 
   it('404 for unknown ticket ids on every ticket action', async () => {
     const s = await newService();
-    const actions = [() => hall.admin.complete('nope'), () => hall.admin.noShow('nope'), () => hall.admin.transfer('nope', s.id), () => hall.admin.rate('nope', 5), () => hall.admin.ticket('nope'), () => hall.admin.startTicket('nope'), () => hall.admin.cancel('nope')];
+    const actions = [
+      () => hall.admin.complete('nope'),
+      () => hall.admin.noShow('nope'),
+      () => hall.admin.transfer('nope', s.id),
+      () => hall.admin.rate('nope', 5),
+      () => hall.admin.ticket('nope'),
+      () => hall.admin.startTicket('nope'),
+      () => hall.admin.cancel('nope'),
+    ];
     for (const act of actions) {
       const e = await apiError(act(), 404);
       expect(e.code).toBe('TICKET_NOT_FOUND');

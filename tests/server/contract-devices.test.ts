@@ -56,7 +56,7 @@ describe('POST /api/v1/devices/pairing-codes', () => {
 });
 
 describe('POST /api/v1/devices/pair', () => {
-  it('redeems a code once for the device\'s own token; again 409, after 10 minutes 410, unknown 404, malformed 400', async () => {
+  it("redeems a code once for the device's own token; again 409, after 10 minutes 410, unknown 404, malformed 400", async () => {
     const { code } = await hall.admin.createPairingCode({ name: '二号屏', kind: 'display' });
     const paired = await hall.anon.pairDevice(`${code.slice(0, 4)} ${code.slice(4)}`);
     expect(paired).toMatchObject({ kind: 'display', name: '二号屏' });
@@ -165,7 +165,9 @@ describe('GET, PATCH and revoke /api/v1/devices', () => {
     expect(await closed).toBe(4401);
     await apiError(board.queue(), 401, 'UNAUTHENTICATED');
     const again = new WebSocket(board.eventsUrl());
-    const refused = await new Promise<number | undefined>((resolve) => again.once('unexpected-response', (_req, res) => resolve(res.statusCode)).once('open', () => resolve(undefined)));
+    const refused = await new Promise<number | undefined>((resolve) =>
+      again.once('unexpected-response', (_req, res) => resolve(res.statusCode)).once('open', () => resolve(undefined)),
+    );
     expect(refused).toBe(401);
     await apiError(hall.admin.revokeDevice(paired.deviceId), 409, 'DEVICE_REVOKED');
     await apiError(hall.admin.revokeDevice('no-such-device'), 404, 'DEVICE_NOT_FOUND');

@@ -17,7 +17,12 @@ const issue = (serviceId: string, client: HallClient = kiosk) => client.issueTic
 let seq = 0;
 async function newService(extra: Parameters<HallClient['createService']>[0] extends infer B ? Partial<B> : never = {}) {
   const n = ++seq;
-  return hall.admin.createService({ code: `s-${n}`, name: `事项${n}`, prefix: String.fromCharCode(65 + (n % 26)) + String.fromCharCode(65 + Math.floor(n / 26)), ...extra });
+  return hall.admin.createService({
+    code: `s-${n}`,
+    name: `事项${n}`,
+    prefix: String.fromCharCode(65 + (n % 26)) + String.fromCharCode(65 + Math.floor(n / 26)),
+    ...extra,
+  });
 }
 
 let counterSeq = 0;
@@ -43,13 +48,22 @@ describe('PATCH /api/v1/services/:id', () => {
       [{ name: '社保卡补办' }, { name: '社保卡补办', category: '社会保障', dailyCap: 40 }],
       [{ category: '医疗保障' }, { name: '社保卡补办', category: '医疗保障' }],
       [{ dailyCap: 80 }, { dailyCap: 80, category: '医疗保障' }],
-      [{ openingHours: [{ weekdays: [1, 2, 3, 4, 5], from: '09:00', to: '17:00' }] }, { openingHours: [{ weekdays: [1, 2, 3, 4, 5], from: '09:00', to: '17:00' }], dailyCap: 80 }],
+      [
+        { openingHours: [{ weekdays: [1, 2, 3, 4, 5], from: '09:00', to: '17:00' }] },
+        { openingHours: [{ weekdays: [1, 2, 3, 4, 5], from: '09:00', to: '17:00' }], dailyCap: 80 },
+      ],
       [{ targetWaitMinutes: 20 }, { targetWaitMinutes: 20 }],
-      [{ names: { en: 'Social security card', 'zh-TW': '社保卡補辦', ja: '社会保障カード' } }, { names: { en: 'Social security card', 'zh-TW': '社保卡補辦', ja: '社会保障カード' }, name: '社保卡补办' }],
+      [
+        { names: { en: 'Social security card', 'zh-TW': '社保卡補辦', ja: '社会保障カード' } },
+        { names: { en: 'Social security card', 'zh-TW': '社保卡補辦', ja: '社会保障カード' }, name: '社保卡补办' },
+      ],
       [{ active: false }, { active: false, targetWaitMinutes: 20 }],
       [{ active: true }, { active: true }],
       // null clears a cap, a category, opening hours, a target.
-      [{ dailyCap: null, category: null, openingHours: null, targetWaitMinutes: null }, { dailyCap: null, category: null, openingHours: null, targetWaitMinutes: null, name: '社保卡补办' }],
+      [
+        { dailyCap: null, category: null, openingHours: null, targetWaitMinutes: null },
+        { dailyCap: null, category: null, openingHours: null, targetWaitMinutes: null, name: '社保卡补办' },
+      ],
     ];
     for (const [body, expected] of steps) {
       const res = await patchRaw(s.id, body);

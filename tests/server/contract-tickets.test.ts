@@ -30,7 +30,7 @@ async function issue(body: Parameters<HallClient['issueTicket']>[0], client: Hal
 let prefixSeq = 0;
 async function newService(extra: { dailyCap?: number; prefix?: string } = {}) {
   const n = ++prefixSeq;
-  const prefix = extra.prefix ?? String.fromCharCode(65 + Math.floor(n / 26) % 26) + String.fromCharCode(65 + (n % 26));
+  const prefix = extra.prefix ?? String.fromCharCode(65 + (Math.floor(n / 26) % 26)) + String.fromCharCode(65 + (n % 26));
   return hall.admin.createService({ code: `svc-${n}`, name: `服务${n}`, prefix, ...(extra.dailyCap ? { dailyCap: extra.dailyCap } : {}) });
 }
 

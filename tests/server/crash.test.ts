@@ -267,7 +267,10 @@ describe('hall server under kill -9 and SIGTERM', () => {
     try {
       expect(db.prepare('SELECT day, number, COUNT(*) AS n FROM tickets GROUP BY day, number HAVING COUNT(*) > 1').all()).toEqual([]);
       // Exactly one ticket per key ever sent, and no ticket without a key: nothing was issued twice.
-      const keys = db.prepare('SELECT idempotency_key AS key, id AS ticket_id FROM tickets WHERE idempotency_key IS NOT NULL').all() as { key: string; ticket_id: string }[];
+      const keys = db.prepare('SELECT idempotency_key AS key, id AS ticket_id FROM tickets WHERE idempotency_key IS NOT NULL').all() as {
+        key: string;
+        ticket_id: string;
+      }[];
       const ticketCount = (db.prepare('SELECT COUNT(*) AS n FROM tickets').get() as { n: number }).n;
       expect(keys.length).toBe(issues.length);
       expect(ticketCount).toBe(issues.length);
@@ -349,7 +352,15 @@ describe('hall server under kill -9 and SIGTERM', () => {
               token: hall.counters[i % 2]!.staffToken,
             })
           : http<TicketBody>(pool, first.url, 'POST', '/api/v1/tickets', { token: hall.kioskToken, body, headers: { 'idempotency-key': key } });
-      return { key, body, isCall: i % 6 === 0, reply: reply.then((r) => r, () => null) };
+      return {
+        key,
+        body,
+        isCall: i % 6 === 0,
+        reply: reply.then(
+          (r) => r,
+          () => null,
+        ),
+      };
     });
     await sleep(1);
     first.child.kill('SIGTERM');

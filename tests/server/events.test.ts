@@ -90,7 +90,7 @@ async function closeCode(s: Stream, ms = 2000): Promise<number | 'still open'> {
 
 function expectContiguous(events: HallEvent[], from: number, to?: number): void {
   const seqs = events.map((e) => e.seq);
-  const expected = Array.from({ length: (to ?? (seqs.at(-1) ?? from - 1)) - from + 1 }, (_, i) => from + i);
+  const expected = Array.from({ length: (to ?? seqs.at(-1) ?? from - 1) - from + 1 }, (_, i) => from + i);
   expect(seqs).toEqual(expected);
 }
 
@@ -205,7 +205,11 @@ describe('WS /api/v1/events: messages', () => {
     );
     expect(byType('ticket.rated')[0]!.data).toMatchObject({ ticketId: t1.id, level: 5 });
     expect(byType('ticket.no_show')[0]!.data).toMatchObject({ ticket: { id: t4.id, status: 'no_show' } });
-    expect(byType('ticket.transferred')[0]!.data).toMatchObject({ ticket: { id: t2.id, serviceId: serviceB, status: 'waiting' }, fromServiceId: serviceA, toServiceId: serviceB });
+    expect(byType('ticket.transferred')[0]!.data).toMatchObject({
+      ticket: { id: t2.id, serviceId: serviceB, status: 'waiting' },
+      fromServiceId: serviceA,
+      toServiceId: serviceB,
+    });
     expect(byType('counter.paused')[0]!.data).toMatchObject({ counter: { id: counter1, paused: true } });
     expect(byType('counter.resumed')[0]!.data).toMatchObject({ counter: { id: counter1, paused: false } });
     // A refused action emits nothing.

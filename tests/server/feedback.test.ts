@@ -65,7 +65,10 @@ describe('ratings and follow-ups', () => {
     expect((await apiError(hall.admin.request('POST', `/api/v1/follow-ups/${open[0]!.id}/resolve`, { note: 'again' }))).code).toBe('FOLLOW_UP_RESOLVED');
     expect(await hall.admin.request('GET', '/api/v1/follow-ups')).toEqual([]);
     expect(await hall.admin.request('GET', '/api/v1/follow-ups?status=resolved')).toHaveLength(1);
-    expect(await apiError(hall.admin.request('POST', '/api/v1/follow-ups/nope/resolve', { note: 'x' }))).toMatchObject({ status: 404, code: 'FOLLOW_UP_NOT_FOUND' });
+    expect(await apiError(hall.admin.request('POST', '/api/v1/follow-ups/nope/resolve', { note: 'x' }))).toMatchObject({
+      status: 404,
+      code: 'FOLLOW_UP_NOT_FOUND',
+    });
   });
 
   it('marks an open follow-up overdue after its due day', async () => {
@@ -98,14 +101,20 @@ describe('satisfaction figures', () => {
       const id = await servedTicket(client, service, counter);
       await kiosk.rate(id, level);
     }
-    type Report = { overall: { ratings: number; average: number; satisfiedRate: number }; rows: { name: string; ratings: number; average: number; satisfiedRate: number; levels: Record<string, number> }[] };
+    type Report = {
+      overall: { ratings: number; average: number; satisfiedRate: number };
+      rows: { name: string; ratings: number; average: number; satisfiedRate: number; levels: Record<string, number> }[];
+    };
     const byCounter = await hall.admin.request<Report>('GET', '/api/v1/reports/satisfaction?by=counter&from=2026-11-23&to=2026-11-23');
     expect(byCounter.overall).toEqual({ ratings: 4, average: 3.75, satisfiedRate: 0.75 });
     expect(byCounter.rows[0]).toMatchObject({ name: '1', ratings: 3, average: 3.33, satisfiedRate: 0.667, levels: { '1': 1, '2': 0, '3': 0, '4': 1, '5': 1 } });
     const byStaff = await hall.admin.request<Report>('GET', '/api/v1/reports/satisfaction?by=staff&from=2026-11-23&to=2026-11-23');
     expect(byStaff.rows.find((r) => r.name === '王芳')).toMatchObject({ ratings: 3 });
     const byService = await hall.admin.request<Report>('GET', '/api/v1/reports/satisfaction?by=service');
-    expect(byService.rows.map((r) => [r.name, r.ratings])).toEqual([['企业开办', 3], ['税务', 1]]);
+    expect(byService.rows.map((r) => [r.name, r.ratings])).toEqual([
+      ['企业开办', 3],
+      ['税务', 1],
+    ]);
     const tomorrow = await hall.admin.request<Report>('GET', '/api/v1/reports/satisfaction?by=service&from=2026-11-24&to=2026-11-24');
     expect(tomorrow.overall.ratings).toBe(0);
     for (const q of ['by=desk', 'from=2026-13-01', 'from=2026-11-24&to=2026-11-23']) {
@@ -129,7 +138,9 @@ describe('the mobile ticket page API', () => {
     const r = await hall.anon.request<{ channel: string }>('POST', `/api/v1/public/tickets/${t.id}/rating`, { level: 2, tags: ['办事指引不清'] });
     expect(r.channel).toBe('mobile');
     expect((await apiError(hall.anon.request('POST', `/api/v1/public/tickets/${t.id}/rating`, { level: 5 }))).code).toBe('ALREADY_RATED');
-    expect((await apiError(hall.anon.request('POST', `/api/v1/public/tickets/${t.id}/rating`, { level: 5, channel: 'evaluator' }))).code).toBe('VALIDATION_FAILED');
+    expect((await apiError(hall.anon.request('POST', `/api/v1/public/tickets/${t.id}/rating`, { level: 5, channel: 'evaluator' }))).code).toBe(
+      'VALIDATION_FAILED',
+    );
     expect((await apiError(hall.anon.request('GET', '/api/v1/public/tickets/unknown'))).status).toBe(404);
     expect(await hall.anon.request('GET', `/api/v1/public/tickets/${t.id}`)).toMatchObject({ rated: true });
   });

@@ -93,7 +93,8 @@ beforeAll(async () => {
     if (path.endsWith('/events')) continue;
     // Prometheus text, not JSON: tests/ops/metrics.test.ts covers it.
     if (path === '/metrics') continue;
-    for (const [method, op] of Object.entries(ops)) routes.push({ method: method.toUpperCase(), path, public: (op as { 'x-roles'?: unknown })['x-roles'] === 'public' });
+    for (const [method, op] of Object.entries(ops))
+      routes.push({ method: method.toUpperCase(), path, public: (op as { 'x-roles'?: unknown })['x-roles'] === 'public' });
   }
   // Signing the manager out would only make the rest of the fuzz run unauthenticated.
   routes = routes.filter((r) => r.path !== '/api/v1/auth/logout');
@@ -108,18 +109,58 @@ afterAll(async () => {
 // ── generators ─────────────────────────────────────────────────────────────
 
 const FIELDS = [
-  'serviceId', 'priority', 'idCardNumber', 'personName', 'appointmentCode', 'code', 'name', 'prefix', 'dailyCap',
-  'category', 'openingHours', 'defaultServiceSeconds', 'number', 'serviceIds', 'username', 'password', 'role',
-  'displayName', 'kind', 'level', 'comment', 'reason', 'note', 'ticketId', 'windowStart', 'windowEnd', 'hallName',
-  'timeZone', 'elderlyAge', 'personDailyLimit', 'priorityRatio', 'appointmentEarlyMinutes', 'serviceTimeSample',
-  '__proto__', 'constructor', 'toString',
+  'serviceId',
+  'priority',
+  'idCardNumber',
+  'personName',
+  'appointmentCode',
+  'code',
+  'name',
+  'prefix',
+  'dailyCap',
+  'category',
+  'openingHours',
+  'defaultServiceSeconds',
+  'number',
+  'serviceIds',
+  'username',
+  'password',
+  'role',
+  'displayName',
+  'kind',
+  'level',
+  'comment',
+  'reason',
+  'note',
+  'ticketId',
+  'windowStart',
+  'windowEnd',
+  'hallName',
+  'timeZone',
+  'elderlyAge',
+  'personDailyLimit',
+  'priorityRatio',
+  'appointmentEarlyMinutes',
+  'serviceTimeSample',
+  '__proto__',
+  'constructor',
+  'toString',
 ];
 
 const weirdString = fc.oneof(
   fc.string({ maxLength: 20 }),
   fc.string({ unit: 'binary', maxLength: 20 }),
   fc.constantFrom('', ' ', '\u0000', '\uD800', '😀', '%', '../..', 'A', 'AB', 'kiosk', 'display', 'manager', 'staff', 'break', 'elderly', 'X'.repeat(5000)),
-  fc.constantFrom('2026-03-10T10:00:00+08:00', '2026-02-30T10:00:00+08:00', '9999-12-31T23:59:59Z', '0000-01-01T00:00:00Z', 'Asia/Shanghai', 'Mars/Olympus', '24:00', '00:00'),
+  fc.constantFrom(
+    '2026-03-10T10:00:00+08:00',
+    '2026-02-30T10:00:00+08:00',
+    '9999-12-31T23:59:59Z',
+    '0000-01-01T00:00:00Z',
+    'Asia/Shanghai',
+    'Mars/Olympus',
+    '24:00',
+    '00:00',
+  ),
 );
 
 const fieldValue = (): fc.Arbitrary<unknown> =>
@@ -129,8 +170,19 @@ const fieldValue = (): fc.Arbitrary<unknown> =>
     { weight: 1, arbitrary: fc.constantFrom(null, true, false, [], {}) },
     { weight: 1, arbitrary: fc.constant('VALID_ID') },
     { weight: 1, arbitrary: fc.array(fc.oneof(fc.constant('VALID_ID'), weirdString, fc.integer()), { maxLength: 4 }) },
-    { weight: 1, arbitrary: fc.record({ from: weirdString, to: weirdString, weekdays: fc.array(fc.integer({ min: -1, max: 9 }), { maxLength: 8 }) }, { requiredKeys: [] }).map((p) => [p]) },
-    { weight: 1, arbitrary: fc.record({ priority: fc.integer({ min: -2, max: 30 }), normal: fc.oneof(fc.integer({ min: -2, max: 30 }), weirdString) }, { requiredKeys: [] }) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .record({ from: weirdString, to: weirdString, weekdays: fc.array(fc.integer({ min: -1, max: 9 }), { maxLength: 8 }) }, { requiredKeys: [] })
+        .map((p) => [p]),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record(
+        { priority: fc.integer({ min: -2, max: 30 }), normal: fc.oneof(fc.integer({ min: -2, max: 30 }), weirdString) },
+        { requiredKeys: [] },
+      ),
+    },
     { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
   );
 
@@ -216,10 +268,20 @@ describe('fuzz: request bodies', () => {
       }
     }
     // A huge declared length is refused at once, before any body is sent.
-    const r = await send({ method: 'POST', path: '/api/v1/services', headers: { authorization: `Bearer ${token}`, 'content-length': String(10 ** 10) }, body: '' });
+    const r = await send({
+      method: 'POST',
+      path: '/api/v1/services',
+      headers: { authorization: `Bearer ${token}`, 'content-length': String(10 ** 10) },
+      body: '',
+    });
     expect(r.status).toBe(413);
     checkReply(r, 'declared 10 GB');
-    const name = await send({ method: 'POST', path: '/api/v1/tickets', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify({ serviceId: ids.service, personName: '张'.repeat(20_000) }) });
+    const name = await send({
+      method: 'POST',
+      path: '/api/v1/tickets',
+      headers: { authorization: `Bearer ${token}` },
+      body: JSON.stringify({ serviceId: ids.service, personName: '张'.repeat(20_000) }),
+    });
     expect(name.status).toBe(400);
     checkReply(name, 'long personName');
     await expectHealthy();
@@ -263,7 +325,11 @@ describe('fuzz: valid bodies with one field changed', () => {
       { method: 'POST', path: () => '/api/v1/services', body: () => ({ code: `fz-${++n}`, name: '模糊服务', prefix: 'F', dailyCap: 5 }) },
       { method: 'POST', path: () => '/api/v1/counters', body: () => ({ number: 100 + ++n, serviceIds: [ids.service] }) },
       { method: 'POST', path: () => '/api/v1/tickets', body: () => ({ serviceId: ids.service, personName: '张三' }) },
-      { method: 'POST', path: () => '/api/v1/appointments', body: () => ({ code: `FZ-${++n}-X`, serviceId: ids.service, windowStart: at(0), windowEnd: at(1) }) },
+      {
+        method: 'POST',
+        path: () => '/api/v1/appointments',
+        body: () => ({ code: `FZ-${++n}-X`, serviceId: ids.service, windowStart: at(0), windowEnd: at(1) }),
+      },
       { method: 'POST', path: () => '/api/v1/appointments/check-in', body: () => ({ code: `FZ-${n}-X` }) },
       { method: 'POST', path: () => '/api/v1/devices', body: () => ({ name: `fz ${++n}`, kind: 'display' }) },
       { method: 'POST', path: () => `/api/v1/counters/${ids.counter}/pause`, body: () => ({ reason: 'break' }) },
@@ -301,10 +367,26 @@ describe('fuzz: valid bodies with one field changed', () => {
 
 describe('fuzz: headers', () => {
   it('odd Authorization, Content-Type and Idempotency-Key headers never give a 5xx', async () => {
-    const latin1 = fc.string({ unit: fc.integer({ min: 0x20, max: 0xff }).filter((c) => c !== 0x7f).map((c) => String.fromCharCode(c)), maxLength: 40 });
+    const latin1 = fc.string({
+      unit: fc
+        .integer({ min: 0x20, max: 0xff })
+        .filter((c) => c !== 0x7f)
+        .map((c) => String.fromCharCode(c)),
+      maxLength: 40,
+    });
     const authorization = fc.oneof(
       fc.constant(undefined),
-      fc.constantFrom('Bearer', 'Bearer ', 'bearer', 'Bearer  ', 'Basic YWRtaW46eA==', 'Token abc', 'Bearer a b', 'Bearer ' + 'x'.repeat(201), 'Bearer ' + 'x'.repeat(8000)),
+      fc.constantFrom(
+        'Bearer',
+        'Bearer ',
+        'bearer',
+        'Bearer  ',
+        'Basic YWRtaW46eA==',
+        'Token abc',
+        'Bearer a b',
+        'Bearer ' + 'x'.repeat(201),
+        'Bearer ' + 'x'.repeat(8000),
+      ),
       latin1,
       latin1.map((s) => `Bearer ${s}`),
       fc.constant('TOKEN').map(() => `Bearer ${token}`),
@@ -315,7 +397,15 @@ describe('fuzz: headers', () => {
     );
     const contentType = fc.oneof(
       fc.constant(undefined),
-      fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=latin1', 'application/octet-stream', ''),
+      fc.constantFrom(
+        'application/json',
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=x',
+        'application/json; charset=latin1',
+        'application/octet-stream',
+        '',
+      ),
       latin1,
     );
     const idemKey = fc.oneof(
@@ -349,7 +439,26 @@ describe('fuzz: headers', () => {
 describe('fuzz: paths and methods', () => {
   it('random paths, %-escapes and methods never give a 5xx', async () => {
     const segment = fc.oneof(
-      fc.constantFrom('api', 'v1', 'tickets', 'counters', 'services', 'call-next', 'events', 'health', 'queue', 'users', 'devices', 'rating', '..', '.', '', 'SERVICE', 'COUNTER', 'TICKET'),
+      fc.constantFrom(
+        'api',
+        'v1',
+        'tickets',
+        'counters',
+        'services',
+        'call-next',
+        'events',
+        'health',
+        'queue',
+        'users',
+        'devices',
+        'rating',
+        '..',
+        '.',
+        '',
+        'SERVICE',
+        'COUNTER',
+        'TICKET',
+      ),
       fc.string({ maxLength: 10 }).map((s) => encodeURIComponent(s)),
       fc.string({ unit: 'binary', maxLength: 6 }).map((s) => encodeURIComponent(s)),
       fc.constantFrom('%', '%zz', '%e4%b8', '%E4%B8%AD%E6%96%87', '%00', '%2F', '%25%', '%C0%AF', '%ED%A0%80', '%FF', ';', 'a?b=%', '#frag', '%3F'),
@@ -358,14 +467,21 @@ describe('fuzz: paths and methods', () => {
       fc.array(segment, { maxLength: 7 }).map((s) => '/' + s.join('/')),
       fc.array(segment, { maxLength: 3 }).map((s) => '/api/v1/' + s.join('/')),
       fc.tuple(routeArb(), pathId).map(([r, id]) => fill(r.path, resolveId(id))),
-      fc.tuple(routeArb(), fc.constantFrom('?', '?since=%', '?serviceId=%zz&serviceId=', '?token=%', '//', '/', '/.', '?a=' + 'b'.repeat(2000))).map(([r, q]) => fill(r.path, ids.ticket) + q),
+      fc
+        .tuple(routeArb(), fc.constantFrom('?', '?since=%', '?serviceId=%zz&serviceId=', '?token=%', '//', '/', '/.', '?a=' + 'b'.repeat(2000)))
+        .map(([r, q]) => fill(r.path, ids.ticket) + q),
       fc.constantFrom('//api/v1/health', '/api/v1/health/', '/API/V1/HEALTH', '/api//v1/health', '/api/v1/../v1/health', '/%2e%2e/api/v1/health', '*'),
     );
     const method = fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'TRACE');
     await fc.assert(
       fc.asyncProperty(pathArb, method, fc.boolean(), async (rawPath, m, withToken) => {
         const path = rawPath.replace(/SERVICE|COUNTER|TICKET/g, (s) => resolveId(s));
-        const r = await send({ method: m, path: path.startsWith('/') || path === '*' ? path : `/${path}`, headers: withToken ? { authorization: `Bearer ${token}` } : {}, body: m === 'GET' || m === 'HEAD' ? undefined : '{}' });
+        const r = await send({
+          method: m,
+          path: path.startsWith('/') || path === '*' ? path : `/${path}`,
+          headers: withToken ? { authorization: `Bearer ${token}` } : {},
+          body: m === 'GET' || m === 'HEAD' ? undefined : '{}',
+        });
         if (m === 'HEAD') {
           expect(r.status, `HEAD ${path}`).toBeLessThan(500);
           return;
@@ -450,8 +566,18 @@ describe('fuzz: malformed HTTP on a raw socket', () => {
       ['bad version', 'GET /api/v1/health HTTP/9.9\r\n\r\n'],
       ['bad method', `FROB /api/v1/health HTTP/1.1\r\n${h}\r\n`],
       ['lower method', `get /api/v1/health HTTP/1.1\r\n${h}\r\n`],
-      ['utf8 path', Buffer.concat([Buffer.from('GET /api/v1/tickets/'), Buffer.from('票号中文', 'utf8'), Buffer.from(` HTTP/1.1\r\n${h}${auth()}Connection: close\r\n\r\n`)])],
-      ['utf8 unknown path', Buffer.concat([Buffer.from('GET /api/v1/'), Buffer.from('ü😀', 'utf8'), Buffer.from(` HTTP/1.1\r\n${h}Connection: close\r\n\r\n`)])],
+      [
+        'utf8 path',
+        Buffer.concat([
+          Buffer.from('GET /api/v1/tickets/'),
+          Buffer.from('票号中文', 'utf8'),
+          Buffer.from(` HTTP/1.1\r\n${h}${auth()}Connection: close\r\n\r\n`),
+        ]),
+      ],
+      [
+        'utf8 unknown path',
+        Buffer.concat([Buffer.from('GET /api/v1/'), Buffer.from('ü😀', 'utf8'), Buffer.from(` HTTP/1.1\r\n${h}Connection: close\r\n\r\n`)]),
+      ],
       ['bad escape path', `GET /api/v1/tickets/%E4%B8 HTTP/1.1\r\n${h}${auth()}Connection: close\r\n\r\n`],
       ['bad escape path 2', `POST /api/v1/counters/%zz/call-next HTTP/1.1\r\n${h}${auth()}Content-Length: 0\r\nConnection: close\r\n\r\n`],
       ['space in path', `GET /api/v1/tic kets HTTP/1.1\r\n${h}\r\n`],
@@ -459,8 +585,22 @@ describe('fuzz: malformed HTTP on a raw socket', () => {
       ['double slash', `GET //evil.example/api/v1/queue HTTP/1.1\r\n${h}${auth()}Connection: close\r\n\r\n`],
       ['no colon header', `GET /api/v1/health HTTP/1.1\r\n${h}NoColonHere\r\n\r\n`],
       ['control char header', `GET /api/v1/queue HTTP/1.1\r\n${h}Authorization: Bearer a\u0001b\r\n\r\n`],
-      ['utf8 header value', Buffer.concat([Buffer.from(`GET /api/v1/queue HTTP/1.1\r\n${h}Authorization: Bearer `), Buffer.from('令牌', 'utf8'), Buffer.from('\r\nConnection: close\r\n\r\n')])],
-      ['utf8 idempotency key', Buffer.concat([Buffer.from(`POST /api/v1/tickets HTTP/1.1\r\n${h}${auth()}Idempotency-Key: `), Buffer.from('ключ', 'utf8'), Buffer.from(`\r\nContent-Length: ${JSON.stringify({ serviceId: 'x' }).length}\r\nConnection: close\r\n\r\n${JSON.stringify({ serviceId: 'x' })}`)])],
+      [
+        'utf8 header value',
+        Buffer.concat([
+          Buffer.from(`GET /api/v1/queue HTTP/1.1\r\n${h}Authorization: Bearer `),
+          Buffer.from('令牌', 'utf8'),
+          Buffer.from('\r\nConnection: close\r\n\r\n'),
+        ]),
+      ],
+      [
+        'utf8 idempotency key',
+        Buffer.concat([
+          Buffer.from(`POST /api/v1/tickets HTTP/1.1\r\n${h}${auth()}Idempotency-Key: `),
+          Buffer.from('ключ', 'utf8'),
+          Buffer.from(`\r\nContent-Length: ${JSON.stringify({ serviceId: 'x' }).length}\r\nConnection: close\r\n\r\n${JSON.stringify({ serviceId: 'x' })}`),
+        ]),
+      ],
       ['two content-lengths', `POST /api/v1/services HTTP/1.1\r\n${h}${auth()}Content-Length: 2\r\nContent-Length: 5\r\n\r\n{}`],
       ['negative content-length', `POST /api/v1/services HTTP/1.1\r\n${h}${auth()}Content-Length: -1\r\n\r\n{}`],
       ['bad chunk size', `POST /api/v1/services HTTP/1.1\r\n${h}${auth()}Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n`],
@@ -478,7 +618,16 @@ describe('fuzz: malformed HTTP on a raw socket', () => {
       checkRaw(reply, name);
     }
     // Requests that are HTTP but break its rules must be refused with a status, not dropped or accepted.
-    for (const name of ['no colon header', 'control char header', 'two content-lengths', 'bad chunk size', 'huge headers', 'huge url', 'bad method', 'space in path']) {
+    for (const name of [
+      'no colon header',
+      'control char header',
+      'two content-lengths',
+      'bad chunk size',
+      'huge headers',
+      'huge url',
+      'bad method',
+      'space in path',
+    ]) {
       expect(statuses[name], name).toBeGreaterThanOrEqual(400);
     }
     expect(statuses['bad escape path']).toBe(400);
@@ -488,7 +637,10 @@ describe('fuzz: malformed HTTP on a raw socket', () => {
   it('random bytes after a valid request line never give a 5xx', async () => {
     await fc.assert(
       fc.asyncProperty(routeArb(), fc.uint8Array({ maxLength: 300 }), async (route, junk) => {
-        const reply = await exchange(Buffer.concat([Buffer.from(`${route.method} ${fill(route.path, ids.ticket)} HTTP/1.1\r\nHost: x\r\n`), Buffer.from(junk)]), true);
+        const reply = await exchange(
+          Buffer.concat([Buffer.from(`${route.method} ${fill(route.path, ids.ticket)} HTTP/1.1\r\nHost: x\r\n`), Buffer.from(junk)]),
+          true,
+        );
         checkRaw(reply, `${route.method} ${route.path} + ${junk.length} random bytes`);
       }),
       { numRuns: 150 },

@@ -83,7 +83,11 @@ it('opens on the longest wait by the server timer alone, with no event, and a se
   hall.clock.advance(9 * 60_000);
   await new Promise((r) => setTimeout(r, QUEUE_WATCH_INTERVAL_MS + 500));
   expect(await openFor(b)).toBeUndefined();
-  expect((await hall.admin.queueWatch()).services.find((s) => s.id === b)).toMatchObject({ waiting: 2, longestWaitSeconds: 19 * 60, waitingSince: '2026-11-23T09:00:00.000+08:00' });
+  expect((await hall.admin.queueWatch()).services.find((s) => s.id === b)).toMatchObject({
+    waiting: 2,
+    longestWaitSeconds: 19 * 60,
+    waitingSince: '2026-11-23T09:00:00.000+08:00',
+  });
 
   // Twenty minutes since the first ticket: nothing is committed, the timer notices.
   hall.clock.advance(60_000);

@@ -195,7 +195,10 @@ async function openStream(url: string) {
           while ((cut = buffer.indexOf('\n\n')) >= 0) {
             const block = buffer.slice(0, cut);
             buffer = buffer.slice(cut + 2);
-            const data = block.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6));
+            const data = block
+              .split('\n')
+              .filter((l) => l.startsWith('data: '))
+              .map((l) => l.slice(6));
             if (data.length) views.push(JSON.parse(data.join('\n')) as Record<string, unknown>);
           }
           wake();

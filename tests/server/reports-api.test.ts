@@ -84,7 +84,8 @@ describe('GET /api/v1/reports/summary', () => {
       expect(body.groupBy).toBe(groupBy);
       expect(body.rows.length).toBeGreaterThan(0);
       for (const r of [...body.rows, body.total]) {
-        for (const k of ['key', 'label', 'issued', 'served', 'noShow', 'cancelled', 'waitSeconds', 'serviceSeconds', 'serviceLevel', 'ratings']) expect(r).toHaveProperty(k);
+        for (const k of ['key', 'label', 'issued', 'served', 'noShow', 'cancelled', 'waitSeconds', 'serviceSeconds', 'serviceLevel', 'ratings'])
+          expect(r).toHaveProperty(k);
         expect(Object.keys(r.ratings.byLevel)).toEqual(['1', '2', '3', '4', '5']);
       }
       expect(body.total.issued).toBe(2);
@@ -115,10 +116,21 @@ function rollUp(today: string): string[] {
 const parseCsv = (text: string): string[][] => parse(text, { relaxColumnCount: true });
 
 const csvColumns = (r: Loose) => [
-  r.key, r.label, r.issued, r.served, r.noShow, r.cancelled,
-  r.waitSeconds.mean, r.waitSeconds.p50, r.waitSeconds.p90,
-  r.serviceSeconds.mean, r.serviceSeconds.p50, r.serviceSeconds.p90,
-  r.serviceLevel, r.ratings.count, r.ratings.satisfaction,
+  r.key,
+  r.label,
+  r.issued,
+  r.served,
+  r.noShow,
+  r.cancelled,
+  r.waitSeconds.mean,
+  r.waitSeconds.p50,
+  r.waitSeconds.p90,
+  r.serviceSeconds.mean,
+  r.serviceSeconds.p50,
+  r.serviceSeconds.p90,
+  r.serviceLevel,
+  r.ratings.count,
+  r.ratings.satisfaction,
 ];
 
 describe('days, holidays and names', () => {
@@ -292,7 +304,9 @@ describe('exports', () => {
     const res = await get('/api/v1/reports/heatmap?from=2026-11-23&to=2026-11-23');
     const body = (await res.json()) as { cells: Loose[]; days: string[] };
     expect(body.days).toEqual(['2026-11-23']);
-    expect(body.cells).toEqual([{ day: '2026-11-23', weekday: 1, hour: 9, issued: 3, served: 0, called: 0, waitMean: null, waitP90: null, serviceLevel: null, peakWaiting: 3 }]);
+    expect(body.cells).toEqual([
+      { day: '2026-11-23', weekday: 1, hour: 9, issued: 3, served: 0, called: 0, waitMean: null, waitP90: null, serviceLevel: null, peakWaiting: 3 },
+    ]);
     const bySvc = (await (await get(`/api/v1/reports/heatmap?from=2026-11-23&to=2026-11-23&serviceId=${svc.a}`)).json()) as { cells: Loose[] };
     expect(bySvc.cells[0]).toMatchObject({ issued: 2, peakWaiting: 2 });
   });

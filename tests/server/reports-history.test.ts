@@ -68,8 +68,14 @@ function independent(groupBy: 'service' | 'counter' | 'staff' | 'hour' | 'day'):
   const db = new Database(file, { readonly: true });
   const tickets = db.prepare('SELECT * FROM tickets').all() as Record<string, Loose>[];
   const ratings = db.prepare('SELECT r.*, t.issued_by FROM ratings r JOIN tickets t ON t.id = r.ticket_id').all() as Record<string, Loose>[];
-  const events = db.prepare("SELECT type, at, data FROM events WHERE type IN ('ticket.called', 'ticket.transferred', 'ticket.issued') ORDER BY seq").all() as { type: string; at: string; data: string }[];
-  const targets = new Map((db.prepare('SELECT id, target_wait_minutes AS m FROM services').all() as { id: string; m: number | null }[]).map((s) => [s.id, s.m]));
+  const events = db.prepare("SELECT type, at, data FROM events WHERE type IN ('ticket.called', 'ticket.transferred', 'ticket.issued') ORDER BY seq").all() as {
+    type: string;
+    at: string;
+    data: string;
+  }[];
+  const targets = new Map(
+    (db.prepare('SELECT id, target_wait_minutes AS m FROM services').all() as { id: string; m: number | null }[]).map((s) => [s.id, s.m]),
+  );
   db.close();
   const firstCall = new Map<string, number>();
   const transferred = new Set<string>();
@@ -80,7 +86,21 @@ function independent(groupBy: 'service' | 'counter' | 'staff' | 'hour' | 'day'):
     if (e.type === 'ticket.transferred') transferred.add(data.ticket.id);
     if (e.type === 'ticket.issued' && data.offline) offline.add(data.ticket.id);
   }
-  const empty = (): Expected => ({ issued: 0, served: 0, noShow: 0, cancelled: 0, transferred: 0, appointments: 0, appointmentsOnTime: 0, offline: 0, waits: [], targeted: 0, within: 0, services: [], levels: [0, 0, 0, 0, 0] });
+  const empty = (): Expected => ({
+    issued: 0,
+    served: 0,
+    noShow: 0,
+    cancelled: 0,
+    transferred: 0,
+    appointments: 0,
+    appointmentsOnTime: 0,
+    offline: 0,
+    waits: [],
+    targeted: 0,
+    within: 0,
+    services: [],
+    levels: [0, 0, 0, 0, 0],
+  });
   const rows = new Map<string, Expected>();
   const total = empty();
   const into = (key: string | null) => {
@@ -135,11 +155,17 @@ function compare(api: Loose, exp: Expected, where: string): void {
   expect(api.offline.count, msg('offline')).toBe(exp.offline);
   expect(api.called, msg('called')).toBe(exp.waits.length);
   const mean = (v: number[]) => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : null);
-  for (const [field, values] of [['waitSeconds', exp.waits], ['serviceSeconds', exp.services]] as const) {
+  for (const [field, values] of [
+    ['waitSeconds', exp.waits],
+    ['serviceSeconds', exp.services],
+  ] as const) {
     const m = mean(values);
     if (m === null) expect(api[field].mean, msg(field)).toBeNull();
     else expect(Math.abs(api[field].mean - m), msg(`${field} mean`)).toBeLessThanOrEqual(0.5);
-    for (const [p, name] of [[0.5, 'p50'], [0.9, 'p90']] as const) {
+    for (const [p, name] of [
+      [0.5, 'p50'],
+      [0.9, 'p90'],
+    ] as const) {
       const exact = exactPercentile(values, p);
       if (exact === null) expect(api[field][name]).toBeNull();
       else expect(Math.abs(api[field][name] - exact), msg(`${field} ${name} (exact ${exact})`)).toBeLessThanOrEqual(bucketHalf(exact));
@@ -155,7 +181,9 @@ function compare(api: Loose, exp: Expected, where: string): void {
 }
 
 async function summary(groupBy: string, extra = '') {
-  const res = await fetch(`${hall.url}/api/v1/reports/summary?from=${FROM}&to=${TO}&groupBy=${groupBy}${extra}`, { headers: { authorization: `Bearer ${hall.admin.token}` } });
+  const res = await fetch(`${hall.url}/api/v1/reports/summary?from=${FROM}&to=${TO}&groupBy=${groupBy}${extra}`, {
+    headers: { authorization: `Bearer ${hall.admin.token}` },
+  });
   expect(res.status).toBe(200);
   return (await res.json()) as { rows: Loose[]; total: Loose };
 }
@@ -189,8 +217,14 @@ describe('reports over a generated history', () => {
       ['service', '&channel=appointment'],
       ['day', `&staffId=${(await summary('staff')).rows[0].key}`],
     ] as const;
-    const staffReport = async () => (await (await fetch(`${hall.url}/api/v1/reports/staff?from=${FROM}&to=${TO}`, { headers: { authorization: `Bearer ${hall.admin.token}` } })).json()) as { rows: Loose[] };
-    const heatmap = async () => (await (await fetch(`${hall.url}/api/v1/reports/heatmap?from=${FROM}&to=${TO}`, { headers: { authorization: `Bearer ${hall.admin.token}` } })).json()) as { cells: Loose[] };
+    const staffReport = async () =>
+      (await (await fetch(`${hall.url}/api/v1/reports/staff?from=${FROM}&to=${TO}`, { headers: { authorization: `Bearer ${hall.admin.token}` } })).json()) as {
+        rows: Loose[];
+      };
+    const heatmap = async () =>
+      (await (
+        await fetch(`${hall.url}/api/v1/reports/heatmap?from=${FROM}&to=${TO}`, { headers: { authorization: `Bearer ${hall.admin.token}` } })
+      ).json()) as { cells: Loose[] };
     const rolled = await Promise.all(queries.map(([g, extra]) => summary(g, extra)));
     const rolledStaff = await staffReport();
     const rolledHeat = await heatmap();

@@ -156,11 +156,17 @@ describe('push', () => {
     const l = await lease(kiosk, serviceA, 1);
     const ticketId = randomUUID();
     const { results } = await push(kiosk, [
-      issueOp(1, serviceA, l.firstNumber, MORNING, { ticketId, sealedIdNumber: sealIdNumber(cfg.sealingKey, id, ticketId), maskedIdNumber: '3201**********0000' }),
+      issueOp(1, serviceA, l.firstNumber, MORNING, {
+        ticketId,
+        sealedIdNumber: sealIdNumber(cfg.sealingKey, id, ticketId),
+        maskedIdNumber: '3201**********0000',
+      }),
     ]);
     expect(results[0]).toMatchObject({ status: 'applied', flags: ['daily_cap_exceeded', 'person_limit_exceeded'] });
     // The server hashed the opened number as it does online: the same person is now over the limit.
-    const e = await apiError(hall.admin.issueTicket({ serviceId: serviceB, idCardNumber: id }).then(() => hall.admin.issueTicket({ serviceId: serviceA, idCardNumber: id })));
+    const e = await apiError(
+      hall.admin.issueTicket({ serviceId: serviceB, idCardNumber: id }).then(() => hall.admin.issueTicket({ serviceId: serviceA, idCardNumber: id })),
+    );
     expect(e.code).toMatch(/PERSON_LIMIT_REACHED|DAILY_CAP_REACHED/);
   });
 
@@ -194,11 +200,16 @@ describe('push', () => {
     const l = await lease(kiosk, serviceB, 2);
     const ticketId = randomUUID();
     // The kiosk claims no priority and masks nothing: the server decides from the number, as online.
-    const { results } = await push(kiosk, [issueOp(1, serviceB, l.firstNumber, MORNING, { ticketId, sealedIdNumber: sealIdNumber(cfg.sealingKey, elder, ticketId) })]);
+    const { results } = await push(kiosk, [
+      issueOp(1, serviceB, l.firstNumber, MORNING, { ticketId, sealedIdNumber: sealIdNumber(cfg.sealingKey, elder, ticketId) }),
+    ]);
     expect(results[0]).toMatchObject({ status: 'applied', ticketId });
     expect(results[0]!.flags).toBeUndefined();
     const row = (id: string) =>
-      hall.server.db.prepare('SELECT person_hash, masked_id_number, priority_reason, ticket_class FROM tickets WHERE id = ?').get(id) as Record<string, unknown>;
+      hall.server.db.prepare('SELECT person_hash, masked_id_number, priority_reason, ticket_class FROM tickets WHERE id = ?').get(id) as Record<
+        string,
+        unknown
+      >;
     expect(row(ticketId)).toEqual(row(online.id));
     expect(row(ticketId)).toMatchObject({ priority_reason: 'elderly', masked_id_number: '3201**********' + elder.slice(-4) });
     expect(row(ticketId).person_hash).toMatch(/^[0-9a-f]{64}$/);
@@ -235,11 +246,21 @@ describe('push', () => {
       [['person_dropped'], 'SEALED_ID_INVALID'],
     ]);
     expect(results[1]!.personDropped!.message).toMatch(/altered/);
-    const rows = hall.server.db.prepare("SELECT number, person_hash, masked_id_number FROM tickets WHERE service_id = ? AND number LIKE 'B9%' ORDER BY number").all(serviceB) as Record<string, unknown>[];
-    expect(rows.map((r) => [r.number, r.person_hash !== null])).toEqual([[n(0), true], [n(1), false], [n(2), false], [n(3), false], [n(4), false]]);
+    const rows = hall.server.db
+      .prepare("SELECT number, person_hash, masked_id_number FROM tickets WHERE service_id = ? AND number LIKE 'B9%' ORDER BY number")
+      .all(serviceB) as Record<string, unknown>[];
+    expect(rows.map((r) => [r.number, r.person_hash !== null])).toEqual([
+      [n(0), true],
+      [n(1), false],
+      [n(2), false],
+      [n(3), false],
+      [n(4), false],
+    ]);
     // The ticket stands with the kiosk's mask; the reason is on record for the manager.
     expect(rows[1]!.masked_id_number).toBe('3201**********0000');
-    const event = hall.server.db.prepare("SELECT data FROM events WHERE type = 'ticket.issued' AND data LIKE '%person_dropped%' ORDER BY seq LIMIT 1").get() as { data: string };
+    const event = hall.server.db
+      .prepare("SELECT data FROM events WHERE type = 'ticket.issued' AND data LIKE '%person_dropped%' ORDER BY seq LIMIT 1")
+      .get() as { data: string };
     expect(JSON.parse(event.data).personDropped.code).toBe('SEALED_ID_UNREADABLE');
   });
 
@@ -256,7 +277,11 @@ describe('push', () => {
     const l = await lease(kiosk, serviceB, 2);
     const ticketId = randomUUID();
     const seen: string[] = [JSON.stringify(cfg), JSON.stringify(online), JSON.stringify(l)];
-    seen.push(JSON.stringify(await push(kiosk, [issueOp(1, serviceB, l.firstNumber, MORNING, { ticketId, sealedIdNumber: sealIdNumber(cfg.sealingKey, id, ticketId) })])));
+    seen.push(
+      JSON.stringify(
+        await push(kiosk, [issueOp(1, serviceB, l.firstNumber, MORNING, { ticketId, sealedIdNumber: sealIdNumber(cfg.sealingKey, id, ticketId) })]),
+      ),
+    );
     const doc = await hall.anon.request<{ paths: Record<string, Record<string, { 'x-roles'?: string[] | string }>> }>('GET', '/api/v1/openapi.json');
     const readable = Object.entries(doc.paths).filter(([path, ops]) => {
       const roles = ops.get?.['x-roles'];
@@ -279,7 +304,10 @@ describe('push', () => {
     const until = Date.now() + 5000;
     while (!frames.some((f) => f.includes(ticketId)) && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
     ws.close();
-    expect(frames.some((f) => f.includes(ticketId)), 'the event stream replayed the pushed ticket').toBe(true);
+    expect(
+      frames.some((f) => f.includes(ticketId)),
+      'the event stream replayed the pushed ticket',
+    ).toBe(true);
     seen.push(...frames);
     expect(seen.flatMap(leaksHallKey)).toEqual([]);
     expect(seen.filter((text) => text.includes(id))).toEqual([]);

@@ -188,12 +188,7 @@ export class FakeBackend implements VoiceBackend {
 }
 
 /** Web Speech when the browser has a Mandarin voice, else the recorded clips. */
-export async function chooseBackend(
-  env: SpeechEnv,
-  clips: () => VoiceBackend,
-  waitMs = 2000,
-  onBlocked?: () => void,
-): Promise<VoiceBackend> {
+export async function chooseBackend(env: SpeechEnv, clips: () => VoiceBackend, waitMs = 2000, onBlocked?: () => void): Promise<VoiceBackend> {
   const voice = await findMandarinVoice(env, waitMs);
   return voice ? new SpeechBackend(env as Required<SpeechEnv>, voice, onBlocked) : clips();
 }
