@@ -1,4 +1,4 @@
-// The full suite: typecheck, lint, then every vitest test; ends with the plain "N passed, N failed" line CI reads.
+// The full suite: typecheck, lint, formatting, then every vitest test; ends with the plain "N passed, N failed" line CI reads.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +20,10 @@ if (typecheck.status !== 0) {
 // The architecture's import boundaries and the recommended rules (eslint.config.js).
 const lint = spawnSync('npx', ['eslint', '.'], { stdio: 'inherit' });
 if (lint.status !== 0) console.error('lint failed: fix the problems above (npm run lint), then run npm test again');
+
+// One format for the whole tree (.prettierrc.json): a change that is not formatted fails here, `npm run format` fixes it.
+const format = spawnSync('npx', ['prettier', '--check', '--log-level', 'warn', '.'], { stdio: 'inherit' });
+if (format.status !== 0) console.error('formatting differs in the files above: run npm run format, then npm test again');
 
 // The end-to-end tests drive the built renderer apps, as the hall server serves them.
 const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
@@ -50,5 +54,8 @@ rmSync(dir, { recursive: true, force: true });
 if (typecheck.status !== 0) failed += 1;
 if (build.status !== 0) failed += 1;
 if (lint.status !== 0) failed += 1;
+if (format.status !== 0) failed += 1;
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(run.status === 0 && typecheck.status === 0 && lint.status === 0 && build.status === 0 && failed === 0 && passed > 0 ? 0 : 1);
+process.exit(
+  run.status === 0 && typecheck.status === 0 && lint.status === 0 && format.status === 0 && build.status === 0 && failed === 0 && passed > 0 ? 0 : 1,
+);
