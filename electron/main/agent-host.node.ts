@@ -24,6 +24,8 @@ const agent = createKioskAgent({
   token,
   dataDir,
   printer: env.KIOSK_PRINTER_PORT ? { path: env.KIOSK_PRINTER_PORT, baudRate: Number(env.KIOSK_PRINTER_BAUD ?? 9600) } : undefined,
+  // The certificate printer the shell chose from the OS's printers (certificate-printer.std.ts); none: no certificates.
+  documentPrinter: env.KIOSK_DOCUMENT_PRINTER ? { queue: env.KIOSK_DOCUMENT_PRINTER, cupsUrl: env.KIOSK_CUPS_URL || 'http://127.0.0.1:631' } : undefined,
   reader: env.KIOSK_READER_PORT ? { path: env.KIOSK_READER_PORT, baudRate: Number(env.KIOSK_READER_BAUD ?? 115200) } : undefined,
   log: (line) => console.error(`[kiosk agent] ${line}`),
 });

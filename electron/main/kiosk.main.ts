@@ -8,6 +8,7 @@ import { IPC } from '../shared/ipc-channels.std.ts';
 import type { BridgeResult } from '../shared/kiosk-bridge.std.ts';
 import type { AgentMethod } from './agent-rpc.std.ts';
 import { AgentSupervisor } from './agent-supervisor.std.ts';
+import { agentEnv, chooseCertificatePrinter, KIOSK_SHELL_CONFIG_FILE, parseKioskShellConfig, type PrinterChoice } from './certificate-printer.std.ts';
 import { parseIpcInput } from './ipc-input.std.ts';
 import { lockDownWebContents } from './lockdown.main.ts';
 import {
@@ -45,10 +46,16 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   let window: BrowserWindow | null = null;
   const reloads = new ReloadGuard();
+  // Chosen once the OS's printer list is read, before the agent's first start; restarts keep it.
+  let printerChoice: PrinterChoice = chooseCertificatePrinter({ printers: [], env: process.env, config: {}, platform: process.platform });
 
   const supervisor = new AgentSupervisor({
     fork() {
-      const child = utilityProcess.fork(join(bundleDir, 'agent-host.node.js'), [], { serviceName: 'kiosk-agent', stdio: 'inherit' });
+      const child = utilityProcess.fork(join(bundleDir, 'agent-host.node.js'), [], {
+        serviceName: 'kiosk-agent',
+        stdio: 'inherit',
+        env: agentEnv(process.env, printerChoice),
+      });
       return {
         postMessage: (message) => child.postMessage(message),
         onMessage: (listener) => child.on('message', listener),
@@ -112,9 +119,26 @@ if (!app.requestSingleInstanceLock()) {
       }
     });
 
-    supervisor.start();
     window = createKioskWindow();
+    const win = window;
+    void choosePrinter(win).finally(() => {
+      supervisor.start();
+      if (!win.isDestroyed()) void win.loadURL(KIOSK_START_URL);
+    });
   });
+
+  async function choosePrinter(win: BrowserWindow): Promise<void> {
+    const configFile = join(app.getPath('userData'), KIOSK_SHELL_CONFIG_FILE);
+    const { config, problem } = parseKioskShellConfig(await readFile(configFile, 'utf8').catch(() => null));
+    if (problem) log(problem);
+    const printers = await win.webContents.getPrintersAsync().catch((error: unknown) => {
+      log(`the OS printer list could not be read (${String(error)})`);
+      return [];
+    });
+    printerChoice = chooseCertificatePrinter({ printers, env: process.env, config, platform: process.platform });
+    for (const warning of printerChoice.warnings) log(`certificate printer: ${warning}`);
+    log(printerChoice.reason);
+  }
 
   function createKioskWindow(): BrowserWindow {
     const win = new BrowserWindow({
@@ -151,7 +175,6 @@ if (!app.requestSingleInstanceLock()) {
       hang = setTimeout(() => win.webContents.forcefullyCrashRenderer(), 10_000);
     });
     win.on('responsive', () => clearTimeout(hang));
-    void win.loadURL(KIOSK_START_URL);
     return win;
   }
 
