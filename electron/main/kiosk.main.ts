@@ -47,7 +47,7 @@ if (!app.requestSingleInstanceLock()) {
   let window: BrowserWindow | null = null;
   const reloads = new ReloadGuard();
   // Chosen once the OS's printer list is read, before the agent's first start; restarts keep it.
-  let printerChoice: PrinterChoice = chooseCertificatePrinter({ printers: [], env: process.env, config: {}, platform: process.platform });
+  let printerChoice: PrinterChoice = { queue: null, source: 'none', reason: 'not chosen yet', warnings: [] };
 
   const supervisor = new AgentSupervisor({
     fork() {
