@@ -184,9 +184,7 @@ export class Auth {
     };
     for (const [key, failures, until] of this.bySource.entries(now)) add(key.slice(0, key.indexOf('\n')), failures, until);
     for (const [userId, failures, until] of this.byUser.entries(now)) add(userId, failures, until);
-    return new Map(
-      [...states].map(([id, s]) => [id, { failures: s.failures, throttledUntil: s.until > now ? new Date(s.until).toISOString() : null }]),
-    );
+    return new Map([...states].map(([id, s]) => [id, { failures: s.failures, throttledUntil: s.until > now ? new Date(s.until).toISOString() : null }]));
   }
 
   /** A manager lets a user try again at once: every throttle key of theirs goes, recorded in the audit trail first. */

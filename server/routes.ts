@@ -198,8 +198,7 @@ export function hallRoutes(hall: HallContext): RouteDef[] {
       path: '/api/v1/users',
       roles: MANAGER,
       tag: 'auth',
-      summary:
-        'List users: id, username, displayName, role, disabled, mustChangePassword, createdAt, signIn {failures, throttledUntil} (never password data)',
+      summary: 'List users: id, username, displayName, role, disabled, mustChangePassword, createdAt, signIn {failures, throttledUntil} (never password data)',
       handler: () => {
         const signIns = hall.auth.signInStates();
         return ok(hall.authStore.listUsers().map((u) => ({ ...staffUser(u), signIn: signIns.get(u.id) ?? { failures: 0, throttledUntil: null } })));
