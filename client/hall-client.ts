@@ -227,6 +227,9 @@ export class HallClient {
   resetPassword(id: string) {
     return this.request<{ temporaryPassword: string }>('POST', `/api/v1/users/${encodeURIComponent(id)}/reset-password`);
   }
+  clearSignInThrottle(id: string) {
+    return this.request<{ ok: true }>('POST', `/api/v1/users/${encodeURIComponent(id)}/clear-sign-in-throttle`);
+  }
   changePassword(currentPassword: string, newPassword: string) {
     return this.request<{ ok: true }>('POST', '/api/v1/auth/password', { currentPassword, newPassword });
   }

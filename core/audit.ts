@@ -53,6 +53,7 @@ export const AUDIT_ACTIONS = [
   'certificate.outcome',
   'certificate.revoke',
   'certificate_key.rotate',
+  'user.clear_throttle',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -43,6 +43,14 @@ export interface StaffUser extends PublicUser {
   mustChangePassword: boolean;
   /** ISO-8601. */
   createdAt: string;
+  /** In the list only: failed sign-ins the hall still counts, and until when it refuses more (the strongest of the user's throttles). */
+  signIn?: SignInState;
+}
+
+export interface SignInState {
+  failures: number;
+  /** ISO-8601; null when the user may try now. */
+  throttledUntil: string | null;
 }
 
 /** Translations of a name kept in zh-CN (services, categories, the hall); a missing one falls back to zh-CN. */

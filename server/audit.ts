@@ -117,6 +117,7 @@ export const AUDIT: { [K in CommandName]: AuditRule<K> } = {
     target: ([user]) => (user ? ref('user', user.id) : null),
     detail: ([, reason]) => ({ reason }),
   },
+  clearSignInThrottle: { action: 'user.clear_throttle', target: ([id]) => ref('user', id), detail: ([, failures]) => ({ failures }) },
   deleteSession: { action: 'auth.logout' },
   insertUser: { action: 'user.create', target: ([row]) => ref('user', row.id), detail: ([row]) => ({ role: row.role }) },
   updateUser: {

@@ -2,7 +2,7 @@
 import { createHmac, hash, hkdfSync, randomBytes, randomInt, randomUUID, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { HallError, conflict, invalid, notFound } from '../core/errors.ts';
-import type { Actor, DeviceKind, PublicUser, StaffUser, UserRole } from '../core/model.ts';
+import type { Actor, DeviceKind, PublicUser, SignInState, StaffUser, UserRole } from '../core/model.ts';
 import { passwordProblem } from '../core/password-policy.ts';
 import type { AuthStore, UserRow } from '../db/auth-store.ts';
 import type { RunCommand } from './commands.ts';
@@ -70,6 +70,15 @@ export class Throttle {
 
   clear(key: string): void {
     this.keys.delete(key);
+  }
+
+  /** Every remembered key with its failures and when its wait ends (null while its failures are still free). */
+  *entries(now: number): Generator<[key: string, failures: number, until: number | null]> {
+    for (const [key, entry] of this.keys) {
+      if (now - entry.last > this.forgetMs) continue;
+      const until = entry.failures < this.free ? null : entry.last + Math.min(this.capMs, 1000 * 2 ** (entry.failures - this.free));
+      yield [key, entry.failures, until];
+    }
   }
 }
 
@@ -159,6 +168,33 @@ export class Auth {
       ...(user.mustChangePassword ? { mustChangePassword: true as const } : {}),
       deviceCookie: `${DEVICE_COOKIE}=${cookie.join('~')}; Path=/api/v1/auth/login; Max-Age=${DEVICE_COOKIE_DAYS * 86_400}; HttpOnly; SameSite=Strict`,
     };
+  }
+
+  /**
+   * Each known user's sign-in throttle (the staff list): across the user's keys (every source, the per-user key, the
+   * password change) the most failures under any one key and the latest end of a wait still running, i.e. the strongest
+   * throttle, although a wait on one source does not hold back the others.
+   */
+  signInStates(): Map<string, SignInState> {
+    const now = this.now();
+    const states = new Map<string, { failures: number; until: number }>();
+    const add = (userId: string, failures: number, until: number | null) => {
+      const state = states.get(userId) ?? { failures: 0, until: 0 };
+      states.set(userId, { failures: Math.max(state.failures, failures), until: Math.max(state.until, until ?? 0) });
+    };
+    for (const [key, failures, until] of this.bySource.entries(now)) add(key.slice(0, key.indexOf('\n')), failures, until);
+    for (const [userId, failures, until] of this.byUser.entries(now)) add(userId, failures, until);
+    return new Map([...states].map(([id, s]) => [id, { failures: s.failures, throttledUntil: s.until > now ? new Date(s.until).toISOString() : null }]));
+  }
+
+  /** A manager lets a user try again at once: every throttle key of theirs goes, recorded in the audit trail first. */
+  async clearSignInThrottle(id: string): Promise<void> {
+    const user = this.store.userById(id);
+    if (!user) throw notFound('user', id);
+    const failures = this.signInStates().get(id)?.failures ?? 0;
+    await this.run('clearSignInThrottle', id, failures);
+    this.byUser.clear(id);
+    for (const [key] of [...this.bySource.entries(this.now())]) if (key.startsWith(`${id}\n`)) this.bySource.clear(key);
   }
 
   private refuseIfWaiting(waitMs: number): void {

@@ -133,6 +133,8 @@ export const COMMANDS = {
     c.authStore.insertSession(tokenHash, userId, expiresAt),
   /** Changes nothing but the audit trail: a sign-in refused for a wrong password, a disabled or an unknown user. */
   loginFailed: (_c: WriterContext, _now: number, _user: { id: string; name: string } | null, reason: 'bad_password' | 'disabled' | 'unknown_user') => reason,
+  /** Changes nothing but the audit trail: the throttle lives in the main thread's memory (server/auth.ts). */
+  clearSignInThrottle: (_c: WriterContext, _now: number, _userId: string, failures: number) => failures,
   deleteSession: (c: WriterContext, _now: number, tokenHash: string) => c.authStore.deleteSession(tokenHash),
   insertUser: (c: WriterContext, _now: number, row: UserRow) => {
     if (c.authStore.userByName(row.username)) throw conflict('USERNAME_TAKEN', `user ${row.username} exists already: pick another username`);

@@ -198,8 +198,11 @@ export function hallRoutes(hall: HallContext): RouteDef[] {
       path: '/api/v1/users',
       roles: MANAGER,
       tag: 'auth',
-      summary: 'List users: id, username, displayName, role, disabled, mustChangePassword, createdAt (never password data)',
-      handler: () => ok(hall.authStore.listUsers().map(staffUser)),
+      summary: 'List users: id, username, displayName, role, disabled, mustChangePassword, createdAt, signIn {failures, throttledUntil} (never password data)',
+      handler: () => {
+        const signIns = hall.auth.signInStates();
+        return ok(hall.authStore.listUsers().map((u) => ({ ...staffUser(u), signIn: signIns.get(u.id) ?? { failures: 0, throttledUntil: null } })));
+      },
     }),
     route({
       method: 'PATCH',
@@ -224,6 +227,18 @@ export function hallRoutes(hall: HallContext): RouteDef[] {
       summary: "Reset a user's password: {temporaryPassword}, shown only now; the user must change it at next sign-in",
       errors: [404],
       handler: async ({ params }) => ok({ temporaryPassword: await hall.auth.resetPassword(params.id!) }),
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/users/:id/clear-sign-in-throttle',
+      roles: MANAGER,
+      tag: 'auth',
+      summary: "Clear a user's sign-in throttle (failed sign-ins counted, waits running) so they may try again at once",
+      errors: [404],
+      handler: async ({ params }) => {
+        await hall.auth.clearSignInThrottle(params.id!);
+        return ok({ ok: true });
+      },
     }),
     route({
       method: 'POST',

@@ -1,6 +1,7 @@
 // Calls and events between the main process and the kiosk agent's utility process, as plain messages.
 import { AgentError } from '../../client/kiosk-agent.ts';
 import type { AgentEvent, KioskAgentApi } from '../../client/kiosk-agent.ts';
+import { parseBridgeError, type BridgeError } from '../shared/bridge-error.std.ts';
 import type { BridgeResult } from '../shared/kiosk-bridge.std.ts';
 
 export const AGENT_METHODS = [
@@ -23,9 +24,9 @@ export type RpcMessage =
   | { kind: 'reply'; id: number; result: BridgeResult<unknown> }
   | { kind: 'event'; event: AgentEvent };
 
-/** Turns anything thrown into the envelope's error, keeping an AgentError's code. */
-export function errorResult(error: unknown): { ok: false; error: { code: string; message: string } } {
-  if (error instanceof AgentError) return { ok: false, error: { code: error.code, message: error.message } };
+/** Turns anything thrown into the envelope's error, keeping an AgentError's code and details. */
+export function errorResult(error: unknown): { ok: false; error: BridgeError } {
+  if (error instanceof AgentError) return { ok: false, error: parseBridgeError({ code: error.code, message: error.message, details: error.details }) };
   const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : 'UNKNOWN';
   return { ok: false, error: { code, message: error instanceof Error ? error.message : String(error) } };
 }
@@ -78,7 +79,7 @@ export class AgentRpcClient {
 
   receive(message: unknown): void {
     const m = message as RpcMessage;
-    if (m?.kind === 'reply') this.settle(m.id, m.result);
+    if (m?.kind === 'reply') this.settle(m.id, m.result?.ok === false ? { ok: false, error: parseBridgeError(m.result.error) } : m.result);
     else if (m?.kind === 'event') this.onEvent(m.event);
   }
 

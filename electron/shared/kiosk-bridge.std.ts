@@ -12,9 +12,10 @@ import type {
   KioskStatus,
   PrintOutcome,
 } from '../../client/kiosk-agent.ts';
+import type { BridgeError } from './bridge-error.std.ts';
 
 /** IPC cannot carry an error's class or code, so every call answers with an envelope. */
-export type BridgeResult<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+export type BridgeResult<T> = { ok: true; value: T } | { ok: false; error: BridgeError };
 
 export interface KioskBridge {
   status(): Promise<BridgeResult<KioskStatus>>;

@@ -1,11 +1,15 @@
-// The kiosk agent over Electron IPC: the preload's bridge, with envelopes turned back into values and AgentErrors.
+// The kiosk agent over Electron IPC: the preload's bridge, with envelopes turned back into values and AgentErrors (with details).
 import { AgentError } from '../../client/kiosk-agent.ts';
 import type { KioskAgentApi } from '../../client/kiosk-agent.ts';
+import { parseBridgeError } from '../../electron/shared/bridge-error.std.ts';
 import type { BridgeResult, KioskBridge } from '../../electron/shared/kiosk-bridge.std.ts';
 
 async function unwrap<T>(call: Promise<BridgeResult<T>>): Promise<T> {
   const result = await call;
-  if (!result.ok) throw new AgentError(result.error.code, result.error.message);
+  if (!result.ok) {
+    const { code, message, details } = parseBridgeError(result.error);
+    throw new AgentError(code, message, details);
+  }
   return result.value;
 }
 

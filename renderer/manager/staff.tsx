@@ -1,4 +1,4 @@
-// Staff accounts (人员): list, create, change role, disable or enable, reset a password.
+// Staff accounts (人员): list, create, change role, disable or enable, reset a password, clear a sign-in throttle.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { HallClient } from '../../client/hall-client.ts';
 import { HallApiError } from '../../client/hall-client.ts';
@@ -64,6 +64,12 @@ export function StaffAccounts({ client, selfId }: { client: HallClient; selfId: 
       return '';
     });
 
+  const clearThrottle = (u: StaffUser) =>
+    change(u, async () => {
+      await client.clearSignInThrottle(u.id);
+      return t('throttleCleared', { name: shownName(u) });
+    });
+
   if (!users) return <p className="empty">{t('loading')}</p>;
   return (
     <div className="staff-page">
@@ -108,6 +114,7 @@ export function StaffAccounts({ client, selfId }: { client: HallClient; selfId: 
                   <td data-status={u.disabled ? 'disabled' : 'active'}>
                     <span className={u.disabled ? 'pill pill-off' : 'pill pill-on'}>{u.disabled ? t('statusDisabled') : t('statusActive')}</span>
                     {u.mustChangePassword && <span className="pill pill-warn">{t('statusMustChange')}</span>}
+                    <SignInState user={u} />
                   </td>
                   <td>
                     <div className="row-actions">
@@ -117,6 +124,11 @@ export function StaffAccounts({ client, selfId }: { client: HallClient; selfId: 
                       <button type="button" disabled={self || busy !== null || u.disabled} onClick={() => void reset(u)}>
                         {t('resetPassword')}
                       </button>
+                      {(u.signIn?.failures ?? 0) > 0 && (
+                        <button type="button" disabled={busy !== null} onClick={() => void clearThrottle(u)}>
+                          {t('clearThrottle')}
+                        </button>
+                      )}
                     </div>
                   </td>
                 </tr>
@@ -133,6 +145,20 @@ export function StaffAccounts({ client, selfId }: { client: HallClient; selfId: 
       <CreateUser client={client} created={load} />
       {temporary && <TemporaryPassword {...temporary} close={() => setTemporary(null)} />}
     </div>
+  );
+}
+
+/** Failed sign-ins the hall still counts, and the wait it imposes (in whole minutes, at least one, as the hall throttles for at most five). */
+function SignInState({ user }: { user: StaffUser }) {
+  const t = useT(messages);
+  const signIn = user.signIn;
+  if (!signIn || signIn.failures === 0) return null;
+  const minutes = signIn.throttledUntil ? Math.max(1, Math.ceil((Date.parse(signIn.throttledUntil) - Date.now()) / 60_000)) : null;
+  return (
+    <span className="sign-in-state" data-testid="sign-in-state">
+      {minutes !== null && <span className="pill pill-warn">{t('signInThrottled', { n: minutes })}</span>}
+      <span className="hint">{t('signInFailures', { n: signIn.failures })}</span>
+    </span>
   );
 }
 

@@ -1,5 +1,6 @@
 // The manager's 人员 (staff) tab in Chromium against a real hall server: disabling a member of staff signs their open
-// counter console out; a reset password is shown once and must be changed at the next sign-in; new accounts.
+// counter console out; a reset password is shown once and must be changed at the next sign-in; new accounts; a sign-in
+// throttle shown and cleared.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { HallClient } from '../../client/hall-client.ts';
@@ -10,6 +11,8 @@ let hall: E2EHall;
 let floor: Floor;
 let browser: Browser;
 let manager: Page;
+/** The hall's clock runs this far from the real one: the throttle test walks it forward through the growing waits. */
+let clockOffsetMs = 0;
 
 const CONSOLE = SIZES.console[0];
 const row = (username: string) => `[data-testid=staff-table] tr[data-username="${username}"]`;
@@ -27,7 +30,7 @@ async function openConsole(username: string, password: string, counterId: string
 }
 
 beforeAll(async () => {
-  hall = await startE2EHall();
+  hall = await startE2EHall({}, { now: () => Date.now() + clockOffsetMs });
   floor = await seedFloor(hall);
   browser = await launchChromium();
   // bypassCSP: the page's CSP (script-src 'self') would refuse the inline axe-core script seriousAxeViolations adds.
@@ -137,4 +140,35 @@ it('reads well at the console size with disabled and reset accounts: no serious 
   expect(await seriousAxeViolations(manager)).toEqual([]);
   expect(await textOverflows(manager)).toEqual([]);
   await screenshot(manager, `manager-staff-${CONSOLE.name}`);
+});
+
+it('shows a throttled sign-in with its failures and wait, and a manager clears it', async () => {
+  await hall.admin.createUser({ username: 'zhou.qi', password: 'Zhou-password-1', role: 'staff', displayName: '周琦' });
+  const wrong = () => new HallClient(hall.url).login('zhou.qi', 'wrong-password').catch((e: unknown) => e);
+  // Seven waits run out one after another on the hall's clock, which ends back at real time for the browser.
+  clockOffsetMs = -7 * 301_000;
+  for (let i = 0; i < 5; i++) await wrong();
+  for (let i = 0; i < 7; i++) {
+    clockOffsetMs += 301_000;
+    await wrong();
+  }
+  const zhou = (await hall.admin.users()).find((u) => u.username === 'zhou.qi')!;
+  expect(zhou.signIn).toMatchObject({ failures: 12 });
+  expect(Date.parse(zhou.signIn!.throttledUntil!) - Date.now()).toBeGreaterThan(100_000);
+
+  await manager.click('[data-tab=monitor]');
+  await manager.click('[data-tab=staff]');
+  const state = await manager.waitForSelector(`${row('zhou.qi')} [data-testid=sign-in-state]`);
+  expect(await state.textContent()).toMatch(/^登录受限，约 [23] 分钟后可再试登录失败 12 次$/);
+  await manager.evaluate(() => window.scrollTo(0, 0));
+  expect(await seriousAxeViolations(manager)).toEqual([]);
+  expect(await textOverflows(manager)).toEqual([]);
+  await screenshot(manager, `manager-staff-throttled-${CONSOLE.name}`);
+
+  await manager.click(`${row('zhou.qi')} button:has-text("解除限制")`);
+  await manager.waitForSelector(`${row('zhou.qi')} [data-testid=sign-in-state]`, { state: 'detached' });
+  expect(await manager.textContent('[data-status=ok]')).toContain('已解除 周琦 的登录限制');
+  expect(await manager.isVisible(`${row('zhou.qi')} button:has-text("解除限制")`)).toBe(false);
+  expect((await hall.admin.users()).find((u) => u.username === 'zhou.qi')!.signIn).toEqual({ failures: 0, throttledUntil: null });
+  expect((await new HallClient(hall.url).login('zhou.qi', 'Zhou-password-1')).token).toBeTruthy();
 });

@@ -26,6 +26,8 @@ function fakeAgent() {
     services: async () => [],
     issueTicket: async (request) => {
       if (request.serviceId === 'capped') throw new AgentError('DAILY_CAP_REACHED', 'no more today');
+      if (request.serviceId === 'closed') throw new AgentError('SERVICE_CLOSED', 'closed now', { nextOpening: '2026-01-06T08:30:00+08:00', holiday: null });
+      if (request.serviceId === 'odd') throw new AgentError('SERVICE_CLOSED', 'closed now', { at: new Date(0) });
       return {
         ticket: {
           id: 't1',
@@ -86,7 +88,7 @@ function fakeProcess(agent: KioskAgentApi) {
 }
 
 describe('agent RPC', () => {
-  it('answers calls with values, keeps refusal codes, turns other failures into UNKNOWN, forwards events', async () => {
+  it('answers calls with values, keeps refusal codes and details, turns other failures into UNKNOWN, forwards events', async () => {
     const { agent, emit } = fakeAgent();
     const events: AgentEvent[] = [];
     const child = fakeProcess(agent);
@@ -101,6 +103,12 @@ describe('agent RPC', () => {
     expect(issued.ok && issued.value.ticket.number).toBe('A001');
     expect(await client.call('issueTicket', { serviceId: 'capped' })).toEqual({ ok: false, error: { code: 'DAILY_CAP_REACHED', message: 'no more today' } });
     expect(await client.call('checkIn', { code: 'X' })).toEqual({ ok: false, error: { code: 'UNKNOWN', message: 'disk on fire' } });
+    expect(await client.call('issueTicket', { serviceId: 'closed' })).toEqual({
+      ok: false,
+      error: { code: 'SERVICE_CLOSED', message: 'closed now', details: { nextOpening: '2026-01-06T08:30:00+08:00', holiday: null } },
+    });
+    // Details that are not plain JSON are dropped; the refusal's code still crosses.
+    expect(await client.call('issueTicket', { serviceId: 'odd' })).toEqual({ ok: false, error: { code: 'SERVICE_CLOSED', message: 'closed now' } });
 
     emit({ type: 'card.removed' });
     await vi.waitFor(() => expect(events).toEqual([{ type: 'card.removed' }]));
@@ -196,15 +204,16 @@ describe('IPC input', () => {
 });
 
 describe('renderer IPC client', () => {
-  it('turns envelopes back into values and AgentErrors with their codes', async () => {
+  it('turns envelopes back into values and AgentErrors with their codes and details, refusing malformed ones', async () => {
     let listener: ((e: AgentEvent) => void) | undefined;
     const bridge: KioskBridge = {
       status: async () => ({ ok: true, value: status }),
       services: async () => ({ ok: true, value: [] }),
       issueTicket: async () => ({ ok: false, error: { code: 'PERSON_LIMIT_REACHED', message: 'twice today' } }),
-      checkIn: async () => ({ ok: false, error: { code: 'APPOINTMENT_NOT_FOUND', message: 'no such code' } }),
+      checkIn: async () => ({ ok: false, error: { code: 'SERVICE_CLOSED', message: 'closed now', details: { nextOpening: '2026-01-06T08:30:00+08:00' } } }),
       reprint: async () => ({ ok: true, value: { status: 'failed', error: { code: 'paper_out', message: 'out' } } }),
-      certificateOffers: async () => ({ ok: true, value: { holder: { name: '张*三', idNumber: '3201**********1234' }, offers: [] } }),
+      // What a compromised or mismatched main process might send: no code at all.
+      certificateOffers: async () => ({ ok: false, error: { message: 'x' } }) as never,
       certificatePreview: async () => ({ ok: false, error: { code: 'HALL_UNREACHABLE', message: 'needs the hall' } }),
       printCertificate: async () => ({ ok: false, error: { code: 'PRINTER_PAPER_OUT', message: 'out of paper' } }),
       forgetCard: async () => ({ ok: true, value: undefined }),
@@ -219,6 +228,11 @@ describe('renderer IPC client', () => {
     const refusal = await agent.issueTicket({ serviceId: 's1' }).catch((e: unknown) => e);
     expect(refusal).toBeInstanceOf(AgentError);
     expect((refusal as AgentError).code).toBe('PERSON_LIMIT_REACHED');
+    const closed = (await agent.checkIn({ code: 'AB12' }).catch((e: unknown) => e)) as AgentError;
+    expect(closed).toBeInstanceOf(AgentError);
+    expect([closed.code, closed.details]).toEqual(['SERVICE_CLOSED', { nextOpening: '2026-01-06T08:30:00+08:00' }]);
+    const malformed = (await agent.certificateOffers().catch((e: unknown) => e)) as AgentError;
+    expect(malformed.code).toBe('UNKNOWN');
     expect(await agent.reprint('t1')).toMatchObject({ status: 'failed' });
     expect(((await agent.printCertificate({ type: 'social' }).catch((e: unknown) => e)) as AgentError).code).toBe('PRINTER_PAPER_OUT');
     const seen: AgentEvent[] = [];

@@ -126,6 +126,7 @@ it('walks every state-changing route: one audit entry each, naming who acted', a
   await step('POST /api/v1/counters/{id}/sign-out', 'counter.sign_out', staffMember, () => staff.signOut(counter.id));
   await step('POST /api/v1/auth/password', 'auth.password_change', staffMember, () => staff.changePassword('Walk-Staff-pw1', 'Walk-Staff-pw2'));
   await step('POST /api/v1/users/{id}/reset-password', 'user.reset_password', manager, () => admin.resetPassword(staffUser.id));
+  await step('POST /api/v1/users/{id}/clear-sign-in-throttle', 'user.clear_throttle', manager, () => admin.clearSignInThrottle(staffUser.id));
   await step('PATCH /api/v1/users/{id}', 'user.update', manager, () => admin.updateUser(staffUser.id, { disabled: true }));
   const code = await step('POST /api/v1/devices/pairing-codes', 'device.pairing_code', manager, () => admin.createPairingCode({ name: 'D1', kind: 'display' }));
   // The one pairing is the new device: its id is known only from the answer.

@@ -38,7 +38,8 @@ describe('GET /api/v1/users', () => {
     await staffMember('list.a');
     const list = await hall.admin.users();
     const a = list.find((u) => u.username === 'list.a')!;
-    expect(Object.keys(a).sort()).toEqual(['createdAt', 'disabled', 'displayName', 'id', 'mustChangePassword', 'role', 'username']);
+    expect(Object.keys(a).sort()).toEqual(['createdAt', 'disabled', 'displayName', 'id', 'mustChangePassword', 'role', 'signIn', 'username']);
+    expect(a.signIn).toEqual({ failures: 0, throttledUntil: null });
     expect(a).toMatchObject({ role: 'staff', disabled: false, mustChangePassword: false, displayName: '员工list.a' });
     expect(Number.isNaN(Date.parse(a.createdAt))).toBe(false);
     expect(JSON.stringify(list)).not.toMatch(/scrypt|hash|Secret-pw/i);
