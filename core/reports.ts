@@ -275,7 +275,14 @@ export const SUMMARY_CSV_HEADER = [
   'satisfaction',
 ] as const;
 
-export function summaryCsvValues(r: SummaryRow): (string | number | null)[] {
+/** What a CSV line needs of a summary row: the hall's and the district's reports share the contract's columns. */
+export type SummaryCsvRow = Pick<SummaryRow, 'key' | 'label' | 'issued' | 'served' | 'noShow' | 'cancelled' | 'serviceLevel'> & {
+  waitSeconds: Pick<SummaryRow['waitSeconds'], 'mean' | 'p50' | 'p90'>;
+  serviceSeconds: Pick<SummaryRow['serviceSeconds'], 'mean' | 'p50' | 'p90'>;
+  ratings: Pick<SummaryRow['ratings'], 'count' | 'satisfaction'>;
+};
+
+export function summaryCsvValues(r: SummaryCsvRow): (string | number | null)[] {
   return [
     r.key,
     r.label,

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { HallError, conflict, forbidden, notFound } from '../core/errors.ts';
 import type { Actor, Role } from '../core/model.ts';
 import { passwordProblem } from '../core/password-policy.ts';
+import { SUMMARY_CSV_HEADER, summaryCsvValues } from '../core/reports.ts';
 import { hashPassword, tokenHash, verifyPassword } from '../server/auth.ts';
 import { route, type RouteDef } from '../server/http.ts';
 import { ingestBatch } from './ingest.ts';
@@ -337,42 +338,8 @@ export function districtRoutes(c: DistrictContext): RouteDef[] {
           timeZone: c.timeZone,
         });
         if (q.format === 'json') return { status: 200, body: report };
-        const n = (v: number | null) => (v === null ? '' : String(v));
-        const header = [
-          'key',
-          'label',
-          'issued',
-          'served',
-          'noShow',
-          'cancelled',
-          'waitMean',
-          'waitP50',
-          'waitP90',
-          'serviceMean',
-          'serviceP50',
-          'serviceP90',
-          'serviceLevel',
-          'ratings',
-          'satisfaction',
-        ];
-        const rows = report.rows.map((r) => [
-          r.key,
-          r.label,
-          n(r.issued),
-          n(r.served),
-          n(r.noShow),
-          n(r.cancelled),
-          n(r.waitSeconds.mean),
-          n(r.waitSeconds.p50),
-          n(r.waitSeconds.p90),
-          n(r.serviceSeconds.mean),
-          n(r.serviceSeconds.p50),
-          n(r.serviceSeconds.p90),
-          n(r.serviceLevel),
-          n(r.ratings.count),
-          n(r.ratings.satisfaction),
-        ]);
-        return sendCsv(ctx, `district-summary-${q.from}-${q.to}.csv`, toCsv(header, rows));
+        const rows = report.rows.map((r) => summaryCsvValues(r).map((v) => (v === null ? '' : String(v))));
+        return sendCsv(ctx, `district-summary-${q.from}-${q.to}.csv`, toCsv([...SUMMARY_CSV_HEADER], rows));
       },
     }),
     route({

@@ -1,5 +1,7 @@
 // Three real halls replicating to a real district server on a throw-away PostgreSQL: exactly once, through a partition
 // the test controls, hall tokens confined to their own hall, the dashboard and the report across halls.
+import { parse } from 'csv-parse/sync';
+import { SUMMARY_CSV_HEADER } from '../../core/reports.ts';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDistrictServer, type DistrictServer } from '../../district/server.ts';
@@ -74,6 +76,12 @@ describe('three halls replicating', () => {
       expect(row.ratings.count).toBe(Math.ceil((3 + i) / 2));
     }
     expect(report.total.issued).toBe(6 + 8 + 10);
+    // The same report as CSV: the contract's columns, one line per hall, the figures of the JSON.
+    const csv = parse(
+      await (await admin.send('GET', `/api/v1/district/reports/summary?from=${today}&to=${today}&groupBy=hall&format=csv`)).text(),
+    ) as string[][];
+    expect(csv[0]).toEqual([...SUMMARY_CSV_HEADER]);
+    for (const row of report.rows) expect(csv.find((line) => line[0] === row.key)?.slice(2, 4)).toEqual([String(row.issued), String(row.served)]);
     // Every low rating opened a follow-up at its hall; the district lists them across halls.
     const followUps = await admin.json<{ items: { hallId: string; level: number }[] }>('GET', '/api/v1/district/follow-ups?status=open');
     const lows = report.rows.reduce((n, r) => n + r.ratings.byLevel['1']!, 0);
