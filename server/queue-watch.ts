@@ -5,9 +5,13 @@ import { QUEUE_ALERT_KIND } from '../core/alerts.ts';
 import { breaches, queueDeviceId } from '../core/queue-watch.ts';
 import { SqliteAlertStore } from '../db/alert-store.ts';
 import { queueStates } from '../db/queue-watch-store.ts';
+import type { QueueAlertSettings } from '../core/model.ts';
 import type { HallContext } from './routes.ts';
 
 export const QUEUE_WATCH_INTERVAL_MS = 5_000;
+
+const hasLimits = (q: QueueAlertSettings): boolean =>
+  q.waiting !== null || q.waitMinutes !== null || Object.values(q.services).some((s) => (s.waiting ?? null) !== null || (s.waitMinutes ?? null) !== null);
 
 export interface QueueWatch {
   /** Something was committed: check again shortly (one check per burst). */
@@ -19,9 +23,11 @@ export function startQueueWatch(hall: Pick<HallContext, 'db' | 'engine' | 'store
   const alerts = new SqliteAlertStore(hall.db);
   const differs = (): boolean => {
     const now = hall.now();
-    const want = new Set(
-      [...breaches(queueStates(hall.db, hall.engine.today(now), hall.store.listServices()), hall.settings().queueAlert, now).keys()].map(queueDeviceId),
-    );
+    const limits = hall.settings().queueAlert;
+    // With no limit set (the default) nothing can breach: the queue is not read after every commit for nothing.
+    const want = hasLimits(limits)
+      ? new Set([...breaches(queueStates(hall.db, hall.engine.today(now), hall.store.listServices()), limits, now).keys()].map(queueDeviceId))
+      : new Set<string>();
     const open = alerts.listAlerts({ active: true, limit: 10_000 }).filter((a) => a.kind === QUEUE_ALERT_KIND);
     return open.length !== want.size || open.some((a) => !want.has(a.deviceId));
   };
