@@ -54,6 +54,11 @@ export const AUDIT_ACTIONS = [
   'certificate.revoke',
   'certificate_key.rotate',
   'user.clear_throttle',
+  'webhook.create',
+  'webhook.update',
+  'webhook.rotate_secret',
+  'webhook.ping',
+  'webhook.replay',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -40,6 +40,8 @@ export class CommitQueue {
     private readonly db: Db,
     private readonly journal: EventJournal,
     private readonly committed: (events: EventWire[]) => void,
+    /** Writes that follow from the batch's events, inside its transaction (the webhook outbox). */
+    private readonly beforeCommit?: (events: readonly EventWire[]) => void,
   ) {
     const totalChanges = db.prepare('SELECT total_changes()').pluck();
     // What an operation held back is written inside its savepoint, so a failure takes it too.
@@ -67,6 +69,7 @@ export class CommitQueue {
           results.push({ ok: false, error });
         }
       }
+      this.beforeCommit?.(this.journal.appended);
       this.journal.flushHeld?.();
     });
   }

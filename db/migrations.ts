@@ -396,4 +396,38 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX follow_ups_by_opened ON follow_ups (opened_at, due_day, status, resolved_at, service_id, counter_id, staff_user_id);
   `,
+  /* 22 (issue 14): outbound webhooks: subscriptions (the secret sealed with a key derived from the hall key) and the outbox
+     of deliveries, written in the same transaction as the event that caused them; the body is fixed at that moment, so
+     every retry sends the same id and bytes; one delivery per subscription per dedupe key (ticket.near, reminders) */ `
+  CREATE TABLE webhook_subscriptions (
+    id TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    events TEXT NOT NULL,
+    near_ahead INTEGER NOT NULL,
+    description TEXT,
+    secret_sealed TEXT NOT NULL,
+    secret_rotated_at INTEGER NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE TABLE webhook_deliveries (
+    id TEXT PRIMARY KEY,
+    subscription_id TEXT NOT NULL REFERENCES webhook_subscriptions(id),
+    type TEXT NOT NULL,
+    body TEXT NOT NULL,
+    dedupe TEXT,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_at INTEGER NOT NULL,
+    last_status INTEGER,
+    last_error TEXT,
+    created_at INTEGER NOT NULL,
+    retry_since INTEGER NOT NULL,
+    delivered_at INTEGER,
+    UNIQUE (subscription_id, dedupe)
+  ) STRICT;
+  CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_at) WHERE status = 'pending';
+  CREATE INDEX webhook_deliveries_by_subscription ON webhook_deliveries (subscription_id, status, created_at);
+  CREATE INDEX webhook_deliveries_by_status ON webhook_deliveries (status, created_at);
+  `,
 ];

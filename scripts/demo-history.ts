@@ -25,6 +25,7 @@ import { hashPassword, tokenHash } from '../server/auth.ts';
 import { runAudited } from '../server/audit.ts';
 import { COMMANDS, type CommandName, type WriterContext } from '../server/commands.ts';
 import { createHallEngine, SETTINGS_KEY } from '../server/hall-engine.ts';
+import { WebhookOutbox } from '../server/webhooks-dispatcher.ts';
 
 export interface HistoryOptions {
   /** The hall's SQLite file (a new one: an existing file is refused). */
@@ -184,6 +185,7 @@ export async function generateHistory(o: HistoryOptions): Promise<HistoryResult>
     settings: () => settings,
     setSettings,
     atomic: (run) => db.transaction(run)(),
+    webhooks: new WebhookOutbox(db, engine),
   };
 
   let commands = 0;

@@ -157,6 +157,23 @@ export const AUDIT: { [K in CommandName]: AuditRule<K> } = {
   renameDevice: { action: 'device.rename', target: ([, id]) => ref('device', id) },
   // Housekeeping, not a change anyone made: when devices were last seen.
   recordDevicesSeen: { action: 'device.rename', unchanged: () => true },
+  createWebhook: { action: 'webhook.create', target: ([, id]) => ref('webhook', id), detail: ([, , input]) => ({ events: input.events }) },
+  updateWebhook: {
+    action: 'webhook.update',
+    target: ([, id]) => ref('webhook', id),
+    detail: ([, , patch]) => ({ changed: Object.keys(patch).filter((k) => patch[k as keyof typeof patch] !== undefined) }),
+  },
+  rotateWebhookSecret: { action: 'webhook.rotate_secret', target: ([, id]) => ref('webhook', id) },
+  pingWebhook: { action: 'webhook.ping', target: ([, id]) => ref('webhook', id), detail: (_a, r) => ({ deliveryId: r.deliveryId }) },
+  replayWebhookDelivery: { action: 'webhook.replay', target: ([, id]) => ref('webhook_delivery', id) },
+  replayFailedWebhooks: {
+    action: 'webhook.replay',
+    target: ([, sub]) => (sub ? ref('webhook', sub) : null),
+    detail: (_a, r) => ({ replayed: r.replayed }),
+  },
+  // Housekeeping of the outbox, not a change anyone made: attempts and reminders are in the delivery log.
+  webhookAttempts: { action: 'webhook.replay', unchanged: () => true },
+  webhookReminders: { action: 'webhook.replay', unchanged: () => true },
 };
 
 /**

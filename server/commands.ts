@@ -28,6 +28,9 @@ import {
 } from '../core/certificates.ts';
 import { certificateStoreOf } from '../db/certificate-store.ts';
 import { addDays, hallDay } from '../core/time.ts';
+import { DEFAULT_NEAR_AHEAD, type CreateWebhookInput, type WebhookPatch } from '../core/webhooks.ts';
+import type { AttemptResult, StoredSubscription } from '../db/webhook-store.ts';
+import type { WebhookOutbox } from './webhooks-dispatcher.ts';
 
 export interface WriterContext {
   engine: QueueEngine;
@@ -41,6 +44,8 @@ export interface WriterContext {
   setSettings(next: HallSettings): void;
   /** A savepoint inside the current batch: a failure undoes only what ran in it. */
   atomic<T>(run: () => T): T;
+  /** The webhook outbox (server/webhooks-dispatcher.ts), filled in the transaction of the events it follows. */
+  webhooks: WebhookOutbox;
 }
 
 // The id and number ride along for the audit trail, which records them without parsing the text.
@@ -253,6 +258,49 @@ export const COMMANDS = {
   /** Queue alerts (建议增开窗口) opened and closed from the queue as this transaction sees it (core/queue-watch.ts). */
   queueThresholds: (c: WriterContext, now: number) =>
     applyQueueThresholds(c.alerts, queueStates(c.db, c.engine.today(now), c.engine.store.listServices()), c.settings().queueAlert, now),
+  // Outbound webhooks (issue 14): the secret arrives sealed, made and sealed on the main thread.
+  createWebhook: (c: WriterContext, now: number, _actor: Actor, id: string, input: CreateWebhookInput, secretSealed: string) => {
+    c.webhooks.store.insertSubscription({
+      id,
+      url: input.url,
+      events: input.events,
+      nearAhead: input.nearAhead ?? DEFAULT_NEAR_AHEAD,
+      description: input.description ?? null,
+      secretSealed,
+      createdAt: now,
+    });
+    c.webhooks.changed();
+    return c.webhooks.store.subscription(id)!;
+  },
+  updateWebhook: (c: WriterContext, _now: number, _actor: Actor, id: string, patch: WebhookPatch): StoredSubscription => {
+    const sub = c.webhooks.store.subscription(id);
+    if (!sub) throw notFound('webhook', id);
+    const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+    c.webhooks.store.updateSubscription({ ...sub, ...defined });
+    c.webhooks.changed();
+    return c.webhooks.store.subscription(id)!;
+  },
+  rotateWebhookSecret: (c: WriterContext, now: number, _actor: Actor, id: string, secretSealed: string) => {
+    if (!c.webhooks.store.subscription(id)) throw notFound('webhook', id);
+    c.webhooks.store.rotateSecret(id, secretSealed, now);
+    c.webhooks.changed();
+    return c.webhooks.store.subscription(id)!;
+  },
+  pingWebhook: (c: WriterContext, now: number, _actor: Actor, id: string) => {
+    if (!c.webhooks.store.subscription(id)) throw notFound('webhook', id);
+    return { deliveryId: c.webhooks.ping(id, c.engine.iso(now)).id };
+  },
+  replayWebhookDelivery: (c: WriterContext, _now: number, _actor: Actor, id: string) => {
+    if (!c.webhooks.store.replay(id, Date.now())) throw notFound('delivery', id);
+    return c.webhooks.store.delivery(id)!;
+  },
+  replayFailedWebhooks: (c: WriterContext, _now: number, _actor: Actor, subscriptionId: string | null) => ({
+    replayed: c.webhooks.store.replayFailed(subscriptionId, Date.now()),
+  }),
+  /** What the dispatcher's attempts came to (delivered, retry at, failed). */
+  webhookAttempts: (c: WriterContext, _now: number, results: AttemptResult[]) => c.webhooks.store.recordAttempts(results),
+  /** appointment.reminder deliveries that have come due by the hall's clock. */
+  webhookReminders: (c: WriterContext, now: number) => c.webhooks.reminders(now),
 } satisfies Record<string, Command>;
 
 export type Commands = typeof COMMANDS;

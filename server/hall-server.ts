@@ -38,6 +38,8 @@ import { districtLinkRoutes } from './routes-district.ts';
 import { readTls, type TlsFiles } from './tls.ts';
 import { readyRoutes } from './ready.ts';
 import { hallMetrics, withMetricsPath } from './metrics.ts';
+import { webhookRoutes } from './routes-webhooks.ts';
+import { WebhookDispatcher } from './webhooks-dispatcher.ts';
 
 export interface HallServerOptions {
   dataDir: string;
@@ -64,6 +66,8 @@ export interface HallServerOptions {
   minFreeMb?: number | undefined;
   /** HALL_METRICS_TOKEN: bearer token for /metrics besides managers'. */
   metricsToken?: string | undefined;
+  /** HALL_WEBHOOK_RETRY_BASE_MS: the first webhook retry's wait (default 2 s), doubling up to 30 min. */
+  webhookRetryBaseMs?: number | undefined;
 }
 
 export const RENDERER_APPS = ['kiosk', 'counter', 'display', 'rate', 'manager', 'm'] as const;
@@ -133,8 +137,10 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   const ticketStreams = new TicketStreams((ids) => streamedTicketViews(context, ids));
   let queueWatch: QueueWatch | null = null;
   let replicator: DistrictReplicator | null = null;
+  let webhooks: WebhookDispatcher | null = null;
   const onEvents = (events: EventWire[]) => {
     replicator?.nudge();
+    webhooks?.nudge();
     for (const e of events) {
       if (e.type === 'settings.changed') hallEngine.setSettings(((JSON.parse(e.json) as EventRecord).data as { settings: HallSettings }).settings);
     }
@@ -194,6 +200,9 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   router.add(...reportRoutes(context));
   router.add(...districtLinkRoutes(() => replicator?.status() ?? null));
   router.add(...readyRoutes({ dbFile, dataDir: options.dataDir, minFreeMb: options.minFreeMb ?? 200 }));
+  // Outbound webhooks: sent from the durable outbox the writer fills, off the writer's path.
+  webhooks = new WebhookDispatcher({ db, run, personKeyBase64: key.toString('base64'), log, retryBaseMs: options.webhookRetryBaseMs });
+  router.add(...webhookRoutes(context, () => webhooks?.nudge()));
 
   if (authStore.userCount() === 0 && options.adminPassword) {
     await auth.createUser({ username: 'admin', password: options.adminPassword, role: 'manager', displayName: '管理员' });
@@ -313,6 +322,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     replicator.start();
   };
   if (options.district) linkDistrict(options.district);
+  webhooks.start();
 
   let closing: Promise<void> | null = null;
   const close = () =>
@@ -321,6 +331,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
       clearInterval(seenTimer);
       queueWatch?.stop();
       await replicator?.stop();
+      await webhooks?.stop();
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       hub.closeAll(1001, 'hall server is shutting down');

@@ -80,6 +80,7 @@ hall = await startHallServer({
   tls: tls ?? undefined,
   minFreeMb,
   metricsToken: process.env.HALL_METRICS_TOKEN || undefined,
+  webhookRetryBaseMs: process.env.HALL_WEBHOOK_RETRY_BASE_MS ? Number(process.env.HALL_WEBHOOK_RETRY_BASE_MS) : undefined,
   adminPassword: process.env.HALL_ADMIN_PASSWORD || undefined,
   district: process.env.HALL_DISTRICT_URL ? { urls: process.env.HALL_DISTRICT_URL.split(','), token: process.env.HALL_DISTRICT_TOKEN ?? '' } : undefined,
   initialSettings: {

@@ -18,6 +18,7 @@ import { runAudited } from './audit.ts';
 import { COMMANDS, type CommandName, type WriterContext } from './commands.ts';
 import type { FromWriter, ToWriter, WireError, WriterInit } from './writer.ts';
 import { createHallEngine } from './hall-engine.ts';
+import { WebhookOutbox } from './webhooks-dispatcher.ts';
 
 const init = workerData as WriterInit;
 const port = parentPort!;
@@ -26,6 +27,7 @@ const db = openDatabase(init.file);
 const checkpointer = startCheckpointer(db, init.file);
 const key = Buffer.from(init.personKeyBase64, 'base64');
 const { engine, store, settings, setSettings } = createHallEngine(db, key, init.initialSettings, { soleWriter: true });
+const webhooks = new WebhookOutbox(db, engine);
 const alerts = new DeviceAlerts(new SqliteAlertStore(db), engine, () => uuidv7());
 const context: WriterContext = {
   engine,
@@ -38,21 +40,28 @@ const context: WriterContext = {
   settings,
   setSettings,
   atomic: (run) => queue.atomic(run),
+  webhooks,
 };
 
 // Replies and events leave in one message per commit, the moment it is durable: the main thread answers while
 // this thread takes in the next batch.
 let replies: FromWriter['replies'] = [];
-const queue = new CommitQueue(db, store, (events) => {
-  if (events.length === 0 && replies.length === 0) return;
-  const message: FromWriter = {
-    events,
-    replies,
-    stats: { commits: queue.stats.commits, committedOps: queue.stats.ops, commitQueueDepth: queue.depth, commitSeconds: queue.stats.commitSeconds },
-  };
-  replies = [];
-  port.postMessage(message);
-});
+const queue = new CommitQueue(
+  db,
+  store,
+  (events) => {
+    webhooks.settled();
+    if (events.length === 0 && replies.length === 0) return;
+    const message: FromWriter = {
+      events,
+      replies,
+      stats: { commits: queue.stats.commits, committedOps: queue.stats.ops, commitQueueDepth: queue.depth, commitSeconds: queue.stats.commitSeconds },
+    };
+    replies = [];
+    port.postMessage(message);
+  },
+  (events) => webhooks.beforeCommit(events),
+);
 
 function wireError(error: unknown): WireError {
   if (error instanceof HallError) return { status: error.status, code: error.code, message: error.message, details: error.details };
