@@ -115,9 +115,13 @@ export class WebhookStore {
         "UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, last_status = ?, last_error = NULL, delivered_at = ? WHERE id = ? AND status = 'pending'",
       ),
       retry: s("UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = ?, last_error = ?, next_at = ? WHERE id = ? AND status = 'pending'"),
-      failed: s("UPDATE webhook_deliveries SET status = 'failed', attempts = attempts + 1, last_status = ?, last_error = ? WHERE id = ? AND status = 'pending'"),
+      failed: s(
+        "UPDATE webhook_deliveries SET status = 'failed', attempts = attempts + 1, last_status = ?, last_error = ? WHERE id = ? AND status = 'pending'",
+      ),
       replay: s("UPDATE webhook_deliveries SET status = 'pending', next_at = ?, retry_since = ? WHERE id = ?"),
-      replayFailed: s("UPDATE webhook_deliveries SET status = 'pending', next_at = @now, retry_since = @now WHERE status = 'failed' AND subscription_id = @sub"),
+      replayFailed: s(
+        "UPDATE webhook_deliveries SET status = 'pending', next_at = @now, retry_since = @now WHERE status = 'failed' AND subscription_id = @sub",
+      ),
       replayAllFailed: s("UPDATE webhook_deliveries SET status = 'pending', next_at = ?, retry_since = ? WHERE status = 'failed'"),
       bookedBetween: s("SELECT * FROM appointments WHERE status = 'booked' AND window_start > ? AND window_start <= ? ORDER BY window_start"),
       counts: s('SELECT subscription_id AS id, status, COUNT(*) AS n FROM webhook_deliveries GROUP BY subscription_id, status'),

@@ -71,7 +71,11 @@ export function webhookRoutes(hall: HallContext, nudge: () => void): RouteDef[] 
       roles: MANAGER,
       tag: 'webhooks',
       summary: 'The subscriptions, with their deliveries counted by status (never the secret)',
-      ok: { status: 200, description: '{items:[{id, url, events, nearAhead, description, disabled, createdAt, secretRotatedAt, deliveries:{pending, delivered, failed}}], nextCursor: null}' },
+      ok: {
+        status: 200,
+        description:
+          '{items:[{id, url, events, nearAhead, description, disabled, createdAt, secretRotatedAt, deliveries:{pending, delivered, failed}}], nextCursor: null}',
+      },
       handler: () => {
         const counts = store.counts();
         return ok({ items: store.subscriptions().map((s) => subscriptionView(s, counts.get(s.id))), nextCursor: null });
@@ -175,7 +179,7 @@ export function webhookRoutes(hall: HallContext, nudge: () => void): RouteDef[] 
       roles: MANAGER,
       body: ReplayFailedBody,
       tag: 'webhooks',
-      summary: "Send every failed delivery again (of one subscription when subscriptionId is given), each with its own id",
+      summary: 'Send every failed delivery again (of one subscription when subscriptionId is given), each with its own id',
       ok: { status: 200, description: '{replayed}' },
       errors: [404],
       handler: async ({ actor, body }) => {

@@ -112,7 +112,10 @@ export class WebhookOutbox {
       for (const s of subs) {
         if (!s.events.includes(payload.type)) continue;
         const id = uuidv7(now);
-        this.store.insertDelivery({ id, subscriptionId: s.id, type: payload.type, body: deliveryBody(id, payload.type, record.at, payload.data), dedupe: null }, now);
+        this.store.insertDelivery(
+          { id, subscriptionId: s.id, type: payload.type, body: deliveryBody(id, payload.type, record.at, payload.data), dedupe: null },
+          now,
+        );
       }
     }
     if (nearServices) for (const [serviceId, when] of nearServices) this.nearTickets(serviceId, when, near, now);
@@ -131,7 +134,10 @@ export class WebhookOutbox {
         if (ahead > s.nearAhead) continue;
         const id = uuidv7(now);
         const data = { ticket: ticketPayload(this.engine.ticketView(ticket, when.ms, false)), ahead };
-        this.store.insertDelivery({ id, subscriptionId: s.id, type: 'ticket.near', body: deliveryBody(id, 'ticket.near', when.at, data), dedupe: `near:${ticket.id}` }, now);
+        this.store.insertDelivery(
+          { id, subscriptionId: s.id, type: 'ticket.near', body: deliveryBody(id, 'ticket.near', when.at, data), dedupe: `near:${ticket.id}` },
+          now,
+        );
       }
     }
   }
@@ -148,13 +154,26 @@ export class WebhookOutbox {
       if (kind === null) continue;
       const view = this.engine.appointmentView(a);
       const data = {
-        appointment: { id: view.id, code: view.code, serviceId: view.serviceId, windowStart: view.windowStart, windowEnd: view.windowEnd, maskedName: view.maskedName },
+        appointment: {
+          id: view.id,
+          code: view.code,
+          serviceId: view.serviceId,
+          windowStart: view.windowStart,
+          windowEnd: view.windowEnd,
+          maskedName: view.maskedName,
+        },
         before: kind,
       };
       for (const s of subs) {
         const id = uuidv7(now);
         const made1 = this.store.insertDelivery(
-          { id, subscriptionId: s.id, type: 'appointment.reminder', body: deliveryBody(id, 'appointment.reminder', this.engine.iso(hallNow), data), dedupe: `reminder:${a.id}:${kind}` },
+          {
+            id,
+            subscriptionId: s.id,
+            type: 'appointment.reminder',
+            body: deliveryBody(id, 'appointment.reminder', this.engine.iso(hallNow), data),
+            dedupe: `reminder:${a.id}:${kind}`,
+          },
           now,
         );
         if (made1) made++;
@@ -296,7 +315,14 @@ export class WebhookDispatcher {
     }
     const at = this.now();
     const delivered = error === null;
-    this.results.push({ id: row.id, at, status, error, delivered, nextAt: delivered ? null : nextAttemptAt(row.attempts + 1, row.retrySince, at, this.options.retryBaseMs) });
+    this.results.push({
+      id: row.id,
+      at,
+      status,
+      error,
+      delivered,
+      nextAt: delivered ? null : nextAttemptAt(row.attempts + 1, row.retrySince, at, this.options.retryBaseMs),
+    });
     void this.flush().finally(() => {
       this.inFlight.delete(row.id);
       this.perSubscription.set(sub.id, (this.perSubscription.get(sub.id) ?? 1) - 1);

@@ -162,6 +162,23 @@ it('walks every state-changing route: one audit entry each, naming who acted', a
   await step('POST /api/v1/certificates/{id}/outcome', 'certificate.outcome', asKiosk, () => certificateOutcome(kiosk, printed.id, 'completed'));
   await step('POST /api/v1/certificates/{id}/revoke', 'certificate.revoke', manager, () => revokeCertificate(admin, printed.id, '信息有误'));
   await step('POST /api/v1/certificate-keys/rotate', 'certificate_key.rotate', manager, () => admin.request('POST', '/api/v1/certificate-keys/rotate'));
+  // Webhooks (issue 14): an address nothing listens on; the deliveries only wait in the outbox.
+  const hook = await step('POST /api/v1/webhooks', 'webhook.create', manager, () =>
+    admin.request<{ id: string }>('POST', '/api/v1/webhooks', { url: 'http://127.0.0.1:9/hook', events: ['ticket.called'] }),
+  );
+  await step('PATCH /api/v1/webhooks/{id}', 'webhook.update', manager, () => admin.request('PATCH', `/api/v1/webhooks/${hook.id}`, { nearAhead: 2 }));
+  await step('POST /api/v1/webhooks/{id}/rotate-secret', 'webhook.rotate_secret', manager, () =>
+    admin.request('POST', `/api/v1/webhooks/${hook.id}/rotate-secret`),
+  );
+  const ping = await step('POST /api/v1/webhooks/{id}/test', 'webhook.ping', manager, () =>
+    admin.request<{ deliveryId: string }>('POST', `/api/v1/webhooks/${hook.id}/test`),
+  );
+  await step('POST /api/v1/webhook-deliveries/{id}/replay', 'webhook.replay', manager, () =>
+    admin.request('POST', `/api/v1/webhook-deliveries/${ping.deliveryId}/replay`),
+  );
+  await step('POST /api/v1/webhook-deliveries/replay-failed', 'webhook.replay', manager, () =>
+    admin.request('POST', '/api/v1/webhook-deliveries/replay-failed', { subscriptionId: hook.id }),
+  );
   await step('DELETE /api/v1/devices/{id}', 'device.revoke', manager, () => admin.request('DELETE', `/api/v1/devices/${integratorDevice.id}`));
   // A refused sign-in is a login too: it is recorded, under the account it tried.
   await step('POST /api/v1/auth/login', 'auth.login_failed', manager, () => hall.anon.login('admin', 'not-the-password').catch((e: unknown) => e));
