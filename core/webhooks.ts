@@ -1,6 +1,5 @@
 // Outbound webhooks (issue 14): the event types a subscription may ask for, how a hall event becomes a delivery's
 // masked payload, the signature of the contract (docs/hall-api.md "Appointments and webhooks") and the retry schedule.
-import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 
 /** What a subscription may ask for; `webhook.ping` is the manager's test and goes to its one subscription only. */
@@ -91,11 +90,6 @@ export interface NewDelivery {
 
 /** The body of the contract: `{id, type, at, data}`. */
 export const deliveryBody = (id: string, type: string, at: string, data: unknown): string => JSON.stringify({ id, type, at, data });
-
-/** `v1=<hex HMAC-SHA256 of "<timestamp>.<body>">`, keyed with the subscription's secret. */
-export function webhookSignature(secret: string, timestamp: number, body: string): string {
-  return `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
-}
 
 /** The wait before the next attempt: doubling from 2 s up to 30 min, with "full jitter" over its upper half. */
 export function backoffMs(attempts: number, baseMs = BACKOFF_BASE_MS, random: () => number = Math.random): number {

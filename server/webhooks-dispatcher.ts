@@ -2,7 +2,7 @@
 // deliveries in the same transaction (so a delivery exists exactly when its event does, and survives any crash). On the
 // main thread, `WebhookDispatcher` sends what is due, signed, a few at a time per subscription, and records each attempt
 // through the writer; ticket issue only pays for the outbox rows of the events someone subscribed to.
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import type { QueueEngine } from '../core/engine.ts';
 import type { EventWire } from '../core/model.ts';
 import { uuidv7 } from '../core/uuid.ts';
@@ -15,7 +15,6 @@ import {
   nextAttemptAt,
   payloadOf,
   ticketPayload,
-  webhookSignature,
   type NewDelivery,
 } from '../core/webhooks.ts';
 import type { Db } from '../db/database.ts';
@@ -52,6 +51,11 @@ export function openSecret(personKeyBase64: string, subscriptionId: string, seal
   decipher.setAAD(Buffer.from(subscriptionId));
   decipher.setAuthTag(raw.subarray(raw.length - 16));
   return Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]).toString('utf8');
+}
+
+/** `v1=<hex HMAC-SHA256 of "<timestamp>.<body>">`, keyed with the subscription's secret (docs/hall-api.md). */
+export function webhookSignature(secret: string, timestamp: number, body: string): string {
+  return `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
 // ── the writer thread's half ────────────────────────────────────────────────────────────────────────────────────

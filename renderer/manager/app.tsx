@@ -21,6 +21,8 @@ import { DevicesAdmin } from './devices.tsx';
 import { configMessages } from './config-messages.ts';
 import { ServicesAdmin } from './services.tsx';
 import { HallSettingsAdmin } from './settings.tsx';
+import { WebhooksAdmin } from './webhooks.tsx';
+import { webhookMessages } from './webhooks-messages.ts';
 // Loaded with its tab: the charts (ECharts) stay out of the page's first download.
 const Reports = lazy(() => import('./reports-tab.tsx'));
 import { applyEvent, applyQueue, saveSession, signedOutBy, useManager, type Session } from './store.ts';
@@ -64,11 +66,12 @@ const TABS = [
   'devices',
   'certificates',
   'audit',
+  'webhooks',
 ] as const;
 type Tab = (typeof TABS)[number];
 /** The configuration tabs keep their words in config-messages.ts. */
 const CONFIG_TAB_LABEL = { services: 'tabServices', settings: 'tabSettings' } as const;
-const TAB_LABEL: Record<Exclude<Tab, keyof typeof CONFIG_TAB_LABEL>, ManagerKey> = {
+const TAB_LABEL: Record<Exclude<Tab, keyof typeof CONFIG_TAB_LABEL | 'webhooks'>, ManagerKey> = {
   monitor: 'tabMonitor',
   followUps: 'tabFollowUps',
   report: 'tabReport',
@@ -93,6 +96,7 @@ function loadOpenFollowUps(client: HallClient): void {
 function Shell({ session }: { session: Session }) {
   const t = useT(messages);
   const tc = useT(configMessages);
+  const tw = useT(webhookMessages);
   const client = useMemo(() => hallClient(session.token), [session.token]);
   const link = useManager((s) => s.link);
   const lang = useLang((s) => s.lang);
@@ -177,7 +181,7 @@ function Shell({ session }: { session: Session }) {
               onClick={() => setTab(id)}
               onKeyDown={onTabKey}
             >
-              {id === 'services' || id === 'settings' ? tc(CONFIG_TAB_LABEL[id]) : t(TAB_LABEL[id])}
+              {id === 'services' || id === 'settings' ? tc(CONFIG_TAB_LABEL[id]) : id === 'webhooks' ? tw('tabWebhooks') : t(TAB_LABEL[id])}
               {id === 'followUps' && openCount > 0 && <span className="badge">{openCount}</span>}
             </button>
           ))}
@@ -211,6 +215,7 @@ function Shell({ session }: { session: Session }) {
         {tab === 'services' && <ServicesAdmin client={client} />}
         {tab === 'settings' && <HallSettingsAdmin client={client} />}
         {tab === 'certificates' && <Certificates client={client} />}
+        {tab === 'webhooks' && <WebhooksAdmin client={client} />}
         {tab === 'reports' && (
           <Suspense fallback={<p className="empty">{t('loading')}</p>}>
             <Reports client={client} />
