@@ -5,6 +5,7 @@ import { localName, useLang, useT } from '../shared/i18n.ts';
 import { LangSwitch } from '../shared/lang-switch.tsx';
 import { RatingForm } from '../rate/rating-form.tsx';
 import { messages } from './messages.ts';
+import { TurnAlert } from './turn-alert.tsx';
 
 /** Updates arrive as server-sent events; the page polls only while the stream cannot be had. */
 const POLL_MS = 4000;
@@ -129,6 +130,7 @@ export function App() {
             <div className="m-goto">{t('goTo', { n: ticket.counterNumber })}</div>
           )}
         </section>
+        <TurnAlert ticket={ticket} />
         {ticket.status === 'done' && !ticket.rated && (
           <section className="m-rate" data-testid="m-rate">
             <h2>{t('rateNow')}</h2>

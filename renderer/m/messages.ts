@@ -20,7 +20,13 @@ type Key =
   | 'notFound'
   | 'noTicket'
   | 'updated'
-  | 'offline';
+  | 'offline'
+  | 'notifyAsk'
+  | 'notifyOn'
+  | 'notifyDenied'
+  | 'notifyNextTitle'
+  | 'notifyCalledTitle'
+  | 'notifyBody';
 
 export const messages: Messages<Key> = {
   'zh-CN': {
@@ -43,6 +49,12 @@ export const messages: Messages<Key> = {
     noTicket: '请扫描号票上的二维码打开本页。',
     updated: '更新于 {t}',
     offline: '网络不稳定，正在重试……',
+    notifyAsk: '轮到我时提醒我',
+    notifyOn: '已开启提醒：快轮到您时手机会通知并振动（请保持本页打开）。',
+    notifyDenied: '浏览器未允许通知：轮到您时本页仍会显示并振动，请保持本页打开。如需通知，请在浏览器设置中允许。',
+    notifyNextTitle: '{number} 快轮到您了',
+    notifyCalledTitle: '{number} 请到 {n} 号窗口',
+    notifyBody: '{service}',
   },
   'zh-TW': {
     title: '我的號票',
@@ -64,6 +76,12 @@ export const messages: Messages<Key> = {
     noTicket: '請掃描號票上的 QR 碼開啟本頁。',
     updated: '更新於 {t}',
     offline: '網路不穩定，正在重試……',
+    notifyAsk: '輪到我時提醒我',
+    notifyOn: '已開啟提醒：快輪到您時手機會通知並震動（請保持本頁開啟）。',
+    notifyDenied: '瀏覽器未允許通知：輪到您時本頁仍會顯示並震動，請保持本頁開啟。如需通知，請在瀏覽器設定中允許。',
+    notifyNextTitle: '{number} 快輪到您了',
+    notifyCalledTitle: '{number} 請到 {n} 號窗口',
+    notifyBody: '{service}',
   },
   en: {
     title: 'My ticket',
@@ -85,6 +103,13 @@ export const messages: Messages<Key> = {
     noTicket: 'Scan the QR code on your ticket to open this page.',
     updated: 'Updated {t}',
     offline: 'Connection unsteady, retrying…',
+    notifyAsk: 'Alert me when it is my turn',
+    notifyOn: 'Alerts on: your phone will notify and vibrate when your turn comes (keep this page open).',
+    notifyDenied:
+      'The browser did not allow notifications: this page still shows it and vibrates when your turn comes, so keep it open. To get notifications, allow them in the browser settings.',
+    notifyNextTitle: '{number}: you are next',
+    notifyCalledTitle: '{number}: please go to counter {n}',
+    notifyBody: '{service}',
   },
   ja: {
     title: '私の整理券',
@@ -106,5 +131,12 @@ export const messages: Messages<Key> = {
     noTicket: '整理券の QR コードを読み取ってこのページを開いてください。',
     updated: '{t} 更新',
     offline: '接続が不安定です。再試行しています……',
+    notifyAsk: '順番が来たら知らせる',
+    notifyOn: 'お知らせ設定済み：順番が近づくと通知と振動でお知らせします（このページを開いたままにしてください）。',
+    notifyDenied:
+      'ブラウザが通知を許可していません。順番が来るとこのページに表示し振動します。開いたままにしてください。通知を受けるにはブラウザの設定で許可してください。',
+    notifyNextTitle: '{number}：次があなたの番です',
+    notifyCalledTitle: '{number}：{n} 番窓口へお越しください',
+    notifyBody: '{service}',
   },
 };
