@@ -29,9 +29,11 @@ interface LogItem {
 
 let hall: TestHall;
 const children: ChildProcess[] = [];
+const MORNING = Date.parse('2026-12-07T09:00:00+08:00');
 
-beforeEach(async () => {
-  hall = await startTestHall();
+beforeEach(async (test) => {
+  // The reminder test moves the hall's clock; the others keep the real one.
+  hall = await startTestHall(test.task.name.includes('reminder') ? { now: MORNING } : {});
 });
 afterEach(async () => {
   for (const c of children.splice(0)) {
@@ -163,4 +165,43 @@ it('retried past a day a delivery is marked failed, shown in the log, and a repl
   await hall.admin.request('POST', `/api/v1/webhook-deliveries/${failed[0]!.id}/replay`);
   await until('the replay', () => receiver.taken.length === 3);
   expect(receiver.taken[2]).toMatchObject({ id: failed[0]!.id, duplicate: true });
+}, 60_000);
+
+it('appointment.reminder goes once the day before and once in the last hour, by the hall clock, masked', async () => {
+  const service = await hall.admin.createService({ code: 'biz', name: '企业开办', prefix: 'A' });
+  const port = await freePort();
+  const hook = await hall.admin.request<{ id: string; secret: string }>('POST', '/api/v1/webhooks', {
+    url: `http://127.0.0.1:${port}/hook`,
+    events: ['appointment.reminder'],
+  });
+  const receiver = await sampleReceiver(port, hook.secret);
+  const idCardNumber = makeIdNumber('1975-01-02');
+  const at = (h: number) => new Date(MORNING + h * 3_600_000).toISOString();
+  // Tomorrow at 10:00 and today at 14:00; the day-before reminder goes from 24 h to 2 h ahead.
+  const tomorrow = await hall.admin.createAppointment({
+    code: 'RES1',
+    serviceId: service.id,
+    windowStart: at(25),
+    windowEnd: at(25.5),
+    idCardNumber,
+    personName: '李四',
+  });
+  await hall.admin.createAppointment({ code: 'RES2', serviceId: service.id, windowStart: at(5), windowEnd: at(5.5) });
+  const reminders = () => hall.server.context.run('webhookReminders');
+
+  expect(await reminders()).toBe(1); // 09:00: RES2 (5 h ahead); RES1 is 25 h ahead, not yet
+  hall.clock.advance(2 * 3_600_000); // 11:00: RES1 is 23 h ahead
+  expect(await reminders()).toBe(1);
+  expect(await reminders()).toBe(0); // once each
+  hall.clock.advance(2.5 * 3_600_000); // 13:30: RES2 is 30 min ahead
+  expect(await reminders()).toBe(1);
+  await until('three reminders', () => receiver.taken.length === 3);
+  const byCode = receiver.taken.map((t) => {
+    const a = t.data.appointment as { code: string; maskedName: string | null };
+    return `${a.code}:${String(t.data.before)}`;
+  });
+  expect(byCode.sort()).toEqual(['RES1:day', 'RES2:day', 'RES2:hour']);
+  const r1 = receiver.taken.find((t) => (t.data.appointment as { code: string }).code === 'RES1')!;
+  expect(r1.data.appointment).toMatchObject({ id: tomorrow.id, maskedName: '李*' });
+  expect(JSON.stringify(r1)).not.toContain(idCardNumber);
 }, 60_000);
