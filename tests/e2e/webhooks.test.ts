@@ -136,6 +136,16 @@ it('the phone page notifies and vibrates when the ticket is next and when it is 
   while ((await staff.client.request<{ ticket: unknown }>('POST', `/api/v1/counters/${floor.counters.one.id}/call-next`)).ticket !== null);
   await issue(floor.kiosk, floor.services.a.id);
   const mine = await issue(floor.kiosk, floor.services.a.id);
+  // Before the visitor allows notifications the page offers a button (the permission prompt needs their tap).
+  const asking = await browser.newContext({ viewport: { width: PHONE.width, height: PHONE.height }, bypassCSP: true, isMobile: true, hasTouch: true });
+  const ask = await asking.newPage();
+  await ask.goto(`${hall.url}/m/?t=${mine.id}`);
+  await ask.waitForSelector('[data-testid=m-notify]:has-text("轮到我时提醒我")');
+  expect(await seriousAxeViolations(ask)).toEqual([]);
+  expect(await textOverflows(ask)).toEqual([]);
+  await screenshot(ask, `m-turn-alert-ask-${PHONE.name}`);
+  await asking.close();
+
   await phone.goto(`${hall.url}/m/?t=${mine.id}`);
   await phone.waitForSelector('[data-testid=m-ahead]:has-text("前面还有 1 人")');
   await phone.waitForSelector('.m-notify-state');
