@@ -193,7 +193,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   queueWatch = startQueueWatch(context, log);
   router.add(...reportRoutes(context));
   router.add(...districtLinkRoutes(() => replicator?.status() ?? null));
-  router.add(...readyRoutes({ dbFile, dataDir: options.dataDir, minFreeMb: options.minFreeMb ?? 200 }));
+  router.add(...readyRoutes({ dbFile, dataDir: options.dataDir, minFreeMb: options.minFreeMb ?? 200, storageFull: () => writer.storageFull }));
 
   if (authStore.userCount() === 0 && options.adminPassword) {
     await auth.createUser({ username: 'admin', password: options.adminPassword, role: 'manager', displayName: '管理员' });
