@@ -6,7 +6,8 @@ import { MIGRATIONS } from './migrations.ts';
 
 export type Db = Database.Database;
 
-export function openDatabase(file: string, migrations: readonly string[] = MIGRATIONS): Db {
+/** `beforeMigrating` runs when an existing database is about to be migrated (the hall server copies it first). */
+export function openDatabase(file: string, migrations: readonly string[] = MIGRATIONS, beforeMigrating?: (db: Db, from: number, to: number) => void): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
@@ -14,15 +15,19 @@ export function openDatabase(file: string, migrations: readonly string[] = MIGRA
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  migrate(db, migrations);
+  migrate(db, migrations, beforeMigrating);
   return db;
 }
 
-export function migrate(db: Db, migrations: readonly string[]): void {
+export function migrate(db: Db, migrations: readonly string[], beforeMigrating?: (db: Db, from: number, to: number) => void): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > migrations.length) {
-    throw new Error(`database schema version ${version} is newer than this program (${migrations.length}): upgrade the program`);
+    throw new Error(
+      `${db.name} has schema version ${version}, newer than this program's ${migrations.length}: it was written by a newer hall server. ` +
+        'Install that version (or a newer one) again, or restore a backup made before the upgrade (npm run hall:restore); this program leaves it untouched',
+    );
   }
+  if (version > 0 && version < migrations.length) beforeMigrating?.(db, version, migrations.length);
   // A migration may rebuild a table others reference (SQLite's way to change a constraint): foreign keys are off
   // while it runs and checked before it commits, as https://www.sqlite.org/lang_altertable.html describes.
   const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;

@@ -38,6 +38,9 @@ import { districtLinkRoutes } from './routes-district.ts';
 import { readTls, type TlsFiles } from './tls.ts';
 import { readyRoutes } from './ready.ts';
 import { hallMetrics, withMetricsPath } from './metrics.ts';
+import { backupBeforeMigrating } from '../db/backup.ts';
+import { MIGRATIONS } from '../db/migrations.ts';
+import { startBackupSchedule, type BackupSchedule, type BackupScheduler } from './backups.ts';
 
 export interface HallServerOptions {
   dataDir: string;
@@ -64,6 +67,8 @@ export interface HallServerOptions {
   minFreeMb?: number | undefined;
   /** HALL_METRICS_TOKEN: bearer token for /metrics besides managers'. */
   metricsToken?: string | undefined;
+  /** HALL_BACKUP_DIR/_AT/_KEEP: a daily copy of the database (server/backups.ts); also where the pre-migration copy goes. */
+  backup?: BackupSchedule | undefined;
 }
 
 export const RENDERER_APPS = ['kiosk', 'counter', 'display', 'rate', 'manager', 'm'] as const;
@@ -78,6 +83,8 @@ export interface HallServer {
   context: HallContext;
   writer: Writer;
   hub: EventsHub;
+  /** The daily backup, when `backup` is set. */
+  backups: BackupScheduler | null;
   /** Starts replicating to the district (what HALL_DISTRICT_URL does at start); one link per hall. */
   linkDistrict(link: NonNullable<HallServerOptions['district']>): void;
   /** Re-reads the TLS certificate and key (SIGHUP); new connections get them. */
@@ -116,7 +123,11 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   const log = options.log ?? ((line: string) => console.error(line));
   mkdirSync(options.dataDir, { recursive: true });
   const dbFile = join(options.dataDir, 'hall.sqlite');
-  const db = openDatabase(dbFile);
+  // Before a schema change the database is copied as it was: an upgrade that goes wrong can be undone with hall:restore.
+  const db = openDatabase(dbFile, MIGRATIONS, (old, from, to) => {
+    const copy = backupBeforeMigrating(old, options.backup?.dir ?? join(options.dataDir, 'backups'), from, to);
+    log(`migrating the database from schema ${from} to ${to}: the database as it was is copied to ${copy}`);
+  });
   const keys = loadHallKeys(options.dataDir, options.keyFile, log);
   const key = keys.personKey;
 
@@ -313,6 +324,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     replicator.start();
   };
   if (options.district) linkDistrict(options.district);
+  const backups = options.backup ? startBackupSchedule({ dbFile, schedule: options.backup, timeZone: () => settings().timeZone, now, log }) : null;
 
   let closing: Promise<void> | null = null;
   const close = () =>
@@ -321,6 +333,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
       clearInterval(seenTimer);
       queueWatch?.stop();
       await replicator?.stop();
+      await backups?.stop();
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       hub.closeAll(1001, 'hall server is shutting down');
@@ -338,5 +351,5 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   const reloadTls = () => {
     if (options.tls) (server as HttpsServer).setSecureContext(readTls(options.tls));
   };
-  return { url: listeningUrl, port, host, db, context, writer, hub, linkDistrict, reloadTls, close };
+  return { url: listeningUrl, port, host, db, context, writer, hub, backups, linkDistrict, reloadTls, close };
 }

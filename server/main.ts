@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { startHallServer } from './hall-server.ts';
 import { insecureLanRefusal, readTls, tlsFromEnv } from './tls.ts';
+import { backupScheduleFromEnv } from './backups.ts';
 
 const port = Number(process.env.HALL_PORT ?? 8080);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -17,6 +18,11 @@ if (process.env.HALL_DISTRICT_URL && !process.env.HALL_DISTRICT_TOKEN) {
 const minFreeMb = Number(process.env.HALL_MIN_FREE_MB || 200);
 if (!Number.isInteger(minFreeMb) || minFreeMb < 0) {
   console.error(`HALL_MIN_FREE_MB=${process.env.HALL_MIN_FREE_MB} is not a whole number of MB: /api/v1/ready needs this much free disk`);
+  process.exit(2);
+}
+const backup = backupScheduleFromEnv(process.env);
+if (backup && 'error' in backup) {
+  console.error(backup.error);
   process.exit(2);
 }
 const host = process.env.HALL_HOST ?? '127.0.0.1';
@@ -80,6 +86,7 @@ hall = await startHallServer({
   tls: tls ?? undefined,
   minFreeMb,
   metricsToken: process.env.HALL_METRICS_TOKEN || undefined,
+  backup: backup ?? undefined,
   adminPassword: process.env.HALL_ADMIN_PASSWORD || undefined,
   district: process.env.HALL_DISTRICT_URL ? { urls: process.env.HALL_DISTRICT_URL.split(','), token: process.env.HALL_DISTRICT_TOKEN ?? '' } : undefined,
   initialSettings: {
