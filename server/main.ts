@@ -93,6 +93,10 @@ hall = await startHallServer({
     ...(process.env.HALL_TIMEZONE ? { timeZone: process.env.HALL_TIMEZONE } : {}),
     ...(process.env.HALL_NAME ? { hallName: process.env.HALL_NAME } : {}),
   },
+}).catch((error: unknown) => {
+  // A refusal at start (a database newer than this program, keys in two places…) says what to do in its message.
+  console.error(`the hall server cannot start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(2);
 });
 if (stopping) await shutDown(hall);
 console.log(`hall server listening on ${hall.url}`);
