@@ -120,6 +120,7 @@ export function checkBackup(file: string): BackupCheck {
     const integrity = rows.map((r) => r.integrity_check).join('; ');
     const schemaVersion = db.pragma('user_version', { simple: true }) as number;
     if (integrity !== 'ok') throw new Error(`${file} is damaged (integrity_check: ${integrity.slice(0, 300)}): restore an older backup`);
+    if (schemaVersion === 0) throw new Error(`${file} is not a hall database (no schema version): give the backup file hall:backup printed`);
     if (schemaVersion > MIGRATIONS.length) {
       throw new Error(
         `${file} has schema version ${schemaVersion}, newer than this program's ${MIGRATIONS.length}: restore it with the hall server version that made it (or newer)`,
