@@ -44,6 +44,8 @@ export function startBackupSchedule(options: {
   timeZone: () => string;
   now: () => number;
   log: (line: string) => void;
+  /** Told after each attempt (null: the copy was written): the hall opens or closes its `backup_failed` alert. */
+  outcome?: (failure: string | null) => Promise<unknown>;
   checkEveryMs?: number;
 }): BackupScheduler {
   const { schedule, log, now } = options;
@@ -53,17 +55,19 @@ export function startBackupSchedule(options: {
   let failedAt = -Infinity;
   let running: Promise<void> | null = null;
 
+  const tell = (failure: string | null) => options.outcome?.(failure).catch((error: unknown) => log(`recording the backup's outcome failed: ${String(error)}`));
   const run = async (day: string) => {
     try {
       const file = await backupDatabase(options.dbFile, schedule.dir, new Date(now()));
       doneDay = day;
       const removed = pruneBackups(schedule.dir, schedule.keep);
       log(`backup written: ${file}${removed.length ? `; removed ${removed.length} older (HALL_BACKUP_KEEP=${schedule.keep})` : ''}`);
+      await tell(null);
     } catch (error) {
       failedAt = now();
-      log(
-        `backup failed: ${error instanceof Error ? error.message : String(error)}: check that HALL_BACKUP_DIR=${schedule.dir} exists, is writable and has room; trying again in an hour`,
-      );
+      const failure = `${error instanceof Error ? error.message : String(error)}: check that HALL_BACKUP_DIR=${schedule.dir} exists, is writable and has room`;
+      log(`backup failed: ${failure}; trying again in an hour`);
+      await tell(failure);
     }
   };
   const tick = () => {

@@ -324,7 +324,16 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     replicator.start();
   };
   if (options.district) linkDistrict(options.district);
-  const backups = options.backup ? startBackupSchedule({ dbFile, schedule: options.backup, timeZone: () => settings().timeZone, now, log }) : null;
+  const backups = options.backup
+    ? startBackupSchedule({
+        dbFile,
+        schedule: options.backup,
+        timeZone: () => settings().timeZone,
+        now,
+        log,
+        outcome: (failure) => run('backupOutcome', failure),
+      })
+    : null;
 
   let closing: Promise<void> | null = null;
   const close = () =>

@@ -3,7 +3,7 @@
 // and serves as a hall again with the keys copied apart. Restore's refusals, and the daily schedule with its retention.
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync, copyFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync, copyFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../db/migrations.ts';
@@ -194,6 +194,30 @@ describe('backup and restore', () => {
     mkdirSync(join(root, 'data2'));
     const h2 = await hall(join(root, 'data2'), { now: () => clock, log: (l) => lines2.push(l), backup: { dir: blocked, at: '03:00', keep: 2 } });
     await h2.backups!.tick();
-    expect(lines2.find((l) => l.startsWith('backup failed: '))).toMatch(/check that HALL_BACKUP_DIR=.*blocked exists, is writable and has room/);
+    expect(lines2.find((l) => l.startsWith('backup failed: '))).toMatch(
+      /check that HALL_BACKUP_DIR=.*blocked exists, is writable and has room; trying again in an hour/,
+    );
+    // Managers see it on every tab until a copy succeeds.
+    const token = (await call<{ token: string }>(h2.url, 'POST', '/api/v1/auth/login', { body: { username: 'admin', password: ADMIN_PASSWORD } })).body.token;
+    const open = () => call<{ items: { kind: string; deviceName: string; message: string }[] }>(h2.url, 'GET', '/api/v1/alerts?active=true', { token });
+    expect((await open()).body.items).toEqual([
+      expect.objectContaining({ kind: 'backup_failed', deviceName: '数据备份', message: expect.stringMatching(/blocked exists, is writable and has room/) }),
+    ]);
+    // Within the hour nothing is tried again; after it, with the folder back, the copy is made and the alert closes.
+    rmSync(blocked);
+    clock += 30 * 60_000;
+    await h2.backups!.tick();
+    expect(lines2.filter((l) => l.startsWith('backup written: '))).toEqual([]);
+    clock += 31 * 60_000;
+    await h2.backups!.tick();
+    expect(lines2.filter((l) => l.startsWith('backup written: '))).toHaveLength(1);
+    expect((await open()).body.items).toEqual([]);
+    const audit = await call<{ items: { action: string; actor: { kind: string }; detail: unknown }[] }>(h2.url, 'GET', '/api/v1/audit?action=backup.alert', {
+      token,
+    });
+    expect(audit.body.items.map((e) => [e.actor.kind, e.detail])).toEqual([
+      ['system', { failed: false }],
+      ['system', { failed: true }],
+    ]);
   }, 60_000);
 });
