@@ -22,7 +22,12 @@ export function openDatabase(file: string, migrations: readonly string[] = MIGRA
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  migrate(db, migrations, beforeMigrating);
+  try {
+    migrate(db, migrations, beforeMigrating);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   return db;
 }
 

@@ -125,7 +125,17 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   const dbFile = join(options.dataDir, 'hall.sqlite');
   // Before a schema change the database is copied as it was: an upgrade that goes wrong can be undone with hall:restore.
   const db = openDatabase(dbFile, MIGRATIONS, (old, from, to) => {
-    const copy = backupBeforeMigrating(old, options.backup?.dir ?? join(options.dataDir, 'backups'), from, to);
+    const dir = options.backup?.dir ?? join(options.dataDir, 'backups');
+    let copy: string;
+    try {
+      copy = backupBeforeMigrating(old, dir, from, to);
+    } catch (error) {
+      throw new Error(
+        `cannot copy the database aside before migrating it from schema ${from} to ${to} (into ${dir}): ${String(error)}: ` +
+          'free disk space there or set HALL_BACKUP_DIR to a folder with room, then start again (nothing was migrated)',
+        { cause: error },
+      );
+    }
     log(`migrating the database from schema ${from} to ${to}: the database as it was is copied to ${copy}`);
   });
   const keys = loadHallKeys(options.dataDir, options.keyFile, log);

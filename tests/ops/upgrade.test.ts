@@ -3,7 +3,7 @@
 // MIGRATIONS.length after copying it aside, and serves what was there. A database newer than the code is refused.
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../db/migrations.ts';
@@ -112,6 +112,19 @@ describe('upgrading the database', () => {
     },
     60_000,
   );
+
+  it('does not migrate when the copy before it cannot be made, and says what to do', async () => {
+    const root = tempDir('hall-upgrade-blocked-', dirs);
+    const dataDir = join(root, 'data');
+    mkdirSync(dataDir);
+    copyFileSync(join(FIXTURES, 'v1.sqlite'), join(dataDir, 'hall.sqlite'));
+    const blocked = join(root, 'not-a-folder');
+    writeFileSync(blocked, '');
+    await expect(startHallServer({ dataDir, port: 0, log: () => undefined, backup: { dir: blocked, at: '03:00', keep: 1 } })).rejects.toThrow(
+      new RegExp(`cannot copy the database aside before migrating it from schema 1 to ${MIGRATIONS.length} \\(into ${blocked}\\): .*nothing was migrated`),
+    );
+    expect(snapshot(join(dataDir, 'hall.sqlite')).version).toBe(1);
+  }, 60_000);
 
   it('refuses a database newer than the code, naming both versions and what to do, and leaves it untouched', async () => {
     const dataDir = join(tempDir('hall-newer-', dirs), 'data');
