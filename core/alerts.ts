@@ -20,7 +20,10 @@ export const ALERT_KINDS = [
 ] as const;
 /** Not a device's fault: a service's queue past the hall's threshold (core/queue-watch.ts), on a pseudo-device per service. */
 export const QUEUE_ALERT_KIND = 'queue_threshold';
-export type AlertKind = (typeof ALERT_KINDS)[number] | typeof QUEUE_ALERT_KIND;
+/** Not a device's fault either: the day's scheduled backup failed (server/backups.ts), closed by the next good one. */
+export const BACKUP_ALERT_KIND = 'backup_failed';
+export const BACKUP_ALERT_DEVICE = { id: 'hall:backup', name: '数据备份' } as const;
+export type AlertKind = (typeof ALERT_KINDS)[number] | typeof QUEUE_ALERT_KIND | typeof BACKUP_ALERT_KIND;
 
 /** The part of a device an alert is about: a part's newer fault replaces its older one, its recovery closes it. */
 export const ALERT_COMPONENTS = ['printer', 'reader', 'display', 'document_printer'] as const;
@@ -59,7 +62,7 @@ const KIND_OF: Record<Exclude<ReportedAlert, 'recovered'>, AlertKind> = {
   document_printer_error: 'document_printer_error',
 };
 
-export const COMPONENT_OF: Record<AlertKind, AlertComponent | 'queue'> = {
+export const COMPONENT_OF: Record<AlertKind, AlertComponent | 'queue' | 'hall'> = {
   printer_paper_out: 'printer',
   printer_paper_near_end: 'printer',
   printer_cover_open: 'printer',
@@ -73,6 +76,7 @@ export const COMPONENT_OF: Record<AlertKind, AlertComponent | 'queue'> = {
   document_printer_stopped: 'document_printer',
   document_printer_error: 'document_printer',
   queue_threshold: 'queue',
+  backup_failed: 'hall',
 };
 
 /** The contract's kind for a reported alert; null for `recovered`. */
@@ -101,7 +105,7 @@ export interface AlertView {
   deviceId: string;
   deviceName: string;
   kind: AlertKind;
-  component: AlertComponent | 'queue';
+  component: AlertComponent | 'queue' | 'hall';
   message: string | null;
   since: string;
   active: boolean;
@@ -225,9 +229,11 @@ export class DeviceAlerts {
     return true;
   }
 
-  /** Closes a (pseudo-)device's open alert of this kind, if any, as recovered. */
-  resolve(deviceId: string, kind: AlertKind, now: number): void {
-    for (const alert of this.store.openAlertsOf(deviceId)) if (alert.kind === kind) this.close(alert, 'recovered', now, now);
+  /** Closes a (pseudo-)device's open alert of this kind, if any, as recovered; says whether it closed one. */
+  resolve(deviceId: string, kind: AlertKind, now: number): boolean {
+    const open = this.store.openAlertsOf(deviceId).filter((alert) => alert.kind === kind);
+    for (const alert of open) this.close(alert, 'recovered', now, now);
+    return open.length > 0;
   }
 
   deviceRevoked(deviceId: string, now: number): void {

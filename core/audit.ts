@@ -13,6 +13,7 @@ export const AUDIT_ACTIONS = [
   'device.revoke',
   'device.alert',
   'queue.threshold',
+  'backup.alert',
   'device.pairing_code',
   'device.pair',
   'device.rename',

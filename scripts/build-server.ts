@@ -19,6 +19,8 @@ await build({
     // The writer thread is started by path (server/writer.ts): it sits beside main.js under the same name stem.
     'server/writer-worker': 'server/writer-worker.ts',
     'kiosk-agent/main': 'electron/agent/main.ts',
+    // `node dist/server/backup-main.js backup|restore …`: hall:backup and hall:restore without TypeScript tooling.
+    'server/backup-main': 'server/backup-main.ts',
   },
   outdir: out,
   bundle: true,

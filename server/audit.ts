@@ -146,6 +146,8 @@ export const AUDIT: { [K in CommandName]: AuditRule<K> } = {
   certificateKeyRotated: { action: 'certificate_key.rotate', detail: ([, kid]) => ({ kid }) },
   // The hall's own watch opens and closes 建议增开窗口 alerts, whichever request's commit woke it.
   queueThresholds: { action: 'queue.threshold', actor: system },
+  // Only when the backup alert opens or closes: a good night's copy after another leaves no entry.
+  backupOutcome: { action: 'backup.alert', actor: system, detail: ([failure]) => ({ failed: failure !== null }), unchanged: (_a, changed) => !changed },
   createPairingCode: { action: 'device.pairing_code', detail: ([, row]) => ({ name: row.name, kind: row.kind }) },
   // The one pairing is the new device itself, redeeming the code a manager made.
   redeemPairingCode: {

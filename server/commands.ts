@@ -1,6 +1,7 @@
 // Every state change of the hall as a named command: run by the writer thread inside one group commit.
 // Commands take plain data and return plain data (views), because they cross a thread boundary.
 import type { AlertComponent, DeviceAlerts, ReportedAlert } from '../core/alerts.ts';
+import { BACKUP_ALERT_DEVICE, BACKUP_ALERT_KIND } from '../core/alerts.ts';
 import { DEFAULT_RETENTION, type Retention } from '../core/audit.ts';
 import { HallError, conflict, forbidden, notFound } from '../core/errors.ts';
 import type { CounterPatch, IssuedTicket, IssueTicketInput, NewAppointment, NewService, QueueEngine, RatingInput, ServicePatch } from '../core/engine.ts';
@@ -301,6 +302,9 @@ export const COMMANDS = {
   webhookAttempts: (c: WriterContext, _now: number, results: AttemptResult[]) => c.webhooks.store.recordAttempts(results),
   /** appointment.reminder deliveries that have come due by the hall's clock. */
   webhookReminders: (c: WriterContext, now: number) => c.webhooks.reminders(now),
+  /** The scheduled backup's outcome: a failure opens the `backup_failed` alert, the next good copy closes it; says whether it changed. */
+  backupOutcome: (c: WriterContext, now: number, failure: string | null) =>
+    failure === null ? c.alerts.resolve(BACKUP_ALERT_DEVICE.id, BACKUP_ALERT_KIND, now) : c.alerts.raise(BACKUP_ALERT_DEVICE, BACKUP_ALERT_KIND, failure, now),
 } satisfies Record<string, Command>;
 
 export type Commands = typeof COMMANDS;

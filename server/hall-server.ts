@@ -40,6 +40,9 @@ import { readyRoutes } from './ready.ts';
 import { hallMetrics, withMetricsPath } from './metrics.ts';
 import { webhookRoutes } from './routes-webhooks.ts';
 import { WebhookDispatcher } from './webhooks-dispatcher.ts';
+import { backupBeforeMigrating } from '../db/backup.ts';
+import { MIGRATIONS } from '../db/migrations.ts';
+import { startBackupSchedule, type BackupSchedule, type BackupScheduler } from './backups.ts';
 
 export interface HallServerOptions {
   dataDir: string;
@@ -68,6 +71,8 @@ export interface HallServerOptions {
   metricsToken?: string | undefined;
   /** HALL_WEBHOOK_RETRY_BASE_MS: the first webhook retry's wait (default 2 s), doubling up to 30 min. */
   webhookRetryBaseMs?: number | undefined;
+  /** HALL_BACKUP_DIR/_AT/_KEEP: a daily copy of the database (server/backups.ts); also where the pre-migration copy goes. */
+  backup?: BackupSchedule | undefined;
 }
 
 export const RENDERER_APPS = ['kiosk', 'counter', 'display', 'rate', 'manager', 'm'] as const;
@@ -82,6 +87,8 @@ export interface HallServer {
   context: HallContext;
   writer: Writer;
   hub: EventsHub;
+  /** The daily backup, when `backup` is set. */
+  backups: BackupScheduler | null;
   /** Starts replicating to the district (what HALL_DISTRICT_URL does at start); one link per hall. */
   linkDistrict(link: NonNullable<HallServerOptions['district']>): void;
   /** Re-reads the TLS certificate and key (SIGHUP); new connections get them. */
@@ -120,7 +127,21 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   const log = options.log ?? ((line: string) => console.error(line));
   mkdirSync(options.dataDir, { recursive: true });
   const dbFile = join(options.dataDir, 'hall.sqlite');
-  const db = openDatabase(dbFile);
+  // Before a schema change the database is copied as it was: an upgrade that goes wrong can be undone with hall:restore.
+  const db = openDatabase(dbFile, MIGRATIONS, (old, from, to) => {
+    const dir = options.backup?.dir ?? join(options.dataDir, 'backups');
+    let copy: string;
+    try {
+      copy = backupBeforeMigrating(old, dir, from, to);
+    } catch (error) {
+      throw new Error(
+        `cannot copy the database aside before migrating it from schema ${from} to ${to} (into ${dir}): ${String(error)}: ` +
+          'free disk space there or set HALL_BACKUP_DIR to a folder with room, then start again (nothing was migrated)',
+        { cause: error },
+      );
+    }
+    log(`migrating the database from schema ${from} to ${to}: the database as it was is copied to ${copy}`);
+  });
   const keys = loadHallKeys(options.dataDir, options.keyFile, log);
   const key = keys.personKey;
 
@@ -199,10 +220,10 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   queueWatch = startQueueWatch(context, log);
   router.add(...reportRoutes(context));
   router.add(...districtLinkRoutes(() => replicator?.status() ?? null));
-  router.add(...readyRoutes({ dbFile, dataDir: options.dataDir, minFreeMb: options.minFreeMb ?? 200 }));
   // Outbound webhooks: sent from the durable outbox the writer fills, off the writer's path.
   webhooks = new WebhookDispatcher({ db, run, personKeyBase64: key.toString('base64'), log, retryBaseMs: options.webhookRetryBaseMs });
   router.add(...webhookRoutes(context, () => webhooks?.nudge()));
+  router.add(...readyRoutes({ dbFile, dataDir: options.dataDir, minFreeMb: options.minFreeMb ?? 200, storageFull: () => writer.storageFull }));
 
   if (authStore.userCount() === 0 && options.adminPassword) {
     await auth.createUser({ username: 'admin', password: options.adminPassword, role: 'manager', displayName: '管理员' });
@@ -323,6 +344,16 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   };
   if (options.district) linkDistrict(options.district);
   webhooks.start();
+  const backups = options.backup
+    ? startBackupSchedule({
+        dbFile,
+        schedule: options.backup,
+        timeZone: () => settings().timeZone,
+        now,
+        log,
+        outcome: (failure) => run('backupOutcome', failure),
+      })
+    : null;
 
   let closing: Promise<void> | null = null;
   const close = () =>
@@ -332,6 +363,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
       queueWatch?.stop();
       await replicator?.stop();
       await webhooks?.stop();
+      await backups?.stop();
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       hub.closeAll(1001, 'hall server is shutting down');
@@ -349,5 +381,5 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   const reloadTls = () => {
     if (options.tls) (server as HttpsServer).setSecureContext(readTls(options.tls));
   };
-  return { url: listeningUrl, port, host, db, context, writer, hub, linkDistrict, reloadTls, close };
+  return { url: listeningUrl, port, host, db, context, writer, hub, backups, linkDistrict, reloadTls, close };
 }

@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { startHallServer } from './hall-server.ts';
 import { insecureLanRefusal, readTls, tlsFromEnv } from './tls.ts';
+import { backupScheduleFromEnv } from './backups.ts';
 
 const port = Number(process.env.HALL_PORT ?? 8080);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -17,6 +18,11 @@ if (process.env.HALL_DISTRICT_URL && !process.env.HALL_DISTRICT_TOKEN) {
 const minFreeMb = Number(process.env.HALL_MIN_FREE_MB || 200);
 if (!Number.isInteger(minFreeMb) || minFreeMb < 0) {
   console.error(`HALL_MIN_FREE_MB=${process.env.HALL_MIN_FREE_MB} is not a whole number of MB: /api/v1/ready needs this much free disk`);
+  process.exit(2);
+}
+const backup = backupScheduleFromEnv(process.env);
+if (backup && 'error' in backup) {
+  console.error(backup.error);
   process.exit(2);
 }
 const host = process.env.HALL_HOST ?? '127.0.0.1';
@@ -81,12 +87,17 @@ hall = await startHallServer({
   minFreeMb,
   metricsToken: process.env.HALL_METRICS_TOKEN || undefined,
   webhookRetryBaseMs: process.env.HALL_WEBHOOK_RETRY_BASE_MS ? Number(process.env.HALL_WEBHOOK_RETRY_BASE_MS) : undefined,
+  backup: backup ?? undefined,
   adminPassword: process.env.HALL_ADMIN_PASSWORD || undefined,
   district: process.env.HALL_DISTRICT_URL ? { urls: process.env.HALL_DISTRICT_URL.split(','), token: process.env.HALL_DISTRICT_TOKEN ?? '' } : undefined,
   initialSettings: {
     ...(process.env.HALL_TIMEZONE ? { timeZone: process.env.HALL_TIMEZONE } : {}),
     ...(process.env.HALL_NAME ? { hallName: process.env.HALL_NAME } : {}),
   },
+}).catch((error: unknown) => {
+  // A refusal at start (a database newer than this program, keys in two places…) says what to do in its message.
+  console.error(`the hall server cannot start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(2);
 });
 if (stopping) await shutDown(hall);
 console.log(`hall server listening on ${hall.url}`);

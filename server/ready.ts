@@ -10,6 +10,8 @@ export interface ReadyOptions {
   dataDir: string;
   /** HALL_MIN_FREE_MB: below this many free MiB in the data directory the hall is not ready. */
   minFreeMb: number;
+  /** The writer's last write found the disk full (SQLITE_FULL) and none has succeeded since. */
+  storageFull?: () => boolean;
 }
 
 const BUSY_RETRY_MS = 25;
@@ -51,6 +53,9 @@ export function readyRoutes(options: ReadyOptions): RouteDef[] {
         const fs = await statfs(options.dataDir);
         const freeMb = Math.floor((fs.bavail * fs.bsize) / 1_048_576);
         const reason =
+          (options.storageFull?.()
+            ? `the disk is full: the database cannot be written (STORAGE_FULL): free disk space in ${options.dataDir}; the hall takes writes again by itself`
+            : null) ??
           (await databaseWritable(options.dbFile)) ??
           (freeMb < options.minFreeMb ? `only ${freeMb} MB free in the data directory (HALL_MIN_FREE_MB=${options.minFreeMb}): free disk space` : null);
         return reason ? ok({ ready: false, reason, freeMb }, 503) : ok({ ready: true, freeMb });

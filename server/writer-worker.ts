@@ -51,10 +51,15 @@ const queue = new CommitQueue(
   store,
   (events) => {
     webhooks.settled();
+    if (queue.stats.commits !== commitsSeen) {
+      commitsSeen = queue.stats.commits;
+      markStorage(false);
+    }
     if (events.length === 0 && replies.length === 0) return;
     const message: FromWriter = {
       events,
       replies,
+      storageFull,
       stats: { commits: queue.stats.commits, committedOps: queue.stats.ops, commitQueueDepth: queue.depth, commitSeconds: queue.stats.commitSeconds },
     };
     replies = [];
@@ -63,7 +68,42 @@ const queue = new CommitQueue(
   (events) => webhooks.beforeCommit(events),
 );
 
+// A full disk (SQLITE_FULL) rolls the batch back and leaves the connection usable: the commands are refused with a
+// 503 saying what to do, this thread keeps its queue, and a probe commit every second finds when space is back.
+let storageFull = false;
+let commitsSeen = 0;
+let probe: ReturnType<typeof setInterval> | null = null;
+const storageFullError = () =>
+  new HallError(
+    503,
+    'STORAGE_FULL',
+    "the hall server's disk is full: nothing was saved. Free disk space on the hall server (old backups, logs) or call IT, then try again",
+  );
+function markStorage(full: boolean): void {
+  if (full === storageFull) return;
+  storageFull = full;
+  if (full) {
+    // Rewriting user_version commits one page: the smallest write that proves the disk takes writes again.
+    probe ??= setInterval(() => {
+      try {
+        db.pragma(`user_version = ${db.pragma('user_version', { simple: true }) as number}`);
+        markStorage(false);
+        port.postMessage({ storageFull: false });
+      } catch {
+        /* still full: try again next second */
+      }
+    }, 1_000);
+  } else if (probe) {
+    clearInterval(probe);
+    probe = null;
+  }
+}
+
 function wireError(error: unknown): WireError {
+  if ((error as { code?: unknown })?.code === 'SQLITE_FULL') {
+    markStorage(true);
+    error = storageFullError();
+  }
   if (error instanceof HallError) return { status: error.status, code: error.code, message: error.message, details: error.details };
   const code = (error as { code?: unknown })?.code;
   return { message: error instanceof Error ? (error.stack ?? error.message) : String(error), sqliteCode: typeof code === 'string' ? code : undefined };
@@ -73,6 +113,7 @@ port.on('message', (message: ToWriter) => {
   if (message.type === 'close') {
     // Replies leave with their commit: once nothing waits to be committed, all of them have gone.
     void queue.idle().then(async () => {
+      markStorage(false);
       await checkpointer.stop();
       db.close();
       port.postMessage({ closed: true });

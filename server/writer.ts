@@ -35,6 +35,8 @@ export interface WriterStats {
 
 export interface FromWriter {
   events: EventWire[];
+  /** The last commit failed with SQLITE_FULL and no commit has succeeded since. */
+  storageFull: boolean;
   replies: ({ id: number; value: unknown } | { id: number; error: WireError })[];
   stats: WriterStats;
 }
@@ -48,6 +50,8 @@ function fromWire(e: WireError): Error {
 
 export class Writer {
   stats: WriterStats = { commits: 0, committedOps: 0, commitQueueDepth: 0, commitSeconds: 0 };
+  /** The disk was full at the last write and has not taken one since (GET /api/v1/ready answers 503). */
+  storageFull = false;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>();
   private closed: Promise<void> | null = null;
@@ -63,7 +67,7 @@ export class Writer {
     const writer = new Writer(worker, now);
     return new Promise((resolve, reject) => {
       worker.once('error', reject);
-      worker.on('message', (message: FromWriter | { ready: true } | { closed: true }) => {
+      worker.on('message', (message: FromWriter | { ready: true } | { closed: true } | { storageFull: false }) => {
         if ('ready' in message) {
           worker.off('error', reject);
           worker.on('error', (error) => {
@@ -74,6 +78,8 @@ export class Writer {
           return;
         }
         if ('closed' in message) return;
+        writer.storageFull = message.storageFull;
+        if (!('stats' in message)) return;
         writer.stats = message.stats;
         if (message.events.length > 0) onEvents(message.events);
         for (const reply of message.replies) {

@@ -1,7 +1,9 @@
 // The built hall server: `node dist/server/main.js` on plain Node (no tsx) starts, issues a ticket over HTTP and
 // stops cleanly on SIGTERM, with its writer thread running from dist.
+import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, buildServers, call, removeBuild, removeDirs, seedHall, startBuilt, stopProcess, tempDir, type BuiltProcess } from '../helpers/built-hall.ts';
 
@@ -37,6 +39,18 @@ describe('built hall server', () => {
     const issued = await call<{ number: string; status: string }>(hall.url, 'POST', '/api/v1/tickets', { token: kioskToken, body: { serviceId } });
     expect(issued.status).toBe(201);
     expect(issued.body).toMatchObject({ number: 'A001', status: 'waiting' });
+
+    // hall:backup from dist, beside the running server: the copy holds the ticket.
+    const backup = spawnSync(process.execPath, [`${out}/server/backup-main.js`, 'backup', '--to', join(data, '..', `${basename(data)}-backups`)], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HALL_DATA_DIR: data },
+      encoding: 'utf8',
+    });
+    expect(backup.status).toBe(0);
+    dirs.push(join(data, '..', `${basename(data)}-backups`));
+    const copy = new Database(backup.stdout.trim().split('\n').at(-1)!, { readonly: true });
+    expect(copy.prepare('SELECT number FROM tickets').pluck().all()).toEqual(['A001']);
+    copy.close();
 
     hall.child.kill('SIGTERM');
     expect(await hall.exited).toEqual({ code: 0, signal: null });
