@@ -14,7 +14,7 @@ import { openDatabase, type Db } from '../db/database.ts';
 import { eventsAfter, oldestSeq } from '../db/event-log.ts';
 import { Auth } from './auth.ts';
 import { EventsHub } from './events-hub.ts';
-import { Router, bearerToken } from './http.ts';
+import { Router, bearerToken, requestActors } from './http.ts';
 import { staticHandler } from './static-files.ts';
 import { hallRoutes, type HallContext } from './routes.ts';
 import { alertRoutes } from './routes-alerts.ts';
@@ -37,7 +37,8 @@ import { DistrictReplicator, type DistrictLinkOptions } from './district-replica
 import { districtLinkRoutes } from './routes-district.ts';
 import { readTls, type TlsFiles } from './tls.ts';
 import { readyRoutes } from './ready.ts';
-import { hallMetrics, withMetricsPath } from './metrics.ts';
+import { KioskSyncSeen, hallMetrics, withMetricsPath } from './metrics.ts';
+import { hallLogger, lineLog, requestIdOf, type HallLogger } from './logger.ts';
 
 export interface HallServerOptions {
   dataDir: string;
@@ -51,7 +52,10 @@ export interface HallServerOptions {
   initialSettings?: Partial<HallSettings>;
   /** The hall's clock; tests move it. */
   now?: () => number;
+  /** Each JSON log line (server/logger.ts), where not to stderr; ignored when `logger` is given. */
   log?: (line: string) => void;
+  /** The server's pino logger (server/main.ts makes it); else one writing to `log` or stderr. */
+  logger?: HallLogger;
   bodyLimit?: number;
   eventRetentionDays?: number;
   /** Built renderer apps; defaults to dist/renderer of this project. */
@@ -113,7 +117,9 @@ function withEventsPath(doc: unknown): unknown {
 
 export async function startHallServer(options: HallServerOptions): Promise<HallServer> {
   const now = options.now ?? Date.now;
-  const log = options.log ?? ((line: string) => console.error(line));
+  const logger = options.logger ?? hallLogger({ write: options.log });
+  const log = lineLog(logger);
+  const logError = lineLog(logger, 'error');
   mkdirSync(options.dataDir, { recursive: true });
   const dbFile = join(options.dataDir, 'hall.sqlite');
   const db = openDatabase(dbFile);
@@ -148,7 +154,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     onEvents,
     (error: unknown) => {
       // Without its writer the hall cannot keep any promise: stop, and let the supervisor restart it.
-      log(`writer thread failed: ${String(error)}`);
+      logError(`writer thread failed: ${String(error)}`);
       process.exitCode = 1;
       void close();
     },
@@ -218,10 +224,12 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   const handle = router.handler({
     bodyLimit: options.bodyLimit ?? 64 * 1024,
     authenticate: (token) => auth.authenticate(token),
-    onError: (error) => log(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+    onError: (error) => logger.error({ err: error }, 'unexpected error'),
   });
   const serveStatic = staticHandler(options.staticDir ?? DEFAULT_STATIC_DIR, RENDERER_APPS);
   // Node enforces both timeouts only when it checks its connections (every 30 s by default): check every second.
+  const kioskSync = new KioskSyncSeen();
+  context.kioskSync = kioskSync;
   const metrics = hallMetrics({
     router,
     hall: context,
@@ -230,11 +238,24 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     ticketStreams: () => ticketStreams.size,
     authenticate: (token) => auth.authenticate(token),
     metricsToken: options.metricsToken,
+    kioskSync,
   });
   const listener: RequestListener = (req, res) => {
     inFlight++;
+    const started = performance.now();
+    const reqId = requestIdOf(req);
+    res.setHeader('x-request-id', reqId);
     res.on('close', () => inFlight--);
-    metrics.track(req, res);
+    // One line and one count per answered request, by route template: no ids, receipt numbers or query strings.
+    res.once('finish', () => {
+      const ms = performance.now() - started;
+      const method = req.method ?? 'GET';
+      const route = metrics.routeOf(req);
+      metrics.record(method, route, res.statusCode, ms / 1000);
+      const actor = requestActors.get(req);
+      if (actor?.role === 'kiosk' && route.startsWith('/api/v1/sync/') && res.statusCode < 300) kioskSync.seen(actor.id, now());
+      logger.info({ reqId, method, route, status: res.statusCode, ms: Math.round(ms * 10) / 10, actor: actor?.id }, 'request');
+    });
     if (metrics.serve(req, res)) return;
     if (!req.url?.startsWith('/api/') && serveStatic(req, res)) return;
     void handle(req, res);
@@ -333,6 +354,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
       server.closeAllConnections();
       await stopped;
       db.close();
+      logger.info('hall server closed: requests finished, database closed');
     })());
 
   const reloadTls = () => {
