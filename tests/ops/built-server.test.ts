@@ -1,9 +1,23 @@
 // The built hall server: `node dist/server/main.js` on plain Node (no tsx) starts, issues a ticket over HTTP and
-// stops cleanly on SIGTERM, with its writer thread running from dist.
+// stops cleanly on SIGTERM, with its writer thread running from dist; the built kiosk agent and counter bridge work
+// against it, and the built district server starts far enough to check its configuration.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, buildServers, call, removeBuild, removeDirs, seedHall, startBuilt, stopProcess, tempDir, type BuiltProcess } from '../helpers/built-hall.ts';
+import {
+  ADMIN_PASSWORD,
+  ROOT,
+  buildServers,
+  call,
+  removeBuild,
+  removeDirs,
+  seedHall,
+  startBuilt,
+  stopProcess,
+  tempDir,
+  type BuiltProcess,
+} from '../helpers/built-hall.ts';
 
 const dirs: string[] = [];
 const running: BuiltProcess[] = [];
@@ -33,10 +47,54 @@ describe('built hall server', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('built kiosk');
 
-    const { serviceId, kioskToken } = await seedHall(hall.url);
+    const { serviceId, kioskToken, adminToken } = await seedHall(hall.url);
     const issued = await call<{ number: string; status: string }>(hall.url, 'POST', '/api/v1/tickets', { token: kioskToken, body: { serviceId } });
     expect(issued.status).toBe(201);
     expect(issued.body).toMatchObject({ number: 'A001', status: 'waiting' });
+
+    // The built kiosk agent syncs with the built hall and issues through it.
+    const agent = await startBuilt(`${out}/kiosk-agent/main.js`, {
+      KIOSK_SERVER_URL: hall.url,
+      KIOSK_TOKEN: kioskToken,
+      KIOSK_PORT: '0',
+      KIOSK_DATA_DIR: tempDir('kiosk-built-', dirs),
+    });
+    running.push(agent);
+    let status = { online: false };
+    for (let i = 0; i < 100 && !status.online; i++) {
+      status = (await call<{ online: boolean }>(agent.url, 'GET', '/local/status')).body;
+      if (!status.online) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(status.online).toBe(true);
+    const viaAgent = await call(agent.url, 'POST', '/local/tickets', { body: { serviceId }, headers: { origin: hall.url } });
+    expect(viaAgent.status, viaAgent.text).toBe(201);
+    expect(viaAgent.text).toContain('"A002"');
+
+    // The built counter bridge signs in and follows the hall (its bus device is absent: it keeps retrying that).
+    const counter = await call<{ id: string }>(hall.url, 'POST', '/api/v1/counters', { token: adminToken, body: { number: 1, serviceIds: [serviceId] } });
+    const bridge = await startBuilt(
+      `${out}/counter-bridge/main.js`,
+      {
+        HALL_URL: hall.url,
+        HALL_USERNAME: 'admin',
+        HALL_PASSWORD: ADMIN_PASSWORD,
+        COUNTER_ID: counter.body.id,
+        BUS_PORT: '/dev/null/no-bus',
+        KEYPAD_ADDRESS: '1',
+      },
+      [],
+      /(counter bridge running): counter/,
+    );
+    running.push(bridge);
+    bridge.child.kill('SIGTERM');
+    expect(await bridge.exited).toEqual({ code: 0, signal: null });
+
+    // The built district server loads all its code and checks its configuration before needing PostgreSQL.
+    const district = spawnSync(process.execPath, [`${out}/district/main.js`], { cwd: ROOT, env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8' });
+    expect([district.status, district.stderr]).toEqual([2, expect.stringMatching(/DISTRICT_DATABASE_URL is not set/)]);
+
+    agent.child.kill('SIGTERM');
+    expect(await agent.exited).toEqual({ code: 0, signal: null });
 
     hall.child.kill('SIGTERM');
     expect(await hall.exited).toEqual({ code: 0, signal: null });
