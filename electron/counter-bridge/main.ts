@@ -22,6 +22,7 @@ try {
     keypadAddress: env.KEYPAD_ADDRESS,
     evaluatorAddress: env.EVALUATOR_ADDRESS,
     screenAddress: env.SCREEN_ADDRESS,
+    hallCaFile: env.HALL_CA,
   });
   console.log(`counter bridge running: counter ${env.COUNTER_ID}, bus ${env.BUS_PORT}`);
   const stop = () => void bridge.stop().then(() => process.exit(0));
