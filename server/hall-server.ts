@@ -39,6 +39,7 @@ import { readTls, type TlsFiles } from './tls.ts';
 import { readyRoutes } from './ready.ts';
 import { KioskSyncSeen, hallMetrics, withMetricsPath } from './metrics.ts';
 import { hallLogger, lineLog, requestIdOf, type HallLogger } from './logger.ts';
+import { updateFeedHandler, withUpdatesPath } from './update-feed.ts';
 
 export interface HallServerOptions {
   dataDir: string;
@@ -68,6 +69,8 @@ export interface HallServerOptions {
   minFreeMb?: number | undefined;
   /** HALL_METRICS_TOKEN: bearer token for /metrics besides managers'. */
   metricsToken?: string | undefined;
+  /** HALL_UPDATES_DIR: the shells' update feed, served at /updates/<kiosk|counter|display>/. */
+  updatesDir?: string | undefined;
 }
 
 export const RENDERER_APPS = ['kiosk', 'counter', 'display', 'rate', 'manager', 'm'] as const;
@@ -178,7 +181,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     sealingKey: keys.sealingKey,
     db,
     keyedDigest: (text) => createHmac('sha256', key).update(text).digest('hex'),
-    openapi: () => withMetricsPath(withEventsPath(router.openapi({ title: 'Hall server API', version: '1' }))),
+    openapi: () => withUpdatesPath(withMetricsPath(withEventsPath(router.openapi({ title: 'Hall server API', version: '1' })))),
   };
   router.add(...hallRoutes(context), ...kioskRoutes(context), ...feedbackRoutes(context, ticketStreams));
   router.add(...alertRoutes(context));
@@ -227,6 +230,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     onError: (error) => logger.error({ err: error }, 'unexpected error'),
   });
   const serveStatic = staticHandler(options.staticDir ?? DEFAULT_STATIC_DIR, RENDERER_APPS);
+  const serveUpdates = updateFeedHandler(options.updatesDir);
   // Node enforces both timeouts only when it checks its connections (every 30 s by default): check every second.
   const kioskSync = new KioskSyncSeen();
   context.kioskSync = kioskSync;
@@ -257,6 +261,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
       logger.info({ reqId, method, route, status: res.statusCode, ms: Math.round(ms * 10) / 10, actor: actor?.id }, 'request');
     });
     if (metrics.serve(req, res)) return;
+    if (serveUpdates(req, res)) return;
     if (!req.url?.startsWith('/api/') && serveStatic(req, res)) return;
     void handle(req, res);
   };

@@ -92,6 +92,7 @@ hall = await startHallServer({
   tls: tls ?? undefined,
   minFreeMb,
   metricsToken: process.env.HALL_METRICS_TOKEN || undefined,
+  updatesDir: process.env.HALL_UPDATES_DIR ? resolve(process.env.HALL_UPDATES_DIR) : undefined,
   logger,
   adminPassword: process.env.HALL_ADMIN_PASSWORD || undefined,
   district: process.env.HALL_DISTRICT_URL ? { urls: process.env.HALL_DISTRICT_URL.split(','), token: process.env.HALL_DISTRICT_TOKEN ?? '' } : undefined,

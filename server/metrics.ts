@@ -170,7 +170,7 @@ export function hallMetrics(s: MetricsSources) {
     routeOf(req: IncomingMessage): string {
       const method = req.method ?? 'GET';
       const path = pathOf(req.url ?? '/');
-      return path.startsWith('/api/') ? templateOf(method, path) : path === '/metrics' ? '/metrics' : 'static';
+      return path.startsWith('/api/') ? templateOf(method, path) : path === '/metrics' ? '/metrics' : path.startsWith('/updates/') ? 'updates' : 'static';
     },
     /** Counts an answered request. */
     record(method: string, route: string, status: number, seconds: number): void {

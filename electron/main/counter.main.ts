@@ -5,6 +5,7 @@ import { COUNTER_SHELL_USAGE, counterConsoleUrl, counterNavigationAllowed, parse
 import { ProcessSupervisor } from './process-supervisor.std.ts';
 import { ReloadGuard } from './security-policy.std.ts';
 import { trustHallCa } from './hall-certificate.main.ts';
+import { startUpdates } from './updates.main.ts';
 import { keepPageLoaded } from './keep-loaded.main.ts';
 import { lockDownWebContents } from './lockdown.main.ts';
 
@@ -52,6 +53,8 @@ if (!config.ok) {
     trustHallCa(session.defaultSession, hallUrl, config.env.HALL_CA, log);
     bridge.start();
     window = createCounterWindow();
+    // The bridge (its own process) knows the ticket being served; the shell goes by the staff's input being idle.
+    startUpdates({ shell: 'counter', hallUrl, visitorSession: () => false, log });
   });
 
   function createCounterWindow(): BrowserWindow {
