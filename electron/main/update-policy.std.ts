@@ -27,7 +27,7 @@ export interface InstallState {
   hour: number;
 }
 
-/** A kiosk's screen returns to its start page after 2 minutes untouched; wait well past that. */
+/** A kiosk's screen returns to its start page after its idle limit (a minute or two) untouched: wait well past that. */
 export const IDLE_SECONDS: Record<ShellKind, number> = { kiosk: 600, counter: 600, display: 0 };
 
 export function inWindow(window: string, hour: number): boolean {
