@@ -13,7 +13,9 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export function hallLogger(options: { write?: (line: string) => void; level?: string | undefined; name?: string } = {}): HallLogger {
   const destination: DestinationStream = options.write
     ? { write: (line: string) => options.write!(line.endsWith('\n') ? line.slice(0, -1) : line) }
-    : pino.destination({ dest: 2, sync: true });
+    : // Asynchronous: lines written while a write is in flight go out together (fewer syscalls under load); pino
+      // flushes what is left synchronously when the process exits.
+      pino.destination({ dest: 2, sync: false });
   return pino(
     {
       name: options.name ?? 'hall',
