@@ -60,12 +60,14 @@ describe('built hall server', () => {
       KIOSK_DATA_DIR: tempDir('kiosk-built-', dirs),
     });
     running.push(agent);
-    let status = { online: false };
-    for (let i = 0; i < 100 && !status.online; i++) {
-      status = (await call<{ online: boolean }>(agent.url, 'GET', '/local/status')).body;
-      if (!status.online) await new Promise((r) => setTimeout(r, 100));
+    // Online, with the hall's services from its first sync.
+    let services = '';
+    for (let i = 0; i < 100 && !services.includes(serviceId); i++) {
+      services = (await call(agent.url, 'GET', '/local/services')).text;
+      if (!services.includes(serviceId)) await new Promise((r) => setTimeout(r, 100));
     }
-    expect(status.online).toBe(true);
+    expect(services).toContain(serviceId);
+    expect((await call<{ online: boolean }>(agent.url, 'GET', '/local/status')).body.online).toBe(true);
     const viaAgent = await call(agent.url, 'POST', '/local/tickets', { body: { serviceId }, headers: { origin: hall.url } });
     expect(viaAgent.status, viaAgent.text).toBe(201);
     expect(viaAgent.text).toContain('"A002"');
@@ -87,14 +89,14 @@ describe('built hall server', () => {
     );
     running.push(bridge);
     bridge.child.kill('SIGTERM');
-    expect(await bridge.exited).toEqual({ code: 0, signal: null });
+    expect(await bridge.exited, bridge.stderr()).toEqual({ code: 0, signal: null });
 
     // The built district server loads all its code and checks its configuration before needing PostgreSQL.
     const district = spawnSync(process.execPath, [`${out}/district/main.js`], { cwd: ROOT, env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8' });
     expect([district.status, district.stderr]).toEqual([2, expect.stringMatching(/DISTRICT_DATABASE_URL is not set/)]);
 
     agent.child.kill('SIGTERM');
-    expect(await agent.exited).toEqual({ code: 0, signal: null });
+    expect(await agent.exited, agent.stderr()).toEqual({ code: 0, signal: null });
 
     hall.child.kill('SIGTERM');
     expect(await hall.exited).toEqual({ code: 0, signal: null });
