@@ -1,14 +1,18 @@
-// `npm run district`: the district server, configured by environment as the contract says.
+// `npm run district`: the district server, configured by environment as the contract says. Logs are JSON lines on
+// stderr (server/logger.ts, as the hall's); stdout has the ready line only.
+import { hallLogger, lineLog } from '../server/logger.ts';
 import { startDistrictServer } from './server.ts';
+
+const logger = hallLogger({ name: 'district', level: process.env.DISTRICT_LOG_LEVEL || 'info' });
 
 const port = Number(process.env.DISTRICT_PORT ?? 8070);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`DISTRICT_PORT=${process.env.DISTRICT_PORT} is not a port number: use 0–65535 (0 picks a free port)`);
+  logger.fatal(`DISTRICT_PORT=${process.env.DISTRICT_PORT} is not a port number: use 0–65535 (0 picks a free port)`);
   process.exit(2);
 }
 const databaseUrl = process.env.DISTRICT_DATABASE_URL;
 if (!databaseUrl) {
-  console.error('DISTRICT_DATABASE_URL is not set: give the PostgreSQL database, e.g. postgres://district@127.0.0.1:5432/district');
+  logger.fatal('DISTRICT_DATABASE_URL is not set: give the PostgreSQL database, e.g. postgres://district@127.0.0.1:5432/district');
   process.exit(2);
 }
 
@@ -17,14 +21,14 @@ let stopping = false;
 const stop = (signal: NodeJS.Signals) => {
   if (stopping) return;
   stopping = true;
-  console.error(`${signal}: finishing requests and closing the database pool`);
+  logger.info({ signal }, `${signal}: finishing requests and closing the database pool`);
   if (district) shutDown(district);
 };
 const shutDown = (d: NonNullable<typeof district>) =>
   d.close().then(
     () => process.exit(0),
     (error) => {
-      console.error(`shutdown failed: ${String(error)}`);
+      logger.error({ err: error }, 'shutdown failed');
       process.exit(1);
     },
   );
@@ -37,12 +41,14 @@ try {
     host: process.env.DISTRICT_HOST ?? '127.0.0.1',
     adminPassword: process.env.DISTRICT_ADMIN_PASSWORD || undefined,
     timeZone: process.env.DISTRICT_TIMEZONE || undefined,
+    log: lineLog(logger),
   });
 } catch (error) {
-  console.error(
+  logger.fatal(
     `the district server could not start: ${error instanceof Error ? error.message : String(error)}; check DISTRICT_DATABASE_URL and that PostgreSQL runs`,
   );
   process.exit(1);
 }
 if (stopping) await shutDown(district);
-console.log(`district server listening on ${district.url}`);
+logger.info({ url: district.url }, 'district server started');
+process.stdout.write(`district server listening on ${district.url}\n`);

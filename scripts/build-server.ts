@@ -1,5 +1,6 @@
-// `npm run build` after the renderer: the hall server and the kiosk agent as plain JavaScript in dist/, so a hall runs
-// `node dist/server/main.js` with no TypeScript tooling. Packages stay in node_modules (native addons cannot be bundled).
+// `npm run build` after the renderer: the hall server, kiosk agent, counter bridge and district server as plain
+// JavaScript in dist/, so a hall runs `node dist/server/main.js` (and a kiosk `node dist/kiosk-agent/main.js`) with no
+// TypeScript tooling. Packages stay in node_modules (native addons cannot be bundled).
 import { build } from 'esbuild';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -10,7 +11,7 @@ const outArg = process.argv.indexOf('--out');
 const out = outArg > 0 ? resolve(process.argv[outArg + 1]!) : join(root, 'dist');
 
 // Stale files from an earlier build must not stand in for missing ones.
-for (const dir of ['server', 'kiosk-agent']) rmSync(join(out, dir), { recursive: true, force: true });
+for (const dir of ['server', 'kiosk-agent', 'counter-bridge', 'district']) rmSync(join(out, dir), { recursive: true, force: true });
 
 await build({
   absWorkingDir: root,
@@ -21,6 +22,8 @@ await build({
     'kiosk-agent/main': 'electron/agent/main.ts',
     // `node dist/server/backup-main.js backup|restore …`: hall:backup and hall:restore without TypeScript tooling.
     'server/backup-main': 'server/backup-main.ts',
+    'counter-bridge/main': 'electron/counter-bridge/main.ts',
+    'district/main': 'district/main.ts',
   },
   outdir: out,
   bundle: true,
@@ -35,4 +38,4 @@ await build({
 });
 // In dist the writer thread is plain JavaScript: its bootstrap imports it without tsx.
 writeFileSync(join(out, 'server', 'writer-bootstrap.mjs'), "// Entry of the writer thread in the built hall server.\nawait import('./writer-worker.js');\n");
-console.log(`built ${join(out, 'server/main.js')} and ${join(out, 'kiosk-agent/main.js')}`);
+console.log(`built ${['server', 'kiosk-agent', 'counter-bridge', 'district'].map((d) => join(out, d, 'main.js')).join(', ')}`);

@@ -14,7 +14,7 @@ import { openDatabase, type Db } from '../db/database.ts';
 import { eventsAfter, oldestSeq } from '../db/event-log.ts';
 import { Auth } from './auth.ts';
 import { EventsHub } from './events-hub.ts';
-import { Router, bearerToken } from './http.ts';
+import { Router, bearerToken, requestActors } from './http.ts';
 import { staticHandler } from './static-files.ts';
 import { hallRoutes, type HallContext } from './routes.ts';
 import { alertRoutes } from './routes-alerts.ts';
@@ -37,12 +37,14 @@ import { DistrictReplicator, type DistrictLinkOptions } from './district-replica
 import { districtLinkRoutes } from './routes-district.ts';
 import { readTls, type TlsFiles } from './tls.ts';
 import { readyRoutes } from './ready.ts';
-import { hallMetrics, withMetricsPath } from './metrics.ts';
 import { webhookRoutes } from './routes-webhooks.ts';
 import { WebhookDispatcher } from './webhooks-dispatcher.ts';
 import { backupBeforeMigrating } from '../db/backup.ts';
 import { MIGRATIONS } from '../db/migrations.ts';
 import { startBackupSchedule, type BackupSchedule, type BackupScheduler } from './backups.ts';
+import { KioskSyncSeen, hallMetrics, withMetricsPath } from './metrics.ts';
+import { hallLogger, lineLog, requestIdOf, type HallLogger } from './logger.ts';
+import { updateFeedHandler, withUpdatesPath } from './update-feed.ts';
 
 export interface HallServerOptions {
   dataDir: string;
@@ -56,7 +58,10 @@ export interface HallServerOptions {
   initialSettings?: Partial<HallSettings>;
   /** The hall's clock; tests move it. */
   now?: () => number;
+  /** Each JSON log line (server/logger.ts), where not to stderr; ignored when `logger` is given. */
   log?: (line: string) => void;
+  /** The server's pino logger (server/main.ts makes it); else one writing to `log` or stderr. */
+  logger?: HallLogger;
   bodyLimit?: number;
   eventRetentionDays?: number;
   /** Built renderer apps; defaults to dist/renderer of this project. */
@@ -73,6 +78,8 @@ export interface HallServerOptions {
   webhookRetryBaseMs?: number | undefined;
   /** HALL_BACKUP_DIR/_AT/_KEEP: a daily copy of the database (server/backups.ts); also where the pre-migration copy goes. */
   backup?: BackupSchedule | undefined;
+  /** HALL_UPDATES_DIR: the shells' update feed, served at /updates/<kiosk|counter|display>/. */
+  updatesDir?: string | undefined;
 }
 
 export const RENDERER_APPS = ['kiosk', 'counter', 'display', 'rate', 'manager', 'm'] as const;
@@ -124,7 +131,9 @@ function withEventsPath(doc: unknown): unknown {
 
 export async function startHallServer(options: HallServerOptions): Promise<HallServer> {
   const now = options.now ?? Date.now;
-  const log = options.log ?? ((line: string) => console.error(line));
+  const logger = options.logger ?? hallLogger({ write: options.log });
+  const log = lineLog(logger);
+  const logError = lineLog(logger, 'error');
   mkdirSync(options.dataDir, { recursive: true });
   const dbFile = join(options.dataDir, 'hall.sqlite');
   // Before a schema change the database is copied as it was: an upgrade that goes wrong can be undone with hall:restore.
@@ -175,7 +184,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     onEvents,
     (error: unknown) => {
       // Without its writer the hall cannot keep any promise: stop, and let the supervisor restart it.
-      log(`writer thread failed: ${String(error)}`);
+      logError(`writer thread failed: ${String(error)}`);
       process.exitCode = 1;
       void close();
     },
@@ -199,7 +208,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     sealingKey: keys.sealingKey,
     db,
     keyedDigest: (text) => createHmac('sha256', key).update(text).digest('hex'),
-    openapi: () => withMetricsPath(withEventsPath(router.openapi({ title: 'Hall server API', version: '1' }))),
+    openapi: () => withUpdatesPath(withMetricsPath(withEventsPath(router.openapi({ title: 'Hall server API', version: '1' })))),
   };
   router.add(...hallRoutes(context), ...kioskRoutes(context), ...feedbackRoutes(context, ticketStreams));
   router.add(...alertRoutes(context));
@@ -248,10 +257,13 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   const handle = router.handler({
     bodyLimit: options.bodyLimit ?? 64 * 1024,
     authenticate: (token) => auth.authenticate(token),
-    onError: (error) => log(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+    onError: (error) => logger.error({ err: error }, 'unexpected error'),
   });
   const serveStatic = staticHandler(options.staticDir ?? DEFAULT_STATIC_DIR, RENDERER_APPS);
+  const serveUpdates = updateFeedHandler(options.updatesDir);
   // Node enforces both timeouts only when it checks its connections (every 30 s by default): check every second.
+  const kioskSync = new KioskSyncSeen();
+  context.kioskSync = kioskSync;
   const metrics = hallMetrics({
     router,
     hall: context,
@@ -260,12 +272,26 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     ticketStreams: () => ticketStreams.size,
     authenticate: (token) => auth.authenticate(token),
     metricsToken: options.metricsToken,
+    kioskSync,
   });
   const listener: RequestListener = (req, res) => {
     inFlight++;
+    const started = performance.now();
+    const reqId = requestIdOf(req);
+    res.setHeader('x-request-id', reqId);
     res.on('close', () => inFlight--);
-    metrics.track(req, res);
+    // One line and one count per answered request, by route template: no ids, receipt numbers or query strings.
+    res.once('finish', () => {
+      const ms = performance.now() - started;
+      const method = req.method ?? 'GET';
+      const route = metrics.routeOf(req);
+      metrics.record(method, route, res.statusCode, ms / 1000);
+      const actor = requestActors.get(req);
+      if (actor?.role === 'kiosk' && route.startsWith('/api/v1/sync/') && res.statusCode < 300) kioskSync.seen(actor.id, now());
+      logger.info({ reqId, method, route, status: res.statusCode, ms: Math.round(ms * 10) / 10, actor: actor?.id }, 'request');
+    });
     if (metrics.serve(req, res)) return;
+    if (serveUpdates(req, res)) return;
     if (!req.url?.startsWith('/api/') && serveStatic(req, res)) return;
     void handle(req, res);
   };
@@ -376,6 +402,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
       server.closeAllConnections();
       await stopped;
       db.close();
+      logger.info('hall server closed: requests finished, database closed');
     })());
 
   const reloadTls = () => {

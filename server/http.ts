@@ -67,6 +67,9 @@ interface CompiledRoute {
 
 export const ANONYMOUS: Actor = { kind: 'device', id: 'anonymous', role: 'display', name: 'anonymous' };
 
+/** Who made each signed-in request, for its log line (server/logger.ts). */
+export const requestActors = new WeakMap<IncomingMessage, Actor>();
+
 export interface HandlerOptions {
   bodyLimit: number;
   /** Synchronous for the hall (its token cache); a district server over PostgreSQL answers with a promise. */
@@ -155,6 +158,7 @@ export class Router {
         throw new HallError(403, 'PASSWORD_CHANGE_REQUIRED', 'your password was reset: set a new one first (POST /api/v1/auth/password)');
       }
       actor = who;
+      requestActors.set(req, who);
     }
 
     let body: unknown = undefined;

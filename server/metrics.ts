@@ -1,5 +1,6 @@
 // GET /metrics: the hall in Prometheus text format (prom-client) for the hall's monitoring. Requests are counted by
 // route template, never by raw path (ids would make a series per ticket); queue figures are read when scraped.
+// Per request only a counter and a histogram move; everything else is read when Prometheus scrapes.
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
@@ -18,6 +19,17 @@ export interface MetricsSources {
   authenticate: (token: string) => Actor | null;
   /** HALL_METRICS_TOKEN: a scraper's bearer token, so Prometheus needs no manager account. */
   metricsToken?: string | undefined;
+  kioskSync: KioskSyncSeen;
+}
+
+/** When each kiosk last synced and how many outbox operations (offline tickets) its last push carried. */
+export class KioskSyncSeen {
+  readonly last = new Map<string, { at: number; pushedOps: number }>();
+
+  seen(deviceId: string, at: number, pushedOps?: number): void {
+    const before = this.last.get(deviceId);
+    this.last.set(deviceId, { at, pushedOps: pushedOps ?? before?.pushedOps ?? 0 });
+  }
 }
 
 const pathOf = (url: string) => {
@@ -95,6 +107,36 @@ export function hallMetrics(s: MetricsSources) {
       this.set(s.writerStats().commitQueueDepth);
     },
   });
+  // Label kiosks by their number (K01 on the floor plan), else their id; never by the name a manager typed.
+  const kiosks = () => s.hall.authStore.listDevices().filter((d) => d.kind === 'kiosk' && !d.revoked);
+  const kioskLabel = (d: { id: string; number?: number | null }) => (d.number ? `K${String(d.number).padStart(2, '0')}` : d.id);
+  new Gauge({
+    name: 'hall_kiosk_seconds_since_sync',
+    help: 'Seconds since each paired kiosk last synced with the hall (config, leases or outbox push); absent until it has, since this start',
+    labelNames: ['kiosk'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const now = s.hall.now();
+      for (const d of kiosks()) {
+        const seen = s.kioskSync.last.get(d.id);
+        if (seen) this.set({ kiosk: kioskLabel(d) }, Math.max(0, (now - seen.at) / 1000));
+      }
+    },
+  });
+  new Gauge({
+    name: 'hall_kiosk_pushed_ops',
+    help: "Outbox operations (tickets issued offline and their changes) in each kiosk's last push",
+    labelNames: ['kiosk'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const d of kiosks()) {
+        const seen = s.kioskSync.last.get(d.id);
+        if (seen) this.set({ kiosk: kioskLabel(d) }, seen.pushedOps);
+      }
+    },
+  });
   const alerts = new SqliteAlertStore(s.hall.db);
   new Gauge({
     name: 'hall_device_alerts_open',
@@ -124,16 +166,16 @@ export function hallMetrics(s: MetricsSources) {
   };
 
   return {
-    /** Counts a request by its route template once answered; call at the start of every request. */
-    track(req: IncomingMessage, res: ServerResponse): void {
-      const started = performance.now();
-      res.once('finish', () => {
-        const method = req.method ?? 'GET';
-        const path = pathOf(req.url ?? '/');
-        const route = path.startsWith('/api/') ? templateOf(method, path) : path === '/metrics' ? '/metrics' : 'static';
-        requests.inc({ method, route, status: String(res.statusCode) });
-        latency.observe({ method, route }, (performance.now() - started) / 1000);
-      });
+    /** The route template of a request ('/api/v1/tickets/:id'), '/metrics', 'static' or 'unmatched'. */
+    routeOf(req: IncomingMessage): string {
+      const method = req.method ?? 'GET';
+      const path = pathOf(req.url ?? '/');
+      return path.startsWith('/api/') ? templateOf(method, path) : path === '/metrics' ? '/metrics' : path.startsWith('/updates/') ? 'updates' : 'static';
+    },
+    /** Counts an answered request. */
+    record(method: string, route: string, status: number, seconds: number): void {
+      requests.inc({ method, route, status: String(status) });
+      latency.observe({ method, route }, seconds);
     },
     /** Answers GET /metrics (true), or leaves the request to others (false). */
     serve(req: IncomingMessage, res: ServerResponse): boolean {
@@ -167,7 +209,8 @@ export function hallMetrics(s: MetricsSources) {
 export function withMetricsPath(doc: unknown): unknown {
   (doc as { paths: Record<string, unknown> }).paths['/metrics'] = {
     get: {
-      summary: 'Prometheus text format: requests and latencies by route, waiting per service, WebSocket subscribers, writer commits, open device alerts',
+      summary:
+        'Prometheus text format: requests and latencies by route, waiting per service, WebSocket subscribers, writer commits, kiosk sync lag, open device alerts',
       tags: ['system'],
       'x-roles': ['manager'],
       security: [{ bearer: [] }],

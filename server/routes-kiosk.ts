@@ -61,6 +61,7 @@ export function kioskRoutes(hall: HallContext): RouteDef[] {
       summary: "Apply a kiosk's outbox operations, each exactly once per (device, seq)",
       ok: { status: 200, description: '{results: [{seq, status: applied|rejected, ticketId?, number?, renumberedFrom?, flags?, error?}]}' },
       handler: async ({ actor, body }) => {
+        hall.kioskSync?.seen(actor.id, now(), body.ops.length);
         const results = await run('syncPush', actor, body.ops);
         return ok({ results });
       },

@@ -31,6 +31,7 @@ import type { RunCommand } from './commands.ts';
 import { staffUser, type Auth } from './auth.ts';
 import { route, type RouteDef, type RouteContext } from './http.ts';
 import { sealPhone } from './phone-seal.ts';
+import type { KioskSyncSeen } from './metrics.ts';
 
 export interface HallContext {
   engine: QueueEngine;
@@ -54,6 +55,8 @@ export interface HallContext {
   /** The public key kiosks seal ID numbers to while offline (GET /sync/config). */
   sealingKey: SealingPublicKey;
   db: Db;
+  /** Kiosks' last sync and outbox size, for /metrics. */
+  kioskSync?: KioskSyncSeen;
 }
 
 export const ANY: readonly Role[] = ['manager', 'staff', 'kiosk', 'display', 'integrator', 'rating_pad'];

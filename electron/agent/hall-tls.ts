@@ -26,7 +26,11 @@ export function certificateError(error: unknown): string | null {
  * system's. A refused certificate stays a TypeError (the hall is unreachable to the agent) with a message that says
  * what to do, logged once per kind.
  */
-export function hallFetch(caFile: string | undefined, log: (line: string) => void): typeof fetch {
+export function hallFetch(
+  caFile: string | undefined,
+  log: (line: string) => void,
+  names: { ca: string; url: string } = { ca: 'KIOSK_HALL_CA', url: 'KIOSK_SERVER_URL' },
+): typeof fetch {
   const dispatcher = caFile ? new Agent({ connect: { ca: readFileSync(caFile) } }) : undefined;
   const told = new Set<string>();
   return (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
@@ -38,8 +42,8 @@ export function hallFetch(caFile: string | undefined, log: (line: string) => voi
       if (!code) throw error;
       const message = `the hall server's TLS certificate is not trusted (${code}): ${
         caFile
-          ? `check that KIOSK_HALL_CA=${caFile} is the CA that signed it and that KIOSK_SERVER_URL names the host on it`
-          : "set KIOSK_HALL_CA to the hall's CA file (PEM)"
+          ? `check that ${names.ca}=${caFile} is the CA that signed it and that ${names.url} names the host on it`
+          : `set ${names.ca} to the hall's CA file (PEM)`
       }`;
       if (!told.has(code)) {
         told.add(code);

@@ -71,7 +71,6 @@ const http = await startLocalHttp(agent, {
       : `cannot listen on 127.0.0.1:${port}: ${String(error)}: set KIOSK_PORT to a port this user may open`,
   );
 });
-console.log(`kiosk agent listening on ${http.url}`);
 
 let stopping = false;
 const stop = (signal: string) => {
@@ -87,3 +86,5 @@ const stop = (signal: string) => {
   );
 };
 for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => stop(signal));
+// Only once a stop is handled: a supervisor (or a test) may send SIGTERM as soon as it reads this line.
+console.log(`kiosk agent listening on ${http.url}`);

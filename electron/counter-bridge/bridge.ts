@@ -1,10 +1,12 @@
 // A counter's devices on the caller bus, bridged to the hall server: keypad keys become the console's API calls,
 // the evaluator's score rates the counter's last completed visit, and the keypad display and the window LED
 // screen show the number being served, from the event stream.
+import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
 import type { TicketView } from '../../core/engine.ts';
 import { HallEventStream, type SocketLike } from '../../client/event-stream.ts';
 import { HallApiError, HallClient, type HallEvent, type QueueSnapshot } from '../../client/hall-client.ts';
+import { hallFetch } from '../agent/hall-tls.ts';
 import { BusWindowScreen, CallerBus, type KeyPress, type Rating, type WindowScreen } from '../../drivers/index.ts';
 
 export interface CounterBridgeOptions {
@@ -20,6 +22,8 @@ export interface CounterBridgeOptions {
   evaluatorAddress?: number | undefined;
   /** The LED screen above the counter; the keypad's own display shows the number too. */
   screenAddress?: number | undefined;
+  /** HALL_CA: the hall's CA certificate (PEM file) to trust for HTTPS/WSS, instead of the system's. */
+  hallCaFile?: string | undefined;
   log?: (line: string) => void;
 }
 
@@ -38,7 +42,8 @@ const ACTIVE = new Set(['called', 'serving']);
 
 export async function startCounterBridge(options: CounterBridgeOptions): Promise<CounterBridge> {
   const log = options.log ?? ((line: string) => console.log(line));
-  let client = new HallClient(options.hallUrl, { token: options.token });
+  const hallCa = options.hallCaFile ? readFileSync(options.hallCaFile) : undefined;
+  let client = new HallClient(options.hallUrl, { token: options.token, fetch: hallFetch(options.hallCaFile, log, { ca: 'HALL_CA', url: 'HALL_URL' }) });
   if (!options.token) {
     if (!options.username || !options.password) throw new Error('give HALL_TOKEN, or HALL_USERNAME and HALL_PASSWORD of the counter staff');
     client = client.withToken((await client.login(options.username, options.password)).token);
@@ -108,7 +113,7 @@ export async function startCounterBridge(options: CounterBridgeOptions): Promise
         log(`hall: ${status}`);
       },
     },
-    (url) => new WebSocket(url) as unknown as SocketLike,
+    (url) => new WebSocket(url, hallCa ? { ca: hallCa } : {}) as unknown as SocketLike,
   );
 
   // One device action at a time, in arrival order: a double press cannot call twice at once.

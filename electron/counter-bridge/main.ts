@@ -22,11 +22,13 @@ try {
     keypadAddress: env.KEYPAD_ADDRESS,
     evaluatorAddress: env.EVALUATOR_ADDRESS,
     screenAddress: env.SCREEN_ADDRESS,
+    hallCaFile: env.HALL_CA,
   });
-  console.log(`counter bridge running: counter ${env.COUNTER_ID}, bus ${env.BUS_PORT}`);
   const stop = () => void bridge.stop().then(() => process.exit(0));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+  // Only once a stop is handled: a supervisor may send SIGTERM as soon as it reads this line.
+  console.log(`counter bridge running: counter ${env.COUNTER_ID}, bus ${env.BUS_PORT}`);
 } catch (err) {
   console.error(`counter bridge: cannot start: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);

@@ -4,6 +4,8 @@ import { app, BrowserWindow, Menu, session, utilityProcess } from 'electron';
 import { COUNTER_SHELL_USAGE, counterConsoleUrl, counterNavigationAllowed, parseCounterShellEnv } from './counter-policy.std.ts';
 import { ProcessSupervisor } from './process-supervisor.std.ts';
 import { ReloadGuard } from './security-policy.std.ts';
+import { trustHallCa } from './hall-certificate.main.ts';
+import { startUpdates } from './updates.main.ts';
 import { keepPageLoaded } from './keep-loaded.main.ts';
 import { lockDownWebContents } from './lockdown.main.ts';
 
@@ -48,8 +50,11 @@ if (!config.ok) {
     session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
     session.defaultSession.setPermissionCheckHandler(() => false);
     session.defaultSession.setDevicePermissionHandler(() => false);
+    trustHallCa(session.defaultSession, hallUrl, config.env.HALL_CA, log);
     bridge.start();
     window = createCounterWindow();
+    // The bridge (its own process) knows the ticket being served; the shell goes by the staff's input being idle.
+    startUpdates({ shell: 'counter', hallUrl, visitorSession: () => false, log });
   });
 
   function createCounterWindow(): BrowserWindow {

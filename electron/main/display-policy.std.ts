@@ -20,6 +20,8 @@ export const DisplayShellEnv = z.object({
     .regex(/^[A-Za-z0-9_-]{16,256}$/, 'the display device token as the hall issued it')
     .optional(),
   DISPLAY_LANG: z.enum(DISPLAY_LANGS).optional(),
+  /** The hall's CA certificate (PEM) when the hall serves HTTPS with its own CA (hall-certificate.std.ts). */
+  HALL_CA: z.string().min(1).optional(),
 });
 export type DisplayShellEnv = z.infer<typeof DisplayShellEnv>;
 

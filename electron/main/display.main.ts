@@ -9,6 +9,8 @@ import {
   displayNavigationAllowed,
   parseDisplayShellEnv,
 } from './display-policy.std.ts';
+import { trustHallCa } from './hall-certificate.main.ts';
+import { startUpdates } from './updates.main.ts';
 import { keepPageLoaded } from './keep-loaded.main.ts';
 import { lockDownWebContents } from './lockdown.main.ts';
 import { inputBlocked, ReloadGuard } from './security-policy.std.ts';
@@ -44,7 +46,9 @@ if (!config.ok) {
     session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
     session.defaultSession.setPermissionCheckHandler(() => false);
     session.defaultSession.setDevicePermissionHandler(() => false);
+    trustHallCa(session.defaultSession, hallUrl, config.env.HALL_CA, log);
     window = createDisplayWindow();
+    startUpdates({ shell: 'display', hallUrl, visitorSession: () => false, log });
   });
 
   function createDisplayWindow(): BrowserWindow {

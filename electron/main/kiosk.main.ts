@@ -11,6 +11,7 @@ import { AgentSupervisor } from './agent-supervisor.std.ts';
 import { agentEnv, chooseCertificatePrinter, KIOSK_SHELL_CONFIG_FILE, parseKioskShellConfig, type PrinterChoice } from './certificate-printer.std.ts';
 import { parseIpcInput } from './ipc-input.std.ts';
 import { lockDownWebContents } from './lockdown.main.ts';
+import { startUpdates } from './updates.main.ts';
 import {
   APP_SCHEME,
   inputBlocked,
@@ -76,6 +77,7 @@ if (!app.requestSingleInstanceLock()) {
 
   lockDownWebContents(navigationAllowed, log);
 
+  let callsInFlight = 0;
   const answer = (method: AgentMethod, channel: string) => {
     ipcMain.handle(channel, async (event: IpcMainInvokeEvent, arg: unknown): Promise<BridgeResult<unknown>> => {
       const frame = event.senderFrame;
@@ -84,7 +86,13 @@ if (!app.requestSingleInstanceLock()) {
       }
       const input = parseIpcInput(method, arg);
       if (!input.ok) return { ok: false, error: { code: 'VALIDATION_FAILED', message: input.message } };
-      return supervisor.call(method, input.value);
+      // A call in flight (issuing, printing) is a visitor's session: no update restarts the kiosk under it.
+      callsInFlight++;
+      try {
+        return await supervisor.call(method, input.value);
+      } finally {
+        callsInFlight--;
+      }
     });
   };
 
@@ -104,6 +112,7 @@ if (!app.requestSingleInstanceLock()) {
     session.defaultSession.setPermissionRequestHandler((contents, permission, callback) => callback(permissionAllowed(permission, contents.getURL())));
     session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) => permissionAllowed(permission, requestingOrigin));
 
+    if (process.env.KIOSK_SERVER_URL) startUpdates({ shell: 'kiosk', hallUrl: process.env.KIOSK_SERVER_URL, visitorSession: () => callsInFlight > 0, log });
     answer('status', IPC.agentStatus);
     answer('services', IPC.agentServices);
     answer('issueTicket', IPC.agentIssueTicket);

@@ -165,6 +165,8 @@ describe('backup and restore', () => {
     expect(existsSync(join(root, 'y', 'hall.sqlite'))).toBe(false);
   }, 120_000);
 
+  // The hall logs JSON lines (server/logger.ts): their messages are what a person reads.
+  const messages = (lines: string[]) => lines.map((l) => (JSON.parse(l) as { msg: string }).msg);
   it('makes one copy per hall day at HALL_BACKUP_AT, keeps HALL_BACKUP_KEEP, and logs a failure', async () => {
     const root = tempDir('hall-scheduled-', dirs);
     const backupDir = join(root, 'backups');
@@ -182,8 +184,8 @@ describe('backup and restore', () => {
       await h.backups!.tick();
     }
     expect(readdirSync(backupDir)).toEqual(['hall-20260302T190000000Z.sqlite', 'hall-20260303T190000000Z.sqlite']);
-    expect(lines.filter((l) => l.startsWith('backup written: '))).toHaveLength(3);
-    expect(lines.some((l) => /removed 1 older \(HALL_BACKUP_KEEP=2\)/.test(l))).toBe(true);
+    expect(messages(lines).filter((l) => l.startsWith('backup written: '))).toHaveLength(3);
+    expect(messages(lines).some((l) => /removed 1 older \(HALL_BACKUP_KEEP=2\)/.test(l))).toBe(true);
     // integrity_check is asserted inside.
     ticketIds(join(backupDir, 'hall-20260303T190000000Z.sqlite'));
 
@@ -194,7 +196,7 @@ describe('backup and restore', () => {
     mkdirSync(join(root, 'data2'));
     const h2 = await hall(join(root, 'data2'), { now: () => clock, log: (l) => lines2.push(l), backup: { dir: blocked, at: '03:00', keep: 2 } });
     await h2.backups!.tick();
-    expect(lines2.find((l) => l.startsWith('backup failed: '))).toMatch(
+    expect(messages(lines2).find((l) => l.startsWith('backup failed: '))).toMatch(
       /check that HALL_BACKUP_DIR=.*blocked exists, is writable and has room; trying again in an hour/,
     );
     // Managers see it on every tab until a copy succeeds.
@@ -207,10 +209,10 @@ describe('backup and restore', () => {
     rmSync(blocked);
     clock += 30 * 60_000;
     await h2.backups!.tick();
-    expect(lines2.filter((l) => l.startsWith('backup written: '))).toEqual([]);
+    expect(messages(lines2).filter((l) => l.startsWith('backup written: '))).toEqual([]);
     clock += 31 * 60_000;
     await h2.backups!.tick();
-    expect(lines2.filter((l) => l.startsWith('backup written: '))).toHaveLength(1);
+    expect(messages(lines2).filter((l) => l.startsWith('backup written: '))).toHaveLength(1);
     expect((await open()).body.items).toEqual([]);
     const audit = await call<{ items: { action: string; actor: { kind: string }; detail: unknown }[] }>(h2.url, 'GET', '/api/v1/audit?action=backup.alert', {
       token,

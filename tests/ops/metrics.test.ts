@@ -1,6 +1,7 @@
 // GET /metrics on a real hall over loopback: Prometheus text that parses, requests counted by route template (no
 // ticket ids in series names), waiting per service, WebSocket subscribers and writer commits that move with the work,
-// and only for managers or the HALL_METRICS_TOKEN scraper.
+// kiosk sync lag and open alerts by kind, and only for managers or the HALL_METRICS_TOKEN scraper.
+import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startHallServer, type HallServer } from '../../server/hall-server.ts';
@@ -15,16 +16,29 @@ afterEach(async () => {
 
 const SAMPLE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*",?)*\})? (-?[0-9.e+-]+|NaN|\+Inf|-Inf)$/;
 
-/** Parses the text exposition format: every line a comment or a sample; returns sample values by `name{labels}`. */
-function parse(text: string): Map<string, number> {
+/**
+ * Parses the text exposition format: counters and gauges with parse-prometheus-text-format (which also rejects a
+ * malformed line), histogram series line by line (that parser merges labelled histogram series). Returns sample
+ * values by `name{labels}`, and the family types.
+ */
+function parse(text: string): { samples: Map<string, number>; types: Map<string, string> } {
   const samples = new Map<string, number>();
+  const types = new Map<string, string>();
+  for (const family of parsePrometheusTextFormat(text)) {
+    types.set(family.name, family.type);
+    if (family.type === 'HISTOGRAM') continue;
+    for (const m of family.metrics) {
+      const labels = Object.entries(m.labels ?? {}).map(([k, v]) => `${k}="${v}"`);
+      samples.set(family.name + (labels.length ? `{${labels.join(',')}}` : ''), Number(m.value));
+    }
+  }
   for (const line of text.split('\n')) {
     if (line === '' || line.startsWith('# HELP ') || line.startsWith('# TYPE ')) continue;
     const m = SAMPLE.exec(line);
     if (!m) throw new Error(`not exposition format: ${line}`);
-    samples.set(m[1]! + (m[2] ?? ''), Number(m[3]));
+    if (!samples.has(m[1]! + (m[2] ?? ''))) samples.set(m[1]! + (m[2] ?? ''), Number(m[3]));
   }
-  return samples;
+  return { samples, types };
 }
 
 describe('GET /metrics', () => {
@@ -41,13 +55,16 @@ describe('GET /metrics', () => {
     const scrape = async (token = adminToken) => {
       const r = await call(h.url, 'GET', '/metrics', { token });
       expect(r.status).toBe(200);
-      return { text: r.text, values: parse(r.text) };
+      const { samples, types } = parse(r.text);
+      return { text: r.text, values: samples, types };
     };
 
     const before = await scrape();
     expect(before.values.get('hall_waiting_tickets{service="svc-a"}')).toBe(0);
     expect(before.values.get('hall_websocket_subscribers')).toBe(0);
-    expect(before.text).toMatch(/^# TYPE hall_device_alerts_open gauge$/m);
+    expect(before.types.get('hall_device_alerts_open')).toBe('GAUGE');
+    expect(before.types.get('hall_http_request_duration_seconds')).toBe('HISTOGRAM');
+    expect([...before.values.keys()].filter((k) => k.startsWith('hall_kiosk_'))).toEqual([]);
     const commitsBefore = before.values.get('hall_writer_commits_total')!;
     const opsBefore = before.values.get('hall_writer_committed_ops_total')!;
 
@@ -61,6 +78,20 @@ describe('GET /metrics', () => {
     }
     for (const id of ids) expect((await call(h.url, 'GET', `/api/v1/tickets/${id}`, { token: adminToken })).status).toBe(200);
 
+    // The kiosk syncs: its configuration, then an outbox of two alerts it queued while offline.
+    expect((await call(h.url, 'GET', '/api/v1/sync/config', { token: kioskToken })).status).toBe(200);
+    const at = new Date().toISOString();
+    const pushed = await call(h.url, 'POST', '/api/v1/sync/push', {
+      token: kioskToken,
+      body: {
+        ops: [
+          { seq: 1, kind: 'device.alert', alert: 'paper_near_end', at },
+          { seq: 2, kind: 'device.alert', alert: 'cover_open', at },
+        ],
+      },
+    });
+    expect(pushed.status).toBe(200);
+
     const after = await scrape('scrape-secret-0123456789');
     ws.close();
     expect(after.values.get('hall_http_requests_total{method="POST",route="/api/v1/tickets",status="201"}')).toBe(3);
@@ -72,6 +103,14 @@ describe('GET /metrics', () => {
     expect(after.values.get('hall_writer_commits_total')!).toBeGreaterThan(commitsBefore);
     expect(after.values.get('hall_writer_committed_ops_total')!).toBeGreaterThanOrEqual(opsBefore + 3);
     expect(after.values.get('hall_writer_commit_seconds_total')!).toBeGreaterThan(0);
+    const kioskSeries = [...after.values.keys()].filter((k) => k.startsWith('hall_kiosk_'));
+    expect(kioskSeries).toEqual([
+      expect.stringMatching(/^hall_kiosk_seconds_since_sync\{kiosk="K\d\d"\}$/),
+      expect.stringMatching(/^hall_kiosk_pushed_ops\{kiosk="K\d\d"\}$/),
+    ]);
+    expect(after.values.get(kioskSeries[0]!)).toBeLessThan(60);
+    expect(after.values.get(kioskSeries[1]!)).toBe(2);
+    expect(after.values.get('hall_device_alerts_open{kind="printer_cover_open"}')).toBe(1);
 
     // Not for visitors' devices, nobody without a token, nor a wrong scraper token.
     expect((await call(h.url, 'GET', '/metrics', { token: kioskToken })).status).toBe(403);

@@ -64,7 +64,8 @@ describe('upgrading the database', () => {
       expect(before.tickets.map((t) => t.status)).toEqual(['done', 'no_show', 'waiting']);
 
       const lines: string[] = [];
-      const h = await startHallServer({ dataDir, port: 0, log: (l) => lines.push(l) });
+      // The hall logs JSON lines (server/logger.ts): their messages are what a person reads.
+      const h = await startHallServer({ dataDir, port: 0, log: (l) => lines.push((JSON.parse(l) as { msg: string }).msg) });
       halls.push(h);
 
       const backups = join(dataDir, 'backups');
@@ -144,10 +145,15 @@ describe('upgrading the database', () => {
       timeout: 30_000,
     });
     expect(r.status).toBe(2);
-    expect(r.stderr.trim()).toBe(
+    expect(
+      r.stderr
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { level: string; msg: string }).msg),
+    ).toEqual([
       `the hall server cannot start: ${refusal}: it was written by a newer hall server. ` +
         'Install that version (or a newer one) again, or restore a backup made before the upgrade (npm run hall:restore); this program left the file untouched',
-    );
+    ]);
     // Still in its rollback journal mode, at its version, with no WAL beside it and no copy made.
     const still = new Database(file, { readonly: true });
     expect(still.pragma('journal_mode', { simple: true })).toBe('delete');
