@@ -6,6 +6,7 @@ import { SYSTEM_ACTOR, type AuditAction, type AuditActor, type AuditDetail, type
 import type { Actor } from '../core/model.ts';
 import { uuidv7 } from '../core/uuid.ts';
 import type { CommandArgs, CommandName, CommandResult, WriterContext } from './commands.ts';
+import { BOOKING_AUDIT } from './booking-commands.ts';
 
 /** The actor of the HTTP request being handled: the router sets it, the writer's client sends it with each command. */
 export const requestActor = new AsyncLocalStorage<Actor>();
@@ -157,6 +158,7 @@ export const AUDIT: { [K in CommandName]: AuditRule<K> } = {
   renameDevice: { action: 'device.rename', target: ([, id]) => ref('device', id) },
   // Housekeeping, not a change anyone made: when devices were last seen.
   recordDevicesSeen: { action: 'device.rename', unchanged: () => true },
+  ...BOOKING_AUDIT,
 };
 
 /**

@@ -28,6 +28,7 @@ import {
 } from '../core/certificates.ts';
 import { certificateStoreOf } from '../db/certificate-store.ts';
 import { addDays, hallDay } from '../core/time.ts';
+import { BOOKING_COMMANDS, bookingRollover } from './booking-commands.ts';
 
 export interface WriterContext {
   engine: QueueEngine;
@@ -113,6 +114,8 @@ export const COMMANDS = {
   },
   /** The first moment of a new day: yesterday's open tickets end; expired sessions and old events go. */
   rollover: (c: WriterContext, now: number, eventRetentionMs: number) => {
+    // Missed bookings are counted while their person hashes are still kept (the engine's rollover forgets them).
+    bookingRollover(c, now);
     c.engine.rollover(now);
     // Ended days are rolled up for the reports before their events (pauses, transfers) are pruned.
     rollUpEndedDays(c.db, c.engine.today(now), c.settings().timeZone, now);
@@ -253,6 +256,7 @@ export const COMMANDS = {
   /** Queue alerts (建议增开窗口) opened and closed from the queue as this transaction sees it (core/queue-watch.ts). */
   queueThresholds: (c: WriterContext, now: number) =>
     applyQueueThresholds(c.alerts, queueStates(c.db, c.engine.today(now), c.engine.store.listServices()), c.settings().queueAlert, now),
+  ...BOOKING_COMMANDS,
 } satisfies Record<string, Command>;
 
 export type Commands = typeof COMMANDS;
