@@ -160,10 +160,11 @@ export class RateLimit {
   /** 0 when the request may go; else the milliseconds until one token is back (nothing is taken then). */
   take(key: string, now: number): number {
     const b = this.buckets.get(key);
-    const tokens = b ? Math.min(this.burst, b.tokens + ((now - b.at) * this.perMinute) / 60_000) : this.burst;
+    // A clock set back refills nothing (and takes nothing back).
+    const tokens = b ? Math.min(this.burst, b.tokens + (Math.max(0, now - b.at) * this.perMinute) / 60_000) : this.burst;
     if (tokens < 1) return Math.ceil(((1 - tokens) * 60_000) / this.perMinute);
     this.buckets.delete(key);
-    this.buckets.set(key, { tokens: tokens - 1, at: now });
+    this.buckets.set(key, { tokens: tokens - 1, at: Math.max(now, b?.at ?? now) });
     if (this.buckets.size > this.maxKeys) this.buckets.delete(this.buckets.keys().next().value!);
     return 0;
   }

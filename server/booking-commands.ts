@@ -272,6 +272,9 @@ export function bookingRollover(c: WriterContext, now: number): void {
 type BookingCommands = typeof BOOKING_COMMANDS;
 const ref = (kind: string, id: string) => ({ kind, id });
 const system = (): AuditActor => ({ kind: 'system', id: 'system', name: 'system' });
+const actorOf = (a: Actor): AuditActor => ({ kind: a.kind, id: a.id, name: a.name });
+/** Holds come from phones, which have no token: named as the phone page's bookings are. */
+const mobile = (): AuditActor => ({ kind: 'device', id: 'mobile', name: 'mobile' });
 
 export const BOOKING_AUDIT: { [K in keyof BookingCommands]: AuditRule<K> } = {
   putAppointmentRules: {
@@ -284,13 +287,24 @@ export const BOOKING_AUDIT: { [K in keyof BookingCommands]: AuditRule<K> } = {
     target: ([, d]) => ref('service', d.serviceId),
     detail: ([, d], r) => ({ day: d.day, closed: d.closed, capacityPerSlot: d.capacityPerSlot, cancelled: r.cancelled }),
   },
-  holdSlot: { action: 'appointment.hold', target: ([id]) => ref('slot_hold', id), detail: ([, serviceId]) => ({ serviceId }) },
+  holdSlot: {
+    action: 'appointment.hold',
+    actor: mobile,
+    target: ([id]) => ref('slot_hold', id),
+    detail: ([, serviceId]) => ({ serviceId }),
+  },
   book: {
     action: 'appointment.book',
+    actor: ([a]) => actorOf(a),
     target: (_a, v) => ref('appointment', v.id),
     detail: (_a, v) => ({ code: v.code, serviceId: v.serviceId, source: v.source }),
   },
-  cancelBooking: { action: 'appointment.cancel', target: (_a, v) => ref('appointment', v.id), detail: (_a, v) => ({ code: v.code, reason: v.cancelReason }) },
+  cancelBooking: {
+    action: 'appointment.cancel',
+    actor: ([a]) => actorOf(a),
+    target: (_a, v) => ref('appointment', v.id),
+    detail: (_a, v) => ({ code: v.code, reason: v.cancelReason }),
+  },
   moveAppointment: { action: 'appointment.update', target: ([, id]) => ref('appointment', id), detail: (_a, v) => ({ code: v.code }) },
   importBookings: { action: 'appointment.import', detail: (_a, r) => ({ imported: r.imported }) },
   recordNoShows: { action: 'appointment.no_show', actor: system, detail: (_a, n) => ({ count: n }), unchanged: (_a, n) => n === 0 },
