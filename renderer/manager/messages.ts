@@ -218,6 +218,7 @@ const zhCN = {
   usernameRule: '3–32 位字母、数字或 _ . -',
   staffHint: '停用后，该人员的登录立即失效、窗口自动签退；重置密码后，对方下次登录须设置新密码。',
   tabAudit: '操作日志',
+  tabBookings: '预约',
   auditTitle: '操作日志',
   auditHint: '每一项改动都记录是谁做的。可按人员、操作、时间和对象筛选，并导出 CSV。',
   auditWho: '操作人',
@@ -670,6 +671,7 @@ export const messages: Messages<ManagerKey> = {
     staffHint: '停用後，該人員的登入立即失效、窗口自動簽退；重設密碼後，對方下次登入須設定新密碼。',
 
     tabAudit: '操作日誌',
+    tabBookings: '預約',
     auditTitle: '操作日誌',
     auditHint: '每一項變更都記錄是誰做的。可依人員、操作、時間和對象篩選，並匯出 CSV。',
     auditWho: '操作人',
@@ -1118,6 +1120,7 @@ export const messages: Messages<ManagerKey> = {
     staffHint: "Disabling ends the person's sign-in at once and signs their counter out; after a reset they must set a new password at next sign-in.",
 
     tabAudit: 'Audit log',
+    tabBookings: 'Bookings',
     auditTitle: 'Audit log',
     auditHint: 'Every change records who made it. Filter by who, what, when and target, and export CSV.',
     auditWho: 'Who',
