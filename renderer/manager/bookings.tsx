@@ -16,6 +16,7 @@ import type { AppointmentRules } from '../../core/bookings.ts';
 import type { ServiceView } from '../../core/engine.ts';
 import { errorText, useLang, useT } from '../shared/i18n.ts';
 import { bookingsMessages } from './bookings-messages.ts';
+import './bookings.css';
 import { signedOutBy, useManager } from './store.ts';
 
 type Status = { kind: 'ok' | 'error'; text: string } | null;
