@@ -51,7 +51,9 @@ export interface BookingLimits {
   personBurst: number;
 }
 
-export const BOOKING_LIMITS: BookingLimits = { addressPerMinute: 120, addressBurst: 120, personPerMinute: 0.5, personBurst: 5 };
+/** HALL_BOOKINGS_PER_ADDRESS raises the per-address limit (a hall's own booking desk behind NAT, the bench); never below 60. */
+const perAddress = Math.max(60, Number(process.env.HALL_BOOKINGS_PER_ADDRESS) || 120);
+export const BOOKING_LIMITS: BookingLimits = { addressPerMinute: perAddress, addressBurst: perAddress, personPerMinute: 0.5, personBurst: 5 };
 
 function parseInstant(field: string, iso: string): number {
   const ms = Date.parse(iso);
