@@ -89,7 +89,6 @@ describe('booking on the phone, check-in at the kiosk', () => {
       await expect(phone.locator('h1').textContent()).resolves.toBe(headings[lang]);
       expect(await seriousAxeViolations(phone), lang).toEqual([]);
       expect(await textOverflows(phone), lang).toEqual([]);
-      if (lang === 'en') await screenshot(phone, 'm-booking-code-en-390x844');
     }
 
     // The QR code as a hand scanner sees it: zbarimg reads the code back from the page's pixels.
