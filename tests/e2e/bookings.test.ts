@@ -135,6 +135,29 @@ describe('booking on the phone, check-in at the kiosk', () => {
     await kiosk.close();
   });
 
+  it('a booking QR scanned on the kiosk’s home screen goes straight to check-in; a person typing slowly does not', async () => {
+    const slotStart = await nextSlot(rig.services.estate.id);
+    const b = await book(rig.hall.anon, {
+      serviceId: rig.services.estate.id,
+      slotStart,
+      name: '王五',
+      idCardNumber: makeIdNumber('1979-09-09', 9),
+      phone: '13700001111',
+    });
+    const kiosk = await kioskPage();
+    // Slow keys on the home screen are not a scan.
+    await kiosk.keyboard.type(b.code, { delay: 200 });
+    await kiosk.keyboard.press('Enter');
+    await expect(kiosk.getByTestId('service-company').isVisible()).resolves.toBe(true);
+    expect((await bookingByCode(rig.hall.anon, b.code)).status).toBe('booked');
+    await kiosk.keyboard.type(b.code, { delay: 5 });
+    await kiosk.keyboard.press('Enter');
+    await kiosk.getByTestId('ticket-number').waitFor({ timeout: 10_000 });
+    await expect(kiosk.locator('.tag').textContent()).resolves.toContain('预约');
+    expect((await bookingByCode(rig.hall.anon, b.code)).status).toBe('checked_in');
+    await kiosk.close();
+  });
+
   it('the manager’s 预约 tab shows the day’s slots and bookings, masked', async () => {
     const page = await rig.browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(`${rig.hall.url}/manager/`);
