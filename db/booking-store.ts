@@ -197,9 +197,11 @@ export class BookingStore {
     return this.q('DELETE FROM booking_no_shows WHERE day < ?').run(before).changes;
   }
 
-  /** Phones are kept for reminders only: gone once their day has passed. */
+  /** Phones are kept for reminders and check-in only: sealed and masked forms go once their day has passed. */
   forgetPhonesBefore(day: string): number {
-    return this.q('UPDATE appointments SET phone_sealed = NULL WHERE day < ? AND phone_sealed IS NOT NULL').run(day).changes;
+    return this.q(
+      'UPDATE appointments SET phone_sealed = NULL, phone_masked = NULL WHERE day < ? AND (phone_sealed IS NOT NULL OR phone_masked IS NOT NULL)',
+    ).run(day).changes;
   }
 }
 

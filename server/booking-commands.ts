@@ -243,6 +243,20 @@ export const BOOKING_COMMANDS = {
   recordNoShows: (c: WriterContext, now: number) => recordNoShows(c, now),
 };
 
+/** An integrator's appointment at a slot of the service's rules takes a place there: refused when the slot is full. */
+export function roomForAppointment(c: WriterContext, serviceId: string, windowStart: number, now: number): void {
+  const store = bookingStoreOf(c.db);
+  const rules = store.rules(serviceId);
+  if (!rules) return;
+  const tz = c.settings().timeZone;
+  const slot = slotsOn(rules, hallDay(windowStart, tz), c.settings(), store.dayException(serviceId, hallDay(windowStart, tz))).find(
+    (s) => s.start === windowStart,
+  );
+  if (slot && (store.takenOn(serviceId, slot.start, slot.start + 1, now).get(slot.start) ?? 0) >= slot.capacity) {
+    throw conflict('SLOT_FULL', 'this slot is fully booked: choose another time', { capacity: slot.capacity });
+  }
+}
+
 export function recordNoShows(c: WriterContext, now: number): number {
   const store = bookingStoreOf(c.db);
   let n = 0;

@@ -28,7 +28,7 @@ import {
 } from '../core/certificates.ts';
 import { certificateStoreOf } from '../db/certificate-store.ts';
 import { addDays, hallDay } from '../core/time.ts';
-import { BOOKING_COMMANDS, bookingRollover } from './booking-commands.ts';
+import { BOOKING_COMMANDS, bookingRollover, roomForAppointment } from './booking-commands.ts';
 
 export interface WriterContext {
   engine: QueueEngine;
@@ -64,8 +64,11 @@ export const COMMANDS = {
   createCounter: (c: WriterContext, now: number, input: { number: number; name?: string | null | undefined; serviceIds: string[] }) =>
     c.engine.counterView(c.engine.createCounter(input, now)),
   updateCounter: (c: WriterContext, now: number, id: string, patch: CounterPatch) => c.engine.counterView(c.engine.updateCounter(id, patch, now)),
-  createAppointment: (c: WriterContext, now: number, actor: Actor, input: NewAppointment) =>
-    c.engine.appointmentView(c.engine.createAppointment(actor, input, now)),
+  createAppointment: (c: WriterContext, now: number, actor: Actor, input: NewAppointment) => {
+    // Online booking's slots (issue 14) are never oversold, not by an integrator either.
+    roomForAppointment(c, input.serviceId, input.windowStart, now);
+    return c.engine.appointmentView(c.engine.createAppointment(actor, input, now));
+  },
 
   signIn: (c: WriterContext, now: number, actor: Actor, counterId: string) => c.engine.counterView(c.engine.signIn(actor, counterId, now)),
   signOut: (c: WriterContext, now: number, actor: Actor, counterId: string) => c.engine.counterView(c.engine.signOut(actor, counterId, now)),

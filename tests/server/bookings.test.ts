@@ -218,6 +218,12 @@ describe('booking on the hall clock', () => {
       [b.code, 'phone'],
     ]);
     const id = listed.items[0]!.id;
+    // The platform's own appointment into the full 10:00 slot is refused too: a slot is never oversold.
+    await apiError(
+      platform.createAppointment({ code: 'PLT-7002', serviceId: s.id, windowStart: slot('2026-03-10', '10:00'), windowEnd: slot('2026-03-10', '10:30') }),
+      409,
+      'SLOT_FULL',
+    );
     await apiError(moveAppointment(platform, id, slot('2026-03-10', '10:00'), slot('2026-03-10', '10:30')), 409, 'SLOT_FULL');
     const moved = await moveAppointment(platform, id, slot('2026-03-10', '11:00'), slot('2026-03-10', '11:30'));
     expect(Date.parse(moved.slotStart)).toBe(local('2026-03-10', '11:00'));
@@ -288,6 +294,14 @@ describe('no-shows', () => {
       await apiError(kiosk.checkIn({ code: b.code }), 409, 'APPOINTMENT_EXPIRED');
     }
     expect(eventsOf(hall, 'appointment.no_show').map((e) => e.appointment.code)).toEqual(missed);
+    // Once their day has passed, the phones (sealed and masked) go at the rollover; the no-shows stay for the rule.
+    hall.clock.set(local('2026-03-12', '00:01'));
+    await hall.server.writer.run('rollover', 90 * 86_400_000);
+    const phones = hall.server.db
+      .prepare("SELECT COUNT(*) AS n FROM appointments WHERE day < '2026-03-12' AND (phone_sealed IS NOT NULL OR phone_masked IS NOT NULL)")
+      .get() as { n: number };
+    expect(phones.n).toBe(0);
+    expect((hall.server.db.prepare('SELECT COUNT(*) AS n FROM booking_no_shows').get() as { n: number }).n).toBe(3);
     hall.clock.set(local('2026-03-12', '07:00'));
     const refused = await apiError(book(hall.anon, { serviceId: s.id, slotStart: slot('2026-03-12', '10:00'), ...v }), 409, 'BOOKING_BLOCKED');
     expect(refused.details).toEqual({ until: '2026-04-11' });
