@@ -8,6 +8,7 @@ export const AppointmentRulesBody = z
   .object({
     slotMinutes: z.number().int().min(5).max(480),
     capacityPerSlot: z.number().int().min(0).max(1000),
+    dailyCapShare: z.number().min(0).max(1).nullable().optional(),
     daysAhead: z.number().int().min(0).max(60),
     open: z.array(z.object({ weekday: z.number().int().min(1).max(7), start: hhmm, end: hhmm }).strict()).max(70),
     closeBeforeMinutes: minutes(7 * 24 * 60).optional(),

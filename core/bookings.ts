@@ -16,6 +16,8 @@ export interface OpenSpan {
 export interface AppointmentRules {
   slotMinutes: number;
   capacityPerSlot: number;
+  /** When set and the service has a daily cap: this share of it (0..1) is reserved for appointments, spread evenly over the day's slots (instead of capacityPerSlot). */
+  dailyCapShare?: number | null | undefined;
   /** Booking opens this many working days ahead. */
   daysAhead: number;
   open: OpenSpan[];
@@ -72,20 +74,24 @@ export function checkRules(rules: AppointmentRules): AppointmentRules {
   return rules;
 }
 
-/** The slots of `day`: none on a holiday or a closed day; a 调休 workday keeps Monday's; rest days only where the rules open them. */
-export function slotsOn(rules: AppointmentRules, day: string, calendar: HallCalendar, exception?: AppointmentDay): Slot[] {
+/**
+ * The slots of `day`: none on a holiday or a closed day; a 调休 workday keeps Monday's; rest days only where the rules open
+ * them. Capacity: the day's exception, else the share of the service's daily cap, else capacityPerSlot.
+ */
+export function slotsOn(rules: AppointmentRules, day: string, calendar: HallCalendar, exception?: AppointmentDay, dailyCap: number | null = null): Slot[] {
   const kind = dayKind(day, calendar);
   if (kind === 'holiday' || exception?.closed) return [];
   const weekday = kind === 'workday' ? 1 : weekdayOf(day);
   const midnight = startOfHallDay(day, calendar.timeZone);
-  const capacity = exception?.capacityPerSlot ?? rules.capacityPerSlot;
   const slots: Slot[] = [];
   for (const span of rules.open.filter((s) => s.weekday === weekday).sort((a, b) => minutesOf(a.start) - minutesOf(b.start))) {
     for (let m = minutesOf(span.start); m + rules.slotMinutes <= minutesOf(span.end); m += rules.slotMinutes) {
-      slots.push({ start: midnight + m * 60_000, end: midnight + (m + rules.slotMinutes) * 60_000, capacity });
+      slots.push({ start: midnight + m * 60_000, end: midnight + (m + rules.slotMinutes) * 60_000, capacity: 0 });
     }
   }
-  return slots;
+  const shared = rules.dailyCapShare != null && dailyCap !== null ? Math.floor((dailyCap * rules.dailyCapShare) / Math.max(1, slots.length)) : null;
+  const capacity = exception?.capacityPerSlot ?? shared ?? rules.capacityPerSlot;
+  return slots.map((s) => ({ ...s, capacity }));
 }
 
 /** The last day booking is open for now: `daysAhead` working days after today. */
@@ -94,10 +100,17 @@ export function lastBookableDay(rules: AppointmentRules, today: string, calendar
 }
 
 /** The slot a booking asks for, or why it cannot be booked now (before capacity and the person are looked at). */
-export function bookableSlot(rules: AppointmentRules, slotStart: number, now: number, calendar: HallCalendar, exception?: AppointmentDay): Slot {
+export function bookableSlot(
+  rules: AppointmentRules,
+  slotStart: number,
+  now: number,
+  calendar: HallCalendar,
+  exception?: AppointmentDay,
+  dailyCap: number | null = null,
+): Slot {
   const day = hallDay(slotStart, calendar.timeZone);
   const today = hallDay(now, calendar.timeZone);
-  const slot = slotsOn(rules, day, calendar, exception).find((s) => s.start === slotStart);
+  const slot = slotsOn(rules, day, calendar, exception, dailyCap).find((s) => s.start === slotStart);
   if (!slot) {
     if (exception?.closed) throw conflict('DAY_CLOSED', `appointments on ${day} are closed: choose another day`, { reason: exception.reason });
     throw new HallError(404, 'SLOT_NOT_FOUND', 'there is no appointment slot at this time: choose a slot from the list');

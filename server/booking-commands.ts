@@ -82,15 +82,23 @@ function slotWithRoom(c: WriterContext, serviceId: string, slotStart: number, no
   const rules = rulesOf(c, serviceId);
   const exception = store.dayException(serviceId, hallDay(slotStart, settings.timeZone));
   // An import brings bookings another system made: its own booking window held, only the slot and its room count.
-  const slot = online ? bookableSlot(rules, slotStart, now, settings, exception) : importSlot(rules, slotStart, now, settings, exception);
+  const dailyCap = c.engine.requireService(serviceId).dailyCap;
+  const slot = online ? bookableSlot(rules, slotStart, now, settings, exception, dailyCap) : importSlot(rules, slotStart, now, settings, exception, dailyCap);
   const taken = store.takenOn(serviceId, slot.start, slot.start + 1, now, exceptHold).get(slot.start) ?? 0;
   if (taken >= slot.capacity) throw conflict('SLOT_FULL', 'this slot is fully booked: choose another slot', { capacity: slot.capacity });
   return slot;
 }
 
 /** A slot of the rules at any future time: another system's booking window was its own. */
-function importSlot(rules: AppointmentRules, slotStart: number, now: number, settings: HallCalendar, exception: AppointmentDay | undefined): Slot {
-  const slot = slotsOn(rules, hallDay(slotStart, settings.timeZone), settings, exception).find((s) => s.start === slotStart);
+function importSlot(
+  rules: AppointmentRules,
+  slotStart: number,
+  now: number,
+  settings: HallCalendar,
+  exception: AppointmentDay | undefined,
+  dailyCap: number | null,
+): Slot {
+  const slot = slotsOn(rules, hallDay(slotStart, settings.timeZone), settings, exception, dailyCap).find((s) => s.start === slotStart);
   if (!slot) {
     if (exception?.closed) throw conflict('DAY_CLOSED', `appointments on ${exception.day} are closed: choose another day`, { reason: exception.reason });
     throw new HallError(404, 'SLOT_NOT_FOUND', 'there is no appointment slot at this time: choose a slot of the service rules');
@@ -249,7 +257,8 @@ export function roomForAppointment(c: WriterContext, serviceId: string, windowSt
   const rules = store.rules(serviceId);
   if (!rules) return;
   const tz = c.settings().timeZone;
-  const slot = slotsOn(rules, hallDay(windowStart, tz), c.settings(), store.dayException(serviceId, hallDay(windowStart, tz))).find(
+  const dailyCap = c.engine.store.getService(serviceId)?.dailyCap ?? null;
+  const slot = slotsOn(rules, hallDay(windowStart, tz), c.settings(), store.dayException(serviceId, hallDay(windowStart, tz)), dailyCap).find(
     (s) => s.start === windowStart,
   );
   if (slot && (store.takenOn(serviceId, slot.start, slot.start + 1, now).get(slot.start) ?? 0) >= slot.capacity) {

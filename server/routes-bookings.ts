@@ -89,7 +89,7 @@ export function bookingRoutes(hall: HallContext, limits: BookingLimits = BOOKING
   const slotsOf = (serviceId: string, day: string) => {
     const rules = rulesOf(serviceId);
     const at = now();
-    const slots = slotsOn(rules, day, hall.settings(), store.dayException(serviceId, day));
+    const slots = slotsOn(rules, day, hall.settings(), store.dayException(serviceId, day), engine.requireService(serviceId).dailyCap);
     if (slots.length === 0) return [];
     const taken = store.takenOn(serviceId, slots[0]!.start, slots[slots.length - 1]!.start + 1, at);
     const today = engine.today(at);
@@ -265,7 +265,7 @@ export function bookingRoutes(hall: HallContext, limits: BookingLimits = BOOKING
               const rules = all.get(s.id)!;
               const days: string[] = [];
               for (let d = today; d <= lastBookableDay(rules, today, hall.settings()); d = addDays(d, 1)) {
-                if (slotsOn(rules, d, hall.settings(), store.dayException(s.id, d)).length > 0) days.push(d);
+                if (slotsOn(rules, d, hall.settings(), store.dayException(s.id, d), s.dailyCap).length > 0) days.push(d);
               }
               return { id: s.id, code: s.code, name: s.name, names: s.names, category: s.category, days };
             }),

@@ -169,6 +169,17 @@ describe('booking on the hall clock', () => {
     hall.clock.set(local('2026-03-09', '08:00'));
   });
 
+  it('a share of the daily cap reserved for appointments, spread over the day’s slots', async () => {
+    const s = await hall.admin.createService({ code: 'bk-share', name: '共享名额', prefix: 'SH', dailyCap: 100 });
+    await putAppointmentRules(hall.admin, s.id, { ...RULES, dailyCapShare: 0.3 });
+    // 30 of 100 over six half-hour slots: 5 each.
+    expect((await appointmentSlots(hall.anon, s.id, '2026-03-10')).map((x) => x.capacity)).toEqual(Array(6).fill(5));
+    await hall.admin.updateService(s.id, { dailyCap: 40 });
+    expect((await appointmentSlots(hall.anon, s.id, '2026-03-10')).map((x) => x.capacity)).toEqual(Array(6).fill(2));
+    await putAppointmentDay(hall.admin, s.id, '2026-03-11', { closed: false, capacityPerSlot: 9 });
+    expect((await appointmentSlots(hall.anon, s.id, '2026-03-11'))[0]!.capacity).toBe(9);
+  });
+
   it('closing a day cancels its bookings with notice; a capacity change shows in the slots', async () => {
     const s = await bookableService(hall);
     const b = await book(hall.anon, { serviceId: s.id, slotStart: slot('2026-03-12', '09:00'), ...visitor() });
