@@ -159,6 +159,13 @@ describe('booking on the phone, check-in at the kiosk', () => {
   });
 
   it('the manager’s 预约 tab shows the day’s slots and bookings, masked', async () => {
+    await book(rig.hall.anon, {
+      serviceId: rig.services.estate.id,
+      slotStart: await nextSlot(rig.services.estate.id),
+      name: '孙小明',
+      idCardNumber: makeIdNumber('1977-07-07', 77),
+      phone: '13912345678',
+    });
     const page = await rig.browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(`${rig.hall.url}/manager/`);
     await page.getByLabel('用户名').fill('admin');
@@ -168,12 +175,34 @@ describe('booking on the phone, check-in at the kiosk', () => {
     await page.getByLabel('事项').selectOption(rig.services.estate.id);
     const list = page.getByTestId('booking-list');
     await list.waitFor({ timeout: 10_000 });
-    await expect(list.textContent()).resolves.toContain('李*明');
+    await expect(list.textContent()).resolves.toContain('孙*明');
     await expect(list.textContent()).resolves.toContain('139****5678');
     await expect(list.textContent()).resolves.not.toContain('13912345678');
     await page.getByTestId('booking-slots').waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, 'manager-bookings-1280x800');
+
+    // A CSV from another system: a bad line is named and nothing stored; then a good file.
+    const services = await rig.hall.anon.request<{ id: string; days: string[] }[]>('GET', '/api/v1/appointment-services');
+    const later = services.find((x) => x.id === rig.services.estate.id)!.days.at(-1)!;
+    const file = (text: string) => ({ name: 'bookings.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
+    const good = `estate,${later} 10:00,赵六,${makeIdNumber('1966-06-06', 66)},13600001111`;
+    const importForm = page.getByTestId('booking-import');
+    await importForm.locator('input[type=file]').setInputFiles(file(`${good}\nestate,${later} 10:00,钱七,123,13600001111\n`));
+    await importForm.getByRole('button', { name: '导入' }).click();
+    await expect.poll(() => page.locator('[data-status=error]').textContent()).toContain('line 2');
+    await importForm.locator('input[type=file]').setInputFiles(file(good));
+    await importForm.getByRole('button', { name: '导入' }).click();
+    await expect.poll(() => page.locator('[data-status=ok]').textContent()).toContain('已导入 1 个预约');
+
+    // Closing that day cancels its booking after a confirmation, with the reason the visitors are told.
+    await page.getByLabel('日期').fill(later);
+    await expect.poll(() => page.getByTestId('booking-list').textContent()).toContain('赵*');
+    page.once('dialog', (d) => void d.accept());
+    await page.getByLabel('停止原因（会通知预约人）').fill('系统升级');
+    await page.getByTestId('close-day').click();
+    await expect.poll(() => page.locator('[data-status=ok]').textContent()).toContain('取消了 1 个预约');
+    await expect.poll(() => page.getByTestId('booking-list').locator('tr[data-status=cancelled]').count()).toBe(1);
     await page.close();
   });
 });
