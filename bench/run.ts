@@ -1,4 +1,4 @@
-// `npm run bench [-- hall|drivers|kiosk-sync|kiosk-render|display|certificates|reports|webhooks]`: the project's only performance measurements, each printed beside a
+// `npm run bench [-- hall|drivers|kiosk-sync|kiosk-render|display|certificates|reports|district|webhooks|bookings]`: the project's only performance measurements, each printed beside a
 // reference measured in the same run so the ratios hold on a noisy machine.
 import { existsSync } from 'node:fs';
 import { availableParallelism, cpus, release, tmpdir, totalmem } from 'node:os';
@@ -17,6 +17,7 @@ const LINE_SECTIONS = {
   reports: { file: 'reports.ts', fn: 'benchReports' },
   district: { file: 'district.ts', fn: 'benchDistrict' },
   webhooks: { file: 'webhooks.ts', fn: 'benchWebhooks' },
+  bookings: { file: 'bookings.ts', fn: 'benchBookings' },
 } as const;
 const SECTIONS = ['hall', ...(Object.keys(LINE_SECTIONS) as (keyof typeof LINE_SECTIONS)[])] as const;
 type Section = (typeof SECTIONS)[number];

@@ -598,6 +598,8 @@ export class QueueEngine {
     const settings = this.settings;
     const today = this.today(now);
     if (a.status === 'cancelled') throw conflict('APPOINTMENT_CANCELLED', 'this appointment was cancelled: take a normal ticket');
+    if (a.status === 'no_show')
+      throw conflict('APPOINTMENT_EXPIRED', 'this appointment was missed (its slot and the late window have passed): book again or take a normal ticket');
     if (a.status === 'checked_in') {
       throw conflict('APPOINTMENT_ALREADY_CHECKED_IN', 'this appointment has already been checked in: use the ticket given then', {
         ticketId: a.ticketId,

@@ -127,7 +127,7 @@ export interface TicketRecord {
   recallCount: number;
 }
 
-export type AppointmentStatus = 'booked' | 'checked_in' | 'cancelled';
+export type AppointmentStatus = 'booked' | 'checked_in' | 'cancelled' | 'no_show';
 
 export interface AppointmentRecord {
   id: string;

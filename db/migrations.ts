@@ -430,4 +430,34 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX webhook_deliveries_by_subscription ON webhook_deliveries (subscription_id, status, created_at);
   CREATE INDEX webhook_deliveries_by_status ON webhook_deliveries (status, created_at);
   `,
+  /* 21 (issue 14): online booking (预约) on the appointments table: where a booking came from, its phone sealed and masked
+     (server/phone-seal.ts, the booking id as associated data), why it was cancelled; per-service rules, a day's exception
+     (closed, another capacity), slot holds while a visitor fills the form, and no-shows by person hash for the block rule
+     (kept for the rule's window, then purged) */ `
+  ALTER TABLE appointments ADD COLUMN source TEXT NOT NULL DEFAULT 'integrator';
+  ALTER TABLE appointments ADD COLUMN phone_sealed TEXT;
+  ALTER TABLE appointments ADD COLUMN phone_masked TEXT;
+  ALTER TABLE appointments ADD COLUMN cancel_reason TEXT;
+  ALTER TABLE appointments ADD COLUMN ended_at INTEGER;
+  CREATE INDEX appointments_by_slot ON appointments (service_id, window_start, status);
+  CREATE INDEX appointments_by_day ON appointments (day, status);
+  CREATE TABLE appointment_rules (service_id TEXT PRIMARY KEY REFERENCES services(id), rules TEXT NOT NULL, updated_at INTEGER NOT NULL) STRICT;
+  CREATE TABLE appointment_days (
+    service_id TEXT NOT NULL REFERENCES services(id),
+    day TEXT NOT NULL,
+    closed INTEGER NOT NULL DEFAULT 0,
+    reason TEXT,
+    capacity_per_slot INTEGER,
+    PRIMARY KEY (service_id, day)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE slot_holds (
+    id TEXT PRIMARY KEY,
+    service_id TEXT NOT NULL,
+    slot_start INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX slot_holds_by_slot ON slot_holds (service_id, slot_start, expires_at);
+  CREATE TABLE booking_no_shows (person_hash TEXT NOT NULL, day TEXT NOT NULL, appointment_id TEXT NOT NULL PRIMARY KEY) STRICT;
+  CREATE INDEX booking_no_shows_by_person ON booking_no_shows (person_hash, day);
+  `,
 ];

@@ -6,6 +6,7 @@ import { SYSTEM_ACTOR, type AuditAction, type AuditActor, type AuditDetail, type
 import type { Actor } from '../core/model.ts';
 import { uuidv7 } from '../core/uuid.ts';
 import type { CommandArgs, CommandName, CommandResult, WriterContext } from './commands.ts';
+import { BOOKING_AUDIT } from './booking-commands.ts';
 
 /** The actor of the HTTP request being handled: the router sets it, the writer's client sends it with each command. */
 export const requestActor = new AsyncLocalStorage<Actor>();
@@ -176,6 +177,7 @@ export const AUDIT: { [K in CommandName]: AuditRule<K> } = {
   // Housekeeping of the outbox, not a change anyone made: attempts and reminders are in the delivery log.
   webhookAttempts: { action: 'webhook.replay', unchanged: () => true },
   webhookReminders: { action: 'webhook.replay', unchanged: () => true },
+  ...BOOKING_AUDIT,
 };
 
 /**

@@ -32,6 +32,7 @@ import { addDays, hallDay } from '../core/time.ts';
 import { DEFAULT_NEAR_AHEAD, type CreateWebhookInput, type WebhookPatch } from '../core/webhooks.ts';
 import type { AttemptResult, StoredSubscription } from '../db/webhook-store.ts';
 import type { WebhookOutbox } from './webhooks-dispatcher.ts';
+import { BOOKING_COMMANDS, bookingRollover, roomForAppointment } from './booking-commands.ts';
 
 export interface WriterContext {
   engine: QueueEngine;
@@ -69,8 +70,11 @@ export const COMMANDS = {
   createCounter: (c: WriterContext, now: number, input: { number: number; name?: string | null | undefined; serviceIds: string[] }) =>
     c.engine.counterView(c.engine.createCounter(input, now)),
   updateCounter: (c: WriterContext, now: number, id: string, patch: CounterPatch) => c.engine.counterView(c.engine.updateCounter(id, patch, now)),
-  createAppointment: (c: WriterContext, now: number, actor: Actor, input: NewAppointment) =>
-    c.engine.appointmentView(c.engine.createAppointment(actor, input, now)),
+  createAppointment: (c: WriterContext, now: number, actor: Actor, input: NewAppointment) => {
+    // Online booking's slots (issue 14) are never oversold, not by an integrator either.
+    roomForAppointment(c, input.serviceId, input.windowStart, now);
+    return c.engine.appointmentView(c.engine.createAppointment(actor, input, now));
+  },
 
   signIn: (c: WriterContext, now: number, actor: Actor, counterId: string) => c.engine.counterView(c.engine.signIn(actor, counterId, now)),
   signOut: (c: WriterContext, now: number, actor: Actor, counterId: string) => c.engine.counterView(c.engine.signOut(actor, counterId, now)),
@@ -119,6 +123,8 @@ export const COMMANDS = {
   },
   /** The first moment of a new day: yesterday's open tickets end; expired sessions and old events go. */
   rollover: (c: WriterContext, now: number, eventRetentionMs: number) => {
+    // Missed bookings are counted while their person hashes are still kept (the engine's rollover forgets them).
+    bookingRollover(c, now);
     c.engine.rollover(now);
     // Ended days are rolled up for the reports before their events (pauses, transfers) are pruned.
     rollUpEndedDays(c.db, c.engine.today(now), c.settings().timeZone, now);
@@ -305,6 +311,7 @@ export const COMMANDS = {
   /** The scheduled backup's outcome: a failure opens the `backup_failed` alert, the next good copy closes it; says whether it changed. */
   backupOutcome: (c: WriterContext, now: number, failure: string | null) =>
     failure === null ? c.alerts.resolve(BACKUP_ALERT_DEVICE.id, BACKUP_ALERT_KIND, now) : c.alerts.raise(BACKUP_ALERT_DEVICE, BACKUP_ALERT_KIND, failure, now),
+  ...BOOKING_COMMANDS,
 } satisfies Record<string, Command>;
 
 export type Commands = typeof COMMANDS;

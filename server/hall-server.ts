@@ -20,6 +20,7 @@ import { hallRoutes, type HallContext } from './routes.ts';
 import { alertRoutes } from './routes-alerts.ts';
 import { auditRoutes } from './routes-audit.ts';
 import { calendarRoutes } from './routes-calendar.ts';
+import { bookingRoutes, startNoShowWatch } from './routes-bookings.ts';
 import { reportRoutes } from './routes-reports.ts';
 import { feedbackRoutes, streamedTicketViews } from './routes-feedback.ts';
 import { TicketStreams } from './ticket-stream.ts';
@@ -221,6 +222,8 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   const seenTimer = setInterval(() => void devices.flushSeen().catch((e) => log(`recording devices seen failed: ${String(e)}`)), SEEN_FLUSH_MS);
   seenTimer.unref();
   router.add(...calendarRoutes(context));
+  router.add(...bookingRoutes(context));
+  const noShowWatch = startNoShowWatch(context, log);
   // Certificates sign with keys beside the person-hash key; their QR codes link to HALL_PUBLIC_URL (else publicUrl, else this server).
   let listeningUrl = '';
   const certificateKeys = await CertificateKeys.open(certificateKeyFile(keys.keyFile));
@@ -387,6 +390,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
       clearInterval(dayTimer);
       clearInterval(seenTimer);
       queueWatch?.stop();
+      noShowWatch.stop();
       await replicator?.stop();
       await webhooks?.stop();
       await backups?.stop();

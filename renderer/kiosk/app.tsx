@@ -4,6 +4,7 @@ import { LANGS, localName, useLang, type Lang } from '../shared/i18n.ts';
 import { useKiosk } from './store.ts';
 import { Certificates } from './certificates.tsx';
 import { CheckIn } from './check-in.tsx';
+import { ScanToCheckIn } from './checkin-scanner.tsx';
 import { Confirm } from './confirm.tsx';
 import { Home } from './home.tsx';
 import { Done, Refusal, Working } from './outcome.tsx';
@@ -138,6 +139,7 @@ export function App({ limits }: { limits: IdleLimits }) {
       <Header />
       <Notices />
       {screen.name === 'home' && <Home />}
+      {screen.name === 'home' && <ScanToCheckIn />}
       {screen.name === 'confirm' && <Confirm service={screen.service} />}
       {screen.name === 'checkIn' && <CheckIn code={screen.code} />}
       {screen.name === 'certificates' && <Certificates />}

@@ -10,6 +10,7 @@ import { FollowUps } from './follow-ups.tsx';
 import { messages, type ManagerKey } from './messages.ts';
 import { CountersAdmin } from './counters.tsx';
 import { Certificates } from './certificates.tsx';
+import { Bookings } from './bookings.tsx';
 import { AlertBand, Monitor } from './monitor.tsx';
 import { DistrictLinkLine } from './district-link.tsx';
 import { NamesSettings } from './names.tsx';
@@ -65,6 +66,7 @@ const TABS = [
   'settings',
   'devices',
   'certificates',
+  'bookings',
   'audit',
   'webhooks',
 ] as const;
@@ -82,6 +84,7 @@ const TAB_LABEL: Record<Exclude<Tab, keyof typeof CONFIG_TAB_LABEL | 'webhooks'>
   reports: 'tabReports',
   devices: 'tabDevices',
   certificates: 'tabCertificates',
+  bookings: 'tabBookings',
   audit: 'tabAudit',
 };
 
@@ -216,6 +219,7 @@ function Shell({ session }: { session: Session }) {
         {tab === 'settings' && <HallSettingsAdmin client={client} />}
         {tab === 'certificates' && <Certificates client={client} />}
         {tab === 'webhooks' && <WebhooksAdmin client={client} />}
+        {tab === 'bookings' && <Bookings client={client} />}
         {tab === 'reports' && (
           <Suspense fallback={<p className="empty">{t('loading')}</p>}>
             <Reports client={client} />

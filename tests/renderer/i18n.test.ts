@@ -4,6 +4,7 @@ import { messages as displayMessages } from '../../renderer/display/messages.ts'
 import { certificateMessages } from '../../renderer/kiosk/certificate-messages.ts';
 import { kioskMessages } from '../../renderer/kiosk/messages.ts';
 import { messages as phoneMessages } from '../../renderer/m/messages.ts';
+import { bookingMessages } from '../../renderer/m/booking-messages.ts';
 import { messages as rateMessages } from '../../renderer/rate/messages.ts';
 import { errorMessages, LANGS, localName } from '../../renderer/shared/i18n.ts';
 import { pairingMessages } from '../../renderer/shared/pairing-messages.ts';
@@ -14,6 +15,7 @@ const visitorDictionaries: Record<string, Partial<Record<string, Record<string, 
   display: displayMessages,
   rate: rateMessages,
   m: phoneMessages,
+  'm booking': bookingMessages,
   errors: errorMessages,
   pairing: pairingMessages,
 };

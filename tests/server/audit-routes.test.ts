@@ -4,6 +4,17 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { HallClient } from '../../client/hall-client.ts';
 import { certificateOffers, certificateOutcome, certificatePreview, issueCertificate, revokeCertificate } from '../../client/certificates-client.ts';
+import {
+  appointmentsOn,
+  book,
+  cancelAppointment,
+  cancelBooking,
+  holdSlot,
+  importBookings,
+  moveAppointment,
+  putAppointmentDay,
+  putAppointmentRules,
+} from '../../client/bookings-client.ts';
 import { makeIdNumber, startTestHall, ADMIN_PASSWORD, type TestHall } from '../helpers/hall.ts';
 
 const MORNING = Date.parse('2026-11-23T09:00:00+08:00');
@@ -109,6 +120,30 @@ it('walks every state-changing route: one audit entry each, naming who acted', a
     }),
   );
   await step('POST /api/v1/appointments/check-in', 'appointment.check_in', asKiosk, () => kiosk.checkIn({ code: 'YY0001' }));
+  // Online booking (issue 14): the manager's rules and days, a phone's hold, booking and cancel, an import, an integrator's move and cancel.
+  const open = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '08:00', end: '20:00' }));
+  await step('PUT /api/v1/services/{id}/appointment-rules', 'appointment.rules', manager, () =>
+    putAppointmentRules(admin, service.id, { slotMinutes: 30, capacityPerSlot: 5, daysAhead: 5, open }),
+  );
+  await step('PUT /api/v1/services/{id}/appointment-days/{date}', 'appointment.day', manager, () =>
+    putAppointmentDay(admin, service.id, '2026-11-26', { closed: true, reason: '系统升级' }),
+  );
+  const mobile = { kind: 'device', id: 'mobile' };
+  const slotStart = '2026-11-24T10:00:00+08:00';
+  const hold = await step('POST /api/v1/appointment-slots/hold', 'appointment.hold', mobile, () => holdSlot(hall.anon, service.id, slotStart));
+  const booker = { name: '张三', idCardNumber: makeIdNumber('1980-05-05', 321), phone: '13812345678' };
+  const booked = await step('POST /api/v1/bookings', 'appointment.book', mobile, () =>
+    book(hall.anon, { serviceId: service.id, slotStart, ...booker, holdId: hold.holdId }),
+  );
+  await step('POST /api/v1/bookings/{code}/cancel', 'appointment.cancel', mobile, () => cancelBooking(hall.anon, booked.code, booker.idCardNumber));
+  await step('POST /api/v1/bookings/import', 'appointment.import', manager, () =>
+    importBookings(admin, `biz,2026-11-24 11:00,李四,${makeIdNumber('1970-01-01', 45)},13800001111`),
+  );
+  const [imported] = (await appointmentsOn(integrator, '2026-11-24', service.id)).items.filter((a) => a.source === 'import');
+  await step('PATCH /api/v1/appointments/{id}', 'appointment.update', asIntegrator, () =>
+    moveAppointment(integrator, imported!.id, '2026-11-24T11:30:00+08:00', '2026-11-24T12:00:00+08:00'),
+  );
+  await step('POST /api/v1/appointments/{id}/cancel', 'appointment.cancel', asIntegrator, () => cancelAppointment(integrator, imported!.id));
   const lease = await step('POST /api/v1/sync/leases', 'sync.lease', asKiosk, () =>
     kiosk.request<{ firstNumber: string }>('POST', '/api/v1/sync/leases', { serviceId: other.id, count: 5 }),
   );
