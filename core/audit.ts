@@ -54,6 +54,10 @@ export const AUDIT_ACTIONS = [
   'certificate.revoke',
   'certificate_key.rotate',
   'user.clear_throttle',
+  'matter.put',
+  'matter.publish',
+  'matter.delete',
+  'matter.import',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
