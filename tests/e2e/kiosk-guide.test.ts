@@ -98,3 +98,25 @@ it('landscape 1920×1080 and 关怀版: 常用服务 on the home screen opens it
   await page.getByTestId('guide-unreachable').waitFor({ timeout: 15_000 });
   rig.line.setMode('open');
 });
+
+it('the phone page of a matter (扫码带走): published matters only, readable at 390×844', async () => {
+  const phone = SIZES.phone[0]!;
+  page = await rig.browser.newPage({ viewport: { width: phone.width, height: phone.height } });
+  await page.goto(`${rig.hall.url}/m/?matter=320100-GJJ-008`);
+  await page.getByTestId('matter-detail').waitFor({ timeout: 15_000 });
+  expect(await page.locator('h1').innerText()).toBe('公积金提取（租房）');
+  expect(await page.getByTestId('matter-materials').locator('li').count()).toBe(3);
+  await check(`m-matter-${phone.name}`);
+  await rig.hall.admin.request('PUT', '/api/v1/matters/T-DRAFT', {
+    name: '草稿事项',
+    department: '测试',
+    category: '测试',
+    serviceId: null,
+    legalDays: 1,
+    promisedDays: 1,
+    draft: true,
+  });
+  await page.goto(`${rig.hall.url}/m/?matter=T-DRAFT`);
+  await page.getByText('没有找到这个事项').waitFor({ timeout: 15_000 });
+  await page.close();
+});
