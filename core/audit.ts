@@ -68,6 +68,10 @@ export const AUDIT_ACTIONS = [
   'webhook.rotate_secret',
   'webhook.ping',
   'webhook.replay',
+  'matter.put',
+  'matter.publish',
+  'matter.delete',
+  'matter.import',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -460,4 +460,24 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE booking_no_shows (person_hash TEXT NOT NULL, day TEXT NOT NULL, appointment_id TEXT NOT NULL PRIMARY KEY) STRICT;
   CREATE INDEX booking_no_shows_by_person ON booking_no_shows (person_hash, day);
   `,
+  /* 18 (issue 11): the service guide (办事指南): each matter's published version and draft as JSON, the published one's
+     search keys (name pinyin and initials, lower-case texts) computed when stored; the matter a ticket was taken for */ `
+  CREATE TABLE matters (
+    code TEXT PRIMARY KEY,
+    published TEXT,
+    draft TEXT,
+    category TEXT NOT NULL,
+    name_pinyin TEXT NOT NULL DEFAULT '',
+    name_initials TEXT NOT NULL DEFAULT '',
+    search_text TEXT NOT NULL DEFAULT '',
+    updated_at INTEGER NOT NULL,
+    published_at INTEGER
+  ) STRICT;
+  CREATE TABLE ticket_matters (
+    ticket_id TEXT PRIMARY KEY,
+    day TEXT NOT NULL,
+    matter_code TEXT NOT NULL
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX ticket_matters_by_day ON ticket_matters (day, matter_code);
+  `,
 ];

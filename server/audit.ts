@@ -145,6 +145,14 @@ export const AUDIT: { [K in CommandName]: AuditRule<K> } = {
   certificateOutcome: { action: 'certificate.outcome', target: ([, id]) => ref('certificate', id), detail: ([, , outcome]) => ({ outcome }) },
   revokeCertificate: { action: 'certificate.revoke', target: ([, id]) => ref('certificate', id) },
   certificateKeyRotated: { action: 'certificate_key.rotate', detail: ([, kid]) => ({ kid }) },
+  putMatter: {
+    action: 'matter.put',
+    target: ([m]) => ref('matter', m.code),
+    detail: ([m, draft]) => ({ draft, serviceId: m.serviceId }),
+  },
+  publishMatter: { action: 'matter.publish', target: ([code]) => ref('matter', code) },
+  deleteMatter: { action: 'matter.delete', target: ([code]) => ref('matter', code) },
+  importMatters: { action: 'matter.import', detail: (_a, r) => ({ ...r }) },
   // The hall's own watch opens and closes 建议增开窗口 alerts, whichever request's commit woke it.
   queueThresholds: { action: 'queue.threshold', actor: system },
   // Only when the backup alert opens or closes: a good night's copy after another leaves no entry.

@@ -6,6 +6,7 @@ import { Certificates } from './certificates.tsx';
 import { CheckIn } from './check-in.tsx';
 import { ScanToCheckIn } from './checkin-scanner.tsx';
 import { Confirm } from './confirm.tsx';
+import { Guide } from './guide.tsx';
 import { Home } from './home.tsx';
 import { Done, Refusal, Working } from './outcome.tsx';
 import { useKioskT } from './common.tsx';
@@ -140,9 +141,10 @@ export function App({ limits }: { limits: IdleLimits }) {
       <Notices />
       {screen.name === 'home' && <Home />}
       {screen.name === 'home' && <ScanToCheckIn />}
-      {screen.name === 'confirm' && <Confirm service={screen.service} />}
+      {screen.name === 'confirm' && <Confirm service={screen.service} matterCode={screen.matterCode} />}
       {screen.name === 'checkIn' && <CheckIn code={screen.code} />}
       {screen.name === 'certificates' && <Certificates />}
+      {screen.name === 'guide' && <Guide />}
       {screen.name === 'working' && <Working action={screen.action} />}
       {screen.name === 'done' && <Done outcome={screen.outcome} reprint={screen.reprint} />}
       {screen.name === 'error' && <Refusal code={screen.code} from={screen.from} retry={screen.retry} nextOpening={screen.nextOpening ?? null} />}

@@ -4,6 +4,7 @@ import { localName, useLang, type Lang } from '../shared/i18n.ts';
 import { useKiosk } from './store.ts';
 import { openingText, ScreenHeading, useKioskT, waitText, type T } from './common.tsx';
 import { CertificatesFunction } from './certificates.tsx';
+import { GuideFunction, PopularMatters } from './guide.tsx';
 
 /** Services of a category side by side, categories in the order the hall lists them. */
 function byCategory(services: KioskService[]): KioskService[] {
@@ -134,7 +135,9 @@ export function Home() {
             <span className="function-hint">{t('home.checkInHint')}</span>
           </button>
           <CertificatesFunction />
+          <GuideFunction />
         </nav>
+        <PopularMatters />
       </div>
       <div className="home-services">
         <ScreenHeading>{t('home.heading')}</ScreenHeading>

@@ -2,9 +2,11 @@
 import { createRoot } from 'react-dom/client';
 import { App } from './app.tsx';
 import { BookingApp } from './booking.tsx';
+import { MatterPage } from './matter.tsx';
 import '../rate/rate.css';
 import './m.css';
 
-// `?book` opens online booking, `?b=CODE` one booking; `?t=` stays the ticket page.
+// `?book` opens online booking, `?b=CODE` one booking, `?matter=CODE` a matter of the service guide (扫码带走); `?t=` stays the ticket page.
 const query = new URLSearchParams(location.search);
-createRoot(document.getElementById('root')!).render(query.has('book') || query.has('b') ? <BookingApp /> : <App />);
+const matter = query.get('matter');
+createRoot(document.getElementById('root')!).render(query.has('book') || query.has('b') ? <BookingApp /> : matter ? <MatterPage code={matter} /> : <App />);

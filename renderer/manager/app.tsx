@@ -11,6 +11,7 @@ import { messages, type ManagerKey } from './messages.ts';
 import { CountersAdmin } from './counters.tsx';
 import { Certificates } from './certificates.tsx';
 import { Bookings } from './bookings.tsx';
+import { MattersAdmin } from './matters.tsx';
 import { AlertBand, Monitor } from './monitor.tsx';
 import { DistrictLinkLine } from './district-link.tsx';
 import { NamesSettings } from './names.tsx';
@@ -67,6 +68,7 @@ const TABS = [
   'devices',
   'certificates',
   'bookings',
+  'matters',
   'audit',
   'webhooks',
 ] as const;
@@ -85,6 +87,7 @@ const TAB_LABEL: Record<Exclude<Tab, keyof typeof CONFIG_TAB_LABEL | 'webhooks'>
   devices: 'tabDevices',
   certificates: 'tabCertificates',
   bookings: 'tabBookings',
+  matters: 'tabMatters',
   audit: 'tabAudit',
 };
 
@@ -220,6 +223,7 @@ function Shell({ session }: { session: Session }) {
         {tab === 'certificates' && <Certificates client={client} />}
         {tab === 'webhooks' && <WebhooksAdmin client={client} />}
         {tab === 'bookings' && <Bookings client={client} />}
+        {tab === 'matters' && <MattersAdmin client={client} />}
         {tab === 'reports' && (
           <Suspense fallback={<p className="empty">{t('loading')}</p>}>
             <Reports client={client} />

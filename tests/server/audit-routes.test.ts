@@ -214,6 +214,14 @@ it('walks every state-changing route: one audit entry each, naming who acted', a
   await step('POST /api/v1/webhook-deliveries/replay-failed', 'webhook.replay', manager, () =>
     admin.request('POST', '/api/v1/webhook-deliveries/replay-failed', { subscriptionId: hook.id }),
   );
+  // The service guide: a manager's draft, an integrator's publish and import, a removal.
+  const matter = { name: '社保卡补办', department: '人社局', category: '社保', serviceId: service.id, legalDays: 10, promisedDays: 1 };
+  await step('PUT /api/v1/matters/{code}', 'matter.put', manager, () => admin.request('PUT', '/api/v1/matters/SB-1', { ...matter, draft: true }));
+  await step('POST /api/v1/matters/{code}/publish', 'matter.publish', asIntegrator, () => integrator.request('POST', '/api/v1/matters/SB-1/publish'));
+  await step('POST /api/v1/matter-catalogue/import', 'matter.import', asIntegrator, () =>
+    integrator.request('POST', '/api/v1/matter-catalogue/import', { matters: [{ ...matter, code: 'SB-2' }] }),
+  );
+  await step('DELETE /api/v1/matters/{code}', 'matter.delete', manager, () => admin.request('DELETE', '/api/v1/matters/SB-2'));
   await step('DELETE /api/v1/devices/{id}', 'device.revoke', manager, () => admin.request('DELETE', `/api/v1/devices/${integratorDevice.id}`));
   // A refused sign-in is a login too: it is recorded, under the account it tried.
   await step('POST /api/v1/auth/login', 'auth.login_failed', manager, () => hall.anon.login('admin', 'not-the-password').catch((e: unknown) => e));
