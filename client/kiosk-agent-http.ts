@@ -2,6 +2,8 @@
 import {
   AgentError,
   type AgentEvent,
+  type CaseProgressQuery,
+  type CaseView,
   type CertificateOffers,
   type CertificatePreview,
   type CertificatePrintOutcome,
@@ -96,6 +98,10 @@ export class KioskAgentHttpClient implements KioskAgentApi {
 
   async forgetCard(): Promise<void> {
     await this.#call('POST', '/local/card/forget');
+  }
+
+  caseProgress(query: CaseProgressQuery): Promise<{ cases: CaseView[] }> {
+    return this.#call('POST', '/local/cases/query', query);
   }
 
   /** Follows GET /local/events until unsubscribed, reconnecting after drops; each (re)connection starts with a status event. */

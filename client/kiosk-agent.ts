@@ -2,9 +2,10 @@
 import type { ClosureView } from '../core/hall-calendar.ts';
 import type { LocalizedNames, PriorityReason } from '../core/model.ts';
 import type { CertificateContent as CertificatePreview } from '../core/certificates.ts';
+import type { CaseView } from '../core/cases.ts';
 import type { CertificateOffers } from './certificates-client.ts';
 
-export type { CertificateOffers, CertificatePreview };
+export type { CaseView, CertificateOffers, CertificatePreview };
 
 export type PrinterState = 'ready' | 'paper_near_end' | 'paper_out' | 'cover_open' | 'offline' | 'absent';
 export type ReaderState = 'ready' | 'disconnected' | 'absent';
@@ -125,6 +126,11 @@ export class AgentError extends Error {
 
 export type DocumentPrinterState = 'ready' | 'paper_out' | 'jam' | 'door_open' | 'error' | 'offline' | 'stopped' | 'absent';
 
+/** 进度查询 of POST /local/cases/query: by the receipt number, or (none given) by the card on the reader. */
+export interface CaseProgressQuery {
+  receiptNumber?: string;
+}
+
 /** A certificate for the card now on the reader; `period` is one of the offer's period keys where the type has periods. */
 export interface CertificateRequest {
   type: string;
@@ -153,5 +159,10 @@ export interface KioskAgentApi {
   printCertificate(request: CertificateRequest): Promise<CertificatePrintOutcome>;
   /** The idle timeout: the card's identity leaves the agent's memory now, so the next visitor cannot use it. */
   forgetCard(): Promise<void>;
+  /**
+   * 进度查询: with a receipt number (typed, or the slip's QR from the hand scanner), that case, masked; without one, the
+   * cases of the card on the reader. Errors: NO_CARD, RECEIPT_NUMBER_INVALID (a typo), CASE_NOT_FOUND, HALL_UNREACHABLE.
+   */
+  caseProgress(query: CaseProgressQuery): Promise<{ cases: CaseView[] }>;
   subscribe(listener: (event: AgentEvent) => void): () => void;
 }

@@ -14,6 +14,7 @@ export const AGENT_METHODS = [
   'certificatePreview',
   'printCertificate',
   'forgetCard',
+  'caseProgress',
 ] as const;
 /** Calls that wait for a print job to end (the agent gives up on a job after a minute). */
 const SLOW_METHODS: readonly AgentMethod[] = ['printCertificate'];

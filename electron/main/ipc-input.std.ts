@@ -28,6 +28,7 @@ const INPUTS: Record<AgentMethod, z.ZodType> = {
   certificatePreview: certificateRequest,
   printCertificate: certificateRequest,
   forgetCard: z.undefined(),
+  caseProgress: z.strictObject({ receiptNumber: z.string().min(1).max(300).optional() }),
 };
 
 /** The validated argument, or an error message naming what is wrong. */

@@ -113,6 +113,7 @@ if (!app.requestSingleInstanceLock()) {
     answer('certificatePreview', IPC.agentCertificatePreview);
     answer('printCertificate', IPC.agentPrintCertificate);
     answer('forgetCard', IPC.agentForgetCard);
+    answer('caseProgress', IPC.agentCaseProgress);
     ipcMain.on(IPC.rendererError, (event, message: unknown) => {
       if (trustedSender(event.senderFrame && { url: event.senderFrame.url, isMainFrame: event.senderFrame === event.sender.mainFrame })) {
         log(`renderer error: ${String(message).slice(0, 2000)}`);

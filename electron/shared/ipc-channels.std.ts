@@ -9,6 +9,7 @@ export const IPC = {
   agentCertificatePreview: 'kiosk-agent:certificate-preview',
   agentPrintCertificate: 'kiosk-agent:print-certificate',
   agentForgetCard: 'kiosk-agent:forget-card',
+  agentCaseProgress: 'kiosk-agent:case-progress',
   /** main → renderer: one AgentEvent per message. */
   agentEvent: 'kiosk-agent:event',
   /** renderer → main, fire-and-forget: an uncaught renderer error for the shell's log. */

@@ -1,6 +1,8 @@
 // The typed API the preload exposes as window.kioskBridge: invoke-style calls, one fire-and-forget, one listener.
 import type {
   AgentEvent,
+  CaseProgressQuery,
+  CaseView,
   CertificateOffers,
   CertificatePreview,
   CertificatePrintOutcome,
@@ -27,6 +29,7 @@ export interface KioskBridge {
   certificatePreview(request: CertificateRequest): Promise<BridgeResult<CertificatePreview>>;
   printCertificate(request: CertificateRequest): Promise<BridgeResult<CertificatePrintOutcome>>;
   forgetCard(): Promise<BridgeResult<void>>;
+  caseProgress(query: CaseProgressQuery): Promise<BridgeResult<{ cases: CaseView[] }>>;
   reportError(message: string): void;
   /** Returns the unsubscribe function; the listener never sees the IPC event object. */
   onAgentEvent(listener: (event: AgentEvent) => void): () => void;

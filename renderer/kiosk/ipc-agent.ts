@@ -24,6 +24,7 @@ export function ipcAgent(bridge: KioskBridge): KioskAgentApi {
     certificatePreview: (request) => unwrap(bridge.certificatePreview(request)),
     printCertificate: (request) => unwrap(bridge.printCertificate(request)),
     forgetCard: () => unwrap(bridge.forgetCard()),
+    caseProgress: (query) => unwrap(bridge.caseProgress(query)),
     subscribe: (listener) => bridge.onAgentEvent(listener),
   };
 }

@@ -57,6 +57,10 @@ function fakeAgent() {
     },
     printCertificate: async (request) => ({ certificateId: `c-${request.type}`, status: 'printed' }),
     forgetCard: async () => undefined,
+    caseProgress: async (query) => {
+      if (query.receiptNumber === '1') throw new AgentError('RECEIPT_NUMBER_INVALID', 'check digit');
+      return { cases: [] };
+    },
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -200,6 +204,8 @@ describe('IPC input', () => {
     expect(parseIpcInput('printCertificate', { type: 'social', period: '12m' }).ok).toBe(true);
     expect(parseIpcInput('printCertificate', { type: 'social', idCardNumber: '110101199003071234' }).ok).toBe(false);
     expect(parseIpcInput('certificateOffers', undefined).ok).toBe(true);
+    expect(parseIpcInput('caseProgress', { receiptNumber: '2026120600017' }).ok).toBe(true);
+    expect(parseIpcInput('caseProgress', { idCardNumber: '110101199003071234' }).ok).toBe(false);
   });
 });
 
@@ -217,6 +223,7 @@ describe('renderer IPC client', () => {
       certificatePreview: async () => ({ ok: false, error: { code: 'HALL_UNREACHABLE', message: 'needs the hall' } }),
       printCertificate: async () => ({ ok: false, error: { code: 'PRINTER_PAPER_OUT', message: 'out of paper' } }),
       forgetCard: async () => ({ ok: true, value: undefined }),
+      caseProgress: async () => ({ ok: false, error: { code: 'CASE_NOT_FOUND', message: 'no such case' } }),
       reportError: () => undefined,
       onAgentEvent: (l) => {
         listener = l;
@@ -235,6 +242,7 @@ describe('renderer IPC client', () => {
     expect(malformed.code).toBe('UNKNOWN');
     expect(await agent.reprint('t1')).toMatchObject({ status: 'failed' });
     expect(((await agent.printCertificate({ type: 'social' }).catch((e: unknown) => e)) as AgentError).code).toBe('PRINTER_PAPER_OUT');
+    expect(((await agent.caseProgress({ receiptNumber: '2026120600017' }).catch((e: unknown) => e)) as AgentError).code).toBe('CASE_NOT_FOUND');
     const seen: AgentEvent[] = [];
     const off = agent.subscribe((e) => seen.push(e));
     listener?.({ type: 'card.removed' });
