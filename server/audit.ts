@@ -144,6 +144,14 @@ export const AUDIT: { [K in CommandName]: AuditRule<K> } = {
   certificateOutcome: { action: 'certificate.outcome', target: ([, id]) => ref('certificate', id), detail: ([, , outcome]) => ({ outcome }) },
   revokeCertificate: { action: 'certificate.revoke', target: ([, id]) => ref('certificate', id) },
   certificateKeyRotated: { action: 'certificate_key.rotate', detail: ([, kid]) => ({ kid }) },
+  putMatter: {
+    action: 'matter.put',
+    target: ([m]) => ref('matter', m.code),
+    detail: ([m, draft]) => ({ draft, serviceId: m.serviceId }),
+  },
+  publishMatter: { action: 'matter.publish', target: ([code]) => ref('matter', code) },
+  deleteMatter: { action: 'matter.delete', target: ([code]) => ref('matter', code) },
+  importMatters: { action: 'matter.import', detail: (_a, r) => ({ ...r }) },
   createCase: {
     action: 'case.create',
     target: (_a, r) => ref('case', r.case.id),
