@@ -4,6 +4,7 @@ import { localName, useLang, type Lang } from '../shared/i18n.ts';
 import { useKiosk } from './store.ts';
 import { openingText, ScreenHeading, useKioskT, waitText, type T } from './common.tsx';
 import { CertificatesFunction } from './certificates.tsx';
+import { ProgressFunction } from './progress.tsx';
 
 /** Services of a category side by side, categories in the order the hall lists them. */
 function byCategory(services: KioskService[]): KioskService[] {
@@ -134,6 +135,7 @@ export function Home() {
             <span className="function-hint">{t('home.checkInHint')}</span>
           </button>
           <CertificatesFunction />
+          <ProgressFunction />
         </nav>
       </div>
       <div className="home-services">

@@ -11,6 +11,8 @@ export type Screen =
   | { name: 'checkIn'; code: string }
   /** 证明打印: its steps live in certificates.tsx's own store, cleared when the visitor leaves this screen. */
   | { name: 'certificates' }
+  /** 办件进度查询: its steps live in progress.tsx's own store. */
+  | { name: 'progress' }
   | { name: 'working'; action: 'issue' | 'checkIn' }
   | { name: 'done'; outcome: IssueOutcome; reprint: 'idle' | 'printing' | 'printed' | 'failed' }
   | { name: 'error'; code: string; from: 'issue' | 'checkIn'; retry: (() => void) | null; nextOpening?: string | null };
