@@ -1,7 +1,7 @@
 // 受理办件 at the window: a case for the visitor being served in one step (the ticket gives the applicant and, when it was
 // taken from the guide, the matter), then its status moved along and its 受理回执 printed again. Keyboard first: A puts
-// the cursor in the matter code, Enter accepts; typing here never reaches the console's single-key actions.
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+// the cursor in the matter code (unless a field is being typed in), Enter accepts.
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { casesOfTicket, createCase, moveCase, printCaseReceipt, type CaseStatus, type CaseView } from '../../client/cases-client.ts';
 import { HallApiError, type HallClient } from '../../client/hall-client.ts';
 import type { TicketView } from '../../core/engine.ts';
@@ -11,8 +11,7 @@ import { caseConsoleMessages } from './case-messages.ts';
 import './cases.css';
 
 const ACCEPT_KEY = 'A';
-/** Keys typed in the panel stay in the panel. */
-const keepKeys = (e: KeyboardEvent) => e.stopPropagation();
+const typing = (target: EventTarget | null) => target instanceof HTMLElement && ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName);
 
 export function CasesPanel({ client, ticket }: { client: HallClient; ticket: TicketView | null }) {
   const t = useT(caseConsoleMessages);
@@ -50,7 +49,7 @@ export function CasesPanel({ client, ticket }: { client: HallClient; ticket: Tic
 
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent) => {
-      if (e.key.toUpperCase() !== ACCEPT_KEY || e.ctrlKey || e.altKey || e.metaKey || !ticketId) return;
+      if (e.key.toUpperCase() !== ACCEPT_KEY || e.ctrlKey || e.altKey || e.metaKey || !ticketId || typing(e.target)) return;
       if (document.querySelector('[role="dialog"]')) return;
       e.preventDefault();
       input.current?.focus();
@@ -93,7 +92,7 @@ export function CasesPanel({ client, ticket }: { client: HallClient; ticket: Tic
     );
   }
   return (
-    <section className="cases-panel" aria-label={t('title')} data-testid="cases-panel" onKeyDown={keepKeys}>
+    <section className="cases-panel" aria-label={t('title')} data-testid="cases-panel">
       <h2>{t('title')}</h2>
       <form className="cases-accept" onSubmit={accept}>
         <label htmlFor="case-matter">{t('matter')}</label>
