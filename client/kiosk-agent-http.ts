@@ -9,6 +9,8 @@ import {
   type CertificatePrintOutcome,
   type CertificateRequest,
   type CheckInRequest,
+  type GuideAnswer,
+  type GuideQuery,
   type IssueOutcome,
   type IssueRequest,
   type KioskAgentApi,
@@ -98,6 +100,15 @@ export class KioskAgentHttpClient implements KioskAgentApi {
 
   async forgetCard(): Promise<void> {
     await this.#call('POST', '/local/card/forget');
+  }
+
+  guide(query: GuideQuery): Promise<GuideAnswer> {
+    const params = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''));
+    return this.#call('GET', `/local/guide${params.size ? `?${params}` : ''}`);
+  }
+
+  printChecklist(code: string): Promise<PrintOutcome> {
+    return this.#call('POST', `/local/guide/${encodeURIComponent(code)}/checklist`);
   }
 
   caseProgress(query: CaseProgressQuery): Promise<{ cases: CaseView[] }> {

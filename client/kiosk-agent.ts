@@ -4,6 +4,8 @@ import type { LocalizedNames, PriorityReason } from '../core/model.ts';
 import type { CertificateContent as CertificatePreview } from '../core/certificates.ts';
 import type { CaseView } from '../core/cases.ts';
 import type { CertificateOffers } from './certificates-client.ts';
+import type { Matter } from '../core/matters.ts';
+import type { MatterTopics, PopularMatter } from './matters-client.ts';
 
 export type { CaseView, CertificateOffers, CertificatePreview };
 
@@ -98,6 +100,24 @@ export interface IssueRequest {
   priority?: PriorityReason | null;
   /** Use the card currently on the reader (per-person limit, elderly priority, masked name on the ticket). */
   withCard?: boolean;
+  /** The guide's matter the ticket is for (取号办理), recorded by the hall when it issues online. */
+  matterCode?: string;
+}
+
+/** The service guide (办事指南) as the kiosk browses it: by text or pinyin initials, category or life event. */
+export interface GuideQuery {
+  q?: string;
+  category?: string;
+  lifeEvent?: string;
+}
+
+export interface GuideAnswer {
+  items: Matter[];
+  topics: MatterTopics;
+  /** 常用服务: the matters most tickets were taken for in the last 30 days. */
+  popular: PopularMatter[];
+  /** The phone page of a matter ("扫码带走"), `{code}` to fill in. */
+  matterUrl: string;
 }
 
 export interface CheckInRequest {
@@ -159,6 +179,10 @@ export interface KioskAgentApi {
   printCertificate(request: CertificateRequest): Promise<CertificatePrintOutcome>;
   /** The idle timeout: the card's identity leaves the agent's memory now, so the next visitor cannot use it. */
   forgetCard(): Promise<void>;
+  /** The service guide from the hall server; HALL_UNREACHABLE while it cannot be reached. */
+  guide(query: GuideQuery): Promise<GuideAnswer>;
+  /** Prints a matter's 材料清单 on the ticket printer (the matter as last read from the guide, or from the hall server). */
+  printChecklist(code: string): Promise<PrintOutcome>;
   /**
    * 进度查询: with a receipt number (typed, or the slip's QR from the hand scanner), that case, masked; without one, the
    * cases of the card on the reader. Errors: NO_CARD, RECEIPT_NUMBER_INVALID (a typo), CASE_NOT_FOUND, HALL_UNREACHABLE.

@@ -126,6 +126,11 @@ export class SqliteMatterStore {
     return r ? (r.matter_code as string) : null;
   }
 
+  /** Tickets taken for a matter on one day (an index range count). */
+  ticketsOn(day: string): number {
+    return Number((this.db.prepare('SELECT COUNT(*) AS n FROM ticket_matters WHERE day = ?').get(day) as Row).n);
+  }
+
   /** Tickets taken per matter from `fromDay` on (index-only over the day range), the most first. */
   popular(fromDay: string, limit: number): { code: string; tickets: number }[] {
     return (

@@ -12,8 +12,6 @@ const EDITORS = ['manager', 'integrator'] as const;
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 500;
 const POPULAR_DAYS = 30;
-/** 常用服务 is counted at most this often: the kiosk home screen asks on every visit. */
-const POPULAR_CACHE_MS = 60_000;
 
 const codeOf = (code: string | undefined): string => {
   if (!MATTER_CODE.safeParse(code).success) throw invalid('code', 'a matter code: letters, digits, - _ or . (up to 64)');
@@ -48,7 +46,8 @@ export function matterRoutes(hall: HallContext): RouteDef[] {
   const { run, engine } = hall;
   const store = matterStoreOf(hall.db);
   const iso = (ms: number) => engine.iso(ms);
-  let popularCache: { at: number; day: string; items: { code: string; tickets: number }[] } | null = null;
+  // 常用服务 is counted again only when today's tickets for matters changed: the kiosk home screen asks on every visit.
+  let popularCache: { day: string; today: number; items: { code: string; tickets: number }[] } | null = null;
 
   return [
     route({
@@ -100,10 +99,10 @@ export function matterRoutes(hall: HallContext): RouteDef[] {
       ok: { status: 200, description: '{items:[{code, name, category, serviceId, tickets}]}' },
       handler: ({ query }) => {
         const limit = intParam(query, 'limit', 8, 50) || 8;
-        const at = hall.now();
-        const day = engine.today(at);
-        if (!popularCache || popularCache.day !== day || at - popularCache.at > POPULAR_CACHE_MS) {
-          popularCache = { at, day, items: store.popular(addDays(day, -(POPULAR_DAYS - 1)), 50) };
+        const day = engine.today(hall.now());
+        const today = store.ticketsOn(day);
+        if (!popularCache || popularCache.day !== day || popularCache.today !== today) {
+          popularCache = { day, today, items: store.popular(addDays(day, -(POPULAR_DAYS - 1)), 50) };
         }
         const items = popularCache.items.slice(0, limit).flatMap(({ code, tickets }) => {
           const m = store.published(code);

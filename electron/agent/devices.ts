@@ -5,6 +5,7 @@ import {
   EscPosPrinter,
   PrinterError,
   SamIdCardReader,
+  checklistBytes,
   ticketBytes,
   type IdCardReader,
   type IdCardRecord,
@@ -120,10 +121,19 @@ export class KioskDevices {
     this.#cardTimer.unref();
   }
 
-  async print(content: TicketContent): Promise<PrintResult> {
+  print(content: TicketContent): Promise<PrintResult> {
+    return this.#printJob(() => ticketBytes(content));
+  }
+
+  /** A matter's 材料清单 (core/matters.ts checklistLines) with a QR code to its phone page. */
+  printChecklist(lines: readonly string[], qr: string | null): Promise<PrintResult> {
+    return this.#printJob(() => checklistBytes(lines, qr));
+  }
+
+  async #printJob(bytes: () => Buffer): Promise<PrintResult> {
     if (!this.printer) return { status: 'failed', error: PRINTER_ABSENT };
     try {
-      await this.printer.print(ticketBytes(content));
+      await this.printer.print(bytes());
       return { status: 'printed' };
     } catch (error) {
       if (error instanceof PrinterError) return { status: 'failed', error: { code: printFailureCode(error.code), message: error.zh } };

@@ -4,6 +4,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { HallApiError, HallClient, type DeviceAlert } from '../../client/hall-client.ts';
 import { certificateOffers, certificateOutcome, certificatePreview, issueCertificate } from '../../client/certificates-client.ts';
+import { getMatter, matterTopics, popularMatters, searchMatters } from '../../client/matters-client.ts';
+import { checklistLines, type Matter } from '../../core/matters.ts';
 import { queryCases } from '../../client/cases-client.ts';
 import {
   AgentError,
@@ -16,6 +18,8 @@ import {
   type CertificateRequest,
   type DocumentPrinterState,
   type CheckInRequest,
+  type GuideAnswer,
+  type GuideQuery,
   type IssueOutcome,
   type IssueRequest,
   type KioskAgentApi,
@@ -99,6 +103,7 @@ const CHECK_IN_RETRY_MS = 120_000;
 /** A certificate whose print failed prints again under the same key (the same certificate, no second record) this long. */
 const CERTIFICATE_RETRY_MS = 10 * 60_000;
 
+const GUIDE_UNREACHABLE = new AgentError('HALL_UNREACHABLE', '办事指南需要连接大厅服务器，现在连接不上：可先取号到窗口咨询，或稍后再试');
 const HALL_UNREACHABLE = new AgentError('HALL_UNREACHABLE', '证明打印需要连接大厅服务器，现在连接不上：请先取号到窗口办理，或稍后再试');
 
 const NEEDS_NETWORK = new AgentError('APPOINTMENT_NEEDS_NETWORK', '预约签到需要连接大厅服务器，请稍后再试，或先取普通号');
@@ -122,6 +127,8 @@ class LocalKioskAgent implements KioskAgent {
   readonly #devices: KioskDevices;
   /** Sync requests; `#issuing` has the short limit a waiting visitor allows. */
   readonly #hall: HallClient;
+  /** Matters the guide showed, by code, for printing their checklists. */
+  readonly #matters = new Map<string, Matter>();
   readonly #issuing: HallClient;
   /** This kiosk's own HMAC key: person hashes for its offline limits, kept for the day, useless anywhere else. */
   readonly #kioskKey: Buffer;
@@ -294,7 +301,7 @@ class LocalKioskAgent implements KioskAgent {
     let issued: LocalTicket;
     if (this.#online) {
       const op = this.#store.transaction(() => record('held'));
-      issued = await this.#issueOnline(ticket, op, card, service.prefix);
+      issued = await this.#issueOnline(ticket, op, card, service.prefix, request.matterCode ?? null);
     } else {
       this.#checkOffline(ticket, service, config, hash);
       issued = this.#store.transaction(() => this.#numberOffline(ticket, record('pending'), service.prefix, false));
@@ -364,6 +371,42 @@ class LocalKioskAgent implements KioskAgent {
       throw new AgentError('TICKET_NOT_FOUND', '本机没有这张号票，请重新取号或咨询服务台');
     }
     return this.#print(ticket);
+  }
+
+  // ── service guide (办事指南): read from the hall server; the 材料清单 prints on the ticket printer ──
+
+  async guide(query: GuideQuery): Promise<GuideAnswer> {
+    const [list, topics, popular] = await this.#guideCall(() =>
+      Promise.all([searchMatters(this.#hall, { ...query, limit: 500 }), matterTopics(this.#hall), popularMatters(this.#hall, 6)]),
+    );
+    // Kept for printing the checklist of what the screen shows, even if the hall is unreachable by then.
+    for (const m of list.items) this.#matters.set(m.code, m);
+    return { items: list.items, topics, popular: popular.items, matterUrl: this.#matterUrl('{code}') };
+  }
+
+  async printChecklist(code: string): Promise<PrintOutcome> {
+    const matter = this.#matters.get(code) ?? (await this.#guideCall(() => getMatter(this.#hall, code)));
+    return this.#devices.printChecklist(checklistLines(matter, this.#config?.settings.hallName ?? ''), this.#matterUrl(encodeURIComponent(code)));
+  }
+
+  /** The phone page of a matter: the ticket page's address with the matter instead of a ticket. */
+  #matterUrl(code: string): string {
+    const ticketPage = this.#config?.mobileTicketUrl ?? `${this.#o.serverUrl.replace(/\/$/, '')}/m/?t={id}`;
+    return ticketPage.replace(/\?t=\{id\}$/, `?matter=${code}`);
+  }
+
+  async #guideCall<T>(call: () => Promise<T>): Promise<T> {
+    if (!this.#online) throw GUIDE_UNREACHABLE;
+    try {
+      return await call();
+    } catch (error) {
+      if (error instanceof HallApiError && error.code !== 'HTTP_ERROR') throw agentErrorOf(error);
+      if (unreachable(error)) {
+        this.#setOnline(false);
+        throw GUIDE_UNREACHABLE;
+      }
+      throw agentErrorOf(error);
+    }
   }
 
   // ── certificates (证明打印): only ever for the card on the reader, only with the hall server ──
@@ -536,7 +579,13 @@ class LocalKioskAgent implements KioskAgent {
     };
   }
 
-  async #issueOnline(ticket: LocalTicket, op: Extract<SyncOp, { kind: 'ticket.issue' }>, card: HeldCard | null, prefix: string): Promise<LocalTicket> {
+  async #issueOnline(
+    ticket: LocalTicket,
+    op: Extract<SyncOp, { kind: 'ticket.issue' }>,
+    card: HeldCard | null,
+    prefix: string,
+    matterCode: string | null,
+  ): Promise<LocalTicket> {
     const config = this.#config!;
     const idempotencyKey = `${config.device.id}:${ticket.seq}`;
     this.#inFlight.add(ticket.id);
@@ -547,6 +596,8 @@ class LocalKioskAgent implements KioskAgent {
           ticketId: ticket.id,
           ...(ticket.priorityReason && ticket.priorityReason !== 'elderly' ? { priority: ticket.priorityReason } : {}),
           ...(card?.idNumber ? { idCardNumber: card.idNumber, personName: card.name } : {}),
+          // Online only: a ticket numbered offline is pushed without it (常用服务 counts what the hall saw).
+          ...(matterCode ? { matterCode } : {}),
         },
         idempotencyKey,
       );

@@ -26,6 +26,7 @@ const IssueBody = z
     serviceId: z.string().min(1).max(100),
     priority: z.enum(PRIORITY_REASONS).nullable().optional(),
     withCard: z.boolean().optional(),
+    matterCode: z.string().min(1).max(64).optional(),
   })
   .strict();
 
@@ -132,7 +133,8 @@ export function startLocalHttp(agent: KioskAgentApi, options: LocalHttpOptions):
       return;
     }
     const reprint = /^\/local\/tickets\/([^/]+)\/reprint$/.exec(path);
-    const route = reprint ? 'reprint' : path;
+    const checklist = /^\/local\/guide\/([^/]+)\/checklist$/.exec(path);
+    const route = reprint ? 'reprint' : checklist ? 'checklist' : path;
     const expect = (m: string) => {
       if (method !== m) throw new HallError(405, 'METHOD_NOT_ALLOWED', `${path} 只接受 ${m}`);
     };
@@ -149,7 +151,16 @@ export function startLocalHttp(agent: KioskAgentApi, options: LocalHttpOptions):
       case '/local/tickets': {
         expect('POST');
         const body = parse(IssueBody, await readJson(req));
-        return send(res, 201, await agent.issueTicket({ serviceId: body.serviceId, priority: body.priority ?? null, withCard: body.withCard ?? false }));
+        return send(
+          res,
+          201,
+          await agent.issueTicket({
+            serviceId: body.serviceId,
+            priority: body.priority ?? null,
+            withCard: body.withCard ?? false,
+            ...(body.matterCode ? { matterCode: body.matterCode } : {}),
+          }),
+        );
       }
       case '/local/check-in': {
         expect('POST');
@@ -160,6 +171,16 @@ export function startLocalHttp(agent: KioskAgentApi, options: LocalHttpOptions):
         expect('POST');
         await readJson(req);
         return send(res, 200, await agent.reprint(decodeURIComponent(reprint![1]!)));
+      }
+      case '/local/guide': {
+        expect('GET');
+        const q = (name: string) => url.searchParams.get(name)?.slice(0, 40) || undefined;
+        return send(res, 200, await agent.guide({ q: q('q'), category: q('category'), lifeEvent: q('lifeEvent') }));
+      }
+      case 'checklist': {
+        expect('POST');
+        await readJson(req);
+        return send(res, 200, await agent.printChecklist(decodeURIComponent(checklist![1]!)));
       }
       case '/local/card/forget':
         expect('POST');

@@ -14,6 +14,8 @@ export const AGENT_METHODS = [
   'certificatePreview',
   'printCertificate',
   'forgetCard',
+  'guide',
+  'printChecklist',
   'caseProgress',
 ] as const;
 /** Calls that wait for a print job to end (the agent gives up on a job after a minute). */

@@ -7,6 +7,7 @@ const issueRequest = z.strictObject({
   serviceId: z.string().min(1).max(64),
   priority: z.enum(PRIORITY_REASONS).nullable().optional(),
   withCard: z.boolean().optional(),
+  matterCode: z.string().min(1).max(64).optional(),
 });
 
 const checkInRequest = z
@@ -28,6 +29,8 @@ const INPUTS: Record<AgentMethod, z.ZodType> = {
   certificatePreview: certificateRequest,
   printCertificate: certificateRequest,
   forgetCard: z.undefined(),
+  guide: z.strictObject({ q: z.string().max(40).optional(), category: z.string().max(40).optional(), lifeEvent: z.string().max(40).optional() }),
+  printChecklist: z.string().min(1).max(64),
   caseProgress: z.strictObject({ receiptNumber: z.string().min(1).max(300).optional() }),
 };
 

@@ -113,6 +113,8 @@ if (!app.requestSingleInstanceLock()) {
     answer('certificatePreview', IPC.agentCertificatePreview);
     answer('printCertificate', IPC.agentPrintCertificate);
     answer('forgetCard', IPC.agentForgetCard);
+    answer('guide', IPC.agentGuide);
+    answer('printChecklist', IPC.agentPrintChecklist);
     answer('caseProgress', IPC.agentCaseProgress);
     ipcMain.on(IPC.rendererError, (event, message: unknown) => {
       if (trustedSender(event.senderFrame && { url: event.senderFrame.url, isMainFrame: event.senderFrame === event.sender.mainFrame })) {

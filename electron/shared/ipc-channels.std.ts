@@ -9,6 +9,8 @@ export const IPC = {
   agentCertificatePreview: 'kiosk-agent:certificate-preview',
   agentPrintCertificate: 'kiosk-agent:print-certificate',
   agentForgetCard: 'kiosk-agent:forget-card',
+  agentGuide: 'kiosk-agent:guide',
+  agentPrintChecklist: 'kiosk-agent:print-checklist',
   agentCaseProgress: 'kiosk-agent:case-progress',
   /** main → renderer: one AgentEvent per message. */
   agentEvent: 'kiosk-agent:event',

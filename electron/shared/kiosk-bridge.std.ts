@@ -8,6 +8,8 @@ import type {
   CertificatePrintOutcome,
   CertificateRequest,
   CheckInRequest,
+  GuideAnswer,
+  GuideQuery,
   IssueOutcome,
   IssueRequest,
   KioskService,
@@ -29,6 +31,8 @@ export interface KioskBridge {
   certificatePreview(request: CertificateRequest): Promise<BridgeResult<CertificatePreview>>;
   printCertificate(request: CertificateRequest): Promise<BridgeResult<CertificatePrintOutcome>>;
   forgetCard(): Promise<BridgeResult<void>>;
+  guide(query: GuideQuery): Promise<BridgeResult<GuideAnswer>>;
+  printChecklist(code: string): Promise<BridgeResult<PrintOutcome>>;
   caseProgress(query: CaseProgressQuery): Promise<BridgeResult<{ cases: CaseView[] }>>;
   reportError(message: string): void;
   /** Returns the unsubscribe function; the listener never sees the IPC event object. */

@@ -6,6 +6,7 @@ import { Certificates } from './certificates.tsx';
 import { Progress } from './progress.tsx';
 import { CheckIn } from './check-in.tsx';
 import { Confirm } from './confirm.tsx';
+import { Guide } from './guide.tsx';
 import { Home } from './home.tsx';
 import { Done, Refusal, Working } from './outcome.tsx';
 import { useKioskT } from './common.tsx';
@@ -139,9 +140,10 @@ export function App({ limits }: { limits: IdleLimits }) {
       <Header />
       <Notices />
       {screen.name === 'home' && <Home />}
-      {screen.name === 'confirm' && <Confirm service={screen.service} />}
+      {screen.name === 'confirm' && <Confirm service={screen.service} matterCode={screen.matterCode} />}
       {screen.name === 'checkIn' && <CheckIn code={screen.code} />}
       {screen.name === 'certificates' && <Certificates />}
+      {screen.name === 'guide' && <Guide />}
       {screen.name === 'progress' && <Progress />}
       {screen.name === 'working' && <Working action={screen.action} />}
       {screen.name === 'done' && <Done outcome={screen.outcome} reprint={screen.reprint} />}

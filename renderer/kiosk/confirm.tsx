@@ -9,7 +9,7 @@ import { ScreenHeading, useKioskT, waitText } from './common.tsx';
 /** What a visitor can say about themselves; 'other' is for staff to grant at the desk. */
 const CHOICES = [null, 'elderly', 'disabled', 'military', 'pregnant'] as const satisfies readonly (PriorityReason | null)[];
 
-export function Confirm({ service }: { service: KioskService }) {
+export function Confirm({ service, matterCode }: { service: KioskService; matterCode?: string | undefined }) {
   const t = useKioskT();
   const lang = useLang((s) => s.lang);
   const card = useKiosk((s) => s.card);
@@ -63,7 +63,7 @@ export function Confirm({ service }: { service: KioskService }) {
         <button type="button" className="secondary" onClick={home}>
           {t('nav.back')}
         </button>
-        <button type="button" className="primary" data-testid="take-ticket" onClick={() => void issue(service, priority)}>
+        <button type="button" className="primary" data-testid="take-ticket" onClick={() => void issue(service, priority, matterCode)}>
           {t('confirm.take')}
         </button>
       </div>

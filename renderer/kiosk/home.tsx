@@ -4,6 +4,7 @@ import { localName, useLang, type Lang } from '../shared/i18n.ts';
 import { useKiosk } from './store.ts';
 import { openingText, ScreenHeading, useKioskT, waitText, type T } from './common.tsx';
 import { CertificatesFunction } from './certificates.tsx';
+import { GuideFunction, PopularMatters } from './guide.tsx';
 import { ProgressFunction } from './progress.tsx';
 
 /** Services of a category side by side, categories in the order the hall lists them. */
@@ -135,8 +136,10 @@ export function Home() {
             <span className="function-hint">{t('home.checkInHint')}</span>
           </button>
           <CertificatesFunction />
+          <GuideFunction />
           <ProgressFunction />
         </nav>
+        <PopularMatters />
       </div>
       <div className="home-services">
         <ScreenHeading>{t('home.heading')}</ScreenHeading>

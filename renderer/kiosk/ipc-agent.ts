@@ -24,6 +24,8 @@ export function ipcAgent(bridge: KioskBridge): KioskAgentApi {
     certificatePreview: (request) => unwrap(bridge.certificatePreview(request)),
     printCertificate: (request) => unwrap(bridge.printCertificate(request)),
     forgetCard: () => unwrap(bridge.forgetCard()),
+    guide: (query) => unwrap(bridge.guide(query)),
+    printChecklist: (code) => unwrap(bridge.printChecklist(code)),
     caseProgress: (query) => unwrap(bridge.caseProgress(query)),
     subscribe: (listener) => bridge.onAgentEvent(listener),
   };

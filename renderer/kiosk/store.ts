@@ -7,10 +7,12 @@ import { useLang } from '../shared/i18n.ts';
 
 export type Screen =
   | { name: 'home' }
-  | { name: 'confirm'; service: KioskService }
+  | { name: 'confirm'; service: KioskService; matterCode?: string | undefined }
   | { name: 'checkIn'; code: string }
   /** 证明打印: its steps live in certificates.tsx's own store, cleared when the visitor leaves this screen. */
   | { name: 'certificates' }
+  /** 办事指南: its steps live in guide.tsx's own store. */
+  | { name: 'guide' }
   /** 办件进度查询: its steps live in progress.tsx's own store. */
   | { name: 'progress' }
   | { name: 'working'; action: 'issue' | 'checkIn' }
@@ -29,10 +31,11 @@ export interface KioskState {
   screen: Screen;
   connect(agent: KioskAgentApi, refreshMs?: number): () => void;
   refresh(): Promise<void>;
-  chooseService(service: KioskService): void;
-  issue(service: KioskService, priority: PriorityReason | null): Promise<void>;
+  chooseService(service: KioskService, matterCode?: string): void;
+  issue(service: KioskService, priority: PriorityReason | null, matterCode?: string): Promise<void>;
   openCheckIn(): void;
   openCertificates(): void;
+  openGuide(): void;
   setCheckInCode(code: string): void;
   checkIn(request: CheckInRequest): Promise<void>;
   reprint(): Promise<void>;
@@ -102,18 +105,18 @@ export const useKiosk = create<KioskState>((set, get) => {
       else set({ servicesFailed: true });
     },
 
-    chooseService(service) {
-      set({ screen: { name: 'confirm', service } });
+    chooseService(service, matterCode) {
+      set({ screen: { name: 'confirm', service, matterCode } });
     },
 
-    async issue(service, priority) {
+    async issue(service, priority, matterCode) {
       const agent = get().agent;
       if (!agent) return;
       const withCard = get().card !== null;
       await settle(
         'issue',
-        () => agent.issueTicket({ serviceId: service.id, priority, withCard }),
-        () => void get().issue(service, priority),
+        () => agent.issueTicket({ serviceId: service.id, priority, withCard, ...(matterCode ? { matterCode } : {}) }),
+        () => void get().issue(service, priority, matterCode),
       );
     },
 
@@ -123,6 +126,10 @@ export const useKiosk = create<KioskState>((set, get) => {
 
     openCertificates() {
       set({ screen: { name: 'certificates' } });
+    },
+
+    openGuide() {
+      set({ screen: { name: 'guide' } });
     },
 
     setCheckInCode(code) {

@@ -1,9 +1,12 @@
 // The visitor's mobile ticket (the QR code on the ticket): number, status, place in the queue, then the rating; or a case.
 import { createRoot } from 'react-dom/client';
 import { App } from './app.tsx';
+import { MatterPage } from './matter.tsx';
 import { CasePage } from './case.tsx';
 import '../rate/rate.css';
 import './m.css';
 
-// A 受理回执's QR opens the case; a ticket's opens the ticket.
-createRoot(document.getElementById('root')!).render(new URLSearchParams(location.search).has('case') ? <CasePage /> : <App />);
+// ?matter=CODE: a matter of the service guide (扫码带走); ?case=: a 受理回执's case; otherwise the ticket of ?t=.
+const query = new URLSearchParams(location.search);
+const matter = query.get('matter');
+createRoot(document.getElementById('root')!).render(matter ? <MatterPage code={matter} /> : query.has('case') ? <CasePage /> : <App />);

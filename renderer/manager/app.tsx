@@ -10,6 +10,7 @@ import { FollowUps } from './follow-ups.tsx';
 import { messages, type ManagerKey } from './messages.ts';
 import { CountersAdmin } from './counters.tsx';
 import { Certificates } from './certificates.tsx';
+import { MattersAdmin } from './matters.tsx';
 import { AlertBand, Monitor } from './monitor.tsx';
 import { DistrictLinkLine } from './district-link.tsx';
 import { NamesSettings } from './names.tsx';
@@ -63,6 +64,7 @@ const TABS = [
   'settings',
   'devices',
   'certificates',
+  'matters',
   'audit',
 ] as const;
 type Tab = (typeof TABS)[number];
@@ -79,6 +81,7 @@ const TAB_LABEL: Record<Exclude<Tab, keyof typeof CONFIG_TAB_LABEL>, ManagerKey>
   reports: 'tabReports',
   devices: 'tabDevices',
   certificates: 'tabCertificates',
+  matters: 'tabMatters',
   audit: 'tabAudit',
 };
 
@@ -211,6 +214,7 @@ function Shell({ session }: { session: Session }) {
         {tab === 'services' && <ServicesAdmin client={client} />}
         {tab === 'settings' && <HallSettingsAdmin client={client} />}
         {tab === 'certificates' && <Certificates client={client} />}
+        {tab === 'matters' && <MattersAdmin client={client} />}
         {tab === 'reports' && (
           <Suspense fallback={<p className="empty">{t('loading')}</p>}>
             <Reports client={client} />

@@ -57,6 +57,10 @@ function fakeAgent() {
     },
     printCertificate: async (request) => ({ certificateId: `c-${request.type}`, status: 'printed' }),
     forgetCard: async () => undefined,
+    guide: async () => {
+      throw new AgentError('HALL_UNREACHABLE', 'needs the hall');
+    },
+    printChecklist: async () => ({ status: 'printed' }),
     caseProgress: async (query) => {
       if (query.receiptNumber === '1') throw new AgentError('RECEIPT_NUMBER_INVALID', 'check digit');
       return { cases: [] };
@@ -223,6 +227,8 @@ describe('renderer IPC client', () => {
       certificatePreview: async () => ({ ok: false, error: { code: 'HALL_UNREACHABLE', message: 'needs the hall' } }),
       printCertificate: async () => ({ ok: false, error: { code: 'PRINTER_PAPER_OUT', message: 'out of paper' } }),
       forgetCard: async () => ({ ok: true, value: undefined }),
+      guide: async () => ({ ok: false, error: { code: 'HALL_UNREACHABLE', message: 'needs the hall' } }),
+      printChecklist: async () => ({ ok: true, value: { status: 'printed' } }),
       caseProgress: async () => ({ ok: false, error: { code: 'CASE_NOT_FOUND', message: 'no such case' } }),
       reportError: () => undefined,
       onAgentEvent: (l) => {

@@ -8,6 +8,7 @@ import { messages as phoneMessages } from '../../renderer/m/messages.ts';
 import { messages as rateMessages } from '../../renderer/rate/messages.ts';
 import { errorMessages, LANGS, localName } from '../../renderer/shared/i18n.ts';
 import { pairingMessages } from '../../renderer/shared/pairing-messages.ts';
+import { matterMessages } from '../../renderer/shared/matter-messages.ts';
 
 const visitorDictionaries: Record<string, Partial<Record<string, Record<string, string>>>> = {
   kiosk: kioskMessages,
@@ -18,6 +19,7 @@ const visitorDictionaries: Record<string, Partial<Record<string, Record<string, 
   m: phoneMessages,
   errors: errorMessages,
   pairing: pairingMessages,
+  'service guide': matterMessages,
 };
 
 describe('visitor pages in every language', () => {
