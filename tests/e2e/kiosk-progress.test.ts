@@ -47,10 +47,12 @@ beforeEach(async () => {
   rig.kiosk.idReader.removeCard();
 });
 
-async function openProgress() {
+async function openProgress(homeScreenshot?: string) {
   page = await rig.browser.newPage({ viewport: vp(SIZES.kiosk[0]) });
   await page.goto(rig.pageUrl());
-  await page.getByTestId('open-progress').click({ timeout: 20_000 });
+  await page.getByTestId('open-progress').waitFor({ timeout: 20_000 });
+  if (homeScreenshot) await checkScreen(homeScreenshot);
+  await page.getByTestId('open-progress').click();
   await page.locator('main.progress[data-step="ask"]').waitFor();
 }
 
@@ -74,7 +76,7 @@ async function typeOnKeypad(digits: string) {
 
 describe('办件进度查询 on the kiosk', () => {
   it('by ID card shows the holder’s own cases only, with what is missing and what comes next', async () => {
-    await openProgress();
+    await openProgress('kiosk-home-progress-1080x1920');
     await checkScreen('kiosk-progress-ask-1080x1920');
     await placeCard(zhang);
     const found = page.locator('[data-testid="progress-cases"][data-by="card"]');
