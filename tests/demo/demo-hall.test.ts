@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HallClient } from '../../client/hall-client.ts';
+import { searchMatters } from '../../client/matters-client.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'demo-hall-'));
 let child: ChildProcess | undefined;
@@ -65,6 +66,10 @@ describe('npm start demo hall', () => {
     const services = await admin.services();
     expect(services.map((s) => s.prefix).sort()).toEqual(['A', 'B', 'C', 'D', 'E', 'F']);
     expect(services.map((s) => s.name)).toEqual(expect.arrayContaining(['企业开办', '不动产登记', '社保医保', '公积金', '出入境', '税务']));
+    // 办事指南: the demo's matters, each on its own service, found by pinyin initials.
+    const guide = await searchMatters(admin, { q: 'bdc' });
+    expect(guide.items.map((m) => [m.name, services.find((s) => s.id === m.serviceId)?.code])).toEqual([['不动产登记（二手房转移登记）', 'estate']]);
+    expect((await searchMatters(admin)).items).toHaveLength(5);
     const counters = await admin.counters();
     expect(counters).toHaveLength(12);
     const servedBy = new Map<string, number>();
