@@ -2,6 +2,8 @@
 import {
   AgentError,
   type AgentEvent,
+  type CaseProgressQuery,
+  type CaseView,
   type CertificateOffers,
   type CertificatePreview,
   type CertificatePrintOutcome,
@@ -107,6 +109,10 @@ export class KioskAgentHttpClient implements KioskAgentApi {
 
   printChecklist(code: string): Promise<PrintOutcome> {
     return this.#call('POST', `/local/guide/${encodeURIComponent(code)}/checklist`);
+  }
+
+  caseProgress(query: CaseProgressQuery): Promise<{ cases: CaseView[] }> {
+    return this.#call('POST', '/local/cases/query', query);
   }
 
   /** Follows GET /local/events until unsubscribed, reconnecting after drops; each (re)connection starts with a status event. */

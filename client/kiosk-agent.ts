@@ -2,11 +2,12 @@
 import type { ClosureView } from '../core/hall-calendar.ts';
 import type { LocalizedNames, PriorityReason } from '../core/model.ts';
 import type { CertificateContent as CertificatePreview } from '../core/certificates.ts';
+import type { CaseView } from '../core/cases.ts';
 import type { CertificateOffers } from './certificates-client.ts';
 import type { Matter } from '../core/matters.ts';
 import type { MatterTopics, PopularMatter } from './matters-client.ts';
 
-export type { CertificateOffers, CertificatePreview };
+export type { CaseView, CertificateOffers, CertificatePreview };
 
 export type PrinterState = 'ready' | 'paper_near_end' | 'paper_out' | 'cover_open' | 'offline' | 'absent';
 export type ReaderState = 'ready' | 'disconnected' | 'absent';
@@ -145,6 +146,11 @@ export class AgentError extends Error {
 
 export type DocumentPrinterState = 'ready' | 'paper_out' | 'jam' | 'door_open' | 'error' | 'offline' | 'stopped' | 'absent';
 
+/** 进度查询 of POST /local/cases/query: by the receipt number, or (none given) by the card on the reader. */
+export interface CaseProgressQuery {
+  receiptNumber?: string;
+}
+
 /** A certificate for the card now on the reader; `period` is one of the offer's period keys where the type has periods. */
 export interface CertificateRequest {
   type: string;
@@ -177,5 +183,10 @@ export interface KioskAgentApi {
   guide(query: GuideQuery): Promise<GuideAnswer>;
   /** Prints a matter's 材料清单 on the ticket printer (the matter as last read from the guide, or from the hall server). */
   printChecklist(code: string): Promise<PrintOutcome>;
+  /**
+   * 进度查询: with a receipt number (typed, or the slip's QR from the hand scanner), that case, masked; without one, the
+   * cases of the card on the reader. Errors: NO_CARD, RECEIPT_NUMBER_INVALID (a typo), CASE_NOT_FOUND, HALL_UNREACHABLE.
+   */
+  caseProgress(query: CaseProgressQuery): Promise<{ cases: CaseView[] }>;
   subscribe(listener: (event: AgentEvent) => void): () => void;
 }

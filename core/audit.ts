@@ -72,6 +72,9 @@ export const AUDIT_ACTIONS = [
   'matter.publish',
   'matter.delete',
   'matter.import',
+  'case.create',
+  'case.status',
+  'case.receipt_print',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -153,6 +153,19 @@ export const AUDIT: { [K in CommandName]: AuditRule<K> } = {
   publishMatter: { action: 'matter.publish', target: ([code]) => ref('matter', code) },
   deleteMatter: { action: 'matter.delete', target: ([code]) => ref('matter', code) },
   importMatters: { action: 'matter.import', detail: (_a, r) => ({ ...r }) },
+  createCase: {
+    action: 'case.create',
+    target: (_a, r) => ref('case', r.case.id),
+    detail: ([, input], r) => ({ receiptNumber: r.case.receiptNumber, matterCode: input.matter.code, ticketId: input.ticketId }),
+    unchanged: (_a, r) => r.replayed,
+  },
+  moveCase: {
+    action: 'case.status',
+    target: ([, id]) => ref('case', id),
+    detail: ([, , status], r) => ({ from: r.from, to: status }),
+    unchanged: (_a, r) => r.replayed,
+  },
+  printCaseReceipt: { action: 'case.receipt_print', target: ([, id]) => ref('case', id), detail: ([, , counterId]) => ({ counterId }) },
   // The hall's own watch opens and closes 建议增开窗口 alerts, whichever request's commit woke it.
   queueThresholds: { action: 'queue.threshold', actor: system },
   // Only when the backup alert opens or closes: a good night's copy after another leaves no entry.

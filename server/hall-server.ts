@@ -35,6 +35,8 @@ import { loadHallKeys } from './hall-keys.ts';
 import { CertificateKeys, certificateKeyFile } from './certificate-keys.ts';
 import { certificateRoutes } from './routes-certificates.ts';
 import { matterRoutes } from './routes-matters.ts';
+import { caseRoutes } from './routes-cases.ts';
+import { matterStoreOf } from '../db/matter-store.ts';
 import { DistrictReplicator, type DistrictLinkOptions } from './district-replicator.ts';
 import { districtLinkRoutes } from './routes-district.ts';
 import { readTls, type TlsFiles } from './tls.ts';
@@ -231,6 +233,20 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   router.add(...certificateRoutes(context, { keys: certificateKeys, publicUrl: () => process.env.HALL_PUBLIC_URL || settings().publicUrl || listeningUrl }));
   router.add(...queueWatchRoutes(context));
   router.add(...matterRoutes(context));
+  // Cases (办件) take a published matter's name, service and promised days; receipt numbers start with HALL_CODE.
+  const matters = matterStoreOf(db);
+  router.add(
+    ...caseRoutes(context, {
+      matters: {
+        matter: (code) => {
+          const m = matters.published(code);
+          return m ? { code: m.code, name: m.name, serviceId: m.serviceId, promisedDays: m.promisedDays } : undefined;
+        },
+      },
+      publicUrl: () => process.env.HALL_PUBLIC_URL || settings().publicUrl || listeningUrl,
+      hallCode: process.env.HALL_CODE,
+    }),
+  );
   queueWatch = startQueueWatch(context, log);
   router.add(...reportRoutes(context));
   router.add(...districtLinkRoutes(() => replicator?.status() ?? null));

@@ -6,9 +6,12 @@ import { HallApiError, HallClient, type DeviceAlert } from '../../client/hall-cl
 import { certificateOffers, certificateOutcome, certificatePreview, issueCertificate } from '../../client/certificates-client.ts';
 import { getMatter, matterTopics, popularMatters, searchMatters } from '../../client/matters-client.ts';
 import { checklistLines, type Matter } from '../../core/matters.ts';
+import { queryCases } from '../../client/cases-client.ts';
 import {
   AgentError,
   type AgentEvent,
+  type CaseProgressQuery,
+  type CaseView,
   type CertificateOffers,
   type CertificatePreview,
   type CertificatePrintOutcome,
@@ -456,6 +459,17 @@ class LocalKioskAgent implements KioskAgent {
 
   async forgetCard(): Promise<void> {
     this.#devices.forgetCard();
+  }
+
+  // ── 进度查询: cases live on the hall server; a receipt number shows that case masked, the card its holder's cases ──
+
+  async caseProgress(query: CaseProgressQuery): Promise<{ cases: CaseView[] }> {
+    if (query.receiptNumber !== undefined) return this.#certificateCall(() => queryCases(this.#hall, { receiptNumber: query.receiptNumber! }));
+    const card = this.#devices.card;
+    if (!card?.idNumber) throw new AgentError('NO_CARD', '请将身份证放在读卡区，或输入受理编号');
+    const answer = await this.#certificateCall(() => queryCases(this.#hall, { idCardNumber: card.idNumber! }));
+    this.#devices.keepCard(this.#o.certificateHoldMs);
+    return answer;
   }
 
   subscribe(listener: (event: AgentEvent) => void): () => void {

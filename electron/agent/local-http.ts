@@ -37,11 +37,13 @@ const CheckInBody = z
 
 const CertificateBody = z.object({ type: z.string().min(1).max(64), period: z.string().min(1).max(64).optional() }).strict();
 
+const CaseProgressBody = z.object({ receiptNumber: z.string().min(1).max(300).optional() }).strict();
+
 const BODY_LIMIT = 16 * 1024;
 
 /** How the hall's own error codes map to HTTP on this port. */
 function statusOf(code: string): number {
-  if (code === 'VALIDATION_FAILED') return 400;
+  if (code === 'VALIDATION_FAILED' || code === 'RECEIPT_NUMBER_INVALID') return 400;
   if (code.endsWith('NOT_FOUND') || code === 'NO_RECORD') return 404;
   if (
     code === 'APPOINTMENT_NEEDS_NETWORK' ||
@@ -198,11 +200,16 @@ export function startLocalHttp(agent: KioskAgentApi, options: LocalHttpOptions):
         const body = parse(CertificateBody, await readJson(req));
         return send(res, 201, await agent.printCertificate(body));
       }
+      case '/local/cases/query': {
+        expect('POST');
+        const body = parse(CaseProgressBody, await readJson(req));
+        return send(res, 200, await agent.caseProgress(body));
+      }
       default:
         throw new HallError(
           404,
           'NOT_FOUND',
-          `没有 ${path}：可用 /local/status、/local/services、/local/tickets、/local/check-in、/local/certificates、/local/events`,
+          `没有 ${path}：可用 /local/status、/local/services、/local/tickets、/local/check-in、/local/certificates、/local/cases/query、/local/events`,
         );
     }
   };

@@ -17,6 +17,8 @@ export const BridgeEnv = z
     SCREEN_ADDRESS: address.optional(),
     /** The hall's CA certificate (PEM) when the hall serves HTTPS with its own CA. */
     HALL_CA: z.string().min(1).optional(),
+    PRINTER_PORT: z.string().min(1).optional(),
+    PRINTER_BAUD: z.coerce.number().int().positive().optional(),
   })
   .refine((e) => e.HALL_TOKEN || (e.HALL_USERNAME && e.HALL_PASSWORD), {
     message: 'set HALL_TOKEN, or HALL_USERNAME and HALL_PASSWORD',
@@ -25,7 +27,7 @@ export const BridgeEnv = z
 export type BridgeEnv = z.infer<typeof BridgeEnv>;
 
 export const bridgeUsage = (command: string): string =>
-  `usage: HALL_URL=http://hall:8080 HALL_USERNAME=… HALL_PASSWORD=… COUNTER_ID=… BUS_PORT=/dev/ttyUSB1 KEYPAD_ADDRESS=1 [EVALUATOR_ADDRESS=11] [SCREEN_ADDRESS=21] [HALL_CA=/etc/hall/hall-ca.crt] ${command}`;
+  `usage: HALL_URL=http://hall:8080 HALL_USERNAME=… HALL_PASSWORD=… COUNTER_ID=… BUS_PORT=/dev/ttyUSB1 KEYPAD_ADDRESS=1 [EVALUATOR_ADDRESS=11] [SCREEN_ADDRESS=21] [PRINTER_PORT=/dev/ttyUSB2] [HALL_CA=/etc/hall/hall-ca.crt] ${command}`;
 
 /** One line per problem, so a misconfigured counter PC says what to fix instead of restarting the bridge forever. */
 export function parseBridgeEnv(env: Record<string, string | undefined>): { ok: true; env: BridgeEnv } | { ok: false; problems: string[] } {

@@ -23,6 +23,8 @@ try {
     evaluatorAddress: env.EVALUATOR_ADDRESS,
     screenAddress: env.SCREEN_ADDRESS,
     hallCaFile: env.HALL_CA,
+    printerPath: env.PRINTER_PORT,
+    printerBaudRate: env.PRINTER_BAUD,
   });
   const stop = () => void bridge.stop().then(() => process.exit(0));
   process.once('SIGTERM', stop);

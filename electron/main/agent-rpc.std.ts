@@ -16,6 +16,7 @@ export const AGENT_METHODS = [
   'forgetCard',
   'guide',
   'printChecklist',
+  'caseProgress',
 ] as const;
 /** Calls that wait for a print job to end (the agent gives up on a job after a minute). */
 const SLOW_METHODS: readonly AgentMethod[] = ['printCertificate'];

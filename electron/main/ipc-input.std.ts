@@ -31,6 +31,7 @@ const INPUTS: Record<AgentMethod, z.ZodType> = {
   forgetCard: z.undefined(),
   guide: z.strictObject({ q: z.string().max(40).optional(), category: z.string().max(40).optional(), lifeEvent: z.string().max(40).optional() }),
   printChecklist: z.string().min(1).max(64),
+  caseProgress: z.strictObject({ receiptNumber: z.string().min(1).max(300).optional() }),
 };
 
 /** The validated argument, or an error message naming what is wrong. */

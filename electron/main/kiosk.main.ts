@@ -124,6 +124,7 @@ if (!app.requestSingleInstanceLock()) {
     answer('forgetCard', IPC.agentForgetCard);
     answer('guide', IPC.agentGuide);
     answer('printChecklist', IPC.agentPrintChecklist);
+    answer('caseProgress', IPC.agentCaseProgress);
     ipcMain.on(IPC.rendererError, (event, message: unknown) => {
       if (trustedSender(event.senderFrame && { url: event.senderFrame.url, isMainFrame: event.senderFrame === event.sender.mainFrame })) {
         log(`renderer error: ${String(message).slice(0, 2000)}`);

@@ -11,6 +11,7 @@ export const IPC = {
   agentForgetCard: 'kiosk-agent:forget-card',
   agentGuide: 'kiosk-agent:guide',
   agentPrintChecklist: 'kiosk-agent:print-checklist',
+  agentCaseProgress: 'kiosk-agent:case-progress',
   /** main → renderer: one AgentEvent per message. */
   agentEvent: 'kiosk-agent:event',
   /** renderer → main, fire-and-forget: an uncaught renderer error for the shell's log. */

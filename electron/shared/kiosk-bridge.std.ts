@@ -1,6 +1,8 @@
 // The typed API the preload exposes as window.kioskBridge: invoke-style calls, one fire-and-forget, one listener.
 import type {
   AgentEvent,
+  CaseProgressQuery,
+  CaseView,
   CertificateOffers,
   CertificatePreview,
   CertificatePrintOutcome,
@@ -31,6 +33,7 @@ export interface KioskBridge {
   forgetCard(): Promise<BridgeResult<void>>;
   guide(query: GuideQuery): Promise<BridgeResult<GuideAnswer>>;
   printChecklist(code: string): Promise<BridgeResult<PrintOutcome>>;
+  caseProgress(query: CaseProgressQuery): Promise<BridgeResult<{ cases: CaseView[] }>>;
   reportError(message: string): void;
   /** Returns the unsubscribe function; the listener never sees the IPC event object. */
   onAgentEvent(listener: (event: AgentEvent) => void): () => void;

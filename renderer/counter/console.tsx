@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { TicketView } from '../../core/engine.ts';
+import { CasesPanel } from './cases.tsx';
 import type { HallEvent, QueueSnapshot } from '../../client/hall-client.ts';
 import { HallApiError, HallClient } from '../../client/hall-client.ts';
 import { hallClient, useHallStream } from '../shared/connection.ts';
@@ -259,6 +260,7 @@ export function Console({ session }: { session: Session & { counterId: string } 
               {state.error ? errorText(lang, state.error) : t(state.notice!.key, state.notice!.vars)}
             </p>
           )}
+          <CasesPanel client={client} ticket={current} />
         </section>
         <WaitingList waiting={waiting} serviceName={serviceName} t={t} disabled={busy || paused} onCall={(tk) => void actions.callTicket(tk)} />
       </main>

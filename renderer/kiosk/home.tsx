@@ -5,6 +5,7 @@ import { useKiosk } from './store.ts';
 import { openingText, ScreenHeading, useKioskT, waitText, type T } from './common.tsx';
 import { CertificatesFunction } from './certificates.tsx';
 import { GuideFunction, PopularMatters } from './guide.tsx';
+import { ProgressFunction } from './progress.tsx';
 
 /** Services of a category side by side, categories in the order the hall lists them. */
 function byCategory(services: KioskService[]): KioskService[] {
@@ -136,6 +137,7 @@ export function Home() {
           </button>
           <CertificatesFunction />
           <GuideFunction />
+          <ProgressFunction />
         </nav>
         <PopularMatters />
       </div>

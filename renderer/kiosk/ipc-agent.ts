@@ -26,6 +26,7 @@ export function ipcAgent(bridge: KioskBridge): KioskAgentApi {
     forgetCard: () => unwrap(bridge.forgetCard()),
     guide: (query) => unwrap(bridge.guide(query)),
     printChecklist: (code) => unwrap(bridge.printChecklist(code)),
+    caseProgress: (query) => unwrap(bridge.caseProgress(query)),
     subscribe: (listener) => bridge.onAgentEvent(listener),
   };
 }

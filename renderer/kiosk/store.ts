@@ -13,6 +13,8 @@ export type Screen =
   | { name: 'certificates' }
   /** 办事指南: its steps live in guide.tsx's own store. */
   | { name: 'guide' }
+  /** 办件进度查询: its steps live in progress.tsx's own store. */
+  | { name: 'progress' }
   | { name: 'working'; action: 'issue' | 'checkIn' }
   | { name: 'done'; outcome: IssueOutcome; reprint: 'idle' | 'printing' | 'printed' | 'failed' }
   | { name: 'error'; code: string; from: 'issue' | 'checkIn'; retry: (() => void) | null; nextOpening?: string | null };

@@ -61,6 +61,10 @@ function fakeAgent() {
       throw new AgentError('HALL_UNREACHABLE', 'needs the hall');
     },
     printChecklist: async () => ({ status: 'printed' }),
+    caseProgress: async (query) => {
+      if (query.receiptNumber === '1') throw new AgentError('RECEIPT_NUMBER_INVALID', 'check digit');
+      return { cases: [] };
+    },
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -204,6 +208,8 @@ describe('IPC input', () => {
     expect(parseIpcInput('printCertificate', { type: 'social', period: '12m' }).ok).toBe(true);
     expect(parseIpcInput('printCertificate', { type: 'social', idCardNumber: '110101199003071234' }).ok).toBe(false);
     expect(parseIpcInput('certificateOffers', undefined).ok).toBe(true);
+    expect(parseIpcInput('caseProgress', { receiptNumber: '2026120600017' }).ok).toBe(true);
+    expect(parseIpcInput('caseProgress', { idCardNumber: '110101199003071234' }).ok).toBe(false);
   });
 });
 
@@ -223,6 +229,7 @@ describe('renderer IPC client', () => {
       forgetCard: async () => ({ ok: true, value: undefined }),
       guide: async () => ({ ok: false, error: { code: 'HALL_UNREACHABLE', message: 'needs the hall' } }),
       printChecklist: async () => ({ ok: true, value: { status: 'printed' } }),
+      caseProgress: async () => ({ ok: false, error: { code: 'CASE_NOT_FOUND', message: 'no such case' } }),
       reportError: () => undefined,
       onAgentEvent: (l) => {
         listener = l;
@@ -241,6 +248,7 @@ describe('renderer IPC client', () => {
     expect(malformed.code).toBe('UNKNOWN');
     expect(await agent.reprint('t1')).toMatchObject({ status: 'failed' });
     expect(((await agent.printCertificate({ type: 'social' }).catch((e: unknown) => e)) as AgentError).code).toBe('PRINTER_PAPER_OUT');
+    expect(((await agent.caseProgress({ receiptNumber: '2026120600017' }).catch((e: unknown) => e)) as AgentError).code).toBe('CASE_NOT_FOUND');
     const seen: AgentEvent[] = [];
     const off = agent.subscribe((e) => seen.push(e));
     listener?.({ type: 'card.removed' });

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { messages as displayMessages } from '../../renderer/display/messages.ts';
 import { certificateMessages } from '../../renderer/kiosk/certificate-messages.ts';
+import { caseMessages } from '../../renderer/shared/case-messages.ts';
 import { kioskMessages } from '../../renderer/kiosk/messages.ts';
 import { messages as phoneMessages } from '../../renderer/m/messages.ts';
 import { bookingMessages } from '../../renderer/m/booking-messages.ts';
@@ -13,6 +14,7 @@ import { matterMessages } from '../../renderer/shared/matter-messages.ts';
 const visitorDictionaries: Record<string, Partial<Record<string, Record<string, string>>>> = {
   kiosk: kioskMessages,
   'kiosk certificates': certificateMessages,
+  'cases (kiosk 进度查询, phone)': caseMessages,
   display: displayMessages,
   rate: rateMessages,
   m: phoneMessages,

@@ -15,6 +15,7 @@ import {
   putAppointmentDay,
   putAppointmentRules,
 } from '../../client/bookings-client.ts';
+import { createCase, moveCase, printCaseReceipt, queryCases } from '../../client/cases-client.ts';
 import { makeIdNumber, startTestHall, ADMIN_PASSWORD, type TestHall } from '../helpers/hall.ts';
 
 const MORNING = Date.parse('2026-11-23T09:00:00+08:00');
@@ -222,6 +223,15 @@ it('walks every state-changing route: one audit entry each, naming who acted', a
     integrator.request('POST', '/api/v1/matter-catalogue/import', { matters: [{ ...matter, code: 'SB-2' }] }),
   );
   await step('DELETE /api/v1/matters/{code}', 'matter.delete', manager, () => admin.request('DELETE', '/api/v1/matters/SB-2'));
+  // Cases: the city platform opens and moves one; a manager opens one from a ticket served at a window and reprints its slip.
+  const opened = await step('POST /api/v1/cases', 'case.create', asIntegrator, () => createCase(integrator, { matterCode: 'SB-1', ...holder }, randomUUID()));
+  await step('POST /api/v1/cases/{id}/status', 'case.status', asIntegrator, () => moveCase(integrator, opened.id, 'reviewing'));
+  const atWindow = await createCase(admin, { matterCode: 'SB-1', ...holder, ticketId: first.id }, randomUUID());
+  await step('POST /api/v1/cases/{id}/receipt/print', 'case.receipt_print', manager, () => printCaseReceipt(admin, atWindow.id));
+  const beforeQuery = lastSeq();
+  await queryCases(kiosk, { receiptNumber: opened.receiptNumber });
+  expect(lastSeq(), 'cases/query').toBe(beforeQuery);
+  covered.add('POST /api/v1/cases/query');
   await step('DELETE /api/v1/devices/{id}', 'device.revoke', manager, () => admin.request('DELETE', `/api/v1/devices/${integratorDevice.id}`));
   // A refused sign-in is a login too: it is recorded, under the account it tried.
   await step('POST /api/v1/auth/login', 'auth.login_failed', manager, () => hall.anon.login('admin', 'not-the-password').catch((e: unknown) => e));
