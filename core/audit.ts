@@ -54,6 +54,9 @@ export const AUDIT_ACTIONS = [
   'certificate.revoke',
   'certificate_key.rotate',
   'user.clear_throttle',
+  'case.create',
+  'case.status',
+  'case.receipt_print',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -396,4 +396,44 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX follow_ups_by_opened ON follow_ups (opened_at, due_day, status, resolved_at, service_id, counter_id, staff_user_id);
   `,
+  /* 19 (issue 11): cases (办件) accepted for matters: receipt numbers unique per hall, the applicant by person hash with
+     only masked name and ID number beside it (进度查询 by card), each status step, and integrators' Idempotency-Keys */ `
+  CREATE TABLE cases (
+    id TEXT PRIMARY KEY,
+    receipt_number TEXT NOT NULL UNIQUE,
+    day TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    matter_code TEXT NOT NULL,
+    matter_name TEXT NOT NULL,
+    service_id TEXT,
+    person_hash TEXT NOT NULL,
+    masked_name TEXT NOT NULL,
+    masked_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    due_date TEXT NOT NULL,
+    ticket_id TEXT,
+    counter_id TEXT,
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    UNIQUE (day, seq)
+  ) STRICT;
+  CREATE INDEX cases_by_person ON cases (person_hash, created_at);
+  CREATE TABLE case_steps (
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    at INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    note TEXT,
+    actor_id TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX case_steps_by_case ON case_steps (case_id, at);
+  CREATE TABLE case_requests (
+    actor_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    case_id TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (actor_id, key)
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];

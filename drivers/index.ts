@@ -46,6 +46,8 @@ export { buildDocument, wrapToColumns } from './printer/document.ts';
 export type { DocumentLine, DocumentOptions } from './printer/document.ts';
 export { formatIssuedAt, TICKET_TEXT, ticketBytes, ticketLines } from './printer/ticket.ts';
 export type { TicketContent, TicketLanguage } from './printer/ticket.ts';
+export { caseReceiptBytes, caseReceiptLines } from './printer/case-receipt.ts';
+export type { CaseReceiptContent } from './printer/case-receipt.ts';
 export { statusFromAsb, statusFromRealtime } from './printer/status.ts';
 export type { PrinterState, PrinterStatus } from './printer/status.ts';
 export { EscPosPrinter, openTicketPrinter, printLines } from './printer/escpos-printer.ts';

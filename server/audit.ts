@@ -144,6 +144,19 @@ export const AUDIT: { [K in CommandName]: AuditRule<K> } = {
   certificateOutcome: { action: 'certificate.outcome', target: ([, id]) => ref('certificate', id), detail: ([, , outcome]) => ({ outcome }) },
   revokeCertificate: { action: 'certificate.revoke', target: ([, id]) => ref('certificate', id) },
   certificateKeyRotated: { action: 'certificate_key.rotate', detail: ([, kid]) => ({ kid }) },
+  createCase: {
+    action: 'case.create',
+    target: (_a, r) => ref('case', r.case.id),
+    detail: ([, input], r) => ({ receiptNumber: r.case.receiptNumber, matterCode: input.matter.code, ticketId: input.ticketId }),
+    unchanged: (_a, r) => r.replayed,
+  },
+  moveCase: {
+    action: 'case.status',
+    target: ([, id]) => ref('case', id),
+    detail: ([, , status], r) => ({ from: r.from, to: status }),
+    unchanged: (_a, r) => r.replayed,
+  },
+  printCaseReceipt: { action: 'case.receipt_print', target: ([, id]) => ref('case', id), detail: ([, , counterId]) => ({ counterId }) },
   // The hall's own watch opens and closes 建议增开窗口 alerts, whichever request's commit woke it.
   queueThresholds: { action: 'queue.threshold', actor: system },
   createPairingCode: { action: 'device.pairing_code', detail: ([, row]) => ({ name: row.name, kind: row.kind }) },

@@ -28,6 +28,8 @@ import {
 } from '../core/certificates.ts';
 import { certificateStoreOf } from '../db/certificate-store.ts';
 import { addDays, hallDay } from '../core/time.ts';
+import { caseView, moveCase, openCase, type CaseRecord, type CaseStatus, type Idempotency, type NewCase } from '../core/cases.ts';
+import { caseStoreOf } from '../db/case-store.ts';
 
 export interface WriterContext {
   engine: QueueEngine;
@@ -250,10 +252,42 @@ export const COMMANDS = {
     c.engine.emit('certificate_key.rotated', now, { kid, retired, by: { id: actor.id, name: actor.name } });
     return { kid, retired };
   },
+  // Cases (办件, core/cases.ts): the applicant arrives hashed and masked; events carry the view a receipt number shows.
+  createCase: (c: WriterContext, now: number, actor: Actor, input: NewCase) => {
+    const today = c.engine.today(now);
+    const { record, replayed } = openCase(caseStoreOf(c.db), actor.id, input, { now, day: today, calendar: c.settings() });
+    if (!replayed) c.engine.emit('case.created', now, caseEvent(c, record, now));
+    return { case: caseView(record, caseViewContext(c, now, 'full')), replayed };
+  },
+  moveCase: (c: WriterContext, now: number, actor: Actor, id: string, status: CaseStatus, note: string | null, idempotency: Idempotency | undefined) => {
+    const { record, from, replayed } = moveCase(caseStoreOf(c.db), actor.id, id, { status, note, idempotency }, now);
+    if (!replayed) c.engine.emit('case.updated', now, { ...caseEvent(c, record, now), from });
+    return { case: caseView(record, caseViewContext(c, now, 'full')), from, replayed };
+  },
+  /** The 受理回执 again, on the thermal printer of `counterId` (its counter bridge prints on this event). */
+  printCaseReceipt: (c: WriterContext, now: number, _actor: Actor, id: string, counterId: string) => {
+    const found = caseStoreOf(c.db).byId(id);
+    if (!found) throw new HallError(404, 'CASE_NOT_FOUND', `case ${JSON.stringify(id)} does not exist: check the id`);
+    c.engine.emit('case.receipt_requested', now, { caseId: id, receiptNumber: found.receiptNumber, counterId });
+    return { caseId: id, counterId };
+  },
   /** Queue alerts (建议增开窗口) opened and closed from the queue as this transaction sees it (core/queue-watch.ts). */
   queueThresholds: (c: WriterContext, now: number) =>
     applyQueueThresholds(c.alerts, queueStates(c.db, c.engine.today(now), c.engine.store.listServices()), c.settings().queueAlert, now),
 } satisfies Record<string, Command>;
+
+const caseViewContext = (c: WriterContext, now: number, scope: 'full' | 'receipt') => ({
+  iso: (ms: number) => c.engine.iso(ms),
+  today: c.engine.today(now),
+  dayOf: (ms: number) => c.engine.today(ms),
+  scope,
+});
+/** What subscribers (webhooks, the counter bridge, the district) get: the receipt's view, the window and the ticket. */
+const caseEvent = (c: WriterContext, record: CaseRecord, now: number) => ({
+  case: caseView(record, caseViewContext(c, now, 'receipt')),
+  counterId: record.counterId,
+  ticketId: record.ticketId,
+});
 
 export type Commands = typeof COMMANDS;
 export type CommandName = keyof Commands;

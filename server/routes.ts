@@ -90,7 +90,7 @@ function fingerprint(body: unknown, keyedDigest: (text: string) => string): stri
   return personal ? keyedDigest(canonical) : hash('sha256', canonical);
 }
 
-function idempotencyOf(ctx: RouteContext<unknown>, keyedDigest: (text: string) => string): { key: string; fingerprint: string } | undefined {
+export function idempotencyOf(ctx: RouteContext<unknown>, keyedDigest: (text: string) => string): { key: string; fingerprint: string } | undefined {
   const key = ctx.headers['idempotency-key'];
   if (key === undefined) return undefined;
   if (typeof key !== 'string' || !/^[\x21-\x7e]{1,128}$/.test(key)) {

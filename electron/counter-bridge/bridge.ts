@@ -1,11 +1,13 @@
 // A counter's devices on the caller bus, bridged to the hall server: keypad keys become the console's API calls,
 // the evaluator's score rates the counter's last completed visit, and the keypad display and the window LED
-// screen show the number being served, from the event stream.
+// screen show the number being served, from the event stream; the window's thermal printer prints the 受理回执 of cases
+// accepted (or asked to be printed again) at this counter.
 import WebSocket from 'ws';
 import type { TicketView } from '../../core/engine.ts';
 import { HallEventStream, type SocketLike } from '../../client/event-stream.ts';
+import { caseReceipt } from '../../client/cases-client.ts';
 import { HallApiError, HallClient, type HallEvent, type QueueSnapshot } from '../../client/hall-client.ts';
-import { BusWindowScreen, CallerBus, type KeyPress, type Rating, type WindowScreen } from '../../drivers/index.ts';
+import { BusWindowScreen, CallerBus, EscPosPrinter, caseReceiptBytes, type KeyPress, type Rating, type WindowScreen } from '../../drivers/index.ts';
 
 export interface CounterBridgeOptions {
   hallUrl: string;
@@ -20,8 +22,14 @@ export interface CounterBridgeOptions {
   evaluatorAddress?: number | undefined;
   /** The LED screen above the counter; the keypad's own display shows the number too. */
   screenAddress?: number | undefined;
+  /** The window's ESC/POS thermal printer (受理回执 slips); none: slips are not printed here. */
+  printerPath?: string | undefined;
+  printerBaudRate?: number | undefined;
   log?: (line: string) => void;
 }
+
+/** A print request older than this (replayed after a long outage) is logged, not printed: the visitor has gone. */
+export const RECEIPT_STALE_MS = 5 * 60_000;
 
 export interface CounterBridge {
   /** The ticket the devices show now, if any. */
@@ -29,6 +37,7 @@ export interface CounterBridge {
   /** The visit the evaluator rates next. */
   readonly lastCompletedId: string | null;
   readonly bus: CallerBus;
+  readonly printer: EscPosPrinter | null;
   /** Settles when every key press and score received so far has been handled. */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -55,6 +64,7 @@ export async function startCounterBridge(options: CounterBridgeOptions): Promise
   let lastCompletedId: string | null = null;
   let serviceIds: string[] = [];
   let shown: string | null = null;
+  const printer = options.printerPath ? new EscPosPrinter({ path: options.printerPath, baudRate: options.printerBaudRate }) : null;
 
   const show = async (force = false) => {
     const number = current?.number ?? '';
@@ -96,6 +106,10 @@ export async function startCounterBridge(options: CounterBridgeOptions): Promise
           case 'ticket.rated':
             if (d.ticketId === lastCompletedId) lastCompletedId = null;
             break;
+          case 'case.created':
+          case 'case.receipt_requested':
+            printReceipt(e);
+            break;
           case 'counter.paused':
           case 'counter.resumed':
           case 'counter.signed_in':
@@ -132,6 +146,21 @@ export async function startCounterBridge(options: CounterBridgeOptions): Promise
     }
     const { ticket } = await client.callTicket(options.counterId, matches[0]!.id);
     log(`keypad: called ${ticket.number}`);
+  };
+
+  const printReceipt = (e: HallEvent) => {
+    const d = e.data as { counterId?: string | null; caseId?: string; case?: { id: string } };
+    const caseId = d.caseId ?? d.case?.id;
+    if (!printer || d.counterId !== options.counterId || !caseId) return;
+    if (Date.now() - Date.parse(e.at) > RECEIPT_STALE_MS) {
+      log(`receipt: not printed, asked for at ${e.at} (too long ago): reprint it from the console`);
+      return;
+    }
+    enqueue('receipt', async () => {
+      const r = await caseReceipt(client, caseId);
+      await printer.print(caseReceiptBytes({ ...r, acceptedAt: new Date(r.acceptedAt) }));
+      log(`receipt: printed ${r.receiptNumber}`);
+    });
   };
 
   const onKey = (press: KeyPress) => {
@@ -180,6 +209,8 @@ export async function startCounterBridge(options: CounterBridgeOptions): Promise
     if (status === 'open') void show(true);
   });
   bus.start();
+  printer?.on('status', (status) => log(`printer: ${status.state}`));
+  printer?.start();
   stream.start();
 
   return {
@@ -190,11 +221,13 @@ export async function startCounterBridge(options: CounterBridgeOptions): Promise
       return lastCompletedId;
     },
     bus,
+    printer,
     idle: () => queue,
     async stop() {
       stream.stop();
       await queue;
       await bus.stop();
+      await printer?.stop();
     },
   };
 }

@@ -15,6 +15,8 @@ export const BridgeEnv = z
     KEYPAD_ADDRESS: address,
     EVALUATOR_ADDRESS: address.optional(),
     SCREEN_ADDRESS: address.optional(),
+    PRINTER_PORT: z.string().min(1).optional(),
+    PRINTER_BAUD: z.coerce.number().int().positive().optional(),
   })
   .refine((e) => e.HALL_TOKEN || (e.HALL_USERNAME && e.HALL_PASSWORD), {
     message: 'set HALL_TOKEN, or HALL_USERNAME and HALL_PASSWORD',
@@ -23,7 +25,7 @@ export const BridgeEnv = z
 export type BridgeEnv = z.infer<typeof BridgeEnv>;
 
 export const bridgeUsage = (command: string): string =>
-  `usage: HALL_URL=http://hall:8080 HALL_USERNAME=… HALL_PASSWORD=… COUNTER_ID=… BUS_PORT=/dev/ttyUSB1 KEYPAD_ADDRESS=1 [EVALUATOR_ADDRESS=11] [SCREEN_ADDRESS=21] ${command}`;
+  `usage: HALL_URL=http://hall:8080 HALL_USERNAME=… HALL_PASSWORD=… COUNTER_ID=… BUS_PORT=/dev/ttyUSB1 KEYPAD_ADDRESS=1 [EVALUATOR_ADDRESS=11] [SCREEN_ADDRESS=21] [PRINTER_PORT=/dev/ttyUSB2] ${command}`;
 
 /** One line per problem, so a misconfigured counter PC says what to fix instead of restarting the bridge forever. */
 export function parseBridgeEnv(env: Record<string, string | undefined>): { ok: true; env: BridgeEnv } | { ok: false; problems: string[] } {

@@ -22,6 +22,8 @@ try {
     keypadAddress: env.KEYPAD_ADDRESS,
     evaluatorAddress: env.EVALUATOR_ADDRESS,
     screenAddress: env.SCREEN_ADDRESS,
+    printerPath: env.PRINTER_PORT,
+    printerBaudRate: env.PRINTER_BAUD,
   });
   console.log(`counter bridge running: counter ${env.COUNTER_ID}, bus ${env.BUS_PORT}`);
   const stop = () => void bridge.stop().then(() => process.exit(0));
