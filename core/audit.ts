@@ -57,6 +57,8 @@ export const AUDIT_ACTIONS = [
   'case.create',
   'case.status',
   'case.receipt_print',
+  'prefiling.create',
+  'prefiling.accept',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

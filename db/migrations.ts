@@ -436,4 +436,24 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (actor_id, key)
   ) STRICT, WITHOUT ROWID;
   `,
+  /* 20 (issue 11): pre-filing drafts (自助申报): a kiosk's form and signature for a pre-fileable matter, sealed under the
+     hall key, linked to the ticket it took; accepted into a case at the window (case_id), else deleted at the day's end */ `
+  CREATE TABLE prefile_drafts (
+    id TEXT PRIMARY KEY,
+    ticket_id TEXT NOT NULL UNIQUE,
+    day TEXT NOT NULL,
+    matter_code TEXT NOT NULL,
+    matter_name TEXT NOT NULL,
+    masked_name TEXT NOT NULL,
+    masked_id TEXT NOT NULL,
+    data_sealed TEXT NOT NULL,
+    signature_sealed TEXT,
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    case_id TEXT,
+    accepted_by TEXT,
+    accepted_at INTEGER
+  ) STRICT;
+  CREATE INDEX prefile_drafts_open_by_day ON prefile_drafts (day) WHERE case_id IS NULL;
+  `,
 ];

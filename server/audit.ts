@@ -157,6 +157,18 @@ export const AUDIT: { [K in CommandName]: AuditRule<K> } = {
     unchanged: (_a, r) => r.replayed,
   },
   printCaseReceipt: { action: 'case.receipt_print', target: ([, id]) => ref('case', id), detail: ([, , counterId]) => ({ counterId }) },
+  prefile: {
+    action: 'prefiling.create',
+    target: (_a, r) => ref('ticket', r.id),
+    detail: ([, draft], r) => ({ number: r.number, draftId: r.draftId, matterCode: draft.matterCode }),
+    unchanged: (_a, r) => r.replayed,
+  },
+  acceptPrefiling: {
+    action: 'prefiling.accept',
+    target: (_a, r) => ref('case', r.case.id),
+    detail: ([, draftId], r) => ({ draftId, receiptNumber: r.case.receiptNumber }),
+    unchanged: (_a, r) => r.replayed,
+  },
   // The hall's own watch opens and closes 建议增开窗口 alerts, whichever request's commit woke it.
   queueThresholds: { action: 'queue.threshold', actor: system },
   createPairingCode: { action: 'device.pairing_code', detail: ([, row]) => ({ name: row.name, kind: row.kind }) },

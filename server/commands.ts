@@ -30,6 +30,7 @@ import { certificateStoreOf } from '../db/certificate-store.ts';
 import { addDays, hallDay } from '../core/time.ts';
 import { caseView, moveCase, openCase, type CaseRecord, type CaseStatus, type Idempotency, type NewCase } from '../core/cases.ts';
 import { caseStoreOf } from '../db/case-store.ts';
+import { prefilingStoreOf, type DraftRow } from '../db/prefiling-store.ts';
 
 export interface WriterContext {
   engine: QueueEngine;
@@ -121,6 +122,8 @@ export const COMMANDS = {
     c.authStore.pruneSessions(now);
     pruneEventsBefore(c.db, isoInZone(now - eventRetentionMs, c.settings().timeZone));
     c.alerts.prune(now);
+    // Pre-filings nobody accepted on their day go, with their signatures.
+    prefilingStoreOf(c.db).purgeBefore(c.engine.today(now));
   },
 
   updateRetention: (c: WriterContext, _now: number, patch: Partial<Retention>) => {
@@ -270,6 +273,31 @@ export const COMMANDS = {
     if (!found) throw new HallError(404, 'CASE_NOT_FOUND', `case ${JSON.stringify(id)} does not exist: check the id`);
     c.engine.emit('case.receipt_requested', now, { caseId: id, receiptNumber: found.receiptNumber, counterId });
     return { caseId: id, counterId };
+  },
+  // Pre-filing (自助申报, core/prefiling.ts): the ticket and its sealed draft in one step; accepted into a case in one.
+  prefile: (c: WriterContext, now: number, actor: Actor, draft: Omit<DraftRow, 'ticketId' | 'day' | 'createdBy' | 'createdAt' | 'caseId' | 'acceptedBy' | 'acceptedAt'>, issue: IssueTicketInput) => {
+    const issued = issuedAsText(c.engine.issueTicket(actor, issue, now));
+    const store = prefilingStoreOf(c.db);
+    const had = store.byTicket(issued.id);
+    if (issued.replayed && had) return { ...issued, draftId: had.id };
+    store.insert({ ...draft, ticketId: issued.id, day: c.engine.today(now), createdBy: actor.id, createdAt: now, caseId: null, acceptedBy: null, acceptedAt: null });
+    return { ...issued, draftId: draft.id };
+  },
+  acceptPrefiling: (c: WriterContext, now: number, actor: Actor, draftId: string, input: NewCase) => {
+    const store = prefilingStoreOf(c.db);
+    const draft = store.byId(draftId);
+    if (!draft) throw new HallError(404, 'DRAFT_NOT_FOUND', 'this pre-filing is gone (not accepted on its day): fill the form at the window');
+    const cases = caseStoreOf(c.db);
+    if (draft.caseId !== null) {
+      // The same request again (its Idempotency-Key opened this very case): the case, unchanged.
+      const seen = input.idempotency ? cases.request(actor.id, input.idempotency.key) : undefined;
+      if (seen?.caseId !== draft.caseId) throw conflict('DRAFT_ACCEPTED', `this pre-filing is case ${draft.caseId} already: open that case`, { caseId: draft.caseId });
+    }
+    const { record, replayed } = openCase(cases, actor.id, input, { now, day: c.engine.today(now), calendar: c.settings() });
+    if (replayed) return { case: caseView(record, caseViewContext(c, now, 'full')), replayed, draftId };
+    c.engine.emit('case.created', now, caseEvent(c, record, now));
+    store.accept(draftId, record.id, actor.id, now);
+    return { case: caseView(record, caseViewContext(c, now, 'full')), replayed, draftId };
   },
   /** Queue alerts (建议增开窗口) opened and closed from the queue as this transaction sees it (core/queue-watch.ts). */
   queueThresholds: (c: WriterContext, now: number) =>
