@@ -76,6 +76,8 @@ export interface IssueTicketRequest {
   idCardNumber?: string;
   personName?: string;
   appointmentCode?: string;
+  /** The guide's matter this ticket is for (取号办理). */
+  matterCode?: string;
 }
 
 export interface RatingRequest {

@@ -59,6 +59,10 @@ export const AUDIT_ACTIONS = [
   'case.receipt_print',
   'prefiling.create',
   'prefiling.accept',
+  'matter.put',
+  'matter.publish',
+  'matter.delete',
+  'matter.import',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -122,6 +122,8 @@ export const IssueTicketBody = z
     idCardNumber: z.string().min(1).max(40).optional(),
     personName: z.string().min(1).max(60).optional(),
     appointmentCode: z.string().min(1).max(64).optional(),
+    /** The guide's matter the ticket is taken for (取号办理): its service must be serviceId. */
+    matterCode: z.string().min(1).max(64).optional(),
   })
   .strict();
 

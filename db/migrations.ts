@@ -396,6 +396,26 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX follow_ups_by_opened ON follow_ups (opened_at, due_day, status, resolved_at, service_id, counter_id, staff_user_id);
   `,
+  /* 18 (issue 11): the service guide (办事指南): each matter's published version and draft as JSON, the published one's
+     search keys (name pinyin and initials, lower-case texts) computed when stored; the matter a ticket was taken for */ `
+  CREATE TABLE matters (
+    code TEXT PRIMARY KEY,
+    published TEXT,
+    draft TEXT,
+    category TEXT NOT NULL,
+    name_pinyin TEXT NOT NULL DEFAULT '',
+    name_initials TEXT NOT NULL DEFAULT '',
+    search_text TEXT NOT NULL DEFAULT '',
+    updated_at INTEGER NOT NULL,
+    published_at INTEGER
+  ) STRICT;
+  CREATE TABLE ticket_matters (
+    ticket_id TEXT PRIMARY KEY,
+    day TEXT NOT NULL,
+    matter_code TEXT NOT NULL
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX ticket_matters_by_day ON ticket_matters (day, matter_code);
+  `,
   /* 19 (issue 11): cases (办件) accepted for matters: receipt numbers unique per hall, the applicant by person hash with
      only masked name and ID number beside it (进度查询 by card), each status step, and integrators' Idempotency-Keys */ `
   CREATE TABLE cases (

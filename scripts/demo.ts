@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { HallClient } from '../client/hall-client.ts';
 import { startHallServer } from '../server/hall-server.ts';
 import { seedCertificateRecords } from './demo-certificates.ts';
+import { seedDemoMatters } from './demo-matters.ts';
 import { DEMO_CARDS, startDeviceSimulator } from './demo-devices.ts';
 import { demoDocumentPrinter } from './demo-document-printer.ts';
 import { startEmulatedKiosk } from './demo-kiosk.ts';
@@ -181,6 +182,8 @@ if (existing.length === 0) {
   // 证明打印: the standard types are built in; the sample cards get records to print.
   await seedCertificateRecords(admin, DEMO_CARDS);
 }
+// 办事指南: a handful of matters, also into a demo hall made before the guide existed.
+await seedDemoMatters(admin);
 
 const deviceTokens = existsSync(tokensFile) ? (JSON.parse(readFileSync(tokensFile, 'utf8')) as { kiosk: string; display: string; ratePad: string }) : null;
 const api = `${hall.url}/api/v1`;

@@ -169,6 +169,14 @@ export const AUDIT: { [K in CommandName]: AuditRule<K> } = {
     detail: ([, draftId], r) => ({ draftId, receiptNumber: r.case.receiptNumber }),
     unchanged: (_a, r) => r.replayed,
   },
+  putMatter: {
+    action: 'matter.put',
+    target: ([m]) => ref('matter', m.code),
+    detail: ([m, draft]) => ({ draft, serviceId: m.serviceId }),
+  },
+  publishMatter: { action: 'matter.publish', target: ([code]) => ref('matter', code) },
+  deleteMatter: { action: 'matter.delete', target: ([code]) => ref('matter', code) },
+  importMatters: { action: 'matter.import', detail: (_a, r) => ({ ...r }) },
   // The hall's own watch opens and closes 建议增开窗口 alerts, whichever request's commit woke it.
   queueThresholds: { action: 'queue.threshold', actor: system },
   createPairingCode: { action: 'device.pairing_code', detail: ([, row]) => ({ name: row.name, kind: row.kind }) },

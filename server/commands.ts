@@ -31,6 +31,8 @@ import { addDays, hallDay } from '../core/time.ts';
 import { caseView, moveCase, openCase, type CaseRecord, type CaseStatus, type Idempotency, type NewCase } from '../core/cases.ts';
 import { caseStoreOf } from '../db/case-store.ts';
 import { prefilingStoreOf, type DraftRow } from '../db/prefiling-store.ts';
+import type { Matter } from '../core/matters.ts';
+import { matterStoreOf } from '../db/matter-store.ts';
 
 export interface WriterContext {
   engine: QueueEngine;
@@ -79,7 +81,13 @@ export const COMMANDS = {
   resume: (c: WriterContext, now: number, actor: Actor, counterId: string) => c.engine.counterView(c.engine.resume(actor, counterId, now)),
 
   // The ticket goes straight into the HTTP reply: it crosses to the main thread as its JSON text.
-  issueTicket: (c: WriterContext, now: number, actor: Actor, input: IssueTicketInput) => issuedAsText(c.engine.issueTicket(actor, input, now)),
+  issueTicket: (c: WriterContext, now: number, actor: Actor, input: IssueTicketInput & { matterCode?: string | undefined }) => {
+    const matter = input.matterCode === undefined ? null : requireMatterFor(c, input.matterCode, input.serviceId);
+    const issued = c.engine.issueTicket(actor, input, now);
+    // 常用服务 and the counter read which matter a ticket was taken for.
+    if (matter && !issued.replayed) matterStoreOf(c.db).recordTicket(issued.ticket.id, c.engine.today(now), matter.code);
+    return issuedAsText(issued);
+  },
   checkIn: (c: WriterContext, now: number, actor: Actor, input: Parameters<QueueEngine['checkIn']>[1]) => issuedAsText(c.engine.checkIn(actor, input, now)),
   start: (c: WriterContext, now: number, actor: Actor, ticketId: string) => c.engine.start(actor, ticketId, now),
   complete: (c: WriterContext, now: number, actor: Actor, ticketId: string) => c.engine.complete(actor, ticketId, now),
@@ -281,6 +289,7 @@ export const COMMANDS = {
     const had = store.byTicket(issued.id);
     if (issued.replayed && had) return { ...issued, draftId: had.id };
     store.insert({ ...draft, ticketId: issued.id, day: c.engine.today(now), createdBy: actor.id, createdAt: now, caseId: null, acceptedBy: null, acceptedAt: null });
+    matterStoreOf(c.db).recordTicket(issued.id, c.engine.today(now), draft.matterCode);
     return { ...issued, draftId: draft.id };
   },
   acceptPrefiling: (c: WriterContext, now: number, actor: Actor, draftId: string, input: NewCase) => {
@@ -299,6 +308,36 @@ export const COMMANDS = {
     store.accept(draftId, record.id, actor.id, now);
     return { case: caseView(record, caseViewContext(c, now, 'full')), replayed, draftId };
   },
+  // The service guide (core/matters.ts): a matter is replaced whole; a draft waits beside the published version.
+  putMatter: (c: WriterContext, now: number, matter: Matter, draft: boolean) => {
+    requireServiceOf(c, matter);
+    const entry = matterStoreOf(c.db).put(matter, draft, now);
+    if (!draft) c.engine.emit('matter.published', now, { matter: { code: matter.code, name: matter.name } });
+    return entry;
+  },
+  publishMatter: (c: WriterContext, now: number, code: string) => {
+    const store = matterStoreOf(c.db);
+    const entry = store.entry(code);
+    if (!entry) throw notFound('matter', code);
+    if (!entry.draft) throw conflict('MATTER_NO_DRAFT', `matter ${code} has no draft to publish: save a draft first`);
+    requireServiceOf(c, entry.draft);
+    c.engine.emit('matter.published', now, { matter: { code, name: entry.draft.name } });
+    return store.put(entry.draft, false, now);
+  },
+  deleteMatter: (c: WriterContext, now: number, code: string) => {
+    if (!matterStoreOf(c.db).delete(code)) throw notFound('matter', code);
+    c.engine.emit('matter.deleted', now, { matter: { code } });
+    return { code };
+  },
+  /** A whole catalogue in one commit: checked entry by entry before (routes-matters.ts), so it lands whole or not at all. */
+  importMatters: (c: WriterContext, now: number, entries: { matter: Matter; draft: boolean }[]) => {
+    const store = matterStoreOf(c.db);
+    entries.forEach(({ matter }, i) => requireServiceOf(c, matter, `matters[${i}] (${matter.code}): `));
+    // Published versions first, so a draft in the same file stays beside its published version.
+    for (const e of [...entries].sort((a, b) => Number(a.draft) - Number(b.draft))) store.put(e.matter, e.draft, now);
+    c.engine.emit('matter.imported', now, { count: entries.length });
+    return { imported: entries.length, published: entries.filter((e) => !e.draft).length, drafts: entries.filter((e) => e.draft).length };
+  },
   /** Queue alerts (建议增开窗口) opened and closed from the queue as this transaction sees it (core/queue-watch.ts). */
   queueThresholds: (c: WriterContext, now: number) =>
     applyQueueThresholds(c.alerts, queueStates(c.db, c.engine.today(now), c.engine.store.listServices()), c.settings().queueAlert, now),
@@ -316,6 +355,25 @@ const caseEvent = (c: WriterContext, record: CaseRecord, now: number) => ({
   counterId: record.counterId,
   ticketId: record.ticketId,
 });
+function requireServiceOf(c: WriterContext, matter: Matter, where = ''): void {
+  if (matter.serviceId !== null && !c.engine.store.getService(matter.serviceId)) {
+    throw new HallError(400, 'VALIDATION_FAILED', `${where}serviceId: no service ${JSON.stringify(matter.serviceId)}: pick one of the hall's services`, {
+      field: 'serviceId',
+    });
+  }
+}
+
+/** A ticket is taken for a published matter handled by the ticket's service. */
+function requireMatterFor(c: WriterContext, code: string, serviceId: string): Matter {
+  const matter = matterStoreOf(c.db).published(code);
+  if (!matter) throw notFound('matter', code);
+  if (matter.serviceId !== serviceId) {
+    throw conflict('MATTER_SERVICE_MISMATCH', `${matter.name} is handled by another service: take the ticket for that service`, {
+      serviceId: matter.serviceId,
+    });
+  }
+  return matter;
+}
 
 export type Commands = typeof COMMANDS;
 export type CommandName = keyof Commands;

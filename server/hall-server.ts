@@ -33,6 +33,7 @@ import { createHallEngine } from './hall-engine.ts';
 import { loadHallKeys } from './hall-keys.ts';
 import { CertificateKeys, certificateKeyFile } from './certificate-keys.ts';
 import { certificateRoutes } from './routes-certificates.ts';
+import { matterRoutes } from './routes-matters.ts';
 import { DistrictReplicator, type DistrictLinkOptions } from './district-replicator.ts';
 import { districtLinkRoutes } from './routes-district.ts';
 import { readTls, type TlsFiles } from './tls.ts';
@@ -190,6 +191,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   const certificateKeys = await CertificateKeys.open(certificateKeyFile(keys.keyFile));
   router.add(...certificateRoutes(context, { keys: certificateKeys, publicUrl: () => process.env.HALL_PUBLIC_URL || settings().publicUrl || listeningUrl }));
   router.add(...queueWatchRoutes(context));
+  router.add(...matterRoutes(context));
   queueWatch = startQueueWatch(context, log);
   router.add(...reportRoutes(context));
   router.add(...districtLinkRoutes(() => replicator?.status() ?? null));

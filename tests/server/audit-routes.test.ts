@@ -162,6 +162,14 @@ it('walks every state-changing route: one audit entry each, naming who acted', a
   await step('POST /api/v1/certificates/{id}/outcome', 'certificate.outcome', asKiosk, () => certificateOutcome(kiosk, printed.id, 'completed'));
   await step('POST /api/v1/certificates/{id}/revoke', 'certificate.revoke', manager, () => revokeCertificate(admin, printed.id, '信息有误'));
   await step('POST /api/v1/certificate-keys/rotate', 'certificate_key.rotate', manager, () => admin.request('POST', '/api/v1/certificate-keys/rotate'));
+  // The service guide: a manager's draft, an integrator's publish and import, a removal.
+  const matter = { name: '社保卡补办', department: '人社局', category: '社保', serviceId: service.id, legalDays: 10, promisedDays: 1 };
+  await step('PUT /api/v1/matters/{code}', 'matter.put', manager, () => admin.request('PUT', '/api/v1/matters/SB-1', { ...matter, draft: true }));
+  await step('POST /api/v1/matters/{code}/publish', 'matter.publish', asIntegrator, () => integrator.request('POST', '/api/v1/matters/SB-1/publish'));
+  await step('POST /api/v1/matter-catalogue/import', 'matter.import', asIntegrator, () =>
+    integrator.request('POST', '/api/v1/matter-catalogue/import', { matters: [{ ...matter, code: 'SB-2' }] }),
+  );
+  await step('DELETE /api/v1/matters/{code}', 'matter.delete', manager, () => admin.request('DELETE', '/api/v1/matters/SB-2'));
   await step('DELETE /api/v1/devices/{id}', 'device.revoke', manager, () => admin.request('DELETE', `/api/v1/devices/${integratorDevice.id}`));
   // A refused sign-in is a login too: it is recorded, under the account it tried.
   await step('POST /api/v1/auth/login', 'auth.login_failed', manager, () => hall.anon.login('admin', 'not-the-password').catch((e: unknown) => e));
