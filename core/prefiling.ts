@@ -54,7 +54,10 @@ export const PrefileBody = z
     commitment: z
       .object({
         accepted: z.literal(true, 'accept the 告知承诺 to sign it, or leave the commitment out'),
-        signaturePng: z.string().min(1).max(Math.ceil((SIGNATURE_MAX_BYTES * 4) / 3) + 4, 'the signature is too large: clear it and sign again'),
+        signaturePng: z
+          .string()
+          .min(1)
+          .max(Math.ceil((SIGNATURE_MAX_BYTES * 4) / 3) + 4, 'the signature is too large: clear it and sign again'),
       })
       .strict()
       .optional(),
@@ -125,7 +128,11 @@ export function draftData(matter: PrefileMatter, input: PrefileInput): { data: D
     }
   }
   return {
-    data: { applicant: { idNumber, name: card.name, gender: card.gender, birthDate: card.birthDate, address: card.address }, fields, commitmentAccepted: signature !== null },
+    data: {
+      applicant: { idNumber, name: card.name, gender: card.gender, birthDate: card.birthDate, address: card.address },
+      fields,
+      commitmentAccepted: signature !== null,
+    },
     signature,
   };
 }

@@ -283,12 +283,27 @@ export const COMMANDS = {
     return { caseId: id, counterId };
   },
   // Pre-filing (自助申报, core/prefiling.ts): the ticket and its sealed draft in one step; accepted into a case in one.
-  prefile: (c: WriterContext, now: number, actor: Actor, draft: Omit<DraftRow, 'ticketId' | 'day' | 'createdBy' | 'createdAt' | 'caseId' | 'acceptedBy' | 'acceptedAt'>, issue: IssueTicketInput) => {
+  prefile: (
+    c: WriterContext,
+    now: number,
+    actor: Actor,
+    draft: Omit<DraftRow, 'ticketId' | 'day' | 'createdBy' | 'createdAt' | 'caseId' | 'acceptedBy' | 'acceptedAt'>,
+    issue: IssueTicketInput,
+  ) => {
     const issued = issuedAsText(c.engine.issueTicket(actor, issue, now));
     const store = prefilingStoreOf(c.db);
     const had = store.byTicket(issued.id);
     if (issued.replayed && had) return { ...issued, draftId: had.id };
-    store.insert({ ...draft, ticketId: issued.id, day: c.engine.today(now), createdBy: actor.id, createdAt: now, caseId: null, acceptedBy: null, acceptedAt: null });
+    store.insert({
+      ...draft,
+      ticketId: issued.id,
+      day: c.engine.today(now),
+      createdBy: actor.id,
+      createdAt: now,
+      caseId: null,
+      acceptedBy: null,
+      acceptedAt: null,
+    });
     matterStoreOf(c.db).recordTicket(issued.id, c.engine.today(now), draft.matterCode);
     return { ...issued, draftId: draft.id };
   },
@@ -300,7 +315,8 @@ export const COMMANDS = {
     if (draft.caseId !== null) {
       // The same request again (its Idempotency-Key opened this very case): the case, unchanged.
       const seen = input.idempotency ? cases.request(actor.id, input.idempotency.key) : undefined;
-      if (seen?.caseId !== draft.caseId) throw conflict('DRAFT_ACCEPTED', `this pre-filing is case ${draft.caseId} already: open that case`, { caseId: draft.caseId });
+      if (seen?.caseId !== draft.caseId)
+        throw conflict('DRAFT_ACCEPTED', `this pre-filing is case ${draft.caseId} already: open that case`, { caseId: draft.caseId });
     }
     const { record, replayed } = openCase(cases, actor.id, input, { now, day: c.engine.today(now), calendar: c.settings() });
     if (replayed) return { case: caseView(record, caseViewContext(c, now, 'full')), replayed, draftId };

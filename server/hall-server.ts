@@ -34,6 +34,8 @@ import { loadHallKeys } from './hall-keys.ts';
 import { CertificateKeys, certificateKeyFile } from './certificate-keys.ts';
 import { certificateRoutes } from './routes-certificates.ts';
 import { matterRoutes } from './routes-matters.ts';
+import { prefilingRoutes } from './routes-prefiling.ts';
+import { matterStoreOf } from '../db/matter-store.ts';
 import { DistrictReplicator, type DistrictLinkOptions } from './district-replicator.ts';
 import { districtLinkRoutes } from './routes-district.ts';
 import { readTls, type TlsFiles } from './tls.ts';
@@ -192,6 +194,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   router.add(...certificateRoutes(context, { keys: certificateKeys, publicUrl: () => process.env.HALL_PUBLIC_URL || settings().publicUrl || listeningUrl }));
   router.add(...queueWatchRoutes(context));
   router.add(...matterRoutes(context));
+  router.add(...prefilingRoutes(context, { matters: matterStoreOf(db), hallCode: process.env.HALL_CODE }));
   queueWatch = startQueueWatch(context, log);
   router.add(...reportRoutes(context));
   router.add(...districtLinkRoutes(() => replicator?.status() ?? null));
