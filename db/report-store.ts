@@ -601,15 +601,15 @@ function badRatingsBy(db: Db, range: ReportRange, o: ReadOptions, groupBy: Group
     // The rated ticket's channel, as computeDay's channelOf tells it; offline issues from the kiosks' pushes.
     join = ` JOIN tickets AS t ON t.id = f.ticket_id LEFT JOIN devices AS dv ON dv.id = t.issued_by`;
     where += ` AND (CASE WHEN t.appointment_id IS NOT NULL THEN 'appointment'
-      WHEN t.id IN (SELECT value FROM json_each(@offline)) THEN 'offline'
+      WHEN EXISTS (SELECT 1 FROM temp.report_offline AS o WHERE o.ticket_id = t.id) THEN 'offline'
       WHEN dv.kind = 'kiosk' THEN 'kiosk' WHEN dv.kind = 'integrator' THEN 'integrator' ELSE 'desk' END) = @channel`;
     params.channel = f.channel;
-    params.offline = JSON.stringify(
-      db
-        .prepare("SELECT json_extract(result, '$.ticketId') FROM sync_applied WHERE applied_at >= ? AND json_extract(result, '$.ticketId') IS NOT NULL")
-        .pluck()
-        .all(start - 31 * 86_400_000),
-    );
+    // The tickets kiosks pushed after an outage, keyed for the lookup above (this connection's own table, refilled).
+    db.exec('CREATE TEMP TABLE IF NOT EXISTS report_offline (ticket_id TEXT PRIMARY KEY) WITHOUT ROWID; DELETE FROM temp.report_offline');
+    db.prepare(
+      `INSERT OR IGNORE INTO temp.report_offline (ticket_id) SELECT json_extract(result, '$.ticketId') FROM sync_applied
+       WHERE applied_at >= ? AND json_extract(result, '$.ticketId') IS NOT NULL`,
+    ).run(start - 31 * 86_400_000);
   }
   const rows = db
     .prepare(
