@@ -4,6 +4,7 @@ import type { HallEvent, QueueSnapshot } from '../../client/hall-client.ts';
 import { HallApiError, HallClient } from '../../client/hall-client.ts';
 import { hallClient, useHallStream } from '../shared/connection.ts';
 import { errorText, useLang, useT } from '../shared/i18n.ts';
+import { PrefilingPanel } from './prefiling.tsx';
 import { LangSwitch } from '../shared/lang-switch.tsx';
 import { oncePerBurst } from '../shared/burst.ts';
 import { messages, type CounterKey } from './messages.ts';
@@ -226,6 +227,7 @@ export function Console({ session }: { session: Session & { counterId: string } 
       <main className="work">
         <section className="left">
           <CurrentTicket ticket={current} serviceName={current ? serviceName(current.serviceId) : ''} t={t} />
+          <PrefilingPanel client={client} ticketId={current?.id ?? null} />
           {pending && <UndoBar key={pending.ticket.id} pending={pending} t={t} onUndo={actions.undo} />}
           <div className="actions">
             <ActionButton k={KEYS.callNext} label={t('callNext')} primary disabled={busy || paused} onClick={actions.callNext} name="call-next" />
