@@ -227,7 +227,6 @@ export function Console({ session }: { session: Session & { counterId: string } 
       <main className="work">
         <section className="left">
           <CurrentTicket ticket={current} serviceName={current ? serviceName(current.serviceId) : ''} t={t} />
-          <PrefilingPanel client={client} ticketId={current?.id ?? null} />
           {pending && <UndoBar key={pending.ticket.id} pending={pending} t={t} onUndo={actions.undo} />}
           <div className="actions">
             <ActionButton k={KEYS.callNext} label={t('callNext')} primary disabled={busy || paused} onClick={actions.callNext} name="call-next" />
@@ -256,6 +255,7 @@ export function Console({ session }: { session: Session & { counterId: string } 
               name="call-number"
             />
           </div>
+          <PrefilingPanel client={client} ticketId={current?.id ?? null} />
           {(state.error || state.notice) && (
             <p className={state.error ? 'status status-error' : 'status'} role="status" data-error={state.error ?? ''}>
               {state.error ? errorText(lang, state.error) : t(state.notice!.key, state.notice!.vars)}
