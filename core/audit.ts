@@ -68,13 +68,15 @@ export const AUDIT_ACTIONS = [
   'webhook.rotate_secret',
   'webhook.ping',
   'webhook.replay',
+  'case.create',
+  'case.status',
+  'case.receipt_print',
+  'prefiling.create',
+  'prefiling.accept',
   'matter.put',
   'matter.publish',
   'matter.delete',
   'matter.import',
-  'case.create',
-  'case.status',
-  'case.receipt_print',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -396,7 +396,7 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX follow_ups_by_opened ON follow_ups (opened_at, due_day, status, resolved_at, service_id, counter_id, staff_user_id);
   `,
-  /* 22 (issue 14): outbound webhooks: subscriptions (the secret sealed with a key derived from the hall key) and the outbox
+  /* 18 (issue 14): outbound webhooks: subscriptions (the secret sealed with a key derived from the hall key) and the outbox
      of deliveries, written in the same transaction as the event that caused them; the body is fixed at that moment, so
      every retry sends the same id and bytes; one delivery per subscription per dedupe key (ticket.near, reminders) */ `
   CREATE TABLE webhook_subscriptions (
@@ -430,7 +430,7 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX webhook_deliveries_by_subscription ON webhook_deliveries (subscription_id, status, created_at);
   CREATE INDEX webhook_deliveries_by_status ON webhook_deliveries (status, created_at);
   `,
-  /* 21 (issue 14): online booking (预约) on the appointments table: where a booking came from, its phone sealed and masked
+  /* 19 (issue 14): online booking (预约) on the appointments table: where a booking came from, its phone sealed and masked
      (server/phone-seal.ts, the booking id as associated data), why it was cancelled; per-service rules, a day's exception
      (closed, another capacity), slot holds while a visitor fills the form, and no-shows by person hash for the block rule
      (kept for the rule's window, then purged) */ `
@@ -460,7 +460,7 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE booking_no_shows (person_hash TEXT NOT NULL, day TEXT NOT NULL, appointment_id TEXT NOT NULL PRIMARY KEY) STRICT;
   CREATE INDEX booking_no_shows_by_person ON booking_no_shows (person_hash, day);
   `,
-  /* 18 (issue 11): the service guide (办事指南): each matter's published version and draft as JSON, the published one's
+  /* 20 (issue 11): the service guide (办事指南): each matter's published version and draft as JSON, the published one's
      search keys (name pinyin and initials, lower-case texts) computed when stored; the matter a ticket was taken for */ `
   CREATE TABLE matters (
     code TEXT PRIMARY KEY,
@@ -480,7 +480,7 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX ticket_matters_by_day ON ticket_matters (day, matter_code);
   `,
-  /* 19 (issue 11): cases (办件) accepted for matters: receipt numbers unique per hall, the applicant by person hash with
+  /* 21 (issue 11): cases (办件) accepted for matters: receipt numbers unique per hall, the applicant by person hash with
      only masked name and ID number beside it (进度查询 by card), each status step, and integrators' Idempotency-Keys */ `
   CREATE TABLE cases (
     id TEXT PRIMARY KEY,
@@ -519,5 +519,25 @@ export const MIGRATIONS: readonly string[] = [
     at INTEGER NOT NULL,
     PRIMARY KEY (actor_id, key)
   ) STRICT, WITHOUT ROWID;
+  `,
+  /* 22 (issue 11): pre-filing drafts (自助申报): a kiosk's form and signature for a pre-fileable matter, sealed under the
+     hall key, linked to the ticket it took; accepted into a case at the window (case_id), else deleted at the day's end */ `
+  CREATE TABLE prefile_drafts (
+    id TEXT PRIMARY KEY,
+    ticket_id TEXT NOT NULL UNIQUE,
+    day TEXT NOT NULL,
+    matter_code TEXT NOT NULL,
+    matter_name TEXT NOT NULL,
+    masked_name TEXT NOT NULL,
+    masked_id TEXT NOT NULL,
+    data_sealed TEXT NOT NULL,
+    signature_sealed TEXT,
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    case_id TEXT,
+    accepted_by TEXT,
+    accepted_at INTEGER
+  ) STRICT;
+  CREATE INDEX prefile_drafts_open_by_day ON prefile_drafts (day) WHERE case_id IS NULL;
   `,
 ];

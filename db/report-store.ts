@@ -54,7 +54,10 @@ export interface DayFigures {
   cells: Map<string, Cell>;
   /** By `${counterId}|${staffId}`. */
   staff: Map<string, { counterId: string; staffId: string; t: StaffTime }>;
-  /** Most tickets waiting at once, by `${hour}|${serviceId}`: hour -1 the whole day, service '' the whole hall. */
+  /**
+   * Most tickets waiting at once, by `${hour}|${serviceId}` (hour -1 the whole day, service '' the whole hall), and the
+   * same of one channel's tickets by `${hour}|${serviceId}@${channel}`.
+   */
   peaks: Map<string, number>;
 }
 
@@ -153,7 +156,7 @@ export function computeDay(db: Db, day: string, timeZone: string, now: number): 
     return s.t;
   };
 
-  const deltas: [number, number, string][] = [];
+  const deltas: [number, number, string, Channel][] = [];
   const tickets = db
     .prepare(
       `SELECT id, service_id, original_service_id, status, appointment_id, late_arrival, issued_at, called_at, ended_at, counter_id, staff_user_id, issued_by
@@ -180,15 +183,16 @@ export function computeDay(db: Db, day: string, timeZone: string, now: number): 
       targetSeconds: targets.get(wasTransferred ? originalServiceId : serviceId) ?? null,
       endedByDayEnd: endedAt !== null && endedAt >= dayEnd,
     };
-    addTicket(cellOf(hourOf(issuedAt), serviceId, counterId ?? '', staffId ?? '', channelOf(appointmentId, isOffline, issuerKind.get(issuedBy))), fact);
+    const channel = channelOf(appointmentId, isOffline, issuerKind.get(issuedBy));
+    addTicket(cellOf(hourOf(issuedAt), serviceId, counterId ?? '', staffId ?? '', channel), fact);
     if (counterId && staffId && calledAt !== null) {
       const until = Math.min(endedAt ?? end, end);
       if (until > calledAt) staffOf(counterId, staffId).busySeconds += (until - calledAt) / 1000;
     }
     // Waiting from issue to first call or cancel (still waiting: to the end of the sweep); transfers wait again unseen.
     const waitEnd = first ?? (status === 'waiting' ? null : endedAt);
-    deltas.push([issuedAt, 1, originalServiceId]);
-    if (waitEnd !== null && waitEnd < end) deltas.push([waitEnd, -1, originalServiceId]);
+    deltas.push([issuedAt, 1, originalServiceId, channel]);
+    if (waitEnd !== null && waitEnd < end) deltas.push([waitEnd, -1, originalServiceId, channel]);
   }
 
   const ratings = db
@@ -238,32 +242,33 @@ export function computeDay(db: Db, day: string, timeZone: string, now: number): 
   return { day, cells, staff, peaks: peaksOf(deltas, hourOf) };
 }
 
-/** Sweeps the day's waiting intervals: the most waiting at once per hour and per service. */
-function peaksOf(deltas: [number, number, string][], hourOf: (ms: number) => number): Map<string, number> {
+/** The key of the peaks of a service ('' the whole hall), of one channel's tickets or of all. */
+export const peakKey = (serviceId: string, channel: Channel | '' = ''): string => (channel === '' ? serviceId : `${serviceId}@${channel}`);
+
+/** Sweeps the day's waiting intervals: the most waiting at once per hour, per service and per channel. */
+function peaksOf(deltas: [number, number, string, Channel][], hourOf: (ms: number) => number): Map<string, number> {
   deltas.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const peaks = new Map<string, number>();
-  const level = new Map<string, number>([['', 0]]);
-  const raise = (hour: number, service: string, n: number) => {
-    const key = `${hour}|${service}`;
-    if ((peaks.get(key) ?? 0) < n) peaks.set(key, n);
+  const level = new Map<string, number>();
+  const raise = (hour: number, key: string, n: number) => {
+    const k = `${hour}|${key}`;
+    if ((peaks.get(k) ?? 0) < n) peaks.set(k, n);
   };
   let hour = -1;
-  for (const [at, d, service] of deltas) {
+  for (const [at, d, service, channel] of deltas) {
     const h = hourOf(at);
     // Those still waiting when an hour begins are waiting in it.
     for (; hour < h;) {
       hour++;
-      for (const [s, n] of level) if (n > 0) raise(hour, s, n);
+      for (const [k, n] of level) if (n > 0) raise(hour, k, n);
     }
-    const n = (level.get(service) ?? 0) + d;
-    level.set(service, n);
-    const all = level.get('')! + d;
-    level.set('', all);
-    if (d > 0) {
-      raise(h, service, n);
-      raise(h, '', all);
-      raise(-1, service, n);
-      raise(-1, '', all);
+    for (const key of [service, '', peakKey(service, channel), peakKey('', channel)]) {
+      const n = (level.get(key) ?? 0) + d;
+      level.set(key, n);
+      if (d > 0) {
+        raise(h, key, n);
+        raise(-1, key, n);
+      }
     }
   }
   return peaks;
@@ -271,7 +276,7 @@ function peaksOf(deltas: [number, number, string][], hourOf: (ms: number) => num
 
 // ── roll-ups ──
 
-type Grain = 'd' | 'dd' | 'ds' | 'dc' | 'h' | 'hs' | 'hc';
+type Grain = 'd' | 'dd' | 'ds' | 'dc' | 'h' | 'hs' | 'hc' | 'hd';
 /**
  * The dims each grain keeps: hour, service, counter, staff, channel. A report reads the smallest grain that has the
  * dims its grouping and filters need: by day the services' and the counters' sides apart (a few dozen and a few
@@ -285,6 +290,8 @@ const GRAIN_DIMS: Record<Grain, [boolean, boolean, boolean, boolean, boolean]> =
   h: [true, false, false, false, false],
   hs: [true, true, false, false, true],
   hc: [true, false, true, true, false],
+  // By hour with filters of both sides (a service or channel and a counter or member of staff): every dim.
+  hd: [true, true, true, true, true],
 };
 
 function project(cells: Iterable<Cell>, grain: Grain): Cell[] {
@@ -419,11 +426,11 @@ const matches = (c: CellVisit, f: ReportFilter) =>
   (f.staffId === undefined || c.staffId === f.staffId) &&
   (f.channel === undefined || c.channel === f.channel);
 
-/** The roll-up grain that can answer a grouping with these filters; null: only the live path can (every day computed). */
-function grainFor(groupBy: GroupBy | null, f: ReportFilter): Grain | null {
+/** The roll-up grain that answers a grouping with these filters. */
+function grainFor(groupBy: GroupBy | null, f: ReportFilter): Grain {
   const serviceSide = groupBy === 'service' || f.serviceId !== undefined || f.channel !== undefined;
   const counterSide = groupBy === 'counter' || groupBy === 'staff' || f.counterId !== undefined || f.staffId !== undefined;
-  if (groupBy === 'hour') return counterSide ? (serviceSide ? null : 'hc') : serviceSide ? 'hs' : 'h';
+  if (groupBy === 'hour') return counterSide ? (serviceSide ? 'hd' : 'hc') : serviceSide ? 'hs' : 'h';
   return counterSide ? (serviceSide ? 'd' : 'dc') : serviceSide ? 'ds' : 'dd';
 }
 
@@ -451,7 +458,7 @@ function visitCells(
   const addTo: AddTo = (into) => (blob !== null ? addEncoded(into, blob) : addFigures(into, figures!));
   const grain = grainFor(groupBy, range.filter);
   const { rolled, live } = splitDays(db, range, o);
-  const computed = (grain === null ? [...rolled, ...live].sort() : live).map((d) => computeDay(db, d, o.timeZone, o.now));
+  const computed = live.map((d) => computeDay(db, d, o.timeZone, o.now));
   // Whole months of the range are read as month cells (the sum of their rolled-up days), unless days are asked for.
   const months: string[] = [];
   if (!byDay) {
@@ -461,16 +468,16 @@ function visitCells(
   }
   const spans: [string, string, string][] =
     months.length === 0
-      ? [[grain ?? '', range.from, range.to]]
+      ? [[grain, range.from, range.to]]
       : [
-          [grain ?? '', range.from, addDays(`${months[0]}-01`, -1)],
+          [grain, range.from, addDays(`${months[0]}-01`, -1)],
           [`m${grain}`, months[0]!, months[months.length - 1]!],
-          [grain ?? '', `${nextMonth(months[months.length - 1]!)}-01`, range.to],
+          [grain, `${nextMonth(months[months.length - 1]!)}-01`, range.to],
         ];
-  for (const [spanGrain, spanFrom, spanTo] of grain !== null && rolled.size > 0 ? spans : []) {
+  for (const [spanGrain, spanFrom, spanTo] of rolled.size > 0 ? spans : []) {
     if (spanTo < spanFrom) continue;
     const f = range.filter;
-    const [, s, c, st, ch] = GRAIN_DIMS[grain!];
+    const [, s, c, st, ch] = GRAIN_DIMS[grain];
     const params: Record<string, string> = { grain: spanGrain, from: spanFrom, to: spanTo };
     const conditions: [boolean, string, string | undefined][] = [
       [s, 'service_id', f.serviceId],
@@ -512,39 +519,43 @@ function visitCells(
   return computed;
 }
 
-/** Most waiting at once per (day, hour) for the service filter (the whole hall without one). */
+/** Most waiting at once per (day, hour) for the service and channel filters (the whole hall without them). */
 function peaksIn(db: Db, range: ReportRange, computed: DayFigures[]): Map<string, number> {
-  const service = range.filter.serviceId ?? '';
+  const key = peakKey(range.filter.serviceId ?? '', range.filter.channel ?? '');
   const out = new Map<string, number>();
   for (const [day, hour, peak] of db
     .prepare('SELECT day, hour, peak FROM report_peaks WHERE day BETWEEN ? AND ? AND service_id = ?')
     .raw()
-    .iterate(range.from, range.to, service) as Iterable<[string, number, number]>) {
+    .iterate(range.from, range.to, key) as Iterable<[string, number, number]>) {
     out.set(`${day}|${hour}`, peak);
   }
   for (const d of computed) {
-    for (const [key, n] of d.peaks) {
-      const [hour, s] = key.split('|') as [string, string];
-      if (s === service) out.set(`${d.day}|${hour}`, n);
+    for (const [k, n] of d.peaks) {
+      const [hour, s] = k.split('|') as [string, string];
+      if (s === key) out.set(`${d.day}|${hour}`, n);
     }
   }
   return out;
 }
 
-/** Service peaks by day (whole day), for rows grouped by service. */
+/** Service peaks by day (whole day) for the channel filter, for rows grouped by service. */
 function servicePeaks(db: Db, range: ReportRange, computed: DayFigures[]): Map<string, number> {
+  const channel = range.filter.channel ?? '';
   const out = new Map<string, number>();
-  const raise = (s: string, n: number) => out.set(s, Math.max(out.get(s) ?? 0, n));
-  for (const [s, n] of db
+  const raise = (key: string, n: number) => {
+    const [s, ch = ''] = key.split('@') as [string, string?];
+    if (s !== '' && ch === channel) out.set(s, Math.max(out.get(s) ?? 0, n));
+  };
+  for (const [key, n] of db
     .prepare("SELECT service_id, MAX(peak) FROM report_peaks WHERE day BETWEEN ? AND ? AND hour = -1 AND service_id <> '' GROUP BY service_id")
     .raw()
     .all(range.from, range.to) as [string, number][]) {
-    raise(s, n);
+    raise(key, n);
   }
   for (const d of computed) {
-    for (const [key, n] of d.peaks) {
-      const [hour, s] = key.split('|') as [string, string];
-      if (hour === '-1' && s !== '') raise(s, n);
+    for (const [k, n] of d.peaks) {
+      const [hour, s] = k.split('|') as [string, string];
+      if (hour === '-1') raise(s, n);
     }
   }
   return out;
@@ -552,7 +563,7 @@ function servicePeaks(db: Db, range: ReportRange, computed: DayFigures[]): Map<s
 
 const hourKey = (h: number) => String(h).padStart(2, '0');
 
-/** Follow-ups of bad ratings opened in the range, by group key; the channel filter does not apply (a follow-up has none). */
+/** Follow-ups of bad ratings opened in the range, by group key; the channel filter applies to the rated ticket's channel. */
 function badRatingsBy(db: Db, range: ReportRange, o: ReadOptions, groupBy: GroupBy | null) {
   const start = startOfHallDay(range.from, o.timeZone);
   const end = startOfHallDay(addDays(range.to, 1), o.timeZone);
@@ -576,7 +587,7 @@ function badRatingsBy(db: Db, range: ReportRange, o: ReadOptions, groupBy: Group
           : groupBy === null
             ? 'NULL'
             : 'f.opened_at / 900000';
-  const where = [
+  let where = [
     f.serviceId !== undefined ? ' AND f.service_id = @serviceId' : '',
     f.counterId !== undefined ? ' AND f.counter_id = @counterId' : '',
     f.staffId !== undefined ? ' AND f.staff_user_id = @staffId' : '',
@@ -585,11 +596,26 @@ function badRatingsBy(db: Db, range: ReportRange, o: ReadOptions, groupBy: Group
   if (f.serviceId !== undefined) params.serviceId = f.serviceId;
   if (f.counterId !== undefined) params.counterId = f.counterId;
   if (f.staffId !== undefined) params.staffId = f.staffId;
+  let join = '';
+  if (f.channel !== undefined) {
+    // The rated ticket's channel, as computeDay's channelOf tells it; offline issues from the kiosks' pushes.
+    join = ` JOIN tickets AS t ON t.id = f.ticket_id LEFT JOIN devices AS dv ON dv.id = t.issued_by`;
+    where += ` AND (CASE WHEN t.appointment_id IS NOT NULL THEN 'appointment'
+      WHEN EXISTS (SELECT 1 FROM temp.report_offline AS o WHERE o.ticket_id = t.id) THEN 'offline'
+      WHEN dv.kind = 'kiosk' THEN 'kiosk' WHEN dv.kind = 'integrator' THEN 'integrator' ELSE 'desk' END) = @channel`;
+    params.channel = f.channel;
+    // The tickets kiosks pushed after an outage, keyed for the lookup above (this connection's own table, refilled).
+    db.exec('CREATE TEMP TABLE IF NOT EXISTS report_offline (ticket_id TEXT PRIMARY KEY) WITHOUT ROWID; DELETE FROM temp.report_offline');
+    db.prepare(
+      `INSERT OR IGNORE INTO temp.report_offline (ticket_id) SELECT json_extract(result, '$.ticketId') FROM sync_applied
+       WHERE applied_at >= ? AND json_extract(result, '$.ticketId') IS NOT NULL`,
+    ).run(start - 31 * 86_400_000);
+  }
   const rows = db
     .prepare(
       `SELECT ${key} AS k, COUNT(*), SUM(f.status = 'resolved' AND f.resolved_at < e.end_ms), SUM(f.status = 'resolved' AND f.resolved_at >= e.end_ms),
          SUM(f.status <> 'resolved' AND f.due_day < @today)
-       FROM follow_ups AS f LEFT JOIN temp.report_day_ends AS e ON e.day = f.due_day
+       FROM follow_ups AS f LEFT JOIN temp.report_day_ends AS e ON e.day = f.due_day${join}
        WHERE f.opened_at >= @start AND f.opened_at < @end${where} GROUP BY k`,
     )
     .raw()

@@ -145,14 +145,6 @@ export const AUDIT: { [K in CommandName]: AuditRule<K> } = {
   certificateOutcome: { action: 'certificate.outcome', target: ([, id]) => ref('certificate', id), detail: ([, , outcome]) => ({ outcome }) },
   revokeCertificate: { action: 'certificate.revoke', target: ([, id]) => ref('certificate', id) },
   certificateKeyRotated: { action: 'certificate_key.rotate', detail: ([, kid]) => ({ kid }) },
-  putMatter: {
-    action: 'matter.put',
-    target: ([m]) => ref('matter', m.code),
-    detail: ([m, draft]) => ({ draft, serviceId: m.serviceId }),
-  },
-  publishMatter: { action: 'matter.publish', target: ([code]) => ref('matter', code) },
-  deleteMatter: { action: 'matter.delete', target: ([code]) => ref('matter', code) },
-  importMatters: { action: 'matter.import', detail: (_a, r) => ({ ...r }) },
   createCase: {
     action: 'case.create',
     target: (_a, r) => ref('case', r.case.id),
@@ -166,6 +158,26 @@ export const AUDIT: { [K in CommandName]: AuditRule<K> } = {
     unchanged: (_a, r) => r.replayed,
   },
   printCaseReceipt: { action: 'case.receipt_print', target: ([, id]) => ref('case', id), detail: ([, , counterId]) => ({ counterId }) },
+  prefile: {
+    action: 'prefiling.create',
+    target: (_a, r) => ref('ticket', r.id),
+    detail: ([, draft], r) => ({ number: r.number, draftId: r.draftId, matterCode: draft.matterCode }),
+    unchanged: (_a, r) => r.replayed,
+  },
+  acceptPrefiling: {
+    action: 'prefiling.accept',
+    target: (_a, r) => ref('case', r.case.id),
+    detail: ([, draftId], r) => ({ draftId, receiptNumber: r.case.receiptNumber }),
+    unchanged: (_a, r) => r.replayed,
+  },
+  putMatter: {
+    action: 'matter.put',
+    target: ([m]) => ref('matter', m.code),
+    detail: ([m, draft]) => ({ draft, serviceId: m.serviceId }),
+  },
+  publishMatter: { action: 'matter.publish', target: ([code]) => ref('matter', code) },
+  deleteMatter: { action: 'matter.delete', target: ([code]) => ref('matter', code) },
+  importMatters: { action: 'matter.import', detail: (_a, r) => ({ ...r }) },
   // The hall's own watch opens and closes 建议增开窗口 alerts, whichever request's commit woke it.
   queueThresholds: { action: 'queue.threshold', actor: system },
   // Only when the backup alert opens or closes: a good night's copy after another leaves no entry.

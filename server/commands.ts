@@ -37,6 +37,7 @@ import type { Matter } from '../core/matters.ts';
 import { matterStoreOf } from '../db/matter-store.ts';
 import { caseView, moveCase, openCase, type CaseRecord, type CaseStatus, type Idempotency, type NewCase } from '../core/cases.ts';
 import { caseStoreOf } from '../db/case-store.ts';
+import { prefilingStoreOf, type DraftRow } from '../db/prefiling-store.ts';
 
 export interface WriterContext {
   engine: QueueEngine;
@@ -141,6 +142,8 @@ export const COMMANDS = {
     c.authStore.pruneSessions(now);
     pruneEventsBefore(c.db, isoInZone(now - eventRetentionMs, c.settings().timeZone));
     c.alerts.prune(now);
+    // Pre-filings nobody accepted on their day go, with their signatures.
+    prefilingStoreOf(c.db).purgeBefore(c.engine.today(now));
   },
 
   updateRetention: (c: WriterContext, _now: number, patch: Partial<Retention>) => {
@@ -272,6 +275,67 @@ export const COMMANDS = {
     c.engine.emit('certificate_key.rotated', now, { kid, retired, by: { id: actor.id, name: actor.name } });
     return { kid, retired };
   },
+  // Cases (办件, core/cases.ts): the applicant arrives hashed and masked; events carry the view a receipt number shows.
+  createCase: (c: WriterContext, now: number, actor: Actor, input: NewCase) => {
+    const today = c.engine.today(now);
+    const { record, replayed } = openCase(caseStoreOf(c.db), actor.id, input, { now, day: today, calendar: c.settings() });
+    if (!replayed) c.engine.emit('case.created', now, caseEvent(c, record, now));
+    return { case: caseView(record, caseViewContext(c, now, 'full')), replayed };
+  },
+  moveCase: (c: WriterContext, now: number, actor: Actor, id: string, status: CaseStatus, note: string | null, idempotency: Idempotency | undefined) => {
+    const { record, from, replayed } = moveCase(caseStoreOf(c.db), actor.id, id, { status, note, idempotency }, now);
+    if (!replayed) c.engine.emit('case.updated', now, { ...caseEvent(c, record, now), from });
+    return { case: caseView(record, caseViewContext(c, now, 'full')), from, replayed };
+  },
+  /** The 受理回执 again, on the thermal printer of `counterId` (its counter bridge prints on this event). */
+  printCaseReceipt: (c: WriterContext, now: number, _actor: Actor, id: string, counterId: string) => {
+    const found = caseStoreOf(c.db).byId(id);
+    if (!found) throw new HallError(404, 'CASE_NOT_FOUND', `case ${JSON.stringify(id)} does not exist: check the id`);
+    c.engine.emit('case.receipt_requested', now, { caseId: id, receiptNumber: found.receiptNumber, counterId });
+    return { caseId: id, counterId };
+  },
+  // Pre-filing (自助申报, core/prefiling.ts): the ticket and its sealed draft in one step; accepted into a case in one.
+  prefile: (
+    c: WriterContext,
+    now: number,
+    actor: Actor,
+    draft: Omit<DraftRow, 'ticketId' | 'day' | 'createdBy' | 'createdAt' | 'caseId' | 'acceptedBy' | 'acceptedAt'>,
+    issue: IssueTicketInput,
+  ) => {
+    const issued = issuedAsText(c.engine.issueTicket(actor, issue, now));
+    const store = prefilingStoreOf(c.db);
+    const had = store.byTicket(issued.id);
+    if (issued.replayed && had) return { ...issued, draftId: had.id };
+    store.insert({
+      ...draft,
+      ticketId: issued.id,
+      day: c.engine.today(now),
+      createdBy: actor.id,
+      createdAt: now,
+      caseId: null,
+      acceptedBy: null,
+      acceptedAt: null,
+    });
+    matterStoreOf(c.db).recordTicket(issued.id, c.engine.today(now), draft.matterCode);
+    return { ...issued, draftId: draft.id };
+  },
+  acceptPrefiling: (c: WriterContext, now: number, actor: Actor, draftId: string, input: NewCase) => {
+    const store = prefilingStoreOf(c.db);
+    const draft = store.byId(draftId);
+    if (!draft) throw new HallError(404, 'DRAFT_NOT_FOUND', 'this pre-filing is gone (not accepted on its day): fill the form at the window');
+    const cases = caseStoreOf(c.db);
+    if (draft.caseId !== null) {
+      // The same request again (its Idempotency-Key opened this very case): the case, unchanged.
+      const seen = input.idempotency ? cases.request(actor.id, input.idempotency.key) : undefined;
+      if (seen?.caseId !== draft.caseId)
+        throw conflict('DRAFT_ACCEPTED', `this pre-filing is case ${draft.caseId} already: open that case`, { caseId: draft.caseId });
+    }
+    const { record, replayed } = openCase(cases, actor.id, input, { now, day: c.engine.today(now), calendar: c.settings() });
+    if (replayed) return { case: caseView(record, caseViewContext(c, now, 'full')), replayed, draftId };
+    c.engine.emit('case.created', now, caseEvent(c, record, now));
+    store.accept(draftId, record.id, actor.id, now);
+    return { case: caseView(record, caseViewContext(c, now, 'full')), replayed, draftId };
+  },
   // The service guide (core/matters.ts): a matter is replaced whole; a draft waits beside the published version.
   putMatter: (c: WriterContext, now: number, matter: Matter, draft: boolean) => {
     requireServiceOf(c, matter);
@@ -301,25 +365,6 @@ export const COMMANDS = {
     for (const e of [...entries].sort((a, b) => Number(a.draft) - Number(b.draft))) store.put(e.matter, e.draft, now);
     c.engine.emit('matter.imported', now, { count: entries.length });
     return { imported: entries.length, published: entries.filter((e) => !e.draft).length, drafts: entries.filter((e) => e.draft).length };
-  },
-  // Cases (办件, core/cases.ts): the applicant arrives hashed and masked; events carry the view a receipt number shows.
-  createCase: (c: WriterContext, now: number, actor: Actor, input: NewCase) => {
-    const today = c.engine.today(now);
-    const { record, replayed } = openCase(caseStoreOf(c.db), actor.id, input, { now, day: today, calendar: c.settings() });
-    if (!replayed) c.engine.emit('case.created', now, caseEvent(c, record, now));
-    return { case: caseView(record, caseViewContext(c, now, 'full')), replayed };
-  },
-  moveCase: (c: WriterContext, now: number, actor: Actor, id: string, status: CaseStatus, note: string | null, idempotency: Idempotency | undefined) => {
-    const { record, from, replayed } = moveCase(caseStoreOf(c.db), actor.id, id, { status, note, idempotency }, now);
-    if (!replayed) c.engine.emit('case.updated', now, { ...caseEvent(c, record, now), from });
-    return { case: caseView(record, caseViewContext(c, now, 'full')), from, replayed };
-  },
-  /** The 受理回执 again, on the thermal printer of `counterId` (its counter bridge prints on this event). */
-  printCaseReceipt: (c: WriterContext, now: number, _actor: Actor, id: string, counterId: string) => {
-    const found = caseStoreOf(c.db).byId(id);
-    if (!found) throw new HallError(404, 'CASE_NOT_FOUND', `case ${JSON.stringify(id)} does not exist: check the id`);
-    c.engine.emit('case.receipt_requested', now, { caseId: id, receiptNumber: found.receiptNumber, counterId });
-    return { caseId: id, counterId };
   },
   /** Queue alerts (建议增开窗口) opened and closed from the queue as this transaction sees it (core/queue-watch.ts). */
   queueThresholds: (c: WriterContext, now: number) =>
@@ -373,6 +418,18 @@ export const COMMANDS = {
   ...BOOKING_COMMANDS,
 } satisfies Record<string, Command>;
 
+const caseViewContext = (c: WriterContext, now: number, scope: 'full' | 'receipt') => ({
+  iso: (ms: number) => c.engine.iso(ms),
+  today: c.engine.today(now),
+  dayOf: (ms: number) => c.engine.today(ms),
+  scope,
+});
+/** What subscribers (webhooks, the counter bridge, the district) get: the receipt's view, the window and the ticket. */
+const caseEvent = (c: WriterContext, record: CaseRecord, now: number) => ({
+  case: caseView(record, caseViewContext(c, now, 'receipt')),
+  counterId: record.counterId,
+  ticketId: record.ticketId,
+});
 function requireServiceOf(c: WriterContext, matter: Matter, where = ''): void {
   if (matter.serviceId !== null && !c.engine.store.getService(matter.serviceId)) {
     throw new HallError(400, 'VALIDATION_FAILED', `${where}serviceId: no service ${JSON.stringify(matter.serviceId)}: pick one of the hall's services`, {
@@ -392,18 +449,6 @@ function requireMatterFor(c: WriterContext, code: string, serviceId: string): Ma
   }
   return matter;
 }
-const caseViewContext = (c: WriterContext, now: number, scope: 'full' | 'receipt') => ({
-  iso: (ms: number) => c.engine.iso(ms),
-  today: c.engine.today(now),
-  dayOf: (ms: number) => c.engine.today(ms),
-  scope,
-});
-/** What subscribers (webhooks, the counter bridge, the district) get: the receipt's view, the window and the ticket. */
-const caseEvent = (c: WriterContext, record: CaseRecord, now: number) => ({
-  case: caseView(record, caseViewContext(c, now, 'receipt')),
-  counterId: record.counterId,
-  ticketId: record.ticketId,
-});
 
 export type Commands = typeof COMMANDS;
 export type CommandName = keyof Commands;

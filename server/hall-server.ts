@@ -36,6 +36,7 @@ import { CertificateKeys, certificateKeyFile } from './certificate-keys.ts';
 import { certificateRoutes } from './routes-certificates.ts';
 import { matterRoutes } from './routes-matters.ts';
 import { caseRoutes } from './routes-cases.ts';
+import { prefilingRoutes } from './routes-prefiling.ts';
 import { matterStoreOf } from '../db/matter-store.ts';
 import { DistrictReplicator, type DistrictLinkOptions } from './district-replicator.ts';
 import { districtLinkRoutes } from './routes-district.ts';
@@ -247,6 +248,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
       hallCode: process.env.HALL_CODE,
     }),
   );
+  router.add(...prefilingRoutes(context, { matters: matterStoreOf(db), hallCode: process.env.HALL_CODE }));
   queueWatch = startQueueWatch(context, log);
   router.add(...reportRoutes(context));
   router.add(...districtLinkRoutes(() => replicator?.status() ?? null));

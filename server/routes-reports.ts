@@ -72,7 +72,8 @@ async function sendTable(
   rows: (string | number | null)[][],
 ): Promise<void> {
   if (format === 'csv') {
-    const body = csvText(header, rows);
+    // A UTF-8 byte order mark: Excel on Chinese Windows reads a CSV without one as GBK and garbles every name.
+    const body = `\uFEFF${csvText(header, rows)}`;
     res.writeHead(200, {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="${name}.csv"`,

@@ -5,6 +5,7 @@ import type { HallEvent, QueueSnapshot } from '../../client/hall-client.ts';
 import { HallApiError, HallClient } from '../../client/hall-client.ts';
 import { hallClient, useHallStream } from '../shared/connection.ts';
 import { errorText, useLang, useT } from '../shared/i18n.ts';
+import { PrefilingPanel } from './prefiling.tsx';
 import { LangSwitch } from '../shared/lang-switch.tsx';
 import { oncePerBurst } from '../shared/burst.ts';
 import { messages, type CounterKey } from './messages.ts';
@@ -255,6 +256,7 @@ export function Console({ session }: { session: Session & { counterId: string } 
               name="call-number"
             />
           </div>
+          <PrefilingPanel client={client} ticketId={current?.id ?? null} />
           {(state.error || state.notice) && (
             <p className={state.error ? 'status status-error' : 'status'} role="status" data-error={state.error ?? ''}>
               {state.error ? errorText(lang, state.error) : t(state.notice!.key, state.notice!.vars)}

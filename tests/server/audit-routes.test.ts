@@ -232,6 +232,20 @@ it('walks every state-changing route: one audit entry each, naming who acted', a
   await queryCases(kiosk, { receiptNumber: opened.receiptNumber });
   expect(lastSeq(), 'cases/query').toBe(beforeQuery);
   covered.add('POST /api/v1/cases/query');
+  // Pre-filing: the kiosk's form and ticket in one entry, the window's acceptance into a case in another.
+  const prefileFields = [{ key: 'phone', label: '联系电话', kind: 'phone', required: true }];
+  await admin.request('PUT', '/api/v1/matters/SB-3', { ...matter, prefile: { enabled: true, fields: prefileFields } });
+  const prefiled = await step('POST /api/v1/prefilings', 'prefiling.create', asKiosk, () =>
+    kiosk.request<{ draftId: string; ticket: { id: string } }>('POST', '/api/v1/prefilings', {
+      matterCode: 'SB-3',
+      idCard: { number: makeIdNumber('1990-01-01', 321), name: '赵六' },
+      fields: { phone: '13800138000' },
+    }),
+  );
+  await admin.request('POST', `/api/v1/counters/${counter.id}/call`, { ticketId: prefiled.ticket.id });
+  await step('POST /api/v1/prefilings/{id}/accept', 'prefiling.accept', manager, () =>
+    admin.request('POST', `/api/v1/prefilings/${prefiled.draftId}/accept`, {}),
+  );
   await step('DELETE /api/v1/devices/{id}', 'device.revoke', manager, () => admin.request('DELETE', `/api/v1/devices/${integratorDevice.id}`));
   // A refused sign-in is a login too: it is recorded, under the account it tried.
   await step('POST /api/v1/auth/login', 'auth.login_failed', manager, () => hall.anon.login('admin', 'not-the-password').catch((e: unknown) => e));

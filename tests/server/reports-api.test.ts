@@ -113,7 +113,7 @@ function rollUp(today: string): string[] {
   }
 }
 
-const parseCsv = (text: string): string[][] => parse(text, { relaxColumnCount: true });
+const parseCsv = (text: string, o: { bom?: boolean } = {}): string[][] => parse(text, { relaxColumnCount: true, ...o });
 
 const csvColumns = (r: Loose) => [
   r.key,
@@ -211,6 +211,27 @@ describe('days, holidays and names', () => {
     expect(body.rows[0].badRatings.count).toBe(1);
   });
 
+  it('applies the channel filter to bad ratings and to the most waiting at once, live and rolled up', async () => {
+    await visit(svc.a, MONDAY, 60, 120, 1);
+    hall.clock.set(MONDAY + 3_600_000);
+    await kiosk.issueTicket({ serviceId: svc.a });
+    await kiosk.issueTicket({ serviceId: svc.b });
+    // A ticket the manager issues at the desk: channel desk.
+    await hall.admin.issueTicket({ serviceId: svc.a });
+    const q = 'from=2026-11-23&to=2026-11-23&groupBy=service';
+    const read = async () => ({ all: await summary(q), kiosk: await summary(`${q}&channel=kiosk`), desk: await summary(`${q}&channel=desk`) });
+    const live = await read();
+    const peaks = (r: Loose) => Object.fromEntries(r.rows.map((row: Loose) => [row.key, row.peakWaiting]));
+    expect([live.all.total.badRatings.count, live.kiosk.total.badRatings.count, live.desk.total.badRatings.count]).toEqual([1, 1, 0]);
+    expect([live.all.total.peakWaiting, live.kiosk.total.peakWaiting, live.desk.total.peakWaiting]).toEqual([3, 2, 1]);
+    expect(peaks(live.all)).toEqual({ [svc.a]: 2, [svc.b]: 1 });
+    expect(peaks(live.kiosk)).toEqual({ [svc.a]: 1, [svc.b]: 1 });
+    expect(peaks(live.desk)).toEqual({ [svc.a]: 1 });
+    await setClock(Date.parse('2026-11-25T09:00:00+08:00'));
+    rollUp('2026-11-25');
+    expect(await read()).toEqual(live);
+  });
+
   it('keeps a service renamed mid-period as one row under its current name', async () => {
     await visit(svc.a, MONDAY, 60, 120);
     await hall.admin.updateService(svc.a, { name: '企业开办一件事' });
@@ -248,7 +269,10 @@ describe('exports', () => {
 
     const csvRes = await get(`/api/v1/reports/summary?${q}&format=csv`);
     expect(csvRes.headers.get('content-type')).toMatch(/^text\/csv/);
-    const csv = parseCsv(await csvRes.text());
+    // Starts with the UTF-8 byte order mark Excel needs to read the names as UTF-8 (not GBK), then the contract header.
+    const bytes = Buffer.from(await csvRes.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const csv = parseCsv(new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes), { bom: true });
     expect(csv[0]).toEqual([...SUMMARY_CSV_HEADER]);
     expect(csv.slice(1)).toEqual(expected);
 

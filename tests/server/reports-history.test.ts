@@ -209,6 +209,43 @@ describe('reports over a generated history', () => {
     expect(total.peakWaiting).toBeGreaterThan(0);
   });
 
+  it('count bad ratings by the channel their ticket came through, as computed independently', async () => {
+    const db = new Database(file, { readonly: true });
+    const kinds = new Map((db.prepare('SELECT id, kind FROM devices').all() as { id: string; kind: string }[]).map((d) => [d.id, d.kind]));
+    const offline = new Set(
+      (db.prepare("SELECT data FROM events WHERE type = 'ticket.issued'").pluck().all() as string[])
+        .map((d) => JSON.parse(d))
+        .filter((d) => d.offline === true)
+        .map((d) => d.ticket.id as string),
+    );
+    const rows = db.prepare('SELECT t.id, t.appointment_id, t.issued_by, f.opened_at FROM follow_ups f JOIN tickets t ON t.id = f.ticket_id').all() as {
+      id: string;
+      appointment_id: string | null;
+      issued_by: string;
+      opened_at: number;
+    }[];
+    db.close();
+    const channelOf = (t: (typeof rows)[number]) =>
+      t.appointment_id !== null
+        ? 'appointment'
+        : offline.has(t.id)
+          ? 'offline'
+          : kinds.get(t.issued_by) === 'kiosk'
+            ? 'kiosk'
+            : kinds.get(t.issued_by) === 'integrator'
+              ? 'integrator'
+              : 'desk';
+    const inRange = rows.filter((r) => local(r.opened_at).day >= FROM && local(r.opened_at).day <= TO);
+    let total = 0;
+    for (const channel of ['kiosk', 'offline', 'appointment', 'desk', 'integrator']) {
+      const expected = inRange.filter((r) => channelOf(r) === channel).length;
+      expect((await summary('service', `&channel=${channel}`)).total.badRatings.count, channel).toBe(expected);
+      total += expected;
+    }
+    expect(total).toBe((await summary('service')).total.badRatings.count);
+    expect(total).toBeGreaterThan(0);
+  });
+
   it('give the same answers from the live computation as from the day-end roll-ups, filters included', async () => {
     const queries = [
       ...groupings.map((g) => [g, ''] as const),
