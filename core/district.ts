@@ -5,9 +5,13 @@ import type { DistrictCalendar, HallSettings } from './model.ts';
 /** Keys whose values never leave the hall, whatever they hold (sealed call-back numbers, raw identity fields). */
 const WITHHELD_KEYS = new Set(['phoneSealed', 'idCardNumber', 'idNumber', 'phone', 'personHash', 'sealed', 'sealedIdNumber']);
 
-/** A clear 18-digit ID number (GB 11643) or a clear mainland mobile number inside any text. */
-const CLEAR_ID = /(?<![0-9])[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9])/g;
-const CLEAR_MOBILE = /(?<![0-9])1[3-9]\d{9}(?![0-9])/g;
+/**
+ * A clear 18-digit ID number (GB 11643) or a clear mainland mobile number inside any text; not inside a run of hex
+ * digits (a UUID's last group may be 11 or 12 hex digits that happen to be decimal: an id, not a phone).
+ */
+const CLEAR_ID = /(?<![0-9a-fA-F-])[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9a-fA-F-])/g;
+const CLEAR_MOBILE = /(?<![0-9a-fA-F-])1[3-9]\d{9}(?![0-9a-fA-F-])/g;
+const MAY_NEED_SCRUB = new RegExp(`${CLEAR_ID.source}|${CLEAR_MOBILE.source}|"(?:phoneSealed|idCardNumber|idNumber|phone|personHash|sealed|sealedIdNumber)"`);
 
 const maskText = (text: string): string =>
   text.replace(CLEAR_ID, (id) => `${id.slice(0, 4)}${'*'.repeat(10)}${id.slice(-4)}`).replace(CLEAR_MOBILE, (m) => `${m.slice(0, 3)}****${m.slice(-4)}`);
@@ -26,9 +30,12 @@ export function scrubEventData(value: unknown): unknown {
   return value;
 }
 
-/** True when the JSON text may carry something to scrub: most events have no long digit runs and no withheld key. */
+/**
+ * True when the JSON text carries something to scrub (a withheld key, a clear number) or a \u escape that could hide
+ * one from this look at the text: most batches carry neither.
+ */
 export function mayNeedScrub(json: string): boolean {
-  return /\d{11}|"(?:phoneSealed|idCardNumber|idNumber|phone|personHash|sealed|sealedIdNumber)"/.test(json);
+  return json.includes('\\u') || MAY_NEED_SCRUB.test(json);
 }
 
 /** The hall's own changes to the district calendar: days it added, and district days it took out. */

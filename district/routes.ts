@@ -92,7 +92,7 @@ const eventSchema = z.object({
     .refine((v) => !Number.isNaN(Date.parse(v)), 'an ISO-8601 time'),
   data: z.unknown(),
 });
-const ingestBody = z.object({ events: z.array(eventSchema).max(5000), headSeq: z.number().int().nonnegative().optional() });
+const ingestBody = z.object({ events: z.array(eventSchema).max(10_000), headSeq: z.number().int().nonnegative().optional() });
 
 const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === '23505';
 
@@ -310,12 +310,12 @@ export function districtRoutes(c: DistrictContext): RouteDef[] {
       body: ingestBody,
       bodyLimit: 16 * 1024 * 1024,
       errors: [403],
-      handler: async ({ actor, params, body }) => {
+      handler: async ({ actor, params, body, rawBody }) => {
         if (params.id !== who(actor).hallId)
           throw forbidden('OTHER_HALL', "a hall token writes only its own hall's events: use your hall's id (GET /api/v1/district/me)");
         const client = await pool.connect();
         try {
-          return { status: 200, body: await ingestBatch(client, params.id!, body.events, body.headSeq ?? null) };
+          return { status: 200, body: await ingestBatch(client, params.id!, body.events, body.headSeq ?? null, rawBody) };
         } finally {
           client.release();
         }

@@ -152,7 +152,7 @@ export class DistrictReplicator {
       }
       this.lastCalendarCheck = now0;
     }
-    const batch = this.o.batchSize ?? 1000;
+    const batch = this.o.batchSize ?? 5000;
     const events = eventsAfter(this.o.db, this.acked, batch);
     const now = (this.o.now ?? Date.now)();
     if (events.length === 0 && now - this.lastPush < (this.o.heartbeatMs ?? 15_000)) return false;
