@@ -28,20 +28,20 @@ WITH b AS MATERIALIZED (
 ev AS (
   INSERT INTO events (hall_id, seq, type, at, data) SELECT $1, seq, type, at, data FROM b ON CONFLICT (hall_id, seq) DO NOTHING
 ),
-tb AS MATERIALIZED (
-  SELECT seq, type, data -> 'ticket' AS t, ${str("b.data -> 'ticket' -> 'id'")} AS id,
-    CASE WHEN type = 'ticket.called' THEN ${str("b.data -> 'calledBy' -> 'id'")} END AS called_by
+tb AS (
+  SELECT seq, data -> 'ticket' AS t, ${str("data -> 'ticket' -> 'id'")} AS id,
+    CASE WHEN type = 'ticket.called' THEN ${str("data -> 'calledBy' -> 'id'")} END AS called_by
   FROM b WHERE type LIKE 'ticket.%' AND jsonb_typeof(data -> 'ticket') = 'object'
 ),
 tk AS (
   INSERT INTO tickets (hall_id, id, number, service_id, status, issued_at, called_at, ended_at, counter_id, staff_id)
   SELECT $1, l.id, l.t ->> 'number', l.t ->> 'serviceId', l.t ->> 'status', (l.t ->> 'issuedAt')::timestamptz,
-    (${str("l.t -> 'calledAt'")})::timestamptz, (${str("l.t -> 'endedAt'")})::timestamptz, ${str("l.t -> 'counterId'")}, c.called_by
-  FROM (SELECT DISTINCT ON (id) * FROM tb
+    (${str("l.t -> 'calledAt'")})::timestamptz, (${str("l.t -> 'endedAt'")})::timestamptz, ${str("l.t -> 'counterId'")}, l.called_by
+  FROM (SELECT id, (array_agg(t ORDER BY seq DESC))[1] AS t, (array_agg(called_by ORDER BY seq DESC) FILTER (WHERE called_by IS NOT NULL))[1] AS called_by
+        FROM tb
         WHERE id IS NOT NULL AND ${str("t -> 'number'")} IS NOT NULL AND ${str("t -> 'serviceId'")} IS NOT NULL
           AND ${str("t -> 'issuedAt'")} IS NOT NULL AND ${str("t -> 'status'")} IS NOT NULL
-        ORDER BY id, seq DESC) l
-  LEFT JOIN (SELECT DISTINCT ON (id) id, called_by FROM tb WHERE called_by IS NOT NULL ORDER BY id, seq DESC) c ON c.id = l.id
+        GROUP BY id) l
   ON CONFLICT (hall_id, id) DO UPDATE SET number = excluded.number, service_id = excluded.service_id, status = excluded.status,
     issued_at = excluded.issued_at, called_at = excluded.called_at, ended_at = excluded.ended_at,
     counter_id = excluded.counter_id, staff_id = COALESCE(excluded.staff_id, tickets.staff_id)
@@ -125,6 +125,8 @@ export async function ingestBatch(
       accepted++;
     }
     if (accepted) {
+      // A batch's rows stay in memory while the statement reads them seven times.
+      await client.query("SET LOCAL work_mem = '64MB'");
       // The hall masks before sending; anything that still looks like a clear number is masked here too.
       const batch =
         rawBody !== undefined && !mayNeedScrub(rawBody) ? rawBody : JSON.stringify({ events: events.map((e) => ({ ...e, data: scrubEventData(e.data) })) });
