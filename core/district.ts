@@ -2,8 +2,13 @@
 // both ends), the district calendar applied with the hall's own overrides kept, and the link's state for its manager.
 import type { DistrictCalendar, HallSettings } from './model.ts';
 
-/** Keys whose values never leave the hall, whatever they hold (sealed call-back numbers, raw identity fields). */
-const WITHHELD_KEYS = new Set(['phoneSealed', 'idCardNumber', 'idNumber', 'phone', 'personHash', 'sealed', 'sealedIdNumber']);
+/**
+ * Keys whose values never leave the hall, whatever they hold: sealed call-back numbers, raw identity fields, and free
+ * text a visitor or staff member typed (a rating's comment, a follow-up's resolution note), which may name a person
+ * in words no pattern can find. The district's figures use none of them.
+ */
+const WITHHELD = ['phoneSealed', 'idCardNumber', 'idNumber', 'phone', 'personHash', 'sealed', 'sealedIdNumber', 'comment', 'resolutionNote'];
+const WITHHELD_KEYS = new Set(WITHHELD);
 
 /**
  * A clear 18-digit ID number (GB 11643) or a clear mainland mobile number inside any text; not inside a run of hex

@@ -9,6 +9,7 @@ import { startTestHall, type TestHall } from '../helpers/hall.ts';
 import { usePostgres } from '../helpers/postgres.ts';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
 import { makeIdNumber } from '../helpers/id-numbers.ts';
+import { maskIdNumber, maskName } from '../../core/id-card.ts';
 import { DISTRICT_ADMIN, DistrictApi, hallActivity, hallHeadSeq, hallSeqs, moreTickets, storedSeqs, waitFor, type DistrictHall } from './district-helpers.ts';
 
 const pgCluster = usePostgres();
@@ -132,7 +133,7 @@ describe('three halls replicating', () => {
           seq: 1,
           type: 'note',
           at: new Date().toISOString(),
-          data: { comment: `身份证 ${clearId} 电话 13812345678`, idCardNumber: clearId, phoneSealed: 'x' },
+          data: { remark: `身份证 ${clearId} 电话 13812345678`, idCardNumber: clearId, phoneSealed: 'x' },
         },
       ],
     });
@@ -145,6 +146,37 @@ describe('three halls replicating', () => {
     expect(rows[0].text).not.toContain('13812345678');
     expect(rows[0].text).not.toContain('phoneSealed');
     expect(rows[0].text).toContain(`${clearId.slice(0, 4)}**********${clearId.slice(-4)}`);
+  });
+
+  it("a real hall's visitor data reaches no district table in clear: ID number, name, call-back phone, comment, note", async () => {
+    const h = halls[1]!;
+    const clearId = makeIdNumber('19750312', 457);
+    const name = '欧阳明华';
+    const phone = '13912345678';
+    const ticket = await h.hall.admin.issueTicket({ serviceId: h.serviceId, idCardNumber: clearId, personName: name });
+    let called = await h.hall.admin.callNext(h.counterId);
+    while (called.ticket && called.ticket.id !== ticket.id) {
+      await h.hall.admin.complete(called.ticket.id);
+      called = await h.hall.admin.callNext(h.counterId);
+    }
+    await h.hall.admin.complete(ticket.id);
+    const rated = await h.hall.admin.rateVisit(ticket.id, { level: 1, comment: `${name}说办事太慢，电话${phone}，身份证${clearId}`, phone });
+    await h.hall.admin.resolveFollowUp(rated.followUpId!, `已回访${name}，电话 ${phone}`);
+    await waitFor(caughtUp(h), 'the hall to replicate the visit');
+    const client = new pg.Client({ connectionString: dbUrl });
+    await client.connect();
+    const stored: string[] = [];
+    for (const table of ['events', 'tickets', 'ratings', 'follow_ups', 'staff', 'services', 'counters']) {
+      const { rows } = await client.query(`SELECT t::text AS row FROM ${table} t WHERE hall_id = $1`, [h.id]);
+      stored.push(...rows.map((r) => r.row as string));
+    }
+    await client.end();
+    const all = stored.join('\n');
+    // The visit is there (masked), the clear values are not.
+    expect(all).toContain(ticket.id);
+    expect(all).toContain(maskName(name));
+    expect(all).toContain(maskIdNumber(clearId));
+    for (const clear of [clearId, clearId.slice(6, 14), name, phone, '办事太慢', '已回访']) expect(all).not.toContain(clear);
   });
 
   it('a rotated token replaces the old one at once; a revoked one is refused', async () => {
