@@ -54,6 +54,7 @@ export const AUDIT_ACTIONS = [
   'certificate.revoke',
   'certificate_key.rotate',
   'user.clear_throttle',
+  'certificate_type.district_apply',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

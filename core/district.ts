@@ -1,5 +1,7 @@
 // The hall ↔ district link: what of a hall event may leave the hall (the log is masked already; this checks again on
 // both ends), the district calendar applied with the hall's own overrides kept, and the link's state for its manager.
+import { z } from 'zod';
+import { CertificateTypeBody, TYPE_CODE, certificateType } from './certificates.ts';
 import type { DistrictCalendar, HallSettings } from './model.ts';
 
 /**
@@ -100,4 +102,24 @@ export interface DistrictLinkStatus {
   /** The district calendar version applied (0: none yet) and the hall's own changes to it. */
   calendarVersion: number;
   calendarOverrides: CalendarOverrides;
+  /** The district certificate types version applied (0: none), and the codes this hall keeps its own edit of. */
+  certificateTypesVersion: number;
+  certificateTypeOverrides: string[];
 }
+
+/** A certificate type as the district publishes it: `{code, …}` with the body a hall's PUT /certificate-types/:code takes. */
+export const PublishedCertificateType = z.looseObject({ code: TYPE_CODE }).transform((item, ctx) => {
+  const { code, ...body } = item;
+  const parsed = CertificateTypeBody.safeParse(body);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path.map(String) });
+    return z.NEVER;
+  }
+  return certificateType(code, parsed.data);
+});
+
+/** The published certificate types: each code once. */
+export const PublishedCertificateTypes = z
+  .array(PublishedCertificateType)
+  .max(200)
+  .refine((items) => new Set(items.map((i) => i.code)).size === items.length, 'each code once');

@@ -6,6 +6,8 @@ import { HallError, conflict, forbidden, notFound } from '../core/errors.ts';
 import type { Actor, Role } from '../core/model.ts';
 import { passwordProblem } from '../core/password-policy.ts';
 import { SUMMARY_CSV_HEADER, summaryCsvValues } from '../core/reports.ts';
+import { TYPE_CODE } from '../core/certificates.ts';
+import { PublishedCertificateTypes } from '../core/district.ts';
 import { hashPassword, tokenHash, verifyPassword } from '../server/auth.ts';
 import { route, type RouteDef } from '../server/http.ts';
 import { ingestBatch, type HallEvent } from './ingest.ts';
@@ -433,6 +435,82 @@ export function districtRoutes(c: DistrictContext): RouteDef[] {
           status: 200,
           body: { version: rows[0].version, holidays: body.holidays, extraWorkdays: body.extraWorkdays, publishedAt: rows[0].published_at.toISOString() },
         };
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/district/catalogue/certificate-types',
+      roles: roles('district_manager', 'hall_manager', 'hall'),
+      summary: 'The published certificate types halls apply, and (managers) which halls keep their own edit of which',
+      tag: 'catalogue',
+      ok: {
+        status: 200,
+        description:
+          '{version, items:[{code, name, fields, template, periods, validityDays, dailyLimit}], publishedAt, overrides:[{hallId, hallCode, hallName, codes}]}',
+      },
+      handler: async ({ actor }) => {
+        const { rows } = await pool.query(
+          "SELECT version, items, published_at FROM catalogue_versions WHERE kind = 'certificate_types' ORDER BY version DESC LIMIT 1",
+        );
+        const r = rows[0];
+        const overrides =
+          actor.role === ('hall' as Role)
+            ? []
+            : (
+                await pool.query(
+                  `SELECT h.id, h.code, h.name, o.codes FROM hall_overrides o JOIN halls h ON h.id = o.hall_id
+                   WHERE o.kind = 'certificate_types' AND jsonb_array_length(o.codes) > 0 AND ($1::text IS NULL OR h.id = $1) ORDER BY h.code`,
+                  [scopeHall(actor, null)],
+                )
+              ).rows.map((o) => ({ hallId: o.id, hallCode: o.code, hallName: o.name, codes: o.codes }));
+        return {
+          status: 200,
+          body: r
+            ? { version: r.version, items: r.items, publishedAt: r.published_at.toISOString(), overrides }
+            : { version: 0, items: [], publishedAt: null, overrides },
+        };
+      },
+    }),
+    route({
+      method: 'PUT',
+      path: '/api/v1/district/catalogue/certificate-types',
+      roles: roles('district_manager'),
+      summary: 'Publish a new version of the certificate types for every hall (a hall keeps the types it edited itself)',
+      tag: 'catalogue',
+      body: z.object({ items: PublishedCertificateTypes }),
+      ok: { status: 200, description: '{version, items, publishedAt}' },
+      errors: [409],
+      handler: async ({ actor, body }) => {
+        try {
+          const { rows } = await pool.query(
+            `INSERT INTO catalogue_versions (kind, version, items, published_by)
+             SELECT 'certificate_types', COALESCE(max(version), 0) + 1, $1, $2 FROM catalogue_versions WHERE kind = 'certificate_types'
+             RETURNING version, items, published_at`,
+            [JSON.stringify(body.items), actor.id],
+          );
+          return { status: 200, body: { version: rows[0].version, items: rows[0].items, publishedAt: rows[0].published_at.toISOString() } };
+        } catch (e) {
+          if (isUniqueViolation(e)) throw conflict('VERSION_TAKEN', 'another manager published at the same moment: reload and publish again');
+          throw e;
+        }
+      },
+    }),
+    route({
+      method: 'PUT',
+      path: '/api/v1/district/halls/:id/overrides',
+      roles: roles('hall'),
+      summary: 'A hall reports the catalogue codes it keeps its own edit of',
+      tag: 'catalogue',
+      body: z.object({ kind: z.enum(['certificate_types']), codes: z.array(TYPE_CODE).max(500) }),
+      errors: [403],
+      handler: async ({ actor, params, body }) => {
+        if (params.id !== who(actor).hallId) throw forbidden('OTHER_HALL', "a hall token reports only its own hall's overrides");
+        await pool.query(
+          `INSERT INTO hall_overrides (hall_id, kind, codes) VALUES ($1, $2, $3)
+           ON CONFLICT (hall_id, kind) DO UPDATE SET codes = excluded.codes, reported_at = now()`,
+          [params.id, body.kind, JSON.stringify([...new Set(body.codes)].sort())],
+        );
+        return { status: 200, body: { kind: body.kind, codes: body.codes } };
       },
     }),
   ];

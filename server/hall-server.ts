@@ -34,6 +34,7 @@ import { loadHallKeys } from './hall-keys.ts';
 import { CertificateKeys, certificateKeyFile } from './certificate-keys.ts';
 import { certificateRoutes } from './routes-certificates.ts';
 import { DistrictReplicator, type DistrictLinkOptions } from './district-replicator.ts';
+import { appliedCatalogueVersion, certificateTypeOverrides } from '../db/district-catalogue.ts';
 import { districtLinkRoutes } from './routes-district.ts';
 import { readTls, type TlsFiles } from './tls.ts';
 import { readyRoutes } from './ready.ts';
@@ -309,6 +310,11 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
       headSeq: () => store.lastSeq(),
       log,
       calendar: { current: () => settings(), apply: (patch) => context.updateSettings(patch) },
+      certificateTypes: {
+        version: () => appliedCatalogueVersion(db, 'certificate_types'),
+        overrides: () => certificateTypeOverrides(db),
+        apply: (version, types) => run('applyDistrictCertificateTypes', version, types),
+      },
     });
     replicator.start();
   };

@@ -10,6 +10,7 @@ import { usePostgres } from '../helpers/postgres.ts';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
 import { makeIdNumber } from '../helpers/id-numbers.ts';
 import { maskIdNumber, maskName } from '../../core/id-card.ts';
+import { STANDARD_CERTIFICATE_TYPES } from '../../core/certificate-standard-types.ts';
 import { DISTRICT_ADMIN, DistrictApi, hallActivity, hallHeadSeq, hallSeqs, moreTickets, storedSeqs, waitFor, type DistrictHall } from './district-helpers.ts';
 
 const pgCluster = usePostgres();
@@ -230,6 +231,67 @@ describe('three halls replicating', () => {
     });
     // Every hall got it.
     await waitFor(async () => (await halls[1]!.hall.admin.settings()).districtCalendar?.version === v2.version, 'the other halls');
+  });
+
+  it('halls apply new certificate type versions; a hall’s own edit is kept as an override, and the district sees it', async () => {
+    const [town, other] = [halls[0]!.hall, halls[1]!.hall];
+    const base = STANDARD_CERTIFICATE_TYPES[0]!;
+    const body = (name: string) => {
+      const { code: _code, ...rest } = base;
+      return { ...rest, name };
+    };
+    type Link = { certificateTypesVersion: number; certificateTypeOverrides: string[] };
+    const link = (h: TestHall) => h.admin.request<Link>('GET', '/api/v1/district-link');
+    const typeName = async (h: TestHall, code: string) =>
+      (await h.admin.request<{ code: string; name: string }[]>('GET', '/api/v1/certificate-types')).find((t) => t.code === code)?.name;
+    // The town hall made a type of its own under a code the district then publishes too.
+    await town.admin.request('PUT', '/api/v1/certificate-types/residence-proof', body('本镇居住证明'));
+    const v1 = await admin.json<{ version: number }>('PUT', '/api/v1/district/catalogue/certificate-types', {
+      items: [
+        { code: 'district-income', ...body('收入证明（区级）') },
+        { code: 'residence-proof', ...body('居住证明（区级）') },
+      ],
+    });
+    for (const h of [town, other]) await waitFor(async () => (await link(h)).certificateTypesVersion === v1.version, 'the halls to apply version 1');
+    expect(await typeName(town, 'residence-proof')).toBe('本镇居住证明');
+    expect(await typeName(town, 'district-income')).toBe('收入证明（区级）');
+    expect(await typeName(other, 'residence-proof')).toBe('居住证明（区级）');
+    expect((await link(town)).certificateTypeOverrides).toEqual(['residence-proof']);
+    expect((await link(other)).certificateTypeOverrides).toEqual([]);
+
+    // The other hall edits a district type; the next version changes it: that hall keeps its edit, the town follows.
+    await other.admin.request('PUT', '/api/v1/certificate-types/district-income', body('收入证明（本厅）'));
+    const v2 = await admin.json<{ version: number }>('PUT', '/api/v1/district/catalogue/certificate-types', {
+      items: [
+        { code: 'district-income', ...body('收入情况证明') },
+        { code: 'residence-proof', ...body('居住证明（区级）') },
+      ],
+    });
+    for (const h of [town, other]) await waitFor(async () => (await link(h)).certificateTypesVersion === v2.version, 'the halls to apply version 2');
+    expect(await typeName(town, 'district-income')).toBe('收入情况证明');
+    expect(await typeName(other, 'district-income')).toBe('收入证明（本厅）');
+    expect((await link(other)).certificateTypeOverrides).toEqual(['district-income']);
+    type Catalogue = { version: number; overrides: { hallId: string; codes: string[] }[] };
+    await waitFor(
+      async () => (await admin.json<Catalogue>('GET', '/api/v1/district/catalogue/certificate-types')).overrides.length === 2,
+      'both halls to report',
+    );
+    const catalogue = await admin.json<Catalogue>('GET', '/api/v1/district/catalogue/certificate-types');
+    expect(catalogue.version).toBe(v2.version);
+    expect(catalogue.overrides).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ hallId: halls[0]!.id, codes: ['residence-proof'] }),
+        expect.objectContaining({ hallId: halls[1]!.id, codes: ['district-income'] }),
+      ]),
+    );
+    // Only a district manager publishes; a hall token reports only its own hall.
+    const manager = await DistrictApi.signIn(district.url, 'town1-manager', 'Town1-Manager-2026!');
+    expect((await manager.send('PUT', '/api/v1/district/catalogue/certificate-types', { items: [] })).status).toBe(403);
+    const res = await new DistrictApi(district.url, halls[0]!.token).send('PUT', `/api/v1/district/halls/${halls[1]!.id}/overrides`, {
+      kind: 'certificate_types',
+      codes: [],
+    });
+    expect(res.status).toBe(403);
   });
 
   it('slows down repeated failed sign-ins with 429 and Retry-After', async () => {
