@@ -77,6 +77,7 @@ export const AUDIT_ACTIONS = [
   'matter.publish',
   'matter.delete',
   'matter.import',
+  'certificate_type.district_apply',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

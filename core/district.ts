@@ -1,13 +1,24 @@
 // The hall ↔ district link: what of a hall event may leave the hall (the log is masked already; this checks again on
 // both ends), the district calendar applied with the hall's own overrides kept, and the link's state for its manager.
+import { z } from 'zod';
+import { CertificateTypeBody, TYPE_CODE, certificateType } from './certificates.ts';
 import type { DistrictCalendar, HallSettings } from './model.ts';
 
-/** Keys whose values never leave the hall, whatever they hold (sealed call-back numbers, raw identity fields). */
-const WITHHELD_KEYS = new Set(['phoneSealed', 'idCardNumber', 'idNumber', 'phone', 'personHash', 'sealed', 'sealedIdNumber']);
+/**
+ * Keys whose values never leave the hall, whatever they hold: sealed call-back numbers, raw identity fields, and free
+ * text a visitor or staff member typed (a rating's comment, a follow-up's resolution note), which may name a person
+ * in words no pattern can find. The district's figures use none of them.
+ */
+const WITHHELD = ['phoneSealed', 'idCardNumber', 'idNumber', 'phone', 'personHash', 'sealed', 'sealedIdNumber', 'comment', 'resolutionNote'];
+const WITHHELD_KEYS = new Set(WITHHELD);
 
-/** A clear 18-digit ID number (GB 11643) or a clear mainland mobile number inside any text. */
-const CLEAR_ID = /(?<![0-9])[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9])/g;
-const CLEAR_MOBILE = /(?<![0-9])1[3-9]\d{9}(?![0-9])/g;
+/**
+ * A clear 18-digit ID number (GB 11643) or a clear mainland mobile number inside any text; not inside a run of hex
+ * digits (a UUID's last group may be 11 or 12 hex digits that happen to be decimal: an id, not a phone).
+ */
+const CLEAR_ID = /(?<![0-9a-fA-F-])[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9a-fA-F-])/g;
+const CLEAR_MOBILE = /(?<![0-9a-fA-F-])1[3-9]\d{9}(?![0-9a-fA-F-])/g;
+const MAY_NEED_SCRUB = new RegExp(`${CLEAR_ID.source}|${CLEAR_MOBILE.source}|"(?:phoneSealed|idCardNumber|idNumber|phone|personHash|sealed|sealedIdNumber)"`);
 
 const maskText = (text: string): string =>
   text.replace(CLEAR_ID, (id) => `${id.slice(0, 4)}${'*'.repeat(10)}${id.slice(-4)}`).replace(CLEAR_MOBILE, (m) => `${m.slice(0, 3)}****${m.slice(-4)}`);
@@ -26,9 +37,12 @@ export function scrubEventData(value: unknown): unknown {
   return value;
 }
 
-/** True when the JSON text may carry something to scrub: most events have no long digit runs and no withheld key. */
+/**
+ * True when the JSON text carries something to scrub (a withheld key, a clear number) or a \u escape that could hide
+ * one from this look at the text: most batches carry neither.
+ */
 export function mayNeedScrub(json: string): boolean {
-  return /\d{11}|"(?:phoneSealed|idCardNumber|idNumber|phone|personHash|sealed|sealedIdNumber)"/.test(json);
+  return json.includes('\\u') || MAY_NEED_SCRUB.test(json);
 }
 
 /** The hall's own changes to the district calendar: days it added, and district days it took out. */
@@ -88,4 +102,24 @@ export interface DistrictLinkStatus {
   /** The district calendar version applied (0: none yet) and the hall's own changes to it. */
   calendarVersion: number;
   calendarOverrides: CalendarOverrides;
+  /** The district certificate types version applied (0: none), and the codes this hall keeps its own edit of. */
+  certificateTypesVersion: number;
+  certificateTypeOverrides: string[];
 }
+
+/** A certificate type as the district publishes it: `{code, …}` with the body a hall's PUT /certificate-types/:code takes. */
+export const PublishedCertificateType = z.looseObject({ code: TYPE_CODE }).transform((item, ctx) => {
+  const { code, ...body } = item;
+  const parsed = CertificateTypeBody.safeParse(body);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path.map(String) });
+    return z.NEVER;
+  }
+  return certificateType(code, parsed.data);
+});
+
+/** The published certificate types: each code once. */
+export const PublishedCertificateTypes = z
+  .array(PublishedCertificateType)
+  .max(200)
+  .refine((items) => new Set(items.map((i) => i.code)).size === items.length, 'each code once');

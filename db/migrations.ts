@@ -540,4 +540,14 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX prefile_drafts_open_by_day ON prefile_drafts (day) WHERE case_id IS NULL;
   `,
+  /* 23 (issue 15): the district's certificate types beside the hall's: each type keeps the district's definition as
+     last applied, so a hall's own edit shows as an override and a new district version does not replace it; and the
+     version of each district catalogue the hall applied */ `
+  ALTER TABLE certificate_types ADD COLUMN district_definition TEXT;
+  CREATE TABLE district_catalogue (
+    kind TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    applied_at INTEGER NOT NULL
+  ) STRICT;
+  `,
 ];

@@ -1,6 +1,6 @@
 // A throw-away PostgreSQL cluster in a temp dir (tests, bench, the demo): Debian's initdb and pg_ctl, run as a non-root
 // user because PostgreSQL refuses to run as root, listening on a free loopback port with its sockets in the temp dir.
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
@@ -35,13 +35,31 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Runs a PostgreSQL program as the `postgres` user when we are root (PostgreSQL refuses root), else as ourselves. */
+/**
+ * Runs a PostgreSQL program as the `postgres` user when we are root (PostgreSQL refuses root), else as ourselves; it is
+ * killed with this process (setpriv's parent-death signal at each step), so a killed test leaves no initdb running.
+ */
 async function asPostgres(program: string, args: string[]): Promise<void> {
   const bin = postgresBin(program);
   if (!bin) throw new Error(POSTGRES_HINT);
-  const root = userInfo().uid === 0;
-  const [cmd, argv] = root ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args];
-  await run(cmd, argv, { timeout: 60_000 });
+  const dying = ['setpriv', '--pdeathsig', 'KILL', '--'];
+  const argv = userInfo().uid === 0 ? [...dying, 'runuser', '-u', 'postgres', '--', ...dying, bin, ...args] : [...dying, bin, ...args];
+  await run(argv[0]!, argv.slice(1), { timeout: 60_000 });
+}
+
+/**
+ * A detached shell that outlives this process: once it is gone (exit, crash, SIGKILL from a test runner) it stops the
+ * cluster and removes the temp dir. A normal stop() does both itself and ends the watcher.
+ */
+function watchOwner(dir: string): ChildProcess {
+  const pgCtl = postgresBin('pg_ctl') ?? 'pg_ctl';
+  const asUser = userInfo().uid === 0 ? 'runuser -u postgres -- ' : '';
+  const script =
+    `while kill -0 "$1" 2>/dev/null; do sleep 1; done; sleep 1; ` +
+    `if [ -f "$2/data/postmaster.pid" ]; then ${asUser}"$3" -D "$2/data" -m immediate -w stop >/dev/null 2>&1; fi; rm -rf "$2"`;
+  const child = spawn('sh', ['-c', script, 'pg-cluster-watch', String(process.pid), dir, pgCtl], { detached: true, stdio: 'ignore' });
+  child.unref();
+  return child;
 }
 
 export interface PgClusterOptions {
@@ -51,6 +69,14 @@ export interface PgClusterOptions {
 
 export async function startPgCluster(options: PgClusterOptions = {}): Promise<PgCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'district-pg-'));
+  const watcher = watchOwner(dir);
+  const unwatch = () => {
+    try {
+      if (watcher.pid) process.kill(-watcher.pid, 'SIGKILL');
+    } catch {
+      /* gone already */
+    }
+  };
   if (userInfo().uid === 0) {
     const uid = Number((await run('id', ['-u', 'postgres'])).stdout.trim());
     const gid = Number((await run('id', ['-g', 'postgres'])).stdout.trim());
@@ -93,6 +119,7 @@ export async function startPgCluster(options: PgClusterOptions = {}): Promise<Pg
         stopped = true;
         await asPostgres('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
         rmSync(dir, { recursive: true, force: true });
+        unwatch();
       },
     };
   } catch (error) {
@@ -103,6 +130,7 @@ export async function startPgCluster(options: PgClusterOptions = {}): Promise<Pg
       /* no log yet */
     }
     rmSync(dir, { recursive: true, force: true });
+    unwatch();
     throw new Error(`could not start a PostgreSQL cluster: ${error instanceof Error ? error.message : String(error)}${detail ? `\n${detail}` : ''}`);
   }
 }

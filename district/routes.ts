@@ -6,9 +6,11 @@ import { HallError, conflict, forbidden, notFound } from '../core/errors.ts';
 import type { Actor, Role } from '../core/model.ts';
 import { passwordProblem } from '../core/password-policy.ts';
 import { SUMMARY_CSV_HEADER, summaryCsvValues } from '../core/reports.ts';
+import { TYPE_CODE } from '../core/certificates.ts';
+import { PublishedCertificateTypes } from '../core/district.ts';
 import { hashPassword, tokenHash, verifyPassword } from '../server/auth.ts';
 import { route, type RouteDef } from '../server/http.ts';
-import { ingestBatch } from './ingest.ts';
+import { ingestBatch, type HallEvent } from './ingest.ts';
 import { GROUP_BYS, RATING_EXPORT_COLUMNS, districtHalls, followUps, hallDetail, ratingsForExport, summary, toCsv } from './queries.ts';
 
 /** District roles: a district manager sees every hall, a hall manager one hall, a hall token replicates that hall. */
@@ -83,16 +85,36 @@ function parseQuery<S extends z.ZodType>(schema: S, query: URLSearchParams): z.o
   return parsed.data;
 }
 
-const eventSchema = z.object({
-  seq: z.number().int().positive(),
-  type: z.string().min(1).max(64),
-  at: z
-    .string()
-    .max(40)
-    .refine((v) => !Number.isNaN(Date.parse(v)), 'an ISO-8601 time'),
-  data: z.unknown(),
-});
-const ingestBody = z.object({ events: z.array(eventSchema).max(5000), headSeq: z.number().int().nonnegative().optional() });
+/** What is wrong with one pushed event `{seq, type, at, data}`, or null. */
+function eventProblem(e: unknown): { key: string; message: string } | null {
+  if (!e || typeof e !== 'object' || Array.isArray(e)) return { key: '', message: 'an event {seq, type, at, data}' };
+  const { seq, type, at, data } = e as Record<string, unknown>;
+  if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 1) return { key: 'seq', message: 'a positive whole number' };
+  if (typeof type !== 'string' || type.length < 1 || type.length > 64) return { key: 'type', message: 'text of 1 to 64 characters' };
+  if (typeof at !== 'string' || at.length > 40 || Number.isNaN(Date.parse(at))) return { key: 'at', message: 'an ISO-8601 time' };
+  if (data === undefined) return { key: 'data', message: 'required' };
+  return null;
+}
+
+/**
+ * A batch is up to 10,000 events, checked by one loop rather than a schema per event: at that size the per-object
+ * schema cost the single server thread more than PostgreSQL spent storing the batch.
+ */
+const eventsSchema = z
+  .array(z.unknown())
+  .max(10_000)
+  .superRefine((events, ctx) => {
+    for (let i = 0; i < events.length; i++) {
+      const problem = eventProblem(events[i]);
+      if (problem) {
+        ctx.addIssue({ code: 'custom', path: problem.key ? [i, problem.key] : [i], message: problem.message });
+        return;
+      }
+    }
+  })
+  .transform((events) => events as HallEvent[])
+  .describe('the events in seq order: [{seq, type, at, data}]');
+const ingestBody = z.object({ events: eventsSchema, headSeq: z.number().int().nonnegative().optional() });
 
 const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === '23505';
 
@@ -310,12 +332,12 @@ export function districtRoutes(c: DistrictContext): RouteDef[] {
       body: ingestBody,
       bodyLimit: 16 * 1024 * 1024,
       errors: [403],
-      handler: async ({ actor, params, body }) => {
+      handler: async ({ actor, params, body, rawBody }) => {
         if (params.id !== who(actor).hallId)
           throw forbidden('OTHER_HALL', "a hall token writes only its own hall's events: use your hall's id (GET /api/v1/district/me)");
         const client = await pool.connect();
         try {
-          return { status: 200, body: await ingestBatch(client, params.id!, body.events, body.headSeq ?? null) };
+          return { status: 200, body: await ingestBatch(client, params.id!, body.events, body.headSeq ?? null, rawBody) };
         } finally {
           client.release();
         }
@@ -413,6 +435,82 @@ export function districtRoutes(c: DistrictContext): RouteDef[] {
           status: 200,
           body: { version: rows[0].version, holidays: body.holidays, extraWorkdays: body.extraWorkdays, publishedAt: rows[0].published_at.toISOString() },
         };
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/district/catalogue/certificate-types',
+      roles: roles('district_manager', 'hall_manager', 'hall'),
+      summary: 'The published certificate types halls apply, and (managers) which halls keep their own edit of which',
+      tag: 'catalogue',
+      ok: {
+        status: 200,
+        description:
+          '{version, items:[{code, name, fields, template, periods, validityDays, dailyLimit}], publishedAt, overrides:[{hallId, hallCode, hallName, codes}]}',
+      },
+      handler: async ({ actor }) => {
+        const { rows } = await pool.query(
+          "SELECT version, items, published_at FROM catalogue_versions WHERE kind = 'certificate_types' ORDER BY version DESC LIMIT 1",
+        );
+        const r = rows[0];
+        const overrides =
+          actor.role === ('hall' as Role)
+            ? []
+            : (
+                await pool.query(
+                  `SELECT h.id, h.code, h.name, o.codes FROM hall_overrides o JOIN halls h ON h.id = o.hall_id
+                   WHERE o.kind = 'certificate_types' AND jsonb_array_length(o.codes) > 0 AND ($1::text IS NULL OR h.id = $1) ORDER BY h.code`,
+                  [scopeHall(actor, null)],
+                )
+              ).rows.map((o) => ({ hallId: o.id, hallCode: o.code, hallName: o.name, codes: o.codes }));
+        return {
+          status: 200,
+          body: r
+            ? { version: r.version, items: r.items, publishedAt: r.published_at.toISOString(), overrides }
+            : { version: 0, items: [], publishedAt: null, overrides },
+        };
+      },
+    }),
+    route({
+      method: 'PUT',
+      path: '/api/v1/district/catalogue/certificate-types',
+      roles: roles('district_manager'),
+      summary: 'Publish a new version of the certificate types for every hall (a hall keeps the types it edited itself)',
+      tag: 'catalogue',
+      body: z.object({ items: PublishedCertificateTypes }),
+      ok: { status: 200, description: '{version, items, publishedAt}' },
+      errors: [409],
+      handler: async ({ actor, body }) => {
+        try {
+          const { rows } = await pool.query(
+            `INSERT INTO catalogue_versions (kind, version, items, published_by)
+             SELECT 'certificate_types', COALESCE(max(version), 0) + 1, $1, $2 FROM catalogue_versions WHERE kind = 'certificate_types'
+             RETURNING version, items, published_at`,
+            [JSON.stringify(body.items), actor.id],
+          );
+          return { status: 200, body: { version: rows[0].version, items: rows[0].items, publishedAt: rows[0].published_at.toISOString() } };
+        } catch (e) {
+          if (isUniqueViolation(e)) throw conflict('VERSION_TAKEN', 'another manager published at the same moment: reload and publish again');
+          throw e;
+        }
+      },
+    }),
+    route({
+      method: 'PUT',
+      path: '/api/v1/district/halls/:id/overrides',
+      roles: roles('hall'),
+      summary: 'A hall reports the catalogue codes it keeps its own edit of',
+      tag: 'catalogue',
+      body: z.object({ kind: z.enum(['certificate_types']), codes: z.array(TYPE_CODE).max(500) }),
+      errors: [403],
+      handler: async ({ actor, params, body }) => {
+        if (params.id !== who(actor).hallId) throw forbidden('OTHER_HALL', "a hall token reports only its own hall's overrides");
+        await pool.query(
+          `INSERT INTO hall_overrides (hall_id, kind, codes) VALUES ($1, $2, $3)
+           ON CONFLICT (hall_id, kind) DO UPDATE SET codes = excluded.codes, reported_at = now()`,
+          [params.id, body.kind, JSON.stringify([...new Set(body.codes)].sort())],
+        );
+        return { status: 200, body: { kind: body.kind, codes: body.codes } };
       },
     }),
   ];

@@ -135,6 +135,11 @@ export const AUDIT: { [K in CommandName]: AuditRule<K> } = {
   revokeDevice: { action: 'device.revoke', target: ([, id]) => ref('device', id), unchanged: (_a, revoked) => !revoked },
   importCalendar: { action: 'calendar.import', detail: ([year, entries]) => ({ year, days: entries.length }) },
   putCertificateType: { action: 'certificate_type.put', target: ([type]) => ref('certificate_type', type.code) },
+  applyDistrictCertificateTypes: {
+    action: 'certificate_type.district_apply',
+    actor: system,
+    detail: (_a, r) => ({ version: r.version, updated: r.updated, kept: r.kept }),
+  },
   // Records are keyed by the person hash: the entry names the type only.
   putCertificateRecord: { action: 'certificate_record.put', detail: ([record]) => ({ type: record.type }) },
   issueCertificate: {

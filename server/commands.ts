@@ -28,6 +28,7 @@ import {
   type IssueRequest,
 } from '../core/certificates.ts';
 import { certificateStoreOf } from '../db/certificate-store.ts';
+import { applyDistrictCertificateTypes } from '../db/district-catalogue.ts';
 import { addDays, hallDay } from '../core/time.ts';
 import { DEFAULT_NEAR_AHEAD, type CreateWebhookInput, type WebhookPatch } from '../core/webhooks.ts';
 import type { AttemptResult, StoredSubscription } from '../db/webhook-store.ts';
@@ -236,6 +237,12 @@ export const COMMANDS = {
     certificateStoreOf(c.db).putType(type, now);
     c.engine.emit('certificate_type.updated', now, { type: { code: type.code, name: type.name } });
     return type;
+  },
+  /** A new district version of the certificate types (db/district-catalogue.ts: the hall's own edits are kept). */
+  applyDistrictCertificateTypes: (c: WriterContext, now: number, version: number, types: CertificateType[]) => {
+    const result = applyDistrictCertificateTypes(c.db, version, types, now);
+    for (const code of result.updated) c.engine.emit('certificate_type.updated', now, { type: { code, name: types.find((t) => t.code === code)!.name } });
+    return { version, ...result };
   },
   putCertificateRecord: (c: WriterContext, now: number, record: CertificateRecord) => {
     certificateStoreOf(c.db).putRecord({ ...record, updatedAt: now });

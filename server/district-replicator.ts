@@ -1,7 +1,16 @@
 // Pushes the hall's event log to the district server in seq order, in batches, exactly once: the district keeps the
 // acknowledged seq, which the hall asks for on every (re)connection, so nothing is kept here and any outage resumes.
-import { applyDistrictCalendar, calendarOverrides, mayNeedScrub, scrubEventData, type DistrictLinkStatus } from '../core/district.ts';
+import {
+  PublishedCertificateTypes,
+  applyDistrictCalendar,
+  calendarOverrides,
+  mayNeedScrub,
+  scrubEventData,
+  type DistrictLinkStatus,
+} from '../core/district.ts';
 import type { DistrictCalendar, HallSettings } from '../core/model.ts';
+import type { CertificateType } from '../core/certificates.ts';
+import { z } from 'zod';
 
 export type { DistrictLinkStatus };
 import type { Db } from '../db/database.ts';
@@ -25,8 +34,10 @@ export interface DistrictLinkOptions {
   retryMaxMs?: number;
   /** The hall's calendar settings, and how to change them (the writer's updateSettings). */
   calendar?: { current(): Pick<HallSettings, 'holidays' | 'extraWorkdays' | 'districtCalendar'>; apply(patch: Partial<HallSettings>): Promise<unknown> };
-  /** How often to ask for a newer district calendar. */
+  /** How often to ask for a newer district calendar (and certificate types). */
   calendarEveryMs?: number;
+  /** The district's certificate types: the version applied, the hall's overrides, and how to apply a new version. */
+  certificateTypes?: { version(): number; overrides(): string[]; apply(version: number, types: CertificateType[]): Promise<unknown> };
 }
 
 class PushError extends Error {
@@ -48,6 +59,8 @@ export class DistrictReplicator {
   private lastError: string | null = null;
   private lastPush = 0;
   private lastCalendarCheck = 0;
+  /** The override codes last reported to the district (null: not yet, since this start or a reconnection). */
+  private reportedOverrides: string | null = null;
   private stopped = false;
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
@@ -92,6 +105,8 @@ export class DistrictReplicator {
       lastError: this.lastError,
       calendarVersion: this.o.calendar?.current().districtCalendar?.version ?? 0,
       calendarOverrides: calendarOverrides(this.o.calendar?.current() ?? { holidays: [], extraWorkdays: [] }),
+      certificateTypesVersion: this.o.certificateTypes?.version() ?? 0,
+      certificateTypeOverrides: this.o.certificateTypes?.overrides() ?? [],
     };
   }
 
@@ -109,7 +124,7 @@ export class DistrictReplicator {
     });
   }
 
-  private async request(method: 'GET' | 'POST', path: string, body?: string): Promise<unknown> {
+  private async request(method: 'GET' | 'POST' | 'PUT', path: string, body?: string): Promise<unknown> {
     const url = `${this.urls[this.active]}${path}`;
     let res: Response;
     try {
@@ -150,9 +165,10 @@ export class DistrictReplicator {
         await this.o.calendar.apply(patch);
         this.o.log?.(`district calendar version ${published.version} applied`);
       }
+      await this.syncCertificateTypes();
       this.lastCalendarCheck = now0;
     }
-    const batch = this.o.batchSize ?? 1000;
+    const batch = this.o.batchSize ?? 5000;
     const events = eventsAfter(this.o.db, this.acked, batch);
     const now = (this.o.now ?? Date.now)();
     if (events.length === 0 && now - this.lastPush < (this.o.heartbeatMs ?? 15_000)) return false;
@@ -163,6 +179,23 @@ export class DistrictReplicator {
     this.acked = reply.lastSeq;
     this.lastPush = now;
     return events.length === batch;
+  }
+
+  /** Applies a newer district version of the certificate types, then tells the district which the hall overrides. */
+  private async syncCertificateTypes(): Promise<void> {
+    const c = this.o.certificateTypes;
+    if (!c) return;
+    const published = PublishedTypes.parse(await this.request('GET', '/api/v1/district/catalogue/certificate-types'));
+    if (published.version > c.version()) {
+      await c.apply(published.version, published.items);
+      this.o.log?.(`district certificate types version ${published.version} applied`);
+    }
+    const overrides = JSON.stringify(c.overrides());
+    if (overrides !== this.reportedOverrides) {
+      const path = `/api/v1/district/halls/${encodeURIComponent(this.hallId!)}/overrides`;
+      await this.request('PUT', path, JSON.stringify({ kind: 'certificate_types', codes: JSON.parse(overrides) as string[] }));
+      this.reportedOverrides = overrides;
+    }
   }
 
   private async run(): Promise<void> {
@@ -184,6 +217,7 @@ export class DistrictReplicator {
         this.lastError = message;
         // Another district server may hold a newer position: ask again there.
         this.hallId = null;
+        this.reportedOverrides = null;
         if (this.urls.length > 1) this.active = (this.active + 1) % this.urls.length;
         await this.sleep(backoff);
         backoff = Math.min(this.o.retryMaxMs ?? 30_000, backoff * 2);
@@ -196,3 +230,6 @@ function scrubWire(json: string): unknown {
   const e = JSON.parse(json) as { data: unknown };
   return { ...e, data: scrubEventData(e.data) };
 }
+
+/** GET /district/catalogue/certificate-types as the hall takes it: each item checked as a hall checks its own PUT. */
+const PublishedTypes = z.object({ version: z.number().int().nonnegative(), items: PublishedCertificateTypes });

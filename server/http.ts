@@ -15,6 +15,8 @@ export interface RouteContext<B> {
   token: string | null;
   /** The raw response, for a route that streams (server-sent events): once it has written, its reply is ignored. */
   response: ServerResponse;
+  /** The body's JSON text as received (validated into `body`), for a route that hands it on unparsed (district ingest). */
+  rawBody?: string;
 }
 
 export interface Reply {
@@ -162,8 +164,9 @@ export class Router {
     }
 
     let body: unknown = undefined;
+    let raw: string | undefined;
     if (def.body) {
-      const raw = await readBody(req, def.bodyLimit ?? options.bodyLimit);
+      raw = await readBody(req, def.bodyLimit ?? options.bodyLimit);
       const parsed = def.body.safeParse(parseJson(raw));
       if (!parsed.success) throw validationError(parsed.error);
       body = parsed.data;
@@ -179,6 +182,7 @@ export class Router {
         ip: req.socket.remoteAddress ?? 'unknown',
         token,
         response: res,
+        rawBody: raw,
       }),
     );
   }

@@ -5,6 +5,7 @@ import { LangSwitch } from '../shared/lang-switch.tsx';
 import { useT } from '../shared/i18n.ts';
 import { readStored, writeStored } from '../shared/stored.ts';
 import { HallsAdmin } from './halls-admin.tsx';
+import { CatalogueAdmin } from './catalogue.tsx';
 import { messages, type DistrictKey } from './messages.ts';
 
 const SESSION_KEY = 'district.session';
@@ -56,9 +57,11 @@ interface HallDetail extends HallRow {
   last24h: { issued: number; served: number; waitMeanSeconds: number | null };
 }
 
-const TABS = ['halls', 'ratings', 'admin'] as const;
+const TABS = ['halls', 'ratings', 'admin', 'catalogue'] as const;
 type Tab = (typeof TABS)[number];
-const TAB_LABEL: Record<Tab, DistrictKey> = { halls: 'tabHalls', ratings: 'tabRatings', admin: 'tabAdmin' };
+const TAB_LABEL: Record<Tab, DistrictKey> = { halls: 'tabHalls', ratings: 'tabRatings', admin: 'tabAdmin', catalogue: 'tabCatalogue' };
+/** Tabs only a district manager sees. */
+const DISTRICT_ONLY: readonly Tab[] = ['admin', 'catalogue'];
 
 type T = (key: DistrictKey, vars?: Record<string, string | number>) => string;
 
@@ -134,7 +137,7 @@ export function App() {
       <header className="top">
         <h1>{t('title')}</h1>
         <nav aria-label={t('title')}>
-          {(session.role === 'district_manager' ? TABS : TABS.filter((k) => k !== 'admin')).map((k) => (
+          {(session.role === 'district_manager' ? TABS : TABS.filter((k) => !DISTRICT_ONLY.includes(k))).map((k) => (
             <button
               key={k}
               className={tab === k ? 'tab active' : 'tab'}
@@ -159,6 +162,7 @@ export function App() {
         {tab === 'halls' && hallId !== null && <Detail t={t} session={session} id={hallId} back={() => setHallId(null)} />}
         {tab === 'ratings' && <Ratings t={t} session={session} />}
         {tab === 'admin' && session.role === 'district_manager' && <HallsAdmin t={t} token={session.token} />}
+        {tab === 'catalogue' && session.role === 'district_manager' && <CatalogueAdmin t={t} token={session.token} />}
       </main>
     </div>
   );

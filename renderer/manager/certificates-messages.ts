@@ -38,6 +38,7 @@ const zhCN = {
   certReasonNeeded: '请填写撤销原因，以便日后查询。',
   certMore: '加载更多',
   certPrints: '共打印 {n} 次',
+  certOverride: '{name}（本厅修改）',
 };
 
 export type CertificateKey = keyof typeof zhCN;
@@ -81,6 +82,7 @@ export const certificateMessages: Messages<CertificateKey> = {
     certReasonNeeded: '請填寫撤銷原因，以便日後查詢。',
     certMore: '載入更多',
     certPrints: '共列印 {n} 次',
+    certOverride: '{name}（本廳修改）',
   },
   en: {
     certTitle: 'Certificates printed',
@@ -119,5 +121,6 @@ export const certificateMessages: Messages<CertificateKey> = {
     certReasonNeeded: 'Give a reason for revoking, for the record.',
     certMore: 'Load more',
     certPrints: 'printed {n} times',
+    certOverride: '{name} (this hall’s edit)',
   },
 };

@@ -19,6 +19,7 @@ export function Certificates({ client }: { client: HallClient }) {
   const today = useManager((s) => s.queue?.day ?? '');
   const version = useManager((s) => s.certificatesVersion);
   const [types, setTypes] = useState<{ code: string; name: string }[]>([]);
+  const [overrides, setOverrides] = useState<string[]>([]);
   const [from, setFrom] = useState(today);
   const [to, setTo] = useState(today);
   const [type, setType] = useState('');
@@ -34,6 +35,11 @@ export function Certificates({ client }: { client: HallClient }) {
 
   useEffect(() => {
     client.request<{ code: string; name: string }[]>('GET', '/api/v1/certificate-types').then(setTypes, failure);
+    // Types this hall edited against the district's published ones are marked as its own (本厅修改).
+    client.request<{ certificateTypeOverrides?: string[] }>('GET', '/api/v1/district-link').then(
+      (link) => setOverrides(link.certificateTypeOverrides ?? []),
+      () => undefined,
+    );
   }, [client]);
   // The default range follows the hall's day once the queue says which day it is.
   useEffect(() => {
@@ -115,8 +121,8 @@ export function Certificates({ client }: { client: HallClient }) {
             <select name="type" value={type} onChange={(e) => setType(e.target.value)}>
               <option value="">{t('certAllTypes')}</option>
               {types.map((ty) => (
-                <option key={ty.code} value={ty.code}>
-                  {ty.name}
+                <option key={ty.code} value={ty.code} data-override={overrides.includes(ty.code) || undefined}>
+                  {overrides.includes(ty.code) ? t('certOverride', { name: ty.name }) : ty.name}
                 </option>
               ))}
             </select>

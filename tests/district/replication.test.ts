@@ -9,6 +9,8 @@ import { startTestHall, type TestHall } from '../helpers/hall.ts';
 import { usePostgres } from '../helpers/postgres.ts';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
 import { makeIdNumber } from '../helpers/id-numbers.ts';
+import { maskIdNumber, maskName } from '../../core/id-card.ts';
+import { STANDARD_CERTIFICATE_TYPES } from '../../core/certificate-standard-types.ts';
 import { DISTRICT_ADMIN, DistrictApi, hallActivity, hallHeadSeq, hallSeqs, moreTickets, storedSeqs, waitFor, type DistrictHall } from './district-helpers.ts';
 
 const pgCluster = usePostgres();
@@ -132,7 +134,7 @@ describe('three halls replicating', () => {
           seq: 1,
           type: 'note',
           at: new Date().toISOString(),
-          data: { comment: `身份证 ${clearId} 电话 13812345678`, idCardNumber: clearId, phoneSealed: 'x' },
+          data: { remark: `身份证 ${clearId} 电话 13812345678`, idCardNumber: clearId, phoneSealed: 'x' },
         },
       ],
     });
@@ -145,6 +147,37 @@ describe('three halls replicating', () => {
     expect(rows[0].text).not.toContain('13812345678');
     expect(rows[0].text).not.toContain('phoneSealed');
     expect(rows[0].text).toContain(`${clearId.slice(0, 4)}**********${clearId.slice(-4)}`);
+  });
+
+  it("a real hall's visitor data reaches no district table in clear: ID number, name, call-back phone, comment, note", async () => {
+    const h = halls[1]!;
+    const clearId = makeIdNumber('19750312', 457);
+    const name = '欧阳明华';
+    const phone = '13912345678';
+    const ticket = await h.hall.admin.issueTicket({ serviceId: h.serviceId, idCardNumber: clearId, personName: name });
+    let called = await h.hall.admin.callNext(h.counterId);
+    while (called.ticket && called.ticket.id !== ticket.id) {
+      await h.hall.admin.complete(called.ticket.id);
+      called = await h.hall.admin.callNext(h.counterId);
+    }
+    await h.hall.admin.complete(ticket.id);
+    const rated = await h.hall.admin.rateVisit(ticket.id, { level: 1, comment: `${name}说办事太慢，电话${phone}，身份证${clearId}`, phone });
+    await h.hall.admin.resolveFollowUp(rated.followUpId!, `已回访${name}，电话 ${phone}`);
+    await waitFor(caughtUp(h), 'the hall to replicate the visit');
+    const client = new pg.Client({ connectionString: dbUrl });
+    await client.connect();
+    const stored: string[] = [];
+    for (const table of ['events', 'tickets', 'ratings', 'follow_ups', 'staff', 'services', 'counters']) {
+      const { rows } = await client.query(`SELECT t::text AS row FROM ${table} t WHERE hall_id = $1`, [h.id]);
+      stored.push(...rows.map((r) => r.row as string));
+    }
+    await client.end();
+    const all = stored.join('\n');
+    // The visit is there (masked), the clear values are not.
+    expect(all).toContain(ticket.id);
+    expect(all).toContain(maskName(name));
+    expect(all).toContain(maskIdNumber(clearId));
+    for (const clear of [clearId, clearId.slice(6, 14), name, phone, '办事太慢', '已回访']) expect(all).not.toContain(clear);
   });
 
   it('a rotated token replaces the old one at once; a revoked one is refused', async () => {
@@ -198,6 +231,67 @@ describe('three halls replicating', () => {
     });
     // Every hall got it.
     await waitFor(async () => (await halls[1]!.hall.admin.settings()).districtCalendar?.version === v2.version, 'the other halls');
+  });
+
+  it('halls apply new certificate type versions; a hall’s own edit is kept as an override, and the district sees it', async () => {
+    const [town, other] = [halls[0]!.hall, halls[1]!.hall];
+    const base = STANDARD_CERTIFICATE_TYPES[0]!;
+    const body = (name: string) => {
+      const { code: _code, ...rest } = base;
+      return { ...rest, name };
+    };
+    type Link = { certificateTypesVersion: number; certificateTypeOverrides: string[] };
+    const link = (h: TestHall) => h.admin.request<Link>('GET', '/api/v1/district-link');
+    const typeName = async (h: TestHall, code: string) =>
+      (await h.admin.request<{ code: string; name: string }[]>('GET', '/api/v1/certificate-types')).find((t) => t.code === code)?.name;
+    // The town hall made a type of its own under a code the district then publishes too.
+    await town.admin.request('PUT', '/api/v1/certificate-types/residence-proof', body('本镇居住证明'));
+    const v1 = await admin.json<{ version: number }>('PUT', '/api/v1/district/catalogue/certificate-types', {
+      items: [
+        { code: 'district-income', ...body('收入证明（区级）') },
+        { code: 'residence-proof', ...body('居住证明（区级）') },
+      ],
+    });
+    for (const h of [town, other]) await waitFor(async () => (await link(h)).certificateTypesVersion === v1.version, 'the halls to apply version 1');
+    expect(await typeName(town, 'residence-proof')).toBe('本镇居住证明');
+    expect(await typeName(town, 'district-income')).toBe('收入证明（区级）');
+    expect(await typeName(other, 'residence-proof')).toBe('居住证明（区级）');
+    expect((await link(town)).certificateTypeOverrides).toEqual(['residence-proof']);
+    expect((await link(other)).certificateTypeOverrides).toEqual([]);
+
+    // The other hall edits a district type; the next version changes it: that hall keeps its edit, the town follows.
+    await other.admin.request('PUT', '/api/v1/certificate-types/district-income', body('收入证明（本厅）'));
+    const v2 = await admin.json<{ version: number }>('PUT', '/api/v1/district/catalogue/certificate-types', {
+      items: [
+        { code: 'district-income', ...body('收入情况证明') },
+        { code: 'residence-proof', ...body('居住证明（区级）') },
+      ],
+    });
+    for (const h of [town, other]) await waitFor(async () => (await link(h)).certificateTypesVersion === v2.version, 'the halls to apply version 2');
+    expect(await typeName(town, 'district-income')).toBe('收入情况证明');
+    expect(await typeName(other, 'district-income')).toBe('收入证明（本厅）');
+    expect((await link(other)).certificateTypeOverrides).toEqual(['district-income']);
+    type Catalogue = { version: number; overrides: { hallId: string; codes: string[] }[] };
+    await waitFor(
+      async () => (await admin.json<Catalogue>('GET', '/api/v1/district/catalogue/certificate-types')).overrides.length === 2,
+      'both halls to report',
+    );
+    const catalogue = await admin.json<Catalogue>('GET', '/api/v1/district/catalogue/certificate-types');
+    expect(catalogue.version).toBe(v2.version);
+    expect(catalogue.overrides).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ hallId: halls[0]!.id, codes: ['residence-proof'] }),
+        expect.objectContaining({ hallId: halls[1]!.id, codes: ['district-income'] }),
+      ]),
+    );
+    // Only a district manager publishes; a hall token reports only its own hall.
+    const manager = await DistrictApi.signIn(district.url, 'town1-manager', 'Town1-Manager-2026!');
+    expect((await manager.send('PUT', '/api/v1/district/catalogue/certificate-types', { items: [] })).status).toBe(403);
+    const res = await new DistrictApi(district.url, halls[0]!.token).send('PUT', `/api/v1/district/halls/${halls[1]!.id}/overrides`, {
+      kind: 'certificate_types',
+      codes: [],
+    });
+    expect(res.status).toBe(403);
   });
 
   it('slows down repeated failed sign-ins with 429 and Retry-After', async () => {

@@ -8,6 +8,7 @@ import { startDistrictServer, type DistrictServer } from '../../district/server.
 import { RATING_EXPORT_COLUMNS } from '../../district/queries.ts';
 import { DISTRICT_ADMIN, DistrictApi, hallActivity, hallHeadSeq, waitFor, type DistrictHall } from '../district/district-helpers.ts';
 import { ADMIN_PASSWORD, startTestHall, type TestHall } from '../helpers/hall.ts';
+import { STANDARD_CERTIFICATE_TYPES } from '../../core/certificate-standard-types.ts';
 import { usePostgres } from '../helpers/postgres.ts';
 import { launchChromium } from './counter-harness.ts';
 import { screenshot, seriousAxeViolations, textOverflows } from './page-checks.ts';
@@ -39,7 +40,10 @@ beforeAll(async () => {
   ];
   for (const s of specs) {
     const { id, token } = await admin.json<{ id: string; token: string }>('POST', '/api/v1/halls', { code: s.code, name: s.name });
-    const hall = await startTestHall({ district: { urls: [district.url], token }, ...(s.daysAgo ? { now: Date.now() - s.daysAgo * 86_400_000 } : {}) });
+    const hall = await startTestHall({
+      district: { urls: [district.url], token, calendarEveryMs: 500 },
+      ...(s.daysAgo ? { now: Date.now() - s.daysAgo * 86_400_000 } : {}),
+    });
     halls.push(hall);
     await hallActivity(hall, s.tickets, s.code);
     await waitFor(
@@ -153,4 +157,47 @@ it('registers a hall and rotates and revokes its token from the district app', a
   await page.click(`${row} button:has-text("吊销")`);
   await page.waitForSelector(`${row} .badge.bad`);
   expect((await me(second)).status).toBe(401);
+});
+
+it('publishes certificate types from 目录; a hall’s own edit is kept and shown as 本厅修改 in both apps', async () => {
+  const { code: _code, ...base } = STANDARD_CERTIFICATE_TYPES[0]!;
+  const hall = halls[0]!;
+  await hall.admin.request('PUT', '/api/v1/certificate-types/residence-proof', { ...base, name: '本厅居住证明' });
+  await page.setViewportSize(SIZES[1]!);
+  await page.click('button.tab:has-text("目录")');
+  await page.waitForSelector('textarea[name=items]');
+  const items = [
+    { code: 'residence-proof', ...base, name: '居住证明' },
+    { code: 'income-proof', ...base, name: '收入证明' },
+  ];
+  await page.fill('textarea[name=items]', JSON.stringify(items, null, 2));
+  await page.click('button:has-text("发布新版本")');
+  await page.waitForSelector('p.ok:has-text("已发布第 1 版")');
+  const admin = await DistrictApi.signIn(district.url);
+  await waitFor(
+    async () => (await admin.json<{ overrides: unknown[] }>('GET', '/api/v1/district/catalogue/certificate-types')).overrides.length === 1,
+    'the hall to report its own edit',
+  );
+  await page.click('button.tab:has-text("接入管理")');
+  await page.click('button.tab:has-text("目录")');
+  const row = page.locator('table.overrides tbody tr', { hasText: '区政务服务中心' });
+  expect(await row.locator('td').innerText()).toBe('居住证明');
+  expect(await page.locator('p.hint').innerText()).toContain('当前为第 1 版（2 种）');
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  expect(await textOverflows(page)).toEqual([]);
+  await screenshot(page, 'district-catalogue-1280x800');
+
+  // The hall's manager sees which type is its own edit.
+  // A context of its own: the earlier manager sign-in is remembered in this one.
+  const context = await browser.newContext({ viewport: SIZES[1]! });
+  const manager = await context.newPage();
+  await manager.goto(`${hall.url}/manager/`);
+  await manager.fill('input[name=username]', 'admin');
+  await manager.fill('input[name=password]', ADMIN_PASSWORD);
+  await manager.click('button[type=submit]');
+  await manager.click('button:has-text("证明打印")');
+  await manager.waitForSelector('option[data-override]', { state: 'attached' });
+  expect(await manager.locator('option[data-override]').allInnerTexts()).toEqual(['本厅居住证明（本厅修改）']);
+  expect(await manager.locator('option', { hasText: '收入证明' }).count()).toBe(1);
+  await context.close();
 });
