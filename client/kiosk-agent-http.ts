@@ -4,6 +4,7 @@ import {
   type AgentEvent,
   type CaseProgressQuery,
   type CaseView,
+  type CardPrefill,
   type CertificateOffers,
   type CertificatePreview,
   type CertificatePrintOutcome,
@@ -16,6 +17,8 @@ import {
   type KioskAgentApi,
   type KioskService,
   type KioskStatus,
+  type PrefileOutcome,
+  type PrefileRequest,
   type PrintOutcome,
 } from './kiosk-agent.ts';
 
@@ -113,6 +116,14 @@ export class KioskAgentHttpClient implements KioskAgentApi {
 
   caseProgress(query: CaseProgressQuery): Promise<{ cases: CaseView[] }> {
     return this.#call('POST', '/local/cases/query', query);
+  }
+
+  prefileCard(): Promise<CardPrefill> {
+    return this.#call('GET', '/local/prefilings/card');
+  }
+
+  prefile(request: PrefileRequest): Promise<PrefileOutcome> {
+    return this.#call('POST', '/local/prefilings', request);
   }
 
   /** Follows GET /local/events until unsubscribed, reconnecting after drops; each (re)connection starts with a status event. */

@@ -104,6 +104,27 @@ export interface IssueRequest {
   matterCode?: string;
 }
 
+/** The card's values for a pre-filing form (fromIdCard): the number masked, the rest clear on the kiosk screen only. */
+export interface CardPrefill {
+  maskedIdNumber: string;
+  name: string;
+  gender: '男' | '女' | null;
+  birthDate: string | null;
+  /** The reader gives no address: the visitor types it. */
+  address: string | null;
+}
+
+export interface PrefileRequest {
+  matterCode: string;
+  fields: Record<string, string>;
+  /** The 告知承诺, accepted and signed: a PNG data URL or base64, at most 200 KB. */
+  commitment?: { accepted: true; signaturePng: string };
+}
+
+export interface PrefileOutcome extends IssueOutcome {
+  draftId: string;
+}
+
 /** The service guide (办事指南) as the kiosk browses it: by text or pinyin initials, category or life event. */
 export interface GuideQuery {
   q?: string;
@@ -188,5 +209,12 @@ export interface KioskAgentApi {
    * cases of the card on the reader. Errors: NO_CARD, RECEIPT_NUMBER_INVALID (a typo), CASE_NOT_FOUND, HALL_UNREACHABLE.
    */
   caseProgress(query: CaseProgressQuery): Promise<{ cases: CaseView[] }>;
+  /** 自助申报: the card's values for a pre-filing form, shown on this screen only while the card is on the reader. NO_CARD. */
+  prefileCard(): Promise<CardPrefill>;
+  /**
+   * 自助申报: sends the form with the card on the reader to the hall and prints the ticket linked to the draft.
+   * Errors: NO_CARD, VALIDATION_FAILED with `field` (fields.<key>), MATTER_NOT_PREFILEABLE, HALL_UNREACHABLE (offer a normal ticket).
+   */
+  prefile(request: PrefileRequest): Promise<PrefileOutcome>;
   subscribe(listener: (event: AgentEvent) => void): () => void;
 }

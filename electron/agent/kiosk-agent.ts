@@ -12,6 +12,7 @@ import {
   type AgentEvent,
   type CaseProgressQuery,
   type CaseView,
+  type CardPrefill,
   type CertificateOffers,
   type CertificatePreview,
   type CertificatePrintOutcome,
@@ -26,6 +27,8 @@ import {
   type KioskService,
   type KioskStatus,
   type KioskTicket,
+  type PrefileOutcome,
+  type PrefileRequest,
   type PrintOutcome,
 } from '../../client/kiosk-agent.ts';
 import type { ServiceView, TicketView } from '../../core/engine.ts';
@@ -105,6 +108,12 @@ const CERTIFICATE_RETRY_MS = 10 * 60_000;
 
 const GUIDE_UNREACHABLE = new AgentError('HALL_UNREACHABLE', '办事指南需要连接大厅服务器，现在连接不上：可先取号到窗口咨询，或稍后再试');
 const HALL_UNREACHABLE = new AgentError('HALL_UNREACHABLE', '证明打印需要连接大厅服务器，现在连接不上：请先取号到窗口办理，或稍后再试');
+
+const PREFILE_UNREACHABLE = new AgentError('HALL_UNREACHABLE', '自助申报需要连接大厅服务器，现在连接不上：请取普通号到窗口填写，或稍后再试');
+
+/** The 17th digit of a resident ID number: odd for men. */
+const genderOf = (idNumber: string | null): '男' | '女' | null =>
+  idNumber && /^\d{17}[\dXx]$/.test(idNumber) ? (Number(idNumber[16]) % 2 === 1 ? '男' : '女') : null;
 
 const NEEDS_NETWORK = new AgentError('APPOINTMENT_NEEDS_NETWORK', '预约签到需要连接大厅服务器，请稍后再试，或先取普通号');
 
@@ -470,6 +479,87 @@ class LocalKioskAgent implements KioskAgent {
     const answer = await this.#certificateCall(() => queryCases(this.#hall, { idCardNumber: card.idNumber! }));
     this.#devices.keepCard(this.#o.certificateHoldMs);
     return answer;
+  }
+
+  // ── 自助申报: the form goes to the hall with the card's fields; the ticket it answers is printed like any other ──
+
+  async prefileCard(): Promise<CardPrefill> {
+    const card = this.#prefileCard();
+    return {
+      maskedIdNumber: card.presented.maskedIdNumber,
+      name: card.name,
+      gender: genderOf(card.idNumber),
+      birthDate: card.birthDate || null,
+      address: null,
+    };
+  }
+
+  async prefile(request: PrefileRequest): Promise<PrefileOutcome> {
+    const card = this.#prefileCard();
+    const config = this.#requireConfig();
+    const ticketId = randomUUID();
+    const signaturePng = request.commitment?.signaturePng.replace(/^data:image\/png;base64,/, '');
+    const body = {
+      matterCode: request.matterCode,
+      ticketId,
+      // The clear number and name go only in this request's body (sealed in the draft by the hall).
+      idCard: { number: card.idNumber, name: card.name, ...(genderOf(card.idNumber) ? { gender: genderOf(card.idNumber)! } : {}) },
+      fields: request.fields,
+      ...(request.commitment && signaturePng ? { commitment: { accepted: true, signaturePng } } : {}),
+    };
+    const answer = await this.#prefileCall(() =>
+      this.#issuing.request<{ draftId: string; ticket: TicketView }>('POST', '/api/v1/prefilings', body, { 'idempotency-key': `prefile:${ticketId}` }),
+    );
+    const service = config.services.find((s) => s.id === answer.ticket.serviceId);
+    const issued: LocalTicket = {
+      id: answer.ticket.id,
+      seq: 0,
+      day: hallDay(Date.parse(answer.ticket.issuedAt), config.settings.timeZone),
+      serviceId: answer.ticket.serviceId,
+      serviceName: service?.name ?? request.matterCode,
+      number: answer.ticket.number,
+      state: 'online',
+      issuedAt: Date.parse(answer.ticket.issuedAt),
+      priorityReason: answer.ticket.priorityReason,
+      appointment: false,
+      personHash: personHash(this.#kioskKey, card.idNumber),
+      maskedIdNumber: answer.ticket.maskedIdNumber,
+      maskedName: answer.ticket.maskedName ?? card.presented.maskedName,
+      ahead: answer.ticket.ahead ?? null,
+      estimatedWaitSeconds: answer.ticket.estimatedWaitSeconds ?? null,
+      refusal: null,
+    };
+    // Recorded like an online ticket (reprint, the day's per-person count); the card leaves memory with the form sent.
+    this.#store.transaction(() => {
+      issued.seq = this.#store.takeSeq(issued.issuedAt);
+      this.#store.insertTicket(issued);
+    });
+    this.#devices.forgetCard();
+    this.#emitStatus();
+    return { draftId: answer.draftId, ticket: this.#view(issued), print: await this.#print(issued) };
+  }
+
+  #prefileCard(): HeldCard & { idNumber: string } {
+    const card = this.#devices.card;
+    if (!card) throw new AgentError('NO_CARD', '请将身份证放在读卡区，再填写申报表');
+    if (!card.idNumber) throw new AgentError('NO_RECORD', '此证件暂不能自助申报，请取号到窗口办理');
+    this.#devices.keepCard(this.#o.certificateHoldMs);
+    return card as HeldCard & { idNumber: string };
+  }
+
+  /** Pre-filing needs the hall server (the draft lives there): unreachable, the screen offers a normal ticket. */
+  async #prefileCall<T>(call: () => Promise<T>): Promise<T> {
+    if (!this.#online) throw PREFILE_UNREACHABLE;
+    try {
+      return await call();
+    } catch (error) {
+      if (error instanceof HallApiError && error.code !== 'HTTP_ERROR') throw agentErrorOf(error);
+      if (unreachable(error)) {
+        this.#setOnline(false);
+        throw PREFILE_UNREACHABLE;
+      }
+      throw agentErrorOf(error);
+    }
   }
 
   subscribe(listener: (event: AgentEvent) => void): () => void {

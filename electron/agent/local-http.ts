@@ -37,6 +37,16 @@ const CheckInBody = z
 
 const CertificateBody = z.object({ type: z.string().min(1).max(64), period: z.string().min(1).max(64).optional() }).strict();
 
+const PrefileBody = z
+  .object({
+    matterCode: z.string().min(1).max(64),
+    fields: z.record(z.string().max(40), z.string().max(500)),
+    commitment: z
+      .object({ accepted: z.literal(true), signaturePng: z.string().min(1).max(280_000) })
+      .strict()
+      .optional(),
+  })
+  .strict();
 const CaseProgressBody = z.object({ receiptNumber: z.string().min(1).max(300).optional() }).strict();
 
 const BODY_LIMIT = 16 * 1024;
@@ -205,11 +215,19 @@ export function startLocalHttp(agent: KioskAgentApi, options: LocalHttpOptions):
         const body = parse(CaseProgressBody, await readJson(req));
         return send(res, 200, await agent.caseProgress(body));
       }
+      case '/local/prefilings/card':
+        expect('GET');
+        return send(res, 200, await agent.prefileCard());
+      case '/local/prefilings': {
+        expect('POST');
+        const body = parse(PrefileBody, await readJson(req));
+        return send(res, 201, await agent.prefile(body));
+      }
       default:
         throw new HallError(
           404,
           'NOT_FOUND',
-          `没有 ${path}：可用 /local/status、/local/services、/local/tickets、/local/check-in、/local/certificates、/local/cases/query、/local/events`,
+          `没有 ${path}：可用 /local/status、/local/services、/local/tickets、/local/check-in、/local/certificates、/local/cases/query、/local/prefilings、/local/events`,
         );
     }
   };

@@ -17,6 +17,8 @@ export const AGENT_METHODS = [
   'guide',
   'printChecklist',
   'caseProgress',
+  'prefileCard',
+  'prefile',
 ] as const;
 /** Calls that wait for a print job to end (the agent gives up on a job after a minute). */
 const SLOW_METHODS: readonly AgentMethod[] = ['printCertificate'];

@@ -32,6 +32,12 @@ const INPUTS: Record<AgentMethod, z.ZodType> = {
   guide: z.strictObject({ q: z.string().max(40).optional(), category: z.string().max(40).optional(), lifeEvent: z.string().max(40).optional() }),
   printChecklist: z.string().min(1).max(64),
   caseProgress: z.strictObject({ receiptNumber: z.string().min(1).max(300).optional() }),
+  prefileCard: z.undefined(),
+  prefile: z.strictObject({
+    matterCode: z.string().min(1).max(64),
+    fields: z.record(z.string().max(40), z.string().max(500)),
+    commitment: z.strictObject({ accepted: z.literal(true), signaturePng: z.string().min(1).max(280_000) }).optional(),
+  }),
 };
 
 /** The validated argument, or an error message naming what is wrong. */

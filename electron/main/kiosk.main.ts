@@ -125,6 +125,8 @@ if (!app.requestSingleInstanceLock()) {
     answer('guide', IPC.agentGuide);
     answer('printChecklist', IPC.agentPrintChecklist);
     answer('caseProgress', IPC.agentCaseProgress);
+    answer('prefileCard', IPC.agentPrefileCard);
+    answer('prefile', IPC.agentPrefile);
     ipcMain.on(IPC.rendererError, (event, message: unknown) => {
       if (trustedSender(event.senderFrame && { url: event.senderFrame.url, isMainFrame: event.senderFrame === event.sender.mainFrame })) {
         log(`renderer error: ${String(message).slice(0, 2000)}`);

@@ -12,6 +12,8 @@ export const IPC = {
   agentGuide: 'kiosk-agent:guide',
   agentPrintChecklist: 'kiosk-agent:print-checklist',
   agentCaseProgress: 'kiosk-agent:case-progress',
+  agentPrefileCard: 'kiosk-agent:prefile-card',
+  agentPrefile: 'kiosk-agent:prefile',
   /** main → renderer: one AgentEvent per message. */
   agentEvent: 'kiosk-agent:event',
   /** renderer → main, fire-and-forget: an uncaught renderer error for the shell's log. */

@@ -3,6 +3,7 @@ import type {
   AgentEvent,
   CaseProgressQuery,
   CaseView,
+  CardPrefill,
   CertificateOffers,
   CertificatePreview,
   CertificatePrintOutcome,
@@ -14,6 +15,8 @@ import type {
   IssueRequest,
   KioskService,
   KioskStatus,
+  PrefileOutcome,
+  PrefileRequest,
   PrintOutcome,
 } from '../../client/kiosk-agent.ts';
 import type { BridgeError } from './bridge-error.std.ts';
@@ -34,6 +37,8 @@ export interface KioskBridge {
   guide(query: GuideQuery): Promise<BridgeResult<GuideAnswer>>;
   printChecklist(code: string): Promise<BridgeResult<PrintOutcome>>;
   caseProgress(query: CaseProgressQuery): Promise<BridgeResult<{ cases: CaseView[] }>>;
+  prefileCard(): Promise<BridgeResult<CardPrefill>>;
+  prefile(request: PrefileRequest): Promise<BridgeResult<PrefileOutcome>>;
   reportError(message: string): void;
   /** Returns the unsubscribe function; the listener never sees the IPC event object. */
   onAgentEvent(listener: (event: AgentEvent) => void): () => void;

@@ -27,6 +27,8 @@ export function ipcAgent(bridge: KioskBridge): KioskAgentApi {
     guide: (query) => unwrap(bridge.guide(query)),
     printChecklist: (code) => unwrap(bridge.printChecklist(code)),
     caseProgress: (query) => unwrap(bridge.caseProgress(query)),
+    prefileCard: () => unwrap(bridge.prefileCard()),
+    prefile: (request) => unwrap(bridge.prefile(request)),
     subscribe: (listener) => bridge.onAgentEvent(listener),
   };
 }

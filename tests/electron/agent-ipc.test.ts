@@ -65,6 +65,12 @@ function fakeAgent() {
       if (query.receiptNumber === '1') throw new AgentError('RECEIPT_NUMBER_INVALID', 'check digit');
       return { cases: [] };
     },
+    prefileCard: async () => {
+      throw new AgentError('NO_CARD', 'no card');
+    },
+    prefile: async () => {
+      throw new AgentError('HALL_UNREACHABLE', 'needs the hall');
+    },
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -230,6 +236,8 @@ describe('renderer IPC client', () => {
       guide: async () => ({ ok: false, error: { code: 'HALL_UNREACHABLE', message: 'needs the hall' } }),
       printChecklist: async () => ({ ok: true, value: { status: 'printed' } }),
       caseProgress: async () => ({ ok: false, error: { code: 'CASE_NOT_FOUND', message: 'no such case' } }),
+      prefileCard: async () => ({ ok: false, error: { code: 'NO_CARD', message: 'no card' } }),
+      prefile: async () => ({ ok: false, error: { code: 'HALL_UNREACHABLE', message: 'needs the hall' } }),
       reportError: () => undefined,
       onAgentEvent: (l) => {
         listener = l;
