@@ -3,6 +3,7 @@ import { useEffect, useRef, useState, type MouseEvent } from 'react';
 import { LANGS, localName, useLang, type Lang } from '../shared/i18n.ts';
 import { useKiosk } from './store.ts';
 import { Certificates } from './certificates.tsx';
+import { Prefiling } from './prefiling.tsx';
 import { Progress } from './progress.tsx';
 import { CheckIn } from './check-in.tsx';
 import { ScanToCheckIn } from './checkin-scanner.tsx';
@@ -147,6 +148,7 @@ export function App({ limits }: { limits: IdleLimits }) {
       {screen.name === 'certificates' && <Certificates />}
       {screen.name === 'guide' && <Guide />}
       {screen.name === 'progress' && <Progress />}
+      {screen.name === 'prefiling' && <Prefiling matter={screen.matter} />}
       {screen.name === 'working' && <Working action={screen.action} />}
       {screen.name === 'done' && <Done outcome={screen.outcome} reprint={screen.reprint} />}
       {screen.name === 'error' && <Refusal code={screen.code} from={screen.from} retry={screen.retry} nextOpening={screen.nextOpening ?? null} />}

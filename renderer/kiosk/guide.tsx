@@ -6,6 +6,7 @@ import type { GuideAnswer, GuideQuery } from '../../client/kiosk-agent.ts';
 import type { Matter } from '../../core/matters.ts';
 import { MatterDetail, useMatterT } from '../shared/matter-view.tsx';
 import { ScreenHeading } from './common.tsx';
+import { PrefileButton } from './prefiling.tsx';
 import { QrCode } from './qr-code.tsx';
 import { errorCode, useKiosk } from './store.ts';
 import './guide.css';
@@ -206,6 +207,7 @@ function MatterPage({ matter, matterUrl }: { matter: Matter; matterUrl: string }
         >
           {t('matter.ticket')}
         </button>
+        <PrefileButton matter={matter} />
         <button type="button" className="secondary" data-testid="matter-print" disabled={print === 'printing'} onClick={() => void printChecklist()}>
           {print === 'printing' ? t('matter.printing') : t('matter.print')}
         </button>

@@ -2,6 +2,7 @@
 import { create } from 'zustand';
 import { AgentError } from '../../client/kiosk-agent.ts';
 import type { CheckInRequest, IssueOutcome, KioskAgentApi, KioskService, KioskStatus, PresentedCard } from '../../client/kiosk-agent.ts';
+import type { Matter } from '../../core/matters.ts';
 import type { PriorityReason } from '../../core/model.ts';
 import { useLang } from '../shared/i18n.ts';
 
@@ -15,6 +16,8 @@ export type Screen =
   | { name: 'guide' }
   /** 办件进度查询: its steps live in progress.tsx's own store. */
   | { name: 'progress' }
+  /** 自助申报 of a pre-fileable matter: its steps live in prefiling.tsx's own store. */
+  | { name: 'prefiling'; matter: Matter }
   | { name: 'working'; action: 'issue' | 'checkIn' }
   | { name: 'done'; outcome: IssueOutcome; reprint: 'idle' | 'printing' | 'printed' | 'failed' }
   | { name: 'error'; code: string; from: 'issue' | 'checkIn'; retry: (() => void) | null; nextOpening?: string | null };

@@ -10,6 +10,7 @@ import { messages as rateMessages } from '../../renderer/rate/messages.ts';
 import { errorMessages, LANGS, localName } from '../../renderer/shared/i18n.ts';
 import { pairingMessages } from '../../renderer/shared/pairing-messages.ts';
 import { matterMessages } from '../../renderer/shared/matter-messages.ts';
+import { prefilingMessages } from '../../renderer/kiosk/prefiling-messages.ts';
 
 const visitorDictionaries: Record<string, Partial<Record<string, Record<string, string>>>> = {
   kiosk: kioskMessages,
@@ -22,6 +23,7 @@ const visitorDictionaries: Record<string, Partial<Record<string, Record<string, 
   errors: errorMessages,
   pairing: pairingMessages,
   'service guide': matterMessages,
+  'kiosk 自助申报': prefilingMessages,
 };
 
 describe('visitor pages in every language', () => {
