@@ -50,6 +50,8 @@ const PrefileBody = z
 const CaseProgressBody = z.object({ receiptNumber: z.string().min(1).max(300).optional() }).strict();
 
 const BODY_LIMIT = 16 * 1024;
+/** A pre-filing carries the signature PNG (at most 200 KB, base64 in JSON). */
+const PREFILE_BODY_LIMIT = 300 * 1024;
 
 /** How the hall's own error codes map to HTTP on this port. */
 function statusOf(code: string): number {
@@ -77,7 +79,7 @@ export function startLocalHttp(agent: KioskAgentApi, options: LocalHttpOptions):
     res.end(text);
   };
 
-  const readJson = async (req: IncomingMessage): Promise<unknown> => {
+  const readJson = async (req: IncomingMessage, limit = BODY_LIMIT): Promise<unknown> => {
     // Browsers (they send Origin) must use JSON, which needs a CORS preflight; other clients may omit the header.
     if (req.headers.origin !== undefined && !/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
       throw new HallError(415, 'UNSUPPORTED_MEDIA_TYPE', '请求须为 JSON（Content-Type: application/json）');
@@ -86,7 +88,7 @@ export function startLocalHttp(agent: KioskAgentApi, options: LocalHttpOptions):
     let size = 0;
     for await (const chunk of req as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (size > BODY_LIMIT) throw new HallError(413, 'PAYLOAD_TOO_LARGE', `请求内容超过 ${BODY_LIMIT / 1024} KB`);
+      if (size > limit) throw new HallError(413, 'PAYLOAD_TOO_LARGE', `请求内容超过 ${limit / 1024} KB`);
       chunks.push(chunk);
     }
     const text = Buffer.concat(chunks).toString('utf8');
@@ -220,7 +222,7 @@ export function startLocalHttp(agent: KioskAgentApi, options: LocalHttpOptions):
         return send(res, 200, await agent.prefileCard());
       case '/local/prefilings': {
         expect('POST');
-        const body = parse(PrefileBody, await readJson(req));
+        const body = parse(PrefileBody, await readJson(req, PREFILE_BODY_LIMIT));
         return send(res, 201, await agent.prefile(body));
       }
       default:
