@@ -139,10 +139,13 @@ export function Prefiling({ matter }: { matter: Matter }) {
   const service = useKiosk((s) => s.services?.find((x) => x.id === matter.serviceId && x.open) ?? null);
   const chooseService = useKiosk((s) => s.chooseService);
   const flow = usePrefiling();
+  const step = flow.step;
+  const readCard = flow.readCard;
 
+  // Once per card laid on the reader: a refusal stays on screen until the card changes.
   useEffect(() => {
-    if (present && flow.step === 'card') void flow.readCard(matter);
-  }, [present, flow, matter]);
+    if (present && step === 'card') void readCard(matter);
+  }, [present, step, readCard, matter]);
   useEffect(() => () => usePrefiling.getState().clear(), []);
 
   const back = () => {
