@@ -160,7 +160,19 @@ interface A11y {
 }
 
 /** A labelled control with the error the form or the hall gives for its path right under it. */
-function Field({ label, path, errors, wide, children }: { label: string; path: string; errors: FieldErrors; wide?: boolean; children: (a: A11y) => ReactNode }) {
+function Field({
+  label,
+  path,
+  errors,
+  wide,
+  children,
+}: {
+  label: string;
+  path: string;
+  errors: FieldErrors;
+  wide?: boolean;
+  children: (a: A11y) => ReactNode;
+}) {
   const id = useId();
   const error = errors[path];
   return (
@@ -304,7 +316,12 @@ export function MatterFormView({
             />
           </div>
         ))}
-        <button type="button" disabled={form.conditions.length >= 30} data-testid="mf-condition-add" onClick={() => set({ conditions: [...form.conditions, ''] })}>
+        <button
+          type="button"
+          disabled={form.conditions.length >= 30}
+          data-testid="mf-condition-add"
+          onClick={() => set({ conditions: [...form.conditions, ''] })}
+        >
           + {t('conditionAdd')}
         </button>
       </fieldset>
@@ -317,7 +334,15 @@ export function MatterFormView({
             <div className="mf-row" key={i} data-testid={`mf-material-${i}`}>
               <div className="mf-grid">
                 <Field label={`${t('materialN', { n: i + 1 })} · ${t('materialName')}`} path={`${p}.name`} errors={errors} wide>
-                  {(a) => <input {...a} value={x.name} maxLength={120} data-testid={`mf-material-${i}-name`} onChange={(e) => material(i, { name: e.target.value })} />}
+                  {(a) => (
+                    <input
+                      {...a}
+                      value={x.name}
+                      maxLength={120}
+                      data-testid={`mf-material-${i}-name`}
+                      onChange={(e) => material(i, { name: e.target.value })}
+                    />
+                  )}
                 </Field>
                 <Field label={t('materialForm')} path={`${p}.original`} errors={errors}>
                   {(a) => (
@@ -346,10 +371,23 @@ export function MatterFormView({
                   )}
                 </Field>
                 <Field label={t('note')} path={`${p}.note`} errors={errors} wide>
-                  {(a) => <input {...a} value={x.note} maxLength={300} data-testid={`mf-material-${i}-note`} onChange={(e) => material(i, { note: e.target.value })} />}
+                  {(a) => (
+                    <input
+                      {...a}
+                      value={x.note}
+                      maxLength={300}
+                      data-testid={`mf-material-${i}-note`}
+                      onChange={(e) => material(i, { note: e.target.value })}
+                    />
+                  )}
                 </Field>
                 <label className="mf-check">
-                  <input type="checkbox" checked={x.eLicence} data-testid={`mf-material-${i}-elicence`} onChange={(e) => material(i, { eLicence: e.target.checked })} />
+                  <input
+                    type="checkbox"
+                    checked={x.eLicence}
+                    data-testid={`mf-material-${i}-elicence`}
+                    onChange={(e) => material(i, { eLicence: e.target.checked })}
+                  />
                   {t('eLicence')}
                 </label>
               </div>
@@ -379,7 +417,9 @@ export function MatterFormView({
           {text('fees', 200, true)}
           {(['legalDays', 'promisedDays'] as const).map((key) => (
             <Field key={key} label={t(key)} path={key} errors={errors}>
-              {(a) => <input {...a} type="number" min={0} max={3650} value={form[key]} data-testid={`mf-${key}`} onChange={(e) => set({ [key]: e.target.value })} />}
+              {(a) => (
+                <input {...a} type="number" min={0} max={3650} value={form[key]} data-testid={`mf-${key}`} onChange={(e) => set({ [key]: e.target.value })} />
+              )}
             </Field>
           ))}
         </div>
@@ -401,7 +441,15 @@ export function MatterFormView({
           <div className="mf-row" key={i}>
             <div className="mf-grid">
               <Field label={`${t('faqN', { n: i + 1 })} · ${t('faqQ')}`} path={`faq.${i}.q`} errors={errors} wide>
-                {(a) => <input {...a} value={x.q} maxLength={200} data-testid={`mf-faq-${i}-q`} onChange={(e) => set({ faq: replace(form.faq, i, { ...x, q: e.target.value }) })} />}
+                {(a) => (
+                  <input
+                    {...a}
+                    value={x.q}
+                    maxLength={200}
+                    data-testid={`mf-faq-${i}-q`}
+                    onChange={(e) => set({ faq: replace(form.faq, i, { ...x, q: e.target.value }) })}
+                  />
+                )}
               </Field>
               <Field label={t('faqA')} path={`faq.${i}.a`} errors={errors} wide>
                 {(a) => (
@@ -460,10 +508,21 @@ export function MatterFormView({
             <div className="mf-row" key={i} data-testid={`mf-field-${i}`}>
               <div className="mf-grid">
                 <Field label={`${t('fieldN', { n: i + 1 })} · ${t('fieldKey')}`} path={`${p}.key`} errors={errors}>
-                  {(a) => <input {...a} value={x.key} maxLength={40} spellCheck={false} data-testid={`mf-field-${i}-key`} onChange={(e) => field(i, { key: e.target.value })} />}
+                  {(a) => (
+                    <input
+                      {...a}
+                      value={x.key}
+                      maxLength={40}
+                      spellCheck={false}
+                      data-testid={`mf-field-${i}-key`}
+                      onChange={(e) => field(i, { key: e.target.value })}
+                    />
+                  )}
                 </Field>
                 <Field label={t('fieldLabel')} path={`${p}.label`} errors={errors}>
-                  {(a) => <input {...a} value={x.label} maxLength={40} data-testid={`mf-field-${i}-label`} onChange={(e) => field(i, { label: e.target.value })} />}
+                  {(a) => (
+                    <input {...a} value={x.label} maxLength={40} data-testid={`mf-field-${i}-label`} onChange={(e) => field(i, { label: e.target.value })} />
+                  )}
                 </Field>
                 <Field label={t('fieldKind')} path={`${p}.kind`} errors={errors}>
                   {(a) => (
@@ -478,7 +537,12 @@ export function MatterFormView({
                 </Field>
                 <Field label={t('fieldFromId')} path={`${p}.fromIdCard`} errors={errors}>
                   {(a) => (
-                    <select {...a} value={x.fromIdCard} data-testid={`mf-field-${i}-fromId`} onChange={(e) => field(i, { fromIdCard: e.target.value as IdField | '' })}>
+                    <select
+                      {...a}
+                      value={x.fromIdCard}
+                      data-testid={`mf-field-${i}-fromId`}
+                      onChange={(e) => field(i, { fromIdCard: e.target.value as IdField | '' })}
+                    >
                       <option value="">{t('fromId_none')}</option>
                       {ID_CARD_FIELDS.map((k) => (
                         <option key={k} value={k}>
@@ -489,12 +553,25 @@ export function MatterFormView({
                   )}
                 </Field>
                 <label className="mf-check">
-                  <input type="checkbox" checked={x.required} data-testid={`mf-field-${i}-required`} onChange={(e) => field(i, { required: e.target.checked })} />
+                  <input
+                    type="checkbox"
+                    checked={x.required}
+                    data-testid={`mf-field-${i}-required`}
+                    onChange={(e) => field(i, { required: e.target.checked })}
+                  />
                   {t('fieldRequired')}
                 </label>
                 {x.kind === 'select' && (
                   <Field label={t('fieldOptions')} path={`${p}.options`} errors={errors} wide>
-                    {(a) => <textarea {...a} rows={3} value={x.options} data-testid={`mf-field-${i}-options`} onChange={(e) => field(i, { options: e.target.value })} />}
+                    {(a) => (
+                      <textarea
+                        {...a}
+                        rows={3}
+                        value={x.options}
+                        data-testid={`mf-field-${i}-options`}
+                        onChange={(e) => field(i, { options: e.target.value })}
+                      />
+                    )}
                   </Field>
                 )}
               </div>
@@ -514,7 +591,10 @@ export function MatterFormView({
           data-testid="mf-field-add"
           onClick={() =>
             set({
-              prefile: { ...form.prefile, fields: [...form.prefile.fields, { key: '', label: '', kind: 'text', required: false, options: '', fromIdCard: '' }] },
+              prefile: {
+                ...form.prefile,
+                fields: [...form.prefile.fields, { key: '', label: '', kind: 'text', required: false, options: '', fromIdCard: '' }],
+              },
             })
           }
         >

@@ -150,12 +150,7 @@ export function MattersAdmin({ client }: { client: HallClient }) {
         <h2>{t('mattersTitle')}</h2>
         <p className="hint">{t('mattersHint')}</p>
         <div className="matters-tools">
-          <button
-            type="button"
-            className="primary"
-            data-testid="matter-new"
-            onClick={() => open(BLANK_FORM, '', true)}
-          >
+          <button type="button" className="primary" data-testid="matter-new" onClick={() => open(BLANK_FORM, '', true)}>
             {t('mattersNew')}
           </button>
           <label className="matters-import">

@@ -146,7 +146,7 @@ it('creates a matter through the form: checks, a refusal beside its field, draft
   await expect.poll(() => page.getByTestId('matter-preview').innerText()).toContain('经营场所证明');
   expect(await seriousAxeViolations(page)).toEqual([]);
   expect(await textOverflows(page)).toEqual([]);
-  await page.locator('[data-field="prefile.fields.0.key"]').scrollIntoViewIfNeeded();
+  await page.getByTestId('mf-material-0').evaluate((e) => e.scrollIntoView({ block: 'start' }));
   await screenshot(page, `manager-matters-form-${CONSOLE.name}`);
 
   await page.getByTestId('matter-publish').click();
