@@ -52,7 +52,19 @@ export function MattersAdmin({ client }: { client: HallClient }) {
   }, [client]);
 
   // What visitors would read, as the form stands now.
-  const preview = useMemo((): Matter | null => (form ? ({ ...bodyOf(form), code: code || '—' } as Matter) : null), [form, code]);
+  const preview = useMemo((): Matter | null => {
+    if (!form) return null;
+    // A number not typed yet reads as 0 in the preview rather than NaN.
+    const whole = (n: number) => (Number.isFinite(n) ? n : 0);
+    const body = bodyOf(form);
+    return {
+      ...body,
+      legalDays: whole(body.legalDays),
+      promisedDays: whole(body.promisedDays),
+      materials: body.materials?.map((x) => ({ ...x, copies: whole(x.copies) })),
+      code: code || '—',
+    } as Matter;
+  }, [form, code]);
 
   const open = (next: MatterForm, nextCode: string, fresh: boolean) => {
     setCode(nextCode);
