@@ -118,7 +118,8 @@ export function Bookings({ client }: { client: HallClient }) {
     e.preventDefault();
     void act(async () => {
       const open = draft.weekdays.map((weekday) => ({ weekday, start: draft.start, end: draft.end }));
-      const { sharePercent, ...fields } = draft;
+      // The form's own fields (weekdays, one span, a percent) are not the rules' (the body is strict).
+      const { sharePercent, weekdays: _w, start: _s, end: _e, ...fields } = draft;
       const dailyCapShare = sharePercent.trim() === '' ? null : Number(sharePercent) / 100;
       const saved = await putAppointmentRules(client, serviceId, { ...(rules ?? {}), ...fields, open, dailyCapShare });
       setRules(saved);
@@ -230,9 +231,6 @@ export function Bookings({ client }: { client: HallClient }) {
               onChange={(e) => setDraft({ ...draft, sharePercent: e.target.value })}
             />
           </label>
-          <p id="bk-share-hint" className="hint">
-            {services.find((s) => s.id === serviceId)?.dailyCap != null ? t('bkShareHint') : t('bkShareNoCap')}
-          </p>
           <label>
             {t('bkDaysAhead')}
             <input type="number" min={0} max={60} value={draft.daysAhead} onChange={(e) => setDraft({ ...draft, daysAhead: Number(e.target.value) })} />
@@ -240,6 +238,9 @@ export function Bookings({ client }: { client: HallClient }) {
           <button type="submit" className="primary" disabled={!serviceId}>
             {t('bkSaveRules')}
           </button>
+          <p id="bk-share-hint" className="hint" style={{ flexBasis: '100%' }}>
+            {services.find((s) => s.id === serviceId)?.dailyCap != null ? t('bkShareHint') : t('bkShareNoCap')}
+          </p>
         </form>
       </section>
 
