@@ -94,6 +94,19 @@ export function slotsOn(rules: AppointmentRules, day: string, calendar: HallCale
   return slots.map((s) => ({ ...s, capacity }));
 }
 
+/**
+ * How many of the day's tickets are still kept for appointments (issue 14): with a `dailyCapShare`, the places of the
+ * day's slots, less those already checked in. When booking has closed for the day's last slot, places nobody booked go
+ * to walk-ins; a booked place stays kept until its holder checks in or is a no-show.
+ */
+export function keptForAppointments(rules: AppointmentRules, slots: readonly Slot[], now: number, appointments: { booked: number; checkedIn: number }): number {
+  if (rules.dailyCapShare == null || slots.length === 0) return 0;
+  const reserved = slots.reduce((n, s) => n + s.capacity, 0);
+  const open = Math.max(0, reserved - appointments.checkedIn);
+  const bookingClosed = now >= slots[slots.length - 1]!.start - rules.closeBeforeMinutes * 60_000;
+  return bookingClosed ? Math.min(open, appointments.booked) : open;
+}
+
 /** The last day booking is open for now: `daysAhead` working days after today. */
 export function lastBookableDay(rules: AppointmentRules, today: string, calendar: HallCalendar): string {
   return addWorkingDays(today, rules.daysAhead, calendar);

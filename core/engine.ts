@@ -37,6 +37,8 @@ export interface EngineDeps {
   /** Keyed hash of a normalised ID number: the only form of it the hall keeps. */
   hashPerson: (idNumber: string) => string;
   newId: () => string;
+  /** Of a service's daily cap, the tickets still kept for appointments today (0: none): walk-ins stop short of them. */
+  keptForAppointments?: (service: ServiceRecord, day: string, now: number) => number;
 }
 
 export interface TicketView {
@@ -490,10 +492,17 @@ export class QueueEngine {
       if (!settings.issueWithoutOpenCounter && this.store.openCountersFor(service.id) === 0) {
         throw conflict('NO_COUNTER_OPEN', `no counter is open for ${service.name} now: ask the help desk`);
       }
-      if (service.dailyCap !== null && this.store.issuedCount(service.id, day) >= service.dailyCap) {
-        throw conflict('DAILY_CAP_REACHED', `${service.name} has given out all of today's tickets: please come back tomorrow or book an appointment`, {
-          dailyCap: service.dailyCap,
-        });
+      if (service.dailyCap !== null) {
+        const kept = this.deps.keptForAppointments?.(service, day, now) ?? 0;
+        if (this.store.issuedCount(service.id, day) + kept >= service.dailyCap) {
+          throw conflict(
+            'DAILY_CAP_REACHED',
+            kept > 0
+              ? `${service.name} has given out all of today's walk-in tickets; the remaining ${kept} are kept for appointments: book online for another day or come back tomorrow`
+              : `${service.name} has given out all of today's tickets: please come back tomorrow or book an appointment`,
+            kept > 0 ? { dailyCap: service.dailyCap, keptForAppointments: kept } : { dailyCap: service.dailyCap },
+          );
+        }
       }
       if (person && this.store.personTicketCount(person.hash, service.id, day) >= settings.personDailyLimit) {
         throw conflict(

@@ -139,7 +139,9 @@ export class KioskSync {
     const flags: string[] = [];
     const { person, dropped } = this.openPerson(op, issuedAt);
     if (dropped) flags.push('person_dropped');
-    if (service.dailyCap !== null && store.issuedCount(service.id, day) >= service.dailyCap) flags.push('daily_cap_exceeded');
+    // Accepted all the same (the kiosk gave it out): flagged when it went past the walk-in places, as online it would have been refused.
+    const kept = service.dailyCap !== null ? (engine.deps.keptForAppointments?.(service, day, issuedAt) ?? 0) : 0;
+    if (service.dailyCap !== null && store.issuedCount(service.id, day) + kept >= service.dailyCap) flags.push('daily_cap_exceeded');
     if (person && store.personTicketCount(person.hash, service.id, day) >= engine.settings.personDailyLimit) {
       flags.push('person_limit_exceeded');
     }

@@ -139,6 +139,14 @@ export class BookingStore {
     );
   }
 
+  /** A service's appointments of a day still to come (`booked`) and already checked in. */
+  countsOn(serviceId: string, day: string): { booked: number; checkedIn: number } {
+    const r = this.q(
+      "SELECT COUNT(*) FILTER (WHERE status = 'booked') AS booked, COUNT(*) FILTER (WHERE status = 'checked_in') AS checked_in FROM appointments WHERE service_id = ? AND day = ?",
+    ).get(serviceId, day) as { booked: number; checked_in: number };
+    return { booked: r.booked, checkedIn: r.checked_in };
+  }
+
   insert(b: BookingRow): void {
     this.q(
       `INSERT INTO appointments (id, code, service_id, day, window_start, window_end, person_hash, masked_id_number, masked_name, status, ticket_id,

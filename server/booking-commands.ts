@@ -7,6 +7,7 @@ import {
   RULE_DEFAULTS,
   blockedUntil,
   bookableSlot,
+  keptForAppointments,
   mayCancel,
   slotsOn,
   type AppointmentDay,
@@ -16,9 +17,10 @@ import {
 } from '../core/bookings.ts';
 import { HallError, conflict, forbidden, notFound } from '../core/errors.ts';
 import type { HallCalendar } from '../core/hall-calendar.ts';
-import type { Actor } from '../core/model.ts';
+import type { Actor, ServiceRecord } from '../core/model.ts';
 import { addDays, hallDay } from '../core/time.ts';
 import { bookingStoreOf, type BookingRow, type BookingSource } from '../db/booking-store.ts';
+import type { Db } from '../db/database.ts';
 import type { AuditRule } from './audit.ts';
 import type { WriterContext } from './commands.ts';
 
@@ -264,6 +266,17 @@ export function roomForAppointment(c: WriterContext, serviceId: string, windowSt
   if (slot && (store.takenOn(serviceId, slot.start, slot.start + 1, now).get(slot.start) ?? 0) >= slot.capacity) {
     throw conflict('SLOT_FULL', 'this slot is fully booked: choose another time', { capacity: slot.capacity });
   }
+}
+
+/** The engine's hook at a walk-in ticket: today's places of a service kept for appointments (see `keptForAppointments`). */
+export function walkInReserve(db: Db, calendar: () => HallCalendar): (service: ServiceRecord, day: string, now: number) => number {
+  return (service, day, now) => {
+    const store = bookingStoreOf(db);
+    const rules = store.rules(service.id);
+    if (!rules || rules.dailyCapShare == null || service.dailyCap === null) return 0;
+    const slots = slotsOn(rules, day, calendar(), store.dayException(service.id, day), service.dailyCap);
+    return keptForAppointments(rules, slots, now, store.countsOn(service.id, day));
+  };
 }
 
 export function recordNoShows(c: WriterContext, now: number): number {

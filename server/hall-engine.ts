@@ -7,6 +7,7 @@ import { uuidv7 } from '../core/uuid.ts';
 import { readSetting } from '../db/auth-store.ts';
 import type { Db } from '../db/database.ts';
 import { SqliteQueueStore } from '../db/queue-store.ts';
+import { walkInReserve } from './booking-commands.ts';
 
 export const SETTINGS_KEY = 'hall';
 
@@ -37,6 +38,7 @@ export function createHallEngine(
     policy: () => policy,
     hashPerson: (id) => personHash(personKey, id),
     newId: () => uuidv7(),
+    keptForAppointments: walkInReserve(db, () => settings),
   });
   return {
     engine,

@@ -30,6 +30,8 @@ interface RulesDraft {
   slotMinutes: number;
   capacityPerSlot: number;
   daysAhead: number;
+  /** Percent of the daily cap kept for appointments; '' = none (capacityPerSlot counts). */
+  sharePercent: string;
 }
 
 const draftOf = (r: AppointmentRules | null): RulesDraft => ({
@@ -39,6 +41,7 @@ const draftOf = (r: AppointmentRules | null): RulesDraft => ({
   slotMinutes: r?.slotMinutes ?? 30,
   capacityPerSlot: r?.capacityPerSlot ?? 5,
   daysAhead: r?.daysAhead ?? 5,
+  sharePercent: r?.dailyCapShare != null ? String(Math.round(r.dailyCapShare * 100)) : '',
 });
 
 export function Bookings({ client }: { client: HallClient }) {
@@ -115,7 +118,10 @@ export function Bookings({ client }: { client: HallClient }) {
     e.preventDefault();
     void act(async () => {
       const open = draft.weekdays.map((weekday) => ({ weekday, start: draft.start, end: draft.end }));
-      const saved = await putAppointmentRules(client, serviceId, { ...(rules ?? {}), ...draft, open });
+      // The form's own fields (weekdays, one span, a percent) are not the rules' (the body is strict).
+      const { sharePercent, weekdays: _w, start: _s, end: _e, ...fields } = draft;
+      const dailyCapShare = sharePercent.trim() === '' ? null : Number(sharePercent) / 100;
+      const saved = await putAppointmentRules(client, serviceId, { ...(rules ?? {}), ...fields, open, dailyCapShare });
       setRules(saved);
       return t('bkRulesSaved');
     });
@@ -214,12 +220,27 @@ export function Bookings({ client }: { client: HallClient }) {
             />
           </label>
           <label>
+            {t('bkShare')}
+            <input
+              type="number"
+              min={0}
+              max={100}
+              placeholder={t('bkShareNone')}
+              value={draft.sharePercent}
+              aria-describedby="bk-share-hint"
+              onChange={(e) => setDraft({ ...draft, sharePercent: e.target.value })}
+            />
+          </label>
+          <label>
             {t('bkDaysAhead')}
             <input type="number" min={0} max={60} value={draft.daysAhead} onChange={(e) => setDraft({ ...draft, daysAhead: Number(e.target.value) })} />
           </label>
           <button type="submit" className="primary" disabled={!serviceId}>
             {t('bkSaveRules')}
           </button>
+          <p id="bk-share-hint" className="hint" style={{ flexBasis: '100%' }}>
+            {services.find((s) => s.id === serviceId)?.dailyCap != null ? t('bkShareHint') : t('bkShareNoCap')}
+          </p>
         </form>
       </section>
 

@@ -3,7 +3,7 @@ import type { Messages } from '../shared/i18n.ts';
 
 const zhCN = {
   mattersTitle: '办事指南',
-  mattersHint: '事项以 JSON 编辑：先保存草稿并预览，发布后访客才能在自助终端和手机上看到。导入时任一条目有误，整个文件都不会导入。',
+  mattersHint: '逐项填写事项：先保存草稿并预览，发布后访客才能在自助终端和手机上看到。导入时任一条目有误，整个文件都不会导入。',
   mattersNew: '新建事项',
   mattersImport: '导入 JSON',
   mattersExport: '导出 JSON',
@@ -17,7 +17,6 @@ const zhCN = {
   status_published_with_draft: '已发布（有草稿）',
   editing: '编辑：{code}',
   codeLabel: '事项编码',
-  jsonLabel: '事项内容（JSON）',
   jsonBad: 'JSON 格式有误：{message}。请检查引号和逗号。',
   preview: '预览',
   saveDraft: '保存草稿',
@@ -35,7 +34,7 @@ export const mattersMessages: Messages<keyof typeof zhCN> = {
   'zh-CN': zhCN,
   'zh-TW': {
     mattersTitle: '辦事指南',
-    mattersHint: '事項以 JSON 編輯：先儲存草稿並預覽，發布後訪客才能在自助終端和手機上看到。匯入時任一條目有誤，整個檔案都不會匯入。',
+    mattersHint: '逐項填寫事項：先儲存草稿並預覽，發布後訪客才能在自助終端和手機上看到。匯入時任一條目有誤，整個檔案都不會匯入。',
     mattersNew: '新增事項',
     mattersImport: '匯入 JSON',
     mattersExport: '匯出 JSON',
@@ -49,7 +48,6 @@ export const mattersMessages: Messages<keyof typeof zhCN> = {
     status_published_with_draft: '已發布（有草稿）',
     editing: '編輯：{code}',
     codeLabel: '事項編碼',
-    jsonLabel: '事項內容（JSON）',
     jsonBad: 'JSON 格式有誤：{message}。請檢查引號和逗號。',
     preview: '預覽',
     saveDraft: '儲存草稿',
@@ -65,7 +63,7 @@ export const mattersMessages: Messages<keyof typeof zhCN> = {
   en: {
     mattersTitle: 'Service guide',
     mattersHint:
-      'Matters are edited as JSON: save a draft and preview it; visitors see it on kiosks and phones once published. An import with any bad entry imports nothing.',
+      'Fill in a matter field by field: save a draft and preview it; visitors see it on kiosks and phones once published. An import with any bad entry imports nothing.',
     mattersNew: 'New matter',
     mattersImport: 'Import JSON',
     mattersExport: 'Export JSON',
@@ -79,7 +77,6 @@ export const mattersMessages: Messages<keyof typeof zhCN> = {
     status_published_with_draft: 'Published (draft pending)',
     editing: 'Editing {code}',
     codeLabel: 'Matter code',
-    jsonLabel: 'Matter (JSON)',
     jsonBad: 'The JSON is malformed: {message}. Check quotes and commas.',
     preview: 'Preview',
     saveDraft: 'Save draft',

@@ -1,6 +1,7 @@
-// 办事指南 for the manager: the matters with their published version and draft, a JSON editor with a live preview,
+// 办事指南 for the manager: the matters with their published version and draft, a form with a live preview,
 // save draft → publish, delete, and the whole guide imported or exported as JSON (an import with a bad entry stores nothing).
 import { useEffect, useMemo, useState, type ChangeEvent } from 'react';
+import type { ServiceView } from '../../core/engine.ts';
 import { HallApiError, type HallClient } from '../../client/hall-client.ts';
 import {
   deleteMatter,
@@ -14,43 +15,24 @@ import {
 import type { Matter } from '../../core/matters.ts';
 import { errorText, useLang, useT } from '../shared/i18n.ts';
 import { MatterDetail } from '../shared/matter-view.tsx';
+import { BLANK_FORM, bodyOf, checkForm, formOf, MatterFormView, type FieldErrors, type MatterForm } from './matter-form.tsx';
+import { matterFormMessages } from './matter-form-messages.ts';
 import { mattersMessages } from './matters-messages.ts';
 import { signedOutBy } from './store.ts';
 
 type Status = { kind: 'ok' | 'error'; text: string } | null;
 
-const TEMPLATE = {
-  name: '新事项',
-  department: '',
-  category: '',
-  lifeEvents: [],
-  serviceId: null,
-  conditions: [],
-  materials: [{ name: '居民身份证', original: true, copies: 1, note: '', eLicence: true }],
-  fees: '不收费',
-  legalDays: 20,
-  promisedDays: 5,
-  location: '',
-  window: '',
-  hours: '工作日 9:00–17:00',
-  onlineUrl: '',
-  faq: [],
-  commitment: false,
-  prefile: { enabled: false, fields: [] },
-};
-
-/** The editable text of a matter: everything but its code, which is the path. */
-const editable = (m: Matter) => {
-  const { code: _code, ...rest } = m;
-  return JSON.stringify(rest, null, 2);
-};
-
 export function MattersAdmin({ client }: { client: HallClient }) {
   const t = useT(mattersMessages);
   const lang = useLang((s) => s.lang);
   const [items, setItems] = useState<MatterCatalogueItem[] | null>(null);
+  const tf = useT(matterFormMessages);
   const [code, setCode] = useState('');
-  const [text, setText] = useState('');
+  /** The matter in the form; null when none is open. */
+  const [form, setForm] = useState<MatterForm | null>(null);
+  const [isNew, setIsNew] = useState(false);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [services, setServices] = useState<ServiceView[]>([]);
   const [status, setStatus] = useState<Status>(null);
   const [busy, setBusy] = useState(false);
 
@@ -58,33 +40,44 @@ export function MattersAdmin({ client }: { client: HallClient }) {
     if (signedOutBy(err)) return;
     const code = err instanceof HallApiError ? err.code : 'NETWORK';
     const text = errorText(lang, code);
-    // The hall names the field or the import entry that is wrong: say which.
+    // The hall names the field or the import entry that is wrong: say which, and mark the field in the form.
+    const issues = err instanceof HallApiError ? (err.details?.issues as { field: string; message: string }[] | undefined) : undefined;
+    if (issues) setErrors(Object.fromEntries(issues.map((i) => [i.field.replace(/^body\.?/, ''), tf('errServer', { message: i.message })])));
     setStatus({ kind: 'error', text: err instanceof HallApiError && code === 'VALIDATION_FAILED' ? t('refused', { text, detail: err.message }) : text });
   };
   const reload = () => matterCatalogue(client).then((r) => setItems(r.items), failure);
   useEffect(() => {
     void reload();
+    client.services().then(setServices, failure);
   }, [client]);
 
-  const parsed = useMemo((): { matter: Matter | null; error: string | null } => {
-    if (!text) return { matter: null, error: null };
-    try {
-      const body = JSON.parse(text) as Partial<Matter>;
-      // The preview shows what visitors would read; fields left out take the hall's defaults when saved.
-      return { matter: { ...(TEMPLATE as unknown as Matter), ...body, code: code || '—' }, error: null };
-    } catch (e) {
-      return { matter: null, error: t('jsonBad', { message: (e as Error).message }) };
-    }
-  }, [text, code, t]);
+  // What visitors would read, as the form stands now.
+  const preview = useMemo((): Matter | null => {
+    if (!form) return null;
+    // A number not typed yet reads as 0 in the preview rather than NaN.
+    const whole = (n: number) => (Number.isFinite(n) ? n : 0);
+    const body = bodyOf(form);
+    return {
+      ...body,
+      legalDays: whole(body.legalDays),
+      promisedDays: whole(body.promisedDays),
+      materials: body.materials?.map((x) => ({ ...x, copies: whole(x.copies) })),
+      code: code || '—',
+    } as Matter;
+  }, [form, code]);
 
-  const edit = (item: MatterCatalogueItem) => {
-    setCode(item.code);
-    setText(editable((item.draft ?? item.published)!));
+  const open = (next: MatterForm, nextCode: string, fresh: boolean) => {
+    setCode(nextCode);
+    setForm(next);
+    setIsNew(fresh);
+    setErrors({});
     setStatus(null);
   };
+  const edit = (item: MatterCatalogueItem) => open(formOf((item.draft ?? item.published)!), item.code, false);
   const run = async (work: () => Promise<unknown>, done: string) => {
     setBusy(true);
     setStatus(null);
+    setErrors({});
     try {
       await work();
       setStatus({ kind: 'ok', text: done });
@@ -95,18 +88,33 @@ export function MattersAdmin({ client }: { client: HallClient }) {
       setBusy(false);
     }
   };
-  const body = () => JSON.parse(text) as Parameters<typeof putMatter>[2];
-  const saveDraft = () => run(() => putMatter(client, code, body(), true), t('saved'));
-  const publish = () =>
-    run(async () => {
-      await putMatter(client, code, body(), true);
+  /** The form's own checks first: a field left empty is marked where it is, and nothing is sent. */
+  const checked = () => {
+    const found = checkForm(form!, tf);
+    if (isNew && code === '') found.code = tf('errRequired');
+    const n = Object.keys(found).length;
+    setErrors(found);
+    setStatus(n > 0 ? { kind: 'error', text: tf('formInvalid', { n }) } : null);
+    return n === 0;
+  };
+  const saved = () => setIsNew(false);
+  const saveDraft = () => {
+    if (!checked()) return;
+    void run(() => putMatter(client, code, bodyOf(form!), true).then(saved), t('saved'));
+  };
+  const publish = () => {
+    if (!checked()) return;
+    void run(async () => {
+      await putMatter(client, code, bodyOf(form!), true);
+      saved();
       await publishMatter(client, code);
     }, t('published'));
+  };
   const remove = () => {
-    if (!window.confirm(t('removeConfirm', { name: parsed.matter?.name ?? code }))) return;
+    if (!window.confirm(t('removeConfirm', { name: form?.name || code }))) return;
     void run(() => deleteMatter(client, code), t('removed')).then(() => {
       setCode('');
-      setText('');
+      setForm(null);
     });
   };
   const onImport = async (e: ChangeEvent<HTMLInputElement>) => {
@@ -137,22 +145,24 @@ export function MattersAdmin({ client }: { client: HallClient }) {
       URL.revokeObjectURL(url);
     }, failure);
 
+  // Said beside the buttons while a matter is open, where the manager looks after pressing one.
+  const statusLine = status && (
+    <p className={status.kind === 'error' ? 'error' : 'ok'} role={status.kind === 'error' ? 'alert' : 'status'} data-testid="matter-status">
+      {status.text}
+    </p>
+  );
+  // After a refused save, the first marked field takes the focus so a keyboard user lands on it.
+  useEffect(() => {
+    if (Object.keys(errors).length > 0) document.querySelector<HTMLElement>('.matters-editor [aria-invalid=true]')?.focus();
+  }, [errors]);
+
   return (
     <div className="matters-page">
       <section className="card">
         <h2>{t('mattersTitle')}</h2>
         <p className="hint">{t('mattersHint')}</p>
         <div className="matters-tools">
-          <button
-            type="button"
-            className="primary"
-            data-testid="matter-new"
-            onClick={() => {
-              setCode('');
-              setText(JSON.stringify(TEMPLATE, null, 2));
-              setStatus(null);
-            }}
-          >
+          <button type="button" className="primary" data-testid="matter-new" onClick={() => open(BLANK_FORM, '', true)}>
             {t('mattersNew')}
           </button>
           <label className="matters-import">
@@ -163,11 +173,7 @@ export function MattersAdmin({ client }: { client: HallClient }) {
             {t('mattersExport')}
           </button>
         </div>
-        {status && (
-          <p className={status.kind === 'error' ? 'error' : 'ok'} role={status.kind === 'error' ? 'alert' : 'status'} data-testid="matter-status">
-            {status.text}
-          </p>
-        )}
+        {!form && statusLine}
         {items && items.length === 0 && <p className="empty">{t('mattersEmpty')}</p>}
         {items && items.length > 0 && (
           <table className="grid-table" data-testid="matter-table">
@@ -196,44 +202,54 @@ export function MattersAdmin({ client }: { client: HallClient }) {
           </table>
         )}
       </section>
-      {text && (
-        <section className="card matters-editor">
+      {form && (
+        <section className="card matters-editor" aria-label={isNew ? tf('formNew') : t('editing', { code })}>
           <div className="matters-edit">
-            <label>
-              {t('codeLabel')}
-              <input value={code} data-testid="matter-code" onChange={(e) => setCode(e.target.value.trim())} />
-            </label>
-            <label>
-              {t('jsonLabel')}
-              <textarea value={text} rows={28} spellCheck={false} data-testid="matter-json" onChange={(e) => setText(e.target.value)} />
-            </label>
-            {parsed.error && (
-              <p className="error" role="alert">
-                {parsed.error}
-              </p>
+            <h3>{isNew ? tf('formNew') : t('editing', { code })}</h3>
+            {isNew && (
+              <div className={`mf-field${errors.code ? ' mf-invalid' : ''}`} data-field="code">
+                <label htmlFor="matter-code">{t('codeLabel')}</label>
+                <input
+                  id="matter-code"
+                  value={code}
+                  maxLength={64}
+                  spellCheck={false}
+                  aria-invalid={errors.code ? true : undefined}
+                  aria-describedby={errors.code ? 'matter-code-error' : undefined}
+                  data-testid="matter-code"
+                  onChange={(e) => setCode(e.target.value.trim())}
+                />
+                {errors.code && (
+                  <p className="mf-error" id="matter-code-error" data-testid="error-code">
+                    {errors.code}
+                  </p>
+                )}
+              </div>
             )}
-            <div className="matters-tools">
-              <button type="button" disabled={busy || !code || !parsed.matter} data-testid="matter-save-draft" onClick={() => void saveDraft()}>
+            <MatterFormView form={form} onChange={setForm} errors={errors} services={services} />
+            <div className="matters-tools matters-actions">
+              <button type="button" disabled={busy} data-testid="matter-save-draft" onClick={saveDraft}>
                 {t('saveDraft')}
               </button>
-              <button type="button" className="primary" disabled={busy || !code || !parsed.matter} data-testid="matter-publish" onClick={() => void publish()}>
+              <button type="button" className="primary" disabled={busy} data-testid="matter-publish" onClick={publish}>
                 {t('publish')}
               </button>
-              {items?.some((m) => m.code === code) && (
+              {!isNew && items?.some((m) => m.code === code) && (
                 <button type="button" className="danger" disabled={busy} onClick={remove}>
                   {t('remove')}
                 </button>
               )}
             </div>
+            {statusLine}
           </div>
           <div className="matters-preview" data-testid="matter-preview">
             <h3>{t('preview')}</h3>
-            {parsed.matter && (
+            {preview && (
               <>
                 <p className="matters-preview-name" lang="zh-CN">
-                  {parsed.matter.name}
+                  {preview.name}
                 </p>
-                <MatterDetail matter={parsed.matter} headingLevel={3} />
+                <MatterDetail matter={preview} headingLevel={3} />
               </>
             )}
           </div>

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { book, bookingByCode, putAppointmentRules } from '../../client/bookings-client.ts';
+import { appointmentRules, book, bookingByCode, putAppointmentRules } from '../../client/bookings-client.ts';
 import { SAMPLE_RESIDENT } from '../../drivers/index.ts';
 import { makeIdNumber } from '../helpers/id-numbers.ts';
 import { startKioskRig, type KioskRig } from './kiosk-rig.ts';
@@ -208,6 +208,36 @@ describe('booking on the phone, check-in at the kiosk', () => {
     await page.getByTestId('close-day').click();
     await expect.poll(() => page.locator('[data-status=ok]').textContent()).toContain('取消了 1 个预约');
     await expect.poll(() => page.getByTestId('booking-list').locator('tr[data-status=cancelled]').count()).toBe(1);
+    await page.close();
+  });
+
+  it('the manager keeps a share of a capped service’s day for appointments in the 预约 rules form', async () => {
+    const fund = rig.services.fund.id;
+    await rig.hall.admin.updateService(fund, { dailyCap: 50 });
+    await putAppointmentRules(rig.hall.admin, fund, {
+      ...RULES,
+      slotMinutes: 20,
+      open: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '09:00', end: '17:00' })),
+    });
+    const page = await rig.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${rig.hall.url}/manager/`);
+    await page.getByLabel('用户名').fill('admin');
+    await page.getByLabel('密码').fill('test-admin-password');
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.locator('[data-tab="bookings"]').click();
+    await page.getByLabel('事项').selectOption(fund);
+    // Its rules are loaded into the form (a fill before that would be overwritten).
+    await expect.poll(() => page.getByLabel('每个时段（分钟）').inputValue()).toBe('20');
+    const share = page.getByLabel('每日上限留给预约（%）');
+    await expect(share.getAttribute('aria-describedby')).resolves.toBe('bk-share-hint');
+    await expect.poll(() => page.locator('#bk-share-hint').textContent()).toContain('未约出的名额放给现场取号');
+    await share.fill('40');
+    await page.getByRole('button', { name: '保存规则' }).click();
+    await expect.poll(() => page.locator('[data-status=ok]').textContent()).toBeTruthy();
+    await expect.poll(async () => (await appointmentRules(rig.hall.admin, fund).catch(() => null))?.dailyCapShare).toBe(0.4);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await textOverflows(page)).toEqual([]);
+    await screenshot(page, 'manager-bookings-share-1280x800');
     await page.close();
   });
 });
