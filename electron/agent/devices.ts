@@ -27,6 +27,8 @@ export interface HeldCard {
   idNumber: string | null;
   name: string;
   birthDate: string;
+  /** The address printed on the card (resident cards and permits), for 自助申报's prefill; forgotten with the card. */
+  address: string | null;
 }
 
 export interface DeviceEvents {
@@ -155,6 +157,7 @@ export class KioskDevices {
       idNumber,
       name,
       birthDate: record.birthDate,
+      address: record.kind === 'foreigner_2017' ? null : record.address.trim() || null,
     };
     clearTimeout(this.#cardTimer);
     this.#cardTimer = setTimeout(() => this.forgetCard(), this.cardHoldMs);

@@ -490,7 +490,7 @@ class LocalKioskAgent implements KioskAgent {
       name: card.name,
       gender: genderOf(card.idNumber),
       birthDate: card.birthDate || null,
-      address: null,
+      address: card.address,
     };
   }
 

@@ -72,7 +72,7 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-it('asks for the card, then prefills the form from it with the number masked', async () => {
+it('asks for the card, then prefills the form from it (name, gender, birth date, address) with the number masked', async () => {
   await expect(client.prefileCard()).rejects.toMatchObject({ code: 'NO_CARD' });
   reader.placeCard(zhang);
   await waitFor(async () => (await client.prefileCard().catch(() => null)) !== null, 'the card read');
@@ -81,6 +81,8 @@ it('asks for the card, then prefills the form from it with the number masked', a
   expect(card.maskedIdNumber).toBe(`${zhang.idNumber.slice(0, 4)}**********${zhang.idNumber.slice(-4)}`);
   expect(card.gender).toBe(Number(zhang.idNumber[16]) % 2 === 1 ? '男' : '女');
   expect(card.birthDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  // The address on the card fills a form's address field (fromIdCard: 'address').
+  expect(card.address).toBe(zhang.address);
 });
 
 it('a field the hall refuses comes back named; the card stays for the correction', async () => {
