@@ -316,7 +316,7 @@ export const BOOKING_AUDIT: { [K in keyof BookingCommands]: AuditRule<K> } = {
   putAppointmentRules: {
     action: 'appointment.rules',
     target: ([, id]) => ref('service', id),
-    detail: ([, , r]) => ({ slotMinutes: r.slotMinutes, capacityPerSlot: r.capacityPerSlot }),
+    detail: ([, , r]) => ({ slotMinutes: r.slotMinutes, capacityPerSlot: r.capacityPerSlot, dailyCapShare: r.dailyCapShare ?? null }),
   },
   putAppointmentDay: {
     action: 'appointment.day',

@@ -47,6 +47,12 @@ describe('walk-ins stop short of the places kept for appointments', () => {
 
   it('cap 10, share 0.4: 6 walk-ins, then DAILY_CAP_REACHED naming the 4 kept; the 4 booked check in up to the full cap', async () => {
     const s = await sharedService();
+    // The audit trail says what share the manager set.
+    const audited = hall.server.db
+      .prepare("SELECT detail FROM audit WHERE action = 'appointment.rules' AND target_id = ? ORDER BY seq DESC LIMIT 1")
+      .pluck()
+      .get(s.id) as string;
+    expect(JSON.parse(audited)).toMatchObject({ dailyCapShare: RULES.dailyCapShare });
     const codes = [];
     for (const at of ['09:00', '10:00', '11:00', '12:00']) codes.push((await book(hall.anon, { serviceId: s.id, slotStart: slot(at), ...visitor() })).code);
     hall.clock.set(local('2026-03-09', '09:00'));
