@@ -1,31 +1,17 @@
 // The counter console's 受理办件 panel in the staff languages.
+import type { CaseStatus } from '../../core/cases.ts';
+import { caseMessages } from '../shared/case-messages.ts';
 import type { Messages } from '../shared/i18n.ts';
 
-type Key =
-  | 'title'
-  | 'matter'
-  | 'matterHint'
-  | 'accept'
-  | 'accepted'
-  | 'receipt'
-  | 'due'
-  | 'moveTo'
-  | 'note'
-  | 'move'
-  | 'reprint'
-  | 'reprinted'
-  | 'noTicket'
-  | 'status_accepted'
-  | 'status_reviewing'
-  | 'status_decided'
-  | 'status_completed'
-  | 'status_ready_for_pickup'
-  | 'status_mailed'
-  | 'status_rejected'
-  | 'status_needs_more';
+type Key = 'title' | 'matter' | 'matterHint' | 'accept' | 'accepted' | 'receipt' | 'due' | 'moveTo' | 'note' | 'move' | 'reprint' | 'reprinted' | 'noTicket';
 
-export const caseConsoleMessages: Messages<Key> = {
+// The status words are the visitors' (renderer/shared/case-messages.ts): a clerk and a visitor name a status alike.
+const statusWords = (lang: 'zh-CN' | 'zh-TW' | 'en') =>
+  Object.fromEntries(Object.entries(caseMessages[lang]).filter(([k]) => k.startsWith('status_'))) as Record<`status_${CaseStatus}`, string>;
+
+export const caseConsoleMessages: Messages<Key | `status_${CaseStatus}`> = {
   'zh-CN': {
+    ...statusWords('zh-CN'),
     title: '受理办件',
     matter: '事项编码',
     matterHint: '按 A 填写事项编码，回车受理；申请人取自当前号票的身份证',
@@ -39,16 +25,9 @@ export const caseConsoleMessages: Messages<Key> = {
     reprint: '补打回执',
     reprinted: '回执已送窗口打印机',
     noTicket: '叫号后可为当前办事人受理办件',
-    status_accepted: '已受理',
-    status_reviewing: '审查中',
-    status_decided: '已决定',
-    status_completed: '已办结',
-    status_ready_for_pickup: '待领取',
-    status_mailed: '已寄出',
-    status_rejected: '不予受理',
-    status_needs_more: '需补正材料',
   },
   'zh-TW': {
+    ...statusWords('zh-TW'),
     title: '受理辦件',
     matter: '事項編碼',
     matterHint: '按 A 填寫事項編碼，Enter 受理；申請人取自當前號票的身分證',
@@ -62,16 +41,9 @@ export const caseConsoleMessages: Messages<Key> = {
     reprint: '補印回執',
     reprinted: '回執已送窗口印表機',
     noTicket: '叫號後可為當前辦事人受理辦件',
-    status_accepted: '已受理',
-    status_reviewing: '審查中',
-    status_decided: '已決定',
-    status_completed: '已辦結',
-    status_ready_for_pickup: '待領取',
-    status_mailed: '已寄出',
-    status_rejected: '不予受理',
-    status_needs_more: '需補正材料',
   },
   en: {
+    ...statusWords('en'),
     title: 'Accept a case',
     matter: 'Matter code',
     matterHint: 'Press A to type the matter code, Enter to accept; the applicant comes from the ticket’s ID card',
@@ -85,13 +57,5 @@ export const caseConsoleMessages: Messages<Key> = {
     reprint: 'Reprint receipt',
     reprinted: 'The receipt went to this window’s printer',
     noTicket: 'Call a visitor to accept a case for them',
-    status_accepted: 'Accepted',
-    status_reviewing: 'Under review',
-    status_decided: 'Decided',
-    status_completed: 'Completed',
-    status_ready_for_pickup: 'Ready for pickup',
-    status_mailed: 'Mailed',
-    status_rejected: 'Rejected',
-    status_needs_more: 'More documents needed',
   },
 };
