@@ -110,6 +110,8 @@ const GUIDE_UNREACHABLE = new AgentError('HALL_UNREACHABLE', '办事指南需要
 const HALL_UNREACHABLE = new AgentError('HALL_UNREACHABLE', '证明打印需要连接大厅服务器，现在连接不上：请先取号到窗口办理，或稍后再试');
 
 const PREFILE_UNREACHABLE = new AgentError('HALL_UNREACHABLE', '自助申报需要连接大厅服务器，现在连接不上：请取普通号到窗口填写，或稍后再试');
+const CERTIFICATE_CARD = { noCard: '请将身份证放在读卡区，再选择要打印的证明', noRecord: '此证件暂不能自助打印证明，请到服务窗口办理' };
+const PREFILE_CARD = { noCard: '请将身份证放在读卡区，再填写申报表', noRecord: '此证件暂不能自助申报，请取号到窗口办理' };
 
 /** The 17th digit of a resident ID number: odd for men. */
 const genderOf = (idNumber: string | null): '男' | '女' | null =>
@@ -421,13 +423,13 @@ class LocalKioskAgent implements KioskAgent {
   // ── certificates (证明打印): only ever for the card on the reader, only with the hall server ──
 
   async certificateOffers(): Promise<CertificateOffers> {
-    const card = this.#certificateCard();
-    return this.#certificateCall(() => certificateOffers(this.#hall, card.idNumber));
+    const card = this.#idCard(CERTIFICATE_CARD);
+    return this.#hallCall(() => certificateOffers(this.#hall, card.idNumber));
   }
 
   async certificatePreview(request: CertificateRequest): Promise<CertificatePreview> {
-    const card = this.#certificateCard();
-    const preview = await this.#certificateCall(() => certificatePreview(this.#hall, certificateBody(request, card)));
+    const card = this.#idCard(CERTIFICATE_CARD);
+    const preview = await this.#hallCall(() => certificatePreview(this.#hall, certificateBody(request, card)));
     // The screen is seen by whoever stands near: the clear name and number go on the paper only.
     const mask = (text: string) => text.replaceAll(card.idNumber, maskIdNumber(card.idNumber)).replaceAll(card.name, maskName(card.name));
     return {
@@ -438,7 +440,7 @@ class LocalKioskAgent implements KioskAgent {
   }
 
   async printCertificate(request: CertificateRequest): Promise<CertificatePrintOutcome> {
-    const card = this.#certificateCard();
+    const card = this.#idCard(CERTIFICATE_CARD);
     const printer = this.#documentPrinter;
     if (!printer) throw new AgentError('PRINTER_ABSENT', faultOf('absent').message);
     // A printer known to be down refuses before the hall issues anything (issued certificates count to the daily limit).
@@ -450,7 +452,7 @@ class LocalKioskAgent implements KioskAgent {
     const earlier = this.#certificateKeys.get(retryKey);
     const key = earlier && now - earlier.at < CERTIFICATE_RETRY_MS ? earlier.key : randomUUID();
     this.#certificateKeys.set(retryKey, { key, at: now });
-    const issued = await this.#certificateCall(() => issueCertificate(this.#hall, certificateBody(request, card), key, this.#o.requestTimeoutMs));
+    const issued = await this.#hallCall(() => issueCertificate(this.#hall, certificateBody(request, card), key, this.#o.requestTimeoutMs));
     // The job's name is all CUPS keeps of it: no personal data.
     const result = await printer.print(issued.pdf, `certificate ${issued.id}`);
     this.#documentPrinterChanged(result.status === 'completed' ? 'ready' : result.state);
@@ -473,10 +475,10 @@ class LocalKioskAgent implements KioskAgent {
   // ── 进度查询: cases live on the hall server; a receipt number shows that case masked, the card its holder's cases ──
 
   async caseProgress(query: CaseProgressQuery): Promise<{ cases: CaseView[] }> {
-    if (query.receiptNumber !== undefined) return this.#certificateCall(() => queryCases(this.#hall, { receiptNumber: query.receiptNumber! }));
+    if (query.receiptNumber !== undefined) return this.#hallCall(() => queryCases(this.#hall, { receiptNumber: query.receiptNumber! }));
     const card = this.#devices.card;
     if (!card?.idNumber) throw new AgentError('NO_CARD', '请将身份证放在读卡区，或输入受理编号');
-    const answer = await this.#certificateCall(() => queryCases(this.#hall, { idCardNumber: card.idNumber! }));
+    const answer = await this.#hallCall(() => queryCases(this.#hall, { idCardNumber: card.idNumber! }));
     this.#devices.keepCard(this.#o.certificateHoldMs);
     return answer;
   }
@@ -484,7 +486,7 @@ class LocalKioskAgent implements KioskAgent {
   // ── 自助申报: the form goes to the hall with the card's fields; the ticket it answers is printed like any other ──
 
   async prefileCard(): Promise<CardPrefill> {
-    const card = this.#prefileCard();
+    const card = this.#idCard(PREFILE_CARD);
     return {
       maskedIdNumber: card.presented.maskedIdNumber,
       name: card.name,
@@ -495,7 +497,7 @@ class LocalKioskAgent implements KioskAgent {
   }
 
   async prefile(request: PrefileRequest): Promise<PrefileOutcome> {
-    const card = this.#prefileCard();
+    const card = this.#idCard(PREFILE_CARD);
     const config = this.#requireConfig();
     const ticketId = randomUUID();
     const signaturePng = request.commitment?.signaturePng.replace(/^data:image\/png;base64,/, '');
@@ -507,8 +509,9 @@ class LocalKioskAgent implements KioskAgent {
       fields: request.fields,
       ...(request.commitment && signaturePng ? { commitment: { accepted: true, signaturePng } } : {}),
     };
-    const answer = await this.#prefileCall(() =>
-      this.#issuing.request<{ draftId: string; ticket: TicketView }>('POST', '/api/v1/prefilings', body, { 'idempotency-key': `prefile:${ticketId}` }),
+    const answer = await this.#hallCall(
+      () => this.#issuing.request<{ draftId: string; ticket: TicketView }>('POST', '/api/v1/prefilings', body, { 'idempotency-key': `prefile:${ticketId}` }),
+      PREFILE_UNREACHABLE,
     );
     const service = config.services.find((s) => s.id === answer.ticket.serviceId);
     const issued: LocalTicket = {
@@ -539,29 +542,6 @@ class LocalKioskAgent implements KioskAgent {
     return { draftId: answer.draftId, ticket: this.#view(issued), print: await this.#print(issued) };
   }
 
-  #prefileCard(): HeldCard & { idNumber: string } {
-    const card = this.#devices.card;
-    if (!card) throw new AgentError('NO_CARD', '请将身份证放在读卡区，再填写申报表');
-    if (!card.idNumber) throw new AgentError('NO_RECORD', '此证件暂不能自助申报，请取号到窗口办理');
-    this.#devices.keepCard(this.#o.certificateHoldMs);
-    return card as HeldCard & { idNumber: string };
-  }
-
-  /** Pre-filing needs the hall server (the draft lives there): unreachable, the screen offers a normal ticket. */
-  async #prefileCall<T>(call: () => Promise<T>): Promise<T> {
-    if (!this.#online) throw PREFILE_UNREACHABLE;
-    try {
-      return await call();
-    } catch (error) {
-      if (error instanceof HallApiError && error.code !== 'HTTP_ERROR') throw agentErrorOf(error);
-      if (unreachable(error)) {
-        this.#setOnline(false);
-        throw PREFILE_UNREACHABLE;
-      }
-      throw agentErrorOf(error);
-    }
-  }
-
   subscribe(listener: (event: AgentEvent) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
@@ -580,17 +560,18 @@ class LocalKioskAgent implements KioskAgent {
     return card;
   }
 
-  #certificateCard(): HeldCard & { idNumber: string } {
+  /** The card on the reader, kept longer (a visitor reads and fills a screen): certificates and 自助申报 need its ID number. */
+  #idCard(words: { noCard: string; noRecord: string }): HeldCard & { idNumber: string } {
     const card = this.#devices.card;
-    if (!card) throw new AgentError('NO_CARD', '请将身份证放在读卡区，再选择要打印的证明');
-    if (!card.idNumber) throw new AgentError('NO_RECORD', '此证件暂不能自助打印证明，请到服务窗口办理');
+    if (!card) throw new AgentError('NO_CARD', words.noCard);
+    if (!card.idNumber) throw new AgentError('NO_RECORD', words.noRecord);
     this.#devices.keepCard(this.#o.certificateHoldMs);
     return card as HeldCard & { idNumber: string };
   }
 
-  /** Certificates are the hall's records and documents: without the hall server there are none (the screen offers a ticket). */
-  async #certificateCall<T>(call: () => Promise<T>): Promise<T> {
-    if (!this.#online) throw HALL_UNREACHABLE;
+  /** Certificates, cases and 自助申报 live on the hall server: unreachable, the screen offers a ticket instead (each with its own words). */
+  async #hallCall<T>(call: () => Promise<T>, unreachableError = HALL_UNREACHABLE): Promise<T> {
+    if (!this.#online) throw unreachableError;
     try {
       return await call();
     } catch (error) {
@@ -599,7 +580,7 @@ class LocalKioskAgent implements KioskAgent {
       if (error instanceof HallApiError && error.code !== 'HTTP_ERROR') throw agentErrorOf(error);
       if (unreachable(error)) {
         this.#setOnline(false);
-        throw HALL_UNREACHABLE;
+        throw unreachableError;
       }
       throw agentErrorOf(error);
     }
