@@ -24,6 +24,7 @@ export function oldestSeq(db: Db): number | null {
   return r.seq;
 }
 
-export function pruneEventsBefore(db: Db, isoCutoff: string): number {
-  return db.prepare('DELETE FROM events WHERE at < ?').run(isoCutoff).changes;
+/** Deletes events older than the cut-off; with a district, only those it acknowledged (`replicatedSeq`): an outage of any length loses none. */
+export function pruneEventsBefore(db: Db, isoCutoff: string, replicatedSeq: number | null = null): number {
+  return db.prepare('DELETE FROM events WHERE at < ? AND seq <= ?').run(isoCutoff, replicatedSeq ?? Number.MAX_SAFE_INTEGER).changes;
 }

@@ -550,4 +550,10 @@ export const MIGRATIONS: readonly string[] = [
     applied_at INTEGER NOT NULL
   ) STRICT;
   `,
+  /* 24 (issue 13): a follow-up keeps the channel of the rated ticket, written when its day is rolled up, so bad ratings by
+     channel over a year read the follow-ups' index alone (NULL: today's, or older than this column: looked up) */ `
+  ALTER TABLE follow_ups ADD COLUMN channel TEXT;
+  DROP INDEX follow_ups_by_opened;
+  CREATE INDEX follow_ups_by_opened ON follow_ups (opened_at, due_day, status, resolved_at, service_id, counter_id, staff_user_id, channel);
+  `,
 ];

@@ -59,6 +59,8 @@ export interface DayFigures {
    * same of one channel's tickets by `${hour}|${serviceId}@${channel}`.
    */
   peaks: Map<string, number>;
+  /** The channel of each ticket rated on the day, by ticket id (kept with its follow-up when the day is rolled up). */
+  rated: Map<string, Channel>;
 }
 
 /** The first event seq at or after the start of `day` (events' `at` begins with the hall-local date); seq order is time order. */
@@ -202,8 +204,11 @@ export function computeDay(db: Db, day: string, timeZone: string, now: number): 
     )
     .raw()
     .iterate(dayStart, dayEnd) as Iterable<[string, number, string, string | null, string | null, number, string | null, string]>;
+  const rated = new Map<string, Channel>();
   for (const [ticketId, level, serviceId, counterId, staffId, at, appointmentId, issuedBy] of ratings) {
-    addRating(cellOf(hourOf(at), serviceId, counterId ?? '', staffId ?? '', channelOf(appointmentId, offline.has(ticketId), issuerKind.get(issuedBy))), level);
+    const channel = channelOf(appointmentId, offline.has(ticketId), issuerKind.get(issuedBy));
+    addRating(cellOf(hourOf(at), serviceId, counterId ?? '', staffId ?? '', channel), level);
+    rated.set(ticketId, channel);
   }
 
   // Signed-in and paused time: a session open at the start of the day counts from then, one open at its end until then.
@@ -239,7 +244,7 @@ export function computeDay(db: Db, day: string, timeZone: string, now: number): 
     staffOf(c, s).signedInSeconds += Math.max(0, end - from) / 1000;
   }
 
-  return { day, cells, staff, peaks: peaksOf(deltas, hourOf) };
+  return { day, cells, staff, peaks: peaksOf(deltas, hourOf), rated };
 }
 
 /** The key of the peaks of a service ('' the whole hall), of one channel's tickets or of all. */
@@ -359,6 +364,8 @@ export function rollUpDay(db: Db, day: string, timeZone: string, now: number): v
     const [hour, service] = key.split('|') as [string, string];
     peak.run(day, Number(hour), service, n);
   }
+  const followUp = db.prepare('UPDATE follow_ups SET channel = ? WHERE ticket_id = ?');
+  for (const [ticketId, channel] of data.rated) followUp.run(channel, ticketId);
   db.prepare('INSERT OR REPLACE INTO report_days (day, rolled_at) VALUES (?, ?)').run(day, now);
 }
 
@@ -596,13 +603,13 @@ function badRatingsBy(db: Db, range: ReportRange, o: ReadOptions, groupBy: Group
   if (f.serviceId !== undefined) params.serviceId = f.serviceId;
   if (f.counterId !== undefined) params.counterId = f.counterId;
   if (f.staffId !== undefined) params.staffId = f.staffId;
-  let join = '';
   if (f.channel !== undefined) {
-    // The rated ticket's channel, as computeDay's channelOf tells it; offline issues from the kiosks' pushes.
-    join = ` JOIN tickets AS t ON t.id = f.ticket_id LEFT JOIN devices AS dv ON dv.id = t.issued_by`;
-    where += ` AND (CASE WHEN t.appointment_id IS NOT NULL THEN 'appointment'
-      WHEN EXISTS (SELECT 1 FROM temp.report_offline AS o WHERE o.ticket_id = t.id) THEN 'offline'
-      WHEN dv.kind = 'kiosk' THEN 'kiosk' WHEN dv.kind = 'integrator' THEN 'integrator' ELSE 'desk' END) = @channel`;
+    // The channel kept when the day was rolled up; else the rated ticket's, as computeDay's channelOf tells it.
+    where += ` AND (f.channel = @channel OR (f.channel IS NULL AND (
+      SELECT CASE WHEN t.appointment_id IS NOT NULL THEN 'appointment'
+        WHEN EXISTS (SELECT 1 FROM temp.report_offline AS o WHERE o.ticket_id = t.id) THEN 'offline'
+        WHEN dv.kind = 'kiosk' THEN 'kiosk' WHEN dv.kind = 'integrator' THEN 'integrator' ELSE 'desk' END
+      FROM tickets AS t LEFT JOIN devices AS dv ON dv.id = t.issued_by WHERE t.id = f.ticket_id) = @channel))`;
     params.channel = f.channel;
     // The tickets kiosks pushed after an outage, keyed for the lookup above (this connection's own table, refilled).
     db.exec('CREATE TEMP TABLE IF NOT EXISTS report_offline (ticket_id TEXT PRIMARY KEY) WITHOUT ROWID; DELETE FROM temp.report_offline');
@@ -615,7 +622,7 @@ function badRatingsBy(db: Db, range: ReportRange, o: ReadOptions, groupBy: Group
     .prepare(
       `SELECT ${key} AS k, COUNT(*), SUM(f.status = 'resolved' AND f.resolved_at < e.end_ms), SUM(f.status = 'resolved' AND f.resolved_at >= e.end_ms),
          SUM(f.status <> 'resolved' AND f.due_day < @today)
-       FROM follow_ups AS f LEFT JOIN temp.report_day_ends AS e ON e.day = f.due_day${join}
+       FROM follow_ups AS f LEFT JOIN temp.report_day_ends AS e ON e.day = f.due_day
        WHERE f.opened_at >= @start AND f.opened_at < @end${where} GROUP BY k`,
     )
     .raw()

@@ -53,6 +53,8 @@ export const AUDIT: { [K in CommandName]: AuditRule<K> } = {
     action: 'ticket.call_next',
     target: ([, counterId], t) => (t ? ref('ticket', t.id) : ref('counter', counterId)),
     detail: ([, counterId], t) => ({ counterId, number: t?.number ?? null }),
+    // Nobody waiting: nothing changed (an idle window pressing 下一位 was a quarter of a year's audit rows).
+    unchanged: (_a, t) => t === null,
   },
   callTicket: {
     action: 'ticket.call',

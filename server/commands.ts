@@ -133,15 +133,18 @@ export const COMMANDS = {
     c.setSettings(next);
     return next;
   },
-  /** The first moment of a new day: yesterday's open tickets end; expired sessions and old events go. */
-  rollover: (c: WriterContext, now: number, eventRetentionMs: number) => {
+  /**
+   * The first moment of a new day: yesterday's open tickets end; expired sessions and old events go (with a district,
+   * only those it acknowledged: `replicatedSeq`, 0 before it answered).
+   */
+  rollover: (c: WriterContext, now: number, eventRetentionMs: number, replicatedSeq: number | null = null) => {
     // Missed bookings are counted while their person hashes are still kept (the engine's rollover forgets them).
     bookingRollover(c, now);
     c.engine.rollover(now);
     // Ended days are rolled up for the reports before their events (pauses, transfers) are pruned.
     rollUpEndedDays(c.db, c.engine.today(now), c.settings().timeZone, now);
     c.authStore.pruneSessions(now);
-    pruneEventsBefore(c.db, isoInZone(now - eventRetentionMs, c.settings().timeZone));
+    pruneEventsBefore(c.db, isoInZone(now - eventRetentionMs, c.settings().timeZone), replicatedSeq);
     c.alerts.prune(now);
     // Pre-filings nobody accepted on their day go, with their signatures.
     prefilingStoreOf(c.db).purgeBefore(c.engine.today(now));

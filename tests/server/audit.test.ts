@@ -87,6 +87,24 @@ describe('who the entries name', () => {
     expect(countRows(hall)).toBe(before + 1);
   });
 
+  it('calling the next with nobody waiting adds nothing; calling someone adds one entry naming the ticket', async () => {
+    const own = await hall.admin.createCounter({
+      number: 9,
+      serviceIds: [(await hall.admin.createService({ code: 'idle', name: '空闲业务', prefix: 'Z' })).id],
+    });
+    await staff.signOut(counterId);
+    await staff.signIn(own.id);
+    const before = countRows(hall);
+    expect((await staff.callNext(own.id)).ticket).toBeNull();
+    expect(countRows(hall)).toBe(before);
+    const t = await kiosk.issueTicket({ serviceId: own.serviceIds[0]! }, randomUUID());
+    expect((await staff.callNext(own.id)).ticket?.id).toBe(t.id);
+    expect((await audit(hall.admin, `?action=ticket.call_next&target=${t.id}`)).items).toHaveLength(1);
+    expect(countRows(hall)).toBe(before + 2);
+    await staff.signOut(own.id);
+    await staff.signIn(counterId);
+  });
+
   it('a sign-in under an unknown name is recorded without the name typed (it may be a password)', async () => {
     await apiError(hall.anon.login('Secret-typed-here', 'whatever'), 401, 'BAD_CREDENTIALS');
     const [entry] = (await audit(hall.admin, '?action=auth.login_failed')).items;

@@ -230,6 +230,8 @@ describe('days, holidays and names', () => {
     await setClock(Date.parse('2026-11-25T09:00:00+08:00'));
     rollUp('2026-11-25');
     expect(await read()).toEqual(live);
+    // The roll-up kept the rated ticket's channel with its follow-up: bad ratings by channel no longer look it up.
+    expect(hall.server.db.prepare('SELECT channel FROM follow_ups').pluck().all()).toEqual(['kiosk']);
   });
 
   it('keeps a service renamed mid-period as one row under its current name', async () => {
