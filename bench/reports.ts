@@ -1,28 +1,47 @@
-// `npm run bench -- reports`: every report over the whole history of a hall (scripts/demo-history.ts), p50 and p99
-// over HTTP on loopback, beside a full scan of the tickets table measured in the same run, and the database's size.
-// History: BENCH_REPORTS_DIR (a data directory `npm run demo:history` wrote, e.g. ./data-history after `-- --days 365`),
-// else a new one of BENCH_REPORTS_DAYS days (default 30) in a temp folder.
+// `npm run bench -- reports`: every report over a year of a busy hall (scripts/demo-history.ts), p50 and p99 over HTTP
+// on loopback, beside a full scan of the tickets table measured in the same run, and the database's size by table.
+// History: BENCH_REPORTS_DIR (a data directory `npm run demo:history` wrote), else a year kept in ./data-history-bench
+// and reused by later runs (generating one takes 15–30 minutes on a 2-core machine; a newer schema migrates it as it
+// would a hall's; remove the folder for a new one); BENCH_REPORTS_DAYS makes it shorter (a temp folder, removed after).
 import Database from 'better-sqlite3';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { MIGRATIONS } from '../db/migrations.ts';
 import { startHallServer } from '../server/hall-server.ts';
 import { fileSize, generateHistory } from '../scripts/demo-history.ts';
-import { fmt, percentile } from './lib.ts';
+import { ROOT, fmt, percentile } from './lib.ts';
 
 const PASSWORD = 'bench-reports-admin';
+const SEED = 13;
+
+/** The history to read: given, kept from an earlier run (same days, seed and schema), or generated now. */
+async function history(lines: string[]): Promise<{ dir: string; password: string; temporary: boolean }> {
+  const given = process.env.BENCH_REPORTS_DIR;
+  if (given) return { dir: resolve(given), password: process.env.BENCH_REPORTS_PASSWORD ?? 'demo-history-admin', temporary: false };
+  const days = Number(process.env.BENCH_REPORTS_DAYS ?? 365);
+  const temporary = process.env.BENCH_REPORTS_DAYS !== undefined;
+  const dir = temporary ? mkdtempSync(join(tmpdir(), 'hall-bench-reports-')) : join(ROOT, 'data-history-bench');
+  const marker = join(dir, 'bench-history.json');
+  const wanted = { days, seed: SEED, schema: MIGRATIONS.length };
+  const kept = existsSync(marker) ? (JSON.parse(readFileSync(marker, 'utf8')) as typeof wanted & { generatedAt: string }) : null;
+  if (kept && kept.days === days && kept.seed === SEED) {
+    lines.push(`history: ${days} days generated ${kept.generatedAt} at schema ${kept.schema} (now ${wanted.schema}), kept in ${dir}`);
+    return { dir, password: PASSWORD, temporary };
+  }
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(`${dir}-keys`, { recursive: true, force: true });
+  const made = await generateHistory({ file: join(dir, 'hall.sqlite'), days, seed: SEED, adminPassword: PASSWORD });
+  if (!temporary) writeFileSync(marker, JSON.stringify({ ...wanted, generatedAt: new Date().toISOString() }));
+  lines.push(`history: ${days} days, ${fmt(made.tickets)} tickets through the commands in ${fmt(made.seconds)} s`);
+  return { dir, password: PASSWORD, temporary };
+}
 
 export async function benchReports(): Promise<string[]> {
   const lines: string[] = [];
-  const given = process.env.BENCH_REPORTS_DIR;
-  const dir = given ? resolve(given) : mkdtempSync(join(tmpdir(), 'hall-bench-reports-'));
+  const { dir, password, temporary } = await history(lines);
   const file = join(dir, 'hall.sqlite');
-  if (!given || !existsSync(file)) {
-    const days = Number(process.env.BENCH_REPORTS_DAYS ?? 30);
-    const made = await generateHistory({ file, days, adminPassword: PASSWORD });
-    lines.push(`history: ${days} days, ${fmt(made.tickets)} tickets through the commands in ${fmt(made.seconds)} s`);
-  }
   const info = new Database(file, { readonly: true });
   const span = info.prepare('SELECT MIN(day) AS first, MAX(day) AS last, COUNT(*) AS n FROM tickets').get() as { first: string; last: string; n: number };
   const counters = info.prepare('SELECT COUNT(*) FROM counters').pluck().get() as number;
@@ -31,11 +50,19 @@ export async function benchReports(): Promise<string[]> {
     counter: info.prepare('SELECT id FROM counters LIMIT 1').pluck().get() as string,
     staff: info.prepare("SELECT id FROM users WHERE role = 'staff' LIMIT 1").pluck().get() as string,
   };
+  // Where the bytes are: each table with its indexes (dbstat), the largest first.
+  const tables = info
+    .prepare(
+      `SELECT COALESCE(m.tbl_name, s.name) AS name, SUM(s.pgsize) AS bytes FROM dbstat AS s LEFT JOIN sqlite_schema AS m ON m.name = s.name
+       GROUP BY 1 ORDER BY bytes DESC LIMIT 6`,
+    )
+    .all() as { name: string; bytes: number }[];
   info.close();
   const days = Math.round((Date.parse(span.last) - Date.parse(span.first)) / 86_400_000) + 1;
   lines.push(
     `history ${span.first} … ${span.last} (${days} days): ${fmt(span.n)} tickets, ${counters} counters; ` +
       `database ${fmt(fileSize(file) / 2 ** 20, 1)} MiB (${fmt((fileSize(file) / 2 ** 30) * (365 / days), 2)} GiB per year)`,
+    `largest tables with their indexes: ${tables.map((t) => `${t.name} ${fmt(t.bytes / 2 ** 20, 1)} MiB`).join(', ')}`,
   );
 
   // Today is the day after the history: every day of it is rolled up, as in a hall that ran through it.
@@ -45,7 +72,7 @@ export async function benchReports(): Promise<string[]> {
       await fetch(`${server.url}/api/v1/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'admin', password: process.env.BENCH_REPORTS_PASSWORD ?? (given ? 'demo-history-admin' : PASSWORD) }),
+        body: JSON.stringify({ username: 'admin', password }),
       })
     ).json()) as { token: string };
     const range = `from=${span.first}&to=${span.last}`;
@@ -116,7 +143,7 @@ export async function benchReports(): Promise<string[]> {
     lines.push(`slowest p99 of ${queries.length} reports: ${slowest[0]}, ${fmt(slowest[1])} ms`);
   } finally {
     await server.close();
-    if (!given) {
+    if (temporary) {
       rmSync(dir, { recursive: true, force: true });
       rmSync(`${dir}-keys`, { recursive: true, force: true });
     }
