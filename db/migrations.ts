@@ -550,4 +550,8 @@ export const MIGRATIONS: readonly string[] = [
     applied_at INTEGER NOT NULL
   ) STRICT;
   `,
+  /* 24 (issue 15): the district's matters beside the hall's: each keeps the district's definition as last applied, so a
+     hall's own edit shows as an override and a new district version does not replace it */ `
+  ALTER TABLE matters ADD COLUMN district_definition TEXT;
+  `,
 ];
