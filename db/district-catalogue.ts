@@ -127,8 +127,7 @@ export function applyDistrictMatters(
  */
 export function restoreDistrictMatter(db: Db, code: string, serviceIdOf: (serviceCode: string | null) => string | null, now: number): Matter {
   const row = db.prepare('SELECT published, district_definition FROM matters WHERE code = ?').get(code) as
-    | { published: string | null; district_definition: string | null }
-    | undefined;
+    { published: string | null; district_definition: string | null } | undefined;
   if (!row) throw notFound('matter', code);
   const district = parseDistrict(row.district_definition);
   if (!district) throw conflict('MATTER_NOT_DISTRICT', `matter ${code} is the hall's own, not from the district catalogue: there is nothing to restore`);

@@ -480,7 +480,8 @@ export function districtRoutes(c: DistrictContext): RouteDef[] {
       method: 'PUT',
       path: '/api/v1/district/catalogue/matters',
       roles: roles('district_manager'),
-      summary: 'Publish a new version of the matter catalogue for every hall: every item is checked first; a bad one is a 400 naming its field (items[3].legalDays)',
+      summary:
+        'Publish a new version of the matter catalogue for every hall: every item is checked first; a bad one is a 400 naming its field (items[3].legalDays)',
       tag: 'catalogue',
       body: z.object({ items: z.array(z.unknown()).max(MAX_DISTRICT_MATTERS) }),
       bodyLimit: 8 * 1024 * 1024,
