@@ -499,6 +499,8 @@ export function districtRoutes(c: DistrictContext): RouteDef[] {
         z.object({ kind: z.literal('certificate_types'), codes: z.array(TYPE_CODE).max(500) }),
         z.object({ kind: z.literal('matters'), codes: z.array(MATTER_CODE).max(MAX_DISTRICT_MATTERS) }),
       ]),
+      // Up to 2,000 matter codes of up to 64 characters.
+      bodyLimit: 256 * 1024,
       errors: [403],
       handler: async ({ actor, params, body }) => {
         if (params.id !== who(actor).hallId) throw forbidden('OTHER_HALL', "a hall token reports only its own hall's overrides");

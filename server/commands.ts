@@ -377,7 +377,8 @@ export const COMMANDS = {
   /** A new district version of the matters (db/district-catalogue.ts: the hall's own edits and drafts are kept). */
   applyDistrictMatters: (c: WriterContext, now: number, version: number, items: DistrictMatter[]) => {
     const result = applyDistrictMatters(c.db, version, items, serviceIdByCode(c), now);
-    for (const code of result.updated) c.engine.emit('matter.published', now, { matter: { code, name: items.find((m) => m.code === code)!.name } });
+    // One event for the version, as for an import: a catalogue may hold hundreds of matters.
+    if (result.updated.length > 0) c.engine.emit('matter.imported', now, { count: result.updated.length, districtVersion: version });
     return { version, ...result };
   },
   /** 恢复区级版本: the district's definition published again, ending the hall's override. */
