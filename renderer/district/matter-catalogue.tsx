@@ -16,9 +16,8 @@ interface MatterCatalogue {
 
 const PATH = '/api/v1/district/catalogue/matters';
 
-/** A file holds the items themselves, or `{items}`, or a hall's export `{matters}`. */
-const itemsOf = (json: unknown): unknown =>
-  Array.isArray(json) ? json : ((json as { items?: unknown; matters?: unknown } | null)?.items ?? (json as { matters?: unknown } | null)?.matters);
+/** A file holds the items themselves, or `{items}` (what 下载当前版本 saves). */
+const itemsOf = (json: unknown): unknown => (Array.isArray(json) ? json : (json as { items?: unknown } | null)?.items);
 
 export function MatterCatalogueAdmin({ t, token }: { t: T; token: string }) {
   const [catalogue, setCatalogue] = useState<MatterCatalogue | null>(null);
