@@ -12,6 +12,8 @@ export interface MatterCatalogueItem {
   draft: Matter | null;
   updatedAt: string;
   publishedAt: string | null;
+  /** Set for a matter of the district catalogue; `overridden` when this hall edited it (本厅修改). */
+  district?: { overridden: boolean } | null;
 }
 
 export interface MatterTopics {
@@ -51,6 +53,9 @@ export const popularMatters = (hall: HallClient, limit = 8) => hall.request<{ it
 export const putMatter = (hall: HallClient, code: string, matter: MatterWrite, draft = false) =>
   hall.request<MatterCatalogueItem>('PUT', `/api/v1/matters/${enc(code)}`, draft ? { ...matter, draft: true } : matter);
 export const publishMatter = (hall: HallClient, code: string) => hall.request<MatterCatalogueItem>('POST', `/api/v1/matters/${enc(code)}/publish`);
+/** 恢复区级版本: the district's definition published again, ending the hall's override. */
+export const restoreDistrictMatter = (hall: HallClient, code: string) =>
+  hall.request<MatterCatalogueItem>('POST', `/api/v1/matters/${enc(code)}/restore-district`);
 export const deleteMatter = (hall: HallClient, code: string) => hall.request<{ code: string }>('DELETE', `/api/v1/matters/${enc(code)}`);
 
 export const matterCatalogue = (hall: HallClient) => hall.request<{ items: MatterCatalogueItem[] }>('GET', '/api/v1/matter-catalogue');

@@ -78,6 +78,8 @@ export const AUDIT_ACTIONS = [
   'matter.delete',
   'matter.import',
   'certificate_type.district_apply',
+  'matter.district_apply',
+  'matter.district_restore',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

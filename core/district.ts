@@ -105,6 +105,9 @@ export interface DistrictLinkStatus {
   /** The district certificate types version applied (0: none), and the codes this hall keeps its own edit of. */
   certificateTypesVersion: number;
   certificateTypeOverrides: string[];
+  /** The district matter catalogue version applied (0: none), and the matter codes this hall keeps its own edit of. */
+  mattersVersion: number;
+  matterOverrides: string[];
 }
 
 /** A certificate type as the district publishes it: `{code, …}` with the body a hall's PUT /certificate-types/:code takes. */

@@ -89,8 +89,11 @@ export class SqliteMatterStore {
     return { categories: list(categories), lifeEvents: list(lifeEvents) };
   }
 
-  /** A new published version (the draft, if any, is replaced by it) or a new draft beside the published one. */
-  put(matter: Matter, draft: boolean, now: number): MatterEntry {
+  /**
+   * A new published version (the draft, if any, is replaced by it, unless `keepDraft`: a district version leaves a
+   * draft in progress alone) or a new draft beside the published one.
+   */
+  put(matter: Matter, draft: boolean, now: number, keepDraft = false): MatterEntry {
     if (draft) {
       this.db
         .prepare(
@@ -104,11 +107,11 @@ export class SqliteMatterStore {
         .prepare(
           `INSERT INTO matters (code, published, draft, category, name_pinyin, name_initials, search_text, updated_at, published_at)
            VALUES (@code, @published, NULL, @category, @namePinyin, @nameInitials, @text, @now, @now)
-           ON CONFLICT (code) DO UPDATE SET published = excluded.published, draft = NULL, category = excluded.category,
+           ON CONFLICT (code) DO UPDATE SET published = excluded.published, draft = CASE WHEN @keepDraft THEN draft END, category = excluded.category,
              name_pinyin = excluded.name_pinyin, name_initials = excluded.name_initials, search_text = excluded.search_text,
              updated_at = excluded.updated_at, published_at = excluded.published_at`,
         )
-        .run({ code: matter.code, published: JSON.stringify(matter), category: matter.category, ...keys, now });
+        .run({ code: matter.code, published: JSON.stringify(matter), category: matter.category, ...keys, now, keepDraft: keepDraft ? 1 : 0 });
     }
     return this.entry(matter.code)!;
   }

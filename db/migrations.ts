@@ -556,4 +556,8 @@ export const MIGRATIONS: readonly string[] = [
   DROP INDEX follow_ups_by_opened;
   CREATE INDEX follow_ups_by_opened ON follow_ups (opened_at, due_day, status, resolved_at, service_id, counter_id, staff_user_id, channel);
   `,
+  /* 25 (issue 15): the district's matters beside the hall's: each keeps the district's definition as last applied, so a
+     hall's own edit shows as an override and a new district version does not replace it */ `
+  ALTER TABLE matters ADD COLUMN district_definition TEXT;
+  `,
 ];

@@ -8,6 +8,8 @@ import { passwordProblem } from '../core/password-policy.ts';
 import { SUMMARY_CSV_HEADER, summaryCsvValues } from '../core/reports.ts';
 import { TYPE_CODE } from '../core/certificates.ts';
 import { PublishedCertificateTypes } from '../core/district.ts';
+import { MAX_DISTRICT_MATTERS, parseDistrictMatters } from '../core/district-matters.ts';
+import { MATTER_CODE } from '../core/matters.ts';
 import { hashPassword, tokenHash, verifyPassword } from '../server/auth.ts';
 import { route, type RouteDef } from '../server/http.ts';
 import { ingestBatch, type HallEvent } from './ingest.ts';
@@ -448,28 +450,7 @@ export function districtRoutes(c: DistrictContext): RouteDef[] {
         description:
           '{version, items:[{code, name, fields, template, periods, validityDays, dailyLimit}], publishedAt, overrides:[{hallId, hallCode, hallName, codes}]}',
       },
-      handler: async ({ actor }) => {
-        const { rows } = await pool.query(
-          "SELECT version, items, published_at FROM catalogue_versions WHERE kind = 'certificate_types' ORDER BY version DESC LIMIT 1",
-        );
-        const r = rows[0];
-        const overrides =
-          actor.role === ('hall' as Role)
-            ? []
-            : (
-                await pool.query(
-                  `SELECT h.id, h.code, h.name, o.codes FROM hall_overrides o JOIN halls h ON h.id = o.hall_id
-                   WHERE o.kind = 'certificate_types' AND jsonb_array_length(o.codes) > 0 AND ($1::text IS NULL OR h.id = $1) ORDER BY h.code`,
-                  [scopeHall(actor, null)],
-                )
-              ).rows.map((o) => ({ hallId: o.id, hallCode: o.code, hallName: o.name, codes: o.codes }));
-        return {
-          status: 200,
-          body: r
-            ? { version: r.version, items: r.items, publishedAt: r.published_at.toISOString(), overrides }
-            : { version: 0, items: [], publishedAt: null, overrides },
-        };
-      },
+      handler: async ({ actor }) => ({ status: 200, body: await latestCatalogue(pool, 'certificate_types', actor) }),
     }),
     route({
       method: 'PUT',
@@ -480,20 +461,33 @@ export function districtRoutes(c: DistrictContext): RouteDef[] {
       body: z.object({ items: PublishedCertificateTypes }),
       ok: { status: 200, description: '{version, items, publishedAt}' },
       errors: [409],
-      handler: async ({ actor, body }) => {
-        try {
-          const { rows } = await pool.query(
-            `INSERT INTO catalogue_versions (kind, version, items, published_by)
-             SELECT 'certificate_types', COALESCE(max(version), 0) + 1, $1, $2 FROM catalogue_versions WHERE kind = 'certificate_types'
-             RETURNING version, items, published_at`,
-            [JSON.stringify(body.items), actor.id],
-          );
-          return { status: 200, body: { version: rows[0].version, items: rows[0].items, publishedAt: rows[0].published_at.toISOString() } };
-        } catch (e) {
-          if (isUniqueViolation(e)) throw conflict('VERSION_TAKEN', 'another manager published at the same moment: reload and publish again');
-          throw e;
-        }
+      handler: async ({ actor, body }) => ({ status: 200, body: await publishCatalogue(pool, 'certificate_types', body.items, actor) }),
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/district/catalogue/matters',
+      roles: roles('district_manager', 'hall_manager', 'hall'),
+      summary: 'The published matter catalogue (办事指南) halls apply, and (managers) which halls keep their own edit of which matter',
+      tag: 'catalogue',
+      ok: {
+        status: 200,
+        description:
+          '{version, items:[{code, name, department, category, …the hall matter fields, serviceCode}], publishedAt, overrides:[{hallId, hallCode, hallName, codes}]}',
       },
+      handler: async ({ actor }) => ({ status: 200, body: await latestCatalogue(pool, 'matters', actor) }),
+    }),
+    route({
+      method: 'PUT',
+      path: '/api/v1/district/catalogue/matters',
+      roles: roles('district_manager'),
+      summary:
+        'Publish a new version of the matter catalogue for every hall: every item is checked first; a bad one is a 400 naming its field (items[3].legalDays)',
+      tag: 'catalogue',
+      body: z.object({ items: z.array(z.unknown()).max(MAX_DISTRICT_MATTERS) }),
+      bodyLimit: 8 * 1024 * 1024,
+      ok: { status: 200, description: '{version, items, publishedAt}' },
+      errors: [400, 409],
+      handler: async ({ actor, body }) => ({ status: 200, body: await publishCatalogue(pool, 'matters', parseDistrictMatters(body.items), actor) }),
     }),
     route({
       method: 'PUT',
@@ -501,7 +495,12 @@ export function districtRoutes(c: DistrictContext): RouteDef[] {
       roles: roles('hall'),
       summary: 'A hall reports the catalogue codes it keeps its own edit of',
       tag: 'catalogue',
-      body: z.object({ kind: z.enum(['certificate_types']), codes: z.array(TYPE_CODE).max(500) }),
+      body: z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('certificate_types'), codes: z.array(TYPE_CODE).max(500) }),
+        z.object({ kind: z.literal('matters'), codes: z.array(MATTER_CODE).max(MAX_DISTRICT_MATTERS) }),
+      ]),
+      // Up to 2,000 matter codes of up to 64 characters.
+      bodyLimit: 256 * 1024,
       errors: [403],
       handler: async ({ actor, params, body }) => {
         if (params.id !== who(actor).hallId) throw forbidden('OTHER_HALL', "a hall token reports only its own hall's overrides");
@@ -514,6 +513,43 @@ export function districtRoutes(c: DistrictContext): RouteDef[] {
       },
     }),
   ];
+}
+
+type CatalogueKind = 'certificate_types' | 'matters';
+
+/** The latest published version of a catalogue, and (for managers) which halls keep their own edit of which code. */
+async function latestCatalogue(pool: Pool, kind: CatalogueKind, actor: Actor) {
+  const { rows } = await pool.query('SELECT version, items, published_at FROM catalogue_versions WHERE kind = $1 ORDER BY version DESC LIMIT 1', [kind]);
+  const r = rows[0];
+  const overrides =
+    actor.role === ('hall' as Role)
+      ? []
+      : (
+          await pool.query(
+            `SELECT h.id, h.code, h.name, o.codes FROM hall_overrides o JOIN halls h ON h.id = o.hall_id
+             WHERE o.kind = $2 AND jsonb_array_length(o.codes) > 0 AND ($1::text IS NULL OR h.id = $1) ORDER BY h.code`,
+            [scopeHall(actor, null), kind],
+          )
+        ).rows.map((o) => ({ hallId: o.id, hallCode: o.code, hallName: o.name, codes: o.codes }));
+  return r
+    ? { version: r.version, items: r.items, publishedAt: r.published_at.toISOString(), overrides }
+    : { version: 0, items: [], publishedAt: null, overrides };
+}
+
+/** A new version of a catalogue, numbered after the latest; two managers publishing at once: one is told to retry. */
+async function publishCatalogue(pool: Pool, kind: CatalogueKind, items: unknown[], actor: Actor) {
+  try {
+    const { rows } = await pool.query(
+      `INSERT INTO catalogue_versions (kind, version, items, published_by)
+       SELECT $1, COALESCE(max(version), 0) + 1, $2, $3 FROM catalogue_versions WHERE kind = $1
+       RETURNING version, items, published_at`,
+      [kind, JSON.stringify(items), actor.id],
+    );
+    return { version: rows[0].version, items: rows[0].items, publishedAt: rows[0].published_at.toISOString() };
+  } catch (e) {
+    if (isUniqueViolation(e)) throw conflict('VERSION_TAKEN', 'another manager published at the same moment: reload and publish again');
+    throw e;
+  }
 }
 
 /** Bearer token → actor: a signed-in district user, or a hall's replication token. One query, no cache: revocation holds at once on every server. */

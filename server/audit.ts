@@ -185,6 +185,12 @@ export const AUDIT: { [K in CommandName]: AuditRule<K> } = {
   publishMatter: { action: 'matter.publish', target: ([code]) => ref('matter', code) },
   deleteMatter: { action: 'matter.delete', target: ([code]) => ref('matter', code) },
   importMatters: { action: 'matter.import', detail: (_a, r) => ({ ...r }) },
+  applyDistrictMatters: {
+    action: 'matter.district_apply',
+    actor: system,
+    detail: (_a, r) => ({ version: r.version, updated: r.updated, kept: r.kept }),
+  },
+  restoreDistrictMatter: { action: 'matter.district_restore', target: ([code]) => ref('matter', code) },
   // The hall's own watch opens and closes 建议增开窗口 alerts, whichever request's commit woke it.
   queueThresholds: { action: 'queue.threshold', actor: system },
   // Only when the backup alert opens or closes: a good night's copy after another leaves no entry.

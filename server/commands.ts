@@ -28,7 +28,8 @@ import {
   type IssueRequest,
 } from '../core/certificates.ts';
 import { certificateStoreOf } from '../db/certificate-store.ts';
-import { applyDistrictCertificateTypes } from '../db/district-catalogue.ts';
+import { applyDistrictCertificateTypes, applyDistrictMatters, restoreDistrictMatter } from '../db/district-catalogue.ts';
+import type { DistrictMatter } from '../core/district-matters.ts';
 import { addDays, hallDay } from '../core/time.ts';
 import { DEFAULT_NEAR_AHEAD, type CreateWebhookInput, type WebhookPatch } from '../core/webhooks.ts';
 import type { AttemptResult, StoredSubscription } from '../db/webhook-store.ts';
@@ -376,6 +377,19 @@ export const COMMANDS = {
     c.engine.emit('matter.imported', now, { count: entries.length });
     return { imported: entries.length, published: entries.filter((e) => !e.draft).length, drafts: entries.filter((e) => e.draft).length };
   },
+  /** A new district version of the matters (db/district-catalogue.ts: the hall's own edits and drafts are kept). */
+  applyDistrictMatters: (c: WriterContext, now: number, version: number, items: DistrictMatter[]) => {
+    const result = applyDistrictMatters(c.db, version, items, serviceIdByCode(c), now);
+    // One event for the version, as for an import: a catalogue may hold hundreds of matters.
+    if (result.updated.length > 0) c.engine.emit('matter.imported', now, { count: result.updated.length, districtVersion: version });
+    return { version, ...result };
+  },
+  /** 恢复区级版本: the district's definition published again, ending the hall's override. */
+  restoreDistrictMatter: (c: WriterContext, now: number, code: string) => {
+    const matter = restoreDistrictMatter(c.db, code, serviceIdByCode(c), now);
+    c.engine.emit('matter.published', now, { matter: { code, name: matter.name } });
+    return matterStoreOf(c.db).entry(code)!;
+  },
   /** Queue alerts (建议增开窗口) opened and closed from the queue as this transaction sees it (core/queue-watch.ts). */
   queueThresholds: (c: WriterContext, now: number) =>
     applyQueueThresholds(c.alerts, queueStates(c.db, c.engine.today(now), c.engine.store.listServices()), c.settings().queueAlert, now),
@@ -447,6 +461,12 @@ function requireServiceOf(c: WriterContext, matter: Matter, where = ''): void {
     });
   }
 }
+
+/** The district names a matter's queue service by its code: this hall's service with that code, or none. */
+const serviceIdByCode =
+  (c: WriterContext) =>
+  (code: string | null): string | null =>
+    code === null ? null : (c.engine.store.getServiceByCode(code)?.id ?? null);
 
 /** A ticket is taken for a published matter handled by the ticket's service. */
 function requireMatterFor(c: WriterContext, code: string, serviceId: string): Matter {

@@ -10,6 +10,7 @@ import {
 } from '../core/district.ts';
 import type { DistrictCalendar, HallSettings } from '../core/model.ts';
 import type { CertificateType } from '../core/certificates.ts';
+import { parseDistrictMatters, type DistrictMatter } from '../core/district-matters.ts';
 import { z } from 'zod';
 
 export type { DistrictLinkStatus };
@@ -38,6 +39,8 @@ export interface DistrictLinkOptions {
   calendarEveryMs?: number;
   /** The district's certificate types: the version applied, the hall's overrides, and how to apply a new version. */
   certificateTypes?: { version(): number; overrides(): string[]; apply(version: number, types: CertificateType[]): Promise<unknown> };
+  /** The district's matter catalogue (办事指南): the same three. */
+  matters?: { version(): number; overrides(): string[]; apply(version: number, items: DistrictMatter[]): Promise<unknown> };
 }
 
 class PushError extends Error {
@@ -61,6 +64,7 @@ export class DistrictReplicator {
   private lastCalendarCheck = 0;
   /** The override codes last reported to the district (null: not yet, since this start or a reconnection). */
   private reportedOverrides: string | null = null;
+  private reportedMatterOverrides: string | null = null;
   private stopped = false;
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
@@ -107,6 +111,8 @@ export class DistrictReplicator {
       calendarOverrides: calendarOverrides(this.o.calendar?.current() ?? { holidays: [], extraWorkdays: [] }),
       certificateTypesVersion: this.o.certificateTypes?.version() ?? 0,
       certificateTypeOverrides: this.o.certificateTypes?.overrides() ?? [],
+      mattersVersion: this.o.matters?.version() ?? 0,
+      matterOverrides: this.o.matters?.overrides() ?? [],
     };
   }
 
@@ -166,6 +172,7 @@ export class DistrictReplicator {
         this.o.log?.(`district calendar version ${published.version} applied`);
       }
       await this.syncCertificateTypes();
+      await this.syncMatters();
       this.lastCalendarCheck = now0;
     }
     const batch = this.o.batchSize ?? 5000;
@@ -198,6 +205,24 @@ export class DistrictReplicator {
     }
   }
 
+  /** Applies a newer district version of the matters, then tells the district which the hall overrides. */
+  private async syncMatters(): Promise<void> {
+    const m = this.o.matters;
+    if (!m) return;
+    const published = PublishedVersion.parse(await this.request('GET', '/api/v1/district/catalogue/matters'));
+    if (published.version > m.version()) {
+      // Checked as the district checked it: a hall takes nothing it could not store.
+      await m.apply(published.version, parseDistrictMatters(published.items));
+      this.o.log?.(`district matters version ${published.version} applied`);
+    }
+    const overrides = JSON.stringify(m.overrides());
+    if (overrides !== this.reportedMatterOverrides) {
+      const path = `/api/v1/district/halls/${encodeURIComponent(this.hallId!)}/overrides`;
+      await this.request('PUT', path, JSON.stringify({ kind: 'matters', codes: JSON.parse(overrides) as string[] }));
+      this.reportedMatterOverrides = overrides;
+    }
+  }
+
   private async run(): Promise<void> {
     let backoff = 500;
     while (!this.stopped) {
@@ -218,6 +243,7 @@ export class DistrictReplicator {
         // Another district server may hold a newer position: ask again there.
         this.hallId = null;
         this.reportedOverrides = null;
+        this.reportedMatterOverrides = null;
         if (this.urls.length > 1) this.active = (this.active + 1) % this.urls.length;
         await this.sleep(backoff);
         backoff = Math.min(this.o.retryMaxMs ?? 30_000, backoff * 2);
@@ -233,3 +259,5 @@ function scrubWire(json: string): unknown {
 
 /** GET /district/catalogue/certificate-types as the hall takes it: each item checked as a hall checks its own PUT. */
 const PublishedTypes = z.object({ version: z.number().int().nonnegative(), items: PublishedCertificateTypes });
+/** GET /district/catalogue/matters: the items are checked by parseDistrictMatters before they are applied. */
+const PublishedVersion = z.object({ version: z.number().int().nonnegative(), items: z.array(z.unknown()) });

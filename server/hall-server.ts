@@ -39,7 +39,7 @@ import { caseRoutes } from './routes-cases.ts';
 import { prefilingRoutes } from './routes-prefiling.ts';
 import { matterStoreOf } from '../db/matter-store.ts';
 import { DistrictReplicator, type DistrictLinkOptions } from './district-replicator.ts';
-import { appliedCatalogueVersion, certificateTypeOverrides } from '../db/district-catalogue.ts';
+import { appliedCatalogueVersion, certificateTypeOverrides, matterOverrides } from '../db/district-catalogue.ts';
 import { districtLinkRoutes } from './routes-district.ts';
 import { readTls, type TlsFiles } from './tls.ts';
 import { readyRoutes } from './ready.ts';
@@ -393,6 +393,11 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
         version: () => appliedCatalogueVersion(db, 'certificate_types'),
         overrides: () => certificateTypeOverrides(db),
         apply: (version, types) => run('applyDistrictCertificateTypes', version, types),
+      },
+      matters: {
+        version: () => appliedCatalogueVersion(db, 'matters'),
+        overrides: () => matterOverrides(db),
+        apply: (version, items) => run('applyDistrictMatters', version, items),
       },
     });
     replicator.start();

@@ -5,6 +5,7 @@ import { HallError, invalid, notFound } from '../core/errors.ts';
 import { ImportBody, MATTER_CODE, PutMatterBody, matterOf, parseCatalogue, type Matter } from '../core/matters.ts';
 import { addDays } from '../core/time.ts';
 import { matterStoreOf, type MatterEntry } from '../db/matter-store.ts';
+import { districtMatters } from '../db/district-catalogue.ts';
 import { route, type RouteDef } from './http.ts';
 import { ANY, ok, type HallContext } from './routes.ts';
 
@@ -151,6 +152,16 @@ export function matterRoutes(hall: HallContext): RouteDef[] {
       handler: async ({ params }) => ok(entryView(await run('publishMatter', codeOf(params.code)), iso)),
     }),
     route({
+      method: 'POST',
+      path: '/api/v1/matters/:code/restore-district',
+      roles: EDITORS,
+      tag: 'matters',
+      summary: "恢复区级版本: publish the district catalogue's definition again, ending this hall's override (the hall's service and any draft stay)",
+      ok: { status: 200, description: '{code, name, status, published, draft, updatedAt, publishedAt}' },
+      errors: [404, 409],
+      handler: async ({ params }) => ok(entryView(await run('restoreDistrictMatter', codeOf(params.code)), iso)),
+    }),
+    route({
       method: 'DELETE',
       path: '/api/v1/matters/:code',
       roles: EDITORS,
@@ -166,8 +177,20 @@ export function matterRoutes(hall: HallContext): RouteDef[] {
       roles: EDITORS,
       tag: 'matters',
       summary: 'Every matter with its published version and draft, for editing and preview',
-      ok: { status: 200, description: '{items:[{code, name, status: published|draft|published_with_draft, published, draft, updatedAt, publishedAt}]}' },
-      handler: () => ok({ items: store.entries().map((e) => entryView(e, iso)) }),
+      ok: {
+        status: 200,
+        description:
+          '{items:[{code, name, status: published|draft|published_with_draft, published, draft, updatedAt, publishedAt, district: {overridden}|null}]}: district is set for a matter of the district catalogue, overridden when this hall edited it',
+      },
+      handler: () => {
+        const district = districtMatters(hall.db);
+        return ok({
+          items: store.entries().map((e) => {
+            const d = district.get(e.code);
+            return { ...entryView(e, iso), district: d ? { overridden: d.overridden } : null };
+          }),
+        });
+      },
     }),
     route({
       method: 'GET',

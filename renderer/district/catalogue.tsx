@@ -1,6 +1,7 @@
 // 目录 (district managers): publish a new version of the certificate types every hall applies, and see which halls
 // keep their own edit of which type (a hall's edit is never replaced by a new version: docs/district.md).
 import { useEffect, useState } from 'react';
+import { MatterCatalogueAdmin } from './matter-catalogue.tsx';
 import type { DistrictKey } from './messages.ts';
 
 type T = (key: DistrictKey, vars?: Record<string, string | number>) => string;
@@ -14,7 +15,24 @@ interface Catalogue {
 
 const PATH = '/api/v1/district/catalogue/certificate-types';
 
+/** The catalogues the district publishes: certificate types and the matters (办事指南). */
 export function CatalogueAdmin({ t, token }: { t: T; token: string }) {
+  const [kind, setKind] = useState<'types' | 'matters'>('types');
+  return (
+    <>
+      <div className="catalogue-kinds" role="group" aria-label={t('tabCatalogue')}>
+        {(['types', 'matters'] as const).map((k) => (
+          <button key={k} type="button" aria-pressed={kind === k} className={kind === k ? 'active' : undefined} onClick={() => setKind(k)}>
+            {t(k === 'types' ? 'catalogueTypes' : 'catalogueMatters')}
+          </button>
+        ))}
+      </div>
+      {kind === 'types' ? <CertificateTypeCatalogue t={t} token={token} /> : <MatterCatalogueAdmin t={t} token={token} />}
+    </>
+  );
+}
+
+function CertificateTypeCatalogue({ t, token }: { t: T; token: string }) {
   const [catalogue, setCatalogue] = useState<Catalogue | null>(null);
   const [text, setText] = useState('');
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);

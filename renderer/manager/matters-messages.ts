@@ -28,6 +28,13 @@ const zhCN = {
   removed: '已删除。',
   imported: '已导入 {n} 项（发布 {p} 项，草稿 {d} 项）。',
   refused: '{text}（{detail}）',
+  originDistrict: '区级目录',
+  originOverridden: '本厅修改',
+  districtNote: '此事项来自区级目录：区里发布新版本时自动更新；本厅修改并发布后，将保留本厅的版本（本厅修改）。取号业务可自行改选，不算修改。',
+  overriddenNote: '此事项来自区级目录，本厅已修改：区里的新版本不会覆盖本厅的内容。恢复区级版本后，将重新随区级目录更新。',
+  restoreDistrict: '恢复区级版本',
+  restoreConfirm: '将“{name}”恢复为区级版本？本厅修改的内容将被区级内容替换（取号业务和草稿保留）。',
+  restored: '已恢复区级版本，访客现在看到区级内容。',
 };
 
 export const mattersMessages: Messages<keyof typeof zhCN> = {
@@ -59,6 +66,13 @@ export const mattersMessages: Messages<keyof typeof zhCN> = {
     removed: '已刪除。',
     imported: '已匯入 {n} 項（發布 {p} 項，草稿 {d} 項）。',
     refused: '{text}（{detail}）',
+    originDistrict: '區級目錄',
+    originOverridden: '本廳修改',
+    districtNote: '此事項來自區級目錄：區裡發布新版本時自動更新；本廳修改並發布後，將保留本廳的版本（本廳修改）。取號業務可自行改選，不算修改。',
+    overriddenNote: '此事項來自區級目錄，本廳已修改：區裡的新版本不會覆蓋本廳的內容。恢復區級版本後，將重新隨區級目錄更新。',
+    restoreDistrict: '恢復區級版本',
+    restoreConfirm: '將「{name}」恢復為區級版本？本廳修改的內容將被區級內容取代（取號業務和草稿保留）。',
+    restored: '已恢復區級版本，訪客現在看到區級內容。',
   },
   en: {
     mattersTitle: 'Service guide',
@@ -88,5 +102,14 @@ export const mattersMessages: Messages<keyof typeof zhCN> = {
     removed: 'Deleted.',
     imported: 'Imported {n} (published {p}, drafts {d}).',
     refused: '{text} ({detail})',
+    originDistrict: 'District catalogue',
+    originOverridden: 'This hall’s edit',
+    districtNote:
+      'This matter comes from the district catalogue: it follows each new district version; once this hall edits and publishes it, the hall’s version is kept (this hall’s edit). Choosing another queue service is not an edit.',
+    overriddenNote:
+      'This matter comes from the district catalogue and this hall edited it: new district versions do not replace it. Restore the district version to follow the district again.',
+    restoreDistrict: 'Restore district version',
+    restoreConfirm: 'Restore “{name}” to the district version? This hall’s text is replaced by the district’s (the queue service and any draft stay).',
+    restored: 'District version restored: visitors see the district’s text now.',
   },
 };

@@ -10,6 +10,7 @@ import {
   matterCatalogue,
   publishMatter,
   putMatter,
+  restoreDistrictMatter,
   type MatterCatalogueItem,
 } from '../../client/matters-client.ts';
 import type { Matter } from '../../core/matters.ts';
@@ -51,6 +52,7 @@ export function MattersAdmin({ client }: { client: HallClient }) {
     client.services().then(setServices, failure);
   }, [client]);
 
+  const openItem = isNew ? undefined : items?.find((m) => m.code === code);
   // What visitors would read, as the form stands now.
   const preview = useMemo((): Matter | null => {
     if (!form) return null;
@@ -116,6 +118,14 @@ export function MattersAdmin({ client }: { client: HallClient }) {
       setCode('');
       setForm(null);
     });
+  };
+  const restore = () => {
+    if (!window.confirm(t('restoreConfirm', { name: form?.name || code }))) return;
+    void run(async () => {
+      const entry = await restoreDistrictMatter(client, code);
+      // The form shows what is now in force: the draft if one waits, else the restored district text.
+      setForm(formOf((entry.draft ?? entry.published)!));
+    }, t('restored'));
   };
   const onImport = async (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];
@@ -193,7 +203,10 @@ export function MattersAdmin({ client }: { client: HallClient }) {
                       {m.code}
                     </button>
                   </td>
-                  <td>{m.name}</td>
+                  <td>
+                    {m.name}
+                    <OriginBadges item={m} t={t} />
+                  </td>
                   <td>{t(`status_${m.status}`)}</td>
                   <td>{m.updatedAt.slice(0, 16).replace('T', ' ')}</td>
                 </tr>
@@ -223,6 +236,16 @@ export function MattersAdmin({ client }: { client: HallClient }) {
                   <p className="mf-error" id="matter-code-error" data-testid="error-code">
                     {errors.code}
                   </p>
+                )}
+              </div>
+            )}
+            {openItem?.district && (
+              <div className={`matter-origin-note${openItem.district.overridden ? ' overridden' : ''}`}>
+                <p data-testid="matter-origin-note">{t(openItem.district.overridden ? 'overriddenNote' : 'districtNote')}</p>
+                {openItem.district.overridden && (
+                  <button type="button" disabled={busy} data-testid="matter-restore-district" onClick={restore}>
+                    {t('restoreDistrict')}
+                  </button>
                 )}
               </div>
             )}
@@ -256,5 +279,22 @@ export function MattersAdmin({ client }: { client: HallClient }) {
         </section>
       )}
     </div>
+  );
+}
+
+/** 区级目录 for a matter of the district catalogue, and 本厅修改 when this hall keeps its own edit of it. */
+function OriginBadges({ item, t }: { item: MatterCatalogueItem; t: (key: 'originDistrict' | 'originOverridden') => string }) {
+  if (!item.district) return null;
+  return (
+    <>
+      <span className="matter-origin" data-testid={`matter-origin-${item.code}`}>
+        {t('originDistrict')}
+      </span>
+      {item.district.overridden && (
+        <span className="matter-origin overridden" data-testid={`matter-override-${item.code}`}>
+          {t('originOverridden')}
+        </span>
+      )}
+    </>
   );
 }

@@ -15,6 +15,7 @@ import {
   putAppointmentDay,
   putAppointmentRules,
 } from '../../client/bookings-client.ts';
+import { parseDistrictMatters } from '../../core/district-matters.ts';
 import { createCase, moveCase, printCaseReceipt, queryCases } from '../../client/cases-client.ts';
 import { makeIdNumber, startTestHall, ADMIN_PASSWORD, type TestHall } from '../helpers/hall.ts';
 
@@ -223,6 +224,14 @@ it('walks every state-changing route: one audit entry each, naming who acted', a
     integrator.request('POST', '/api/v1/matter-catalogue/import', { matters: [{ ...matter, code: 'SB-2' }] }),
   );
   await step('DELETE /api/v1/matters/{code}', 'matter.delete', manager, () => admin.request('DELETE', '/api/v1/matters/SB-2'));
+  // A district matter (as the district link applies it, under the system actor) that the hall edited, then restored.
+  const { serviceId: _serviceId, ...districtMatter } = matter;
+  await hall.server.context.run('applyDistrictMatters', 1, parseDistrictMatters([{ ...districtMatter, code: 'SB-9', serviceCode: 'biz' }]));
+  expect(lastAudit()).toEqual(['matter.district_apply', 'system', 'system']);
+  await admin.request('PUT', '/api/v1/matters/SB-9', { ...matter, name: '社保卡补办（本厅）' });
+  await step('POST /api/v1/matters/{code}/restore-district', 'matter.district_restore', manager, () =>
+    admin.request('POST', '/api/v1/matters/SB-9/restore-district'),
+  );
   // Cases: the city platform opens and moves one; a manager opens one from a ticket served at a window and reprints its slip.
   const opened = await step('POST /api/v1/cases', 'case.create', asIntegrator, () => createCase(integrator, { matterCode: 'SB-1', ...holder }, randomUUID()));
   await step('POST /api/v1/cases/{id}/status', 'case.status', asIntegrator, () => moveCase(integrator, opened.id, 'reviewing'));
