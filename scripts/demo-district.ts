@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { HallClient } from '../client/hall-client.ts';
 import { startPgCluster } from '../district/pg-cluster.ts';
 import { startDistrictServer } from '../district/server.ts';
+import { DEMO_MATTERS } from './demo-matters.ts';
 import { postgresBin } from './prerequisites.ts';
 import { startHallServer, type HallServer } from '../server/hall-server.ts';
 
@@ -47,6 +48,12 @@ export async function startDemoDistrict(demoHall: HallServer, port: number, host
       return (await res.json()) as { id: string; token: string };
     };
 
+    // The district's shared 办事指南: the demo matters, each naming its queue service by code for every hall to map.
+    await fetch(`${district.url}/api/v1/district/catalogue/matters`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${adminToken}` },
+      body: JSON.stringify({ items: DEMO_MATTERS.map(({ service, ...m }) => ({ ...m, serviceCode: service })) }),
+    });
     const demo = await register('qu-zhongxin', '区政务服务中心（演示大厅）');
     demoHall.linkDistrict({ urls: [district.url], token: demo.token });
     await fetch(`${district.url}/api/v1/users`, {

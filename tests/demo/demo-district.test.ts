@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { DISTRICT_DEMO_PASSWORDS } from '../../scripts/demo-district.ts';
+import { DEMO_MATTERS } from '../../scripts/demo-matters.ts';
+import { HallClient } from '../../client/hall-client.ts';
 import { DistrictApi, waitFor, type DistrictHall } from '../district/district-helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'demo-district-'));
@@ -48,6 +50,19 @@ it('prints the district app, and the three halls replicate to it', async () => {
     'the three demo halls to replicate',
     30_000,
   );
+  // The district publishes the demo's 办事指南; the demo hall applies it, and its own copy is the same: no override.
+  const hallUrl = /hall server listening on (http:\/\/\S+)/.exec(out)![1]!;
+  const hall = new HallClient(hallUrl).withToken((await new HallClient(hallUrl).login('admin', 'demo-admin-2026')).token);
+  await waitFor(
+    async () => {
+      const link = await hall.request<{ mattersVersion: number; matterOverrides: string[] }>('GET', '/api/v1/district-link');
+      return link.mattersVersion === 1 && link.matterOverrides.length === 0;
+    },
+    'the demo hall to apply the district matter catalogue',
+    30_000,
+  );
+  const catalogue = await admin.json<{ version: number; items: unknown[]; overrides: unknown[] }>('GET', '/api/v1/district/catalogue/matters');
+  expect([catalogue.version, catalogue.items.length, catalogue.overrides]).toEqual([1, DEMO_MATTERS.length, []]);
   const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
   child.kill('SIGINT');
   expect(await exited).toBe(0);
