@@ -21,7 +21,7 @@ const ADMIN = 'bench-district-admin-2026';
 const uuid = (hall: number, n: number) => `00000000-${hall.toString(16).padStart(4, '0')}-4000-8000-${n.toString(16).padStart(12, '0')}`;
 
 /** A hall's day as wire events (the hall's log format), generated in seq order batch by batch. */
-function* hallDay(hall: number, total: number, batch: number): Generator<{ seq: number; type: string; at: string; data: string }[]> {
+export function* hallDay(hall: number, total: number, batch: number): Generator<{ seq: number; type: string; at: string; data: string }[]> {
   const day = Date.parse('2026-12-07T00:30:00Z');
   const services = Array.from({ length: 6 }, (_, i) => uuid(hall, 1_000_000 + i));
   const counters = Array.from({ length: 10 }, (_, i) => uuid(hall, 2_000_000 + i));

@@ -67,6 +67,15 @@ export interface PgClusterOptions {
   settings?: Record<string, string>;
 }
 
+export const DISTRICT_SETTINGS: Record<string, string> = {
+  shared_buffers: '1GB',
+  wal_buffers: '64MB',
+  max_wal_size: '8GB',
+  min_wal_size: '1GB',
+  checkpoint_timeout: '30min',
+  wal_compression: 'lz4',
+};
+
 export async function startPgCluster(options: PgClusterOptions = {}): Promise<PgCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'district-pg-'));
   const watcher = watchOwner(dir);
@@ -87,7 +96,15 @@ export async function startPgCluster(options: PgClusterOptions = {}): Promise<Pg
   try {
     await asPostgres('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale', '--no-sync']);
     const port = await freePort();
-    const settings = { listen_addresses: '127.0.0.1', port: String(port), unix_socket_directories: dir, max_connections: '200', ...options.settings };
+    const settings = {
+      listen_addresses: '127.0.0.1',
+      port: String(port),
+      unix_socket_directories: dir,
+      max_connections: '200',
+      ...DISTRICT_SETTINGS,
+      ...(process.env.PGSET ? JSON.parse(process.env.PGSET) : {}),
+      ...options.settings,
+    };
     writeFileSync(
       join(data, 'postgresql.auto.conf'),
       Object.entries(settings)
