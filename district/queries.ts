@@ -145,36 +145,48 @@ export async function summary(pool: Pool, q: { from: string; to: string; groupBy
   const local = (at: string) => (q.groupBy === 'hour' || q.groupBy === 'day' ? `, (${at} AT TIME ZONE $3) AS local` : '');
   // The tickets' hall-local time is a column of the lateral w.
   const ticketKey = k.key.replace('t.local', 'w.local');
-  const tickets = await pool.query(
-    `SELECT GROUPING(wb, sb) AS set, c.key, wb, sb, sum(n) AS n, sum(n) FILTER (WHERE status = 'done') AS served,
-       sum(n) FILTER (WHERE status = 'no_show') AS no_show, sum(n) FILTER (WHERE status = 'cancelled') AS cancelled, sum(called) AS called,
-       sum(wait_sum) AS wait_sum, sum(worked) AS worked, sum(work_sum) AS work_sum, sum(targeted) AS targeted, sum(within) AS within,
-       CASE WHEN GROUPING(wb, sb) = 3 THEN ${k.label.replaceAll('g.key', 'c.key')} END AS label
-     FROM (SELECT ${ticketKey} AS key, status, width_bucket(w.wait, $5::float8[]) - 1 AS wb, width_bucket(w.work, $5::float8[]) - 1 AS sb,
-         count(*) AS n, count(w.wait) AS called, sum(w.wait) AS wait_sum, count(w.work) AS worked, sum(w.work) AS work_sum,
-         count(*) FILTER (WHERE w.wait IS NOT NULL AND s.target_wait_minutes IS NOT NULL) AS targeted,
-         count(*) FILTER (WHERE w.wait <= s.target_wait_minutes * 60) AS within
-       FROM tickets t LEFT JOIN services s ON s.hall_id = t.hall_id AND s.id = t.service_id,
-         LATERAL (SELECT CASE WHEN t.called_at IS NOT NULL THEN greatest(0, date_part('epoch', t.called_at - t.issued_at)) END AS wait,
-           CASE WHEN t.status = 'done' AND t.called_at IS NOT NULL AND t.ended_at IS NOT NULL THEN greatest(0, date_part('epoch', t.ended_at - t.called_at)) END AS work${local('t.issued_at')}) w
-       WHERE ($4::text IS NULL OR t.hall_id = $4) AND ${range('t.issued_at')}
-       GROUP BY 1, 2, 3, 4) c
-     GROUP BY GROUPING SETS ((c.key), (c.key, wb), (c.key, sb))`,
-    params,
-  );
-  // A rating's service, counter and staff member come from its ticket when it does not name them.
-  const viaTicket = q.groupBy === 'service' || q.groupBy === 'counter' || q.groupBy === 'staff';
-  const ratings = await pool.query(
-    `WITH t AS (SELECT r.level, r.hall_id${local('r.at')}${
-      viaTicket
-        ? `, coalesce(r.service_id, tk.service_id) AS service_id, coalesce(r.counter_id, tk.counter_id) AS counter_id, tk.staff_id
-      FROM ratings r LEFT JOIN tickets tk ON tk.hall_id = r.hall_id AND tk.id = r.ticket_id`
-        : ' FROM ratings r'
-    }
-      WHERE ($4::text IS NULL OR r.hall_id = $4) AND ${range('r.at')})
-     SELECT g.*, ${k.label} AS label FROM (SELECT ${k.key} AS key, level, count(*) AS n FROM t GROUP BY 1, 2) g`,
-    params.slice(0, 4),
-  );
+  // One read-only transaction: the per-key counts fit in memory (hashed, not sorted on disk), and compiling them
+  // (JIT) costs more than it saves.
+  const client = await pool.connect();
+  let tickets, ratings;
+  try {
+    await client.query("BEGIN READ ONLY; SET LOCAL work_mem = '64MB'; SET LOCAL jit = off");
+    tickets = await client.query(
+      `SELECT GROUPING(wb, sb) AS set, c.key, wb, sb, sum(n) AS n, sum(n) FILTER (WHERE status = 'done') AS served,
+         sum(n) FILTER (WHERE status = 'no_show') AS no_show, sum(n) FILTER (WHERE status = 'cancelled') AS cancelled, sum(called) AS called,
+         sum(wait_sum) AS wait_sum, sum(worked) AS worked, sum(work_sum) AS work_sum, sum(targeted) AS targeted, sum(within) AS within,
+         CASE WHEN GROUPING(wb, sb) = 3 THEN ${k.label.replaceAll('g.key', 'c.key')} END AS label
+       FROM (SELECT ${ticketKey} AS key, status, width_bucket(w.wait, $5::float8[]) - 1 AS wb, width_bucket(w.work, $5::float8[]) - 1 AS sb,
+           count(*) AS n, count(w.wait) AS called, sum(w.wait) AS wait_sum, count(w.work) AS worked, sum(w.work) AS work_sum,
+           count(*) FILTER (WHERE w.wait IS NOT NULL AND s.target_wait_minutes IS NOT NULL) AS targeted,
+           count(*) FILTER (WHERE w.wait <= s.target_wait_minutes * 60) AS within
+         FROM tickets t LEFT JOIN services s ON s.hall_id = t.hall_id AND s.id = t.service_id,
+           LATERAL (SELECT t.wait_seconds AS wait, t.service_seconds AS work${local('t.issued_at')}) w
+         WHERE ($4::text IS NULL OR t.hall_id = $4) AND ${range('t.issued_at')}
+         GROUP BY 1, 2, 3, 4) c
+       GROUP BY GROUPING SETS ((c.key), (c.key, wb), (c.key, sb))`,
+      params,
+    );
+    // A rating's service, counter and staff member come from its ticket when it does not name them.
+    const viaTicket = q.groupBy === 'service' || q.groupBy === 'counter' || q.groupBy === 'staff';
+    ratings = await client.query(
+      `WITH t AS (SELECT r.level, r.hall_id${local('r.at')}${
+        viaTicket
+          ? `, coalesce(r.service_id, tk.service_id) AS service_id, coalesce(r.counter_id, tk.counter_id) AS counter_id, tk.staff_id
+        FROM ratings r LEFT JOIN tickets tk ON tk.hall_id = r.hall_id AND tk.id = r.ticket_id`
+          : ' FROM ratings r'
+      }
+        WHERE ($4::text IS NULL OR r.hall_id = $4) AND ${range('r.at')})
+       SELECT g.*, ${k.label} AS label FROM (SELECT ${k.key} AS key, level, count(*) AS n FROM t GROUP BY 1, 2) g`,
+      params.slice(0, 4),
+    );
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
   const cells = new Map<string, { label: string; f: Figures }>();
   const cell = (r: { key: string | null; label: string | null }): Figures => {
     const key = r.key ?? '';

@@ -4,6 +4,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addRating, addTicket, emptyBadRatings, emptyFigures, summaryRow } from '../../core/reports.ts';
 import { startDistrictServer, type DistrictServer } from '../../district/server.ts';
+import { districtMigrations, migrate } from '../../district/migrate.ts';
+import { summary } from '../../district/queries.ts';
 import { usePostgres } from '../helpers/postgres.ts';
 import { DISTRICT_ADMIN, DistrictApi } from './district-helpers.ts';
 
@@ -163,5 +165,34 @@ describe('figures from pushed batches', () => {
     const stored = await rows<{ text: string }>('SELECT data::text AS text FROM events WHERE hall_id = $1', [hall.id]);
     expect(stored).toHaveLength(2);
     for (const e of stored) expect(e.text).not.toContain('王小明');
+  });
+
+  it('an existing database gets the seconds of the tickets it already holds, and reports them', async () => {
+    const url = await pgCluster.current.createDatabase('before_seconds');
+    const pool = new pg.Pool({ connectionString: url });
+    try {
+      const all = districtMigrations();
+      const seconds = all.find((m) => m.name === 'ingest_ticket_seconds')!;
+      await migrate(
+        pool,
+        all.filter((m) => m.version < seconds.version),
+      );
+      await pool.query("INSERT INTO halls (id, code, name) VALUES ('h1', 'old', '老大厅')");
+      await pool.query(
+        `INSERT INTO tickets (hall_id, id, number, service_id, status, issued_at, called_at, ended_at) VALUES
+           ('h1', 't1', 'A001', 's1', 'done', $1, $2, $3), ('h1', 't2', 'A002', 's1', 'waiting', $1, NULL, NULL)`,
+        [iso('09:00:00'), iso('09:03:20'), iso('09:08:20')],
+      );
+      expect(await migrate(pool)).toEqual([seconds.version, ...all.filter((m) => m.version > seconds.version).map((m) => m.version)]);
+      const { rows } = await pool.query('SELECT id, wait_seconds, service_seconds FROM tickets ORDER BY id');
+      expect(rows).toEqual([
+        { id: 't1', wait_seconds: 200, service_seconds: 300 },
+        { id: 't2', wait_seconds: null, service_seconds: null },
+      ]);
+      const report = await summary(pool, { from: DAY, to: DAY, groupBy: 'hall', hallId: null, timeZone: 'Asia/Shanghai' });
+      expect(report.total).toMatchObject({ issued: 2, served: 1, waitSeconds: { mean: 200 }, serviceSeconds: { mean: 300 } });
+    } finally {
+      await pool.end();
+    }
   });
 });
