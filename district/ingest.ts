@@ -19,7 +19,7 @@ const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 /** Per ticket, counter, service, staff member, rating and follow-up the batch touches: its latest state in the batch. */
-export interface BatchFigures {
+interface BatchFigures {
   tickets: {
     id: string;
     number: string;
@@ -63,7 +63,7 @@ export interface BatchFigures {
  * The figures a batch's events (in seq order) leave: walked once here on the already parsed events, so PostgreSQL
  * gets a few small typed record sets instead of taking thousands of JSON documents apart several times each.
  */
-export function batchFigures(events: readonly HallEvent[]): BatchFigures {
+function batchFigures(events: readonly HallEvent[]): BatchFigures {
   const tickets = new Map<string, BatchFigures['tickets'][number]>();
   const ratings = new Map<string, BatchFigures['ratings'][number]>();
   const counters = new Map<string, BatchFigures['counters'][number]>();
@@ -164,7 +164,7 @@ export function batchFigures(events: readonly HallEvent[]): BatchFigures {
  * The batch `$2` (`{"events":[…]}` as JSON text) past seq `$3` into `events`, and the batch's figures (batchFigures(),
  * one JSON array each in `$7`…`$12`) upserted into tickets, ratings, counters, services, staff and follow-ups, in one statement.
  */
-export const INGEST_SQL = `
+const INGEST_SQL = `
 WITH ev AS (
   INSERT INTO events (hall_id, seq, type, at, data)
   SELECT $1, x.seq, x.type, x.at, x.data FROM jsonb_to_recordset(($2::jsonb) -> 'events') AS x(seq bigint, type text, at timestamptz, data jsonb)
