@@ -18,7 +18,7 @@ const WITHHELD_KEYS = new Set(WITHHELD);
  */
 const CLEAR_ID = /(?<![0-9a-fA-F-])[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9a-fA-F-])/g;
 const CLEAR_MOBILE = /(?<![0-9a-fA-F-])1[3-9]\d{9}(?![0-9a-fA-F-])/g;
-const MAY_NEED_SCRUB = new RegExp(`${CLEAR_ID.source}|${CLEAR_MOBILE.source}|"(?:phoneSealed|idCardNumber|idNumber|phone|personHash|sealed|sealedIdNumber)"`);
+const MAY_NEED_SCRUB = new RegExp(`${CLEAR_ID.source}|${CLEAR_MOBILE.source}|"(?:${WITHHELD.join('|')})"`);
 
 const maskText = (text: string): string =>
   text.replace(CLEAR_ID, (id) => `${id.slice(0, 4)}${'*'.repeat(10)}${id.slice(-4)}`).replace(CLEAR_MOBILE, (m) => `${m.slice(0, 3)}****${m.slice(-4)}`);

@@ -1,5 +1,6 @@
 // The district's read side over PostgreSQL: all halls at once, one hall's figures, reports across halls, 好差评.
 import type { Pool } from 'pg';
+import { addFigures, bucketOf, emptyBadRatings, emptyFigures, summaryRow, type Figures, type SummaryCsvRow } from '../core/reports.ts';
 
 /** Heard from within this long: `online` (contract: 60 s). */
 export const ONLINE_MS = 60_000;
@@ -122,99 +123,131 @@ const KEYS: Record<GroupBy, { key: string; label: string }> = {
   service: { key: 't.service_id', label: '(SELECT name FROM services s WHERE s.id = g.key LIMIT 1)' },
   counter: { key: 't.counter_id', label: "(SELECT coalesce(c.name || ' ', '') || c.number FROM counters c WHERE c.id = g.key LIMIT 1)" },
   staff: { key: 't.staff_id', label: '(SELECT name FROM staff s WHERE s.id = g.key LIMIT 1)' },
-  hour: { key: "to_char(local, 'HH24')", label: 'g.key' },
-  day: { key: "to_char(local, 'YYYY-MM-DD')", label: 'g.key' },
+  hour: { key: "to_char(t.local, 'HH24')", label: 'g.key' },
+  day: { key: "to_char(t.local, 'YYYY-MM-DD')", label: 'g.key' },
 };
 
-interface Figures {
-  issued: number;
-  served: number;
-  noShow: number;
-  cancelled: number;
-  waitSeconds: { mean: number | null; p50: number | null; p90: number | null };
-  serviceSeconds: { mean: number | null; p50: number | null; p90: number | null };
-  serviceLevel: number | null;
-  ratings: { count: number; byLevel: Record<'1' | '2' | '3' | '4' | '5', number>; satisfaction: number | null };
-}
+/** The lower ends of the hall report's histogram buckets (core/reports.ts bucketOf), for width_bucket in SQL. */
+const BUCKET_LOWER = Array.from({ length: 14_401 }, (_, s) => s).filter((s) => s === 0 || bucketOf(s) !== bucketOf(s - 1));
 
-export interface SummaryRow extends Figures {
-  key: string;
-  label: string;
-}
+export type SummaryRow = SummaryCsvRow & { ratings: SummaryCsvRow['ratings'] & { byLevel: Record<'1' | '2' | '3' | '4' | '5', number> } };
 
-const round1 = (v: number | null): number | null => (v === null ? null : Math.round(v * 10) / 10);
-
-/** The hall report's rows computed from the replicated tickets and ratings; days are hall-local in `timeZone`. */
+/**
+ * The hall report's rows computed from the replicated tickets and ratings; days are hall-local in `timeZone`. The
+ * figures are the hall's own (core/reports.ts): counts and sums, and fixed-bucket histograms whose percentiles are
+ * read as the hall reads them, so PostgreSQL only counts per key and bucket (no sort of every wait).
+ */
 export async function summary(pool: Pool, q: { from: string; to: string; groupBy: GroupBy; hallId: string | null; timeZone: string }) {
   const k = KEYS[q.groupBy];
-  const params = [q.from, q.to, q.timeZone, q.hallId];
-  const range = `t.local >= $1::date AND t.local < $2::date + 1 AND ($4::text IS NULL OR t.hall_id = $4)`;
-  const tickets = await pool.query(
-    `WITH t AS (SELECT t.*, (t.issued_at AT TIME ZONE $3) AS local,
-        extract(epoch FROM t.called_at - t.issued_at)::float8 AS wait,
-        CASE WHEN t.status = 'done' THEN extract(epoch FROM t.ended_at - t.called_at)::float8 END AS work,
-        s.target_wait_minutes AS target
-      FROM tickets t LEFT JOIN services s ON s.hall_id = t.hall_id AND s.id = t.service_id WHERE ($4::text IS NULL OR t.hall_id = $4)
-        AND t.issued_at >= ($1::date - 1)::timestamp AT TIME ZONE 'UTC' AND t.issued_at < ($2::date + 2)::timestamp AT TIME ZONE 'UTC')
-     SELECT g.*, ${k.label} AS label FROM (SELECT GROUPING(${k.key}) AS total, ${k.key} AS key,
-       count(*) AS issued, count(*) FILTER (WHERE status = 'done') AS served, count(*) FILTER (WHERE status = 'no_show') AS no_show,
-       count(*) FILTER (WHERE status = 'cancelled') AS cancelled,
-       avg(wait) AS wait_mean, percentile_cont(0.5) WITHIN GROUP (ORDER BY wait) AS wait_p50, percentile_cont(0.9) WITHIN GROUP (ORDER BY wait) AS wait_p90,
-       avg(work) AS work_mean, percentile_cont(0.5) WITHIN GROUP (ORDER BY work) AS work_p50, percentile_cont(0.9) WITHIN GROUP (ORDER BY work) AS work_p90,
-       count(*) FILTER (WHERE wait IS NOT NULL AND target IS NOT NULL) AS level_of,
-       count(*) FILTER (WHERE wait IS NOT NULL AND target IS NOT NULL AND wait <= target * 60) AS level_met
-     FROM t WHERE ${range}
-     GROUP BY GROUPING SETS ((${k.key}), ())) g`,
-    params,
-  );
-  const ratings = await pool.query(
-    `WITH t AS (SELECT r.level, r.hall_id, coalesce(r.service_id, tk.service_id) AS service_id, coalesce(r.counter_id, tk.counter_id) AS counter_id,
-        tk.staff_id, (r.at AT TIME ZONE $3) AS local
-      FROM ratings r LEFT JOIN tickets tk ON tk.hall_id = r.hall_id AND tk.id = r.ticket_id)
-     SELECT g.*, ${k.label} AS label FROM (SELECT GROUPING(${k.key}) AS total, ${k.key} AS key, count(*) AS count,
-       count(*) FILTER (WHERE level = 1) AS l1, count(*) FILTER (WHERE level = 2) AS l2, count(*) FILTER (WHERE level = 3) AS l3,
-       count(*) FILTER (WHERE level = 4) AS l4, count(*) FILTER (WHERE level = 5) AS l5
-     FROM t WHERE ${range}
-     GROUP BY GROUPING SETS ((${k.key}), ())) g`,
-    params,
-  );
-  const empty = (): Figures => ({
-    issued: 0,
-    served: 0,
-    noShow: 0,
-    cancelled: 0,
-    waitSeconds: { mean: null, p50: null, p90: null },
-    serviceSeconds: { mean: null, p50: null, p90: null },
-    serviceLevel: null,
-    ratings: { count: 0, byLevel: { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 }, satisfaction: null },
-  });
-  const rows = new Map<string, SummaryRow>();
-  let total = empty();
-  const slot = (r: { total: number; key: string | null; label: string | null }): Figures => {
-    if (Number(r.total) === 1) return total;
+  const params = [q.from, q.to, q.timeZone, q.hallId, BUCKET_LOWER];
+  // The range as instants, so each row is compared as it is stored; local time only where the key needs it.
+  const range = (at: string) => `${at} >= $1::date::timestamp AT TIME ZONE $3 AND ${at} < ($2::date + 1)::timestamp AT TIME ZONE $3`;
+  const local = (at: string) => (q.groupBy === 'hour' || q.groupBy === 'day' ? `, (${at} AT TIME ZONE $3) AS local` : '');
+  // The tickets' hall-local time is a column of the lateral w.
+  const ticketKey = k.key.replace('t.local', 'w.local');
+  // One read-only transaction: the per-key counts fit in memory (hashed, not sorted on disk), and compiling them
+  // (JIT) costs more than it saves.
+  const client = await pool.connect();
+  let tickets, ratings;
+  try {
+    await client.query("BEGIN READ ONLY; SET LOCAL work_mem = '64MB'; SET LOCAL jit = off");
+    tickets = await client.query(
+      `SELECT GROUPING(wb, sb) AS set, c.key, wb, sb, sum(n) AS n, sum(n) FILTER (WHERE status = 'done') AS served,
+         sum(n) FILTER (WHERE status = 'no_show') AS no_show, sum(n) FILTER (WHERE status = 'cancelled') AS cancelled, sum(called) AS called,
+         sum(wait_sum) AS wait_sum, sum(worked) AS worked, sum(work_sum) AS work_sum, sum(targeted) AS targeted, sum(within) AS within,
+         CASE WHEN GROUPING(wb, sb) = 3 THEN ${k.label.replaceAll('g.key', 'c.key')} END AS label
+       FROM (SELECT ${ticketKey} AS key, status, width_bucket(w.wait, $5::float8[]) - 1 AS wb, width_bucket(w.work, $5::float8[]) - 1 AS sb,
+           count(*) AS n, count(w.wait) AS called, sum(w.wait) AS wait_sum, count(w.work) AS worked, sum(w.work) AS work_sum,
+           count(*) FILTER (WHERE w.wait IS NOT NULL AND s.target_wait_minutes IS NOT NULL) AS targeted,
+           count(*) FILTER (WHERE w.wait <= s.target_wait_minutes * 60) AS within
+         FROM tickets t LEFT JOIN services s ON s.hall_id = t.hall_id AND s.id = t.service_id,
+           LATERAL (SELECT t.wait_seconds AS wait, t.service_seconds AS work${local('t.issued_at')}) w
+         WHERE ($4::text IS NULL OR t.hall_id = $4) AND ${range('t.issued_at')}
+         GROUP BY 1, 2, 3, 4) c
+       GROUP BY GROUPING SETS ((c.key), (c.key, wb), (c.key, sb))`,
+      params,
+    );
+    // A rating's service, counter and staff member come from its ticket when it does not name them.
+    const viaTicket = q.groupBy === 'service' || q.groupBy === 'counter' || q.groupBy === 'staff';
+    ratings = await client.query(
+      `WITH t AS (SELECT r.level, r.hall_id${local('r.at')}${
+        viaTicket
+          ? `, coalesce(r.service_id, tk.service_id) AS service_id, coalesce(r.counter_id, tk.counter_id) AS counter_id, tk.staff_id
+        FROM ratings r LEFT JOIN tickets tk ON tk.hall_id = r.hall_id AND tk.id = r.ticket_id`
+          : ' FROM ratings r'
+      }
+        WHERE ($4::text IS NULL OR r.hall_id = $4) AND ${range('r.at')})
+       SELECT g.*, ${k.label} AS label FROM (SELECT ${k.key} AS key, level, count(*) AS n FROM t GROUP BY 1, 2) g`,
+      params.slice(0, 4),
+    );
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+  const cells = new Map<string, { label: string; f: Figures }>();
+  const cell = (r: { key: string | null; label: string | null }): Figures => {
     const key = r.key ?? '';
-    let row = rows.get(key);
-    if (!row) rows.set(key, (row = { key, label: r.label ?? key, ...empty() }));
-    return row;
+    let c = cells.get(key);
+    if (!c) cells.set(key, (c = { label: key, f: emptyFigures() }));
+    // Only a key's row of counts carries its label.
+    if (r.label !== null) c.label = r.label;
+    return c.f;
   };
   for (const r of tickets.rows) {
-    const f = slot(r);
-    f.issued = Number(r.issued);
-    f.served = Number(r.served);
-    f.noShow = Number(r.no_show);
-    f.cancelled = Number(r.cancelled);
-    f.waitSeconds = { mean: round1(r.wait_mean), p50: round1(r.wait_p50), p90: round1(r.wait_p90) };
-    f.serviceSeconds = { mean: round1(r.work_mean), p50: round1(r.work_p50), p90: round1(r.work_p90) };
-    f.serviceLevel = Number(r.level_of) ? Number(r.level_met) / Number(r.level_of) : null;
+    const f = cell(r);
+    const n = Number(r.n);
+    // GROUPING(wb, sb): 1 a wait bucket, 2 a service-time bucket, 3 the key's counts and sums.
+    if (Number(r.set) === 1) {
+      if (r.wb !== null) f.waitHist[r.wb]! += n;
+    } else if (Number(r.set) === 2) {
+      if (r.sb !== null) f.serviceHist[r.sb]! += n;
+    } else if (Number(r.set) === 3) {
+      f.issued += n;
+      f.served += Number(r.served);
+      f.noShow += Number(r.no_show);
+      f.cancelled += Number(r.cancelled);
+      f.called += Number(r.called);
+      f.waitSum += Number(r.wait_sum);
+      f.servedTimed += Number(r.worked);
+      f.serviceSum += Number(r.work_sum);
+      f.targeted += Number(r.targeted);
+      f.withinTarget += Number(r.within);
+    }
   }
   for (const r of ratings.rows) {
-    const f = slot(r);
-    const byLevel = { '1': Number(r.l1), '2': Number(r.l2), '3': Number(r.l3), '4': Number(r.l4), '5': Number(r.l5) };
-    const count = Number(r.count);
-    f.ratings = { count, byLevel, satisfaction: count ? (byLevel['4'] + byLevel['5']) / count : null };
+    const level = Number(r.level);
+    // As addRating: levels 1–5 count.
+    if (level >= 1 && level <= 5) cell(r).ratings[level - 1]! += Number(r.n);
   }
-  if (!tickets.rows.length && !ratings.rows.length) total = empty();
-  return { from: q.from, to: q.to, groupBy: q.groupBy, rows: [...rows.values()].sort((a, b) => a.key.localeCompare(b.key)), total };
+  const total = emptyFigures();
+  for (const c of cells.values()) addFigures(total, c.f);
+  return {
+    from: q.from,
+    to: q.to,
+    groupBy: q.groupBy,
+    rows: [...cells].map(([key, c]) => row(key, c.label, c.f)).sort((a, b) => a.key.localeCompare(b.key)),
+    total: row('', '', total),
+  };
+}
+
+/** The contract's summary row of a cell, with the hall's own rounding and percentiles. */
+function row(key: string, label: string, f: Figures): SummaryRow {
+  const r = summaryRow(key, label, f, { peakWaiting: null, badRatings: emptyBadRatings() });
+  return {
+    key,
+    label,
+    issued: r.issued,
+    served: r.served,
+    noShow: r.noShow,
+    cancelled: r.cancelled,
+    waitSeconds: r.waitSeconds,
+    serviceSeconds: r.serviceSeconds,
+    serviceLevel: r.serviceLevel,
+    ratings: r.ratings,
+  };
 }
 
 /** Follow-ups of low ratings across halls; `overdue`: still open after their due day (hall-local today). */
