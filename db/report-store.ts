@@ -669,31 +669,25 @@ export function summaryFigures(db: Db, range: ReportRange, groupBy: GroupBy, o: 
     if (!f) groups.set(key, (f = emptyFigures()));
     addTo(f);
   });
-  const peaks = peaksIn(db, range, computed);
-  const peakOf = (match: (day: string, hour: string) => boolean): number | null => {
-    let best: number | null = null;
-    for (const [k, n] of peaks) {
-      const [day, hour] = k.split('|') as [string, string];
-      if (match(day, hour)) best = Math.max(best ?? 0, n);
-    }
-    return best;
-  };
+  // The most waiting at once by day (whole day), by hour of day and over the range, in one pass (not one per row).
+  const peakByDay = new Map<string, number>();
+  const peakByHour = new Map<string, number>();
+  for (const [k, n] of peaksIn(db, range, computed)) {
+    const [day, hour] = k.split('|') as [string, string];
+    const [map, key] = hour === '-1' ? [peakByDay, day] : [peakByHour, hourKey(Number(hour))];
+    map.set(key, Math.max(map.get(key) ?? 0, n));
+  }
+  const rangePeak = peakByDay.size > 0 ? Math.max(...peakByDay.values()) : null;
   const byService = groupBy === 'service' ? servicePeaks(db, range, computed) : null;
   const bad = badRatingsBy(db, range, o, groupBy);
   const rows = [...groups].map(([key, f]) => ({
     key,
     f,
     peakWaiting:
-      groupBy === 'day'
-        ? peakOf((day, hour) => day === key && hour === '-1')
-        : groupBy === 'hour'
-          ? peakOf((_, hour) => hour === String(Number(key)))
-          : byService
-            ? (byService.get(key) ?? null)
-            : null,
+      groupBy === 'day' ? (peakByDay.get(key) ?? null) : groupBy === 'hour' ? (peakByHour.get(key) ?? null) : byService ? (byService.get(key) ?? null) : null,
     badRatings: bad.byKey.get(key) ?? emptyBadRatings(),
   }));
-  return { rows, total: { f: total, peakWaiting: peakOf((_, hour) => hour === '-1'), badRatings: bad.total } };
+  return { rows, total: { f: total, peakWaiting: rangePeak, badRatings: bad.total } };
 }
 
 export interface StaffFigures {
