@@ -152,7 +152,8 @@ export function saveBlob(blob: Blob, name: string): void {
 // ── formats: what a cell shows for a value of the API (the e2e test formats the API's numbers the same way) ──
 export const minutes = (seconds: number | null | undefined) => (seconds === null || seconds === undefined ? '—' : (seconds / 60).toFixed(1));
 export const percent = (share: number | null | undefined) => (share === null || share === undefined ? '—' : `${(share * 100).toFixed(1)}%`);
-export const count = (n: number | null | undefined) => (n === null || n === undefined ? '—' : String(n));
+/** Counts with thousands separators (1,571,849), as Chinese statistics print them. */
+export const count = (n: number | null | undefined) => (n === null || n === undefined ? '—' : n.toLocaleString('en-US'));
 export const hours = (seconds: number | null | undefined) => (seconds === null || seconds === undefined ? '—' : (seconds / 3600).toFixed(1));
 
 /** Change against the period before: relative for counts and times, in points for shares; null when there is nothing to compare. */

@@ -10,6 +10,13 @@ type T = (key: ManagerKey, vars?: Record<string, string | number>) => string;
 const toMinutes = (s: number | null | undefined) => (s === null || s === undefined ? null : Math.round((s / 60) * 10) / 10);
 // Still pictures: the PDF and the print view take them at once, and nothing moves on a report.
 const base = { animation: false, textStyle: { fontFamily: 'Noto Sans CJK SC, Microsoft YaHei, sans-serif' } };
+/** Counts on an axis in the page's language, compact (15万, 150K): a year's figures would run into each other. */
+const countAxis = (name?: string) => ({
+  type: 'value' as const,
+  ...(name === undefined ? {} : { name }),
+  minInterval: 1,
+  axisLabel: { formatter: (n: number) => new Intl.NumberFormat(globalThis.document?.documentElement.lang || 'zh-CN', { notation: 'compact' }).format(n) },
+});
 
 /** Issued and served by day, the mean wait, and the period before's issued on the same day of its period. */
 export function trendOption(data: ReportData, today: string, t: T): EChartsOption {
@@ -25,10 +32,7 @@ export function trendOption(data: ReportData, today: string, t: T): EChartsOptio
     legend: { top: 0 },
     grid: { left: 48, right: 56, top: 36, bottom: 28 },
     xAxis: { type: 'category', data: days.map((d) => d.slice(5)) },
-    yAxis: [
-      { type: 'value', name: t('unitTickets'), minInterval: 1 },
-      { type: 'value', name: t('unitMinutes'), splitLine: { show: false } },
-    ],
+    yAxis: [countAxis(t('unitTickets')), { type: 'value', name: t('unitMinutes'), splitLine: { show: false } }],
     series: [
       { name: t('kpiIssued'), type: 'bar', barMaxWidth: 36, data: days.map((d) => row(d)?.issued ?? 0) },
       { name: t('kpiServed'), type: 'bar', barMaxWidth: 36, data: days.map((d) => row(d)?.served ?? 0) },
@@ -72,10 +76,7 @@ export function hoursOption(s: Summary, t: T): EChartsOption {
     legend: { top: 0 },
     grid: { left: 48, right: 56, top: 36, bottom: 28 },
     xAxis: { type: 'category', data: hours.map((x) => `${x}:00`) },
-    yAxis: [
-      { type: 'value', name: t('unitTickets'), minInterval: 1 },
-      { type: 'value', name: t('unitMinutes'), splitLine: { show: false } },
-    ],
+    yAxis: [countAxis(t('unitTickets')), { type: 'value', name: t('unitMinutes'), splitLine: { show: false } }],
     series: [
       { name: t('kpiIssued'), type: 'bar', barMaxWidth: 36, data: s.rows.map((r) => r.issued) },
       { name: t('kpiWaitMean'), type: 'line', yAxisIndex: 1, data: s.rows.map((r) => toMinutes(r.waitSeconds.mean)) },
@@ -92,10 +93,7 @@ export function servicesOption(s: Summary, t: T): EChartsOption {
     legend: { top: 0 },
     grid: { left: 8, right: 48, top: 36, bottom: 24, containLabel: true },
     yAxis: { type: 'category', data: rows.map((r) => r.label || r.key) },
-    xAxis: [
-      { type: 'value', minInterval: 1 },
-      { type: 'value', max: 100, show: false },
-    ],
+    xAxis: [countAxis(), { type: 'value', max: 100, show: false }],
     series: [
       { name: t('kpiIssued'), type: 'bar', barMaxWidth: 28, data: rows.map((r) => r.issued) },
       { name: t('kpiServed'), type: 'bar', barMaxWidth: 28, data: rows.map((r) => r.served) },
