@@ -1,7 +1,7 @@
 // `npm run bench -- reports`: every report over a year of a busy hall (scripts/demo-history.ts), p50 and p99 over HTTP
 // on loopback, beside a full scan of the tickets table measured in the same run, and the database's size by table.
 // History: BENCH_REPORTS_DIR (a data directory `npm run demo:history` wrote), else a year kept in ./data-history-bench
-// and reused by later runs (generating one takes 15–30 minutes on a 2-core machine; a newer schema migrates it as it
+// and reused by later runs (generating one takes 15–60 minutes on a 2-core machine; a newer schema migrates it as it
 // would a hall's; remove the folder for a new one); BENCH_REPORTS_DAYS makes it shorter (a temp folder, removed after).
 import Database from 'better-sqlite3';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
