@@ -1,6 +1,6 @@
 // What each chart of the Reports tab draws (ECharts options), from the figures the server gave.
 import type { ManagerKey } from './messages.ts';
-import { addDays, daysBetween, type Summary, type SummaryRow } from './reports-data.ts';
+import { addDays, count, daysBetween, type Summary, type SummaryRow } from './reports-data.ts';
 import type { EChartsOption } from './reports-echarts.ts';
 import type { Heatmap } from './reports-heatmap.ts';
 import type { ReportData } from './reports-tab.tsx';
@@ -125,7 +125,7 @@ export function ratingsOption(total: SummaryRow, t: T): EChartsOption {
         data: levels
           .filter((l) => total.ratings.byLevel[l] > 0)
           .map((l) => ({ name: t(`ratingLevel_${l}`), value: total.ratings.byLevel[l], itemStyle: { color: colors[l] } })),
-        label: { formatter: '{c}' },
+        label: { formatter: (p: { value?: unknown }) => count(typeof p.value === 'number' ? p.value : null) },
       },
     ],
   };
