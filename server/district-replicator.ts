@@ -38,9 +38,16 @@ export interface DistrictLinkOptions {
   /** How often to ask for a newer district calendar (and certificate types). */
   calendarEveryMs?: number;
   /** The district's certificate types: the version applied, the hall's overrides, and how to apply a new version. */
-  certificateTypes?: { version(): number; overrides(): string[]; apply(version: number, types: CertificateType[]): Promise<unknown> };
+  certificateTypes?: CatalogueLink<CertificateType>;
   /** The district's matter catalogue (办事指南): the same three. */
-  matters?: { version(): number; overrides(): string[]; apply(version: number, items: DistrictMatter[]): Promise<unknown> };
+  matters?: CatalogueLink<DistrictMatter>;
+}
+
+/** One kind of the district's published catalogue as this hall holds it. */
+export interface CatalogueLink<T> {
+  version(): number;
+  overrides(): string[];
+  apply(version: number, items: T[]): Promise<unknown>;
 }
 
 class PushError extends Error {
@@ -62,9 +69,8 @@ export class DistrictReplicator {
   private lastError: string | null = null;
   private lastPush = 0;
   private lastCalendarCheck = 0;
-  /** The override codes last reported to the district (null: not yet, since this start or a reconnection). */
-  private reportedOverrides: string | null = null;
-  private reportedMatterOverrides: string | null = null;
+  /** The override codes last reported to the district, by catalogue kind (none: not yet, since this start or a reconnection). */
+  private readonly reportedOverrides = new Map<string, string>();
   private stopped = false;
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
@@ -89,6 +95,11 @@ export class DistrictReplicator {
     this.abort.abort();
     this.wake?.();
     await this.loop;
+  }
+
+  /** The newest seq the district acknowledged (0 until it first answers). */
+  acknowledgedSeq(): number {
+    return this.acked;
   }
 
   status(): DistrictLinkStatus {
@@ -171,8 +182,9 @@ export class DistrictReplicator {
         await this.o.calendar.apply(patch);
         this.o.log?.(`district calendar version ${published.version} applied`);
       }
-      await this.syncCertificateTypes();
-      await this.syncMatters();
+      await this.syncCatalogue('certificate_types', 'certificate-types', this.o.certificateTypes, (items) => PublishedCertificateTypes.parse(items));
+      // Matters are checked as the district checked them: a hall takes nothing it could not store.
+      await this.syncCatalogue('matters', 'matters', this.o.matters, parseDistrictMatters);
       this.lastCalendarCheck = now0;
     }
     const batch = this.o.batchSize ?? 5000;
@@ -188,38 +200,19 @@ export class DistrictReplicator {
     return events.length === batch;
   }
 
-  /** Applies a newer district version of the certificate types, then tells the district which the hall overrides. */
-  private async syncCertificateTypes(): Promise<void> {
-    const c = this.o.certificateTypes;
-    if (!c) return;
-    const published = PublishedTypes.parse(await this.request('GET', '/api/v1/district/catalogue/certificate-types'));
-    if (published.version > c.version()) {
-      await c.apply(published.version, published.items);
-      this.o.log?.(`district certificate types version ${published.version} applied`);
+  /** Applies a newer district version of one catalogue kind, then tells the district which entries the hall overrides. */
+  private async syncCatalogue<T>(kind: string, path: string, link: CatalogueLink<T> | undefined, parse: (items: unknown[]) => T[]): Promise<void> {
+    if (!link) return;
+    const published = PublishedCatalogue.parse(await this.request('GET', `/api/v1/district/catalogue/${path}`));
+    if (published.version > link.version()) {
+      await link.apply(published.version, parse(published.items));
+      this.o.log?.(`district ${kind.replace('_', ' ')} version ${published.version} applied`);
     }
-    const overrides = JSON.stringify(c.overrides());
-    if (overrides !== this.reportedOverrides) {
-      const path = `/api/v1/district/halls/${encodeURIComponent(this.hallId!)}/overrides`;
-      await this.request('PUT', path, JSON.stringify({ kind: 'certificate_types', codes: JSON.parse(overrides) as string[] }));
-      this.reportedOverrides = overrides;
-    }
-  }
-
-  /** Applies a newer district version of the matters, then tells the district which the hall overrides. */
-  private async syncMatters(): Promise<void> {
-    const m = this.o.matters;
-    if (!m) return;
-    const published = PublishedVersion.parse(await this.request('GET', '/api/v1/district/catalogue/matters'));
-    if (published.version > m.version()) {
-      // Checked as the district checked it: a hall takes nothing it could not store.
-      await m.apply(published.version, parseDistrictMatters(published.items));
-      this.o.log?.(`district matters version ${published.version} applied`);
-    }
-    const overrides = JSON.stringify(m.overrides());
-    if (overrides !== this.reportedMatterOverrides) {
-      const path = `/api/v1/district/halls/${encodeURIComponent(this.hallId!)}/overrides`;
-      await this.request('PUT', path, JSON.stringify({ kind: 'matters', codes: JSON.parse(overrides) as string[] }));
-      this.reportedMatterOverrides = overrides;
+    const overrides = JSON.stringify(link.overrides());
+    if (overrides !== this.reportedOverrides.get(kind)) {
+      const to = `/api/v1/district/halls/${encodeURIComponent(this.hallId!)}/overrides`;
+      await this.request('PUT', to, JSON.stringify({ kind, codes: JSON.parse(overrides) as string[] }));
+      this.reportedOverrides.set(kind, overrides);
     }
   }
 
@@ -242,8 +235,7 @@ export class DistrictReplicator {
         this.lastError = message;
         // Another district server may hold a newer position: ask again there.
         this.hallId = null;
-        this.reportedOverrides = null;
-        this.reportedMatterOverrides = null;
+        this.reportedOverrides.clear();
         if (this.urls.length > 1) this.active = (this.active + 1) % this.urls.length;
         await this.sleep(backoff);
         backoff = Math.min(this.o.retryMaxMs ?? 30_000, backoff * 2);
@@ -257,7 +249,5 @@ function scrubWire(json: string): unknown {
   return { ...e, data: scrubEventData(e.data) };
 }
 
-/** GET /district/catalogue/certificate-types as the hall takes it: each item checked as a hall checks its own PUT. */
-const PublishedTypes = z.object({ version: z.number().int().nonnegative(), items: PublishedCertificateTypes });
-/** GET /district/catalogue/matters: the items are checked by parseDistrictMatters before they are applied. */
-const PublishedVersion = z.object({ version: z.number().int().nonnegative(), items: z.array(z.unknown()) });
+/** GET /district/catalogue/<kind>: the version, and items each kind checks as a hall checks its own writes. */
+const PublishedCatalogue = z.object({ version: z.number().int().nonnegative(), items: z.array(z.unknown()) });

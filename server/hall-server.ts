@@ -270,7 +270,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     const day = engine.today(now());
     if (day === currentDay) return;
     currentDay = day;
-    await run('rollover', retentionMs, replicator ? replicator.status().ackedSeq : options.district ? 0 : null);
+    await run('rollover', retentionMs, replicator ? replicator.acknowledgedSeq() : options.district ? 0 : null);
     await run('purgePersonalData');
   };
   await rollover();
