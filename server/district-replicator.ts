@@ -11,6 +11,7 @@ import {
 import type { DistrictCalendar, HallSettings } from '../core/model.ts';
 import type { CertificateType } from '../core/certificates.ts';
 import { parseDistrictMatters, type DistrictMatter } from '../core/district-matters.ts';
+import type { CatalogueKind } from '../db/district-catalogue.ts';
 import { z } from 'zod';
 
 export type { DistrictLinkStatus };
@@ -70,7 +71,7 @@ export class DistrictReplicator {
   private lastPush = 0;
   private lastCalendarCheck = 0;
   /** The override codes last reported to the district, by catalogue kind (none: not yet, since this start or a reconnection). */
-  private readonly reportedOverrides = new Map<string, string>();
+  private readonly reportedOverrides = new Map<CatalogueKind, string>();
   private stopped = false;
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
@@ -201,7 +202,7 @@ export class DistrictReplicator {
   }
 
   /** Applies a newer district version of one catalogue kind, then tells the district which entries the hall overrides. */
-  private async syncCatalogue<T>(kind: string, path: string, link: CatalogueLink<T> | undefined, parse: (items: unknown[]) => T[]): Promise<void> {
+  private async syncCatalogue<T>(kind: CatalogueKind, path: string, link: CatalogueLink<T> | undefined, parse: (items: unknown[]) => T[]): Promise<void> {
     if (!link) return;
     const published = PublishedCatalogue.parse(await this.request('GET', `/api/v1/district/catalogue/${path}`));
     if (published.version > link.version()) {
