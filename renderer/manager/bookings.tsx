@@ -79,28 +79,44 @@ export function Bookings({ client }: { client: HallClient }) {
 
   useEffect(() => {
     if (!serviceId) return;
+    // A slower answer for the service chosen before must not overwrite the one now chosen.
+    let current = true;
     appointmentRules(client, serviceId).then(
       (r) => {
+        if (!current) return;
         setRules(r);
         setDraft(draftOf(r));
       },
       (err: unknown) => {
+        if (!current) return;
         if (err instanceof HallApiError && err.code === 'NO_APPOINTMENTS') {
           setRules(null);
           setDraft(draftOf(null));
         } else failure(err);
       },
     );
+    return () => {
+      current = false;
+    };
   }, [client, serviceId]);
 
   useEffect(() => {
     if (!serviceId || !day) return;
-    bookingsOn(client, day, serviceId).then((r) => setList(r.items), failure);
-    if (!rules) {
-      setSlots([]);
-      return;
-    }
-    appointmentSlots(client, serviceId, day).then(setSlots, failure);
+    let current = true;
+    const unlessStale =
+      <T,>(apply: (value: T) => void) =>
+      (value: T) => {
+        if (current) apply(value);
+      };
+    bookingsOn(client, day, serviceId).then(
+      unlessStale((r) => setList(r.items)),
+      unlessStale(failure),
+    );
+    if (rules) appointmentSlots(client, serviceId, day).then(unlessStale(setSlots), unlessStale(failure));
+    else setSlots([]);
+    return () => {
+      current = false;
+    };
   }, [client, serviceId, day, rules, round]);
 
   const reload = () => setRound((r) => r + 1);

@@ -180,7 +180,8 @@ describe('booking on the phone, check-in at the kiosk', () => {
     await page.getByLabel('事项').selectOption(rig.services.estate.id);
     const list = page.getByTestId('booking-list');
     await list.waitFor({ timeout: 10_000 });
-    await expect(list.textContent()).resolves.toContain('孙*明');
+    // The list first shows the service chosen on opening; the chosen one's bookings follow.
+    await expect.poll(() => list.textContent(), { timeout: 10_000 }).toContain('孙*明');
     await expect(list.textContent()).resolves.toContain('139****5678');
     await expect(list.textContent()).resolves.not.toContain('13912345678');
     await page.getByTestId('booking-slots').waitFor();
