@@ -72,6 +72,7 @@ export class DistrictReplicator {
   private lastCalendarCheck = 0;
   /** The override codes last reported to the district, by catalogue kind (none: not yet, since this start or a reconnection). */
   private readonly reportedOverrides = new Map<CatalogueKind, string>();
+  private readonly unpublished = new Set<CatalogueKind>();
   private stopped = false;
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
@@ -204,7 +205,18 @@ export class DistrictReplicator {
   /** Applies a newer district version of one catalogue kind, then tells the district which entries the hall overrides. */
   private async syncCatalogue<T>(kind: CatalogueKind, path: string, link: CatalogueLink<T> | undefined, parse: (items: unknown[]) => T[]): Promise<void> {
     if (!link) return;
-    const published = PublishedCatalogue.parse(await this.request('GET', `/api/v1/district/catalogue/${path}`));
+    let reply: unknown;
+    try {
+      reply = await this.request('GET', `/api/v1/district/catalogue/${path}`);
+    } catch (error) {
+      // A district not yet upgraded to this catalogue: the hall keeps its own and its events still go up.
+      if (!(error instanceof PushError && error.status === 404)) throw error;
+      if (!this.unpublished.has(kind)) this.o.log?.(`district publishes no ${kind.replace('_', ' ')} catalogue: the hall keeps its own`);
+      this.unpublished.add(kind);
+      return;
+    }
+    this.unpublished.delete(kind);
+    const published = PublishedCatalogue.parse(reply);
     if (published.version > link.version()) {
       await link.apply(published.version, parse(published.items));
       this.o.log?.(`district ${kind.replace('_', ' ')} version ${published.version} applied`);

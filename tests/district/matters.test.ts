@@ -1,21 +1,24 @@
 // The district's matter catalogue (办事指南) on a throw-away PostgreSQL with two real halls: published versions applied
 // as the halls' published matters (the kiosk finds them, by pinyin too), a hall's own edit kept as an override and
 // reported, the next version followed by untouched matters only, 恢复区级版本, bad publishes and foreign tokens refused.
+import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDistrictServer, type DistrictServer } from '../../district/server.ts';
 import type { Matter } from '../../core/matters.ts';
 import { startTestHall, type TestHall } from '../helpers/hall.ts';
 import { usePostgres } from '../helpers/postgres.ts';
-import { DISTRICT_ADMIN, DistrictApi, waitFor } from './district-helpers.ts';
+import { DISTRICT_ADMIN, DistrictApi, hallActivity, hallHeadSeq, hallSeqs, storedSeqs, waitFor, type DistrictHall } from './district-helpers.ts';
 
 const pgCluster = usePostgres();
+let databaseUrl: string;
 let district: DistrictServer;
 let admin: DistrictApi;
 const halls: { hall: TestHall; id: string; token: string; serviceId: string }[] = [];
 
 beforeAll(async () => {
+  databaseUrl = await pgCluster.current.createDatabase('matters');
   district = await startDistrictServer({
-    databaseUrl: await pgCluster.current.createDatabase('matters'),
+    databaseUrl,
     port: 0,
     adminPassword: DISTRICT_ADMIN,
     log: () => undefined,
@@ -161,5 +164,44 @@ describe('the district matter catalogue', () => {
     const res = await asHall.send('PUT', `/api/v1/district/halls/${west!.id}/overrides`, { kind: 'matters', codes: ['HJ-001'] });
     expect(res.status).toBe(403);
     expect((await admin.json<Catalogue>('GET', '/api/v1/district/catalogue/matters')).overrides).toEqual([]);
+  });
+
+  it('a district not yet upgraded to the matter catalogue still receives every event; the hall keeps its own guide', async () => {
+    // The older district answers the catalogue as it answers any route it does not know.
+    const unknown = await new DistrictApi(district.url).send('GET', '/api/v1/district/catalogue/no-such-kind');
+    expect(unknown.status).toBe(404);
+    const unknownBody = await unknown.text();
+    const older = createServer(async (req, res) => {
+      if (req.url === '/api/v1/district/catalogue/matters') return void res.writeHead(404, { 'content-type': 'application/json' }).end(unknownBody);
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const upstream = await fetch(`${district.url}${req.url}`, {
+        method: req.method,
+        headers: { authorization: req.headers.authorization ?? '', 'content-type': req.headers['content-type'] ?? 'application/json' },
+        body: chunks.length ? Buffer.concat(chunks) : undefined,
+      });
+      res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' }).end(await upstream.text());
+    });
+    await new Promise<void>((resolve) => older.listen(0, '127.0.0.1', resolve));
+    const olderUrl = `http://127.0.0.1:${(older.address() as { port: number }).port}`;
+    const lines: string[] = [];
+    const { id, token } = await admin.json<{ id: string; token: string }>('POST', '/api/v1/halls', { code: 'north', name: 'north 便民服务中心' });
+    const hall = await startTestHall({ district: { urls: [olderUrl], token, retryMaxMs: 1000, calendarEveryMs: 300 }, log: (line) => lines.push(line) });
+    try {
+      await hallActivity(hall, 4, 'north');
+      const stored = async () => (await admin.json<DistrictHall[]>('GET', '/api/v1/district/halls')).find((h) => h.id === id)!.lastSeq;
+      await waitFor(async () => (await stored()) === hallHeadSeq(hall), 'north to catch up through the older district');
+      expect(await storedSeqs(databaseUrl, id)).toEqual(hallSeqs(hall));
+      const status = await hall.admin.request<Link & { connected: boolean; lastError: string | null; certificateTypesVersion: number }>(
+        'GET',
+        '/api/v1/district-link',
+      );
+      expect(status).toMatchObject({ connected: true, lastError: null, mattersVersion: 0 });
+      expect((await hall.admin.request<{ items: unknown[] }>('GET', '/api/v1/matters')).items).toEqual([]);
+      expect(lines.filter((l) => l.includes('no matters catalogue'))).toHaveLength(1);
+    } finally {
+      await hall.close();
+      await new Promise((resolve) => older.close(resolve));
+    }
   });
 });

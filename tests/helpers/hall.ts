@@ -29,7 +29,7 @@ export function sendJson(hall: TestHall, method: string, path: string, body: unk
 }
 
 export async function startTestHall(
-  opts: { now?: number; settings?: Partial<HallSettings>; dir?: string; district?: HallServerOptions['district'] } = {},
+  opts: { now?: number; settings?: Partial<HallSettings>; dir?: string; district?: HallServerOptions['district']; log?: (line: string) => void } = {},
 ): Promise<TestHall> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'hall-test-'));
   const clock = {
@@ -48,7 +48,7 @@ export async function startTestHall(
     adminPassword: ADMIN_PASSWORD,
     initialSettings: opts.settings,
     now: fixed ? () => clock.now : Date.now,
-    log: () => undefined,
+    log: opts.log ?? (() => undefined),
     district: opts.district,
   });
   const anon = new HallClient(server.url);
