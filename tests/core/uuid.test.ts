@@ -11,3 +11,11 @@ it('makes RFC 9562 version-7 UUIDs that sort by time and do not repeat', () => {
   expect(new Set(Array.from({ length: 2000 }, () => uuidv7(0))).size).toBe(2000);
   expect(uuidv7(0x0123456789ab).slice(0, 13)).toBe('01234567-89ab');
 });
+
+it('ids made in one millisecond sort in the order they were made, across a refill of the random pool', () => {
+  for (const ms of [1_700_000_000_000, 1_700_000_000_001]) {
+    const ids = Array.from({ length: 2049 }, () => uuidv7(ms));
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids.map((id) => id.slice(24))).size).toBe(ids.length);
+  }
+});

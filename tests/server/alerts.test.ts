@@ -186,11 +186,11 @@ describe('alerts from the kiosk outbox', () => {
     expect((await push(ops)).results.map((r) => r.status)).toEqual(['applied', 'applied']);
     // The same operations again (a lost answer): applied once.
     await push(ops);
-    // Both seen at the same moment: in either order (ids made in the same millisecond are not ordered).
-    const open = (await active()).map((a) => [a.kind, a.since, a.deviceName]).sort();
-    expect(open).toEqual([
-      ['printer_paper_out', '2026-11-23T08:50:00.000+08:00', '1 号取号机'],
+    // Both seen at the same moment: in the order the kiosk sent them (ids made in one millisecond keep their order).
+    const open = await active();
+    expect(open.map((a) => [a.kind, a.since, a.deviceName])).toEqual([
       ['reader_offline', '2026-11-23T08:50:00.000+08:00', '1 号取号机'],
+      ['printer_paper_out', '2026-11-23T08:50:00.000+08:00', '1 号取号机'],
     ]);
     await push([{ seq: 3, kind: 'device.alert', alert: 'recovered', component: 'printer', at: new Date(seen + 60_000).toISOString() }]);
     expect((await active()).map((a) => a.kind)).toEqual(['reader_offline']);
