@@ -230,29 +230,26 @@ export async function ingestBatch(
     if (hall.rowCount === 0) throw new HallError(401, 'UNAUTHENTICATED', 'this hall token was revoked: ask the district for a new one');
     const acked = Number(hall.rows[0]!.last_seq);
     let prev = acked;
-    let accepted = 0;
-    let lastAt: string | null = null;
+    const fresh: HallEvent[] = [];
     for (const e of events) {
       if (e.seq <= acked) continue;
       if (e.seq <= prev) throw new HallError(400, 'VALIDATION_FAILED', 'events: seqs must increase strictly within a batch', { field: 'events' });
       prev = e.seq;
-      lastAt = e.at;
-      accepted++;
+      fresh.push(e);
     }
-    if (accepted) {
+    if (fresh.length) {
       // The hall masks before sending; anything that still looks like a clear number is masked here too.
       const clean = rawBody !== undefined && !mayNeedScrub(rawBody);
-      const fresh = events.filter((e) => e.seq > acked);
       const stored = clean ? fresh : fresh.map((e) => ({ ...e, data: scrubEventData(e.data) }));
       const batch = clean ? rawBody : JSON.stringify({ events: stored });
       const f = batchFigures(stored);
       const figures = [f.tickets, f.ratings, f.counters, f.services, f.staff, f.follow_ups].map((rows) => JSON.stringify(rows));
-      await client.query(INGEST_SQL, [hallId, batch, acked, prev, headSeq, lastAt, ...figures]);
+      await client.query(INGEST_SQL, [hallId, batch, acked, prev, headSeq, fresh.at(-1)!.at, ...figures]);
     } else {
       await client.query('UPDATE halls SET head_seq = GREATEST(head_seq, COALESCE($2::bigint, 0)), last_seen_at = now() WHERE id = $1', [hallId, headSeq]);
     }
     await client.query('COMMIT');
-    return { lastSeq: prev, accepted };
+    return { lastSeq: prev, accepted: fresh.length };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
