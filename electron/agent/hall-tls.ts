@@ -21,6 +21,17 @@ export function certificateError(error: unknown): string | null {
   return null;
 }
 
+/** What to do about a refused certificate: a date error is most often this machine's clock (a flat CMOS battery) or an expired certificate, not the CA. */
+export function certificateAdvice(code: string, caFile: string | undefined, names: { ca: string; url: string }, now: Date): string {
+  const advice =
+    code === 'CERT_NOT_YET_VALID' || code === 'CERT_HAS_EXPIRED'
+      ? `check this machine's clock (it reads ${now.toISOString()}) against the certificate's dates, and renew the hall's certificate if it has expired`
+      : caFile
+        ? `check that ${names.ca}=${caFile} is the CA that signed it and that ${names.url} names the host on it`
+        : `set ${names.ca} to the hall's CA file (PEM)`;
+  return `the hall server's TLS certificate is not trusted (${code}): ${advice}`;
+}
+
 /**
  * fetch for the hall server. With `caFile` only certificates from that CA (PEM) are trusted; without it, the
  * system's. A refused certificate stays a TypeError (the hall is unreachable to the agent) with a message that says
@@ -40,11 +51,7 @@ export function hallFetch(
     } catch (error) {
       const code = certificateError(error);
       if (!code) throw error;
-      const message = `the hall server's TLS certificate is not trusted (${code}): ${
-        caFile
-          ? `check that ${names.ca}=${caFile} is the CA that signed it and that ${names.url} names the host on it`
-          : `set ${names.ca} to the hall's CA file (PEM)`
-      }`;
+      const message = certificateAdvice(code, caFile, names, new Date());
       if (!told.has(code)) {
         told.add(code);
         log(message);

@@ -8,8 +8,8 @@ const openssl = (dir: string, ...args: string[]) => execFileSync('openssl', args
 export interface TestCa {
   caFile: string;
   ca: string;
-  /** Issues a server certificate signed by the CA into `<name>.crt`/`<name>.key`. */
-  issue(name: string): { certFile: string; keyFile: string };
+  /** Issues a server certificate signed by the CA into `<name>.crt`/`<name>.key`; `dates` (YYYYMMDDHHMMSSZ) for one outside today. */
+  issue(name: string, dates?: { start: string; end: string }): { certFile: string; keyFile: string };
 }
 
 export function makeCa(dir: string, name = 'hall-ca'): TestCa {
@@ -39,7 +39,7 @@ export function makeCa(dir: string, name = 'hall-ca'): TestCa {
   return {
     caFile,
     ca: readFileSync(caFile, 'utf8'),
-    issue(server) {
+    issue(server, dates) {
       writeFileSync(join(dir, `${server}.ext`), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n');
       openssl(
         dir,
@@ -56,6 +56,36 @@ export function makeCa(dir: string, name = 'hall-ca'): TestCa {
         '-out',
         `${server}.csr`,
       );
+      if (dates) {
+        // `openssl x509` dates a certificate from now only; `openssl ca` takes explicit dates.
+        writeFileSync(join(dir, `${server}.index`), '');
+        writeFileSync(join(dir, `${server}.serial`), '01\n');
+        const cnf = `[ca]\ndefault_ca = hall\n[hall]\ndatabase = ${server}.index\nnew_certs_dir = .\nserial = ${server}.serial\ndefault_md = sha256\npolicy = any\n[any]\ncommonName = supplied\n`;
+        writeFileSync(join(dir, `${server}.cnf`), cnf);
+        openssl(
+          dir,
+          'ca',
+          '-batch',
+          '-notext',
+          '-config',
+          `${server}.cnf`,
+          '-cert',
+          `${name}.crt`,
+          '-keyfile',
+          `${name}.key`,
+          '-in',
+          `${server}.csr`,
+          '-extfile',
+          `${server}.ext`,
+          '-startdate',
+          dates.start,
+          '-enddate',
+          dates.end,
+          '-out',
+          `${server}.crt`,
+        );
+        return { certFile: join(dir, `${server}.crt`), keyFile: join(dir, `${server}.key`) };
+      }
       openssl(
         dir,
         'x509',
