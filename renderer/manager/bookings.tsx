@@ -80,15 +80,15 @@ export function Bookings({ client }: { client: HallClient }) {
   useEffect(() => {
     if (!serviceId) return;
     // A slower answer for the service chosen before must not overwrite the one now chosen.
-    let current = true;
+    let live = true;
     appointmentRules(client, serviceId).then(
       (r) => {
-        if (!current) return;
+        if (!live) return;
         setRules(r);
         setDraft(draftOf(r));
       },
       (err: unknown) => {
-        if (!current) return;
+        if (!live) return;
         if (err instanceof HallApiError && err.code === 'NO_APPOINTMENTS') {
           setRules(null);
           setDraft(draftOf(null));
@@ -96,26 +96,19 @@ export function Bookings({ client }: { client: HallClient }) {
       },
     );
     return () => {
-      current = false;
+      live = false;
     };
   }, [client, serviceId]);
 
   useEffect(() => {
     if (!serviceId || !day) return;
-    let current = true;
-    const unlessStale =
-      <T,>(apply: (value: T) => void) =>
-      (value: T) => {
-        if (current) apply(value);
-      };
-    bookingsOn(client, day, serviceId).then(
-      unlessStale((r) => setList(r.items)),
-      unlessStale(failure),
-    );
-    if (rules) appointmentSlots(client, serviceId, day).then(unlessStale(setSlots), unlessStale(failure));
+    let live = true;
+    const failed = (err: unknown) => live && failure(err);
+    bookingsOn(client, day, serviceId).then((r) => live && setList(r.items), failed);
+    if (rules) appointmentSlots(client, serviceId, day).then((s) => live && setSlots(s), failed);
     else setSlots([]);
     return () => {
-      current = false;
+      live = false;
     };
   }, [client, serviceId, day, rules, round]);
 
