@@ -1,5 +1,6 @@
 // A hall CA and server certificates for 127.0.0.1/localhost, made with the openssl CLI in a temp dir.
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -36,6 +37,11 @@ export function makeCa(dir: string, name = 'hall-ca'): TestCa {
     'keyUsage=critical,keyCertSign',
   );
   const caFile = join(dir, `${name}.crt`);
+  // `openssl ca` rather than `openssl x509 -req`: it also takes explicit dates, for a certificate outside today.
+  writeFileSync(join(dir, `${name}.index`), '');
+  writeFileSync(join(dir, `${name}.serial`), `${randomBytes(8).toString('hex')}\n`);
+  const section = `database = ${name}.index\nnew_certs_dir = .\nserial = ${name}.serial\nunique_subject = no\ncertificate = ${name}.crt\nprivate_key = ${name}.key`;
+  writeFileSync(join(dir, `${name}.cnf`), `[ca]\ndefault_ca = hall\n[hall]\n${section}\ndefault_md = sha256\npolicy = any\n[any]\ncommonName = supplied\n`);
   return {
     caFile,
     ca: readFileSync(caFile, 'utf8'),
@@ -56,51 +62,18 @@ export function makeCa(dir: string, name = 'hall-ca'): TestCa {
         '-out',
         `${server}.csr`,
       );
-      if (dates) {
-        // `openssl x509` dates a certificate from now only; `openssl ca` takes explicit dates.
-        writeFileSync(join(dir, `${server}.index`), '');
-        writeFileSync(join(dir, `${server}.serial`), '01\n');
-        const cnf = `[ca]\ndefault_ca = hall\n[hall]\ndatabase = ${server}.index\nnew_certs_dir = .\nserial = ${server}.serial\ndefault_md = sha256\npolicy = any\n[any]\ncommonName = supplied\n`;
-        writeFileSync(join(dir, `${server}.cnf`), cnf);
-        openssl(
-          dir,
-          'ca',
-          '-batch',
-          '-notext',
-          '-config',
-          `${server}.cnf`,
-          '-cert',
-          `${name}.crt`,
-          '-keyfile',
-          `${name}.key`,
-          '-in',
-          `${server}.csr`,
-          '-extfile',
-          `${server}.ext`,
-          '-startdate',
-          dates.start,
-          '-enddate',
-          dates.end,
-          '-out',
-          `${server}.crt`,
-        );
-        return { certFile: join(dir, `${server}.crt`), keyFile: join(dir, `${server}.key`) };
-      }
       openssl(
         dir,
-        'x509',
-        '-req',
+        'ca',
+        '-batch',
+        '-notext',
+        '-config',
+        `${name}.cnf`,
         '-in',
         `${server}.csr`,
-        '-CA',
-        `${name}.crt`,
-        '-CAkey',
-        `${name}.key`,
-        '-CAcreateserial',
-        '-days',
-        '2',
         '-extfile',
         `${server}.ext`,
+        ...(dates ? ['-startdate', dates.start, '-enddate', dates.end] : ['-days', '2']),
         '-out',
         `${server}.crt`,
       );
