@@ -22,7 +22,7 @@ export function certificateError(error: unknown): string | null {
 }
 
 /** What to do about a refused certificate: a date error is most often this machine's clock (a flat CMOS battery) or an expired certificate, not the CA. */
-export function certificateAdvice(code: string, caFile: string | undefined, names: { ca: string; url: string }, now: Date): string {
+function certificateAdvice(code: string, caFile: string | undefined, names: { ca: string; url: string }, now: Date): string {
   const advice =
     code === 'CERT_NOT_YET_VALID' || code === 'CERT_HAS_EXPIRED'
       ? `check this machine's clock (it reads ${now.toISOString()}) against the certificate's dates, and renew the hall's certificate if it has expired`
